@@ -1,0 +1,20 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One Prometheus registry per process, with the default Node.js metrics and the service label. */
+export const metricsRegistry = new Registry();
+
+export function initMetrics(service: string): Registry {
+  metricsRegistry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: metricsRegistry });
+  return metricsRegistry;
+}
+
+@Controller('metrics')
+export class MetricsController {
+  @Get()
+  @Header('Content-Type', metricsRegistry.contentType)
+  async scrape(): Promise<string> {
+    return metricsRegistry.metrics();
+  }
+}

@@ -1,0 +1,42 @@
+import { rmSync } from 'node:fs';
+import { kafkaDown, kafkaState, kafkaStatus, kafkaUp } from './kafka';
+import { postgresDown, postgresState, postgresStatus, postgresUp } from './postgres';
+import { InfraError, step } from './process-tools';
+import { infraSettings } from './settings';
+
+const USAGE = 'usage: npm run infra -- up|down|status|reset';
+
+async function main(command: string | undefined): Promise<void> {
+  const settings = infraSettings();
+  switch (command) {
+    case 'up': {
+      const started = Date.now();
+      await postgresUp(settings);
+      await kafkaUp(settings);
+      step(`up in ${((Date.now() - started) / 1000).toFixed(1)} s (state in ${settings.stateDir})`);
+      return;
+    }
+    case 'down':
+      await kafkaDown(settings);
+      await postgresDown(settings);
+      return;
+    case 'status':
+      process.stdout.write(`${postgresStatus(settings)}\n${kafkaStatus(settings)}\n`);
+      return;
+    case 'reset':
+      await kafkaDown(settings);
+      await postgresDown(settings);
+      rmSync(kafkaState(settings), { recursive: true, force: true });
+      rmSync(postgresState(settings), { recursive: true, force: true });
+      step('state removed; `npm run infra -- up` starts from empty (the jar cache is kept)');
+      return;
+    default:
+      throw new InfraError(USAGE);
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  const message = error instanceof InfraError ? error.message : error instanceof Error ? error.message : String(error);
+  process.stderr.write(`infra: ${message}\n`);
+  process.exit(1);
+});
