@@ -4,30 +4,33 @@ import { postgresDown, postgresState, postgresStatus, postgresUp } from './postg
 import { InfraError, step } from './process-tools';
 import { infraSettings } from './settings';
 
-const USAGE = 'usage: npm run infra -- up|down|status|reset';
+const USAGE = 'usage: npm run infra -- up|down|status|reset [kafka|postgres]';
 
-async function main(command: string | undefined): Promise<void> {
+async function main(command: string | undefined, only: string | undefined): Promise<void> {
   const settings = infraSettings();
+  if (only !== undefined && only !== 'kafka' && only !== 'postgres') throw new InfraError(USAGE);
+  const postgres = only !== 'kafka';
+  const kafka = only !== 'postgres';
   switch (command) {
     case 'up': {
       const started = Date.now();
-      await postgresUp(settings);
-      await kafkaUp(settings);
+      if (postgres) await postgresUp(settings);
+      if (kafka) await kafkaUp(settings);
       step(`up in ${((Date.now() - started) / 1000).toFixed(1)} s (state in ${settings.stateDir})`);
       return;
     }
     case 'down':
-      await kafkaDown(settings);
-      await postgresDown(settings);
+      if (kafka) await kafkaDown(settings);
+      if (postgres) await postgresDown(settings);
       return;
     case 'status':
       process.stdout.write(`${postgresStatus(settings)}\n${kafkaStatus(settings)}\n`);
       return;
     case 'reset':
-      await kafkaDown(settings);
-      await postgresDown(settings);
-      rmSync(kafkaState(settings), { recursive: true, force: true });
-      rmSync(postgresState(settings), { recursive: true, force: true });
+      if (kafka) await kafkaDown(settings);
+      if (postgres) await postgresDown(settings);
+      if (kafka) rmSync(kafkaState(settings), { recursive: true, force: true });
+      if (postgres) rmSync(postgresState(settings), { recursive: true, force: true });
       step('state removed; `npm run infra -- up` starts from empty (the jar cache is kept)');
       return;
     default:
@@ -35,7 +38,7 @@ async function main(command: string | undefined): Promise<void> {
   }
 }
 
-main(process.argv[2]).catch((error: unknown) => {
+main(process.argv[2], process.argv[3]).catch((error: unknown) => {
   const message = error instanceof InfraError ? error.message : error instanceof Error ? error.message : String(error);
   process.stderr.write(`infra: ${message}\n`);
   process.exit(1);

@@ -1,0 +1,73 @@
+import { EventDecodeError, isEventType, type EventType } from './registry';
+
+/**
+ * The CloudEvents (binary mode) attributes of a Kafka record, plus parkledger's extensions:
+ * aggregate type and version, correlation and causation ids.
+ */
+export interface EventEnvelope {
+  id: string;
+  source: string;
+  type: EventType;
+  time: string;
+  subject: string;
+  aggregateType: string;
+  aggregateVersion: string;
+  correlationId?: string;
+  causationId?: string;
+}
+
+export const CONTENT_TYPE = 'application/protobuf';
+
+export function envelopeHeaders(envelope: EventEnvelope): Record<string, string> {
+  const headers: Record<string, string> = {
+    ce_specversion: '1.0',
+    ce_id: envelope.id,
+    ce_source: envelope.source,
+    ce_type: envelope.type,
+    ce_time: envelope.time,
+    ce_subject: envelope.subject,
+    'content-type': CONTENT_TYPE,
+    ce_aggregatetype: envelope.aggregateType,
+    ce_aggregateversion: envelope.aggregateVersion,
+  };
+  if (envelope.correlationId !== undefined) headers.ce_correlationid = envelope.correlationId;
+  if (envelope.causationId !== undefined) headers.ce_causationid = envelope.causationId;
+  return headers;
+}
+
+type RawHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+
+function text(headers: RawHeaders, name: string): string | undefined {
+  const value = headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+/** Reads the envelope of a Kafka record; anything missing or wrong is an EventDecodeError naming it. */
+export function parseEnvelope(headers: RawHeaders | undefined): EventEnvelope {
+  const all = headers ?? {};
+  const required = (name: string): string => {
+    const value = text(all, name);
+    if (value === undefined || value === '') throw new EventDecodeError(`missing header ${name}`);
+    return value;
+  };
+  const specversion = required('ce_specversion');
+  if (specversion !== '1.0') throw new EventDecodeError(`unsupported ce_specversion "${specversion}"`);
+  const contentType = required('content-type');
+  if (contentType !== CONTENT_TYPE) throw new EventDecodeError(`unsupported content-type "${contentType}"`);
+  const type = required('ce_type');
+  if (!isEventType(type)) throw new EventDecodeError(`unknown event type "${type}"`);
+  const correlationId = text(all, 'ce_correlationid');
+  const causationId = text(all, 'ce_causationid');
+  return {
+    id: required('ce_id'),
+    source: required('ce_source'),
+    type,
+    time: required('ce_time'),
+    subject: required('ce_subject'),
+    aggregateType: required('ce_aggregatetype'),
+    aggregateVersion: required('ce_aggregateversion'),
+    ...(correlationId === undefined ? {} : { correlationId }),
+    ...(causationId === undefined ? {} : { causationId }),
+  };
+}

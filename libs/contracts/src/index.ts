@@ -1,0 +1,4 @@
+export * from './cloudevents';
+export * from './registry';
+export * from './gen/parkledger/common/v1/money_pb';
+export * from './gen/parkledger/diagnostics/v1/probe_events_pb';

@@ -1,0 +1,28 @@
+import { allTopics, decodeEvent, encodeEvent, EventDecodeError, EVENTS, type DecodedEvent } from './registry';
+
+describe('event registry', () => {
+  it('names every type parkledger.<aggregate>.<past-verb>.v1 and every topic per aggregate', () => {
+    for (const [type, definition] of Object.entries(EVENTS)) {
+      expect(type).toMatch(/^parkledger\.[a-z-]+\.[a-z-]+\.v\d+$/);
+      expect(type.split('.')[1]).toBe(definition.aggregate);
+      expect(definition.topic).toMatch(/^parkledger\.[a-z-]+\.v\d+$/);
+    }
+    expect(allTopics()).toEqual(['parkledger.probes.v1']);
+  });
+
+  it('round-trips a payload through protobuf, int64 as bigint', () => {
+    const bytes = encodeEvent('parkledger.probe.emitted.v1', { probeId: 'p-1', sequence: 9007199254740993n, note: '菏泽' });
+    const event: DecodedEvent = decodeEvent('parkledger.probe.emitted.v1', bytes);
+    switch (event.type) {
+      case 'parkledger.probe.emitted.v1':
+        expect(event.payload.sequence).toBe(9007199254740993n);
+        expect(event.payload.note).toBe('菏泽');
+        break;
+    }
+  });
+
+  it('refuses unknown types and bytes that are not the message', () => {
+    expect(() => decodeEvent('parkledger.nothing.happened.v1', new Uint8Array())).toThrow('unknown event type');
+    expect(() => decodeEvent('parkledger.probe.emitted.v1', Uint8Array.from([0x0f, 0xff]))).toThrow(EventDecodeError);
+  });
+});

@@ -1,0 +1,65 @@
+import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import { ProbeEmittedSchema } from './gen/parkledger/diagnostics/v1/probe_events_pb';
+
+/** Where an event type lives: its topic, its aggregate and its protobuf schema. */
+export interface EventDefinition<S extends DescMessage = DescMessage> {
+  readonly topic: string;
+  readonly aggregate: string;
+  readonly schema: S;
+}
+
+/**
+ * Every event of parkledger, by CloudEvents type `parkledger.<aggregate>.<past-verb>.v1`.
+ * Topics are per aggregate type and keyed by aggregate id.
+ */
+export const EVENTS = {
+  'parkledger.probe.emitted.v1': { topic: 'parkledger.probes.v1', aggregate: 'probe', schema: ProbeEmittedSchema },
+} as const satisfies Record<string, EventDefinition>;
+
+export type EventType = keyof typeof EVENTS;
+export type EventPayload<T extends EventType> = MessageShape<(typeof EVENTS)[T]['schema']>;
+export type EventInit<T extends EventType> = MessageInitShape<(typeof EVENTS)[T]['schema']>;
+
+/** A decoded event: switch on `type` and TypeScript knows the payload. */
+export type DecodedEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
+
+export class EventDecodeError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'EventDecodeError';
+  }
+}
+
+export function isEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(EVENTS, type);
+}
+
+export function eventDefinition(type: EventType): EventDefinition {
+  return EVENTS[type];
+}
+
+export function topicOf(type: EventType): string {
+  return EVENTS[type].topic;
+}
+
+/** All topics, each once. */
+export function allTopics(): string[] {
+  return [...new Set(Object.values(EVENTS).map((definition) => definition.topic))];
+}
+
+export function encodeEvent<T extends EventType>(type: T, payload: EventInit<T>): Uint8Array {
+  const schema: DescMessage = EVENTS[type].schema;
+  return toBinary(schema, create(schema, payload as MessageInitShape<DescMessage>));
+}
+
+export function decodeEvent(type: string, bytes: Uint8Array): DecodedEvent {
+  if (!isEventType(type)) throw new EventDecodeError(`unknown event type "${type}"`);
+  const schema: DescMessage = EVENTS[type].schema;
+  try {
+    return { type, payload: fromBinary(schema, bytes) } as DecodedEvent;
+  } catch (error) {
+    throw new EventDecodeError(
+      `payload is not a valid ${schema.typeName}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

@@ -1,0 +1,184 @@
+import {
+  EventDecodeError,
+  decodeEvent,
+  parseEnvelope,
+  type DecodedEvent,
+  type EventEnvelope,
+} from '@parkledger/contracts';
+import { withCorrelation } from '@parkledger/platform';
+import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
+import { type Pool, type PoolClient } from 'pg';
+import { type Logger } from 'pino';
+import { type EventPublisher } from '../kafka/event-publisher';
+import { backoffMs, ident, isTransientDatabaseError, sleep } from '../sql';
+import { deadLetterRecord } from './dead-letter';
+
+export interface ConsumedEvent {
+  envelope: EventEnvelope;
+  event: DecodedEvent;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** Applies one event's effects inside `tx`; throwing rolls them back. */
+export type EventHandler = (event: ConsumedEvent, tx: PoolClient) => Promise<void>;
+
+export interface IdempotentConsumerOptions {
+  /** the consumer's name: its Kafka group id and its key in the inbox */
+  consumer: string;
+  topics: readonly string[];
+  /** the schema that holds this consumer's inbox and effects */
+  schema: string;
+  kafka: Kafka;
+  pool: Pool;
+  /** publishes dead letters */
+  publisher: EventPublisher;
+  handle: EventHandler;
+  logger: Logger;
+  /** attempts of a failing handler before the event goes to the dead-letter topic */
+  maxAttempts?: number;
+  fromBeginning?: boolean;
+}
+
+export interface ConsumerStats {
+  applied: number;
+  duplicates: number;
+  retried: number;
+  deadLettered: number;
+}
+
+type Outcome = 'applied' | 'duplicate';
+
+/**
+ * At-least-once delivery made exactly-once in effect: the event id is recorded in the inbox in
+ * the same transaction as the effects, so a redelivered event changes nothing. A record that
+ * can't be decoded, or whose handler keeps failing, goes to `<topic>.dlq` with the reason and
+ * the stream goes on. Database outages are waited out, never dead-lettered.
+ */
+export class IdempotentConsumer {
+  readonly stats: ConsumerStats = { applied: 0, duplicates: 0, retried: 0, deadLettered: 0 };
+  private readonly inbox: string;
+  private readonly maxAttempts: number;
+  private consumer: Consumer | undefined;
+
+  constructor(private readonly options: IdempotentConsumerOptions) {
+    this.inbox = `${ident(options.schema)}.inbox`;
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  async start(): Promise<void> {
+    const consumer = this.options.kafka.consumer({
+      groupId: this.options.consumer,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({ eachBatchAutoResolve: false, eachBatch: (batch) => this.eachBatch(batch) });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      await this.process(batch.topic, batch.partition, message, heartbeat);
+      resolveOffset(message.offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
+
+  private async process(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+    let consumed: ConsumedEvent;
+    try {
+      const envelope = parseEnvelope(message.headers);
+      const event = decodeEvent(envelope.type, message.value ?? Buffer.alloc(0));
+      consumed = { envelope, event, topic, partition, offset: message.offset };
+    } catch (error) {
+      if (!(error instanceof EventDecodeError)) throw error;
+      await this.deadLetter(topic, partition, message, `undecodable: ${error.reason}`, heartbeat);
+      return;
+    }
+
+    let failures = 0;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const outcome = await withCorrelation(consumed.envelope.correlationId, () => this.applyOnce(consumed));
+        this.stats[outcome === 'applied' ? 'applied' : 'duplicates'] += 1;
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (isTransientDatabaseError(error)) {
+          // Not the event's fault: wait for the database, however long it takes.
+          attempt -= 1;
+          this.options.logger.warn({ err: reason, eventId: consumed.envelope.id }, 'consumer: database unavailable, waiting');
+        } else if (attempt >= this.maxAttempts) {
+          await this.deadLetter(topic, partition, message, `handler failed ${attempt} times: ${reason}`, heartbeat);
+          return;
+        } else {
+          this.stats.retried += 1;
+          this.options.logger.warn({ err: reason, eventId: consumed.envelope.id, attempt }, 'consumer: handler failed, retrying');
+        }
+        failures += 1;
+        await heartbeat().catch(() => undefined);
+        await sleep(backoffMs(failures, 2000));
+      }
+    }
+  }
+
+  /** One transaction: claim the event id in the inbox, apply the effects, commit both or neither. */
+  private async applyOnce(consumed: ConsumedEvent): Promise<Outcome> {
+    const client = await this.options.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const claimed = await client.query(
+        `INSERT INTO ${this.inbox} (consumer, event_id, event_type, topic, "partition", "offset")
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [this.options.consumer, consumed.envelope.id, consumed.envelope.type, consumed.topic, consumed.partition, consumed.offset],
+      );
+      if (claimed.rowCount === 0) {
+        await client.query('ROLLBACK');
+        return 'duplicate';
+      }
+      await this.options.handle(consumed, client);
+      await client.query('COMMIT');
+      return 'applied';
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    reason: string,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const record = deadLetterRecord({ topic, partition, message }, this.options.consumer, reason);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.options.publisher.publish([record]);
+        this.stats.deadLettered += 1;
+        this.options.logger.error({ topic, partition, offset: message.offset, reason }, 'consumer: record dead-lettered');
+        return;
+      } catch (error) {
+        this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'consumer: dead-letter publish failed, retrying');
+        await heartbeat().catch(() => undefined);
+        await sleep(backoffMs(attempt));
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { Kafka, logLevel, type ITopicConfig, type LogEntry } from 'kafkajs';
+import { type Logger } from 'pino';
+
+export interface KafkaOptions {
+  brokers: string[];
+  clientId: string;
+  logger?: Logger;
+}
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+export function createKafka({ brokers, clientId, logger }: KafkaOptions): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    connectionTimeout: 3000,
+    retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5000 },
+    logLevel: logger === undefined ? logLevel.NOTHING : logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, label, log }: LogEntry) => {
+        const { message, ...rest } = log;
+        logger?.[LEVELS[level] ?? 'info']({ kafka: label, ...rest }, message);
+      },
+  });
+}
+
+/** Creates the topics that are missing; the broker never creates topics by itself. */
+export async function ensureTopics(kafka: Kafka, topics: readonly string[], numPartitions = 3): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing: ITopicConfig[] = topics
+      .filter((topic) => !existing.has(topic))
+      .map((topic) => ({ topic, numPartitions, replicationFactor: -1 }));
+    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,88 @@
+import { encodeEvent, envelopeHeaders, topicOf, EVENTS, type EventInit, type EventType } from '@parkledger/contracts';
+import { currentCorrelationId, uuidv7 } from '@parkledger/platform';
+import { ident, type SqlExecutor } from '../sql';
+
+/** An event to append: its type, the aggregate it belongs to, and its payload. */
+export type NewEvent = {
+  [T in EventType]: {
+    type: T;
+    aggregateId: string;
+    /** 1 for the aggregate's first event, then 2, 3, ...: the order consumers see */
+    aggregateVersion: bigint | number;
+    payload: EventInit<T>;
+    /** the id of the event or command that caused this one */
+    causationId?: string;
+    occurredAt?: Date;
+  };
+}[EventType];
+
+export const outboxChannel = (schema: string): string => `outbox_${schema}`;
+
+/**
+ * The transactional outbox: events are appended in the caller's transaction, so they are
+ * committed exactly when the change that caused them is, and never otherwise.
+ */
+export class Outbox {
+  private readonly table: string;
+
+  constructor(
+    private readonly schema: string,
+    /** CloudEvents source of this service, e.g. "/parkledger/park-registry" */
+    private readonly source: string,
+    /** put before every topic name, to give a test or an environment topics of its own */
+    private readonly topicPrefix = '',
+  ) {
+    this.table = `${ident(schema)}.outbox`;
+  }
+
+  /** Appends events inside `tx`, which must be an open transaction; returns their event ids. */
+  async append(tx: SqlExecutor, events: readonly NewEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    const correlationId = currentCorrelationId();
+    const rows = events.map((event) => {
+      const id = uuidv7();
+      const time = (event.occurredAt ?? new Date()).toISOString();
+      const headers = envelopeHeaders({
+        id,
+        source: this.source,
+        type: event.type,
+        time,
+        subject: event.aggregateId,
+        aggregateType: EVENTS[event.type].aggregate,
+        aggregateVersion: String(event.aggregateVersion),
+        ...(correlationId === undefined ? {} : { correlationId }),
+        ...(event.causationId === undefined ? {} : { causationId: event.causationId }),
+      });
+      return {
+        id,
+        topic: `${this.topicPrefix}${topicOf(event.type)}`,
+        type: event.type,
+        aggregateType: EVENTS[event.type].aggregate,
+        aggregateId: event.aggregateId,
+        version: String(event.aggregateVersion),
+        payload: Buffer.from(encodeEvent(event.type, event.payload as never)),
+        headers: JSON.stringify(headers),
+        time,
+      };
+    });
+    await tx.query(
+      `INSERT INTO ${this.table}
+         (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[], $8::jsonb[], $9::timestamptz[])`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.topic),
+        rows.map((r) => r.type),
+        rows.map((r) => r.aggregateType),
+        rows.map((r) => r.aggregateId),
+        rows.map((r) => r.version),
+        rows.map((r) => r.payload),
+        rows.map((r) => r.headers),
+        rows.map((r) => r.time),
+      ],
+    );
+    // Delivered at commit only, and once per transaction however many events it appended.
+    await tx.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    return rows.map((r) => r.id);
+  }
+}

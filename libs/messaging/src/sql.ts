@@ -1,0 +1,35 @@
+/** What the outbox and inbox need of a transaction: pg's PoolClient and TypeORM's EntityManager both fit. */
+export interface SqlExecutor {
+  query(text: string, params?: unknown[]): Promise<unknown>;
+}
+
+/** Quotes a schema or table name after checking it is a plain identifier. */
+export function ident(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a plain SQL identifier: "${name}"`);
+  return `"${name}"`;
+}
+
+/**
+ * Errors that say the database or the network failed, not the data: retry them for as long as it
+ * takes, and never count them against an event's retry budget.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    if (/^(08|57P|53)/.test(code)) return true; // connection exception, operator intervention, resources
+    if (code === '40001' || code === '40P01') return true; // serialization failure, deadlock
+    if (/^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN)$/.test(code)) return true;
+  }
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(
+    message,
+  );
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Exponential backoff with jitter: 100 ms, 200 ms, ... up to maxMs. */
+export function backoffMs(attempt: number, maxMs = 5000): number {
+  const base = Math.min(maxMs, 100 * 2 ** Math.min(attempt, 16));
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Pool, type ClientConfig } from 'pg';
+import { adminConfig, assertTestDatabase, testInfra } from './infra';
+
+export interface TestDatabase {
+  name: string;
+  /** connection settings for the new database */
+  config: ClientConfig;
+  pool(max?: number): Pool;
+  drop(): Promise<void>;
+}
+
+async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client(adminConfig(await testInfra(), 'postgres'));
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A database of the calling test file's own, created empty and dropped at the end. */
+export async function freshDatabase(label: string): Promise<TestDatabase> {
+  const name = `pltest_${label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  assertTestDatabase(name);
+  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  const config = adminConfig(await testInfra(), name);
+  const pools: Pool[] = [];
+  return {
+    name,
+    config,
+    pool(max = 10) {
+      const pool = new Pool({ ...config, max });
+      pool.on('error', () => undefined);
+      pools.push(pool);
+      return pool;
+    },
+    async drop() {
+      await Promise.all(pools.map((pool) => pool.end().catch(() => undefined)));
+      await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './database';
+export * from './infra';
+export * from './kafka';
+export * from './wait';
