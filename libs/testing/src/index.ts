@@ -2,3 +2,4 @@ export * from './database';
 export * from './infra';
 export * from './kafka';
 export * from './wait';
+export * from './faults';
