@@ -6,5 +6,6 @@ export * from './health/health';
 export * from './ids/uuid';
 export * from './logging/correlation';
 export * from './logging/logger';
+export * from './logging/request-log';
 export * from './metrics/metrics';
 export * from './money/money';

@@ -17,3 +17,21 @@ export function currentCorrelationId(): string | undefined {
 export function withCorrelation<T>(correlationId: string | undefined, fn: () => T): T {
   return store.run({ correlationId: correlationId ?? uuidv7() }, fn);
 }
+
+interface HttpRequestLike {
+  header(name: string): string | undefined;
+}
+interface HttpResponseLike {
+  setHeader(name: string, value: string): unknown;
+}
+
+/**
+ * HTTP middleware: takes the caller's x-correlation-id when it is sane, or makes one, echoes it
+ * on the response, and runs the rest of the request inside it.
+ */
+export function correlationMiddleware(request: HttpRequestLike, response: HttpResponseLike, next: () => void): void {
+  const incoming = request.header(CORRELATION_HEADER);
+  const correlationId = incoming !== undefined && /^[\w-]{1,64}$/.test(incoming) ? incoming : uuidv7();
+  response.setHeader(CORRELATION_HEADER, correlationId);
+  withCorrelation(correlationId, next);
+}
