@@ -13,7 +13,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -47,9 +49,13 @@ describe('gateway, running against the real Postgres and Kafka', () => {
     gateway.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const ready = await fetch(`${base}/health/ready`).then((r) => r.status === 200, () => false);
+      const ready = await fetch(`${base}/health/ready`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ready) break;
-      if (Date.now() > deadline || gateway.exitCode !== null) throw new Error(`gateway did not become ready:\n${output}`);
+      if (Date.now() > deadline || gateway.exitCode !== null)
+        throw new Error(`gateway did not become ready:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }, 60_000);

@@ -60,14 +60,23 @@ async function fetchJars(settings: InfraSettings): Promise<string> {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   writeFileSync(join(work, 'pom.xml'), pom());
-  step(`downloading Apache Kafka ${KAFKA_VERSION} and its dependencies from Maven Central (once; cached in ${settings.cacheDir})`);
+  step(
+    `downloading Apache Kafka ${KAFKA_VERSION} and its dependencies from Maven Central (once; cached in ${settings.cacheDir})`,
+  );
 
   const log: string[] = [];
   let downloaded = 0;
   const exitCode = await new Promise<number>((resolveExit) => {
     const mvn = spawn(
       'mvn',
-      ['-B', '-f', join(work, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${join(work, 'libs')}`, '-DincludeScope=runtime'],
+      [
+        '-B',
+        '-f',
+        join(work, 'pom.xml'),
+        'dependency:copy-dependencies',
+        `-DoutputDirectory=${join(work, 'libs')}`,
+        '-DincludeScope=runtime',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const onData = (chunk: Buffer) => {
@@ -88,7 +97,11 @@ async function fetchJars(settings: InfraSettings): Promise<string> {
   writeFileSync(join(work, 'mvn.log'), log.join('\n'));
   if (exitCode !== 0) {
     const text = log.join('\n');
-    if (/UnknownHost|Unknown host|Connection refused|Connect timed out|Network is unreachable|Could not transfer|Could not resolve/i.test(text)) {
+    if (
+      /UnknownHost|Unknown host|Connection refused|Connect timed out|Network is unreachable|Could not transfer|Could not resolve/i.test(
+        text,
+      )
+    ) {
       fail(`Maven Central unreachable (details in ${join(work, 'mvn.log')})`);
     }
     const firstError = log.find((line) => line.startsWith('[ERROR]')) ?? `exit code ${exitCode}`;
@@ -193,11 +206,12 @@ export async function kafkaRoundTrip(settings: InfraSettings): Promise<boolean> 
     return await new Promise<boolean>((resolveTrip) => {
       const timer = setTimeout(() => resolveTrip(false), 15_000);
       void consumer.run({
-        eachMessage: async ({ message }) => {
+        eachMessage: ({ message }) => {
           if (message.value?.toString() === nonce) {
             clearTimeout(timer);
             resolveTrip(true);
           }
+          return Promise.resolve();
         },
       });
     });
@@ -223,7 +237,19 @@ export async function kafkaUp(settings: InfraSettings): Promise<void> {
     if (!existsSync(join(p.data, 'meta.properties'))) {
       step('formatting KRaft storage');
       const format = await runJava(
-        java(jars, ['kafka.tools.StorageTool', 'format', '--config', p.config, '--cluster-id', clusterId(), '--ignore-formatted'], settings),
+        java(
+          jars,
+          [
+            'kafka.tools.StorageTool',
+            'format',
+            '--config',
+            p.config,
+            '--cluster-id',
+            clusterId(),
+            '--ignore-formatted',
+          ],
+          settings,
+        ),
       );
       if (format.code !== 0) fail(`kafka storage format failed: ${format.output.trim().split('\n').pop() ?? ''}`);
     }
@@ -231,7 +257,12 @@ export async function kafkaUp(settings: InfraSettings): Promise<void> {
     const out = openSync(p.out, 'a');
     const child = spawn(
       'java',
-      java(jars, ['kafka.Kafka', p.config], settings, [`-Xms256m`, `-Xmx${settings.kafka.heap}`, '-XX:+UseG1GC', '-Djava.awt.headless=true']),
+      java(jars, ['kafka.Kafka', p.config], settings, [
+        `-Xms256m`,
+        `-Xmx${settings.kafka.heap}`,
+        '-XX:+UseG1GC',
+        '-Djava.awt.headless=true',
+      ]),
       { detached: true, stdio: ['ignore', out, out] },
     );
     closeSync(out);
@@ -242,7 +273,9 @@ export async function kafkaUp(settings: InfraSettings): Promise<void> {
   const pid = readPid(p.pid);
   await waitUntil('kafka produce/consume round-trip', 120_000, async () => {
     if (pid === undefined || !isAlive(pid)) {
-      const log = lastLines(join(p.home, 'server.log'), 200).split('\n').filter((l) => / (ERROR|FATAL) /.test(l));
+      const log = lastLines(join(p.home, 'server.log'), 200)
+        .split('\n')
+        .filter((l) => / (ERROR|FATAL) /.test(l));
       fail(`kafka exited during start-up: ${log.pop() ?? lastLines(p.out, 1)}`);
     }
     return kafkaRoundTrip(settings);

@@ -36,7 +36,9 @@ function runAs(): RunAs {
   const uid = id('-u');
   const gid = id('-g');
   if (uid.status !== 0 || gid.status !== 0) {
-    fail('running as root needs a "postgres" user to own the cluster (initdb refuses root); create one or run as a normal user');
+    fail(
+      'running as root needs a "postgres" user to own the cluster (initdb refuses root); create one or run as a normal user',
+    );
   }
   return { uid: Number(uid.stdout), gid: Number(gid.stdout), prefix: ['runuser', '-u', 'postgres', '--'] };
 }
@@ -66,19 +68,22 @@ function initCluster(settings: InfraSettings, bin: string, as: RunAs): void {
   if (as.uid !== undefined && as.gid !== undefined) chownSync(pwfile, as.uid, as.gid);
   step(`initialising a PostgreSQL ${POSTGRES_MAJOR} cluster in ${p.data}`);
   const init = run(as, join(bin, 'initdb'), [
-    '-D', p.data,
-    '-U', settings.postgres.adminUser,
+    '-D',
+    p.data,
+    '-U',
+    settings.postgres.adminUser,
     `--pwfile=${pwfile}`,
     '--auth-local=scram-sha-256',
     '--auth-host=scram-sha-256',
-    '-E', 'UTF8',
+    '-E',
+    'UTF8',
     '--locale=C.UTF-8',
   ]);
   rmSync(pwfile, { force: true });
   if (init.status !== 0) fail(`initdb failed: ${init.output.split('\n').pop() ?? ''}`);
   writeFileSync(
     join(p.data, 'postgresql.auto.conf'),
-    ["max_connections = 300", "shared_buffers = '256MB'", "log_min_messages = 'warning'", ''].join('\n'),
+    ['max_connections = 300', "shared_buffers = '256MB'", "log_min_messages = 'warning'", ''].join('\n'),
   );
   if (as.uid !== undefined && as.gid !== undefined) chownSync(join(p.data, 'postgresql.auto.conf'), as.uid, as.gid);
 }
@@ -119,14 +124,22 @@ export async function postgresUp(settings: InfraSettings): Promise<void> {
     if (!existsSync(join(p.data, 'PG_VERSION'))) initCluster(settings, bin, as);
     step(`starting postgres on ${settings.postgres.host}:${settings.postgres.port}`);
     const start = run(as, join(bin, 'pg_ctl'), [
-      '-D', p.data,
-      '-l', p.log,
-      '-o', `-p ${settings.postgres.port} -h ${settings.postgres.host} -k ${p.run}`,
-      '-w', '-t', '60',
+      '-D',
+      p.data,
+      '-l',
+      p.log,
+      '-o',
+      `-p ${settings.postgres.port} -h ${settings.postgres.host} -k ${p.run}`,
+      '-w',
+      '-t',
+      '60',
       'start',
     ]);
     if (start.status !== 0) {
-      const reason = lastLines(p.log, 20).split('\n').filter((l) => /FATAL|ERROR/.test(l)).pop();
+      const reason = lastLines(p.log, 20)
+        .split('\n')
+        .filter((l) => /FATAL|ERROR/.test(l))
+        .pop();
       fail(`postgres did not start: ${reason ?? start.output.split('\n').pop() ?? ''}`);
     }
   }

@@ -14,7 +14,11 @@ const envelope: EventEnvelope = {
 describe('CloudEvents binary-mode headers', () => {
   it('writes the required attributes and reads them back', () => {
     const headers = envelopeHeaders(envelope);
-    expect(headers).toMatchObject({ ce_specversion: '1.0', 'content-type': 'application/protobuf', ce_subject: 'probe-1' });
+    expect(headers).toMatchObject({
+      ce_specversion: '1.0',
+      'content-type': 'application/protobuf',
+      ce_subject: 'probe-1',
+    });
     const asKafka = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.from(v)]));
     expect(parseEnvelope(asKafka)).toEqual(envelope);
   });

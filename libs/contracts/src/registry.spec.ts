@@ -11,7 +11,11 @@ describe('event registry', () => {
   });
 
   it('round-trips a payload through protobuf, int64 as bigint', () => {
-    const bytes = encodeEvent('parkledger.probe.emitted.v1', { probeId: 'p-1', sequence: 9007199254740993n, note: '菏泽' });
+    const bytes = encodeEvent('parkledger.probe.emitted.v1', {
+      probeId: 'p-1',
+      sequence: 9007199254740993n,
+      note: '菏泽',
+    });
     const event: DecodedEvent = decodeEvent('parkledger.probe.emitted.v1', bytes);
     switch (event.type) {
       case 'parkledger.probe.emitted.v1':

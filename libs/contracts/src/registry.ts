@@ -1,4 +1,11 @@
-import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import {
+  create,
+  fromBinary,
+  toBinary,
+  type DescMessage,
+  type MessageInitShape,
+  type MessageShape,
+} from '@bufbuild/protobuf';
 import { ProbeEmittedSchema } from './gen/parkledger/diagnostics/v1/probe_events_pb';
 
 /** Where an event type lives: its topic, its aggregate and its protobuf schema. */

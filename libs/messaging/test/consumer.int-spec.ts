@@ -1,12 +1,23 @@
 import { encodeEvent, envelopeHeaders, topicOf } from '@parkledger/contracts';
 import { uuidv7 } from '@parkledger/platform';
-import { createTestTopics, eventually, freshDatabase, readTopic, testKafka, type TestDatabase, type TestKafka } from '@parkledger/testing';
+import {
+  createTestTopics,
+  eventually,
+  freshDatabase,
+  readTopic,
+  testKafka,
+  type TestDatabase,
+  type TestKafka,
+} from '@parkledger/testing';
 import { type Pool } from 'pg';
 import { deadLetterTopic } from '../src/inbox/dead-letter';
 import { effectCounts, startProbeConsumer } from './consumer-harness';
 import { migrateProbeService, PROBE_SCHEMA, recordProbeEffect } from './probe-service';
 
-function probeRecord(probeId: string, sequence: number): { key: string; value: Buffer; headers: Record<string, string> } {
+function probeRecord(
+  probeId: string,
+  sequence: number,
+): { key: string; value: Buffer; headers: Record<string, string> } {
   const id = uuidv7();
   return {
     key: probeId,
@@ -39,7 +50,10 @@ describe('idempotent consumer', () => {
     await db.drop();
   });
 
-  async function produce(topic: string, messages: { key: string; value: Buffer; headers?: Record<string, string> }[]): Promise<void> {
+  async function produce(
+    topic: string,
+    messages: { key: string; value: Buffer; headers?: Record<string, string> }[],
+  ): Promise<void> {
     const producer = tk.kafka.producer();
     await producer.connect();
     // One partition per test topic, so the order below is the order consumed.
@@ -56,7 +70,7 @@ describe('idempotent consumer', () => {
 
     const running = await startProbeConsumer({ kafka: tk.kafka, pool, topic, name: 'pltest-poison' });
     try {
-      await eventually('the good record applied', async () => running.consumer.stats.applied === 1);
+      await eventually('the good record applied', () => running.consumer.stats.applied === 1);
       const dead = await readTopic(tk.kafka, deadLetterTopic(topic));
       expect(dead.map((record) => record.headers.dlq_reason)).toEqual([
         expect.stringMatching(/^undecodable: payload is not a valid parkledger\.diagnostics\.v1\.ProbeEmitted/),
@@ -98,7 +112,7 @@ describe('idempotent consumer', () => {
       maxAttempts: 3,
     });
     try {
-      await eventually('the stream to go past the hopeless event', async () => running.consumer.stats.applied === 2, 60_000);
+      await eventually('the stream to go past the hopeless event', () => running.consumer.stats.applied === 2, 60_000);
       // The handler wrote its effect row on every attempt before failing: only the committed one stays.
       const effects = await pool.query<{ event_id: string; n: number }>(
         `SELECT event_id, count(*)::int AS n FROM ${PROBE_SCHEMA}.probe_effects

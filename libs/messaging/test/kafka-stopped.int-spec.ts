@@ -62,7 +62,7 @@ describe('Kafka stopped', () => {
     })();
 
     try {
-      await eventually('some events published before the outage', async () => relay.published > 0);
+      await eventually('some events published before the outage', () => relay.published > 0);
       await stopKafka();
       const down = Date.now();
       await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
@@ -77,13 +77,18 @@ describe('Kafka stopped', () => {
       const backlog = await pool.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM ${PROBE_SCHEMA}.outbox WHERE published_at IS NULL`,
       );
-      expect(backlog.rows[0]?.n).toBeGreaterThanOrEqual(duringOutage.length - (relay.published - publishedDuringOutage));
+      expect(backlog.rows[0]?.n).toBeGreaterThanOrEqual(
+        duringOutage.length - (relay.published - publishedDuringOutage),
+      );
 
       await eventually(
         'the backlog to drain',
         async () =>
-          (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${PROBE_SCHEMA}.outbox WHERE published_at IS NULL`))
-            .rows[0]?.n === 0,
+          (
+            await pool.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM ${PROBE_SCHEMA}.outbox WHERE published_at IS NULL`,
+            )
+          ).rows[0]?.n === 0,
         120_000,
       );
       const onTopic = new Set((await readTopic(tk.kafka, topic)).map((record) => record.headers.ce_id));

@@ -1,5 +1,13 @@
 import { decodeEvent, parseEnvelope, topicOf } from '@parkledger/contracts';
-import { createTestTopics, eventually, freshDatabase, readTopic, testKafka, type TestDatabase, type TestKafka } from '@parkledger/testing';
+import {
+  createTestTopics,
+  eventually,
+  freshDatabase,
+  readTopic,
+  testKafka,
+  type TestDatabase,
+  type TestKafka,
+} from '@parkledger/testing';
 import { type Pool } from 'pg';
 import pino from 'pino';
 import { KafkajsEventPublisher } from '../src/kafka/event-publisher';
@@ -37,12 +45,19 @@ describe('outbox and relay', () => {
     await client.query('BEGIN');
     await client.query(`UPDATE ${PROBE_SCHEMA}.probes SET version = 99 WHERE id = 'probe-a'`);
     const rolledBack = await outbox.append(client, [
-      { type: 'parkledger.probe.emitted.v1', aggregateId: 'probe-a', aggregateVersion: 99, payload: { probeId: 'probe-a', sequence: 99n } },
+      {
+        type: 'parkledger.probe.emitted.v1',
+        aggregateId: 'probe-a',
+        aggregateVersion: 99,
+        payload: { probeId: 'probe-a', sequence: 99n },
+      },
     ]);
     await client.query('ROLLBACK');
     client.release();
 
-    expect(await count(`SELECT count(*) AS n FROM ${PROBE_SCHEMA}.outbox WHERE event_id = ANY($1)`, [rolledBack])).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM ${PROBE_SCHEMA}.outbox WHERE event_id = ANY($1)`, [rolledBack])).toBe(
+      0,
+    );
     expect(await count(`SELECT version AS n FROM ${PROBE_SCHEMA}.probes WHERE id = 'probe-a'`)).toBe(2);
   });
 
@@ -58,9 +73,9 @@ describe('outbox and relay', () => {
     });
     relay.start();
     try {
-      await eventually('the relay to publish the first two events', async () => relay.published === 2);
+      await eventually('the relay to publish the first two events', () => relay.published === 2);
       const ids = await emitProbes(pool, probeOutbox(tk.topicPrefix), 'probe-b', 3);
-      await eventually('the relay to be woken by NOTIFY', async () => relay.published === 5, 10_000);
+      await eventually('the relay to be woken by NOTIFY', () => relay.published === 5, 10_000);
       expect(await count(`SELECT count(*) AS n FROM ${PROBE_SCHEMA}.outbox WHERE published_at IS NULL`)).toBe(0);
 
       const records = await readTopic(tk.kafka, topic);

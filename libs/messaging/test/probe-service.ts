@@ -20,7 +20,8 @@ export async function migrateProbeService(pool: Pool): Promise<void> {
     );`);
 }
 
-export const probeOutbox = (topicPrefix: string): Outbox => new Outbox(PROBE_SCHEMA, '/parkledger/probe-service', topicPrefix);
+export const probeOutbox = (topicPrefix: string): Outbox =>
+  new Outbox(PROBE_SCHEMA, '/parkledger/probe-service', topicPrefix);
 
 /** One business transaction: bump a probe's version by `count` and append that many events. */
 export async function emitProbes(pool: Pool, outbox: Outbox, probeId: string, count: number): Promise<string[]> {

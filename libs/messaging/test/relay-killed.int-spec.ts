@@ -1,5 +1,13 @@
 import { topicOf } from '@parkledger/contracts';
-import { createTestTopics, eventually, freshDatabase, readTopic, testKafka, type TestDatabase, type TestKafka } from '@parkledger/testing';
+import {
+  createTestTopics,
+  eventually,
+  freshDatabase,
+  readTopic,
+  testKafka,
+  type TestDatabase,
+  type TestKafka,
+} from '@parkledger/testing';
 import { type Pool } from 'pg';
 import { effectCounts, startProbeConsumer } from './consumer-harness';
 import { runProcess } from './processes';
@@ -34,7 +42,11 @@ describe('relay killed between publishing and marking', () => {
     const committed: string[] = [];
     for (let i = 0; i < EVENTS / 10; i += 1) committed.push(...(await emitProbes(pool, outbox, `probe-${i % 7}`, 10)));
 
-    const env = { PG_CONFIG: JSON.stringify(db.config), KAFKA_BROKERS: tk.brokers.join(','), BATCH_SIZE: String(BATCH) };
+    const env = {
+      PG_CONFIG: JSON.stringify(db.config),
+      KAFKA_BROKERS: tk.brokers.join(','),
+      BATCH_SIZE: String(BATCH),
+    };
     const doomed = runProcess('relay', { ...env, PAUSE_AFTER_PUBLISH_MS: '60000' });
     await doomed.waitFor(/^sent 200$/);
     doomed.process.kill('SIGKILL');
@@ -55,7 +67,7 @@ describe('relay killed between publishing and marking', () => {
       const ids = records.map((record) => record.headers.ce_id ?? '');
       expect(new Set(ids)).toEqual(new Set(committed));
       expect(records.length).toBe(EVENTS + BATCH); // the unmarked batch went out twice
-      await eventually('the duplicates to be consumed', async () => consumer.consumer.stats.duplicates === BATCH, 30_000);
+      await eventually('the duplicates to be consumed', () => consumer.consumer.stats.duplicates === BATCH, 30_000);
       expect(await effectCounts(pool)).toEqual({ rows: EVENTS, events: EVENTS });
       expect(consumer.consumer.stats).toMatchObject({ applied: EVENTS, duplicates: BATCH, deadLettered: 0 });
     } finally {

@@ -14,7 +14,9 @@ const relay = new OutboxRelay({
   schema: PROBE_SCHEMA,
   pool: new Pool({ ...connection, max: 2 }),
   connection,
-  publisher: new KafkajsEventPublisher(createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '').split(','), clientId: 'pltest-relay' })),
+  publisher: new KafkajsEventPublisher(
+    createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '').split(','), clientId: 'pltest-relay' }),
+  ),
   logger,
   batchSize: Number(process.env.BATCH_SIZE ?? 500),
   ...(pauseMs > 0

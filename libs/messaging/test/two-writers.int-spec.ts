@@ -1,5 +1,13 @@
 import { topicOf } from '@parkledger/contracts';
-import { createTestTopics, eventually, freshDatabase, readTopic, testKafka, type TestDatabase, type TestKafka } from '@parkledger/testing';
+import {
+  createTestTopics,
+  eventually,
+  freshDatabase,
+  readTopic,
+  testKafka,
+  type TestDatabase,
+  type TestKafka,
+} from '@parkledger/testing';
 import { type Pool } from 'pg';
 import pino from 'pino';
 import { KafkajsEventPublisher } from '../src/kafka/event-publisher';
@@ -51,11 +59,15 @@ describe('two writers', () => {
     const writers = [runProcess('writer', env), runProcess('writer', env)];
     try {
       expect(await Promise.all(writers.map((writer) => writer.exited))).toEqual([0, 0]);
-      const committed = writers.flatMap((writer) => writer.lines.filter((l) => l.startsWith('ok ')).map((l) => l.slice(3)));
+      const committed = writers.flatMap((writer) =>
+        writer.lines.filter((l) => l.startsWith('ok ')).map((l) => l.slice(3)),
+      );
       expect(committed).toHaveLength(10_000);
 
-      await eventually('the relay to drain the outbox', async () => relay.published >= 10_000, 120_000);
-      const unpublished = await pool.query(`SELECT count(*)::int AS n FROM ${PROBE_SCHEMA}.outbox WHERE published_at IS NULL`);
+      await eventually('the relay to drain the outbox', () => relay.published >= 10_000, 120_000);
+      const unpublished = await pool.query(
+        `SELECT count(*)::int AS n FROM ${PROBE_SCHEMA}.outbox WHERE published_at IS NULL`,
+      );
       expect(unpublished.rows[0]).toEqual({ n: 0 });
 
       const records = await readTopic(tk.kafka, `${tk.topicPrefix}${topicOf('parkledger.probe.emitted.v1')}`);
@@ -66,7 +78,9 @@ describe('two writers', () => {
 
       // In order per aggregate: each probe's versions arrive as 1, 2, 3, ... with no gap or repeat.
       const versions = new Map<string, number[]>();
-      for (const record of records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)))) {
+      for (const record of records.sort(
+        (a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
+      )) {
         const list = versions.get(record.key) ?? [];
         list.push(Number(record.headers.ce_aggregateversion));
         versions.set(record.key, list);

@@ -22,7 +22,10 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 
 /** A database of the calling test file's own, created empty and dropped at the end. */
 export async function freshDatabase(label: string): Promise<TestDatabase> {
-  const name = `pltest_${label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  const name = `pltest_${label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   assertTestDatabase(name);
   await admin((client) => client.query(`CREATE DATABASE "${name}"`));
   const config = adminConfig(await testInfra(), name);

@@ -8,11 +8,15 @@ const repoRoot = join(__dirname, '..', '..', '..');
 async function infra(command: 'up' | 'down', part: 'kafka' | 'postgres'): Promise<void> {
   const { source } = await testInfra();
   if (source !== 'local') throw new Error(`fault injection drives the local infra; this run uses ${source}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/infra/main.ts'), command, part], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'scripts/infra/main.ts'), command, part],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 180_000,
+    },
+  );
   if (result.status !== 0) throw new Error(`infra ${command} ${part} failed: ${result.stderr || result.stdout}`);
 }
 

@@ -14,13 +14,15 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 export function assertTestBrokers(brokers: readonly string[]): void {
   for (const broker of brokers) {
     const host = broker.slice(0, broker.lastIndexOf(':'));
-    if (!LOOPBACK.test(host)) throw new Error(`refusing to run tests against broker ${broker}: not a local test broker`);
+    if (!LOOPBACK.test(host))
+      throw new Error(`refusing to run tests against broker ${broker}: not a local test broker`);
   }
 }
 
 /** Test set-up only creates, uses and drops databases named pltest_*. */
 export function assertTestDatabase(name: string): void {
-  if (!/^pltest_[a-z0-9_]+$/.test(name)) throw new Error(`refusing to use database "${name}": not a test database (pltest_*)`);
+  if (!/^pltest_[a-z0-9_]+$/.test(name))
+    throw new Error(`refusing to use database "${name}": not a test database (pltest_*)`);
 }
 
 function dockerAnswers(): boolean {

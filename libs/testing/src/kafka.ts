@@ -57,7 +57,7 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<ReadRecord
     const timer = setTimeout(() => reject(new Error(`reading ${topic} timed out`)), 120_000);
     consumer
       .run({
-        eachMessage: async ({ partition, message }) => {
+        eachMessage: ({ partition, message }) => {
           records.push({
             topic,
             partition,
@@ -72,6 +72,7 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<ReadRecord
             clearTimeout(timer);
             resolve();
           }
+          return Promise.resolve();
         },
       })
       .catch(reject);

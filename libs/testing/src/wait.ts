@@ -1,5 +1,9 @@
 /** Polls until `probe` returns true, or fails with what it was waiting for. */
-export async function eventually(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+export async function eventually(
+  what: string,
+  probe: () => boolean | Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe()) return;

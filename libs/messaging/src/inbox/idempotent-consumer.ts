@@ -84,17 +84,24 @@ export class IdempotentConsumer {
     this.consumer = undefined;
   }
 
-  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) return;
+      if (!payload.isRunning() || payload.isStale()) return;
       await this.process(batch.topic, batch.partition, message, heartbeat);
-      resolveOffset(message.offset);
-      await commitOffsetsIfNecessary();
+      payload.resolveOffset(message.offset);
+      await payload.commitOffsetsIfNecessary();
       await heartbeat();
     }
   }
 
-  private async process(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+  private async process(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
     let consumed: ConsumedEvent;
     try {
       const envelope = parseEnvelope(message.headers);
@@ -117,13 +124,19 @@ export class IdempotentConsumer {
         if (isTransientDatabaseError(error)) {
           // Not the event's fault: wait for the database, however long it takes.
           attempt -= 1;
-          this.options.logger.warn({ err: reason, eventId: consumed.envelope.id }, 'consumer: database unavailable, waiting');
+          this.options.logger.warn(
+            { err: reason, eventId: consumed.envelope.id },
+            'consumer: database unavailable, waiting',
+          );
         } else if (attempt >= this.maxAttempts) {
           await this.deadLetter(topic, partition, message, `handler failed ${attempt} times: ${reason}`, heartbeat);
           return;
         } else {
           this.stats.retried += 1;
-          this.options.logger.warn({ err: reason, eventId: consumed.envelope.id, attempt }, 'consumer: handler failed, retrying');
+          this.options.logger.warn(
+            { err: reason, eventId: consumed.envelope.id, attempt },
+            'consumer: handler failed, retrying',
+          );
         }
         failures += 1;
         await heartbeat().catch(() => undefined);
@@ -141,7 +154,14 @@ export class IdempotentConsumer {
       const claimed = await client.query(
         `INSERT INTO ${this.inbox} (consumer, event_id, event_type, topic, "partition", "offset")
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        [this.options.consumer, consumed.envelope.id, consumed.envelope.type, consumed.topic, consumed.partition, consumed.offset],
+        [
+          this.options.consumer,
+          consumed.envelope.id,
+          consumed.envelope.type,
+          consumed.topic,
+          consumed.partition,
+          consumed.offset,
+        ],
       );
       if (claimed.rowCount === 0) {
         await client.query('ROLLBACK');
@@ -172,10 +192,16 @@ export class IdempotentConsumer {
       try {
         await this.options.publisher.publish([record]);
         this.stats.deadLettered += 1;
-        this.options.logger.error({ topic, partition, offset: message.offset, reason }, 'consumer: record dead-lettered');
+        this.options.logger.error(
+          { topic, partition, offset: message.offset, reason },
+          'consumer: record dead-lettered',
+        );
         return;
       } catch (error) {
-        this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'consumer: dead-letter publish failed, retrying');
+        this.options.logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'consumer: dead-letter publish failed, retrying',
+        );
         await heartbeat().catch(() => undefined);
         await sleep(backoffMs(attempt));
       }

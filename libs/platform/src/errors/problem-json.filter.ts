@@ -22,8 +22,7 @@ export function toProblem(error: unknown, correlationId?: string): ProblemDetail
     const status = error.getStatus();
     const kind = KIND_BY_STATUS[status] ?? ErrorKind.BadRequest;
     const body = error.getResponse();
-    const message =
-      typeof body === 'object' && body !== null && 'message' in body ? (body as { message: unknown }).message : body;
+    const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
     return {
       type: problemType(kind),
       title: kind,
@@ -52,7 +51,10 @@ export class ProblemJsonFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const problem = toProblem(error, currentCorrelationId());
     if (problem.status >= 500) {
-      this.logger.error(error instanceof Error ? error.message : String(error), error instanceof Error ? error.stack : undefined);
+      this.logger.error(
+        error instanceof Error ? error.message : String(error),
+        error instanceof Error ? error.stack : undefined,
+      );
     }
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }

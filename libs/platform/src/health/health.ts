@@ -48,7 +48,9 @@ export class HealthController {
 
   /** Readiness: the database and the broker answer too. */
   @Get('ready')
-  async ready(@Res({ passthrough: true }) response: Response): Promise<{ status: string; checks: Record<string, string> }> {
+  async ready(
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ status: string; checks: Record<string, string> }> {
     const result = await runReadinessChecks(this.checks);
     response.status(result.ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return { status: result.ready ? 'ready' : 'not-ready', checks: result.checks };

@@ -26,7 +26,10 @@ export function isCurrency(code: string): code is Currency {
 
 function currencyOf(code: string): Currency {
   if (!isCurrency(code)) {
-    throw new MoneyError('currency', `unsupported currency "${code}" (supported: ${Object.keys(MINOR_UNITS).join(', ')})`);
+    throw new MoneyError(
+      'currency',
+      `unsupported currency "${code}" (supported: ${Object.keys(MINOR_UNITS).join(', ')})`,
+    );
   }
   return code;
 }

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# npm start: dependencies, Kafka and Postgres, a build, then every service, and where to look.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+npx tsx scripts/infra/main.ts up
+echo "build: compiling libs and services"
+npx tsc -b services/*/tsconfig.app.json
+npx tsx scripts/stack/main.ts start

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# npm stop: the services, then Kafka and Postgres; each by the pid we started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npx tsx scripts/stack/main.ts stop
+npx tsx scripts/infra/main.ts down

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# npm test: set up what the tests need, check the code, then unit, integration and e2e tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+section() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
+
+section "dependencies"
+bash scripts/ensure-deps.sh
+section "Kafka and Postgres"
+npx tsx scripts/infra/main.ts up
+section "contracts: buf lint, generated-code drift, breaking changes"
+npx tsx scripts/proto.ts check
+section "types, lint, format"
+npx tsc -p tsconfig.json
+npx eslint . --max-warnings 0
+npx prettier --check . --log-level warn
+section "build"
+npx tsc -b services/*/tsconfig.app.json
+section "unit tests"
+npx jest --selectProjects unit
+section "integration tests (real Postgres and Kafka; in band, some stop the broker)"
+npx jest --selectProjects integration --runInBand
+section "end-to-end tests"
+npx jest --selectProjects e2e --runInBand
+section "all tests passed"
+echo "Kafka and Postgres are left running for the next run; stop them with: npm run infra -- down"
