@@ -42,7 +42,11 @@ describe('Nx module boundaries', () => {
         },
       },
     });
-    write('tsconfig.json', { extends: './tsconfig.base.json', compilerOptions: { noEmit: true }, include: ['**/*.ts'] });
+    write('tsconfig.json', {
+      extends: './tsconfig.base.json',
+      compilerOptions: { noEmit: true },
+      include: ['**/*.ts'],
+    });
     project('services/alpha', 'alpha', 'type:service', 'application');
     project('services/beta', 'beta', 'type:service', 'application');
     project('libs/shared', 'shared', 'type:lib', 'library');
@@ -65,10 +69,14 @@ describe('Nx module boundaries', () => {
   });
 
   it('refuses a service importing another service, and allows it a lib', () => {
-    const lint = spawnSync(join(repo, 'node_modules/.bin/eslint'), ['--format', 'json', 'services/alpha/src/index.ts'], {
-      cwd: workspace,
-      encoding: 'utf8',
-    });
+    const lint = spawnSync(
+      join(repo, 'node_modules/.bin/eslint'),
+      ['--format', 'json', 'services/alpha/src/index.ts'],
+      {
+        cwd: workspace,
+        encoding: 'utf8',
+      },
+    );
     expect(lint.status).toBe(1);
     const [result] = JSON.parse(lint.stdout) as { messages: LintMessage[] }[];
     const boundaries = (result?.messages ?? []).filter((m) => m.ruleId === '@nx/enforce-module-boundaries');

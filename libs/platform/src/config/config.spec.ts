@@ -1,4 +1,4 @@
-import { ConfigError, env, loadConfig } from './config';
+import { ConfigError, env, loadConfig, requiredVariables } from './config';
 
 describe('loadConfig', () => {
   const spec = {
@@ -30,5 +30,9 @@ describe('loadConfig', () => {
       'MODE must be one of a, b, got "c"',
       'NAME is required',
     ]);
+  });
+
+  it('lists the variables that have no default', () => {
+    expect(requiredVariables(spec)).toEqual(['PORT', 'NAME']);
   });
 });

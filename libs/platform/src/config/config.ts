@@ -10,6 +10,8 @@ export class ConfigError extends Error {
 }
 
 export interface Setting<T> {
+  /** true when the variable has no default and must be set */
+  readonly required: boolean;
   parse(raw: string | undefined, name: string): T;
 }
 
@@ -17,6 +19,7 @@ type Parsed<S> = { [K in keyof S]: S[K] extends Setting<infer T> ? T : never };
 
 function setting<T>(parse: (raw: string, name: string) => T, fallback?: T): Setting<T> {
   return {
+    required: fallback === undefined,
     parse(raw, name) {
       if (raw === undefined || raw === '') {
         if (fallback !== undefined) return fallback;
@@ -55,6 +58,13 @@ export const env = {
       fallback,
     ),
 };
+
+/** The names of the variables a spec can't do without. */
+export function requiredVariables(spec: Record<string, Setting<unknown>>): string[] {
+  return Object.entries(spec)
+    .filter(([, item]) => item.required)
+    .map(([name]) => name);
+}
 
 export function loadConfig<S extends Record<string, Setting<unknown>>>(
   spec: S,

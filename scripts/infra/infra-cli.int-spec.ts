@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const cli = join(__dirname, 'main.ts');
+
+function infra(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 180_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function listen(): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ server, port: typeof address === 'object' && address !== null ? address.port : 0 });
+    });
+  });
+}
+
+describe('the infra command', () => {
+  let scratch: string;
+
+  beforeEach(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'parkledger-infra-'));
+  });
+  afterEach(() => {
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('is idempotent: up on a running system only checks it', () => {
+    const result = infra(['up']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/postgres already running \(pid \d+\)/);
+    expect(result.stdout).toMatch(/kafka already running \(pid \d+\)/);
+    expect(result.stdout).toMatch(/kafka ready: produce\/consume round-trip ok/);
+  });
+
+  it('names the port and the pid that hold it', async () => {
+    const { server, port } = await listen();
+    try {
+      const result = infra(['up', 'postgres'], { PARKLEDGER_STATE_DIR: scratch, PG_PORT: String(port) });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(`infra: port ${port} in use by pid ${process.pid}\n`);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('says in one line that java is missing', async () => {
+    const bin = join(scratch, 'bin');
+    mkdirSync(bin);
+    symlinkSync('/bin/sh', join(bin, 'sh'));
+    const { server, port } = await listen();
+    server.close();
+    const result = infra(['up', 'kafka'], {
+      PATH: bin,
+      PARKLEDGER_STATE_DIR: scratch,
+      KAFKA_PORT: String(port),
+      KAFKA_CONTROLLER_PORT: String(port + 1),
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('infra: java not found (install Java 17+)\n');
+  });
+
+  it('stops only what it started: down with nothing of its own running touches nothing', () => {
+    const result = infra(['down'], { PARKLEDGER_STATE_DIR: scratch });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('infra: kafka not running\ninfra: postgres not running\n');
+    expect(infra(['status']).stdout).toMatch(/^postgres {2}running {2}pid \d+/m);
+  });
+
+  it('refuses an unknown command with its usage', () => {
+    const result = infra(['sideways']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('infra: usage: npm run infra -- up|down|status|reset [kafka|postgres]\n');
+  });
+});
