@@ -4,9 +4,11 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kafkaBrokers } from '../infra/kafka';
-import { InfraError, isAlive, lastLines, readPid, sleep, step, stopPid } from '../infra/process-tools';
+import { InfraError, isAlive, lastLines, readPid, sleep, stopPid } from '../infra/process-tools';
 import { devPassword, SERVICES, type ServiceSpec } from '../infra/services';
 import { infraSettings, repoRoot, type InfraSettings } from '../infra/settings';
+
+const step = (message: string): void => void process.stdout.write(`stack: ${message}\n`);
 
 const built = (service: ServiceSpec): string => join(repoRoot, 'services', service.name, 'dist', 'main.js');
 const present = (): ServiceSpec[] =>
