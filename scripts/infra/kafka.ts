@@ -134,6 +134,8 @@ function writeConfig(settings: InfraSettings): void {
       // Topics are created explicitly by the services and the test kit, never by a typo.
       'auto.create.topics.enable=false',
       'offsets.topic.replication.factor=1',
+      // one broker on one machine: a few partitions make the first consumer group join in a second, not ten
+      'offsets.topic.num.partitions=5',
       'transaction.state.log.replication.factor=1',
       'transaction.state.log.min.isr=1',
       'share.coordinator.state.topic.replication.factor=1',
