@@ -1,18 +1,10 @@
 import { encodeEvent, envelopeHeaders, topicOf } from '@parkledger/contracts';
 import { uuidv7 } from '@parkledger/platform';
-import {
-  createTestTopics,
-  eventually,
-  freshDatabase,
-  readTopic,
-  testKafka,
-  type TestDatabase,
-  type TestKafka,
-} from '@parkledger/testing';
-import { type Pool } from 'pg';
+import { createTestTopics, eventually, readTopic } from '@parkledger/testing';
 import { deadLetterTopic } from '../src/inbox/dead-letter';
 import { effectCounts, startProbeConsumer } from './consumer-harness';
-import { migrateProbeService, PROBE_SCHEMA, recordProbeEffect } from './probe-service';
+import { PROBE_SCHEMA, recordProbeEffect } from './probe-service';
+import { probeWorld } from './probe-world';
 
 function probeRecord(
   probeId: string,
@@ -35,26 +27,13 @@ function probeRecord(
 }
 
 describe('idempotent consumer', () => {
-  let db: TestDatabase;
-  let pool: Pool;
-  let tk: TestKafka;
-
-  beforeAll(async () => {
-    db = await freshDatabase('consumer');
-    pool = db.pool();
-    await migrateProbeService(pool);
-    tk = await testKafka('consumer');
-  });
-
-  afterAll(async () => {
-    await db.drop();
-  });
+  const world = probeWorld('consumer');
 
   async function produce(
     topic: string,
     messages: { key: string; value: Buffer; headers?: Record<string, string> }[],
   ): Promise<void> {
-    const producer = tk.kafka.producer();
+    const producer = world.tk.kafka.producer();
     await producer.connect();
     // One partition per test topic, so the order below is the order consumed.
     await producer.send({ topic, acks: -1, messages });
@@ -62,16 +41,16 @@ describe('idempotent consumer', () => {
   }
 
   it('dead-letters undecodable records with the reason and goes on', async () => {
-    const topic = `${tk.topicPrefix}poison.${topicOf('parkledger.probe.emitted.v1')}`;
-    await createTestTopics(tk.kafka, [topic, deadLetterTopic(topic)], 1);
+    const topic = `${world.tk.topicPrefix}poison.${topicOf('parkledger.probe.emitted.v1')}`;
+    await createTestTopics(world.tk.kafka, [topic, deadLetterTopic(topic)], 1);
     const good = probeRecord('probe-good', 1);
     const garbage = { ...probeRecord('probe-bad', 1), value: Buffer.from([0x0f, 0xff, 0xff]) };
     await produce(topic, [garbage, { key: 'no-headers', value: Buffer.from('hello') }, good]);
 
-    const running = await startProbeConsumer({ kafka: tk.kafka, pool, topic, name: 'pltest-poison' });
+    const running = await startProbeConsumer({ kafka: world.tk.kafka, pool: world.pool, topic, name: 'pltest-poison' });
     try {
       await eventually('the good record applied', () => running.consumer.stats.applied === 1);
-      const dead = await readTopic(tk.kafka, deadLetterTopic(topic));
+      const dead = await readTopic(world.tk.kafka, deadLetterTopic(topic));
       expect(dead.map((record) => record.headers.dlq_reason)).toEqual([
         expect.stringMatching(/^undecodable: payload is not a valid parkledger\.diagnostics\.v1\.ProbeEmitted/),
         'undecodable: missing header ce_specversion',
@@ -79,7 +58,9 @@ describe('idempotent consumer', () => {
       expect(dead[0]?.value).toEqual(garbage.value);
       expect(dead[0]?.headers).toMatchObject({ dlq_topic: topic, dlq_offset: '0', dlq_consumer: 'pltest-poison' });
       expect(dead[1]?.value.toString()).toBe('hello');
-      const inbox = await pool.query(`SELECT event_id FROM ${PROBE_SCHEMA}.inbox WHERE consumer = 'pltest-poison'`);
+      const inbox = await world.pool.query(
+        `SELECT event_id FROM ${PROBE_SCHEMA}.inbox WHERE consumer = 'pltest-poison'`,
+      );
       expect(inbox.rows).toEqual([{ event_id: good.headers.ce_id }]);
       expect(running.consumer.stats).toMatchObject({ applied: 1, deadLettered: 2 });
     } finally {
@@ -88,8 +69,8 @@ describe('idempotent consumer', () => {
   }, 120_000);
 
   it('rolls back a failed effect, retries it, and marks it processed only when it succeeds', async () => {
-    const topic = `${tk.topicPrefix}flaky.${topicOf('parkledger.probe.emitted.v1')}`;
-    await createTestTopics(tk.kafka, [topic, deadLetterTopic(topic)], 1);
+    const topic = `${world.tk.topicPrefix}flaky.${topicOf('parkledger.probe.emitted.v1')}`;
+    await createTestTopics(world.tk.kafka, [topic, deadLetterTopic(topic)], 1);
     const flaky = probeRecord('probe-flaky', 1);
     const hopeless = probeRecord('probe-hopeless', 1);
     const after = probeRecord('probe-after', 1);
@@ -104,8 +85,8 @@ describe('idempotent consumer', () => {
       return eventId === hopelessId || (eventId === flakyId && seen < 2);
     };
     const running = await startProbeConsumer({
-      kafka: tk.kafka,
-      pool,
+      kafka: world.tk.kafka,
+      pool: world.pool,
       topic,
       name: 'pltest-flaky',
       handle: recordProbeEffect(failing),
@@ -114,7 +95,7 @@ describe('idempotent consumer', () => {
     try {
       await eventually('the stream to go past the hopeless event', () => running.consumer.stats.applied === 2, 60_000);
       // The handler wrote its effect row on every attempt before failing: only the committed one stays.
-      const effects = await pool.query<{ event_id: string; n: number }>(
+      const effects = await world.pool.query<{ event_id: string; n: number }>(
         `SELECT event_id, count(*)::int AS n FROM ${PROBE_SCHEMA}.probe_effects
           WHERE event_id = ANY($1) GROUP BY event_id ORDER BY event_id`,
         [[flakyId, hopelessId, after.headers.ce_id]],
@@ -127,16 +108,16 @@ describe('idempotent consumer', () => {
       );
       expect(failures.get(flakyId)).toBe(3);
       expect(failures.get(hopelessId)).toBe(3);
-      const inbox = await pool.query<{ event_id: string }>(
+      const inbox = await world.pool.query<{ event_id: string }>(
         `SELECT event_id FROM ${PROBE_SCHEMA}.inbox WHERE consumer = 'pltest-flaky' ORDER BY "offset"`,
       );
       expect(inbox.rows.map((row) => row.event_id)).toEqual([flakyId, after.headers.ce_id]);
-      const dead = await readTopic(tk.kafka, deadLetterTopic(topic));
+      const dead = await readTopic(world.tk.kafka, deadLetterTopic(topic));
       expect(dead.map((record) => [record.headers.ce_id, record.headers.dlq_reason])).toEqual([
         [hopelessId, `handler failed 3 times: effect of ${hopelessId} failed on purpose`],
       ]);
       expect(running.consumer.stats).toMatchObject({ applied: 2, retried: 4, deadLettered: 1, duplicates: 0 });
-      expect(await effectCounts(pool)).toEqual({ rows: 3, events: 3 }); // with the first test's one
+      expect(await effectCounts(world.pool)).toEqual({ rows: 3, events: 3 }); // with the first test's one
     } finally {
       await running.stop();
     }

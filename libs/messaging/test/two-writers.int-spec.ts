@@ -1,19 +1,6 @@
-import { topicOf } from '@parkledger/contracts';
-import {
-  createTestTopics,
-  eventually,
-  freshDatabase,
-  readTopic,
-  testKafka,
-  type TestDatabase,
-  type TestKafka,
-} from '@parkledger/testing';
-import { type Pool } from 'pg';
-import pino from 'pino';
-import { KafkajsEventPublisher } from '../src/kafka/event-publisher';
-import { OutboxRelay } from '../src/outbox/outbox-relay';
+import { eventually, readTopic } from '@parkledger/testing';
 import { runProcess } from './processes';
-import { migrateProbeService, PROBE_SCHEMA } from './probe-service';
+import { probeWorld, startRelay } from './probe-world';
 
 // Two writer processes append 10,000 events in 1,000 transactions to 20 shared aggregates while
 // the relay runs; every event must arrive on Kafka exactly once, in version order per aggregate.
@@ -22,36 +9,13 @@ const EVENTS_PER_TX = 10;
 const PROBES = Array.from({ length: 20 }, (_, i) => `probe-${String(i).padStart(2, '0')}`);
 
 describe('two writers', () => {
-  let db: TestDatabase;
-  let pool: Pool;
-  let tk: TestKafka;
-
-  beforeAll(async () => {
-    db = await freshDatabase('two_writers');
-    pool = db.pool();
-    await migrateProbeService(pool);
-    tk = await testKafka('two-writers');
-    await createTestTopics(tk.kafka, [`${tk.topicPrefix}${topicOf('parkledger.probe.emitted.v1')}`]);
-  });
-
-  afterAll(async () => {
-    await db.drop();
-  });
+  const world = probeWorld('two_writers');
 
   it('delivers 10,000 events from 1,000 transactions once each, in order per aggregate', async () => {
-    const publisher = new KafkajsEventPublisher(tk.kafka);
-    const relay = new OutboxRelay({
-      schema: PROBE_SCHEMA,
-      pool,
-      connection: db.config,
-      publisher,
-      logger: pino({ level: 'warn' }),
-      batchSize: 250,
-    });
-    relay.start();
+    const { relay, stop } = startRelay(world, { batchSize: 250 });
     const env = {
-      PG_CONFIG: JSON.stringify(db.config),
-      TOPIC_PREFIX: tk.topicPrefix,
+      PG_CONFIG: JSON.stringify(world.db.config),
+      TOPIC_PREFIX: world.tk.topicPrefix,
       PROBES: PROBES.join(','),
       TRANSACTIONS: String(TRANSACTIONS_PER_WRITER),
       EVENTS_PER_TX: String(EVENTS_PER_TX),
@@ -65,12 +29,9 @@ describe('two writers', () => {
       expect(committed).toHaveLength(10_000);
 
       await eventually('the relay to drain the outbox', () => relay.published >= 10_000, 120_000);
-      const unpublished = await pool.query(
-        `SELECT count(*)::int AS n FROM ${PROBE_SCHEMA}.outbox WHERE published_at IS NULL`,
-      );
-      expect(unpublished.rows[0]).toEqual({ n: 0 });
+      expect(await world.unpublished()).toBe(0);
 
-      const records = await readTopic(tk.kafka, `${tk.topicPrefix}${topicOf('parkledger.probe.emitted.v1')}`);
+      const records = await readTopic(world.tk.kafka, world.topic);
       const ids = records.map((record) => record.headers.ce_id ?? '');
       expect(records).toHaveLength(10_000);
       expect(new Set(ids).size).toBe(10_000);
@@ -92,8 +53,7 @@ describe('two writers', () => {
       expect([...versions.values()].reduce((sum, list) => sum + list.length, 0)).toBe(10_000);
     } finally {
       writers.forEach((writer) => writer.process.kill('SIGKILL'));
-      await relay.stop();
-      await publisher.close();
+      await stop();
     }
   }, 240_000);
 });
