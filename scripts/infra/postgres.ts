@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { provisionSql } from './database';
@@ -179,9 +179,4 @@ export function postgresStatus(settings: InfraSettings): string {
 
 export function postgresState(settings: InfraSettings): string {
   return paths(settings).home;
-}
-
-export function readPostgresLog(settings: InfraSettings): string {
-  const { log } = paths(settings);
-  return existsSync(log) ? readFileSync(log, 'utf8') : '';
 }

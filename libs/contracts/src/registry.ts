@@ -41,10 +41,6 @@ export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENTS, type);
 }
 
-export function eventDefinition(type: EventType): EventDefinition {
-  return EVENTS[type];
-}
-
 export function topicOf(type: EventType): string {
   return EVENTS[type].topic;
 }

@@ -3,7 +3,7 @@ import { createKafka, databaseReadiness, kafkaReadiness } from '@parkledger/mess
 import { HealthController, MetricsController, READINESS_CHECKS } from '@parkledger/platform';
 import { Pool } from 'pg';
 import { type Logger } from 'pino';
-import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
+import { type GatewayConfig } from './config/gateway.config';
 
 @Module({})
 export class AppModule {
@@ -22,7 +22,6 @@ export class AppModule {
       module: AppModule,
       controllers: [HealthController, MetricsController],
       providers: [
-        { provide: GATEWAY_CONFIG, useValue: config },
         { provide: Pool, useValue: pool },
         { provide: READINESS_CHECKS, useValue: [databaseReadiness(pool), kafkaReadiness(kafka)] },
       ],

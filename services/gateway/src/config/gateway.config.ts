@@ -10,5 +10,3 @@ export const gatewaySettings = {
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 
 export const loadGatewayConfig = (source: NodeJS.ProcessEnv = process.env) => loadConfig(gatewaySettings, source);
-
-export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
