@@ -1,3 +1,5 @@
+import { DecimalError, formatDecimal, parseDecimal } from './decimal';
+
 /**
  * Money is exact: integer minor units in a bigint, always with its ISO 4217 currency.
  * In JSON it is {"amount": "13000000000.00", "currency": "CNY"}: a decimal string, never a float.
@@ -51,15 +53,14 @@ export class Money {
   /** Parses a decimal string such as "13000000000.00" or "-5.5"; never a float. */
   static parse(amount: string, currency: string): Money {
     const code = currencyOf(currency);
-    const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(amount);
-    if (!match) throw new MoneyError('format', `amount must be a decimal string like "1234.56", got "${amount}"`);
-    const [, sign, whole = '0', fraction = ''] = match;
-    const scale = MINOR_UNITS[code];
-    if (fraction.length > scale) {
-      throw new MoneyError('scale', `${code} has ${scale} decimal places, "${amount}" has ${fraction.length}`);
+    try {
+      return new Money(parseDecimal(amount, MINOR_UNITS[code]), code);
+    } catch (error) {
+      if (!(error instanceof DecimalError)) throw error;
+      throw error.rule === 'decimal-scale'
+        ? new MoneyError('scale', `${code} has ${MINOR_UNITS[code]} decimal places: ${error.message}`)
+        : new MoneyError('format', `amount must be a decimal string like "1234.56", got "${amount}"`);
     }
-    const minor = BigInt(whole + fraction.padEnd(scale, '0'));
-    return new Money(sign === '-' ? -minor : minor, code);
   }
 
   static fromJson(json: MoneyJson): Money {
@@ -96,11 +97,7 @@ export class Money {
   }
 
   toDecimalString(): string {
-    const scale = MINOR_UNITS[this.currency];
-    const digits = (this.minor < 0n ? -this.minor : this.minor).toString().padStart(scale + 1, '0');
-    const whole = digits.slice(0, digits.length - scale);
-    const text = scale === 0 ? whole : `${whole}.${digits.slice(digits.length - scale)}`;
-    return this.minor < 0n ? `-${text}` : text;
+    return formatDecimal(this.minor, MINOR_UNITS[this.currency]);
   }
 
   toJSON(): MoneyJson {
