@@ -7,7 +7,12 @@ describe('event registry', () => {
       expect(type.split('.')[1]).toBe(definition.aggregate);
       expect(definition.topic).toMatch(/^parkledger\.[a-z-]+\.v\d+$/);
     }
-    expect(allTopics()).toEqual(['parkledger.probes.v1']);
+    expect(allTopics()).toEqual([
+      'parkledger.probes.v1',
+      'parkledger.parks.v1',
+      'parkledger.enterprises.v1',
+      'parkledger.settlements.v1',
+    ]);
   });
 
   it('round-trips a payload through protobuf, int64 as bigint', () => {
@@ -17,12 +22,9 @@ describe('event registry', () => {
       note: '菏泽',
     });
     const event: DecodedEvent = decodeEvent('parkledger.probe.emitted.v1', bytes);
-    switch (event.type) {
-      case 'parkledger.probe.emitted.v1':
-        expect(event.payload.sequence).toBe(9007199254740993n);
-        expect(event.payload.note).toBe('菏泽');
-        break;
-    }
+    if (event.type !== 'parkledger.probe.emitted.v1') throw new Error(`decoded as ${event.type}`);
+    expect(event.payload.sequence).toBe(9007199254740993n);
+    expect(event.payload.note).toBe('菏泽');
   });
 
   it('refuses unknown types and bytes that are not the message', () => {

@@ -7,6 +7,16 @@ import {
   type MessageShape,
 } from '@bufbuild/protobuf';
 import { ProbeEmittedSchema } from './gen/parkledger/diagnostics/v1/probe_events_pb';
+import {
+  EnterpriseLeftSchema,
+  EnterpriseRegisteredSchema,
+  EnterpriseSettledSchema,
+  EnterpriseUpdatedSchema,
+  ParkMovedSchema,
+  ParkRegisteredSchema,
+  ParkRemovedSchema,
+  ParkUpdatedSchema,
+} from './gen/parkledger/park_registry/v1/park_registry_events_pb';
 
 /** Where an event type lives: its topic, its aggregate and its protobuf schema. */
 export interface EventDefinition<S extends DescMessage = DescMessage> {
@@ -21,6 +31,30 @@ export interface EventDefinition<S extends DescMessage = DescMessage> {
  */
 export const EVENTS = {
   'parkledger.probe.emitted.v1': { topic: 'parkledger.probes.v1', aggregate: 'probe', schema: ProbeEmittedSchema },
+  'parkledger.park.registered.v1': { topic: 'parkledger.parks.v1', aggregate: 'park', schema: ParkRegisteredSchema },
+  'parkledger.park.updated.v1': { topic: 'parkledger.parks.v1', aggregate: 'park', schema: ParkUpdatedSchema },
+  'parkledger.park.moved.v1': { topic: 'parkledger.parks.v1', aggregate: 'park', schema: ParkMovedSchema },
+  'parkledger.park.removed.v1': { topic: 'parkledger.parks.v1', aggregate: 'park', schema: ParkRemovedSchema },
+  'parkledger.enterprise.registered.v1': {
+    topic: 'parkledger.enterprises.v1',
+    aggregate: 'enterprise',
+    schema: EnterpriseRegisteredSchema,
+  },
+  'parkledger.enterprise.updated.v1': {
+    topic: 'parkledger.enterprises.v1',
+    aggregate: 'enterprise',
+    schema: EnterpriseUpdatedSchema,
+  },
+  'parkledger.settlement.settled.v1': {
+    topic: 'parkledger.settlements.v1',
+    aggregate: 'settlement',
+    schema: EnterpriseSettledSchema,
+  },
+  'parkledger.settlement.left.v1': {
+    topic: 'parkledger.settlements.v1',
+    aggregate: 'settlement',
+    schema: EnterpriseLeftSchema,
+  },
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof EVENTS;

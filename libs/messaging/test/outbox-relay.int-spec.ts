@@ -57,6 +57,7 @@ describe('outbox and relay', () => {
         expect(record.headers['content-type']).toBe('application/protobuf');
         expect(record.headers.ce_specversion).toBe('1.0');
         const event = decodeEvent(envelope.type, record.value);
+        if (event.type !== 'parkledger.probe.emitted.v1') throw new Error(`unexpected ${event.type}`);
         expect(event.payload.sequence.toString()).toBe(envelope.aggregateVersion);
       }
       expect(probeB.map((record) => record.headers.ce_aggregateversion)).toEqual(['1', '2', '3']);

@@ -68,5 +68,7 @@ export const recordProbeEffect =
         ]);
         if (failing?.(envelope.id) === true) throw new Error(`effect of ${envelope.id} failed on purpose`);
         return;
+      default:
+        throw new Error(`the probe consumer does not handle ${event.type}`);
     }
   };
