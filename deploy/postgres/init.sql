@@ -2,16 +2,6 @@
 REVOKE ALL ON DATABASE "parkledger" FROM PUBLIC;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 DO $$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gateway') THEN
-    CREATE ROLE "gateway" LOGIN PASSWORD 'gateway_dev';
-  END IF;
-END $$;
-ALTER ROLE "gateway" NOSUPERUSER NOCREATEDB NOCREATEROLE;
-ALTER ROLE "gateway" SET search_path = "gateway";
-GRANT CONNECT, TEMPORARY ON DATABASE "parkledger" TO "gateway";
-CREATE SCHEMA IF NOT EXISTS "gateway" AUTHORIZATION "gateway";
-REVOKE ALL ON SCHEMA "gateway" FROM PUBLIC;
-DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'park_registry') THEN
     CREATE ROLE "park_registry" LOGIN PASSWORD 'park_registry_dev';
   END IF;
@@ -61,3 +51,13 @@ ALTER ROLE "audit" SET search_path = "audit";
 GRANT CONNECT, TEMPORARY ON DATABASE "parkledger" TO "audit";
 CREATE SCHEMA IF NOT EXISTS "audit" AUTHORIZATION "audit";
 REVOKE ALL ON SCHEMA "audit" FROM PUBLIC;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gateway') THEN
+    CREATE ROLE "gateway" LOGIN PASSWORD 'gateway_dev';
+  END IF;
+END $$;
+ALTER ROLE "gateway" NOSUPERUSER NOCREATEDB NOCREATEROLE;
+ALTER ROLE "gateway" SET search_path = "gateway";
+GRANT CONNECT, TEMPORARY ON DATABASE "parkledger" TO "gateway";
+CREATE SCHEMA IF NOT EXISTS "gateway" AUTHORIZATION "gateway";
+REVOKE ALL ON SCHEMA "gateway" FROM PUBLIC;

@@ -9,16 +9,26 @@ export interface ServiceSpec {
   dbRole: string;
   /** HTTP port (REST for the gateway; health and metrics for the others) */
   httpPort: number;
+  /** the port of the gRPC server the gateway calls, for services that have one */
+  grpcPort?: number;
 }
 
+/** In start-up order: the gateway last, once the services it calls answer. */
 export const SERVICES: readonly ServiceSpec[] = [
-  { name: 'gateway', dbRole: 'gateway', httpPort: 3000 },
-  { name: 'park-registry', dbRole: 'park_registry', httpPort: 3101 },
+  { name: 'park-registry', dbRole: 'park_registry', httpPort: 3101, grpcPort: 50051 },
   { name: 'project-pipeline', dbRole: 'project_pipeline', httpPort: 3102 },
   { name: 'fund-ledger', dbRole: 'fund_ledger', httpPort: 3103 },
   { name: 'policy-awards', dbRole: 'policy_awards', httpPort: 3104 },
   { name: 'audit', dbRole: 'audit', httpPort: 3105 },
+  { name: 'gateway', dbRole: 'gateway', httpPort: 3000 },
 ];
+
+/** Where the gateway finds a service's gRPC server on this machine. */
+export function grpcUrl(name: string): string {
+  const port = SERVICES.find((service) => service.name === name)?.grpcPort;
+  if (port === undefined) throw new Error(`${name} has no gRPC server`);
+  return `127.0.0.1:${port}`;
+}
 
 /** The development password of a service role; production passes its own in PG_PASSWORD. */
 export const devPassword = (role: string): string => `${role}_dev`;

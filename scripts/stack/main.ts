@@ -5,7 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } fro
 import { join } from 'node:path';
 import { kafkaBrokers } from '../infra/kafka';
 import { InfraError, isAlive, lastLines, readPid, sleep, stopPid } from '../infra/process-tools';
-import { devPassword, SERVICES, type ServiceSpec } from '../infra/services';
+import { devPassword, grpcUrl, SERVICES, type ServiceSpec } from '../infra/services';
 import { infraSettings, repoRoot, type InfraSettings } from '../infra/settings';
 
 const step = (message: string): void => void process.stdout.write(`stack: ${message}\n`);
@@ -32,6 +32,8 @@ function environment(settings: InfraSettings, service: ServiceSpec): NodeJS.Proc
     PG_PASSWORD: devPassword(service.dbRole),
     KAFKA_BROKERS: kafkaBrokers(settings),
     KAFKA_CLIENT_ID: service.name,
+    ...(service.grpcPort === undefined ? {} : { GRPC_URL: `127.0.0.1:${service.grpcPort}` }),
+    ...(service.name === 'gateway' ? { PARK_REGISTRY_GRPC_URL: grpcUrl('park-registry') } : {}),
   };
 }
 

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+
+/** proto/ at the repository root, from src/ or dist/ alike. */
+export const PROTO_ROOT = join(__dirname, '..', '..', '..', 'proto');
+
+/**
+ * How both ends of a gRPC service load its contract: field names in camelCase, int64 as decimal
+ * strings (never a float), defaults filled in. The objects then have the *Json types of the
+ * generated code.
+ */
+export function grpcOptions(service: 'park-registry', url: string) {
+  const services = {
+    'park-registry': {
+      package: 'parkledger.park_registry.v1',
+      protoPath: 'parkledger/park_registry/v1/park_registry_service.proto',
+    },
+  } as const;
+  return {
+    ...services[service],
+    url,
+    loader: { includeDirs: [PROTO_ROOT], keepCase: false, longs: String, enums: String, defaults: true, oneofs: true },
+  };
+}

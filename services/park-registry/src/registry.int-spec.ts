@@ -1,0 +1,249 @@
+import { decodeEvent, type CallerJson } from '@parkledger/contracts';
+import { Outbox } from '@parkledger/messaging';
+import { DomainError } from '@parkledger/platform';
+import { freshDatabase, type TestDatabase } from '@parkledger/testing';
+import { type DataSource } from 'typeorm';
+import { loadParkRegistryConfig } from './config/park-registry.config';
+import { createDataSource } from './database/data-source';
+import { EnterprisesRepository } from './enterprises/enterprises.repository';
+import { EnterprisesService } from './enterprises/enterprises.service';
+import { ParksRepository } from './parks/parks.repository';
+import { ParksService } from './parks/parks.service';
+import { SettlementsRepository } from './settlements/settlements.repository';
+import { SettlementsService } from './settlements/settlements.service';
+
+const admin: CallerJson = { subject: 'admin-1', role: 'admin', parkScope: [] };
+
+async function refusal(promise: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError)
+      return { code: error.code, status: error.toProblem().status, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('park registry against Postgres', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let parks: ParksService;
+  let enterprises: EnterprisesService;
+  let settlements: SettlementsService;
+
+  beforeAll(async () => {
+    db = await freshDatabase('park_registry');
+    await db.pool(1).query('CREATE SCHEMA registry');
+    const config = loadParkRegistryConfig({
+      HTTP_PORT: '1',
+      KAFKA_CLIENT_ID: 'test',
+      PG_HOST: db.config.host,
+      PG_PORT: String(db.config.port),
+      PG_DATABASE: db.name,
+      PG_USER: db.config.user,
+      PG_PASSWORD: db.config.password as string,
+    });
+    dataSource = createDataSource(config, 'registry');
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    const outbox = new Outbox('registry', '/parkledger/park-registry');
+    parks = new ParksService(dataSource, new ParksRepository(), outbox);
+    enterprises = new EnterprisesService(dataSource, new EnterprisesRepository(), outbox);
+    settlements = new SettlementsService(
+      dataSource,
+      new SettlementsRepository(),
+      new EnterprisesRepository(),
+      parks,
+      outbox,
+    );
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  /** The events appended for one aggregate, in order. */
+  async function eventsOf(aggregateId: string): Promise<{ type: string; version: string; payload: unknown }[]> {
+    const rows: { event_type: string; aggregate_version: string; payload: Buffer }[] = await dataSource.query(
+      'SELECT event_type, aggregate_version::text, payload FROM registry.outbox WHERE aggregate_id = $1 ORDER BY position',
+      [aggregateId],
+    );
+    return rows.map((row) => ({
+      type: row.event_type,
+      version: row.aggregate_version,
+      payload: decodeEvent(row.event_type, row.payload).payload,
+    }));
+  }
+
+  it('writes a park and its event in one transaction, and every change after it', async () => {
+    const city = await parks.register({
+      caller: admin,
+      kind: 'park',
+      nameZh: '济南生命科学城',
+      nameEn: 'Jinan Life Science City',
+      plannedAreaKm2: '53.8',
+    });
+    const zone = await parks.register({
+      caller: admin,
+      parentId: city.id,
+      kind: 'zone-or-area',
+      nameZh: '产业集聚区',
+      nameEn: 'industrial cluster area',
+      plannedAreaKm2: '21.6',
+    });
+    await parks.update({ caller: admin, id: zone.id ?? '', nameEn: 'industrial cluster' });
+    const other = await parks.register({
+      caller: admin,
+      kind: 'park',
+      nameZh: '菏泽现代医药港',
+      nameEn: 'Heze Modern Medical Port',
+    });
+    await parks.move({ caller: admin, id: zone.id ?? '', newParentId: other.id ?? '' });
+    await parks.remove(admin, zone.id ?? '');
+
+    const events = await eventsOf(zone.id ?? '');
+    expect(events.map((e) => [e.type, e.version])).toEqual([
+      ['parkledger.park.registered.v1', '1'],
+      ['parkledger.park.updated.v1', '2'],
+      ['parkledger.park.moved.v1', '3'],
+      ['parkledger.park.removed.v1', '4'],
+    ]);
+    expect(events[1]?.payload).toMatchObject({
+      changedFields: ['name_en'],
+      park: { nameEn: 'industrial cluster', nameZh: '产业集聚区' },
+    });
+    expect(events[2]?.payload).toMatchObject({ fromParentId: city.id, park: { parentId: other.id } });
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM registry.parks WHERE id = $1', [zone.id])).toEqual([
+      { n: 0 },
+    ]);
+  });
+
+  it('leaves nothing behind when a rule refuses the change', async () => {
+    const city = await parks.register({
+      caller: admin,
+      kind: 'park',
+      nameZh: '城',
+      nameEn: 'City',
+      plannedAreaKm2: '10',
+    });
+    await parks.register({
+      caller: admin,
+      parentId: city.id,
+      kind: 'zone-or-area',
+      nameZh: '甲',
+      nameEn: 'A',
+      plannedAreaKm2: '6',
+    });
+    const before = await dataSource.query('SELECT count(*)::int AS n FROM registry.outbox');
+    expect(
+      await refusal(
+        parks.register({
+          caller: admin,
+          parentId: city.id,
+          kind: 'zone-or-area',
+          nameZh: '乙',
+          nameEn: 'B',
+          plannedAreaKm2: '4.0001',
+        }),
+      ),
+    ).toMatchObject({
+      code: 'park-area-exceeds-parent',
+      status: 422,
+    });
+    expect(await refusal(parks.remove(admin, city.id ?? ''))).toMatchObject({ code: 'park-has-children', status: 409 });
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM registry.outbox')).toEqual(before);
+    expect(await dataSource.query("SELECT count(*)::int AS n FROM registry.parks WHERE name_en = 'B'")).toEqual([
+      { n: 0 },
+    ]);
+  });
+
+  it('shows a park manager only its subtrees, and a foreign park exactly as a missing one', async () => {
+    const heze = await parks.register({ caller: admin, kind: 'park', nameZh: '菏泽', nameEn: 'Heze' });
+    const hezePark = await parks.register({
+      caller: admin,
+      parentId: heze.id,
+      kind: 'park',
+      nameZh: '菏泽一园',
+      nameEn: 'Heze park 1',
+    });
+    const jinan = await parks.register({
+      caller: admin,
+      kind: 'high-tech-zone',
+      nameZh: '济南高新区',
+      nameEn: 'Jinan High-tech Zone',
+    });
+    const hezeManager: CallerJson = { subject: 'pm-heze', role: 'park-manager', parkScope: [heze.id ?? ''] };
+
+    expect((await parks.get(hezeManager, hezePark.id ?? '')).nameEn).toBe('Heze park 1');
+    const foreign = await refusal(parks.get(hezeManager, jinan.id ?? ''));
+    const missing = await refusal(parks.get(hezeManager, '01a20000-0000-7000-8000-000000000000'));
+    expect(foreign).toEqual({ ...missing, message: foreign.message });
+    expect(foreign).toMatchObject({ code: 'park-not-found', status: 404 });
+    expect(await refusal(parks.update({ caller: hezeManager, id: jinan.id ?? '', nameEn: 'mine now' }))).toMatchObject({
+      status: 404,
+    });
+    const listed = await parks.list({ caller: hezeManager, page: { limit: 200 } });
+    expect(listed.parks?.map((p) => p.nameEn).sort()).toEqual(['Heze', 'Heze park 1']);
+  });
+
+  it('registers enterprises once per USCC and settles them once at a time per park', async () => {
+    const park = await parks.register({
+      caller: admin,
+      kind: 'park',
+      nameZh: '济南药谷',
+      nameEn: 'Jinan Medical Valley',
+    });
+    const qilu = await enterprises.register({
+      caller: admin,
+      name: '齐鲁制药有限公司',
+      uscc: '914403001922038216',
+      foundedOn: '1958-01-01',
+      registeredCapital: { minorUnits: '5000000000', currency: 'CNY' },
+      industryFields: ['chemical-medicine'],
+    });
+    expect(qilu).toMatchObject({
+      name: '齐鲁制药有限公司',
+      registeredCapital: { minorUnits: '5000000000', currency: 'CNY' },
+    });
+    expect(
+      await refusal(enterprises.register({ caller: admin, name: 'again', uscc: '914403001922038216' })),
+    ).toMatchObject({
+      code: 'enterprise-uscc-taken',
+      status: 409,
+    });
+    expect(
+      await refusal(enterprises.register({ caller: admin, name: 'bad', uscc: '914403001922038217' })),
+    ).toMatchObject({
+      code: 'enterprise-invalid',
+      status: 422,
+      message: 'the check character of "914403001922038217" should be "6", not "7"',
+    });
+
+    const stay = await settlements.settle({
+      caller: admin,
+      enterpriseId: qilu.id,
+      parkId: park.id,
+      settledOn: '2019-12-11',
+    });
+    expect(
+      await refusal(
+        settlements.settle({ caller: admin, enterpriseId: qilu.id, parkId: park.id, settledOn: '2020-01-01' }),
+      ),
+    ).toMatchObject({
+      code: 'settlement-already-settled',
+      status: 409,
+    });
+    await settlements.leave({ caller: admin, settlementId: stay.id, leftOn: '2021-06-30' });
+    await settlements.settle({ caller: admin, enterpriseId: qilu.id, parkId: park.id, settledOn: '2022-01-01' });
+
+    expect((await eventsOf(qilu.id ?? '')).map((e) => e.type)).toEqual(['parkledger.enterprise.registered.v1']);
+    expect((await eventsOf(stay.id ?? '')).map((e) => [e.type, e.version])).toEqual([
+      ['parkledger.settlement.settled.v1', '1'],
+      ['parkledger.settlement.left.v1', '2'],
+    ]);
+    const current = await settlements.list({ caller: admin, parkId: park.id, currentOnly: true });
+    expect(current.settlements?.map((s) => s.settledOn)).toEqual(['2022-01-01']);
+  });
+});
