@@ -18,9 +18,9 @@ async function refusal(promise: Promise<unknown>): Promise<{ code: string; statu
   try {
     await promise;
   } catch (error) {
-    if (error instanceof DomainError)
-      return { code: error.code, status: error.toProblem().status, message: error.message };
-    throw error;
+    if (!(error instanceof DomainError)) throw error;
+    const refused = error as DomainError<string>;
+    return { code: refused.code, status: refused.toProblem().status, message: refused.message };
   }
   throw new Error('expected a refusal');
 }
@@ -136,7 +136,7 @@ describe('park registry against Postgres', () => {
       nameEn: 'A',
       plannedAreaKm2: '6',
     });
-    const before = await dataSource.query('SELECT count(*)::int AS n FROM registry.outbox');
+    const before: unknown = await dataSource.query('SELECT count(*)::int AS n FROM registry.outbox');
     expect(
       await refusal(
         parks.register({
