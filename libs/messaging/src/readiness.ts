@@ -1,8 +1,8 @@
 import { type ReadinessCheck } from '@parkledger/platform';
 import { type Kafka } from 'kafkajs';
-import { type Pool } from 'pg';
 
-export function databaseReadiness(pool: Pool): ReadinessCheck {
+/** Anything that runs SQL: a pg Pool, a TypeORM DataSource. */
+export function databaseReadiness(pool: { query(sql: string): Promise<unknown> }): ReadinessCheck {
   return {
     name: 'database',
     check: async () => {

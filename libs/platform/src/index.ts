@@ -4,6 +4,7 @@ export * from './errors/grpc-problem';
 export * from './errors/problem';
 export * from './errors/problem-json.filter';
 export * from './health/health';
+export * from './http/public-route';
 export * from './ids/uscc';
 export * from './ids/uuid';
 export * from './logging/correlation';

@@ -1,29 +1,54 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { createKafka, databaseReadiness, kafkaReadiness } from '@parkledger/messaging';
 import { HealthController, MetricsController, READINESS_CHECKS } from '@parkledger/platform';
-import { Pool } from 'pg';
 import { type Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AuthGuard } from './auth/auth.guard';
 import { type GatewayConfig } from './config/gateway.config';
+import { GATEWAY_CONFIG } from './config/tokens';
+import { EnterprisesController } from './enterprises/enterprises.controller';
+import { EnterprisesGatewayService } from './enterprises/enterprises.gateway-service';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyStore } from './idempotency/idempotency.store';
+import { ParksController } from './parks/parks.controller';
+import { ParksGatewayService } from './parks/parks.gateway-service';
+import { RegistryClient } from './registry/registry.client';
+import { REGISTRY_CLIENT } from './registry/registry.tokens';
+import { SettlementsController } from './settlements/settlements.controller';
+import { SettlementsGatewayService } from './settlements/settlements.gateway-service';
+
+class DatabaseLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
 
 @Module({})
 export class AppModule {
-  static register(config: GatewayConfig, logger: Logger): DynamicModule {
-    const pool = new Pool({
-      host: config.PG_HOST,
-      port: config.PG_PORT,
-      database: config.PG_DATABASE,
-      user: config.PG_USER,
-      password: config.PG_PASSWORD,
-      max: config.PG_POOL_SIZE,
-    });
-    pool.on('error', (error) => logger.warn({ err: error.message }, 'idle database connection failed'));
+  static register(config: GatewayConfig, dataSource: DataSource, logger: Logger): DynamicModule {
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
     return {
       module: AppModule,
-      controllers: [HealthController, MetricsController],
+      imports: [ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }] })],
+      controllers: [HealthController, MetricsController, ParksController, EnterprisesController, SettlementsController],
       providers: [
-        { provide: Pool, useValue: pool },
-        { provide: READINESS_CHECKS, useValue: [databaseReadiness(pool), kafkaReadiness(kafka)] },
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: DataSource, useValue: dataSource },
+        { provide: REGISTRY_CLIENT, useValue: new RegistryClient(config.PARK_REGISTRY_GRPC_URL) },
+        { provide: READINESS_CHECKS, useValue: [databaseReadiness(dataSource), kafkaReadiness(kafka)] },
+        // guards run in this order: the rate limit first, then authentication and roles
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        IdempotencyStore,
+        DatabaseLifecycle,
+        ParksGatewayService,
+        EnterprisesGatewayService,
+        SettlementsGatewayService,
       ],
     };
   }

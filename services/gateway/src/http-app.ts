@@ -1,16 +1,24 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { correlationMiddleware, NestPinoLogger, ProblemJsonFilter, requestLogMiddleware } from '@parkledger/platform';
+import { correlationMiddleware, NestPinoLogger, requestLogMiddleware } from '@parkledger/platform';
 import { type Logger } from 'pino';
+import { type DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { type GatewayConfig } from './config/gateway.config';
+import { bodyErrors, jsonBody } from './http/body';
+import { GatewayExceptionFilter } from './http/gateway-exception.filter';
+import { strictValidation } from './http/validation';
 import { buildOpenApi, serveOpenApi } from './openapi/openapi';
 
 /** The gateway's HTTP application, configured but not yet listening. */
-export async function createGatewayApp(config: GatewayConfig, logger: Logger): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.register(config, logger), {
+export async function createGatewayApp(
+  config: GatewayConfig,
+  dataSource: DataSource,
+  logger: Logger,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.register(config, dataSource, logger), {
     logger: new NestPinoLogger(logger),
-    bodyParser: true,
+    bodyParser: false,
   });
   app.setGlobalPrefix('api/v1', {
     exclude: [
@@ -22,7 +30,11 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   app.use(correlationMiddleware);
   app.use(requestLogMiddleware(logger));
-  app.useGlobalFilters(new ProblemJsonFilter());
+  app.use(jsonBody(config.BODY_LIMIT_BYTES));
+  app.use(bodyErrors);
+  if (config.CORS_ORIGINS.length > 0) app.enableCors({ origin: config.CORS_ORIGINS });
+  app.useGlobalPipes(strictValidation());
+  app.useGlobalFilters(new GatewayExceptionFilter());
   app.enableShutdownHooks();
   serveOpenApi(app, buildOpenApi(app));
   return app;

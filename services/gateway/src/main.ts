@@ -1,22 +1,30 @@
 import 'reflect-metadata';
 import { ConfigError, createLogger, initMetrics } from '@parkledger/platform';
-import { loadGatewayConfig } from './config/gateway.config';
+import { loadGatewayConfig, type GatewayConfig } from './config/gateway.config';
+import { createDataSource } from './database/data-source';
 import { createGatewayApp } from './http-app';
 
-async function main(): Promise<void> {
-  let config;
+function config(): GatewayConfig {
   try {
-    config = loadGatewayConfig();
+    return loadGatewayConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`gateway: ${error.message}\n`);
     process.exit(1);
   }
-  const logger = createLogger('gateway', config.LOG_LEVEL);
+}
+
+async function main(): Promise<void> {
+  const settings = config();
+  const logger = createLogger('gateway', settings.LOG_LEVEL);
   initMetrics('gateway');
-  const app = await createGatewayApp(config, logger);
-  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
-  logger.info({ url: `http://${config.HTTP_HOST}:${config.HTTP_PORT}` }, 'gateway listening');
+  const dataSource = createDataSource(settings);
+  await dataSource.initialize();
+  const applied = await dataSource.runMigrations();
+  logger.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
+  const app = await createGatewayApp(settings, dataSource, logger);
+  await app.listen(settings.HTTP_PORT, settings.HTTP_HOST);
+  logger.info({ url: `http://${settings.HTTP_HOST}:${settings.HTTP_PORT}` }, 'gateway listening');
 }
 
 void main();

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Res } from '@nestjs/common';
 import { type Response } from 'express';
+import { Public } from '../http/public-route';
 
 /** Something a service needs before it can take work: its database, the broker. */
 export interface ReadinessCheck {
@@ -35,6 +36,7 @@ export async function runReadinessChecks(
   };
 }
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}

@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Public } from '../http/public-route';
 
 /** One Prometheus registry per process, with the default Node.js metrics and the service label. */
 export const metricsRegistry = new Registry();
@@ -10,6 +11,7 @@ export function initMetrics(service: string): Registry {
   return metricsRegistry;
 }
 
+@Public()
 @Controller('metrics')
 export class MetricsController {
   @Get()

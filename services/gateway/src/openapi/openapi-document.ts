@@ -1,6 +1,7 @@
 import { type OpenAPIObject } from '@nestjs/swagger';
 import { createLogger } from '@parkledger/platform';
 import { loadGatewayConfig } from '../config/gateway.config';
+import { createDataSource } from '../database/data-source';
 import { createGatewayApp } from '../http-app';
 import { buildOpenApi } from './openapi';
 
@@ -10,7 +11,7 @@ export const OPENAPI_FILE = `${__dirname}/../../openapi.json`;
 /** Builds the spec from the code, without connecting to anything. */
 export async function currentOpenApi(): Promise<OpenAPIObject> {
   const config = loadGatewayConfig({ HTTP_PORT: '1', PG_USER: 'spec', PG_PASSWORD: 'spec', KAFKA_CLIENT_ID: 'spec' });
-  const app = await createGatewayApp(config, createLogger('gateway', 'silent'));
+  const app = await createGatewayApp(config, createDataSource(config), createLogger('gateway', 'silent'));
   try {
     return buildOpenApi(app);
   } finally {

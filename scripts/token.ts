@@ -1,0 +1,41 @@
+// A development token: npm run token -- --role park-manager --park <park id> [--park <id>] [--subject s] [--ttl seconds]
+// Signed with the development secret, which the gateway accepts only outside production.
+import { ROLES, type Role } from '@parkledger/contracts';
+import { isUuid } from '@parkledger/platform';
+import { parseArgs } from 'node:util';
+import { DEV_JWT_SECRET } from '../services/gateway/src/auth/dev-secret';
+import { signToken } from '../services/gateway/src/auth/principal';
+
+export function devToken(role: Role, parks: string[] = [], subject = `dev-${role}`, ttlSeconds = 8 * 3600): string {
+  return signToken({ subject, role, parks }, DEV_JWT_SECRET, 'parkledger', ttlSeconds);
+}
+
+function main(): void {
+  if (process.env.NODE_ENV === 'production') throw new Error('development tokens are not for production');
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      park: { type: 'string', multiple: true },
+      subject: { type: 'string' },
+      ttl: { type: 'string' },
+    },
+  });
+  const role = ROLES.find((r) => r === values.role);
+  if (role === undefined) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+  const parks = values.park ?? [];
+  const bad = parks.find((id) => !isUuid(id));
+  if (bad !== undefined) throw new Error(`--park must be a park id (UUID), got "${bad}"`);
+  if (role === 'park-manager' && parks.length === 0) throw new Error('a park-manager token needs at least one --park');
+  const ttl = Number(values.ttl ?? 8 * 3600);
+  if (!Number.isInteger(ttl) || ttl < 1) throw new Error('--ttl must be a whole number of seconds');
+  process.stdout.write(`${devToken(role, parks, values.subject ?? `dev-${role}`, ttl)}\n`);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    process.stderr.write(`token: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}

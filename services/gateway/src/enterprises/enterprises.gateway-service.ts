@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type MoneyJson } from '@parkledger/contracts';
+import { Money } from '@parkledger/platform';
+import { callerOf, type Principal } from '../auth/principal';
+import {
+  type EnterprisesQuery,
+  type MoneyDto,
+  type RegisterEnterpriseDto,
+  type UpdateEnterpriseDto,
+} from '../http/dto';
+import { enterpriseView, nextCursor, type EnterprisePage, type EnterpriseView } from '../http/views';
+import { type RegistryClient } from '../registry/registry.client';
+import { REGISTRY_CLIENT } from '../registry/registry.tokens';
+
+const moneyJson = (money: MoneyDto): MoneyJson => ({
+  minorUnits: Money.parse(money.amount, money.currency).minor.toString(),
+  currency: money.currency,
+});
+
+@Injectable()
+export class EnterprisesGatewayService {
+  constructor(@Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient) {}
+
+  async register(principal: Principal, dto: RegisterEnterpriseDto): Promise<EnterpriseView> {
+    const { enterprise } = await this.registry.call('RegisterEnterprise', {
+      caller: callerOf(principal),
+      name: dto.name,
+      uscc: dto.uscc,
+      foundedOn: dto.foundedOn ?? '',
+      ...(dto.registeredCapital === undefined ? {} : { registeredCapital: moneyJson(dto.registeredCapital) }),
+      industryFields: dto.industryFields ?? [],
+    });
+    return enterpriseView(enterprise);
+  }
+
+  async get(principal: Principal, id: string): Promise<EnterpriseView> {
+    return enterpriseView((await this.registry.call('GetEnterprise', { caller: callerOf(principal), id })).enterprise);
+  }
+
+  async list(principal: Principal, query: EnterprisesQuery): Promise<EnterprisePage> {
+    const { enterprises, nextCursor: cursor } = await this.registry.call('ListEnterprises', {
+      caller: callerOf(principal),
+      page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
+      nameContains: query.q ?? '',
+      uscc: query.uscc ?? '',
+      industryField: query.industryField ?? '',
+    });
+    return { items: (enterprises ?? []).map(enterpriseView), nextCursor: nextCursor(cursor) };
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateEnterpriseDto): Promise<EnterpriseView> {
+    const { enterprise } = await this.registry.call('UpdateEnterprise', {
+      caller: callerOf(principal),
+      id,
+      ...(dto.name === undefined ? {} : { name: dto.name }),
+      ...(dto.registeredCapital === undefined ? {} : { registeredCapital: moneyJson(dto.registeredCapital) }),
+      replaceIndustryFields: dto.industryFields !== undefined,
+      industryFields: dto.industryFields ?? [],
+    });
+    return enterpriseView(enterprise);
+  }
+}

@@ -1,0 +1,201 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CURRENCIES_FOR_API, INDUSTRY_FIELDS, PARK_KINDS } from './domain';
+import { Type } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+const DECIMAL_KM2 = /^\d{1,10}(\.\d{1,4})?$/;
+const DECIMAL_MONEY = /^\d{1,16}(\.\d{1,2})?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class MoneyDto {
+  @ApiProperty({ example: '50000000.00', description: 'decimal string with at most 2 decimal places' })
+  @IsString()
+  @Matches(DECIMAL_MONEY, { message: 'amount must be a decimal string like "50000000.00"' })
+  amount!: string;
+
+  @ApiProperty({ enum: CURRENCIES_FOR_API, example: 'CNY' })
+  @IsIn(CURRENCIES_FOR_API)
+  currency!: string;
+}
+
+export class RegisterParkDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'omit for a root (admins only)' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+
+  @ApiProperty({ enum: PARK_KINDS })
+  @IsIn(PARK_KINDS)
+  kind!: string;
+
+  @ApiProperty({ example: '济南生命科学城' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  nameZh!: string;
+
+  @ApiProperty({ example: 'Jinan Life Science City' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  nameEn!: string;
+
+  @ApiPropertyOptional({ example: '53.8', description: 'km², exact decimal string, at most 4 decimal places' })
+  @IsOptional()
+  @IsString()
+  @Matches(DECIMAL_KM2, { message: 'plannedAreaKm2 must be a decimal string like "53.8"' })
+  plannedAreaKm2?: string;
+
+  @ApiPropertyOptional({ enum: INDUSTRY_FIELDS, isArray: true })
+  @IsOptional()
+  @IsIn(INDUSTRY_FIELDS, { each: true })
+  @ArrayUnique()
+  focusIndustries?: string[];
+
+  @ApiPropertyOptional({ example: 'Heze Modern Medical Port management service centre' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  operator?: string;
+}
+
+export class UpdateParkDto {
+  @ApiPropertyOptional({ enum: PARK_KINDS }) @IsOptional() @IsIn(PARK_KINDS) kind?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) nameZh?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) nameEn?: string;
+  @ApiPropertyOptional({ example: '53.8' })
+  @IsOptional()
+  @IsString()
+  @Matches(DECIMAL_KM2, { message: 'plannedAreaKm2 must be a decimal string like "53.8"' })
+  plannedAreaKm2?: string;
+  @ApiPropertyOptional({ enum: INDUSTRY_FIELDS, isArray: true, description: 'replaces the list' })
+  @IsOptional()
+  @IsIn(INDUSTRY_FIELDS, { each: true })
+  @ArrayUnique()
+  focusIndustries?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) operator?: string;
+}
+
+export class MoveParkDto {
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null or omitted: make it a root (admins only)' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string | null;
+}
+
+export class RegisterEnterpriseDto {
+  @ApiProperty({ example: '山东轩竹医药科技有限公司' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: '914403001922038216', description: 'unified social credit code, GB 32100-2015' })
+  @IsString()
+  @Length(18, 18, { message: 'uscc must have exactly 18 characters' })
+  uscc!: string;
+
+  @ApiPropertyOptional({ example: '2002-06-01' })
+  @IsOptional()
+  @Matches(DATE, { message: 'foundedOn must be a date YYYY-MM-DD' })
+  foundedOn?: string;
+
+  @ApiPropertyOptional({ type: MoneyDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  registeredCapital?: MoneyDto;
+
+  @ApiPropertyOptional({ enum: INDUSTRY_FIELDS, isArray: true })
+  @IsOptional()
+  @IsIn(INDUSTRY_FIELDS, { each: true })
+  @ArrayUnique()
+  industryFields?: string[];
+}
+
+export class UpdateEnterpriseDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ type: MoneyDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  registeredCapital?: MoneyDto;
+  @ApiPropertyOptional({ enum: INDUSTRY_FIELDS, isArray: true, description: 'replaces the list' })
+  @IsOptional()
+  @IsIn(INDUSTRY_FIELDS, { each: true })
+  @ArrayUnique()
+  industryFields?: string[];
+}
+
+export class SettleEnterpriseDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() enterpriseId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() parkId!: string;
+  @ApiProperty({ example: '2020-05-18' })
+  @Matches(DATE, { message: 'settledOn must be a date YYYY-MM-DD' })
+  settledOn!: string;
+}
+
+export class LeaveParkDto {
+  @ApiProperty({ example: '2024-12-31' })
+  @Matches(DATE, { message: 'leftOn must be a date YYYY-MM-DD' })
+  leftOn!: string;
+}
+
+export class PageQuery {
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class ParksQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the direct children of this park' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+  @ApiPropertyOptional({ enum: PARK_KINDS }) @IsOptional() @IsIn(PARK_KINDS) kind?: string;
+  @ApiPropertyOptional({ description: 'part of the Chinese or English name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+  @ApiPropertyOptional({ enum: INDUSTRY_FIELDS }) @IsOptional() @IsIn(INDUSTRY_FIELDS) focusIndustry?: string;
+}
+
+export class EnterprisesQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'part of the name' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(18, 18) uscc?: string;
+  @ApiPropertyOptional({ enum: INDUSTRY_FIELDS }) @IsOptional() @IsIn(INDUSTRY_FIELDS) industryField?: string;
+}
+
+export class SettlementsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() parkId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() enterpriseId?: string;
+  @ApiPropertyOptional({ description: 'only settlements that have not ended' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  current?: string;
+}

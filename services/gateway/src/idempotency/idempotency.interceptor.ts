@@ -1,0 +1,102 @@
+import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { DomainError, ErrorKind, PROBLEM_CONTENT_TYPE, toProblem } from '@parkledger/platform';
+import { createHash } from 'node:crypto';
+import { type Request } from 'express';
+import { catchError, from, mergeMap, type Observable } from 'rxjs';
+import { principals } from '../auth/auth.decorators';
+import { IdempotencyStore } from './idempotency.store';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/** Thrown to answer a replay with the first response; the problem filter sends it as it was. */
+export class ReplayedResponse extends Error {
+  constructor(
+    readonly status: number,
+    readonly contentType: string,
+    readonly body: unknown,
+  ) {
+    super('replayed response');
+  }
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function requestHash(request: Request): string {
+  return createHash('sha256')
+    .update(`${request.method} ${request.path}\n${JSON.stringify(request.body ?? null)}`)
+    .digest('hex');
+}
+
+/**
+ * Every write accepts an Idempotency-Key: a retry with the same key and body gets the first
+ * answer and changes nothing; the same key with another body is refused with 422.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const key = request.header(IDEMPOTENCY_HEADER);
+    const principal = principals.get(request);
+    if (!WRITES.has(request.method) || key === undefined || principal === undefined) return next.handle();
+    if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+      throw new DomainError(
+        'idempotency-key-invalid',
+        ErrorKind.BadRequest,
+        'Idempotency-Key must be 1 to 200 visible ASCII characters',
+        [{ field: 'Idempotency-Key', rule: 'format', message: '1..200 visible ASCII characters' }],
+      );
+    }
+    const owner = principal.subject;
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+      (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
+
+    return from(this.store.claim(owner, key, requestHash(request))).pipe(
+      mergeMap((claim) => {
+        switch (claim.kind) {
+          case 'replay':
+            throw new ReplayedResponse(claim.status, claim.contentType, claim.body);
+          case 'mismatch':
+            throw new DomainError(
+              'idempotency-key-reused',
+              ErrorKind.Invalid,
+              'this Idempotency-Key was used with a different request; use a new key for a new request',
+              [{ field: 'Idempotency-Key', rule: 'same-request', message: 'reused with another body' }],
+            );
+          case 'in-progress':
+            throw new DomainError(
+              'idempotency-key-in-progress',
+              ErrorKind.Conflict,
+              'a request with this Idempotency-Key is still running; retry later',
+            );
+          case 'new':
+            return next.handle().pipe(
+              mergeMap(async (body: unknown) => {
+                await this.store.complete(owner, key, status, 'application/json', body);
+                return body;
+              }),
+              catchError(async (error: unknown) => {
+                const problem = toProblem(error);
+                if (problem.status < 500) {
+                  await this.store.complete(owner, key, problem.status, PROBLEM_CONTENT_TYPE, {
+                    ...problem,
+                    correlationId: undefined,
+                  });
+                } else {
+                  await this.store.release(owner, key);
+                }
+                throw error;
+              }),
+            );
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export type Claim =
+  | { kind: 'new' }
+  | { kind: 'replay'; status: number; contentType: string; body: unknown }
+  | { kind: 'mismatch' }
+  | { kind: 'in-progress' };
+
+interface KeyRow {
+  request_hash: string;
+  status: number | null;
+  content_type: string | null;
+  body: unknown;
+}
+
+/** Idempotency records: the first answer to (caller, key), kept for replays. */
+@Injectable()
+export class IdempotencyStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async claim(principal: string, key: string, requestHash: string): Promise<Claim> {
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO idempotency_keys (principal, key, request_hash) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [principal, key, requestHash],
+    );
+    if (inserted.length === 1) return { kind: 'new' };
+    const rows: KeyRow[] = await this.dataSource.query(
+      'SELECT request_hash, status, content_type, body FROM idempotency_keys WHERE principal = $1 AND key = $2',
+      [principal, key],
+    );
+    const row = rows[0];
+    if (row === undefined) return this.claim(principal, key, requestHash); // released in between
+    if (row.request_hash !== requestHash) return { kind: 'mismatch' };
+    if (row.status === null) return { kind: 'in-progress' };
+    return { kind: 'replay', status: row.status, contentType: row.content_type ?? 'application/json', body: row.body };
+  }
+
+  async complete(principal: string, key: string, status: number, contentType: string, body: unknown): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE idempotency_keys SET status = $3, content_type = $4, body = $5, completed_at = now()
+        WHERE principal = $1 AND key = $2`,
+      [principal, key, status, contentType, JSON.stringify(body ?? null)],
+    );
+  }
+
+  /** Forget a claim whose request failed on our side, so that a retry runs again. */
+  async release(principal: string, key: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2 AND status IS NULL', [
+      principal,
+      key,
+    ]);
+  }
+}

@@ -1,0 +1,1 @@
+export const REGISTRY_CLIENT = Symbol('REGISTRY_CLIENT');
