@@ -7,3 +7,5 @@ npx tsx scripts/infra/main.ts up
 echo "build: compiling libs and services"
 npx tsc -b services/*/tsconfig.app.json
 npx tsx scripts/stack/main.ts start
+echo "demo: loading the demo parks and enterprises through the REST API (idempotent)"
+npx tsx scripts/demo/load.ts

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ROLES, type CallerJson, type Role } from '@parkledger/contracts';
 import { DomainError, ErrorKind, isUuid } from '@parkledger/platform';
 import jwt from 'jsonwebtoken';
@@ -47,6 +48,13 @@ export function signToken(principal: Principal, secret: string, issuer: string, 
 }
 
 /** What the gateway tells a service about the caller. */
-export function callerOf(principal: Principal): CallerJson {
-  return { subject: principal.subject, role: principal.role, parkScope: principal.parks };
+export function callerOf(principal: Principal, idempotencyKey?: string): CallerJson {
+  return {
+    subject: principal.subject,
+    role: principal.role,
+    parkScope: principal.parks,
+    ...(idempotencyKey === undefined
+      ? {}
+      : { requestId: createHash('sha256').update(`${principal.subject}\n${idempotencyKey}`).digest('hex') }),
+  };
 }

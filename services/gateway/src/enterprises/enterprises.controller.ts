@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { type Principal } from '../auth/principal';
+import { CurrentCaller, Roles } from '../auth/auth.decorators';
+import { type CallerJson } from '@parkledger/contracts';
 import { EnterprisesQuery, RegisterEnterpriseDto, UpdateEnterpriseDto } from '../http/dto';
 import { EnterprisePage, EnterpriseView } from '../http/views';
 import { EnterprisesGatewayService } from './enterprises.gateway-service';
@@ -20,22 +20,22 @@ export class EnterprisesController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: EnterpriseView })
-  register(@CurrentPrincipal() principal: Principal, @Body() dto: RegisterEnterpriseDto): Promise<EnterpriseView> {
-    return this.enterprises.register(principal, dto);
+  register(@CurrentCaller() caller: CallerJson, @Body() dto: RegisterEnterpriseDto): Promise<EnterpriseView> {
+    return this.enterprises.register(caller, dto);
   }
 
   @Get()
   @Roles(...READERS)
   @ApiOkResponse({ type: EnterprisePage })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: EnterprisesQuery): Promise<EnterprisePage> {
-    return this.enterprises.list(principal, query);
+  list(@CurrentCaller() caller: CallerJson, @Query() query: EnterprisesQuery): Promise<EnterprisePage> {
+    return this.enterprises.list(caller, query);
   }
 
   @Get(':id')
   @Roles(...READERS)
   @ApiOkResponse({ type: EnterpriseView })
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<EnterpriseView> {
-    return this.enterprises.get(principal, id);
+  get(@CurrentCaller() caller: CallerJson, @Param('id') id: string): Promise<EnterpriseView> {
+    return this.enterprises.get(caller, id);
   }
 
   @Patch(':id')
@@ -43,10 +43,10 @@ export class EnterprisesController {
   @ApiHeader(IDEMPOTENCY)
   @ApiOkResponse({ type: EnterpriseView })
   update(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentCaller() caller: CallerJson,
     @Param('id') id: string,
     @Body() dto: UpdateEnterpriseDto,
   ): Promise<EnterpriseView> {
-    return this.enterprises.update(principal, id, dto);
+    return this.enterprises.update(caller, id, dto);
   }
 }

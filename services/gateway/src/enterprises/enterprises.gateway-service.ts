@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type MoneyJson } from '@parkledger/contracts';
 import { Money } from '@parkledger/platform';
-import { callerOf, type Principal } from '../auth/principal';
+import { type CallerJson } from '@parkledger/contracts';
 import {
   type EnterprisesQuery,
   type MoneyDto,
@@ -21,9 +21,9 @@ const moneyJson = (money: MoneyDto): MoneyJson => ({
 export class EnterprisesGatewayService {
   constructor(@Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient) {}
 
-  async register(principal: Principal, dto: RegisterEnterpriseDto): Promise<EnterpriseView> {
+  async register(caller: CallerJson, dto: RegisterEnterpriseDto): Promise<EnterpriseView> {
     const { enterprise } = await this.registry.call('RegisterEnterprise', {
-      caller: callerOf(principal),
+      caller,
       name: dto.name,
       uscc: dto.uscc,
       foundedOn: dto.foundedOn ?? '',
@@ -33,13 +33,13 @@ export class EnterprisesGatewayService {
     return enterpriseView(enterprise);
   }
 
-  async get(principal: Principal, id: string): Promise<EnterpriseView> {
-    return enterpriseView((await this.registry.call('GetEnterprise', { caller: callerOf(principal), id })).enterprise);
+  async get(caller: CallerJson, id: string): Promise<EnterpriseView> {
+    return enterpriseView((await this.registry.call('GetEnterprise', { caller, id })).enterprise);
   }
 
-  async list(principal: Principal, query: EnterprisesQuery): Promise<EnterprisePage> {
+  async list(caller: CallerJson, query: EnterprisesQuery): Promise<EnterprisePage> {
     const { enterprises, nextCursor: cursor } = await this.registry.call('ListEnterprises', {
-      caller: callerOf(principal),
+      caller,
       page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
       nameContains: query.q ?? '',
       uscc: query.uscc ?? '',
@@ -48,9 +48,9 @@ export class EnterprisesGatewayService {
     return { items: (enterprises ?? []).map(enterpriseView), nextCursor: nextCursor(cursor) };
   }
 
-  async update(principal: Principal, id: string, dto: UpdateEnterpriseDto): Promise<EnterpriseView> {
+  async update(caller: CallerJson, id: string, dto: UpdateEnterpriseDto): Promise<EnterpriseView> {
     const { enterprise } = await this.registry.call('UpdateEnterprise', {
-      caller: callerOf(principal),
+      caller,
       id,
       ...(dto.name === undefined ? {} : { name: dto.name }),
       ...(dto.registeredCapital === undefined ? {} : { registeredCapital: moneyJson(dto.registeredCapital) }),

@@ -7,8 +7,8 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { type Principal } from '../auth/principal';
+import { CurrentCaller, Roles } from '../auth/auth.decorators';
+import { type CallerJson } from '@parkledger/contracts';
 import { MoveParkDto, ParksQuery, RegisterParkDto, UpdateParkDto } from '../http/dto';
 import { ParkPage, ParkSubtree, ParkView } from '../http/views';
 import { ParksGatewayService } from './parks.gateway-service';
@@ -31,41 +31,37 @@ export class ParksController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: ParkView })
-  register(@CurrentPrincipal() principal: Principal, @Body() dto: RegisterParkDto): Promise<ParkView> {
-    return this.parks.register(principal, dto);
+  register(@CurrentCaller() caller: CallerJson, @Body() dto: RegisterParkDto): Promise<ParkView> {
+    return this.parks.register(caller, dto);
   }
 
   @Get()
   @Roles(...READERS)
   @ApiOkResponse({ type: ParkPage })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ParksQuery): Promise<ParkPage> {
-    return this.parks.list(principal, query);
+  list(@CurrentCaller() caller: CallerJson, @Query() query: ParksQuery): Promise<ParkPage> {
+    return this.parks.list(caller, query);
   }
 
   @Get(':id')
   @Roles(...READERS)
   @ApiOkResponse({ type: ParkView })
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ParkView> {
-    return this.parks.get(principal, id);
+  get(@CurrentCaller() caller: CallerJson, @Param('id') id: string): Promise<ParkView> {
+    return this.parks.get(caller, id);
   }
 
   @Get(':id/subtree')
   @Roles(...READERS)
   @ApiOkResponse({ type: ParkSubtree })
-  subtree(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ParkSubtree> {
-    return this.parks.subtree(principal, id);
+  subtree(@CurrentCaller() caller: CallerJson, @Param('id') id: string): Promise<ParkSubtree> {
+    return this.parks.subtree(caller, id);
   }
 
   @Patch(':id')
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiOkResponse({ type: ParkView })
-  update(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id') id: string,
-    @Body() dto: UpdateParkDto,
-  ): Promise<ParkView> {
-    return this.parks.update(principal, id, dto);
+  update(@CurrentCaller() caller: CallerJson, @Param('id') id: string, @Body() dto: UpdateParkDto): Promise<ParkView> {
+    return this.parks.update(caller, id, dto);
   }
 
   @Post(':id/move')
@@ -73,8 +69,8 @@ export class ParksController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiOkResponse({ type: ParkView })
-  move(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: MoveParkDto): Promise<ParkView> {
-    return this.parks.move(principal, id, dto);
+  move(@CurrentCaller() caller: CallerJson, @Param('id') id: string, @Body() dto: MoveParkDto): Promise<ParkView> {
+    return this.parks.move(caller, id, dto);
   }
 
   @Delete(':id')
@@ -82,7 +78,7 @@ export class ParksController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiNoContentResponse()
-  remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
-    return this.parks.remove(principal, id);
+  remove(@CurrentCaller() caller: CallerJson, @Param('id') id: string): Promise<void> {
+    return this.parks.remove(caller, id);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { callerOf, type Principal } from '../auth/principal';
+import { type CallerJson } from '@parkledger/contracts';
 import { type MoveParkDto, type ParksQuery, type RegisterParkDto, type UpdateParkDto } from '../http/dto';
 import { nextCursor, parkView, type ParkPage, type ParkSubtree, type ParkView } from '../http/views';
 import { type RegistryClient } from '../registry/registry.client';
@@ -10,18 +10,18 @@ import { REGISTRY_CLIENT } from '../registry/registry.tokens';
 export class ParksGatewayService {
   constructor(@Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient) {}
 
-  async register(principal: Principal, dto: RegisterParkDto): Promise<ParkView> {
-    const { park } = await this.registry.call('RegisterPark', { caller: callerOf(principal), ...dto });
+  async register(caller: CallerJson, dto: RegisterParkDto): Promise<ParkView> {
+    const { park } = await this.registry.call('RegisterPark', { caller, ...dto });
     return parkView(park);
   }
 
-  async get(principal: Principal, id: string): Promise<ParkView> {
-    return parkView((await this.registry.call('GetPark', { caller: callerOf(principal), id })).park);
+  async get(caller: CallerJson, id: string): Promise<ParkView> {
+    return parkView((await this.registry.call('GetPark', { caller, id })).park);
   }
 
-  async list(principal: Principal, query: ParksQuery): Promise<ParkPage> {
+  async list(caller: CallerJson, query: ParksQuery): Promise<ParkPage> {
     const { parks, nextCursor: cursor } = await this.registry.call('ListParks', {
-      caller: callerOf(principal),
+      caller,
       page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
       parentId: query.parentId ?? '',
       kind: query.kind ?? '',
@@ -31,15 +31,15 @@ export class ParksGatewayService {
     return { items: (parks ?? []).map(parkView), nextCursor: nextCursor(cursor) };
   }
 
-  async subtree(principal: Principal, id: string): Promise<ParkSubtree> {
-    const { parks } = await this.registry.call('GetParkSubtree', { caller: callerOf(principal), id });
+  async subtree(caller: CallerJson, id: string): Promise<ParkSubtree> {
+    const { parks } = await this.registry.call('GetParkSubtree', { caller, id });
     return { items: (parks ?? []).map(parkView) };
   }
 
-  async update(principal: Principal, id: string, dto: UpdateParkDto): Promise<ParkView> {
+  async update(caller: CallerJson, id: string, dto: UpdateParkDto): Promise<ParkView> {
     const { focusIndustries, ...rest } = dto;
     const { park } = await this.registry.call('UpdatePark', {
-      caller: callerOf(principal),
+      caller,
       id,
       ...rest,
       replaceFocusIndustries: focusIndustries !== undefined,
@@ -48,16 +48,16 @@ export class ParksGatewayService {
     return parkView(park);
   }
 
-  async move(principal: Principal, id: string, dto: MoveParkDto): Promise<ParkView> {
+  async move(caller: CallerJson, id: string, dto: MoveParkDto): Promise<ParkView> {
     const { park } = await this.registry.call('MovePark', {
-      caller: callerOf(principal),
+      caller,
       id,
       newParentId: dto.parentId ?? '',
     });
     return parkView(park);
   }
 
-  async remove(principal: Principal, id: string): Promise<void> {
-    await this.registry.call('RemovePark', { caller: callerOf(principal), id });
+  async remove(caller: CallerJson, id: string): Promise<void> {
+    await this.registry.call('RemovePark', { caller, id });
   }
 }

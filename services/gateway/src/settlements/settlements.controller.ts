@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { type Principal } from '../auth/principal';
+import { CurrentCaller, Roles } from '../auth/auth.decorators';
+import { type CallerJson } from '@parkledger/contracts';
 import { LeaveParkDto, SettleEnterpriseDto, SettlementsQuery } from '../http/dto';
 import { SettlementPage, SettlementView } from '../http/views';
 import { SettlementsGatewayService } from './settlements.gateway-service';
@@ -20,8 +20,8 @@ export class SettlementsController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: SettlementView })
-  settle(@CurrentPrincipal() principal: Principal, @Body() dto: SettleEnterpriseDto): Promise<SettlementView> {
-    return this.settlements.settle(principal, dto);
+  settle(@CurrentCaller() caller: CallerJson, @Body() dto: SettleEnterpriseDto): Promise<SettlementView> {
+    return this.settlements.settle(caller, dto);
   }
 
   @Post(':id/leave')
@@ -30,17 +30,17 @@ export class SettlementsController {
   @ApiHeader(IDEMPOTENCY)
   @ApiOkResponse({ type: SettlementView })
   leave(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentCaller() caller: CallerJson,
     @Param('id') id: string,
     @Body() dto: LeaveParkDto,
   ): Promise<SettlementView> {
-    return this.settlements.leave(principal, id, dto);
+    return this.settlements.leave(caller, id, dto);
   }
 
   @Get()
   @Roles(...READERS)
   @ApiOkResponse({ type: SettlementPage })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: SettlementsQuery): Promise<SettlementPage> {
-    return this.settlements.list(principal, query);
+  list(@CurrentCaller() caller: CallerJson, @Query() query: SettlementsQuery): Promise<SettlementPage> {
+    return this.settlements.list(caller, query);
   }
 }

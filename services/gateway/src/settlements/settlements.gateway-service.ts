@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { callerOf, type Principal } from '../auth/principal';
+import { type CallerJson } from '@parkledger/contracts';
 import { type LeaveParkDto, type SettleEnterpriseDto, type SettlementsQuery } from '../http/dto';
 import { nextCursor, settlementView, type SettlementPage, type SettlementView } from '../http/views';
 import { type RegistryClient } from '../registry/registry.client';
@@ -9,24 +9,22 @@ import { REGISTRY_CLIENT } from '../registry/registry.tokens';
 export class SettlementsGatewayService {
   constructor(@Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient) {}
 
-  async settle(principal: Principal, dto: SettleEnterpriseDto): Promise<SettlementView> {
-    return settlementView(
-      (await this.registry.call('SettleEnterprise', { caller: callerOf(principal), ...dto })).settlement,
-    );
+  async settle(caller: CallerJson, dto: SettleEnterpriseDto): Promise<SettlementView> {
+    return settlementView((await this.registry.call('SettleEnterprise', { caller, ...dto })).settlement);
   }
 
-  async leave(principal: Principal, id: string, dto: LeaveParkDto): Promise<SettlementView> {
+  async leave(caller: CallerJson, id: string, dto: LeaveParkDto): Promise<SettlementView> {
     const { settlement } = await this.registry.call('LeavePark', {
-      caller: callerOf(principal),
+      caller,
       settlementId: id,
       leftOn: dto.leftOn,
     });
     return settlementView(settlement);
   }
 
-  async list(principal: Principal, query: SettlementsQuery): Promise<SettlementPage> {
+  async list(caller: CallerJson, query: SettlementsQuery): Promise<SettlementPage> {
     const { settlements, nextCursor: cursor } = await this.registry.call('ListSettlements', {
-      caller: callerOf(principal),
+      caller,
       page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
       parkId: query.parkId ?? '',
       enterpriseId: query.enterpriseId ?? '',

@@ -14,13 +14,17 @@ import { ErrorKind, isUuid, Money, MoneyError, usccProblem, uuidv7 } from '@park
 import { DataSource } from 'typeorm';
 import { assertRegistryWriter, callerFrom } from '../access/caller';
 import { FieldCheck } from '../common/fields';
+import { once } from '../common/once';
 import { pageOf, pageRequest } from '../common/page';
 import { REGISTRY_OUTBOX } from '../common/tokens';
 import { EnterpriseError, EnterpriseErrorCode } from './enterprise.errors';
 import { EnterprisesRepository, type EnterpriseRow } from './enterprises.repository';
 
-function checkCapital(check: FieldCheck, money: MoneyJson | undefined): Money | null {
-  if (money === undefined || (money.currency ?? '') === '') return null;
+/** proto-loader sends an unset message field as null. */
+const present = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
+
+function checkCapital(check: FieldCheck, money: MoneyJson | null | undefined): Money | null {
+  if (!present(money) || (money.currency ?? '') === '') return null;
   try {
     const value = Money.ofMinor(BigInt(money.minorUnits ?? '0'), money.currency ?? '');
     if (value.isNegative()) check.fail('registeredCapital', 'non-negative', 'registeredCapital cannot be negative');
@@ -91,7 +95,7 @@ export class EnterprisesService {
     const fields = check.each('industryFields', request.industryFields, INDUSTRY_FIELDS);
     check.done();
 
-    return this.dataSource.transaction(async (tx) => {
+    return once(this.dataSource, request.caller, async (tx) => {
       const existing = await this.enterprises.findByUscc(tx, uscc);
       if (existing !== undefined) throw this.usccTaken(uscc);
       const row: EnterpriseRow = {
@@ -151,7 +155,7 @@ export class EnterprisesService {
     const check = new FieldCheck(EnterpriseErrorCode.Invalid);
     const changes: Partial<EnterpriseRow> = {};
     if (request.name !== undefined) changes.name = check.text('name', request.name);
-    if (request.registeredCapital !== undefined) {
+    if (present(request.registeredCapital)) {
       const capital = checkCapital(check, request.registeredCapital);
       changes.registered_capital_minor = capital === null ? null : capital.minor.toString();
       changes.registered_capital_currency = capital?.currency ?? null;
@@ -161,7 +165,7 @@ export class EnterprisesService {
     }
     check.done();
     const id = request.id ?? '';
-    return this.dataSource.transaction(async (tx) => {
+    return once(this.dataSource, request.caller, async (tx) => {
       const before = isUuid(id) ? await this.enterprises.find(tx, id, true) : undefined;
       if (before === undefined) throw notFound(id);
       const after: EnterpriseRow = { ...before, ...changes };

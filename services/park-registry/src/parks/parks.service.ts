@@ -15,6 +15,7 @@ import { DecimalError, ErrorKind, isUuid, uuidv7 } from '@parkledger/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertRegistryWriter, callerFrom, seesAllParks, type Caller } from '../access/caller';
 import { FieldCheck } from '../common/fields';
+import { once } from '../common/once';
 import { pageOf, pageRequest } from '../common/page';
 import { REGISTRY_OUTBOX } from '../common/tokens';
 import { Inject } from '@nestjs/common';
@@ -79,7 +80,7 @@ export class ParksService {
       check.fail('parentId', 'required', 'only an admin registers a root park');
     check.done();
 
-    return this.dataSource.transaction(async (tx) => {
+    return once(this.dataSource, request.caller, async (tx) => {
       const park: ParkRow = {
         id: uuidv7(),
         parent_id: parentId === '' ? null : parentId,
@@ -153,7 +154,7 @@ export class ParksService {
     }
     check.done();
 
-    return this.dataSource.transaction(async (tx) => {
+    return once(this.dataSource, request.caller, async (tx) => {
       const before = await this.visible(tx, caller, request.id ?? '', true);
       const after: ParkRow = { ...before, ...changes };
       const changed = (Object.keys(changes) as (keyof ParkRow)[]).filter(
@@ -191,7 +192,7 @@ export class ParksService {
         { field: 'newParentId', rule: 'required', message: 'newParentId is required' },
       ]);
     }
-    return this.dataSource.transaction(async (tx) => {
+    return once(this.dataSource, request.caller, async (tx) => {
       const before = await this.visible(tx, caller, request.id ?? '', true);
       if ((before.parent_id ?? '') === newParentId) return parkJson(before);
       const after: ParkRow = {
@@ -221,7 +222,7 @@ export class ParksService {
   async remove(callerJson: RegisterParkRequestJson['caller'], id: string): Promise<void> {
     const caller = callerFrom(callerJson);
     assertRegistryWriter(caller);
-    await this.dataSource.transaction(async (tx) => {
+    await once(this.dataSource, callerJson, async (tx) => {
       const park = await this.visible(tx, caller, id, true);
       assertRemovable({ id: park.id, name: park.name_en }, (await this.parks.children(tx, park.id)).length);
       const settlements = await this.parks.settlementCount(tx, park.id);

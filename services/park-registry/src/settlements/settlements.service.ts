@@ -11,6 +11,7 @@ import { ErrorKind, isUuid, uuidv7 } from '@parkledger/platform';
 import { DataSource } from 'typeorm';
 import { assertRegistryWriter, callerFrom, seesAllParks } from '../access/caller';
 import { FieldCheck } from '../common/fields';
+import { once } from '../common/once';
 import { pageOf, pageRequest } from '../common/page';
 import { REGISTRY_OUTBOX } from '../common/tokens';
 import { EnterprisesRepository } from '../enterprises/enterprises.repository';
@@ -49,7 +50,7 @@ export class SettlementsService {
     const settledOn = check.date('settledOn', request.settledOn) ?? '';
     const enterpriseId = request.enterpriseId ?? '';
     check.done();
-    return this.dataSource.transaction(async (tx) => {
+    return once(this.dataSource, request.caller, async (tx) => {
       const park = await this.parks.referenced(tx, caller, request.parkId ?? '', 'parkId');
       const enterprise = isUuid(enterpriseId) ? await this.enterprises.find(tx, enterpriseId, true) : undefined;
       if (enterprise === undefined) {
@@ -94,7 +95,7 @@ export class SettlementsService {
     const leftOn = check.date('leftOn', request.leftOn) ?? '';
     check.done();
     const id = request.settlementId ?? '';
-    return this.dataSource.transaction(async (tx) => {
+    return once(this.dataSource, request.caller, async (tx) => {
       const before = isUuid(id) ? await this.settlements.find(tx, id, true) : undefined;
       const notFound = new SettlementError(SettlementErrorCode.NotFound, ErrorKind.NotFound, `no settlement ${id}`);
       if (before === undefined) throw notFound;

@@ -1,0 +1,287 @@
+// The demo world, from shared/domain/README.md. Keys are stable: they become Idempotency-Keys,
+// so loading twice creates nothing new. Names marked (placeholder) are not in the sources.
+
+export interface DemoPark {
+  key: string;
+  parent?: string;
+  kind: 'city-or-district' | 'high-tech-zone' | 'park' | 'zone-or-area';
+  nameZh: string;
+  nameEn: string;
+  plannedAreaKm2?: string;
+  focusIndustries?: string[];
+  operator?: string;
+}
+
+export interface DemoEnterprise {
+  key: string;
+  name: string;
+  /** administrative division code of the registering authority, for the generated USCC */
+  division: string;
+  foundedOn?: string;
+  registeredCapital?: { amount: string; currency: 'CNY' };
+  industryFields: string[];
+  settlesIn?: { park: string; on: string };
+}
+
+const BIO = ['biological-medicine', 'chemical-medicine', 'tcm-and-natural-medicine', 'medical-devices'];
+
+export const DEMO_PARKS: DemoPark[] = [
+  {
+    key: 'jiz',
+    kind: 'high-tech-zone',
+    nameZh: '济南高新技术产业开发区',
+    nameEn: 'Jinan High-tech Zone (Jinan Innovation Zone)',
+    focusIndustries: BIO,
+    operator: 'Jinan High-tech Zone Management Committee',
+  },
+  {
+    key: 'jinan-medical-valley',
+    parent: 'jiz',
+    kind: 'park',
+    nameZh: '济南药谷',
+    nameEn: 'Jinan Medical Valley',
+    focusIndustries: BIO,
+    operator: 'National Shandong Innovative Drug Incubation Base',
+  },
+  {
+    key: 'jinan-life-science-city',
+    parent: 'jiz',
+    kind: 'park',
+    nameZh: '济南生命科学城',
+    nameEn: 'Jinan Life Science City',
+    plannedAreaKm2: '53.8',
+    focusIndustries: [...BIO, 'health-services'],
+  },
+  {
+    key: 'jlsc-industrial',
+    parent: 'jinan-life-science-city',
+    kind: 'zone-or-area',
+    nameZh: '产业集聚区（经十东路以北）',
+    nameEn: 'Industrial cluster area (north of Jingshi East Road)',
+    plannedAreaKm2: '21.6',
+  },
+  {
+    key: 'jlsc-medical',
+    parent: 'jinan-life-science-city',
+    kind: 'zone-or-area',
+    nameZh: '医疗服务区（经十东路以南）',
+    nameEn: 'Medical service area (south of Jingshi East Road)',
+    plannedAreaKm2: '32.2',
+    focusIndustries: ['health-services'],
+  },
+  // 10,000 mu = 6.6667 km² (1 mu = 666.67 m²)
+  {
+    key: 'lianghe',
+    parent: 'jiz',
+    kind: 'park',
+    nameZh: '孙村片区两河生物医药产业园',
+    nameEn: 'Lianghe Biomedical Industrial Park (Sun Village)',
+    plannedAreaKm2: '6.6667',
+    focusIndustries: BIO,
+  },
+  {
+    key: 'lianghe-sme',
+    parent: 'lianghe',
+    kind: 'zone-or-area',
+    nameZh: '中小企业发展区',
+    nameEn: 'SME development zone',
+  },
+  {
+    key: 'lianghe-sme-bio',
+    parent: 'lianghe-sme',
+    kind: 'zone-or-area',
+    nameZh: '生物医药区',
+    nameEn: 'Biological medicine sub-area',
+    focusIndustries: ['biological-medicine'],
+  },
+  {
+    key: 'lianghe-sme-chem',
+    parent: 'lianghe-sme',
+    kind: 'zone-or-area',
+    nameZh: '化学医药区',
+    nameEn: 'Chemical medicine sub-area',
+    focusIndustries: ['chemical-medicine'],
+  },
+  {
+    key: 'lianghe-sme-tcm',
+    parent: 'lianghe-sme',
+    kind: 'zone-or-area',
+    nameZh: '中药及天然药物区',
+    nameEn: 'TCM and natural medicine sub-area',
+    focusIndustries: ['tcm-and-natural-medicine'],
+  },
+  {
+    key: 'lianghe-sme-devices',
+    parent: 'lianghe-sme',
+    kind: 'zone-or-area',
+    nameZh: '医疗器械区',
+    nameEn: 'Medical devices sub-area',
+    focusIndustries: ['medical-devices'],
+  },
+  {
+    key: 'lianghe-large',
+    parent: 'lianghe',
+    kind: 'zone-or-area',
+    nameZh: '大企业区',
+    nameEn: 'Large-enterprise zone',
+  },
+
+  {
+    key: 'heze-port',
+    kind: 'park',
+    nameZh: '菏泽现代医药港',
+    nameEn: 'Heze Modern Medical Port',
+    focusIndustries: BIO,
+    operator: 'Heze Modern Medical Port management service centre',
+  },
+  {
+    key: 'heze-park-bio',
+    parent: 'heze-port',
+    kind: 'park',
+    nameZh: '菏泽生物医药专业园（暂名）',
+    nameEn: 'Heze Biological Medicine Park (placeholder)',
+    focusIndustries: ['biological-medicine'],
+  },
+  {
+    key: 'heze-park-chem',
+    parent: 'heze-port',
+    kind: 'park',
+    nameZh: '菏泽化学制药专业园（暂名）',
+    nameEn: 'Heze Chemical Pharmaceutical Park (placeholder)',
+    focusIndustries: ['chemical-medicine'],
+  },
+  {
+    key: 'heze-park-devices',
+    parent: 'heze-port',
+    kind: 'park',
+    nameZh: '菏泽医疗器械专业园（暂名）',
+    nameEn: 'Heze Medical Devices Park (placeholder)',
+    focusIndustries: ['medical-devices'],
+  },
+  {
+    key: 'heze-park-tcm',
+    parent: 'heze-port',
+    kind: 'park',
+    nameZh: '菏泽中医药专业园（暂名）',
+    nameEn: 'Heze TCM Park (placeholder)',
+    focusIndustries: ['tcm-and-natural-medicine'],
+  },
+
+  { key: 'nanjing', kind: 'city-or-district', nameZh: '南京市', nameEn: 'Nanjing' },
+  {
+    key: 'nanjing-valley',
+    parent: 'nanjing',
+    kind: 'park',
+    nameZh: '南京江北新区生物医药谷',
+    nameEn: 'Nanjing Jiangbei New District Biomedical Valley',
+    plannedAreaKm2: '14.92',
+    focusIndustries: ['biological-medicine', 'chemical-medicine', 'medical-devices'],
+  },
+  {
+    key: 'jiangning-town',
+    parent: 'nanjing',
+    kind: 'park',
+    nameZh: '江宁高新区生命科技小镇',
+    nameEn: 'Jiangning Hi-Tech Life Science and Technology Town',
+    focusIndustries: ['biological-medicine'],
+  },
+  {
+    key: 'nanjing-newport',
+    parent: 'nanjing',
+    kind: 'park',
+    nameZh: '南京新港生物医药产业园',
+    nameEn: 'Nanjing Newport Biomedical Industrial Park',
+    focusIndustries: ['biological-medicine'],
+  },
+
+  {
+    key: 'urumqi',
+    kind: 'high-tech-zone',
+    nameZh: '乌鲁木齐高新区（新市区）',
+    nameEn: 'Urumqi High-tech Zone (New District)',
+    focusIndustries: ['biological-medicine', 'chemical-medicine'],
+  },
+  {
+    key: 'changsha',
+    kind: 'park',
+    nameZh: '长沙湘江数字健康产业园',
+    nameEn: 'Changsha Xiangjiang Digital Health Industrial Park',
+    focusIndustries: ['health-services', 'medical-devices'],
+  },
+];
+
+export const DEMO_ENTERPRISES: DemoEnterprise[] = [
+  {
+    key: 'qilu',
+    name: '齐鲁制药有限公司 (Qilu Pharmaceutical)',
+    division: '370100',
+    industryFields: ['chemical-medicine', 'biological-medicine'],
+    settlesIn: { park: 'jinan-medical-valley', on: '2010-01-01' },
+  },
+  {
+    key: 'xuanzhu',
+    name: '轩竹生物科技 (Xuanzhu Biopharm)',
+    division: '370100',
+    foundedOn: '2002-01-01',
+    registeredCapital: { amount: '50000000.00', currency: 'CNY' },
+    industryFields: ['chemical-medicine'],
+    settlesIn: { park: 'jinan-medical-valley', on: '2002-01-01' },
+  },
+  {
+    key: 'acv',
+    name: 'Shandong ACV Biotech',
+    division: '370100',
+    industryFields: ['biological-medicine'],
+    settlesIn: { park: 'jlsc-industrial', on: '2016-01-01' },
+  },
+  {
+    key: 'yinfeng',
+    name: '银丰生物集团 (Yinfeng Biological Group)',
+    division: '370100',
+    foundedOn: '2011-01-01',
+    industryFields: ['biological-medicine', 'health-services'],
+    settlesIn: { park: 'jlsc-medical', on: '2011-01-01' },
+  },
+  {
+    key: 'yipu',
+    name: 'Shanghai Yipu Technology',
+    division: '310000',
+    industryFields: ['diagnostics'],
+    settlesIn: { park: 'heze-park-bio', on: '2021-03-01' },
+  },
+  {
+    key: 'huamu',
+    name: 'Huamu Medical',
+    division: '371700',
+    industryFields: ['medical-devices'],
+    settlesIn: { park: 'heze-park-devices', on: '2021-06-01' },
+  },
+  {
+    key: 'zhihe',
+    name: 'Nanjing Zhihe Pharmaceutical Factory',
+    division: '320100',
+    industryFields: ['tcm-and-natural-medicine'],
+    settlesIn: { park: 'heze-park-tcm', on: '2021-09-01' },
+  },
+  {
+    key: 'hecheng',
+    name: 'Hecheng Pharmaceutical',
+    division: '371700',
+    industryFields: ['chemical-medicine'],
+    settlesIn: { park: 'heze-park-chem', on: '2022-01-10' },
+  },
+  {
+    key: 'nuohe',
+    name: 'Nuohe Pharmaceutical',
+    division: '371700',
+    industryFields: ['chemical-medicine'],
+    settlesIn: { park: 'heze-park-chem', on: '2022-04-01' },
+  },
+  {
+    key: 'xinqikang',
+    name: 'Xinqikang Pharmaceutical',
+    division: '650100',
+    industryFields: ['chemical-medicine'],
+    settlesIn: { park: 'urumqi', on: '2024-01-01' },
+  },
+];
