@@ -43,6 +43,11 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(INIT_SQL_FILE, 'utf8')).toBe(initSql());
   });
 
+  it('gives the production gateway a JWT secret and the registry', () => {
+    expect(compose.services.gateway?.environment?.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
+    expect(compose.services.gateway?.environment?.PARK_REGISTRY_GRPC_URL).toBe('park-registry:50051');
+  });
+
   it('knows the config of every service', () => {
     expect(Object.keys(SETTINGS).sort()).toEqual(present.map((service) => service.name).sort());
   });

@@ -15,3 +15,6 @@ export type IndustryField = (typeof INDUSTRY_FIELDS)[number];
 
 export const ROLES = ['admin', 'park-manager', 'fund-manager', 'policy-officer', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** "an admin", "a park-manager": for messages that name a role. */
+export const withArticle = (role: Role): string => `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;

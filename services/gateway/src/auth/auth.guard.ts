@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { type Role } from '@parkledger/contracts';
+import { withArticle, type Role } from '@parkledger/contracts';
 import { ErrorKind, PUBLIC_ROUTE } from '@parkledger/platform';
 import { type Request } from 'express';
 import { GATEWAY_CONFIG } from '../config/tokens';
@@ -29,7 +29,7 @@ export class AuthGuard implements CanActivate {
       throw new AuthError(
         'forbidden',
         ErrorKind.Forbidden,
-        `a ${principal.role} may not ${request.method} ${request.path}`,
+        `${withArticle(principal.role)} may not ${request.method} ${request.path}`,
       );
     }
     principals.set(request, principal);

@@ -1,4 +1,4 @@
-import { ROLES, type CallerJson, type Role } from '@parkledger/contracts';
+import { ROLES, withArticle, type CallerJson, type Role } from '@parkledger/contracts';
 import { DomainError, ErrorKind } from '@parkledger/platform';
 
 /** Who asks, as the gateway vouches for it. */
@@ -23,6 +23,10 @@ export const seesAllParks = (caller: Caller): boolean => caller.role !== 'park-m
 /** Only admins and park managers change the registry. */
 export function assertRegistryWriter(caller: Caller): void {
   if (caller.role !== 'admin' && caller.role !== 'park-manager') {
-    throw new DomainError('forbidden', ErrorKind.Forbidden, `a ${caller.role} cannot change the park registry`);
+    throw new DomainError(
+      'forbidden',
+      ErrorKind.Forbidden,
+      `${withArticle(caller.role)} cannot change the park registry`,
+    );
   }
 }
