@@ -78,3 +78,24 @@ describe('gateway, running against the real services, Postgres and Kafka', () =>
     expect(reply.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('gateway rate limit', () => {
+  let system: RunningSystem;
+
+  beforeAll(async () => {
+    system = await startSystem('rate_limit', { RATE_LIMIT_PER_MINUTE: '5' });
+  }, 90_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('answers 429 as problem+json once a client has used its requests for the minute', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i += 1) statuses.push((await call(system.base, 'GET', '/api/v1/parks')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    const limited = await call(system.base, 'GET', '/api/v1/parks');
+    expect(limited.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(limited.body).toMatchObject({ status: 429, code: 'rate-limited' });
+  });
+});

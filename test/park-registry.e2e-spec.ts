@@ -288,6 +288,32 @@ describe('park registry through the gateway', () => {
     expect(badArea.body.errors?.map((e) => [e.field, e.rule])).toContainEqual(['plannedAreaKm2', 'matches']);
   });
 
+  it('pages through a list with a cursor, each park once', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      await call(system.base, 'POST', '/api/v1/parks', {
+        token: admin,
+        body: { parentId: heze.id, kind: 'park', nameZh: `页${i}`, nameEn: `Page park ${i}` },
+      });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = '';
+    let pages = 0;
+    while (cursor !== null) {
+      const query: string = `/api/v1/parks?parentId=${heze.id}&q=Page&limit=2${cursor === '' ? '' : `&cursor=${cursor}`}`;
+      const page = await call<{ items: Park[]; nextCursor: string | null }>(system.base, 'GET', query, {
+        token: hezeManager,
+      });
+      seen.push(...page.body.items.map((p) => p.nameEn));
+      cursor = page.body.nextCursor;
+      pages += 1;
+    }
+    expect(seen).toEqual(['Page park 0', 'Page park 1', 'Page park 2', 'Page park 3', 'Page park 4']);
+    expect(pages).toBe(3);
+    const tooMany = await call<Problem>(system.base, 'GET', '/api/v1/parks?limit=500', { token: admin });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.errors?.[0]?.field).toBe('limit');
+  });
+
   it('round-trips Chinese names exactly', async () => {
     const names = {
       nameZh: '济南高新技术产业开发区·生命科学城（孙村片区）',

@@ -67,7 +67,7 @@ async function stopService(started: Started | undefined): Promise<void> {
 }
 
 /** The whole system of this file's own: a fresh database with the services' roles, topics of its own. */
-export async function startSystem(label: string): Promise<RunningSystem> {
+export async function startSystem(label: string, gatewayEnv: Record<string, string> = {}): Promise<RunningSystem> {
   const infra = await testInfra();
   const db = await freshDatabase(`e2e_${label}`);
   await db.pool(1).query(provisionSql(db.name));
@@ -109,6 +109,7 @@ export async function startSystem(label: string): Promise<RunningSystem> {
           PG_PASSWORD: devPassword('gateway'),
           KAFKA_CLIENT_ID: 'gateway-e2e',
           BODY_LIMIT_BYTES: '16384',
+          ...gatewayEnv,
         },
         gatewayHttp,
       ),
