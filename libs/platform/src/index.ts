@@ -1,5 +1,6 @@
 export * from './config/config';
 export * from './config/infra-config';
+export * from './config/service-data-source';
 export * from './errors/grpc-problem';
 export * from './errors/problem';
 export * from './errors/problem-json.filter';

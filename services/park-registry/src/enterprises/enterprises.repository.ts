@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type PageRequest } from '../common/page';
+import { SqlFilter } from '../common/sql-filter';
 
 export interface EnterpriseRow {
   id: string;
@@ -63,20 +64,12 @@ export class EnterprisesRepository {
   }
 
   async list(tx: EntityManager, filter: EnterpriseFilter, page: PageRequest): Promise<EnterpriseRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (n: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.nameContains !== undefined) add((n) => `strpos(lower(name), lower(${n})) > 0`, filter.nameContains);
-    if (filter.uscc !== undefined) add((n) => `uscc = ${n}`, filter.uscc);
-    if (filter.industryField !== undefined) add((n) => `${n} = ANY(industry_fields)`, filter.industryField);
-    if (page.after !== undefined) add((n) => `id > ${n}`, page.after);
-    params.push(page.limit + 1);
-    return tx.query(
-      `SELECT ${COLUMNS} FROM enterprises ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`,
-      params,
-    );
+    const sql = new SqlFilter();
+    if (filter.nameContains !== undefined)
+      sql.where((p) => `strpos(lower(name), lower(${p})) > 0`, filter.nameContains);
+    if (filter.uscc !== undefined) sql.where((p) => `uscc = ${p}`, filter.uscc);
+    if (filter.industryField !== undefined) sql.where((p) => `${p} = ANY(industry_fields)`, filter.industryField);
+    const tail = sql.page(page);
+    return tx.query(`SELECT ${COLUMNS} FROM enterprises ${tail}`, sql.params);
   }
 }

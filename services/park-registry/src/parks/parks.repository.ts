@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type PageRequest } from '../common/page';
+import { SqlFilter, subtreeIds } from '../common/sql-filter';
 
 export interface ParkRow {
   id: string;
@@ -124,32 +125,15 @@ export class ParksRepository {
   }
 
   async list(tx: EntityManager, filter: ParkFilter, page: PageRequest): Promise<ParkRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (n: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.scopeRoots !== undefined) {
-      add(
-        (n) => `id IN (WITH RECURSIVE scope AS (
-                 SELECT id, 0 AS depth FROM parks WHERE id = ANY(${n}::uuid[])
-                 UNION ALL SELECT p.id, scope.depth + 1 FROM parks p JOIN scope ON p.parent_id = scope.id WHERE scope.depth < 64
-               ) SELECT id FROM scope)`,
-        filter.scopeRoots,
-      );
-    }
-    if (filter.parentId !== undefined) add((n) => `parent_id = ${n}`, filter.parentId);
-    if (filter.kind !== undefined) add((n) => `kind = ${n}`, filter.kind);
-    if (filter.focusIndustry !== undefined) add((n) => `${n} = ANY(focus_industries)`, filter.focusIndustry);
+    const sql = new SqlFilter();
+    if (filter.scopeRoots !== undefined) sql.where((p) => `id IN ${subtreeIds(p)}`, filter.scopeRoots);
+    if (filter.parentId !== undefined) sql.where((p) => `parent_id = ${p}`, filter.parentId);
+    if (filter.kind !== undefined) sql.where((p) => `kind = ${p}`, filter.kind);
+    if (filter.focusIndustry !== undefined) sql.where((p) => `${p} = ANY(focus_industries)`, filter.focusIndustry);
     if (filter.nameContains !== undefined) {
-      add((n) => `(strpos(lower(name_en), lower(${n})) > 0 OR strpos(name_zh, ${n}) > 0)`, filter.nameContains);
+      sql.where((p) => `(strpos(lower(name_en), lower(${p})) > 0 OR strpos(name_zh, ${p}) > 0)`, filter.nameContains);
     }
-    if (page.after !== undefined) add((n) => `id > ${n}`, page.after);
-    params.push(page.limit + 1);
-    return tx.query(
-      `SELECT ${COLUMNS} FROM parks ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`,
-      params,
-    );
+    const tail = sql.page(page);
+    return tx.query(`SELECT ${COLUMNS} FROM parks ${tail}`, sql.params);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type PageRequest } from '../common/page';
+import { SqlFilter, subtreeIds } from '../common/sql-filter';
 
 export interface SettlementRow {
   id: string;
@@ -50,29 +51,12 @@ export class SettlementsRepository {
     filter: { parkId?: string; enterpriseId?: string; currentOnly: boolean; scopeRoots?: readonly string[] },
     page: PageRequest,
   ): Promise<SettlementRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (n: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (filter.scopeRoots !== undefined) {
-      add(
-        (n) => `park_id IN (WITH RECURSIVE scope AS (
-                 SELECT id, 0 AS depth FROM parks WHERE id = ANY(${n}::uuid[])
-                 UNION ALL SELECT p.id, scope.depth + 1 FROM parks p JOIN scope ON p.parent_id = scope.id WHERE scope.depth < 64
-               ) SELECT id FROM scope)`,
-        filter.scopeRoots,
-      );
-    }
-    if (filter.parkId !== undefined) add((n) => `park_id = ${n}`, filter.parkId);
-    if (filter.enterpriseId !== undefined) add((n) => `enterprise_id = ${n}`, filter.enterpriseId);
-    if (filter.currentOnly) where.push('left_on IS NULL');
-    if (page.after !== undefined) add((n) => `id > ${n}`, page.after);
-    params.push(page.limit + 1);
-    return tx.query(
-      `SELECT ${COLUMNS} FROM settlements ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${params.length}`,
-      params,
-    );
+    const sql = new SqlFilter();
+    if (filter.scopeRoots !== undefined) sql.where((p) => `park_id IN ${subtreeIds(p)}`, filter.scopeRoots);
+    if (filter.parkId !== undefined) sql.where((p) => `park_id = ${p}`, filter.parkId);
+    if (filter.enterpriseId !== undefined) sql.where((p) => `enterprise_id = ${p}`, filter.enterpriseId);
+    sql.whereIf(filter.currentOnly, 'left_on IS NULL');
+    const tail = sql.page(page);
+    return tx.query(`SELECT ${COLUMNS} FROM settlements ${tail}`, sql.params);
   }
 }
