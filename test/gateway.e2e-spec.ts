@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadDemo } from '../scripts/demo/load';
+import { devToken } from '../scripts/token';
 import { call } from './support/http';
 import { startSystem, type RunningSystem } from './support/system';
 
@@ -71,6 +73,29 @@ describe('gateway, running against the real services, Postgres and Kafka', () =>
       path: '/health',
       status: 200,
     });
+  });
+
+  it('loads the demo world through the API, and a second load creates nothing', async () => {
+    const first = await loadDemo(system.base);
+    const second = await loadDemo(system.base);
+    expect(second).toEqual(first);
+    const auditor = devToken('auditor');
+    const count = async (path: string) =>
+      (await call<{ items: unknown[] }>(system.base, 'GET', `/api/v1${path}?limit=200`, { token: auditor })).body.items
+        .length;
+    expect([await count('/parks'), await count('/enterprises'), await count('/settlements')]).toEqual([23, 10, 10]);
+    const heze = devToken('park-manager', [first['heze-port'] ?? '']);
+    const hezeParks = await call<{ items: { nameEn: string }[] }>(system.base, 'GET', '/api/v1/parks?limit=200', {
+      token: heze,
+    });
+    expect(hezeParks.body.items).toHaveLength(5);
+    const lifeCity = await call<{ items: { plannedAreaKm2: string | null }[] }>(
+      system.base,
+      'GET',
+      `/api/v1/parks/${first['jinan-life-science-city'] ?? ''}/subtree`,
+      { token: auditor },
+    );
+    expect(lifeCity.body.items.map((p) => p.plannedAreaKm2)).toEqual(['53.8', '21.6', '32.2']);
   });
 
   it('sends no CORS headers unless origins are configured', async () => {

@@ -4,9 +4,7 @@ import { devToken } from '../token';
 import { DEMO_ENTERPRISES, DEMO_PARKS } from './demo-data';
 import { demoUscc } from './demo-uscc';
 
-const base = process.env.PARKLEDGER_URL ?? 'http://127.0.0.1:3000';
-
-async function post<T>(token: string, path: string, key: string, body: object): Promise<T> {
+async function post<T>(base: string, token: string, path: string, key: string, body: object): Promise<T> {
   const response = await fetch(`${base}/api/v1${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
@@ -17,7 +15,8 @@ async function post<T>(token: string, path: string, key: string, body: object): 
   return JSON.parse(text) as T;
 }
 
-export async function loadDemo(): Promise<Record<string, string>> {
+/** Loads the demo world into the gateway at `base`; returns the park ids by demo key. */
+export async function loadDemo(base: string): Promise<Record<string, string>> {
   const admin = devToken('admin', [], 'demo-loader');
   const parkIds = new Map<string, string>();
   for (const park of DEMO_PARKS) {
@@ -25,7 +24,7 @@ export async function loadDemo(): Promise<Record<string, string>> {
     const parentId = parent === undefined ? undefined : parkIds.get(parent);
     if (parent !== undefined && parentId === undefined)
       throw new Error(`demo park ${key} comes before its parent ${parent}`);
-    const created = await post<{ id: string; version: number }>(admin, '/parks', `demo:park:${key}`, {
+    const created = await post<{ id: string; version: number }>(base, admin, '/parks', `demo:park:${key}`, {
       ...fields,
       ...(parentId === undefined ? {} : { parentId }),
     });
@@ -35,14 +34,14 @@ export async function loadDemo(): Promise<Record<string, string>> {
   let settled = 0;
   for (const enterprise of DEMO_ENTERPRISES) {
     const { key, division, settlesIn, ...fields } = enterprise;
-    const created = await post<{ id: string }>(admin, '/enterprises', `demo:enterprise:${key}`, {
+    const created = await post<{ id: string }>(base, admin, '/enterprises', `demo:enterprise:${key}`, {
       ...fields,
       uscc: demoUscc(key, division),
     });
     if (settlesIn !== undefined) {
       const parkId = parkIds.get(settlesIn.park);
       if (parkId === undefined) throw new Error(`demo enterprise ${key} settles in unknown park ${settlesIn.park}`);
-      await post(admin, '/settlements', `demo:settlement:${key}`, {
+      await post(base, admin, '/settlements', `demo:settlement:${key}`, {
         enterpriseId: created.id,
         parkId,
         settledOn: settlesIn.on,
@@ -55,7 +54,7 @@ export async function loadDemo(): Promise<Record<string, string>> {
 }
 
 async function main(): Promise<void> {
-  const parks = await loadDemo();
+  const parks = await loadDemo(process.env.PARKLEDGER_URL ?? 'http://127.0.0.1:3000');
   const heze = parks['heze-port'] ?? '';
   const jinan = parks.jiz ?? '';
   const tokens = [
