@@ -8,11 +8,15 @@ export const PROTO_ROOT = join(__dirname, '..', '..', '..', 'proto');
  * strings (never a float), defaults filled in. The objects then have the *Json types of the
  * generated code.
  */
-export function grpcOptions(service: 'park-registry', url: string) {
+export function grpcOptions(service: 'park-registry' | 'project-pipeline', url: string) {
   const services = {
     'park-registry': {
       package: 'parkledger.park_registry.v1',
       protoPath: 'parkledger/park_registry/v1/park_registry_service.proto',
+    },
+    'project-pipeline': {
+      package: 'parkledger.project_pipeline.v1',
+      protoPath: 'parkledger/project_pipeline/v1/project_pipeline_service.proto',
     },
   } as const;
   return {

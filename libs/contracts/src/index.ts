@@ -7,3 +7,6 @@ export * from './gen/parkledger/park_registry/v1/park_registry_events_pb';
 export * from './domain-values';
 export * from './gen/parkledger/park_registry/v1/park_registry_service_pb';
 export * from './grpc';
+export * from './gen/parkledger/project_pipeline/v1/project_pipeline_pb';
+export * from './gen/parkledger/project_pipeline/v1/project_pipeline_events_pb';
+export * from './gen/parkledger/project_pipeline/v1/project_pipeline_service_pb';

@@ -12,6 +12,7 @@ describe('event registry', () => {
       'parkledger.parks.v1',
       'parkledger.enterprises.v1',
       'parkledger.settlements.v1',
+      'parkledger.projects.v1',
     ]);
   });
 

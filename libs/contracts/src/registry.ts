@@ -17,6 +17,16 @@ import {
   ParkRemovedSchema,
   ParkUpdatedSchema,
 } from './gen/parkledger/park_registry/v1/park_registry_events_pb';
+import {
+  ProjectCommissionedSchema,
+  ProjectConstructionStartedSchema,
+  ProjectInvestmentReportedSchema,
+  ProjectNegotiationStartedSchema,
+  ProjectPlanAmendedSchema,
+  ProjectRegisteredSchema,
+  ProjectSignedSchema,
+  ProjectTerminatedSchema,
+} from './gen/parkledger/project_pipeline/v1/project_pipeline_events_pb';
 
 /** Where an event type lives: its topic, its aggregate and its protobuf schema. */
 export interface EventDefinition<S extends DescMessage = DescMessage> {
@@ -54,6 +64,46 @@ export const EVENTS = {
     topic: 'parkledger.settlements.v1',
     aggregate: 'settlement',
     schema: EnterpriseLeftSchema,
+  },
+  'parkledger.project.registered.v1': {
+    topic: 'parkledger.projects.v1',
+    aggregate: 'project',
+    schema: ProjectRegisteredSchema,
+  },
+  'parkledger.project.negotiation-started.v1': {
+    topic: 'parkledger.projects.v1',
+    aggregate: 'project',
+    schema: ProjectNegotiationStartedSchema,
+  },
+  'parkledger.project.signed.v1': {
+    topic: 'parkledger.projects.v1',
+    aggregate: 'project',
+    schema: ProjectSignedSchema,
+  },
+  'parkledger.project.construction-started.v1': {
+    topic: 'parkledger.projects.v1',
+    aggregate: 'project',
+    schema: ProjectConstructionStartedSchema,
+  },
+  'parkledger.project.commissioned.v1': {
+    topic: 'parkledger.projects.v1',
+    aggregate: 'project',
+    schema: ProjectCommissionedSchema,
+  },
+  'parkledger.project.terminated.v1': {
+    topic: 'parkledger.projects.v1',
+    aggregate: 'project',
+    schema: ProjectTerminatedSchema,
+  },
+  'parkledger.project.investment-reported.v1': {
+    topic: 'parkledger.projects.v1',
+    aggregate: 'project',
+    schema: ProjectInvestmentReportedSchema,
+  },
+  'parkledger.project.plan-amended.v1': {
+    topic: 'parkledger.projects.v1',
+    aggregate: 'project',
+    schema: ProjectPlanAmendedSchema,
   },
 } as const satisfies Record<string, EventDefinition>;
 
