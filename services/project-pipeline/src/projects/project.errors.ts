@@ -1,0 +1,13 @@
+import { DomainError } from '@parkledger/platform';
+
+export enum ProjectErrorCode {
+  NotFound = 'project-not-found',
+  Invalid = 'project-invalid',
+  UnknownPark = 'project-unknown-park',
+  UnknownEnterprise = 'project-unknown-enterprise',
+  IllegalTransition = 'project-illegal-transition',
+  DateOutOfOrder = 'project-date-out-of-order',
+  ReportDecreases = 'project-report-decreases',
+}
+
+export class ProjectError extends DomainError<ProjectErrorCode> {}
