@@ -1,7 +1,6 @@
+import { type PageRequest, SqlFilter } from '@parkledger/service-kit';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { type PageRequest } from '../common/page';
-import { SqlFilter } from '../common/sql-filter';
 
 export interface EnterpriseRow {
   id: string;

@@ -1,3 +1,4 @@
+import { FieldCheck, assertParkWriter, callerFrom, once, pageOf, pageRequest } from '@parkledger/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   INDUSTRY_FIELDS,
@@ -12,10 +13,6 @@ import {
 import { type Outbox } from '@parkledger/messaging';
 import { ErrorKind, isUuid, Money, MoneyError, usccProblem, uuidv7 } from '@parkledger/platform';
 import { DataSource } from 'typeorm';
-import { assertRegistryWriter, callerFrom } from '../access/caller';
-import { FieldCheck } from '../common/fields';
-import { once } from '../common/once';
-import { pageOf, pageRequest } from '../common/page';
 import { REGISTRY_OUTBOX } from '../common/tokens';
 import { EnterpriseError, EnterpriseErrorCode } from './enterprise.errors';
 import { EnterprisesRepository, type EnterpriseRow } from './enterprises.repository';
@@ -84,7 +81,7 @@ export class EnterprisesService {
   ) {}
 
   async register(request: RegisterEnterpriseRequestJson): Promise<EnterpriseJson> {
-    assertRegistryWriter(callerFrom(request.caller));
+    assertParkWriter(callerFrom(request.caller), 'the park registry');
     const check = new FieldCheck(EnterpriseErrorCode.Invalid);
     const name = check.text('name', request.name);
     const uscc = request.uscc ?? '';
@@ -151,7 +148,7 @@ export class EnterprisesService {
   }
 
   async update(request: UpdateEnterpriseRequestJson): Promise<EnterpriseJson> {
-    assertRegistryWriter(callerFrom(request.caller));
+    assertParkWriter(callerFrom(request.caller), 'the park registry');
     const check = new FieldCheck(EnterpriseErrorCode.Invalid);
     const changes: Partial<EnterpriseRow> = {};
     if (request.name !== undefined) changes.name = check.text('name', request.name);

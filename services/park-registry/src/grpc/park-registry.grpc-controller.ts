@@ -1,3 +1,4 @@
+import { GrpcProblemFilter } from '@parkledger/service-kit';
 import { Controller, UseFilters } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import {
@@ -18,7 +19,6 @@ import {
 import { EnterprisesService } from '../enterprises/enterprises.service';
 import { ParksService } from '../parks/parks.service';
 import { SettlementsService } from '../settlements/settlements.service';
-import { GrpcProblemFilter } from './grpc-problem.filter';
 
 const SERVICE = 'ParkRegistryService';
 

@@ -1,3 +1,13 @@
+import {
+  type Caller,
+  FieldCheck,
+  assertParkWriter,
+  callerFrom,
+  once,
+  pageOf,
+  pageRequest,
+  seesAllParks,
+} from '@parkledger/service-kit';
 import { Injectable } from '@nestjs/common';
 import {
   INDUSTRY_FIELDS,
@@ -13,10 +23,6 @@ import {
 import { type Outbox } from '@parkledger/messaging';
 import { DecimalError, ErrorKind, isUuid, uuidv7 } from '@parkledger/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { assertRegistryWriter, callerFrom, seesAllParks, type Caller } from '../access/caller';
-import { FieldCheck } from '../common/fields';
-import { once } from '../common/once';
-import { pageOf, pageRequest } from '../common/page';
 import { REGISTRY_OUTBOX } from '../common/tokens';
 import { Inject } from '@nestjs/common';
 import { assertChildrenFit, assertNoCycle, assertRemovable, AREA_SCALE, formatArea, parseArea } from './park-hierarchy';
@@ -67,7 +73,7 @@ export class ParksService {
 
   async register(request: RegisterParkRequestJson): Promise<ParkJson> {
     const caller = callerFrom(request.caller);
-    assertRegistryWriter(caller);
+    assertParkWriter(caller, 'the park registry');
     const check = new FieldCheck(ParkErrorCode.Invalid);
     const kind = check.oneOf('kind', request.kind, PARK_KINDS);
     const nameZh = check.text('nameZh', request.nameZh);
@@ -140,7 +146,7 @@ export class ParksService {
 
   async update(request: UpdateParkRequestJson): Promise<ParkJson> {
     const caller = callerFrom(request.caller);
-    assertRegistryWriter(caller);
+    assertParkWriter(caller, 'the park registry');
     const check = new FieldCheck(ParkErrorCode.Invalid);
     const changes: Partial<ParkRow> = {};
     if (request.kind !== undefined) changes.kind = check.oneOf('kind', request.kind, PARK_KINDS);
@@ -185,7 +191,7 @@ export class ParksService {
 
   async move(request: MoveParkRequestJson): Promise<ParkJson> {
     const caller = callerFrom(request.caller);
-    assertRegistryWriter(caller);
+    assertParkWriter(caller, 'the park registry');
     const newParentId = request.newParentId ?? '';
     if (newParentId === '' && caller.role !== 'admin') {
       throw new ParkError(ParkErrorCode.Invalid, ErrorKind.Invalid, 'only an admin makes a park a root', [
@@ -221,7 +227,7 @@ export class ParksService {
 
   async remove(callerJson: RegisterParkRequestJson['caller'], id: string): Promise<void> {
     const caller = callerFrom(callerJson);
-    assertRegistryWriter(caller);
+    assertParkWriter(caller, 'the park registry');
     await once(this.dataSource, callerJson, async (tx) => {
       const park = await this.visible(tx, caller, id, true);
       assertRemovable({ id: park.id, name: park.name_en }, (await this.parks.children(tx, park.id)).length);

@@ -1,7 +1,6 @@
+import { type PageRequest, SqlFilter, subtreeIds } from '@parkledger/service-kit';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { type PageRequest } from '../common/page';
-import { SqlFilter, subtreeIds } from '../common/sql-filter';
 
 export interface SettlementRow {
   id: string;

@@ -1,3 +1,12 @@
+import {
+  FieldCheck,
+  assertParkWriter,
+  callerFrom,
+  once,
+  pageOf,
+  pageRequest,
+  seesAllParks,
+} from '@parkledger/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type LeaveParkRequestJson,
@@ -9,10 +18,6 @@ import {
 import { type Outbox } from '@parkledger/messaging';
 import { ErrorKind, isUuid, uuidv7 } from '@parkledger/platform';
 import { DataSource } from 'typeorm';
-import { assertRegistryWriter, callerFrom, seesAllParks } from '../access/caller';
-import { FieldCheck } from '../common/fields';
-import { once } from '../common/once';
-import { pageOf, pageRequest } from '../common/page';
 import { REGISTRY_OUTBOX } from '../common/tokens';
 import { EnterprisesRepository } from '../enterprises/enterprises.repository';
 import { ParksService } from '../parks/parks.service';
@@ -45,7 +50,7 @@ export class SettlementsService {
 
   async settle(request: SettleEnterpriseRequestJson): Promise<SettlementJson> {
     const caller = callerFrom(request.caller);
-    assertRegistryWriter(caller);
+    assertParkWriter(caller, 'the park registry');
     const check = new FieldCheck(SettlementErrorCode.Invalid);
     const settledOn = check.date('settledOn', request.settledOn) ?? '';
     const enterpriseId = request.enterpriseId ?? '';
@@ -90,7 +95,7 @@ export class SettlementsService {
 
   async leave(request: LeaveParkRequestJson): Promise<SettlementJson> {
     const caller = callerFrom(request.caller);
-    assertRegistryWriter(caller);
+    assertParkWriter(caller, 'the park registry');
     const check = new FieldCheck(SettlementErrorCode.Invalid);
     const leftOn = check.date('leftOn', request.leftOn) ?? '';
     check.done();

@@ -20,13 +20,9 @@ export function callerFrom(json: CallerJson | undefined): Caller {
 /** Everyone but a park manager reads every park; a park manager only its subtrees. */
 export const seesAllParks = (caller: Caller): boolean => caller.role !== 'park-manager';
 
-/** Only admins and park managers change the registry. */
-export function assertRegistryWriter(caller: Caller): void {
+/** Only admins and park managers change parks, enterprises, settlements and projects. */
+export function assertParkWriter(caller: Caller, what: string): void {
   if (caller.role !== 'admin' && caller.role !== 'park-manager') {
-    throw new DomainError(
-      'forbidden',
-      ErrorKind.Forbidden,
-      `${withArticle(caller.role)} cannot change the park registry`,
-    );
+    throw new DomainError('forbidden', ErrorKind.Forbidden, `${withArticle(caller.role)} cannot change ${what}`);
   }
 }

@@ -1,10 +1,13 @@
 import { type PageRequest } from './page';
 
-/** The ids of the parks in the subtrees under the roots in `param` (a uuid[] placeholder). */
-export const subtreeIds = (param: string): string =>
+/**
+ * The ids of the parks in the subtrees under the roots in `param` (a uuid[] placeholder), from a
+ * table of parks with id and parent_id (the registry's own, or a read model of it).
+ */
+export const subtreeIds = (param: string, table = 'parks'): string =>
   `(WITH RECURSIVE scope AS (
-      SELECT id, 0 AS depth FROM parks WHERE id = ANY(${param}::uuid[])
-      UNION ALL SELECT p.id, scope.depth + 1 FROM parks p JOIN scope ON p.parent_id = scope.id WHERE scope.depth < 64
+      SELECT id, 0 AS depth FROM ${table} WHERE id = ANY(${param}::uuid[])
+      UNION ALL SELECT p.id, scope.depth + 1 FROM ${table} p JOIN scope ON p.parent_id = scope.id WHERE scope.depth < 64
     ) SELECT id FROM scope)`;
 
 /** Builds a WHERE clause and its parameters for a list query, ordered and paged by id. */

@@ -1,0 +1,6 @@
+export * from './caller';
+export * from './field-check';
+export * from './grpc-problem.filter';
+export * from './once';
+export * from './page';
+export * from './sql-filter';
