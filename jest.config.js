@@ -17,7 +17,9 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform,
-  moduleNameMapper: { '^@parkledger/(contracts|messaging|platform|service-kit|testing)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@parkledger/(contracts|messaging|platform|service-kit|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 

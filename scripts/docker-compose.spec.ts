@@ -4,6 +4,7 @@ import { requiredVariables, type Setting } from '@parkledger/platform';
 import { parse } from 'yaml';
 import { gatewaySettings } from '../services/gateway/src/config/gateway.config';
 import { parkRegistrySettings } from '../services/park-registry/src/config/park-registry.config';
+import { projectPipelineSettings } from '../services/project-pipeline/src/config/project-pipeline.config';
 import { SERVICES } from './infra/services';
 import { initSql, INIT_SQL_FILE } from './infra/write-init-sql';
 
@@ -14,6 +15,7 @@ const root = join(__dirname, '..');
 const SETTINGS: Record<string, Record<string, Setting<unknown>>> = {
   gateway: gatewaySettings,
   'park-registry': parkRegistrySettings,
+  'project-pipeline': projectPipelineSettings,
 };
 
 interface ComposeService {

@@ -1,0 +1,1 @@
+export const PIPELINE_OUTBOX = Symbol('PIPELINE_OUTBOX');

@@ -1,0 +1,231 @@
+import { encodeEvent, envelopeHeaders, type CallerJson, type EventInit } from '@parkledger/contracts';
+import { createKafka, IdempotentConsumer, KafkajsEventPublisher, Outbox } from '@parkledger/messaging';
+import { DomainError, uuidv7 } from '@parkledger/platform';
+import { createTestTopics, eventually, freshDatabase, testKafka, type TestDatabase } from '@parkledger/testing';
+import { Pool } from 'pg';
+import pino from 'pino';
+import { type DataSource } from 'typeorm';
+import { loadProjectPipelineConfig } from './config/project-pipeline.config';
+import { createDataSource } from './database/data-source';
+import { KnownParksRepository } from './projects/known-parks.repository';
+import { ProjectsRepository } from './projects/projects.repository';
+import { ProjectsService } from './projects/projects.service';
+import { applyRegistryEvent } from './read-model/registry-read-model';
+
+const admin: CallerJson = { subject: 'admin', role: 'admin', parkScope: [] };
+const cny = (amount: bigint) => ({ minorUnits: amount.toString(), currency: 'CNY' });
+
+describe('project pipeline against Postgres and Kafka', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let pool: Pool;
+  let projects: ProjectsService;
+  const heze = uuidv7();
+  const hezePark = uuidv7();
+  const jinan = uuidv7();
+  const enterprise = uuidv7();
+
+  beforeAll(async () => {
+    db = await freshDatabase('pipeline');
+    await db.pool(1).query('CREATE SCHEMA pipeline');
+    const config = loadProjectPipelineConfig({
+      HTTP_PORT: '1',
+      KAFKA_CLIENT_ID: 'test',
+      PG_HOST: db.config.host,
+      PG_PORT: String(db.config.port),
+      PG_DATABASE: db.name,
+      PG_USER: db.config.user,
+      PG_PASSWORD: db.config.password as string,
+    });
+    dataSource = createDataSource(config, 'pipeline');
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    pool = new Pool({ ...db.config, options: '-c search_path=pipeline', max: 2 });
+    projects = new ProjectsService(
+      dataSource,
+      new ProjectsRepository(),
+      new KnownParksRepository(),
+      new Outbox('pipeline', '/parkledger/project-pipeline'),
+    );
+  });
+
+  afterAll(async () => {
+    await pool.end();
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  it('builds its read model from the registry’s events, absorbing duplicates and stale versions', async () => {
+    const tk = await testKafka('pipeline-read-model');
+    const parksTopic = `${tk.topicPrefix}parkledger.parks.v1`;
+    const enterprisesTopic = `${tk.topicPrefix}parkledger.enterprises.v1`;
+    await createTestTopics(tk.kafka, [parksTopic, enterprisesTopic], 1);
+    const record = <
+      T extends 'parkledger.park.registered.v1' | 'parkledger.park.updated.v1' | 'parkledger.enterprise.registered.v1',
+    >(
+      type: T,
+      id: string,
+      version: number,
+      payload: EventInit<T>,
+    ) => ({
+      key: id,
+      value: Buffer.from(encodeEvent(type, payload)),
+      headers: envelopeHeaders({
+        id: uuidv7(),
+        source: '/parkledger/park-registry',
+        type,
+        time: new Date().toISOString(),
+        subject: id,
+        aggregateType: type.split('.')[1] as string,
+        aggregateVersion: String(version),
+      }),
+    });
+    const park = (id: string, parentId: string, nameEn: string, version: number) =>
+      record('parkledger.park.registered.v1', id, version, {
+        park: { id, parentId, nameEn, version: BigInt(version) },
+      });
+    const hezeRegistered = park(heze, '', 'Heze Modern Medical Port', 1);
+    const renamed = record('parkledger.park.updated.v1', heze, 2, {
+      park: { id: heze, parentId: '', nameEn: 'Heze Port', version: 2n },
+    });
+    const producer = tk.kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: parksTopic,
+      messages: [
+        hezeRegistered,
+        hezeRegistered,
+        park(hezePark, heze, 'Heze park 1', 1),
+        park(jinan, '', 'Jinan', 1),
+        renamed,
+        { ...hezeRegistered, headers: { ...hezeRegistered.headers, ce_id: uuidv7() } },
+      ],
+    });
+    await producer.send({
+      topic: enterprisesTopic,
+      messages: [
+        record('parkledger.enterprise.registered.v1', enterprise, 1, {
+          enterprise: { id: enterprise, name: 'Huamu Medical', version: 1n },
+        }),
+      ],
+    });
+    await producer.disconnect();
+
+    const publisher = new KafkajsEventPublisher(tk.kafka);
+    const consumer = new IdempotentConsumer({
+      consumer: `${tk.topicPrefix}read-model`,
+      topics: [parksTopic, enterprisesTopic],
+      schema: 'pipeline',
+      kafka: createKafka({ brokers: tk.brokers, clientId: 'pltest' }),
+      pool,
+      publisher,
+      handle: applyRegistryEvent,
+      logger: pino({ level: 'silent' }),
+    });
+    await consumer.start();
+    try {
+      await eventually(
+        'all seven records consumed',
+        () => consumer.stats.applied + consumer.stats.duplicates === 7,
+        30_000,
+      );
+      expect(consumer.stats).toMatchObject({ applied: 6, duplicates: 1, deadLettered: 0 });
+    } finally {
+      await consumer.stop();
+      await publisher.close();
+    }
+    expect(await dataSource.query('SELECT name_en, version::int FROM pipeline.known_parks ORDER BY name_en')).toEqual([
+      { name_en: 'Heze Port', version: 2 },
+      { name_en: 'Heze park 1', version: 1 },
+      { name_en: 'Jinan', version: 1 },
+    ]);
+  }, 60_000);
+
+  it('refuses a project for an unknown park or enterprise with 422 naming which', async () => {
+    const base = {
+      caller: admin,
+      enterpriseId: enterprise,
+      industryField: 'medical-devices',
+      nameZh: '骨科器械',
+      nameEn: 'Orthopedic equipment',
+      plannedInvestment: cny(100_000_000_00n),
+      effectiveOn: '2023-01-05',
+    };
+    for (const [request, field] of [
+      [{ ...base, parkId: uuidv7() }, 'parkId'],
+      [{ ...base, parkId: hezePark, enterpriseId: uuidv7() }, 'enterpriseId'],
+    ] as const) {
+      let caught: unknown;
+      try {
+        await projects.register(request);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(DomainError);
+      expect((caught as DomainError).toProblem()).toMatchObject({ status: 422, errors: [{ field }] });
+    }
+  });
+
+  it('signs, amends and reports, writing an outbox row for every change, and counts the increment only', async () => {
+    const project = await projects.register({
+      caller: admin,
+      parkId: hezePark,
+      enterpriseId: enterprise,
+      industryField: 'medical-devices',
+      nameZh: '骨科器械',
+      nameEn: 'Orthopedic equipment (Huamu Medical)',
+      plannedInvestment: cny(300_000_000_00n),
+      stage: 'SIGNED',
+      effectiveOn: '2023-03-01',
+    });
+    await projects.amendPlan({
+      caller: admin,
+      id: project.id,
+      effectiveOn: '2024-02-01',
+      delta: cny(50_000_000_00n),
+      reason: 'capital increase',
+    });
+    await projects.advance({ caller: admin, id: project.id, stage: 'UNDER_CONSTRUCTION', effectiveOn: '2024-03-01' });
+    await projects.reportInvestment({
+      caller: admin,
+      id: project.id,
+      asOf: '2024-06-30',
+      completedInvestment: cny(120_000_000_00n),
+    });
+    const events: { event_type: string; aggregate_version: string }[] = await dataSource.query(
+      'SELECT event_type, aggregate_version::text FROM pipeline.outbox WHERE aggregate_id = $1 ORDER BY position',
+      [project.id],
+    );
+    expect(events.map((e) => [e.event_type, e.aggregate_version])).toEqual([
+      ['parkledger.project.registered.v1', '1'],
+      ['parkledger.project.signed.v1', '2'],
+      ['parkledger.project.plan-amended.v1', '3'],
+      ['parkledger.project.construction-started.v1', '4'],
+      ['parkledger.project.investment-reported.v1', '5'],
+    ]);
+    const stats2023 = await projects.statistics({
+      caller: admin,
+      parkId: heze,
+      from: '2023-01-01',
+      to: '2023-12-31',
+      stalledAfterMonths: 6,
+    });
+    const stats2024 = await projects.statistics({
+      caller: admin,
+      parkId: heze,
+      from: '2024-01-01',
+      to: '2024-12-31',
+      stalledAfterMonths: 6,
+    });
+    expect([stats2023.signedCount, stats2023.signedPlannedInvestment?.minorUnits]).toEqual(['1', '30000000000']);
+    expect([stats2024.signedCount, stats2024.signedPlannedInvestment?.minorUnits]).toEqual(['0', '5000000000']);
+    expect(stats2024).toMatchObject({
+      completedInvestment: { minorUnits: '12000000000' },
+      completedShareBasisPoints: '3428',
+    });
+    const hezeManager: CallerJson = { subject: 'pm', role: 'park-manager', parkScope: [heze] };
+    const jinanManager: CallerJson = { subject: 'pm2', role: 'park-manager', parkScope: [jinan] };
+    expect((await projects.get(hezeManager, project.id ?? '')).nameEn).toBe('Orthopedic equipment (Huamu Medical)');
+    await expect(projects.get(jinanManager, project.id ?? '')).rejects.toThrow(`no project ${project.id}`);
+  });
+});
