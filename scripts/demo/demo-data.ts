@@ -284,4 +284,214 @@ export const DEMO_ENTERPRISES: DemoEnterprise[] = [
     industryFields: ['chemical-medicine'],
     settlesIn: { park: 'urumqi', on: '2024-01-01' },
   },
+  {
+    key: 'nearshore',
+    name: 'Heze nearshore protein company (placeholder)',
+    division: '371700',
+    industryFields: ['biological-medicine'],
+    settlesIn: { park: 'heze-port', on: '2021-02-18' },
+  },
+];
+
+export interface DemoProject {
+  key: string;
+  park: string;
+  enterprise: string;
+  industryField: string;
+  nameZh: string;
+  nameEn: string;
+  /** CNY, decimal string */
+  planned: string;
+  /** the stages after LEAD, with their dates, in order */
+  stages: [stage: 'NEGOTIATING' | 'SIGNED' | 'UNDER_CONSTRUCTION' | 'IN_OPERATION' | 'TERMINATED', on: string][];
+  leadOn: string;
+  reports?: [asOf: string, cumulative: string][];
+}
+
+const HEZE_PARKS = ['heze-port', 'heze-park-bio', 'heze-park-chem', 'heze-park-devices', 'heze-park-tcm'];
+const HEZE_ENTERPRISES = ['yipu', 'huamu', 'zhihe', 'hecheng', 'nuohe', 'nearshore'];
+const HEZE_TOTAL_FEN = 1_300_000_000_000n; // RMB 13,000,000,000.00, the reported figure
+
+function isoPlusDays(iso: string, days: number): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+const yuan = (fen: bigint): string => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
+
+/** Heze Modern Medical Port: 40 projects signed in two years whose plans sum to exactly RMB 13 billion. */
+function hezeProjects(): DemoProject[] {
+  const named: Omit<DemoProject, 'planned' | 'stages' | 'leadOn'>[] = [
+    {
+      key: 'heze-nearshore-protein',
+      park: 'heze-park-bio',
+      enterprise: 'nearshore',
+      industryField: 'biological-medicine',
+      nameZh: '近岸蛋白（mRNA原料）项目',
+      nameEn: 'Nearshore protein project (mRNA raw materials)',
+    },
+    {
+      key: 'heze-full-cancer-screening',
+      park: 'heze-park-bio',
+      enterprise: 'yipu',
+      industryField: 'diagnostics',
+      nameZh: '“全癌”筛查试剂项目',
+      nameEn: '"Full cancer" screening reagent (Shanghai Yipu Technology)',
+    },
+    {
+      key: 'heze-orthopedic',
+      park: 'heze-park-devices',
+      enterprise: 'huamu',
+      industryField: 'medical-devices',
+      nameZh: '骨科器械项目',
+      nameEn: 'Orthopedic equipment (Huamu Medical)',
+    },
+    {
+      key: 'heze-zhihe',
+      park: 'heze-park-tcm',
+      enterprise: 'zhihe',
+      industryField: 'tcm-and-natural-medicine',
+      nameZh: '南京制药厂项目',
+      nameEn: 'Nanjing Zhihe Pharmaceutical Factory project',
+    },
+    {
+      key: 'heze-hecheng',
+      park: 'heze-park-chem',
+      enterprise: 'hecheng',
+      industryField: 'chemical-medicine',
+      nameZh: '和成制药项目',
+      nameEn: 'Hecheng Pharmaceutical project',
+    },
+    {
+      key: 'heze-nuohe',
+      park: 'heze-park-chem',
+      enterprise: 'nuohe',
+      industryField: 'chemical-medicine',
+      nameZh: '诺和制药项目',
+      nameEn: 'Nuohe Pharmaceutical project',
+    },
+  ];
+  const fields = [
+    'biological-medicine',
+    'chemical-medicine',
+    'medical-devices',
+    'tcm-and-natural-medicine',
+    'diagnostics',
+  ];
+  const all = Array.from({ length: 40 }, (_, i) => {
+    const base = named[i] ?? {
+      key: `heze-project-${String(i + 1).padStart(2, '0')}`,
+      park: HEZE_PARKS[i % HEZE_PARKS.length] as string,
+      enterprise: HEZE_ENTERPRISES[i % HEZE_ENTERPRISES.length] as string,
+      industryField: fields[i % fields.length] as string,
+      nameZh: `菏泽招商项目 ${i + 1}（暂名）`,
+      nameEn: `Heze investment project ${i + 1} (placeholder)`,
+    };
+    // 39 plans between RMB 200 and 440 million; the 40th makes the total exactly 13 billion
+    return { ...base, fen: (200_000_000n + BigInt((i * 37) % 25) * 10_000_000n) * 100n };
+  });
+  const first39 = all.slice(0, 39).reduce((sum, p) => sum + p.fen, 0n);
+  (all[39] as { fen: bigint }).fen = HEZE_TOTAL_FEN - first39;
+  return all.map(({ fen, ...project }, i) => {
+    const signedOn = i === 0 ? '2021-02-18' : isoPlusDays('2021-01-15', i * 17);
+    const leadOn = isoPlusDays(signedOn, -60);
+    const stages: DemoProject['stages'] =
+      i === 0
+        ? [
+            ['SIGNED', signedOn],
+            ['UNDER_CONSTRUCTION', '2021-03-10'],
+            ['IN_OPERATION', '2021-12-28'],
+          ]
+        : i % 4 === 1
+          ? [
+              ['NEGOTIATING', isoPlusDays(leadOn, 20)],
+              ['SIGNED', signedOn],
+              ['UNDER_CONSTRUCTION', isoPlusDays(signedOn, 90)],
+            ]
+          : [['SIGNED', signedOn]];
+    const reports: DemoProject['reports'] =
+      i === 0 ? [['2021-12-31', yuan(fen)]] : i % 4 === 1 ? [['2023-06-30', yuan(fen / 3n)]] : undefined;
+    return { ...project, planned: yuan(fen), leadOn, stages, ...(reports === undefined ? {} : { reports }) };
+  });
+}
+
+export const DEMO_PROJECTS: DemoProject[] = [
+  ...hezeProjects(),
+  {
+    key: 'urumqi-xinqikang',
+    park: 'urumqi',
+    enterprise: 'xinqikang',
+    industryField: 'chemical-medicine',
+    nameZh: '新齐康药业新项目',
+    nameEn: "Xinqikang Pharmaceutical's new project",
+    planned: '210000000.00',
+    leadOn: '2023-10-01',
+    stages: [
+      ['NEGOTIATING', '2023-12-01'],
+      ['SIGNED', '2024-03-01'],
+    ],
+  },
+  {
+    key: 'jinan-qilu-expansion',
+    park: 'jinan-medical-valley',
+    enterprise: 'qilu',
+    industryField: 'chemical-medicine',
+    nameZh: '齐鲁制药扩产项目',
+    nameEn: 'Qilu Pharmaceutical capacity expansion',
+    planned: '1500000000.00',
+    leadOn: '2022-09-01',
+    stages: [
+      ['SIGNED', '2023-05-10'],
+      ['UNDER_CONSTRUCTION', '2023-08-01'],
+    ],
+    reports: [['2024-06-30', '600000000.00']],
+  },
+  {
+    key: 'jinan-yinfeng-stalled',
+    park: 'jlsc-medical',
+    enterprise: 'yinfeng',
+    industryField: 'health-services',
+    nameZh: '银丰细胞治疗中心',
+    nameEn: 'Yinfeng cell therapy centre (signed, not started)',
+    planned: '320000000.00',
+    leadOn: '2022-11-01',
+    stages: [['SIGNED', '2023-01-15']],
+  },
+  {
+    key: 'jinan-xuanzhu-negotiating',
+    park: 'lianghe-sme-chem',
+    enterprise: 'xuanzhu',
+    industryField: 'chemical-medicine',
+    nameZh: '轩竹新药产业化项目',
+    nameEn: 'Xuanzhu new drug industrialisation',
+    planned: '450000000.00',
+    leadOn: '2024-02-01',
+    stages: [['NEGOTIATING', '2024-04-15']],
+  },
+  {
+    key: 'jinan-acv-terminated',
+    park: 'jlsc-industrial',
+    enterprise: 'acv',
+    industryField: 'biological-medicine',
+    nameZh: '亚康生物疫苗项目',
+    nameEn: 'Shandong ACV vaccine project (terminated)',
+    planned: '180000000.00',
+    leadOn: '2021-06-01',
+    stages: [
+      ['NEGOTIATING', '2021-08-01'],
+      ['TERMINATED', '2022-01-20'],
+    ],
+  },
+  {
+    key: 'nanjing-zhihe',
+    park: 'nanjing-valley',
+    enterprise: 'zhihe',
+    industryField: 'tcm-and-natural-medicine',
+    nameZh: '南京中药创新项目',
+    nameEn: 'Nanjing TCM innovation project',
+    planned: '800000000.00',
+    leadOn: '2024-01-10',
+    stages: [['SIGNED', '2024-05-17']],
+  },
 ];

@@ -14,8 +14,11 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { ParksController } from './parks/parks.controller';
 import { ParksGatewayService } from './parks/parks.gateway-service';
-import { RegistryClient } from './registry/registry.client';
-import { REGISTRY_CLIENT } from './registry/registry.tokens';
+import { PipelineClient } from './grpc/pipeline.client';
+import { RegistryClient } from './grpc/registry.client';
+import { PIPELINE_CLIENT, REGISTRY_CLIENT } from './grpc/clients.tokens';
+import { ParkStatisticsController, ProjectsController } from './projects/projects.controller';
+import { ProjectsGatewayService } from './projects/projects.gateway-service';
 import { SettlementsController } from './settlements/settlements.controller';
 import { SettlementsGatewayService } from './settlements/settlements.gateway-service';
 
@@ -34,11 +37,20 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }] })],
-      controllers: [HealthController, MetricsController, ParksController, EnterprisesController, SettlementsController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        ParksController,
+        ParkStatisticsController,
+        EnterprisesController,
+        SettlementsController,
+        ProjectsController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: DataSource, useValue: dataSource },
         { provide: REGISTRY_CLIENT, useValue: new RegistryClient(config.PARK_REGISTRY_GRPC_URL) },
+        { provide: PIPELINE_CLIENT, useValue: new PipelineClient(config.PROJECT_PIPELINE_GRPC_URL) },
         { provide: READINESS_CHECKS, useValue: [databaseReadiness(dataSource), kafkaReadiness(kafka)] },
         // guards run in this order: the rate limit first, then authentication and roles
         { provide: APP_GUARD, useClass: ThrottlerGuard },
@@ -49,6 +61,7 @@ export class AppModule {
         ParksGatewayService,
         EnterprisesGatewayService,
         SettlementsGatewayService,
+        ProjectsGatewayService,
       ],
     };
   }

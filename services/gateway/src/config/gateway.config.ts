@@ -7,6 +7,7 @@ export const gatewaySettings = {
   ...kafkaSettings,
   HTTP_HOST: env.string('127.0.0.1'),
   PARK_REGISTRY_GRPC_URL: env.string('127.0.0.1:50051'),
+  PROJECT_PIPELINE_GRPC_URL: env.string('127.0.0.1:50052'),
   /** HS256 secret that signs and verifies bearer tokens; required in production */
   JWT_SECRET: env.string(''),
   JWT_ISSUER: env.string('parkledger'),

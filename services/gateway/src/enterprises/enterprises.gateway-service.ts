@@ -9,8 +9,8 @@ import {
   type UpdateEnterpriseDto,
 } from '../http/dto';
 import { enterpriseView, nextCursor, type EnterprisePage, type EnterpriseView } from '../http/views';
-import { type RegistryClient } from '../registry/registry.client';
-import { REGISTRY_CLIENT } from '../registry/registry.tokens';
+import { type RegistryClient } from '../grpc/registry.client';
+import { REGISTRY_CLIENT } from '../grpc/clients.tokens';
 
 const moneyJson = (money: MoneyDto): MoneyJson => ({
   minorUnits: Money.parse(money.amount, money.currency).minor.toString(),

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type CallerJson } from '@parkledger/contracts';
 import { type MoveParkDto, type ParksQuery, type RegisterParkDto, type UpdateParkDto } from '../http/dto';
 import { nextCursor, parkView, type ParkPage, type ParkSubtree, type ParkView } from '../http/views';
-import { type RegistryClient } from '../registry/registry.client';
-import { REGISTRY_CLIENT } from '../registry/registry.tokens';
+import { type RegistryClient } from '../grpc/registry.client';
+import { REGISTRY_CLIENT } from '../grpc/clients.tokens';
 
 /** Parks over REST: translate to the registry's RPCs and back. */
 @Injectable()

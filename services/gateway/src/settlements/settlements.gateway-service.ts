@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type CallerJson } from '@parkledger/contracts';
 import { type LeaveParkDto, type SettleEnterpriseDto, type SettlementsQuery } from '../http/dto';
 import { nextCursor, settlementView, type SettlementPage, type SettlementView } from '../http/views';
-import { type RegistryClient } from '../registry/registry.client';
-import { REGISTRY_CLIENT } from '../registry/registry.tokens';
+import { type RegistryClient } from '../grpc/registry.client';
+import { REGISTRY_CLIENT } from '../grpc/clients.tokens';
 
 @Injectable()
 export class SettlementsGatewayService {

@@ -34,7 +34,7 @@ import { fromGrpcError } from '@parkledger/platform';
 import { lastValueFrom, type Observable } from 'rxjs';
 
 /** Each RPC of the park registry: [request, response]. */
-interface RegistryRpcs {
+type RegistryRpcs = {
   RegisterPark: [RegisterParkRequestJson, RegisterParkResponseJson];
   GetPark: [GetParkRequestJson, GetParkResponseJson];
   ListParks: [ListParksRequestJson, ListParksResponseJson];
@@ -49,27 +49,35 @@ interface RegistryRpcs {
   SettleEnterprise: [SettleEnterpriseRequestJson, SettleEnterpriseResponseJson];
   LeavePark: [LeaveParkRequestJson, LeaveParkResponseJson];
   ListSettlements: [ListSettlementsRequestJson, ListSettlementsResponseJson];
-}
+};
 
 type Stub = Record<string, (request: unknown) => Observable<unknown>>;
 
-/** The park registry over gRPC; a refusal comes back as the DomainError the registry raised. */
-export class RegistryClient {
+/** A service's RPCs over gRPC, typed by a map of [request, response]; a refusal comes back as the DomainError the service raised. */
+export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
   private readonly stub: Stub;
 
-  constructor(url: string) {
-    const proxy = new ClientGrpcProxy(grpcOptions('park-registry', url));
+  constructor(service: 'park-registry' | 'project-pipeline', serviceName: string, url: string) {
+    const proxy = new ClientGrpcProxy(grpcOptions(service, url));
     // Nest resolves the RPCs by their lower-camel names.
-    this.stub = proxy.getService<Stub>('ParkRegistryService');
+    this.stub = proxy.getService<Stub>(serviceName);
   }
 
-  async call<M extends keyof RegistryRpcs>(method: M, request: RegistryRpcs[M][0]): Promise<RegistryRpcs[M][1]> {
+  async call<M extends keyof Rpcs & string>(method: M, request: Rpcs[M][0]): Promise<Rpcs[M][1]> {
     const rpc = this.stub[method.charAt(0).toLowerCase() + method.slice(1)];
-    if (rpc === undefined) throw new Error(`the park registry has no RPC ${method}`);
+    if (rpc === undefined) throw new Error(`no RPC ${method}`);
     try {
-      return (await lastValueFrom(rpc(request))) as RegistryRpcs[M][1];
+      // the generated *Json types describe what proto-loader decodes
+      return await lastValueFrom(rpc(request));
     } catch (error) {
       throw fromGrpcError(error);
     }
+  }
+}
+
+/** The park registry. */
+export class RegistryClient extends ServiceClient<RegistryRpcs> {
+  constructor(url: string) {
+    super('park-registry', 'ParkRegistryService', url);
   }
 }

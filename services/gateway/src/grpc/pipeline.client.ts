@@ -1,0 +1,34 @@
+import {
+  type AdvanceProjectRequestJson,
+  type AdvanceProjectResponseJson,
+  type AmendPlanRequestJson,
+  type AmendPlanResponseJson,
+  type GetParkStatisticsRequestJson,
+  type GetParkStatisticsResponseJson,
+  type GetProjectRequestJson,
+  type GetProjectResponseJson,
+  type ListProjectsRequestJson,
+  type ListProjectsResponseJson,
+  type RegisterProjectRequestJson,
+  type RegisterProjectResponseJson,
+  type ReportInvestmentRequestJson,
+  type ReportInvestmentResponseJson,
+} from '@parkledger/contracts';
+import { ServiceClient } from './registry.client';
+
+type PipelineRpcs = {
+  RegisterProject: [RegisterProjectRequestJson, RegisterProjectResponseJson];
+  GetProject: [GetProjectRequestJson, GetProjectResponseJson];
+  ListProjects: [ListProjectsRequestJson, ListProjectsResponseJson];
+  AdvanceProject: [AdvanceProjectRequestJson, AdvanceProjectResponseJson];
+  ReportInvestment: [ReportInvestmentRequestJson, ReportInvestmentResponseJson];
+  AmendPlan: [AmendPlanRequestJson, AmendPlanResponseJson];
+  GetParkStatistics: [GetParkStatisticsRequestJson, GetParkStatisticsResponseJson];
+};
+
+/** The project pipeline. */
+export class PipelineClient extends ServiceClient<PipelineRpcs> {
+  constructor(url: string) {
+    super('project-pipeline', 'ProjectPipelineService', url);
+  }
+}

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type CallerJson, type MoneyJson } from '@parkledger/contracts';
+import { Money } from '@parkledger/platform';
+import { PIPELINE_CLIENT } from '../grpc/clients.tokens';
+import { type PipelineClient } from '../grpc/pipeline.client';
+import { nextCursor } from '../http/views';
+import {
+  type AdvanceProjectDto,
+  type AmendPlanDto,
+  type ProjectsQuery,
+  type RegisterProjectDto,
+  type ReportInvestmentDto,
+  type StatisticsQuery,
+} from './project.dto';
+import {
+  projectView,
+  statisticsView,
+  type ParkStatisticsView,
+  type ProjectPage,
+  type ProjectView,
+} from './project.views';
+
+const moneyJson = (money: { amount: string; currency: string }): MoneyJson => ({
+  minorUnits: Money.parse(money.amount, money.currency).minor.toString(),
+  currency: money.currency,
+});
+
+/** Projects over REST: translate to the pipeline's RPCs and back. */
+@Injectable()
+export class ProjectsGatewayService {
+  constructor(@Inject(PIPELINE_CLIENT) private readonly pipeline: PipelineClient) {}
+
+  async register(caller: CallerJson, dto: RegisterProjectDto): Promise<ProjectView> {
+    const { project } = await this.pipeline.call('RegisterProject', {
+      caller,
+      ...dto,
+      plannedInvestment: moneyJson(dto.plannedInvestment),
+      stage: dto.stage ?? 'LEAD',
+    });
+    return projectView(project);
+  }
+
+  async get(caller: CallerJson, id: string): Promise<ProjectView> {
+    return projectView((await this.pipeline.call('GetProject', { caller, id })).project);
+  }
+
+  async list(caller: CallerJson, query: ProjectsQuery): Promise<ProjectPage> {
+    const { projects, nextCursor: cursor } = await this.pipeline.call('ListProjects', {
+      caller,
+      page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
+      parkId: query.parkId ?? '',
+      stage: query.stage ?? '',
+      industryField: query.industryField ?? '',
+      signedFrom: query.signedFrom ?? '',
+      signedTo: query.signedTo ?? '',
+    });
+    return { items: (projects ?? []).map(projectView), nextCursor: nextCursor(cursor) };
+  }
+
+  async advance(caller: CallerJson, id: string, dto: AdvanceProjectDto): Promise<ProjectView> {
+    return projectView((await this.pipeline.call('AdvanceProject', { caller, id, ...dto })).project);
+  }
+
+  async report(caller: CallerJson, id: string, dto: ReportInvestmentDto): Promise<ProjectView> {
+    const { project } = await this.pipeline.call('ReportInvestment', {
+      caller,
+      id,
+      asOf: dto.asOf,
+      completedInvestment: moneyJson(dto.completedInvestment),
+      correctionReason: dto.correctionReason ?? '',
+    });
+    return projectView(project);
+  }
+
+  async amend(caller: CallerJson, id: string, dto: AmendPlanDto): Promise<ProjectView> {
+    const { project } = await this.pipeline.call('AmendPlan', {
+      caller,
+      id,
+      effectiveOn: dto.effectiveOn,
+      delta: moneyJson(dto.delta),
+      reason: dto.reason ?? '',
+    });
+    return projectView(project);
+  }
+
+  async statistics(caller: CallerJson, parkId: string, query: StatisticsQuery): Promise<ParkStatisticsView> {
+    return statisticsView(
+      await this.pipeline.call('GetParkStatistics', {
+        caller,
+        parkId,
+        from: query.from,
+        to: query.to,
+        stalledAfterMonths: query.stalledAfterMonths ?? 6,
+        asOf: query.asOf ?? '',
+      }),
+    );
+  }
+}
