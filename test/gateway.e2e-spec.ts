@@ -16,7 +16,7 @@ describe('gateway, running against the real services, Postgres and Kafka', () =>
 
   afterAll(async () => {
     await system?.stop();
-  });
+  }, 60_000);
 
   it('answers liveness and readiness without a token, naming what it checked', async () => {
     expect((await call(system.base, 'GET', '/health')).body).toEqual({ status: 'ok' });
@@ -83,7 +83,7 @@ describe('gateway, running against the real services, Postgres and Kafka', () =>
     const count = async (path: string) =>
       (await call<{ items: unknown[] }>(system.base, 'GET', `/api/v1${path}?limit=200`, { token: auditor })).body.items
         .length;
-    expect([await count('/parks'), await count('/enterprises'), await count('/settlements')]).toEqual([23, 10, 10]);
+    expect([await count('/parks'), await count('/enterprises'), await count('/settlements')]).toEqual([23, 11, 11]);
     const heze = devToken('park-manager', [first['heze-port'] ?? '']);
     const hezeParks = await call<{ items: { nameEn: string }[] }>(system.base, 'GET', '/api/v1/parks?limit=200', {
       token: heze,
@@ -113,7 +113,7 @@ describe('gateway rate limit', () => {
 
   afterAll(async () => {
     await system?.stop();
-  });
+  }, 60_000);
 
   it('answers 429 as problem+json once a client has used its requests for the minute', async () => {
     const statuses: number[] = [];

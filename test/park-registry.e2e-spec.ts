@@ -51,7 +51,7 @@ describe('park registry through the gateway', () => {
 
   afterAll(async () => {
     await system?.stop();
-  });
+  }, 60_000);
 
   it('registers a park and an enterprise, settles it, reads them back, and publishes the events', async () => {
     const valley = await call<Park>(system.base, 'POST', '/api/v1/parks', {

@@ -18,7 +18,7 @@ export interface RunningSystem {
   topicPrefix: string;
   db: TestDatabase;
   /** what a service printed so far */
-  output(service: 'gateway' | 'park-registry'): string;
+  output(service: 'gateway' | 'park-registry' | 'project-pipeline'): string;
   stop(): Promise<void>;
 }
 
@@ -72,7 +72,13 @@ export async function startSystem(label: string, gatewayEnv: Record<string, stri
   const db = await freshDatabase(`e2e_${label}`);
   await db.pool(1).query(provisionSql(db.name));
   const topicPrefix = `pltest.e2e-${label}.${randomBytes(3).toString('hex')}.`;
-  const [registryHttp, registryGrpc, gatewayHttp] = [await freePort(), await freePort(), await freePort()];
+  const [registryHttp, registryGrpc, pipelineHttp, pipelineGrpc, gatewayHttp] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const common = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
@@ -100,11 +106,27 @@ export async function startSystem(label: string, gatewayEnv: Record<string, stri
     );
     started.push(
       await startService(
+        'project-pipeline',
+        {
+          ...common,
+          HTTP_PORT: String(pipelineHttp),
+          GRPC_URL: `127.0.0.1:${pipelineGrpc}`,
+          PG_USER: 'project_pipeline',
+          PG_PASSWORD: devPassword('project_pipeline'),
+          KAFKA_CLIENT_ID: 'project-pipeline-e2e',
+          KAFKA_TOPIC_PREFIX: topicPrefix,
+        },
+        pipelineHttp,
+      ),
+    );
+    started.push(
+      await startService(
         'gateway',
         {
           ...common,
           HTTP_PORT: String(gatewayHttp),
           PARK_REGISTRY_GRPC_URL: `127.0.0.1:${registryGrpc}`,
+          PROJECT_PIPELINE_GRPC_URL: `127.0.0.1:${pipelineGrpc}`,
           PG_USER: 'gateway',
           PG_PASSWORD: devPassword('gateway'),
           KAFKA_CLIENT_ID: 'gateway-e2e',
@@ -119,15 +141,17 @@ export async function startSystem(label: string, gatewayEnv: Record<string, stri
     await db.drop();
     throw error;
   }
-  const [registry, gateway] = started;
+  const [registry, pipeline, gateway] = started;
   return {
     base: `http://127.0.0.1:${gatewayHttp}`,
     kafka: createKafka({ brokers: infra.kafkaBrokers, clientId: `e2e-${label}` }),
     topicPrefix,
     db,
-    output: (service) => (service === 'gateway' ? gateway : registry)?.output() ?? '',
+    output: (service) =>
+      ({ gateway, 'park-registry': registry, 'project-pipeline': pipeline })[service]?.output() ?? '',
     async stop() {
       await stopService(gateway);
+      await stopService(pipeline);
       await stopService(registry);
       await db.drop();
     },
