@@ -4,3 +4,4 @@ export * from './grpc-problem.filter';
 export * from './once';
 export * from './page';
 export * from './sql-filter';
+export * from './service-main';

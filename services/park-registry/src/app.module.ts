@@ -5,10 +5,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { type Outbox, type OutboxRelay, databaseReadiness, kafkaReadiness } from '@parkledger/messaging';
+import { databaseReadiness, kafkaReadiness } from '@parkledger/messaging';
 import { HealthController, MetricsController, READINESS_CHECKS } from '@parkledger/platform';
-import { type Kafka } from 'kafkajs';
-import { type Pool } from 'pg';
+import { type ServiceParts } from '@parkledger/service-kit';
 import { DataSource } from 'typeorm';
 import { REGISTRY_OUTBOX } from './common/tokens';
 import { EnterprisesRepository } from './enterprises/enterprises.repository';
@@ -21,13 +20,7 @@ import { SettlementsService } from './settlements/settlements.service';
 
 const RELAY = Symbol('RELAY');
 
-export interface RegistryInfrastructure {
-  dataSource: DataSource;
-  pool: Pool;
-  kafka: Kafka;
-  outbox: Outbox;
-  relay: OutboxRelay;
-}
+export type RegistryInfrastructure = ServiceParts;
 
 /** Starts the outbox relay with the service and stops it before the connections close. */
 class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {

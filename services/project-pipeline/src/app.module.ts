@@ -5,16 +5,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import {
-  databaseReadiness,
-  kafkaReadiness,
-  type IdempotentConsumer,
-  type Outbox,
-  type OutboxRelay,
-} from '@parkledger/messaging';
+import { databaseReadiness, kafkaReadiness, type IdempotentConsumer } from '@parkledger/messaging';
 import { HealthController, MetricsController, READINESS_CHECKS } from '@parkledger/platform';
-import { type Kafka } from 'kafkajs';
-import { type Pool } from 'pg';
+import { type ServiceParts } from '@parkledger/service-kit';
 import { DataSource } from 'typeorm';
 import { PIPELINE_OUTBOX } from './config/tokens';
 import { ProjectPipelineGrpcController } from './grpc/project-pipeline.grpc-controller';
@@ -24,15 +17,10 @@ import { ProjectsService } from './projects/projects.service';
 
 const INFRA = Symbol('INFRA');
 
-export interface PipelineInfrastructure {
-  dataSource: DataSource;
-  pool: Pool;
-  kafka: Kafka;
-  outbox: Outbox;
-  relay: OutboxRelay;
+export type PipelineInfrastructure = ServiceParts & {
   /** builds the park registry read model */
   registryConsumer: IdempotentConsumer;
-}
+};
 
 /** Starts the relay and the read-model consumer with the service; stops them before the connections close. */
 class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {

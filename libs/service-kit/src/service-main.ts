@@ -1,0 +1,125 @@
+import { type DynamicModule, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { grpcOptions } from '@parkledger/contracts';
+import { createKafka, ensureTopics, KafkajsEventPublisher, Outbox, OutboxRelay } from '@parkledger/messaging';
+import {
+  ConfigError,
+  correlationMiddleware,
+  createLogger,
+  initMetrics,
+  NestPinoLogger,
+  requestLogMiddleware,
+  type LogLevel,
+} from '@parkledger/platform';
+import { type Kafka } from 'kafkajs';
+import { Pool, type ClientConfig } from 'pg';
+import { type Logger } from 'pino';
+import { type DataSource } from 'typeorm';
+
+/** What every gRPC service is configured with. */
+export interface ServiceConfig {
+  LOG_LEVEL: LogLevel;
+  HTTP_PORT: number;
+  HTTP_HOST: string;
+  GRPC_URL: string;
+  PG_HOST: string;
+  PG_PORT: number;
+  PG_DATABASE: string;
+  PG_USER: string;
+  PG_PASSWORD: string;
+  KAFKA_BROKERS: string[];
+  KAFKA_CLIENT_ID: string;
+  KAFKA_TOPIC_PREFIX: string;
+}
+
+/** The parts a service is built from, ready before its Nest module. */
+export interface ServiceParts {
+  dataSource: DataSource;
+  /** for the relay and consumers: the service's schema first on the search path */
+  pool: Pool;
+  connection: ClientConfig;
+  kafka: Kafka;
+  publisher: KafkajsEventPublisher;
+  outbox: Outbox;
+  relay: OutboxRelay;
+  logger: Logger;
+  topicPrefix: string;
+}
+
+/** Reads the config, or stops the process with a message naming every bad variable. */
+export function configOrExit<C>(service: string, load: () => C): C {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${service}: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+/**
+ * Boots a gRPC service: migrations, the relay's pool, the broker and its topics, then the Nest
+ * application with health, metrics and the gRPC server.
+ */
+export async function runGrpcService(options: {
+  service: 'park-registry' | 'project-pipeline';
+  schema: string;
+  config: ServiceConfig;
+  dataSource: DataSource;
+  /** the topics it writes or reads, without the prefix */
+  topics: readonly string[];
+  module: (parts: ServiceParts) => DynamicModule;
+}): Promise<INestApplication> {
+  const { service, schema, config } = options;
+  const logger = createLogger(service, config.LOG_LEVEL);
+  initMetrics(service);
+  await options.dataSource.initialize();
+  const applied = await options.dataSource.runMigrations();
+  logger.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
+
+  const connection: ClientConfig = {
+    host: config.PG_HOST,
+    port: config.PG_PORT,
+    database: config.PG_DATABASE,
+    user: config.PG_USER,
+    password: config.PG_PASSWORD,
+    options: `-c search_path=${schema}`,
+  };
+  const pool = new Pool({ ...connection, max: 4 });
+  pool.on('error', (error) => logger.warn({ err: error.message }, 'idle connection failed'));
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const topicPrefix = config.KAFKA_TOPIC_PREFIX;
+  await ensureTopics(
+    kafka,
+    options.topics.map((topic) => `${topicPrefix}${topic}`),
+  );
+  const publisher = new KafkajsEventPublisher(kafka);
+  const outbox = new Outbox(schema, `/parkledger/${service}`, topicPrefix);
+  const relay = new OutboxRelay({ schema, pool, connection, publisher, logger });
+
+  const parts = {
+    dataSource: options.dataSource,
+    pool,
+    connection,
+    kafka,
+    publisher,
+    outbox,
+    relay,
+    logger,
+    topicPrefix,
+  };
+  const app = await NestFactory.create(options.module(parts), { logger: new NestPinoLogger(logger) });
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  app.use(correlationMiddleware);
+  app.use(requestLogMiddleware(logger));
+  app.connectMicroservice<MicroserviceOptions>({
+    transport: Transport.GRPC,
+    options: grpcOptions(service, config.GRPC_URL),
+  });
+  app.enableShutdownHooks();
+  await app.startAllMicroservices();
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  logger.info({ http: config.HTTP_PORT, grpc: config.GRPC_URL }, `${service} listening`);
+  return app;
+}
