@@ -19,6 +19,8 @@ export interface RunningSystem {
   db: TestDatabase;
   /** what a service printed so far */
   output(service: 'gateway' | 'park-registry' | 'project-pipeline'): string;
+  /** the process ids of the services */
+  pids(): Record<'gateway' | 'park-registry' | 'project-pipeline', number>;
   stop(): Promise<void>;
 }
 
@@ -149,6 +151,11 @@ export async function startSystem(label: string, gatewayEnv: Record<string, stri
     db,
     output: (service) =>
       ({ gateway, 'park-registry': registry, 'project-pipeline': pipeline })[service]?.output() ?? '',
+    pids: () => ({
+      gateway: gateway?.process.pid ?? 0,
+      'park-registry': registry?.process.pid ?? 0,
+      'project-pipeline': pipeline?.process.pid ?? 0,
+    }),
     async stop() {
       await stopService(gateway);
       await stopService(pipeline);

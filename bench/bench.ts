@@ -1,0 +1,333 @@
+// npm run bench [-- --quick]: measures the slice beside references from the same run and writes
+// bench/results/<date>.json and .md. Benchmarks report; they never fail on a missed target.
+import autocannon from 'autocannon';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+import pino from 'pino';
+import {
+  createKafka,
+  ensureTopics,
+  IdempotentConsumer,
+  KafkajsEventPublisher,
+  messagingSchemaSql,
+  Outbox,
+  OutboxRelay,
+} from '@parkledger/messaging';
+import { testInfra } from '@parkledger/testing';
+import { loadDemo } from '../scripts/demo/load';
+import { devToken } from '../scripts/token';
+import { startSystem, type RunningSystem } from '../test/support/system';
+import { figure, percentile, show, type Figure } from './stats';
+import { consumerPerf, machine, pgbenchTps, producerPerf, rssMb } from './tools';
+
+const quick = process.argv.includes('--quick');
+const REPS = 3;
+const SECONDS = quick ? 4 : 10;
+const BACKLOG = quick ? 20_000 : 100_000;
+const root = join(__dirname, '..');
+const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function repeat(what: string, fn: (rep: number) => Promise<number>): Promise<Figure> {
+  const runs: number[] = [];
+  for (let rep = 1; rep <= REPS; rep += 1) {
+    runs.push(await fn(rep));
+    say(`  ${what} #${rep}: ${runs[runs.length - 1]?.toFixed(1)}`);
+  }
+  return figure(runs);
+}
+
+interface Write {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+async function load(write: Write, connections: number, seconds: number, rate?: number) {
+  return autocannon({
+    url: write.url,
+    method: 'POST',
+    headers: write.headers,
+    body: write.body,
+    connections,
+    duration: seconds,
+    ...(rate === undefined ? {} : { overallRate: rate }),
+  });
+}
+
+async function main(): Promise<void> {
+  say(`${quick ? 'quick' : 'full'} run: ${REPS} repetitions, ${SECONDS} s load windows, backlog ${BACKLOG}`);
+  if (
+    spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/infra/main.ts'), 'up'], { stdio: 'inherit' })
+      .status !== 0
+  ) {
+    throw new Error('infra up failed');
+  }
+  if (
+    spawnSync(
+      'npx',
+      [
+        'tsc',
+        '-b',
+        'services/gateway/tsconfig.app.json',
+        'services/park-registry/tsconfig.app.json',
+        'services/project-pipeline/tsconfig.app.json',
+      ],
+      { cwd: root, stdio: 'inherit' },
+    ).status !== 0
+  ) {
+    throw new Error('build failed');
+  }
+  const infra = await testInfra();
+  // the rate limit protects a real deployment; here it would measure the limiter, not the system
+  const system: RunningSystem = await startSystem('bench', { RATE_LIMIT_PER_MINUTE: '1000000' });
+  const results: Record<string, unknown> = { machine: machine(), date: new Date().toISOString(), quick };
+  try {
+    say('loading the demo world for realistic data');
+    const parks = await loadDemo(system.base);
+    const admin = devToken('admin', [], 'bench');
+    const enterprises = (await (
+      await fetch(`${system.base}/api/v1/enterprises?limit=1`, { headers: { authorization: `Bearer ${admin}` } })
+    ).json()) as { items: { id: string }[] };
+    const write: Write = {
+      url: `${system.base}/api/v1/projects`,
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        parkId: parks['heze-port'],
+        enterpriseId: enterprises.items[0]?.id,
+        industryField: 'biological-medicine',
+        nameZh: '基准项目',
+        nameEn: 'Benchmark project',
+        plannedInvestment: { amount: '100000000.00', currency: 'CNY' },
+        effectiveOn: '2025-01-01',
+      }),
+    };
+    const pids = system.pids();
+    const idle = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, rssMb(pid)]));
+
+    // B1 and B6: writes through the gateway beside pgbench on the same Postgres
+    const admin_db = {
+      host: infra.postgres.host,
+      port: infra.postgres.port,
+      user: infra.postgres.user,
+      password: infra.postgres.password,
+      database: system.db.name,
+    };
+    const setup = new Client(admin_db);
+    await setup.connect();
+    await setup.query(
+      'CREATE TABLE IF NOT EXISTS bench_business (id bigserial PRIMARY KEY, name text); CREATE TABLE IF NOT EXISTS bench_outbox (position bigserial PRIMARY KEY, payload bytea, created_at timestamptz DEFAULT now())',
+    );
+    await setup.end();
+    const peak: Record<string, number> = { ...idle };
+    const b1: Record<number, { gateway: Figure; pgbench: Figure }> = {};
+    for (const connections of [8, 32]) {
+      say(`B1: register-project at ${connections} connections`);
+      const gateway = await repeat(`gateway req/s @${connections}`, async () => {
+        const sampler = setInterval(() => {
+          for (const [name, pid] of Object.entries(pids)) peak[name] = Math.max(peak[name] ?? 0, rssMb(pid));
+        }, 200);
+        const result = await load(write, connections, SECONDS);
+        clearInterval(sampler);
+        if (result.non2xx > 0 || result.errors > 0) say(`  (${result.non2xx} non-2xx, ${result.errors} errors)`);
+        return result['2xx'] / result.duration; // only answered writes count
+      });
+      const pgbench = await repeat(`pgbench tps @${connections}`, () => pgbenchTps(admin_db, connections, SECONDS));
+      b1[connections] = { gateway, pgbench };
+    }
+    results.B1 = b1;
+    results.B6 = { idleMb: idle, underLoadMb: peak };
+
+    // B2: latency at half of B1's best rate, open model (a fixed arrival rate)
+    const half = Math.floor(Math.max(...Object.values(b1).map((r) => r.gateway.median)) / 2);
+    say(`B2: ${half} req/s for ${SECONDS} s`);
+    let non2xx = 0;
+    const b2 = await repeat('p99 ms', async () => {
+      const result = await load(write, 32, SECONDS, half);
+      non2xx += result.non2xx + result.errors;
+      return result.latency.p99;
+    });
+    results.B2 = { rate: half, p99Ms: b2, non2xx };
+
+    // B3: propagation, park registered → the pipeline's read model has it, while B2's load runs
+    say('B3: propagation under half load');
+    const watcher = new Client(admin_db);
+    await watcher.connect();
+    const b3 = { p50: [] as number[], p99: [] as number[] };
+    for (let rep = 1; rep <= REPS; rep += 1) {
+      const background = load(write, 16, SECONDS + 5, half);
+      const delays: number[] = [];
+      const until = Date.now() + SECONDS * 1000;
+      for (let i = 0; Date.now() < until; i += 1) {
+        const response = await fetch(`${system.base}/api/v1/parks`, {
+          method: 'POST',
+          headers: write.headers,
+          body: JSON.stringify({
+            parentId: parks.urumqi,
+            kind: 'zone-or-area',
+            nameZh: `基准${rep}-${i}`,
+            nameEn: `Bench ${rep}-${i}`,
+          }),
+        });
+        const { id } = (await response.json()) as { id: string };
+        const acknowledged = process.hrtime.bigint();
+        while ((await watcher.query('SELECT 1 FROM project_pipeline.known_parks WHERE id = $1', [id])).rowCount !== 1)
+          await sleep(1);
+        delays.push(Number(process.hrtime.bigint() - acknowledged) / 1e6);
+      }
+      await background;
+      b3.p50.push(percentile(delays, 0.5));
+      b3.p99.push(percentile(delays, 0.99));
+      say(
+        `  propagation #${rep}: ${delays.length} parks, p50 ${percentile(delays, 0.5).toFixed(1)} ms, p99 ${percentile(delays, 0.99).toFixed(1)} ms`,
+      );
+    }
+    await watcher.end();
+    results.B3 = { p50Ms: figure(b3.p50), p99Ms: figure(b3.p99) };
+
+    // B4: the relay draining a pre-filled outbox beside kafka-producer-perf-test
+    say(`B4: relay from an outbox of ${BACKLOG} rows`);
+    const pool = new Pool({ ...admin_db, max: 4 });
+    await pool.query('CREATE SCHEMA IF NOT EXISTS bench_relay');
+    await pool.query(messagingSchemaSql('bench_relay'));
+    const kafka = createKafka({ brokers: infra.kafkaBrokers, clientId: 'bench' });
+    const topicA = `${system.topicPrefix}bench.a.parkledger.probes.v1`;
+    const topicB = `${system.topicPrefix}bench.b.parkledger.probes.v1`;
+    const perfTopic = `${system.topicPrefix}bench.perf`;
+    await ensureTopics(kafka, [topicA, topicB, perfTopic]);
+    const fill = async (prefix: string) => {
+      await pool.query('TRUNCATE bench_relay.outbox');
+      const outbox = new Outbox('bench_relay', '/parkledger/bench', prefix);
+      for (let done = 0; done < BACKLOG; done += 1000) {
+        const client = await pool.connect();
+        await client.query('BEGIN');
+        await outbox.append(
+          client,
+          Array.from({ length: 1000 }, (_, i) => ({
+            type: 'parkledger.probe.emitted.v1' as const,
+            aggregateId: `probe-${(done + i) % 500}`,
+            aggregateVersion: done + i + 1,
+            payload: { probeId: `probe-${(done + i) % 500}`, sequence: BigInt(done + i + 1), note: 'benchmark' },
+          })),
+        );
+        await client.query('COMMIT');
+        client.release();
+      }
+    };
+    const publisher = new KafkajsEventPublisher(kafka);
+    const relayRates = await repeat('relay events/s', async (rep) => {
+      await fill(`${system.topicPrefix}bench.${rep === 1 ? 'a' : 'b'}.`);
+      const relay = new OutboxRelay({
+        schema: 'bench_relay',
+        pool,
+        connection: admin_db,
+        publisher,
+        logger: pino({ level: 'silent' }),
+        batchSize: 1000,
+      });
+      const started = process.hrtime.bigint();
+      relay.start();
+      while (relay.published < BACKLOG) await sleep(20);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      await relay.stop();
+      return BACKLOG / seconds;
+    });
+    const sizes = await pool.query<{ size: number }>(
+      'SELECT avg(length(payload) + length(headers::text))::int AS size FROM bench_relay.outbox',
+    );
+    const recordSize = sizes.rows[0]?.size ?? 500;
+    const perfRates = await repeat('producer-perf records/s', () =>
+      producerPerf(infra.kafkaBrokers.join(','), perfTopic, BACKLOG, recordSize),
+    );
+    results.B4 = { relay: relayRates, producerPerf: perfRates, recordSize };
+
+    // B5: the idempotent consumer applying a backlog beside kafka-consumer-perf-test
+    say(`B5: idempotent consumer over a backlog of ${BACKLOG}`);
+    await pool.query(
+      'CREATE TABLE IF NOT EXISTS bench_relay.effects (event_id uuid NOT NULL, sequence bigint NOT NULL)',
+    );
+    const consumerRates = await repeat('consumer events/s', async (rep) => {
+      await pool.query('TRUNCATE bench_relay.inbox, bench_relay.effects');
+      const consumer = new IdempotentConsumer({
+        consumer: `${system.topicPrefix}bench-consumer-${rep}`,
+        topics: [topicA],
+        schema: 'bench_relay',
+        kafka,
+        pool,
+        publisher,
+        logger: pino({ level: 'silent' }),
+        handle: async ({ envelope, event }, tx) => {
+          if (event.type !== 'parkledger.probe.emitted.v1') throw new Error(`unexpected ${event.type}`);
+          await tx.query('INSERT INTO bench_relay.effects (event_id, sequence) VALUES ($1, $2)', [
+            envelope.id,
+            event.payload.sequence.toString(),
+          ]);
+        },
+      });
+      await consumer.start();
+      const started = process.hrtime.bigint();
+      while (consumer.stats.applied < BACKLOG) await sleep(50);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      await consumer.stop();
+      return BACKLOG / seconds;
+    });
+    const consumerPerfRates = await repeat('consumer-perf records/s', (rep) =>
+      consumerPerf(infra.kafkaBrokers.join(','), topicA, BACKLOG, `${system.topicPrefix}perf-${rep}`),
+    );
+    results.B5 = { consumer: consumerRates, consumerPerf: consumerPerfRates };
+    await publisher.close();
+    await pool.end();
+  } finally {
+    await system.stop();
+  }
+  report(results);
+}
+
+function report(results: Record<string, unknown>): void {
+  const b1 = results.B1 as Record<number, { gateway: Figure; pgbench: Figure }>;
+  const b2 = results.B2 as { rate: number; p99Ms: Figure; non2xx: number };
+  const b3 = results.B3 as { p50Ms: Figure; p99Ms: Figure };
+  const b4 = results.B4 as { relay: Figure; producerPerf: Figure; recordSize: number };
+  const b5 = results.B5 as { consumer: Figure; consumerPerf: Figure };
+  const b6 = results.B6 as { idleMb: Record<string, number>; underLoadMb: Record<string, number> };
+  const pct = (a: Figure, b: Figure) => ((a.median / b.median) * 100).toFixed(0);
+  const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const rows = [
+    ...[8, 32].map((c) => {
+      const r = b1[c] as { gateway: Figure; pgbench: Figure };
+      return `| B1 | register-project @${c} clients, req/s | ${show(r.gateway)} | pgbench ${show(r.pgbench)} tps (${pct(r.gateway, r.pgbench)}%) | ≥ 30% — ${met(r.gateway.median >= 0.3 * r.pgbench.median)} |`;
+    }),
+    `| B2 | p99 at ${b2.rate} req/s (half of B1's max), ms; non-2xx | ${show(b2.p99Ms, 1)}; ${b2.non2xx} | — | p99 ≤ 50 ms, 0 non-2xx — ${met(b2.p99Ms.median <= 50 && b2.non2xx === 0)} |`,
+    `| B3 | propagation park → pipeline read model at half load, p50 / p99 ms | ${show(b3.p50Ms, 1)} / ${show(b3.p99Ms, 1)} | — | p50 ≤ 30, p99 ≤ 100 — ${met(b3.p50Ms.median <= 30 && b3.p99Ms.median <= 100)} |`,
+    `| B4 | relay events/s from ${BACKLOG} outbox rows | ${show(b4.relay)} | producer-perf ${show(b4.producerPerf)} rec/s, ${b4.recordSize} B (${pct(b4.relay, b4.producerPerf)}%) | ≥ 15% — ${met(b4.relay.median >= 0.15 * b4.producerPerf.median)} |`,
+    `| B5 | idempotent consumer events/s from ${BACKLOG} | ${show(b5.consumer)} | consumer-perf ${show(b5.consumerPerf)} rec/s | ≥ 10,000/s — ${met(b5.consumer.median >= 10_000)} |`,
+    ...Object.keys(b6.idleMb).map(
+      (name) =>
+        `| B6 | RSS ${name}, idle / under B1 load, MB | ${(b6.idleMb[name] ?? 0).toFixed(0)} / ${(b6.underLoadMb[name] ?? 0).toFixed(0)} | — | ≤ 150 / ≤ 250 — ${met((b6.idleMb[name] ?? 0) <= 150 && (b6.underLoadMb[name] ?? 0) <= 250)} |`,
+    ),
+  ];
+  const markdown = [
+    `Measured ${String(results.date).slice(0, 10)} on ${String(results.machine)}${quick ? ' (quick run)' : ''}. Median of ${REPS} runs (min–max).`,
+    '',
+    '| # | what | parkledger | reference, same run | target |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+  const dir = join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const day = String(results.date).slice(0, 10);
+  writeFileSync(join(dir, `${day}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, `${day}.md`), markdown);
+  process.stdout.write(`\n${markdown}\nbench: wrote bench/results/${day}.json and .md\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

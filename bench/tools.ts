@@ -1,0 +1,142 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KAFKA_VERSION, infraSettings } from '../scripts/infra/settings';
+
+/** Runs a command to the end and returns what it printed. */
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} exited ${code}: ${output.slice(-2000)}`)),
+    );
+  });
+}
+
+/** pgbench's TPS for BEGIN; INSERT a row; INSERT an outbox row; COMMIT at a concurrency. */
+export async function pgbenchTps(
+  db: { host: string; port: number; user: string; password: string; database: string },
+  clients: number,
+  seconds: number,
+): Promise<number> {
+  const script = join(tmpdir(), 'parkledger-bench.sql');
+  writeFileSync(
+    script,
+    [
+      'BEGIN;',
+      "INSERT INTO bench_business (name) VALUES ('a project');",
+      "INSERT INTO bench_outbox (payload) VALUES ('\\x0a2430313932');",
+      'COMMIT;',
+      '',
+    ].join('\n'),
+  );
+  const output = await run(
+    'pgbench',
+    [
+      '-n',
+      '-c',
+      String(clients),
+      '-j',
+      '2',
+      '-T',
+      String(seconds),
+      '-f',
+      script,
+      '-h',
+      db.host,
+      '-p',
+      String(db.port),
+      '-U',
+      db.user,
+      db.database,
+    ],
+    { PGPASSWORD: db.password },
+  );
+  const match = /tps = ([\d.]+)/.exec(output);
+  if (match?.[1] === undefined) throw new Error(`pgbench printed no tps: ${output}`);
+  return Number(match[1]);
+}
+
+function kafkaJava(tool: string, args: string[]): Promise<string> {
+  const jars = join(infraSettings().cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
+  return run('java', [
+    '-Xmx512m',
+    '-Dlog4j2.level=WARN',
+    '-cp',
+    `${jars}/*`,
+    `org.apache.kafka.tools.${tool}`,
+    ...args,
+  ]);
+}
+
+/** kafka-producer-perf-test: records/s with acks=all. */
+export async function producerPerf(
+  brokers: string,
+  topic: string,
+  records: number,
+  recordSize: number,
+): Promise<number> {
+  const output = await kafkaJava('ProducerPerformance', [
+    '--topic',
+    topic,
+    '--num-records',
+    String(records),
+    '--record-size',
+    String(recordSize),
+    '--throughput',
+    '-1',
+    '--producer-props',
+    `bootstrap.servers=${brokers}`,
+    'acks=all',
+    'enable.idempotence=true',
+  ]);
+  const lines = output
+    .trim()
+    .split('\n')
+    .filter((line) => line.includes('records sent'));
+  const match = /([\d.]+) records\/sec/.exec(lines[lines.length - 1] ?? '');
+  if (match?.[1] === undefined) throw new Error(`ProducerPerformance printed no rate: ${output.slice(-1000)}`);
+  return Number(match[1]);
+}
+
+/** kafka-consumer-perf-test: messages/s reading `messages` from a topic. */
+export async function consumerPerf(brokers: string, topic: string, messages: number, group: string): Promise<number> {
+  const output = await kafkaJava('ConsumerPerformance', [
+    '--bootstrap-server',
+    brokers,
+    '--topic',
+    topic,
+    '--messages',
+    String(messages),
+    '--group',
+    group,
+    '--hide-header',
+  ]);
+  const line = output
+    .trim()
+    .split('\n')
+    .find((l) => /^\d{4}-\d{2}-\d{2}/.test(l));
+  const value = line?.split(',')[5]?.trim();
+  if (value === undefined) throw new Error(`ConsumerPerformance printed no rate: ${output.slice(-1000)}`);
+  return Number(value);
+}
+
+/** Resident memory of a process, in MB. */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+export function machine(): string {
+  const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown CPU';
+  const cores = spawnSync('nproc', { encoding: 'utf8' }).stdout.trim();
+  const memory = Math.round(
+    Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0) / 1024 / 1024,
+  );
+  return `${cores} cores (${cpu}), ${memory} GiB, Node ${process.version}, Linux`;
+}
