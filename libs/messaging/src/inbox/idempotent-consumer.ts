@@ -50,6 +50,9 @@ export interface ConsumerStats {
 
 type Outcome = 'applied' | 'duplicate';
 
+/** At most this many events in one transaction. */
+const MAX_RUN = 500;
+
 /**
  * At-least-once delivery made exactly-once in effect: the event id is recorded in the inbox in
  * the same transaction as the effects, so a redelivered event changes nothing. A record that
@@ -85,15 +88,117 @@ export class IdempotentConsumer {
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
+    const { topic, partition, messages } = payload.batch;
     const heartbeat = () => payload.heartbeat();
-    for (const message of batch.messages) {
+    let next = 0;
+    while (next < messages.length) {
       if (!payload.isRunning() || payload.isStale()) return;
-      await this.process(batch.topic, batch.partition, message, heartbeat);
-      payload.resolveOffset(message.offset);
+      // Fast path: a run of events in one transaction, a savepoint each.
+      const done = await this.applyRun(topic, partition, messages.slice(next, next + MAX_RUN));
+      for (const message of messages.slice(next, next + done)) payload.resolveOffset(message.offset);
+      next += done;
+      const stuck = messages[next];
+      if (stuck !== undefined && done < MAX_RUN) {
+        // The run stopped at a record it could not decode (dead-lettered at once) or whose effect
+        // failed (its first attempt): that one alone, with the retry budget, before anything after it.
+        await this.process(topic, partition, stuck, heartbeat, 2);
+        payload.resolveOffset(stuck.offset);
+        next += 1;
+      }
       await payload.commitOffsetsIfNecessary();
       await heartbeat();
     }
+  }
+
+  private decode(topic: string, partition: number, message: KafkaMessage): ConsumedEvent {
+    const envelope = parseEnvelope(message.headers);
+    const event = decodeEvent(envelope.type, message.value ?? Buffer.alloc(0));
+    return { envelope, event, topic, partition, offset: message.offset };
+  }
+
+  /**
+   * Applies decodable events from the start of `messages` in one transaction, each inside a
+   * savepoint, and stops at the first it can't decode or whose effect fails (that effect is rolled
+   * back to its savepoint and counts as the event's first attempt). Returns how many it committed.
+   */
+  private async applyRun(topic: string, partition: number, messages: KafkaMessage[]): Promise<number> {
+    const decoded: ConsumedEvent[] = [];
+    for (const message of messages) {
+      try {
+        decoded.push(this.decode(topic, partition, message));
+      } catch (error) {
+        if (!(error instanceof EventDecodeError)) throw error;
+        break;
+      }
+    }
+    if (decoded.length === 0) return 0;
+    for (let waits = 1; ; waits += 1) {
+      const client = await this.options.pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        let done = 0;
+        let applied = 0;
+        for (const consumed of decoded) {
+          await client.query('SAVEPOINT inbox_event');
+          try {
+            if ((await this.claim(client, consumed)) === 'applied') {
+              await withCorrelation(consumed.envelope.correlationId, () => this.options.handle(consumed, client));
+              applied += 1;
+            }
+            await client.query('RELEASE SAVEPOINT inbox_event');
+            done += 1;
+          } catch (error) {
+            if (isTransientDatabaseError(error)) throw error;
+            await client.query('ROLLBACK TO SAVEPOINT inbox_event');
+            this.stats.retried += 1;
+            this.options.logger.warn(
+              {
+                err: error instanceof Error ? error.message : String(error),
+                eventId: consumed.envelope.id,
+                attempt: 1,
+              },
+              'consumer: handler failed, retrying',
+            );
+            break;
+          }
+        }
+        await client.query('COMMIT');
+        this.stats.applied += applied;
+        this.stats.duplicates += done - applied;
+        return done;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        if (!isTransientDatabaseError(error)) throw error;
+        // Not the events' fault: wait for the database, however long it takes.
+        this.options.logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'consumer: database unavailable, waiting',
+        );
+        await sleep(backoffMs(waits, 2000));
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  /** Records the event id in the inbox; 'duplicate' when it was there already. */
+  private async claim(client: PoolClient, consumed: ConsumedEvent): Promise<Outcome> {
+    const claimed = await client.query(
+      `INSERT INTO ${this.inbox} (consumer, event_id, event_type, topic, "partition", "offset")
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [
+        this.options.consumer,
+        consumed.envelope.id,
+        consumed.envelope.type,
+        consumed.topic,
+        consumed.partition,
+        consumed.offset,
+      ],
+    );
+    return claimed.rowCount === 0 ? 'duplicate' : 'applied';
   }
 
   private async process(
@@ -101,12 +206,11 @@ export class IdempotentConsumer {
     partition: number,
     message: KafkaMessage,
     heartbeat: () => Promise<void>,
+    firstAttempt: number,
   ): Promise<void> {
     let consumed: ConsumedEvent;
     try {
-      const envelope = parseEnvelope(message.headers);
-      const event = decodeEvent(envelope.type, message.value ?? Buffer.alloc(0));
-      consumed = { envelope, event, topic, partition, offset: message.offset };
+      consumed = this.decode(topic, partition, message);
     } catch (error) {
       if (!(error instanceof EventDecodeError)) throw error;
       await this.deadLetter(topic, partition, message, `undecodable: ${error.reason}`, heartbeat);
@@ -114,7 +218,7 @@ export class IdempotentConsumer {
     }
 
     let failures = 0;
-    for (let attempt = 1; ; attempt += 1) {
+    for (let attempt = firstAttempt; ; attempt += 1) {
       try {
         const outcome = await withCorrelation(consumed.envelope.correlationId, () => this.applyOnce(consumed));
         this.stats[outcome === 'applied' ? 'applied' : 'duplicates'] += 1;
@@ -151,19 +255,7 @@ export class IdempotentConsumer {
     let broken = false;
     try {
       await client.query('BEGIN');
-      const claimed = await client.query(
-        `INSERT INTO ${this.inbox} (consumer, event_id, event_type, topic, "partition", "offset")
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        [
-          this.options.consumer,
-          consumed.envelope.id,
-          consumed.envelope.type,
-          consumed.topic,
-          consumed.partition,
-          consumed.offset,
-        ],
-      );
-      if (claimed.rowCount === 0) {
+      if ((await this.claim(client, consumed)) === 'duplicate') {
         await client.query('ROLLBACK');
         return 'duplicate';
       }
