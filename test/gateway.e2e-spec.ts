@@ -96,7 +96,7 @@ describe('gateway, running against the real services, Postgres and Kafka', () =>
       { token: auditor },
     );
     expect(lifeCity.body.items.map((p) => p.plannedAreaKm2)).toEqual(['53.8', '21.6', '32.2']);
-  });
+  }, 120_000);
 
   it('sends no CORS headers unless origins are configured', async () => {
     const reply = await fetch(`${system.base}/health`, { headers: { origin: 'https://elsewhere.example' } });

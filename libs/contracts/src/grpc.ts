@@ -5,7 +5,7 @@ export const PROTO_ROOT = join(__dirname, '..', '..', '..', 'proto');
 
 /**
  * How both ends of a gRPC service load its contract: field names in camelCase, int64 as decimal
- * strings (never a float), defaults filled in. The objects then have the *Json types of the
+ * strings (never a float), unset fields absent (not null). The objects then have the *Json types of the
  * generated code.
  */
 export function grpcOptions(service: 'park-registry' | 'project-pipeline', url: string) {
@@ -22,6 +22,6 @@ export function grpcOptions(service: 'park-registry' | 'project-pipeline', url: 
   return {
     ...services[service],
     url,
-    loader: { includeDirs: [PROTO_ROOT], keepCase: false, longs: String, enums: String, defaults: true, oneofs: true },
+    loader: { includeDirs: [PROTO_ROOT], keepCase: false, longs: String, enums: String, defaults: false, oneofs: true },
   };
 }

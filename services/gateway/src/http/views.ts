@@ -83,7 +83,7 @@ export function enterpriseView(enterprise: EnterpriseJson | undefined): Enterpri
     uscc: enterprise?.uscc ?? '',
     foundedOn: orNull(enterprise?.foundedOn),
     registeredCapital:
-      capital === undefined || capital === null || (capital.currency ?? '') === ''
+      capital === undefined || (capital.currency ?? '') === ''
         ? null
         : Money.ofMinor(BigInt(capital.minorUnits ?? '0'), capital.currency ?? '').toJSON(),
     industryFields: enterprise?.industryFields ?? [],

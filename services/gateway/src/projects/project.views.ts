@@ -3,7 +3,7 @@ import { type GetParkStatisticsResponseJson, type MoneyJson, type ProjectJson } 
 import { Money } from '@parkledger/platform';
 import { MoneyView } from '../http/views';
 
-const moneyView = (money: MoneyJson | null | undefined): MoneyView =>
+const moneyView = (money: MoneyJson | undefined): MoneyView =>
   Money.ofMinor(BigInt(money?.minorUnits ?? '0'), money?.currency ?? 'CNY').toJSON();
 const orNull = (text: string | undefined): string | null => (text === undefined || text === '' ? null : text);
 

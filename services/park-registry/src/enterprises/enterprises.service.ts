@@ -17,11 +17,8 @@ import { REGISTRY_OUTBOX } from '../common/tokens';
 import { EnterpriseError, EnterpriseErrorCode } from './enterprise.errors';
 import { EnterprisesRepository, type EnterpriseRow } from './enterprises.repository';
 
-/** proto-loader sends an unset message field as null. */
-const present = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
-
-function checkCapital(check: FieldCheck, money: MoneyJson | null | undefined): Money | null {
-  if (!present(money) || (money.currency ?? '') === '') return null;
+function checkCapital(check: FieldCheck, money: MoneyJson | undefined): Money | null {
+  if (money === undefined || (money.currency ?? '') === '') return null;
   try {
     const value = Money.ofMinor(BigInt(money.minorUnits ?? '0'), money.currency ?? '');
     if (value.isNegative()) check.fail('registeredCapital', 'non-negative', 'registeredCapital cannot be negative');
@@ -152,7 +149,7 @@ export class EnterprisesService {
     const check = new FieldCheck(EnterpriseErrorCode.Invalid);
     const changes: Partial<EnterpriseRow> = {};
     if (request.name !== undefined) changes.name = check.text('name', request.name);
-    if (present(request.registeredCapital)) {
+    if (request.registeredCapital !== undefined) {
       const capital = checkCapital(check, request.registeredCapital);
       changes.registered_capital_minor = capital === null ? null : capital.minor.toString();
       changes.registered_capital_currency = capital?.currency ?? null;

@@ -35,11 +35,10 @@ import { advance, STAGES, type Stage } from './project-stages';
 import { ProjectError, ProjectErrorCode } from './project.errors';
 import { ProjectsRepository, type ProjectRow } from './projects.repository';
 
-const present = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
 const WHAT = 'projects';
 
-function checkMoney(check: FieldCheck, field: string, money: MoneyJson | null | undefined): Money | undefined {
-  if (!present(money) || (money.currency ?? '') === '') {
+function checkMoney(check: FieldCheck, field: string, money: MoneyJson | undefined): Money | undefined {
+  if (money === undefined || (money.currency ?? '') === '') {
     check.fail(field, 'required', `${field} is required`);
     return undefined;
   }
