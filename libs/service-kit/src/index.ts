@@ -5,3 +5,4 @@ export * from './once';
 export * from './page';
 export * from './sql-filter';
 export * from './service-main';
+export * from './service-providers';

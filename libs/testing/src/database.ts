@@ -2,6 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { Client, Pool, type ClientConfig } from 'pg';
 import { adminConfig, assertTestDatabase, testInfra } from './infra';
 
+/** The PG_* variables a service's config reads, pointing at a test database (as the admin role). */
+export function databaseEnv(db: TestDatabase): Record<string, string> {
+  return {
+    PG_HOST: db.config.host ?? '127.0.0.1',
+    PG_PORT: String(db.config.port),
+    PG_DATABASE: db.name,
+    PG_USER: db.config.user ?? '',
+    PG_PASSWORD: typeof db.config.password === 'string' ? db.config.password : '',
+  };
+}
+
 export interface TestDatabase {
   name: string;
   /** connection settings for the new database */

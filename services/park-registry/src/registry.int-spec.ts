@@ -1,7 +1,7 @@
 import { decodeEvent, type CallerJson } from '@parkledger/contracts';
 import { Outbox } from '@parkledger/messaging';
 import { DomainError } from '@parkledger/platform';
-import { freshDatabase, type TestDatabase } from '@parkledger/testing';
+import { databaseEnv, freshDatabase, type TestDatabase } from '@parkledger/testing';
 import { type DataSource } from 'typeorm';
 import { loadParkRegistryConfig } from './config/park-registry.config';
 import { createDataSource } from './database/data-source';
@@ -35,15 +35,7 @@ describe('park registry against Postgres', () => {
   beforeAll(async () => {
     db = await freshDatabase('park_registry');
     await db.pool(1).query('CREATE SCHEMA registry');
-    const config = loadParkRegistryConfig({
-      HTTP_PORT: '1',
-      KAFKA_CLIENT_ID: 'test',
-      PG_HOST: db.config.host,
-      PG_PORT: String(db.config.port),
-      PG_DATABASE: db.name,
-      PG_USER: db.config.user,
-      PG_PASSWORD: db.config.password as string,
-    });
+    const config = loadParkRegistryConfig({ HTTP_PORT: '1', KAFKA_CLIENT_ID: 'test', ...databaseEnv(db) });
     dataSource = createDataSource(config, 'registry');
     await dataSource.initialize();
     await dataSource.runMigrations();

@@ -15,9 +15,9 @@ void runGrpcService({
   dataSource: createDataSource(config),
   topics: ['parkledger.projects.v1', ...REGISTRY_TOPICS, ...REGISTRY_TOPICS.map(deadLetterTopic)],
   module: (parts) =>
-    AppModule.register({
-      ...parts,
-      registryConsumer: new IdempotentConsumer({
+    AppModule.register(
+      parts,
+      new IdempotentConsumer({
         consumer: `${parts.topicPrefix}project-pipeline.registry-read-model`,
         topics: REGISTRY_TOPICS.map((topic) => `${parts.topicPrefix}${topic}`),
         schema: SCHEMA,
@@ -27,5 +27,5 @@ void runGrpcService({
         handle: applyRegistryEvent,
         logger: parts.logger,
       }),
-    }),
+    ),
 });

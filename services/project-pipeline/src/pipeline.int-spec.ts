@@ -1,7 +1,14 @@
 import { encodeEvent, envelopeHeaders, type CallerJson, type EventInit } from '@parkledger/contracts';
 import { createKafka, IdempotentConsumer, KafkajsEventPublisher, Outbox } from '@parkledger/messaging';
 import { DomainError, uuidv7 } from '@parkledger/platform';
-import { createTestTopics, eventually, freshDatabase, testKafka, type TestDatabase } from '@parkledger/testing';
+import {
+  createTestTopics,
+  databaseEnv,
+  eventually,
+  freshDatabase,
+  testKafka,
+  type TestDatabase,
+} from '@parkledger/testing';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { type DataSource } from 'typeorm';
@@ -28,15 +35,7 @@ describe('project pipeline against Postgres and Kafka', () => {
   beforeAll(async () => {
     db = await freshDatabase('pipeline');
     await db.pool(1).query('CREATE SCHEMA pipeline');
-    const config = loadProjectPipelineConfig({
-      HTTP_PORT: '1',
-      KAFKA_CLIENT_ID: 'test',
-      PG_HOST: db.config.host,
-      PG_PORT: String(db.config.port),
-      PG_DATABASE: db.name,
-      PG_USER: db.config.user,
-      PG_PASSWORD: db.config.password as string,
-    });
+    const config = loadProjectPipelineConfig({ HTTP_PORT: '1', KAFKA_CLIENT_ID: 'test', ...databaseEnv(db) });
     dataSource = createDataSource(config, 'pipeline');
     await dataSource.initialize();
     await dataSource.runMigrations();

@@ -1,21 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type MoneyJson } from '@parkledger/contracts';
-import { Money } from '@parkledger/platform';
 import { type CallerJson } from '@parkledger/contracts';
-import {
-  type EnterprisesQuery,
-  type MoneyDto,
-  type RegisterEnterpriseDto,
-  type UpdateEnterpriseDto,
-} from '../http/dto';
+import { moneyJson, type EnterprisesQuery, type RegisterEnterpriseDto, type UpdateEnterpriseDto } from '../http/dto';
 import { enterpriseView, nextCursor, type EnterprisePage, type EnterpriseView } from '../http/views';
 import { type RegistryClient } from '../grpc/registry.client';
 import { REGISTRY_CLIENT } from '../grpc/clients.tokens';
-
-const moneyJson = (money: MoneyDto): MoneyJson => ({
-  minorUnits: Money.parse(money.amount, money.currency).minor.toString(),
-  currency: money.currency,
-});
 
 @Injectable()
 export class EnterprisesGatewayService {

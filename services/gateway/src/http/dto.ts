@@ -1,3 +1,5 @@
+import { type MoneyJson } from '@parkledger/contracts';
+import { Money } from '@parkledger/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CURRENCIES_FOR_API, INDUSTRY_FIELDS, PARK_KINDS } from './domain';
 import { Type } from 'class-transformer';
@@ -19,7 +21,13 @@ import {
 
 const DECIMAL_KM2 = /^\d{1,10}(\.\d{1,4})?$/;
 const DECIMAL_MONEY = /^\d{1,16}(\.\d{1,2})?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A decimal money amount from a request, as the services take it: integer minor units. */
+export const moneyJson = (money: { amount: string; currency: string }): MoneyJson => ({
+  minorUnits: Money.parse(money.amount, money.currency).minor.toString(),
+  currency: money.currency,
+});
 
 export class MoneyDto {
   @ApiProperty({ example: '50000000.00', description: 'decimal string with at most 2 decimal places' })

@@ -13,10 +13,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { MoneyDto, PageQuery } from '../http/dto';
+import { DATE, MoneyDto, PageQuery } from '../http/dto';
 import { CURRENCIES_FOR_API, INDUSTRY_FIELDS } from '../http/domain';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const PROJECT_STAGES = ['LEAD', 'NEGOTIATING', 'SIGNED', 'UNDER_CONSTRUCTION', 'IN_OPERATION', 'TERMINATED'];
 
 export class SignedMoneyDto {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CallerJson, type MoneyJson } from '@parkledger/contracts';
-import { Money } from '@parkledger/platform';
+import { type CallerJson } from '@parkledger/contracts';
 import { PIPELINE_CLIENT } from '../grpc/clients.tokens';
 import { type PipelineClient } from '../grpc/pipeline.client';
+import { moneyJson } from '../http/dto';
 import { nextCursor } from '../http/views';
 import {
   type AdvanceProjectDto,
@@ -19,11 +19,6 @@ import {
   type ProjectPage,
   type ProjectView,
 } from './project.views';
-
-const moneyJson = (money: { amount: string; currency: string }): MoneyJson => ({
-  minorUnits: Money.parse(money.amount, money.currency).minor.toString(),
-  currency: money.currency,
-});
 
 /** Projects over REST: translate to the pipeline's RPCs and back. */
 @Injectable()

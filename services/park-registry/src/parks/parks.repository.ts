@@ -23,6 +23,19 @@ export interface ParkFilter {
   scopeRoots?: readonly string[];
 }
 
+/** A park's columns in the order of the INSERT and UPDATE placeholders $1..$9. */
+const values = (park: ParkRow): unknown[] => [
+  park.id,
+  park.parent_id,
+  park.kind,
+  park.name_zh,
+  park.name_en,
+  park.planned_area_km2,
+  park.focus_industries,
+  park.operator,
+  park.version,
+];
+
 const COLUMNS =
   'id, parent_id, kind, name_zh, name_en, planned_area_km2::text, focus_industries, operator, version::text';
 
@@ -40,17 +53,7 @@ export class ParksRepository {
     await tx.query(
       `INSERT INTO parks (id, parent_id, kind, name_zh, name_en, planned_area_km2, focus_industries, operator, version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        park.id,
-        park.parent_id,
-        park.kind,
-        park.name_zh,
-        park.name_en,
-        park.planned_area_km2,
-        park.focus_industries,
-        park.operator,
-        park.version,
-      ],
+      values(park),
     );
   }
 
@@ -59,17 +62,7 @@ export class ParksRepository {
       `UPDATE parks SET parent_id = $2, kind = $3, name_zh = $4, name_en = $5, planned_area_km2 = $6,
               focus_industries = $7, operator = $8, version = $9, updated_at = now()
         WHERE id = $1`,
-      [
-        park.id,
-        park.parent_id,
-        park.kind,
-        park.name_zh,
-        park.name_en,
-        park.planned_area_km2,
-        park.focus_industries,
-        park.operator,
-        park.version,
-      ],
+      values(park),
     );
   }
 
