@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { kafkaDown, kafkaState, kafkaStatus, kafkaUp } from './kafka';
-import { postgresDown, postgresState, postgresStatus, postgresUp } from './postgres';
+import { postgresCrash, postgresDown, postgresState, postgresStatus, postgresUp } from './postgres';
 import { InfraError, step } from './process-tools';
 import { infraSettings } from './settings';
 
-const USAGE = 'usage: npm run infra -- up|down|status|reset [kafka|postgres]';
+const USAGE = 'usage: npm run infra -- up|down|status|reset [kafka|postgres] | crash postgres';
 
 async function main(command: string | undefined, only: string | undefined): Promise<void> {
   const settings = infraSettings();
@@ -32,6 +32,11 @@ async function main(command: string | undefined, only: string | undefined): Prom
       if (kafka) rmSync(kafkaState(settings), { recursive: true, force: true });
       if (postgres) rmSync(postgresState(settings), { recursive: true, force: true });
       step('state removed; `npm run infra -- up` starts from empty (the jar cache is kept)');
+      return;
+    case 'crash':
+      // only Postgres has an immediate mode worth testing; the fault suite uses it
+      if (only !== 'postgres') throw new InfraError(USAGE);
+      await postgresCrash(settings);
       return;
     default:
       throw new InfraError(USAGE);

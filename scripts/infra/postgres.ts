@@ -170,6 +170,17 @@ export async function postgresDown(settings: InfraSettings): Promise<void> {
   await stopPid(pid, 'SIGINT', 60_000);
 }
 
+/** What `pg_ctl stop -m immediate` does: SIGQUIT, no checkpoint; the next start runs crash recovery. */
+export async function postgresCrash(settings: InfraSettings): Promise<void> {
+  const pid = postmasterPid(settings);
+  if (pid === undefined || !isAlive(pid)) {
+    step('postgres not running');
+    return;
+  }
+  step(`stopping postgres immediately (pid ${pid}): open connections are cut, nothing is checkpointed`);
+  await stopPid(pid, 'SIGQUIT', 30_000);
+}
+
 export function postgresStatus(settings: InfraSettings): string {
   const pid = postmasterPid(settings);
   return pid !== undefined && isAlive(pid)

@@ -1,7 +1,7 @@
 import { eventually, readTopic } from '@parkledger/testing';
 import { effectCounts, startProbeConsumer } from './consumer-harness';
 import { runProcess } from './processes';
-import { emitProbes, probeOutbox } from './probe-service';
+import { emitProbes, PROBE_SCHEMA, probeOutbox } from './probe-service';
 import { probeWorld } from './probe-world';
 
 // SIGKILL the relay after it has put a batch on Kafka and before it marks the batch published.
@@ -41,6 +41,11 @@ describe('relay killed between publishing and marking', () => {
       await eventually('the duplicates to be consumed', () => consumer.consumer.stats.duplicates === BATCH, 30_000);
       expect(await effectCounts(pool)).toEqual({ rows: EVENTS, events: EVENTS });
       expect(consumer.consumer.stats).toMatchObject({ applied: EVENTS, duplicates: BATCH, deadLettered: 0 });
+      // the inbox keeps the count too, past the consumer's restarts
+      const { rows } = await pool.query<{ absorbed: string }>(
+        `SELECT sum(deliveries - 1)::text AS absorbed FROM ${PROBE_SCHEMA}.inbox WHERE consumer = 'pltest-relay-killed'`,
+      );
+      expect(rows[0]?.absorbed).toBe(String(BATCH));
     } finally {
       relay.process.kill('SIGTERM');
       await relay.exited;

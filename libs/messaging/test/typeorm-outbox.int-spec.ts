@@ -1,7 +1,7 @@
 import { freshDatabase, type TestDatabase } from '@parkledger/testing';
 import { DataSource } from 'typeorm';
 import { Outbox } from '../src/outbox/outbox';
-import { CreateMessagingTables1763798400000 } from '../src/schema/messaging-schema';
+import { MESSAGING_MIGRATIONS } from '../src/schema/messaging-schema';
 
 // Services use TypeORM: its migration creates the messaging tables, and an EntityManager inside a
 // TypeORM transaction is the outbox's transaction.
@@ -21,7 +21,7 @@ describe('outbox with TypeORM', () => {
       password: db.config.password as string,
       database: db.name,
       schema: 'registry_test',
-      migrations: [CreateMessagingTables1763798400000],
+      migrations: MESSAGING_MIGRATIONS,
       migrationsTableName: 'migrations',
       synchronize: false,
     });
@@ -33,8 +33,11 @@ describe('outbox with TypeORM', () => {
     await db.drop();
   });
 
-  it('runs the messaging migration once', async () => {
-    expect((await dataSource.runMigrations()).map((m) => m.name)).toEqual(['CreateMessagingTables1763798400000']);
+  it('runs the messaging migrations once', async () => {
+    expect((await dataSource.runMigrations()).map((m) => m.name)).toEqual([
+      'CreateMessagingTables1763798400000',
+      'CountInboxDeliveries1764000000000',
+    ]);
     expect(await dataSource.runMigrations()).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { testInfra } from './infra';
 const repoRoot = join(__dirname, '..', '..', '..');
 
 /** Stops or starts one part of the local infra through the project's own infra command. */
-async function infra(command: 'up' | 'down', part: 'kafka' | 'postgres'): Promise<void> {
+async function infra(command: 'up' | 'down' | 'crash', part: 'kafka' | 'postgres'): Promise<void> {
   const { source } = await testInfra();
   if (source !== 'local') throw new Error(`fault injection drives the local infra; this run uses ${source}`);
   const result = spawnSync(
@@ -22,3 +22,5 @@ async function infra(command: 'up' | 'down', part: 'kafka' | 'postgres'): Promis
 
 export const stopKafka = (): Promise<void> => infra('down', 'kafka');
 export const startKafka = (): Promise<void> => infra('up', 'kafka');
+export const crashPostgres = (): Promise<void> => infra('crash', 'postgres');
+export const startPostgres = (): Promise<void> => infra('up', 'postgres');

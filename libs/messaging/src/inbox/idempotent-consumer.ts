@@ -73,7 +73,8 @@ export class IdempotentConsumer {
   async start(): Promise<void> {
     const consumer = this.options.kafka.consumer({
       groupId: this.options.consumer,
-      sessionTimeout: 30_000,
+      // a member silent for 10 s is presumed dead and its partitions move (a paused process, a hung host)
+      sessionTimeout: 10_000,
       heartbeatInterval: 3_000,
     });
     this.consumer = consumer;
@@ -94,7 +95,7 @@ export class IdempotentConsumer {
     while (next < messages.length) {
       if (!payload.isRunning() || payload.isStale()) return;
       // Fast path: a run of events in one transaction, a savepoint each.
-      const done = await this.applyRun(topic, partition, messages.slice(next, next + MAX_RUN));
+      const done = await this.applyRun(topic, partition, messages.slice(next, next + MAX_RUN), heartbeat);
       for (const message of messages.slice(next, next + done)) payload.resolveOffset(message.offset);
       next += done;
       const stuck = messages[next];
@@ -121,7 +122,12 @@ export class IdempotentConsumer {
    * savepoint, and stops at the first it can't decode or whose effect fails (that effect is rolled
    * back to its savepoint and counts as the event's first attempt). Returns how many it committed.
    */
-  private async applyRun(topic: string, partition: number, messages: KafkaMessage[]): Promise<number> {
+  private async applyRun(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    heartbeat: () => Promise<void>,
+  ): Promise<number> {
     const decoded: ConsumedEvent[] = [];
     for (const message of messages) {
       try {
@@ -177,6 +183,7 @@ export class IdempotentConsumer {
           { err: error instanceof Error ? error.message : String(error) },
           'consumer: database unavailable, waiting',
         );
+        await heartbeat().catch(() => undefined);
         await sleep(backoffMs(waits, 2000));
       } finally {
         client.release(broken);
@@ -184,11 +191,16 @@ export class IdempotentConsumer {
     }
   }
 
-  /** Records the event id in the inbox; 'duplicate' when it was there already. */
+  /**
+   * Records the event id in the inbox; 'duplicate' when it was there already, and then counts the
+   * delivery, so the inbox says how many duplicates it absorbed.
+   */
   private async claim(client: PoolClient, consumed: ConsumedEvent): Promise<Outcome> {
-    const claimed = await client.query(
-      `INSERT INTO ${this.inbox} (consumer, event_id, event_type, topic, "partition", "offset")
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+    const claimed = await client.query<{ first: boolean }>(
+      `INSERT INTO ${this.inbox} AS i (consumer, event_id, event_type, topic, "partition", "offset")
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (consumer, event_id) DO UPDATE SET deliveries = i.deliveries + 1
+       RETURNING i.deliveries = 1 AS first`,
       [
         this.options.consumer,
         consumed.envelope.id,
@@ -198,7 +210,7 @@ export class IdempotentConsumer {
         consumed.offset,
       ],
     );
-    return claimed.rowCount === 0 ? 'duplicate' : 'applied';
+    return claimed.rows[0]?.first === true ? 'applied' : 'duplicate';
   }
 
   private async process(
@@ -256,7 +268,7 @@ export class IdempotentConsumer {
     try {
       await client.query('BEGIN');
       if ((await this.claim(client, consumed)) === 'duplicate') {
-        await client.query('ROLLBACK');
+        await client.query('COMMIT'); // keeps the delivery count
         return 'duplicate';
       }
       await this.options.handle(consumed, client);

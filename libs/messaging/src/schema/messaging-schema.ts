@@ -3,9 +3,13 @@ import { ident } from '../sql';
 
 /**
  * The outbox (events a service committed, waiting for the relay) and the inbox (events a
- * consumer applied), in the service's own schema.
+ * consumer applied, and how many times each was delivered), in the service's own schema.
  */
 export function messagingSchemaSql(schema: string): string {
+  return createTablesSql(schema) + countDeliveriesSql(schema);
+}
+
+function createTablesSql(schema: string): string {
   const s = ident(schema);
   return `
 CREATE TABLE IF NOT EXISTS ${s}.outbox (
@@ -37,12 +41,17 @@ CREATE TABLE IF NOT EXISTS ${s}.inbox (
 `;
 }
 
+/** Deliveries beyond the first are duplicates the inbox absorbed (relay republished, consumer redelivered). */
+function countDeliveriesSql(schema: string): string {
+  return `ALTER TABLE ${ident(schema)}.inbox ADD COLUMN IF NOT EXISTS deliveries integer NOT NULL DEFAULT 1;\n`;
+}
+
 /** The TypeORM migration a service lists first; it works in the DataSource's schema. */
 export class CreateMessagingTables1763798400000 implements MigrationInterface {
   name = 'CreateMessagingTables1763798400000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(messagingSchemaSql(schemaOf(queryRunner)));
+    await queryRunner.query(createTablesSql(schemaOf(queryRunner)));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -50,6 +59,21 @@ export class CreateMessagingTables1763798400000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE IF EXISTS ${s}.inbox; DROP TABLE IF EXISTS ${s}.outbox;`);
   }
 }
+
+export class CountInboxDeliveries1764000000000 implements MigrationInterface {
+  name = 'CountInboxDeliveries1764000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(countDeliveriesSql(schemaOf(queryRunner)));
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE ${ident(schemaOf(queryRunner))}.inbox DROP COLUMN IF EXISTS deliveries;`);
+  }
+}
+
+/** The messaging migrations, in order: a service lists them before its own. */
+export const MESSAGING_MIGRATIONS = [CreateMessagingTables1763798400000, CountInboxDeliveries1764000000000];
 
 function schemaOf(queryRunner: QueryRunner): string {
   const schema = (queryRunner.connection.options as { schema?: string }).schema;

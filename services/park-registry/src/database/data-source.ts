@@ -1,4 +1,4 @@
-import { CreateMessagingTables1763798400000 } from '@parkledger/messaging';
+import { MESSAGING_MIGRATIONS } from '@parkledger/messaging';
 import { serviceDataSource } from '@parkledger/platform';
 import { type DataSource } from 'typeorm';
 import { SCHEMA, type ParkRegistryConfig } from '../config/park-registry.config';
@@ -6,7 +6,7 @@ import { CreateRegistryTables1763800000000 } from './migrations/1763800000000-cr
 import { CreateProcessedRequests1763820000000 } from './migrations/1763820000000-create-processed-requests';
 
 export const MIGRATIONS = [
-  CreateMessagingTables1763798400000,
+  ...MESSAGING_MIGRATIONS,
   CreateRegistryTables1763800000000,
   CreateProcessedRequests1763820000000,
 ];
