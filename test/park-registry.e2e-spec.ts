@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { decodeEvent, parseEnvelope } from '@parkledger/contracts';
 import { eventually, readTopic } from '@parkledger/testing';
 import jwt from 'jsonwebtoken';
@@ -256,6 +257,36 @@ describe('park registry through the gateway', () => {
     });
     expect(other.status).toBe(422);
     expect(other.body.code).toBe('idempotency-key-reused');
+  });
+
+  it('runs a retry whose key was claimed by a gateway that died mid-request, and not one whose request still runs', async () => {
+    const body = { parentId: jinan.id, kind: 'park', nameZh: '药谷北区', nameEn: 'Medical Valley North' };
+    const hash = createHash('sha256')
+      .update(`POST /api/v1/parks\n${JSON.stringify(body)}`)
+      .digest('hex');
+    const claim = (key: string, age: string) =>
+      system.db
+        .pool(1)
+        .query(
+          `INSERT INTO gateway.idempotency_keys (principal, key, request_hash, created_at) VALUES ($1, $2, $3, now() - $4::interval)`,
+          ['e2e-admin', key, hash, age],
+        );
+    await claim('e2e-abandoned', '5 minutes');
+    await claim('e2e-running', '1 second');
+    const retried = await call<Park>(system.base, 'POST', '/api/v1/parks', {
+      token: admin,
+      body,
+      headers: { 'idempotency-key': 'e2e-abandoned' },
+    });
+    expect(retried.status).toBe(201);
+    expect(retried.body.nameEn).toBe('Medical Valley North');
+    const running = await call<Problem>(system.base, 'POST', '/api/v1/parks', {
+      token: admin,
+      body,
+      headers: { 'idempotency-key': 'e2e-running' },
+    });
+    expect(running.status).toBe(409);
+    expect(running.body.code).toBe('idempotency-key-in-progress');
   });
 
   it('answers malformed JSON, unknown fields and oversized bodies with their 4xx as problem+json', async () => {

@@ -1,3 +1,4 @@
+import { Metadata } from '@grpc/grpc-js';
 import { ClientGrpcProxy } from '@nestjs/microservices';
 import {
   grpcOptions,
@@ -51,7 +52,16 @@ type RegistryRpcs = {
   ListSettlements: [ListSettlementsRequestJson, ListSettlementsResponseJson];
 };
 
-type Stub = Record<string, (request: unknown) => Observable<unknown>>;
+type Stub = Record<
+  string,
+  (request: unknown, metadata: Metadata, options: { deadline: number }) => Observable<unknown>
+>;
+
+/**
+ * How long the gateway waits for a service. A call past it is a 503 the client retries with the
+ * same Idempotency-Key; the service's request id keeps the retry from writing twice.
+ */
+export const GRPC_DEADLINE_MS = 10_000;
 
 /** A service's RPCs over gRPC, typed by a map of [request, response]; a refusal comes back as the DomainError the service raised. */
 export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
@@ -68,7 +78,7 @@ export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
     if (rpc === undefined) throw new Error(`no RPC ${method}`);
     try {
       // the generated *Json types describe what proto-loader decodes
-      return await lastValueFrom(rpc(request));
+      return await lastValueFrom(rpc(request, new Metadata(), { deadline: Date.now() + GRPC_DEADLINE_MS }));
     } catch (error) {
       throw fromGrpcError(error);
     }

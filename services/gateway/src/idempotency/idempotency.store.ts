@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { GRPC_DEADLINE_MS } from '../grpc/registry.client';
 
 export type Claim =
   | { kind: 'new' }
@@ -14,6 +15,13 @@ interface KeyRow {
   body: unknown;
 }
 
+/**
+ * A claim still unanswered after this long was abandoned (the gateway that held it died, or could
+ * not record the answer): a retry takes it over and runs again, which the services' request ids
+ * make safe. Three gRPC deadlines, so a live request is never taken over.
+ */
+const ABANDONED_AFTER_SECONDS = (3 * GRPC_DEADLINE_MS) / 1000;
+
 /** Idempotency records: the first answer to (caller, key), kept for replays. */
 @Injectable()
 export class IdempotencyStore {
@@ -21,9 +29,12 @@ export class IdempotencyStore {
 
   async claim(principal: string, key: string, requestHash: string): Promise<Claim> {
     const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO idempotency_keys (principal, key, request_hash) VALUES ($1, $2, $3)
-       ON CONFLICT DO NOTHING RETURNING key`,
-      [principal, key, requestHash],
+      `INSERT INTO idempotency_keys AS k (principal, key, request_hash) VALUES ($1, $2, $3)
+       ON CONFLICT (principal, key) DO UPDATE SET created_at = now()
+         WHERE k.status IS NULL AND k.request_hash = EXCLUDED.request_hash
+           AND k.created_at < now() - make_interval(secs => $4)
+       RETURNING key`,
+      [principal, key, requestHash, ABANDONED_AFTER_SECONDS],
     );
     if (inserted.length === 1) return { kind: 'new' };
     const rows: KeyRow[] = await this.dataSource.query(
