@@ -23,5 +23,7 @@ section "integration tests (real Postgres and Kafka; in band, some stop the brok
 npx jest --selectProjects integration --runInBand
 section "end-to-end tests"
 npx jest --selectProjects e2e --runInBand
+section "fault suite, short: one round of each fault, a few hundred writes (npm run test:faults runs five)"
+npx tsx test/faults/run.ts --rounds 1 --rate 5
 section "all tests passed"
 echo "Kafka and Postgres are left running for the next run; stop them with: npm run infra -- down"

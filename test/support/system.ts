@@ -11,20 +11,25 @@ import { devPassword } from '../../scripts/infra/services';
 
 const root = join(__dirname, '..', '..');
 
+export type ServiceName = 'gateway' | 'park-registry' | 'project-pipeline';
+
 export interface RunningSystem {
   /** the gateway, e.g. http://127.0.0.1:41234 */
   base: string;
   kafka: Kafka;
   topicPrefix: string;
   db: TestDatabase;
+  services: Record<ServiceName, ServiceProcess>;
   /** what a service printed so far */
-  output(service: 'gateway' | 'park-registry' | 'project-pipeline'): string;
+  output(service: ServiceName): string;
   /** the process ids of the services */
-  pids(): Record<'gateway' | 'park-registry' | 'project-pipeline', number>;
+  pids(): Record<ServiceName, number>;
+  /** another project-pipeline on a database of its own, with its own consumer group, on the same topics */
+  startRebuild(label: string): Promise<{ db: TestDatabase; stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -36,36 +41,77 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Started {
-  process: ChildProcess;
-  output: () => string;
-}
+/** One service's process: started from its build, on fixed ports, so it can be killed and started again. */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private printed = '';
 
-async function startService(name: string, env: Record<string, string>, httpPort: number): Promise<Started> {
-  const main = join(root, 'services', name, 'dist', 'main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm test does)`);
-  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const ready = await fetch(`http://127.0.0.1:${httpPort}/health/ready`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) return { process: child, output: () => output };
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${name} did not become ready:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  constructor(
+    readonly name: ServiceName,
+    private readonly env: Record<string, string>,
+    readonly httpPort: number,
+  ) {}
+
+  get pid(): number {
+    return this.child?.pid ?? 0;
   }
-}
 
-async function stopService(started: Started | undefined): Promise<void> {
-  if (started === undefined || started.process.exitCode !== null) return;
-  const exited = new Promise((resolve) => started.process.once('exit', resolve));
-  started.process.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  if (started.process.exitCode === null) started.process.kill('SIGKILL');
+  output(): string {
+    return this.printed;
+  }
+
+  /** Starts the process and waits until /health/ready answers 200. */
+  async start(): Promise<void> {
+    const main = join(root, 'services', this.name, 'dist', 'main.js');
+    if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm test does)`);
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (chunk: Buffer) => (this.printed += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.printed += chunk.toString()));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const ready = await fetch(`http://127.0.0.1:${this.httpPort}/health/ready`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ready) return;
+      if (Date.now() > deadline || child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`${this.name} did not become ready:\n${this.printed.slice(-4000)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (this.running()) this.child?.kill(signal);
+  }
+
+  /** SIGKILL, and wait until the process is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child === undefined || !this.running()) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** SIGTERM, then SIGKILL after 10 s. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child === undefined || !this.running()) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGCONT'); // a paused process cannot shut down
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (this.running()) await this.kill();
+  }
 }
 
 /** The whole system of this file's own: a fresh database with the services' roles, topics of its own. */
@@ -74,92 +120,87 @@ export async function startSystem(label: string, gatewayEnv: Record<string, stri
   const db = await freshDatabase(`e2e_${label}`);
   await db.pool(1).query(provisionSql(db.name));
   const topicPrefix = `pltest.e2e-${label}.${randomBytes(3).toString('hex')}.`;
-  const [registryHttp, registryGrpc, pipelineHttp, pipelineGrpc, gatewayHttp] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
   const common = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     PG_HOST: infra.postgres.host,
     PG_PORT: String(infra.postgres.port),
-    PG_DATABASE: db.name,
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
   };
-  const started: Started[] = [];
+  const grpcService = async (name: 'park-registry' | 'project-pipeline', database: string, extra = {}) => {
+    const [http, grpc] = [await freePort(), await freePort()];
+    const role = name.replace('-', '_');
+    const env = {
+      ...common,
+      PG_DATABASE: database,
+      HTTP_PORT: String(http),
+      GRPC_URL: `127.0.0.1:${grpc}`,
+      PG_USER: role,
+      PG_PASSWORD: devPassword(role),
+      KAFKA_CLIENT_ID: `${name}-e2e`,
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      ...extra,
+    };
+    return { service: new ServiceProcess(name, env, http), grpc: env.GRPC_URL };
+  };
+  const registry = await grpcService('park-registry', db.name);
+  const pipeline = await grpcService('project-pipeline', db.name);
+  const gatewayHttp = await freePort();
+  const gateway = new ServiceProcess(
+    'gateway',
+    {
+      ...common,
+      PG_DATABASE: db.name,
+      HTTP_PORT: String(gatewayHttp),
+      PARK_REGISTRY_GRPC_URL: registry.grpc,
+      PROJECT_PIPELINE_GRPC_URL: pipeline.grpc,
+      PG_USER: 'gateway',
+      PG_PASSWORD: devPassword('gateway'),
+      KAFKA_CLIENT_ID: 'gateway-e2e',
+      BODY_LIMIT_BYTES: '16384',
+      ...gatewayEnv,
+    },
+    gatewayHttp,
+  );
+  const services = { 'park-registry': registry.service, 'project-pipeline': pipeline.service, gateway };
+  const inStopOrder = [gateway, pipeline.service, registry.service];
   try {
-    started.push(
-      await startService(
-        'park-registry',
-        {
-          ...common,
-          HTTP_PORT: String(registryHttp),
-          GRPC_URL: `127.0.0.1:${registryGrpc}`,
-          PG_USER: 'park_registry',
-          PG_PASSWORD: devPassword('park_registry'),
-          KAFKA_CLIENT_ID: 'park-registry-e2e',
-          KAFKA_TOPIC_PREFIX: topicPrefix,
-        },
-        registryHttp,
-      ),
-    );
-    started.push(
-      await startService(
-        'project-pipeline',
-        {
-          ...common,
-          HTTP_PORT: String(pipelineHttp),
-          GRPC_URL: `127.0.0.1:${pipelineGrpc}`,
-          PG_USER: 'project_pipeline',
-          PG_PASSWORD: devPassword('project_pipeline'),
-          KAFKA_CLIENT_ID: 'project-pipeline-e2e',
-          KAFKA_TOPIC_PREFIX: topicPrefix,
-        },
-        pipelineHttp,
-      ),
-    );
-    started.push(
-      await startService(
-        'gateway',
-        {
-          ...common,
-          HTTP_PORT: String(gatewayHttp),
-          PARK_REGISTRY_GRPC_URL: `127.0.0.1:${registryGrpc}`,
-          PROJECT_PIPELINE_GRPC_URL: `127.0.0.1:${pipelineGrpc}`,
-          PG_USER: 'gateway',
-          PG_PASSWORD: devPassword('gateway'),
-          KAFKA_CLIENT_ID: 'gateway-e2e',
-          BODY_LIMIT_BYTES: '16384',
-          ...gatewayEnv,
-        },
-        gatewayHttp,
-      ),
-    );
+    for (const service of [...inStopOrder].reverse()) await service.start();
   } catch (error) {
-    await Promise.all(started.map(stopService));
+    for (const service of inStopOrder) await service.stop();
     await db.drop();
     throw error;
   }
-  const [registry, pipeline, gateway] = started;
   return {
     base: `http://127.0.0.1:${gatewayHttp}`,
     kafka: createKafka({ brokers: infra.kafkaBrokers, clientId: `e2e-${label}` }),
     topicPrefix,
     db,
-    output: (service) =>
-      ({ gateway, 'park-registry': registry, 'project-pipeline': pipeline })[service]?.output() ?? '',
+    services,
+    output: (service) => services[service].output(),
     pids: () => ({
-      gateway: gateway?.process.pid ?? 0,
-      'park-registry': registry?.process.pid ?? 0,
-      'project-pipeline': pipeline?.process.pid ?? 0,
+      gateway: gateway.pid,
+      'park-registry': registry.service.pid,
+      'project-pipeline': pipeline.service.pid,
     }),
+    async startRebuild(rebuildLabel) {
+      const rebuildDb = await freshDatabase(`e2e_${rebuildLabel}`);
+      await rebuildDb.pool(1).query(provisionSql(rebuildDb.name));
+      const { service } = await grpcService('project-pipeline', rebuildDb.name, {
+        KAFKA_GROUP_PREFIX: `${topicPrefix}${rebuildLabel}.`,
+        KAFKA_CLIENT_ID: `project-pipeline-${rebuildLabel}`,
+      });
+      await service.start();
+      return {
+        db: rebuildDb,
+        async stop() {
+          await service.stop();
+          await rebuildDb.drop();
+        },
+      };
+    },
     async stop() {
-      await stopService(gateway);
-      await stopService(pipeline);
-      await stopService(registry);
+      for (const service of inStopOrder) await service.stop();
       await db.drop();
     },
   };

@@ -7,6 +7,7 @@ import { createDataSource } from './database/data-source';
 import { applyRegistryEvent, REGISTRY_TOPICS } from './read-model/registry-read-model';
 
 const config = configOrExit('project-pipeline', () => loadProjectPipelineConfig());
+const groupPrefix = config.KAFKA_GROUP_PREFIX || config.KAFKA_TOPIC_PREFIX;
 
 void runGrpcService({
   service: 'project-pipeline',
@@ -18,7 +19,7 @@ void runGrpcService({
     AppModule.register(
       parts,
       new IdempotentConsumer({
-        consumer: `${parts.topicPrefix}project-pipeline.registry-read-model`,
+        consumer: `${groupPrefix}project-pipeline.registry-read-model`,
         topics: REGISTRY_TOPICS.map((topic) => `${parts.topicPrefix}${topic}`),
         schema: SCHEMA,
         kafka: parts.kafka,

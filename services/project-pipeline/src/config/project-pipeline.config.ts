@@ -7,6 +7,11 @@ export const projectPipelineSettings = {
   HTTP_HOST: env.string('127.0.0.1'),
   GRPC_URL: env.string('127.0.0.1:50052'),
   KAFKA_TOPIC_PREFIX: env.string(''),
+  /**
+   * Names the read model's consumer group (and its inbox key); empty means the topic prefix. A new
+   * one on an empty database rebuilds the read model from offset 0 beside the running one.
+   */
+  KAFKA_GROUP_PREFIX: env.string(''),
 };
 
 export type ProjectPipelineConfig = ReturnType<typeof loadProjectPipelineConfig>;

@@ -1,0 +1,204 @@
+/**
+ * The history checker: given what clients were told and what the database, the outbox, Kafka and
+ * the consumer's inbox hold after everything drained, it counts per fault window what was lost
+ * and what was doubled. Pure, so that it can be shown to catch both (checker.spec.ts).
+ */
+
+export type WriteKind = 'park' | 'enterprise' | 'project' | 'sign';
+
+/** One client write, after all its retries (same Idempotency-Key each time). */
+export interface WriteRecord {
+  /** the fault window it started in */
+  label: string;
+  kind: WriteKind;
+  /** the Idempotency-Key */
+  key: string;
+  /** what makes it findable in the database: a unique name, or the project it signs */
+  identity: string;
+  /** a 2xx came back */
+  acked: boolean;
+  /** the id in that 2xx */
+  entityId?: string;
+  /** the last answer's status; 0 when there was none */
+  status: number;
+  /** responses that were not 2xx, and network failures, before the outcome */
+  errors: number;
+}
+
+/** A row of a business table: its aggregate and the version its outbox events must count up to. */
+export interface AggregateRow {
+  aggregateType: string;
+  id: string;
+  version: number;
+  label: string;
+}
+
+export interface OutboxRow {
+  eventId: string;
+  aggregateType: string;
+  aggregateId: string;
+  version: number;
+  /** the window the event was committed in */
+  label: string;
+  /** a consumer reads its topic, so its inbox must hold it */
+  consumed: boolean;
+}
+
+export interface Facts {
+  /** the fault windows, in order; 'setup' is the time before the first */
+  labels: string[];
+  writes: WriteRecord[];
+  /** how many rows the database holds for each write's identity (a sign counts when the project is signed on its date) */
+  found: Map<string, number>;
+  aggregates: AggregateRow[];
+  outbox: OutboxRow[];
+  /** event id → copies on Kafka */
+  onKafka: Map<string, number>;
+  /** event id → deliveries the consumer's inbox counted */
+  inbox: Map<string, number>;
+  /** read-model rows that differ from a rebuild from offset 0 */
+  readModelDifferences: number;
+}
+
+export interface Row {
+  label: string;
+  acked: number;
+  refused: number;
+  /** errors clients saw and retried through */
+  clientErrors: number;
+  /** events on Kafka more than once (relay republished) */
+  republished: number;
+  /** deliveries the inbox recognised and skipped */
+  absorbed: number;
+  lost: number;
+  doubled: number;
+}
+
+export interface Verdict {
+  rows: Row[];
+  total: Row;
+  /** what went wrong, one line each */
+  problems: string[];
+}
+
+const emptyRow = (label: string): Row => ({
+  label,
+  acked: 0,
+  refused: 0,
+  clientErrors: 0,
+  republished: 0,
+  absorbed: 0,
+  lost: 0,
+  doubled: 0,
+});
+
+export function check(facts: Facts): Verdict {
+  const rows = new Map(facts.labels.map((label) => [label, emptyRow(label)]));
+  const problems: string[] = [];
+  const row = (label: string): Row => {
+    const existing = rows.get(label);
+    if (existing !== undefined) return existing;
+    const added = emptyRow(label);
+    rows.set(label, added);
+    return added;
+  };
+  const fail = (label: string, what: 'lost' | 'doubled', problem: string) => {
+    row(label)[what] += 1;
+    problems.push(`${label}: ${what}: ${problem}`);
+  };
+
+  // every acknowledged write is in the database, and no write is in it twice
+  for (const write of facts.writes) {
+    const r = row(write.label);
+    r.clientErrors += write.errors;
+    const found = facts.found.get(write.key) ?? 0;
+    if (write.acked) {
+      r.acked += 1;
+      if (found === 0) fail(write.label, 'lost', `${write.kind} ${write.identity} was acknowledged but is not stored`);
+    } else {
+      r.refused += 1;
+    }
+    if (found > 1) fail(write.label, 'doubled', `${write.kind} ${write.identity} is stored ${found} times`);
+  }
+
+  // every business change has exactly its outbox rows: versions 1..n, no more
+  const versions = new Map<string, number[]>();
+  for (const event of facts.outbox) {
+    const key = `${event.aggregateType}/${event.aggregateId}`;
+    versions.set(key, [...(versions.get(key) ?? []), event.version]);
+  }
+  for (const aggregate of facts.aggregates) {
+    const key = `${aggregate.aggregateType}/${aggregate.id}`;
+    const have = new Set(versions.get(key) ?? []);
+    for (let v = 1; v <= aggregate.version; v += 1) {
+      if (!have.has(v))
+        fail(aggregate.label, 'lost', `${key} is at version ${aggregate.version} but has no event ${v}`);
+    }
+    for (const v of have) {
+      if (v > aggregate.version) fail(aggregate.label, 'doubled', `${key} has event ${v} for no change`);
+    }
+    versions.delete(key);
+  }
+  for (const [key] of versions) fail('setup', 'doubled', `outbox events for ${key}, which is not stored`);
+
+  // every outbox event is on Kafka, and every consumed one was applied once
+  const inOutbox = new Set<string>();
+  for (const event of facts.outbox) {
+    inOutbox.add(event.eventId);
+    const copies = facts.onKafka.get(event.eventId) ?? 0;
+    if (copies === 0)
+      fail(event.label, 'lost', `event ${event.eventId} (${event.aggregateId} v${event.version}) is not on Kafka`);
+    if (copies > 1) row(event.label).republished += copies - 1;
+    if (!event.consumed) continue;
+    const deliveries = facts.inbox.get(event.eventId) ?? 0;
+    if (deliveries === 0) fail(event.label, 'lost', `event ${event.eventId} was never applied by the consumer`);
+    else row(event.label).absorbed += deliveries - 1;
+  }
+  for (const [eventId] of facts.onKafka) {
+    if (!inOutbox.has(eventId)) fail('setup', 'doubled', `event ${eventId} is on Kafka but in no outbox`);
+  }
+
+  // the consumer's read model equals a rebuild from offset 0
+  if (facts.readModelDifferences > 0) {
+    const last = facts.labels[facts.labels.length - 1] ?? 'setup';
+    fail(last, 'lost', `${facts.readModelDifferences} read-model rows differ from a rebuild from offset 0`);
+  }
+
+  const ordered = [...rows.values()];
+  const total = ordered.reduce(
+    (sum, r) => ({
+      label: 'total',
+      acked: sum.acked + r.acked,
+      refused: sum.refused + r.refused,
+      clientErrors: sum.clientErrors + r.clientErrors,
+      republished: sum.republished + r.republished,
+      absorbed: sum.absorbed + r.absorbed,
+      lost: sum.lost + r.lost,
+      doubled: sum.doubled + r.doubled,
+    }),
+    emptyRow('total'),
+  );
+  return { rows: ordered, total, problems };
+}
+
+/** The verdict as a markdown table, one row per fault window and a total. */
+export function table(verdict: Verdict): string {
+  const header = [
+    'fault',
+    'writes acknowledged',
+    'writes refused',
+    'client errors retried',
+    'republished',
+    'duplicates absorbed',
+    'lost',
+    'doubled',
+  ];
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  return [
+    line(header),
+    line(header.map((cell, i) => (i === 0 ? '---' : '---:'))),
+    ...[...verdict.rows, verdict.total].map((r) =>
+      line([r.label, r.acked, r.refused, r.clientErrors, r.republished, r.absorbed, r.lost, r.doubled]),
+    ),
+  ].join('\n');
+}

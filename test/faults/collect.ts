@@ -1,0 +1,165 @@
+import { readTopic } from '@parkledger/testing';
+import { type Kafka } from 'kafkajs';
+import { type Pool } from 'pg';
+import { type AggregateRow, type Facts, type OutboxRow, type WriteRecord } from './checker';
+import { SIGNED_ON } from './load';
+
+/** A fault window: writes started and events committed between `from` and the next window's `from`. */
+export interface Window {
+  label: string;
+  from: number;
+}
+
+export const TOPICS = [
+  'parkledger.parks.v1',
+  'parkledger.enterprises.v1',
+  'parkledger.settlements.v1',
+  'parkledger.projects.v1',
+];
+/** the topics the project pipeline's read model consumes */
+export const CONSUMED = new Set(['parkledger.parks.v1', 'parkledger.enterprises.v1']);
+
+const BUSINESS_TABLES = [
+  { aggregateType: 'park', table: 'park_registry.parks', name: 'name_en' },
+  { aggregateType: 'enterprise', table: 'park_registry.enterprises', name: 'name' },
+  { aggregateType: 'settlement', table: 'park_registry.settlements', name: 'id::text' },
+  { aggregateType: 'project', table: 'project_pipeline.projects', name: 'name_en' },
+];
+
+const READ_MODEL = [
+  'SELECT id, parent_id, name_en, removed, version FROM project_pipeline.known_parks',
+  'SELECT id, name, version FROM project_pipeline.known_enterprises',
+];
+
+export function windowAt(windows: readonly Window[], time: number): string {
+  let label = 'setup';
+  for (const window of windows) if (time >= window.from) label = window.label;
+  return label;
+}
+
+/** Counts of what the outbox committed on consumed topics, what is unpublished, and what the consumer applied. */
+export async function progress(
+  pool: Pool,
+  consumer: string,
+): Promise<{ unpublished: number; toConsume: number; applied: number }> {
+  const { rows } = await pool.query<{ unpublished: number; to_consume: number; applied: number }>(
+    `SELECT (SELECT count(*) FROM park_registry.outbox WHERE published_at IS NULL)
+          + (SELECT count(*) FROM project_pipeline.outbox WHERE published_at IS NULL) AS unpublished,
+            (SELECT count(*) FROM park_registry.outbox WHERE aggregate_type IN ('park', 'enterprise'))::int AS to_consume,
+            (SELECT count(*) FROM project_pipeline.inbox WHERE consumer = $1)::int AS applied`,
+    [consumer],
+  );
+  const row = rows[0];
+  return { unpublished: Number(row?.unpublished ?? 0), toConsume: row?.to_consume ?? 0, applied: row?.applied ?? 0 };
+}
+
+/** How many events a consumer applied. */
+export async function applied(pool: Pool, consumer: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM project_pipeline.inbox WHERE consumer = $1',
+    [consumer],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** Everything the checker needs, read after the system drained. */
+export async function collectFacts(options: {
+  pool: Pool;
+  rebuild: Pool;
+  kafka: Kafka;
+  topicPrefix: string;
+  consumer: string;
+  writes: WriteRecord[];
+  windows: Window[];
+}): Promise<Facts> {
+  const { pool, writes, windows } = options;
+  const labelOf = new Map<string, string>();
+  for (const write of writes) {
+    if (write.entityId !== undefined) labelOf.set(write.entityId, write.label);
+    if (write.kind !== 'sign') labelOf.set(write.identity, write.label);
+  }
+
+  const found = new Map<string, number>();
+  const aggregates: AggregateRow[] = [];
+  const byName = new Map<string, number>();
+  for (const { aggregateType, table, name } of BUSINESS_TABLES) {
+    const { rows } = await pool.query<{ id: string; name: string; version: string }>(
+      `SELECT id, ${name} AS name, version FROM ${table}`,
+    );
+    for (const row of rows) {
+      byName.set(row.name, (byName.get(row.name) ?? 0) + 1);
+      const label = labelOf.get(row.id) ?? labelOf.get(row.name) ?? 'setup';
+      aggregates.push({ aggregateType, id: row.id, version: Number(row.version), label });
+    }
+  }
+  const { rows: signed } = await pool.query<{ id: string }>(
+    'SELECT id FROM project_pipeline.projects WHERE signed_on = $1',
+    [SIGNED_ON],
+  );
+  const signedIds = new Set(signed.map((row) => row.id));
+  for (const write of writes) {
+    found.set(
+      write.key,
+      write.kind === 'sign' ? Number(signedIds.has(write.identity)) : (byName.get(write.identity) ?? 0),
+    );
+  }
+
+  const outbox: OutboxRow[] = [];
+  for (const schema of ['park_registry', 'project_pipeline']) {
+    const { rows } = await pool.query<{
+      event_id: string;
+      topic: string;
+      aggregate_type: string;
+      aggregate_id: string;
+      aggregate_version: string;
+      occurred: number;
+    }>(
+      `SELECT event_id, topic, aggregate_type, aggregate_id, aggregate_version,
+              extract(epoch FROM occurred_at) * 1000 AS occurred
+         FROM ${schema}.outbox`,
+    );
+    for (const row of rows) {
+      outbox.push({
+        eventId: row.event_id,
+        aggregateType: row.aggregate_type,
+        aggregateId: row.aggregate_id,
+        version: Number(row.aggregate_version),
+        label: windowAt(windows, Number(row.occurred)),
+        consumed: CONSUMED.has(row.topic.slice(options.topicPrefix.length)),
+      });
+    }
+  }
+
+  const onKafka = new Map<string, number>();
+  for (const topic of TOPICS) {
+    for (const record of await readTopic(options.kafka, `${options.topicPrefix}${topic}`)) {
+      const id = record.headers.ce_id ?? '';
+      onKafka.set(id, (onKafka.get(id) ?? 0) + 1);
+    }
+  }
+
+  const { rows: inboxRows } = await pool.query<{ event_id: string; deliveries: number }>(
+    'SELECT event_id, deliveries FROM project_pipeline.inbox WHERE consumer = $1',
+    [options.consumer],
+  );
+  const inbox = new Map(inboxRows.map((row) => [row.event_id, row.deliveries]));
+
+  let readModelDifferences = 0;
+  for (const query of READ_MODEL) {
+    const live = new Set((await pool.query(query)).rows.map((row) => JSON.stringify(row)));
+    const rebuilt = new Set((await options.rebuild.query(query)).rows.map((row) => JSON.stringify(row)));
+    for (const row of live) if (!rebuilt.has(row)) readModelDifferences += 1;
+    for (const row of rebuilt) if (!live.has(row)) readModelDifferences += 1;
+  }
+
+  return {
+    labels: ['setup', ...windows.map((window) => window.label)],
+    writes,
+    found,
+    aggregates,
+    outbox,
+    onKafka,
+    inbox,
+    readModelDifferences,
+  };
+}

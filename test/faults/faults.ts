@@ -1,0 +1,147 @@
+import { crashPostgres, startKafka, startPostgres, stopKafka } from '@parkledger/testing';
+import { type Pool } from 'pg';
+import { type RunningSystem, type ServiceName } from '../support/system';
+import { sleep } from './load';
+import { type Seeded } from './seeded';
+
+export const FAULTS = ['kill-service', 'kill-relay', 'kafka-stop', 'postgres-crash', 'pause-consumer'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+export interface FaultContext {
+  system: RunningSystem;
+  seeded: Seeded;
+  /** the admin pool on the system's database */
+  pool: Pool;
+  /** how long Kafka stays down and the consumer stays paused */
+  outageMs: number;
+  say: (line: string) => void;
+}
+
+const SCHEMAS: Partial<Record<ServiceName, string>> = {
+  'park-registry': 'park_registry',
+  'project-pipeline': 'project_pipeline',
+};
+
+/** Injects one fault and undoes it; returns what it did, for the report. */
+export async function inject(fault: Fault, context: FaultContext): Promise<string> {
+  const { system, seeded, outageMs, say } = context;
+  switch (fault) {
+    case 'kill-service': {
+      const name = seeded.pick<ServiceName>(['gateway', 'park-registry', 'project-pipeline']);
+      const down = seeded.between(200, 2000);
+      await system.services[name].kill();
+      say(`SIGKILL ${name}; restarting in ${down} ms`);
+      await sleep(down);
+      return `SIGKILL ${name}, restarted after ${await restart(system, name)}`;
+    }
+    case 'kill-relay': {
+      const name = seeded.pick<ServiceName>(['park-registry', 'project-pipeline']);
+      const stranded = await holdRelayBetweenSendAndMark(context.pool, SCHEMAS[name] ?? '', () =>
+        system.services[name].kill(),
+      );
+      say(`SIGKILL ${name} while its relay had ${stranded} events on Kafka, not yet marked published`);
+      return `SIGKILL ${name} with ${stranded} events sent and unmarked, restarted after ${await restart(system, name)}`;
+    }
+    case 'kafka-stop': {
+      const started = Date.now();
+      await stopKafka();
+      say(`Kafka stopped; starting it again in ${outageMs / 1000} s`);
+      await sleep(outageMs - (Date.now() - started));
+      await startKafka();
+      return `Kafka down ${((Date.now() - started) / 1000).toFixed(1)} s`;
+    }
+    case 'postgres-crash': {
+      const started = Date.now();
+      await crashPostgres();
+      const down = seeded.between(1000, 5000);
+      say(`Postgres stopped immediately; starting it again in ${down} ms`);
+      await sleep(down);
+      await startPostgres();
+      return `Postgres -m immediate, down ${((Date.now() - started) / 1000).toFixed(1)} s`;
+    }
+    case 'pause-consumer': {
+      const consumer = system.services['project-pipeline'];
+      const caught = await whileWaiting(
+        context.pool,
+        `INSERT INTO "project_pipeline".inbox%`,
+        'project_pipeline.inbox',
+        () => Promise.resolve(consumer.signal('SIGSTOP')),
+      );
+      say(`SIGSTOP project-pipeline (the read-model consumer) in the middle of a batch, for ${outageMs / 1000} s`);
+      await sleep(outageMs);
+      consumer.signal('SIGCONT');
+      return `SIGSTOP project-pipeline mid-batch (${caught}) ${outageMs / 1000} s, then SIGCONT`;
+    }
+  }
+}
+
+async function restart(system: RunningSystem, name: ServiceName): Promise<string> {
+  const started = Date.now();
+  await system.services[name].start();
+  return `${((Date.now() - started) / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Catches the relay between publishing a batch and marking it: row locks on the unpublished rows
+ * let its SELECT and its send go through but hold its UPDATE; once Postgres shows that UPDATE
+ * waiting, `kill` runs. A killed client's statement still runs when the locks go, so its backend
+ * is terminated first: the batch stays unmarked, as if the process died before the UPDATE was
+ * sent. Returns how many rows were held.
+ */
+async function holdRelayBetweenSendAndMark(pool: Pool, schema: string, kill: () => Promise<void>): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const deadline = Date.now() + 30_000;
+    let held = 0;
+    for (;;) {
+      const locked = await client.query(
+        `SELECT 1 FROM ${schema}.outbox WHERE published_at IS NULL FOR UPDATE SKIP LOCKED`,
+      );
+      held += locked.rowCount ?? 0;
+      if (held > 0 && (await waiting(pool, `UPDATE "${schema}".outbox SET published_at%`)).length > 0) break;
+      if (Date.now() > deadline) throw new Error(`the ${schema} relay never tried to mark ${held} held rows`);
+      await sleep(20);
+    }
+    await kill();
+    for (const pid of await waiting(pool, `UPDATE "${schema}".outbox SET published_at%`)) {
+      await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+    }
+    return held;
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+  }
+}
+
+/**
+ * Holds `table` against writes until a statement like `statement` waits for it, runs `act` (a
+ * process caught in the middle of that statement's transaction), then lets the statement go on.
+ */
+async function whileWaiting(pool: Pool, statement: string, table: string, act: () => Promise<void>): Promise<string> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`LOCK TABLE ${table} IN SHARE MODE`);
+    const deadline = Date.now() + 30_000;
+    while ((await waiting(pool, statement)).length === 0) {
+      if (Date.now() > deadline) throw new Error(`nothing tried ${statement} within 30 s`);
+      await sleep(20);
+    }
+    await act();
+    return `caught in ${statement.replace(/%$/, '…')}`;
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+  }
+}
+
+/** The backends of this database waiting for a lock in a statement like `pattern`. */
+async function waiting(pool: Pool, pattern: string): Promise<number[]> {
+  const { rows } = await pool.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
+    [pattern],
+  );
+  return rows.map((row) => row.pid);
+}

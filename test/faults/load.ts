@@ -1,0 +1,178 @@
+import { demoUscc } from '../../scripts/demo/demo-uscc';
+import { type WriteKind, type WriteRecord } from './checker';
+import { type Seeded } from './seeded';
+
+export const SIGNED_ON = '2026-03-01';
+
+export interface LoadOptions {
+  base: string;
+  token: string;
+  /** writes started per second, all clients together */
+  rate: number;
+  clients: number;
+  seeded: Seeded;
+  /** makes names unique to this run */
+  runTag: string;
+  rootParkId: string;
+  /** parks the pipeline already knows, for projects */
+  projectParkIds: string[];
+  enterpriseId: string;
+  /** a write that got no 2xx by then counts as refused */
+  giveUpAfterMs: number;
+}
+
+interface Write {
+  n: number;
+  kind: WriteKind;
+  identity: string;
+  path: string;
+  body: object;
+}
+
+/** Responses a client retries with the same key: the system could not answer, or not yet. */
+function retryable(status: number, code: unknown): boolean {
+  return status >= 500 || status === 429 || (status === 409 && code === 'idempotency-key-in-progress');
+}
+
+/**
+ * Writes through the gateway at a steady rate, as careful clients do: each write has its own
+ * Idempotency-Key and is retried with it, with backoff, until a definite answer or the deadline.
+ * Every outcome is recorded under the fault window it started in.
+ */
+export class Load {
+  /** the window new writes are recorded under */
+  label = 'setup';
+  readonly writes: WriteRecord[] = [];
+  private readonly signable: string[] = [];
+  private running = false;
+  private workers: Promise<void>[] = [];
+  private nextSlot = 0;
+  private count = 0;
+
+  constructor(private readonly options: LoadOptions) {}
+
+  start(): void {
+    this.running = true;
+    this.nextSlot = Date.now();
+    this.workers = Array.from({ length: this.options.clients }, () => this.work());
+  }
+
+  /** Stops starting writes and waits for those under way to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.workers);
+  }
+
+  private async work(): Promise<void> {
+    while (this.running) {
+      const slot = this.nextSlot;
+      this.nextSlot = Math.max(this.nextSlot, Date.now()) + 1000 / this.options.rate;
+      if (slot > Date.now()) await sleep(slot - Date.now());
+      if (!this.running) return;
+      await this.send(this.nextWrite());
+    }
+  }
+
+  private nextWrite(): Write {
+    const { seeded, runTag } = this.options;
+    const n = ++this.count;
+    const roll = seeded.next();
+    if (roll < 0.2 && this.signable.length > 0) {
+      const projectId = this.signable.splice(seeded.between(0, this.signable.length - 1), 1)[0] as string;
+      return {
+        n,
+        kind: 'sign',
+        identity: projectId,
+        path: `/api/v1/projects/${projectId}/stage`,
+        body: { stage: 'SIGNED', effectiveOn: SIGNED_ON },
+      };
+    }
+    if (roll < 0.55) {
+      const nameEn = `Fault ${runTag} park ${n}`;
+      return {
+        n,
+        kind: 'park',
+        identity: nameEn,
+        path: '/api/v1/parks',
+        body: { parentId: this.options.rootParkId, kind: 'park', nameZh: `故障园区${runTag}-${n}`, nameEn },
+      };
+    }
+    if (roll < 0.7) {
+      const name = `Fault ${runTag} enterprise ${n}`;
+      return {
+        n,
+        kind: 'enterprise',
+        identity: name,
+        path: '/api/v1/enterprises',
+        body: { name, uscc: demoUscc(`faults:${runTag}:${n}`, '370100') },
+      };
+    }
+    const nameEn = `Fault ${runTag} project ${n}`;
+    return {
+      n,
+      kind: 'project',
+      identity: nameEn,
+      path: '/api/v1/projects',
+      body: {
+        parkId: seeded.pick(this.options.projectParkIds),
+        enterpriseId: this.options.enterpriseId,
+        industryField: 'biological-medicine',
+        nameZh: `故障项目${runTag}-${n}`,
+        nameEn,
+        plannedInvestment: { amount: '1000000.00', currency: 'CNY' },
+        stage: 'LEAD',
+        effectiveOn: '2026-01-05',
+      },
+    };
+  }
+
+  private async send(write: Write): Promise<void> {
+    const record: WriteRecord = {
+      label: this.label,
+      kind: write.kind,
+      key: `faults-${this.options.runTag}-${write.n}`,
+      identity: write.identity,
+      acked: false,
+      status: 0,
+      errors: 0,
+    };
+    this.writes.push(record);
+    const deadline = Date.now() + this.options.giveUpAfterMs;
+    for (let attempt = 1; ; attempt += 1) {
+      const answer = await this.post(write, record.key);
+      record.status = answer.status;
+      if (answer.status >= 200 && answer.status < 300) {
+        record.acked = true;
+        record.entityId = typeof answer.body.id === 'string' ? answer.body.id : undefined;
+        if (write.kind === 'project' && record.entityId !== undefined) this.signable.push(record.entityId);
+        return;
+      }
+      if (answer.status !== 0 && !retryable(answer.status, answer.body.code)) return; // a definite no
+      record.errors += 1;
+      if (Date.now() > deadline) return;
+      await sleep(Math.min(2000, 100 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+
+  /** status 0: no answer (refused connection, reset, timeout) */
+  private async post(write: Write, key: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    try {
+      const response = await fetch(`${this.options.base}${write.path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${this.options.token}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+        body: JSON.stringify(write.body),
+        signal: AbortSignal.timeout(15_000),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+    } catch {
+      return { status: 0, body: {} };
+    }
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
