@@ -118,9 +118,11 @@ export class IdempotentConsumer {
   }
 
   /**
-   * Applies decodable events from the start of `messages` in one transaction, each inside a
-   * savepoint, and stops at the first it can't decode or whose effect fails (that effect is rolled
-   * back to its savepoint and counts as the event's first attempt). Returns how many it committed.
+   * Applies decodable events from the start of `messages` in one transaction: one multi-row inbox
+   * claim, then the effects of the events seen for the first time. It stops at the first record it
+   * can't decode; when an effect fails, the transaction is rolled back and the events before that
+   * one are applied again without it (the failure counts as its first attempt). Returns how many
+   * it committed.
    */
   private async applyRun(
     topic: string,
@@ -137,26 +139,22 @@ export class IdempotentConsumer {
         break;
       }
     }
-    if (decoded.length === 0) return 0;
-    for (let waits = 1; ; waits += 1) {
+    let run = decoded;
+    for (let waits = 1; run.length > 0;) {
       const client = await this.options.pool.connect();
       let broken = false;
       try {
         await client.query('BEGIN');
-        let done = 0;
+        const first = await this.claimRun(client, run);
         let applied = 0;
-        for (const consumed of decoded) {
-          await client.query('SAVEPOINT inbox_event');
+        let failedAt: number | undefined;
+        for (const [index, consumed] of run.entries()) {
+          if (!first.delete(consumed.envelope.id)) continue; // a duplicate, or a second copy in this run
           try {
-            if ((await this.claim(client, consumed)) === 'applied') {
-              await withCorrelation(consumed.envelope.correlationId, () => this.options.handle(consumed, client));
-              applied += 1;
-            }
-            await client.query('RELEASE SAVEPOINT inbox_event');
-            done += 1;
+            await withCorrelation(consumed.envelope.correlationId, () => this.options.handle(consumed, client));
+            applied += 1;
           } catch (error) {
             if (isTransientDatabaseError(error)) throw error;
-            await client.query('ROLLBACK TO SAVEPOINT inbox_event');
             this.stats.retried += 1;
             this.options.logger.warn(
               {
@@ -166,13 +164,20 @@ export class IdempotentConsumer {
               },
               'consumer: handler failed, retrying',
             );
+            failedAt = index;
             break;
           }
         }
+        if (failedAt !== undefined) {
+          // roll back at the failed effect, then apply the events before it again, without it
+          await client.query('ROLLBACK');
+          run = run.slice(0, failedAt);
+          continue;
+        }
         await client.query('COMMIT');
         this.stats.applied += applied;
-        this.stats.duplicates += done - applied;
-        return done;
+        this.stats.duplicates += run.length - applied;
+        return run.length;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {
           broken = true;
@@ -185,10 +190,42 @@ export class IdempotentConsumer {
         );
         await heartbeat().catch(() => undefined);
         await sleep(backoffMs(waits, 2000));
+        waits += 1;
       } finally {
         client.release(broken);
       }
     }
+    return 0;
+  }
+
+  /**
+   * Claims a run's event ids in the inbox with one statement, counting every delivery (copies of
+   * one event within the run included); returns the ids it recorded for the first time.
+   */
+  private async claimRun(client: PoolClient, run: ConsumedEvent[]): Promise<Set<string>> {
+    const byId = new Map<string, { consumed: ConsumedEvent; copies: number }>();
+    for (const consumed of run) {
+      const seen = byId.get(consumed.envelope.id);
+      if (seen === undefined) byId.set(consumed.envelope.id, { consumed, copies: 1 });
+      else seen.copies += 1;
+    }
+    const rows = [...byId.values()];
+    const claimed = await client.query<{ event_id: string; first: boolean }>(
+      `INSERT INTO ${this.inbox} AS i (consumer, event_id, event_type, topic, "partition", "offset", deliveries)
+       SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::int[])
+       ON CONFLICT (consumer, event_id) DO UPDATE SET deliveries = i.deliveries + EXCLUDED.deliveries
+       RETURNING i.event_id::text AS event_id, i.xmax = 0 AS first`,
+      [
+        this.options.consumer,
+        rows.map((r) => r.consumed.envelope.id),
+        rows.map((r) => r.consumed.envelope.type),
+        rows.map((r) => r.consumed.topic),
+        rows.map((r) => r.consumed.partition),
+        rows.map((r) => r.consumed.offset),
+        rows.map((r) => r.copies),
+      ],
+    );
+    return new Set(claimed.rows.filter((row) => row.first).map((row) => row.event_id));
   }
 
   /**
