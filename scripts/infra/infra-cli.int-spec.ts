@@ -81,6 +81,8 @@ describe('the infra command', () => {
   it('refuses an unknown command with its usage', () => {
     const result = infra(['sideways']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('infra: usage: npm run infra -- up|down|status|reset [kafka|postgres]\n');
+    expect(result.stderr).toBe(
+      'infra: usage: npm run infra -- up|down|status|reset [kafka|postgres] | crash postgres\n',
+    );
   });
 });
