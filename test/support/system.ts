@@ -50,6 +50,8 @@ export class ServiceProcess {
     readonly name: ServiceName,
     private readonly env: Record<string, string>,
     readonly httpPort: number,
+    /** options for node itself, e.g. --prof */
+    private readonly nodeArgs: string[] = [],
   ) {}
 
   get pid(): number {
@@ -64,7 +66,7 @@ export class ServiceProcess {
   async start(): Promise<void> {
     const main = join(root, 'services', this.name, 'dist', 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm test does)`);
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [...this.nodeArgs, main], {
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -115,7 +117,11 @@ export class ServiceProcess {
 }
 
 /** The whole system of this file's own: a fresh database with the services' roles, topics of its own. */
-export async function startSystem(label: string, gatewayEnv: Record<string, string> = {}): Promise<RunningSystem> {
+export async function startSystem(
+  label: string,
+  gatewayEnv: Record<string, string> = {},
+  nodeArgs: (service: ServiceName) => string[] = () => [],
+): Promise<RunningSystem> {
   const infra = await testInfra();
   const db = await freshDatabase(`e2e_${label}`);
   await db.pool(1).query(provisionSql(db.name));
@@ -141,7 +147,7 @@ export async function startSystem(label: string, gatewayEnv: Record<string, stri
       KAFKA_TOPIC_PREFIX: topicPrefix,
       ...extra,
     };
-    return { service: new ServiceProcess(name, env, http), grpc: env.GRPC_URL };
+    return { service: new ServiceProcess(name, env, http, nodeArgs(name)), grpc: env.GRPC_URL };
   };
   const registry = await grpcService('park-registry', db.name);
   const pipeline = await grpcService('project-pipeline', db.name);
@@ -161,6 +167,7 @@ export async function startSystem(label: string, gatewayEnv: Record<string, stri
       ...gatewayEnv,
     },
     gatewayHttp,
+    nodeArgs('gateway'),
   );
   const services = { 'park-registry': registry.service, 'project-pipeline': pipeline.service, gateway };
   const inStopOrder = [gateway, pipeline.service, registry.service];
