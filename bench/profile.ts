@@ -1,10 +1,10 @@
 // npm run bench:profile [-- --seconds 20 --connections 32]: runs B1's write (register-project through
-// the gateway) against services started under V8's sampling profiler, then prints each service's
-// hottest functions (self time) and where its time goes by package. The raw logs stay in
-// bench/results/profile/ for `node --prof-process` or a flame-graph tool.
+// the gateway) with V8's CPU profiler on in each service for the load window only, then prints the
+// CPU each process group spent per request, each service's time by package and its hottest
+// functions. The .cpuprofile files stay in bench/results/profile/ (flame graph: DevTools, speedscope).
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDemo } from '../scripts/demo/load';
@@ -15,41 +15,73 @@ const root = join(__dirname, '..');
 const dir = join(root, 'bench', 'results', 'profile');
 const say = (line: string) => process.stdout.write(`profile: ${line}\n`);
 
-interface Tick {
-  ticks: number;
-  name: string;
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
 }
 
-/** The bottom-up table of `node --prof-process`, as (self ticks, function) rows. */
-function hottest(log: string): { total: number; rows: Tick[] } {
-  const result = spawnSync(process.execPath, ['--prof-process', log], { encoding: 'utf8', maxBuffer: 256 << 20 });
-  const lines = result.stdout.split('\n');
-  const total = Number(/\((\d+) ticks/.exec(result.stdout)?.[1] ?? 0);
-  const rows: Tick[] = [];
-  let inSection = false;
-  for (const line of lines) {
-    if (/^ \[(JavaScript|C\+\+)\]:/.test(line)) {
-      inSection = true;
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time (ms) per function and per package, idle left out. */
+function selfTimes(profile: CpuProfile): {
+  busyMs: number;
+  functions: [string, number][];
+  packages: [string, number][];
+} {
+  const byNode = new Map<number, number>();
+  profile.samples.forEach((node, i) => byNode.set(node, (byNode.get(node) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  const functions = new Map<string, number>();
+  const packages = new Map<string, number>();
+  let busyMs = 0;
+  for (const node of profile.nodes) {
+    const ms = byNode.get(node.id) ?? 0;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (ms === 0 || functionName === '(idle)') continue;
+    busyMs += ms;
+    const where = url.replace(/^file:\/\//, '').replace(root + '/', '');
+    const name = `${functionName || '(anonymous)'} ${where}${where === '' ? '' : `:${lineNumber + 1}`}`;
+    functions.set(name, (functions.get(name) ?? 0) + ms);
+    const pkg =
+      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ??
+      /^(libs|services)\/([^/]+)\//.exec(where)?.slice(1, 3).join('/') ??
+      (where.startsWith('node:') ? 'node (built-in modules)' : where === '' ? functionName : 'other');
+    packages.set(pkg, (packages.get(pkg) ?? 0) + ms);
+  }
+  const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
+  return { busyMs, functions: sorted(functions), packages: sorted(packages) };
+}
+
+/** CPU seconds used so far by each group of processes: the services, Postgres, Kafka, and this process (the load). */
+function cpuSeconds(services: Record<string, number>): Record<string, number> {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const used = (pid: number): number => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond; // utime, stime
+    } catch {
+      return 0; // gone
+    }
+  };
+  const groups: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(services)) groups[name] = used(pid);
+  groups.load = used(process.pid);
+  groups.postgres = 0;
+  groups.kafka = 0;
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let command = '';
+    try {
+      command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
       continue;
     }
-    if (/^ \[(Summary|C\+\+ entry points|Bottom up)/.test(line)) inSection = false;
-    const match = /^\s+(\d+)\s+[\d.]+%\s+[\d.]+%\s+(.*)$/.exec(line);
-    if (inSection && match !== null) rows.push({ ticks: Number(match[1]), name: match[2] ?? '' });
+    if (command.startsWith('postgres')) groups.postgres += used(Number(entry));
+    else if (command.includes('kafka.Kafka')) groups.kafka += used(Number(entry));
   }
-  return { total, rows: rows.sort((a, b) => b.ticks - a.ticks) };
-}
-
-/** Time by where the code lives: a package under node_modules, our own code, node itself, or V8/C++. */
-function byPackage(rows: Tick[]): [string, number][] {
-  const sums = new Map<string, number>();
-  for (const { ticks, name } of rows) {
-    const pkg =
-      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(name)?.[1] ??
-      /\/(libs|services)\/([^/]+)\//.exec(name)?.slice(1, 3).join('/') ??
-      (/node:/.test(name) ? 'node' : /\.(js|ts):/.test(name) ? 'other js' : 'v8 / c++ / native');
-    sums.set(pkg, (sums.get(pkg) ?? 0) + ticks);
-  }
-  return [...sums].sort((a, b) => b[1] - a[1]);
+  return groups;
 }
 
 async function main(): Promise<void> {
@@ -73,10 +105,10 @@ async function main(): Promise<void> {
   ) {
     throw new Error('build failed');
   }
-  const system = await startSystem('profile', { RATE_LIMIT_PER_MINUTE: '1000000' }, (service) => [
-    '--prof',
-    '--no-logfile-per-isolate',
-    `--logfile=${join(dir, `${service}.log`)}`,
+  process.env.PROFILE_DIR = dir; // the services inherit it
+  const system = await startSystem('profile', { RATE_LIMIT_PER_MINUTE: '1000000' }, () => [
+    '--require',
+    join(__dirname, 'cpu-profile-hook.js'),
   ]);
   try {
     say('loading the demo world');
@@ -86,6 +118,9 @@ async function main(): Promise<void> {
       await fetch(`${system.base}/api/v1/enterprises?limit=1`, { headers: { authorization: `Bearer ${admin}` } })
     ).json()) as { items: { id: string }[] };
     say(`register-project at ${values.connections} connections for ${values.seconds} s`);
+    const pids = Object.values(system.pids());
+    for (const pid of pids) process.kill(pid, 'SIGWINCH'); // start profiling
+    const before = cpuSeconds(system.pids());
     const result = await autocannon({
       url: `${system.base}/api/v1/projects`,
       method: 'POST',
@@ -102,20 +137,30 @@ async function main(): Promise<void> {
       connections: Number(values.connections),
       duration: Number(values.seconds),
     });
+    const after = cpuSeconds(system.pids());
+    for (const pid of pids) process.kill(pid, 'SIGWINCH'); // stop and write
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     say(`${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ${result.non2xx} non-2xx`);
+    const requests = result.requests.total;
+    say(
+      `CPU per request (ms) while loaded, by process group (2 cores = ${(2000 * Number(values.seconds)) / requests} ms/request available):`,
+    );
+    for (const [group, seconds] of Object.entries(after)) {
+      const cpu = seconds - (before[group] ?? 0);
+      say(
+        `  ${group.padEnd(18)} ${((1000 * cpu) / requests).toFixed(2).padStart(6)} ms   (${(cpu / Number(values.seconds)).toFixed(2)} cores)`,
+      );
+    }
   } finally {
     await system.stop();
   }
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.log'))) {
-    const { total, rows } = hottest(join(dir, file));
-    say(`\n== ${file.replace(/\.log$/, '')}: ${total} ticks`);
-    for (const [pkg, ticks] of byPackage(rows).slice(0, 12)) {
-      say(`  ${((100 * ticks) / Math.max(total, 1)).toFixed(1).padStart(5)}%  ${pkg}`);
-    }
-    say('  hottest functions (self):');
-    for (const { ticks, name } of rows.slice(0, 15)) {
-      say(`  ${((100 * ticks) / Math.max(total, 1)).toFixed(1).padStart(5)}%  ${name.slice(0, 140)}`);
-    }
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'))) {
+    const { busyMs, functions, packages } = selfTimes(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+    const share = (ms: number) => `${((100 * ms) / busyMs).toFixed(1).padStart(5)}%`;
+    say(`\n== ${file.replace(/\.cpuprofile$/, '')}: ${(busyMs / 1000).toFixed(1)} s on CPU in the window, by package:`);
+    for (const [pkg, ms] of packages.slice(0, 14)) say(`  ${share(ms)}  ${pkg}`);
+    say('  hottest functions (self time):');
+    for (const [name, ms] of functions.slice(0, 20)) say(`  ${share(ms)}  ${name.slice(0, 150)}`);
   }
 }
 

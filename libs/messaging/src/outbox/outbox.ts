@@ -65,10 +65,15 @@ export class Outbox {
         time,
       };
     });
+    // One round trip: the rows, and the relay's wake-up, delivered at commit only and once per
+    // transaction however many events it appended.
     await tx.query(
-      `INSERT INTO ${this.table}
-         (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[], $8::jsonb[], $9::timestamptz[])`,
+      `WITH appended AS (
+         INSERT INTO ${this.table}
+           (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[], $8::jsonb[], $9::timestamptz[])
+         RETURNING 1)
+       SELECT pg_notify($10, '') FROM (SELECT count(*) FROM appended) AS rows`,
       [
         rows.map((r) => r.id),
         rows.map((r) => r.topic),
@@ -79,10 +84,9 @@ export class Outbox {
         rows.map((r) => r.payload),
         rows.map((r) => r.headers),
         rows.map((r) => r.time),
+        outboxChannel(this.schema),
       ],
     );
-    // Delivered at commit only, and once per transaction however many events it appended.
-    await tx.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
     return rows.map((r) => r.id);
   }
 }

@@ -9,9 +9,18 @@ export class KnownParksRepository {
     return rows.length === 1;
   }
 
-  async enterpriseExists(tx: EntityManager, id: string): Promise<boolean> {
-    const rows: unknown[] = await tx.query('SELECT 1 FROM known_enterprises WHERE id = $1', [id]);
-    return rows.length === 1;
+  /** Both checks of a new project in one round trip; ids must be UUIDs. */
+  async known(
+    tx: EntityManager,
+    parkId: string,
+    enterpriseId: string,
+  ): Promise<{ park: boolean; enterprise: boolean }> {
+    const rows: { park: boolean; enterprise: boolean }[] = await tx.query(
+      `SELECT EXISTS (SELECT 1 FROM known_parks WHERE id = $1 AND NOT removed) AS park,
+              EXISTS (SELECT 1 FROM known_enterprises WHERE id = $2) AS enterprise`,
+      [parkId, enterpriseId],
+    );
+    return rows[0] ?? { park: false, enterprise: false };
   }
 
   /** Is the park one of the roots or below one of them? */

@@ -343,12 +343,16 @@ export class ProjectsService {
 
   /** A project's park and enterprise must be known from the registry's events (and the park in scope). */
   private async assertKnown(tx: EntityManager, caller: Caller, parkId: string, enterpriseId: string): Promise<void> {
-    if (!isUuid(parkId) || !(await this.known.parkExists(tx, parkId)) || !(await this.inScope(tx, caller, parkId))) {
+    const known =
+      isUuid(parkId) && isUuid(enterpriseId)
+        ? await this.known.known(tx, parkId, enterpriseId)
+        : { park: isUuid(parkId) && (await this.known.parkExists(tx, parkId)), enterprise: false };
+    if (!known.park || !(await this.inScope(tx, caller, parkId))) {
       throw new ProjectError(ProjectErrorCode.UnknownPark, ErrorKind.Invalid, `unknown park ${parkId}`, [
         { field: 'parkId', rule: 'known-park', message: `no park ${parkId} is known to the pipeline` },
       ]);
     }
-    if (!isUuid(enterpriseId) || !(await this.known.enterpriseExists(tx, enterpriseId))) {
+    if (!known.enterprise) {
       throw new ProjectError(
         ProjectErrorCode.UnknownEnterprise,
         ErrorKind.Invalid,
