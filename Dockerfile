@@ -8,7 +8,8 @@ RUN npm ci --no-audit --no-fund \
 
 FROM node:20-bookworm-slim
 ARG SERVICE
-ENV SERVICE=${SERVICE} NODE_ENV=production
+# NODE_OPTIONS: the same heap ceiling as SERVICE_NODE_OPTIONS in scripts/infra/services.ts
+ENV SERVICE=${SERVICE} NODE_ENV=production NODE_OPTIONS=--max-old-space-size=128
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node

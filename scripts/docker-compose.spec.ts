@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { gatewaySettings } from '../services/gateway/src/config/gateway.config';
 import { parkRegistrySettings } from '../services/park-registry/src/config/park-registry.config';
 import { projectPipelineSettings } from '../services/project-pipeline/src/config/project-pipeline.config';
-import { SERVICES } from './infra/services';
+import { SERVICE_NODE_OPTIONS, SERVICES } from './infra/services';
 import { initSql, INIT_SQL_FILE } from './infra/write-init-sql';
 
 // docker-compose.yml can't run here (no Docker engine), so its content is checked instead.
@@ -48,6 +48,10 @@ describe('docker-compose.yml', () => {
   it('gives the production gateway a JWT secret and the registry', () => {
     expect(compose.services.gateway?.environment?.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
     expect(compose.services.gateway?.environment?.PARK_REGISTRY_GRPC_URL).toBe('park-registry:50051');
+  });
+
+  it('runs the services with the same node options as npm start and the tests', () => {
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(`NODE_OPTIONS=${SERVICE_NODE_OPTIONS}\n`);
   });
 
   it('knows the config of every service', () => {

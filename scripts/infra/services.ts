@@ -30,5 +30,12 @@ export function grpcUrl(name: string): string {
   return `127.0.0.1:${port}`;
 }
 
+/**
+ * Node options every service runs with. V8 grows the old generation lazily: under load the
+ * gateway's heap stood at 140 MB of which 55 MB was live, and RSS at 270 MB; with this ceiling it
+ * collects sooner (RSS 160 MB under the same load, same throughput). The Dockerfile sets the same.
+ */
+export const SERVICE_NODE_OPTIONS = '--max-old-space-size=128';
+
 /** The development password of a service role; production passes its own in PG_PASSWORD. */
 export const devPassword = (role: string): string => `${role}_dev`;

@@ -5,7 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } fro
 import { join } from 'node:path';
 import { kafkaBrokers } from '../infra/kafka';
 import { InfraError, isAlive, lastLines, readPid, sleep, stopPid } from '../infra/process-tools';
-import { devPassword, grpcUrl, SERVICES, type ServiceSpec } from '../infra/services';
+import { devPassword, grpcUrl, SERVICE_NODE_OPTIONS, SERVICES, type ServiceSpec } from '../infra/services';
 import { infraSettings, repoRoot, type InfraSettings } from '../infra/settings';
 
 const step = (message: string): void => void process.stdout.write(`stack: ${message}\n`);
@@ -24,6 +24,7 @@ function environment(settings: InfraSettings, service: ServiceSpec): NodeJS.Proc
   return {
     ...process.env,
     NODE_ENV: 'development',
+    NODE_OPTIONS: SERVICE_NODE_OPTIONS,
     HTTP_PORT: String(service.httpPort),
     PG_HOST: settings.postgres.host,
     PG_PORT: String(settings.postgres.port),

@@ -7,7 +7,7 @@ import { createKafka } from '@parkledger/messaging';
 import { freshDatabase, testInfra, type TestDatabase } from '@parkledger/testing';
 import { type Kafka } from 'kafkajs';
 import { provisionSql } from '../../scripts/infra/database';
-import { devPassword } from '../../scripts/infra/services';
+import { devPassword, SERVICE_NODE_OPTIONS } from '../../scripts/infra/services';
 
 const root = join(__dirname, '..', '..');
 
@@ -67,7 +67,7 @@ export class ServiceProcess {
     const main = join(root, 'services', this.name, 'dist', 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm test does)`);
     const child = spawn(process.execPath, [...this.nodeArgs, main], {
-      env: { ...process.env, ...this.env },
+      env: { ...process.env, NODE_OPTIONS: SERVICE_NODE_OPTIONS, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
