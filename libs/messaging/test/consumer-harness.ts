@@ -2,7 +2,7 @@ import { type Pool } from 'pg';
 import pino from 'pino';
 import { type Kafka } from 'kafkajs';
 import { type EventPublisher, KafkajsEventPublisher } from '../src/kafka/event-publisher';
-import { IdempotentConsumer, type EventHandler } from '../src/inbox/idempotent-consumer';
+import { IdempotentConsumer, type EventHandler, type RunHandler } from '../src/inbox/idempotent-consumer';
 import { PROBE_SCHEMA, recordProbeEffect } from './probe-service';
 
 export interface RunningConsumer {
@@ -18,6 +18,7 @@ export async function startProbeConsumer(options: {
   topic: string;
   name: string;
   handle?: EventHandler;
+  handleRun?: RunHandler;
   maxAttempts?: number;
 }): Promise<RunningConsumer> {
   const publisher = new KafkajsEventPublisher(options.kafka);
@@ -31,6 +32,7 @@ export async function startProbeConsumer(options: {
     handle: options.handle ?? recordProbeEffect(),
     logger: pino({ level: 'silent' }),
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    ...(options.handleRun === undefined ? {} : { handleRun: options.handleRun }),
   });
   await consumer.start();
   return {

@@ -3,7 +3,7 @@ import { uuidv7 } from '@parkledger/platform';
 import { createTestTopics, eventually, readTopic } from '@parkledger/testing';
 import { deadLetterTopic } from '../src/inbox/dead-letter';
 import { effectCounts, startProbeConsumer } from './consumer-harness';
-import { PROBE_SCHEMA, recordProbeEffect } from './probe-service';
+import { PROBE_SCHEMA, recordProbeEffect, recordProbeEffects } from './probe-service';
 import { probeWorld } from './probe-world';
 
 function probeRecord(
@@ -118,6 +118,43 @@ describe('idempotent consumer', () => {
       ]);
       expect(running.consumer.stats).toMatchObject({ applied: 2, retried: 4, deadLettered: 1, duplicates: 0 });
       expect(await effectCounts(world.pool)).toEqual({ rows: 3, events: 3 }); // with the first test's one
+    } finally {
+      await running.stop();
+    }
+  }, 120_000);
+
+  it('applies a run with the run handler, and event by event when the run handler fails', async () => {
+    const topic = `${world.tk.topicPrefix}runs.${topicOf('parkledger.probe.emitted.v1')}`;
+    await createTestTopics(world.tk.kafka, [topic, deadLetterTopic(topic)], 1);
+    const clean = Array.from({ length: 30 }, (_, i) => probeRecord('probe-run', i + 1));
+    const hopeless = probeRecord('probe-run-hopeless', 1);
+    const records = [...clean.slice(0, 10), hopeless, ...clean.slice(10), clean[0] as (typeof clean)[number]];
+    const hopelessId = hopeless.headers.ce_id as string;
+    const failing = (eventId: string) => eventId === hopelessId;
+    const calls = { runs: 0 };
+    await produce(topic, records);
+    const before = await effectCounts(world.pool);
+    const running = await startProbeConsumer({
+      kafka: world.tk.kafka,
+      pool: world.pool,
+      topic,
+      name: 'pltest-runs',
+      handle: recordProbeEffect(failing),
+      handleRun: recordProbeEffects(failing, calls),
+      maxAttempts: 2,
+    });
+    try {
+      await eventually('every record handled', () => running.consumer.stats.deadLettered === 1, 60_000);
+      await eventually('the duplicate absorbed', () => running.consumer.stats.duplicates === 1, 30_000);
+      expect(running.consumer.stats).toMatchObject({ applied: 30, duplicates: 1, deadLettered: 1 });
+      expect(calls.runs).toBeGreaterThanOrEqual(1);
+      const after = await effectCounts(world.pool);
+      expect({ rows: after.rows - before.rows, events: after.events - before.events }).toEqual({
+        rows: 30,
+        events: 30,
+      });
+      const dead = await readTopic(world.tk.kafka, deadLetterTopic(topic));
+      expect(dead.map((record) => record.headers.ce_id)).toEqual([hopelessId]);
     } finally {
       await running.stop();
     }

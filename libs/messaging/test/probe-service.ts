@@ -1,5 +1,5 @@
 import { type Pool, type PoolClient } from 'pg';
-import { type EventHandler } from '../src/inbox/idempotent-consumer';
+import { type EventHandler, type RunHandler } from '../src/inbox/idempotent-consumer';
 import { Outbox } from '../src/outbox/outbox';
 import { messagingSchemaSql } from '../src/schema/messaging-schema';
 
@@ -71,4 +71,23 @@ export const recordProbeEffect =
       default:
         throw new Error(`the probe consumer does not handle ${event.type}`);
     }
+  };
+
+/** The same effect for a whole run in one statement; throws when any of the run is `failing`. */
+export const recordProbeEffects =
+  (failing: (eventId: string) => boolean, calls: { runs: number }): RunHandler =>
+  async (events, tx: PoolClient) => {
+    calls.runs += 1;
+    const rows = events.map(({ envelope, event }) => {
+      if (event.type !== 'parkledger.probe.emitted.v1')
+        throw new Error(`the probe consumer does not handle ${event.type}`);
+      return { id: envelope.id, probeId: event.payload.probeId, sequence: event.payload.sequence.toString() };
+    });
+    await tx.query(
+      `INSERT INTO ${PROBE_SCHEMA}.probe_effects (event_id, probe_id, sequence)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[])`,
+      [rows.map((r) => r.id), rows.map((r) => r.probeId), rows.map((r) => r.sequence)],
+    );
+    const bad = rows.find((r) => failing(r.id));
+    if (bad !== undefined) throw new Error(`effect of ${bad.id} failed on purpose`);
   };

@@ -4,7 +4,7 @@ import { configOrExit, runGrpcService } from '@parkledger/service-kit';
 import { AppModule } from './app.module';
 import { loadProjectPipelineConfig, SCHEMA } from './config/project-pipeline.config';
 import { createDataSource } from './database/data-source';
-import { applyRegistryEvent, REGISTRY_TOPICS } from './read-model/registry-read-model';
+import { applyRegistryEvent, applyRegistryEvents, REGISTRY_TOPICS } from './read-model/registry-read-model';
 
 const config = configOrExit('project-pipeline', () => loadProjectPipelineConfig());
 const groupPrefix = config.KAFKA_GROUP_PREFIX || config.KAFKA_TOPIC_PREFIX;
@@ -26,6 +26,7 @@ void runGrpcService({
         pool: parts.pool,
         publisher: parts.publisher,
         handle: applyRegistryEvent,
+        handleRun: applyRegistryEvents,
         logger: parts.logger,
       }),
     ),

@@ -1,5 +1,19 @@
-import { encodeEvent, envelopeHeaders, type CallerJson, type EventInit } from '@parkledger/contracts';
-import { createKafka, IdempotentConsumer, KafkajsEventPublisher, Outbox } from '@parkledger/messaging';
+import {
+  decodeEvent,
+  encodeEvent,
+  envelopeHeaders,
+  parseEnvelope,
+  type CallerJson,
+  type EventInit,
+  type EventType,
+} from '@parkledger/contracts';
+import {
+  createKafka,
+  IdempotentConsumer,
+  KafkajsEventPublisher,
+  Outbox,
+  type ConsumedEvent,
+} from '@parkledger/messaging';
 import { DomainError, uuidv7 } from '@parkledger/platform';
 import {
   createTestTopics,
@@ -17,7 +31,7 @@ import { createDataSource } from './database/data-source';
 import { KnownParksRepository } from './projects/known-parks.repository';
 import { ProjectsRepository } from './projects/projects.repository';
 import { ProjectsService } from './projects/projects.service';
-import { applyRegistryEvent } from './read-model/registry-read-model';
+import { applyRegistryEvent, applyRegistryEvents } from './read-model/registry-read-model';
 
 const admin: CallerJson = { subject: 'admin', role: 'admin', parkScope: [] };
 const cny = (amount: bigint) => ({ minorUnits: amount.toString(), currency: 'CNY' });
@@ -119,6 +133,7 @@ describe('project pipeline against Postgres and Kafka', () => {
       pool,
       publisher,
       handle: applyRegistryEvent,
+      handleRun: applyRegistryEvents,
       logger: pino({ level: 'silent' }),
     });
     await consumer.start();
@@ -139,6 +154,98 @@ describe('project pipeline against Postgres and Kafka', () => {
       { name_en: 'Jinan', version: 1 },
     ]);
   }, 60_000);
+
+  it('applies a run of registry events to the same read model as one event at a time', async () => {
+    // a seeded stream: parks registered, renamed, moved and some removed, enterprises registered and
+    // renamed, interleaved, each aggregate's events in version order as a partition delivers them
+    let seed = 20_221_122;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const consumed = (type: EventType, id: string, version: number, payload: object): ConsumedEvent => {
+      const headers = envelopeHeaders({
+        id: uuidv7(),
+        source: '/parkledger/park-registry',
+        type,
+        time: new Date().toISOString(),
+        subject: id,
+        aggregateType: type.split('.')[1] as string,
+        aggregateVersion: String(version),
+      });
+      const bytes = encodeEvent(type, payload as never);
+      return {
+        envelope: parseEnvelope(headers),
+        event: decodeEvent(type, bytes),
+        topic: 't',
+        partition: 0,
+        offset: '0',
+      };
+    };
+    const queues: ConsumedEvent[][] = [];
+    const parkIds = Array.from({ length: 12 }, () => uuidv7());
+    parkIds.forEach((id, n) => {
+      const events = [consumed('parkledger.park.registered.v1', id, 1, { park: { id, nameEn: `P${n}` } })];
+      const changes = Math.floor(random() * 4);
+      for (let v = 2; v <= changes + 1; v += 1) {
+        events.push(
+          random() < 0.5
+            ? consumed('parkledger.park.updated.v1', id, v, { park: { id, nameEn: `P${n} v${v}` } })
+            : consumed('parkledger.park.moved.v1', id, v, {
+                park: { id, parentId: parkIds[0], nameEn: `P${n} v${v}` },
+              }),
+        );
+      }
+      if (random() < 0.3) events.push(consumed('parkledger.park.removed.v1', id, changes + 2, { parkId: id }));
+      queues.push(events);
+    });
+    for (let n = 0; n < 6; n += 1) {
+      const id = uuidv7();
+      queues.push([
+        consumed('parkledger.enterprise.registered.v1', id, 1, { enterprise: { id, name: `E${n}` } }),
+        consumed('parkledger.enterprise.updated.v1', id, 2, { enterprise: { id, name: `E${n} renamed` } }),
+      ]);
+    }
+    const stream: ConsumedEvent[] = [];
+    while (queues.some((queue) => queue.length > 0)) {
+      const open = queues.filter((queue) => queue.length > 0);
+      stream.push(open[Math.floor(random() * open.length)]?.shift() as ConsumedEvent);
+    }
+
+    const client = await db.pool(1).connect();
+    type Row = Record<string, unknown>;
+    const readModel = async (schema: string): Promise<Row[]> => {
+      const parks = await client.query<Row>(
+        `SELECT id, parent_id, name_en, removed, version::int FROM ${schema}.known_parks ORDER BY id`,
+      );
+      const enterprises = await client.query<Row>(
+        `SELECT id, name, version::int FROM ${schema}.known_enterprises ORDER BY id`,
+      );
+      return [...parks.rows, ...enterprises.rows];
+    };
+    try {
+      for (const schema of ['one_by_one', 'in_runs']) {
+        await client.query(`CREATE SCHEMA ${schema}`);
+        await client.query(`CREATE TABLE ${schema}.known_parks (LIKE pipeline.known_parks INCLUDING ALL)`);
+        await client.query(`CREATE TABLE ${schema}.known_enterprises (LIKE pipeline.known_enterprises INCLUDING ALL)`);
+      }
+      let done = 0;
+      let runs = 0;
+      while (done < stream.length) {
+        const run = stream.slice(done, done + 1 + Math.floor(random() * 9));
+        await client.query('SET search_path TO one_by_one');
+        for (const event of run) await applyRegistryEvent(event, client);
+        await client.query('SET search_path TO in_runs');
+        await applyRegistryEvents(run, client);
+        done += run.length;
+        runs += 1;
+        expect(await readModel('in_runs')).toEqual(await readModel('one_by_one'));
+      }
+      expect(runs).toBeGreaterThan(5);
+      const final = await readModel('in_runs');
+      expect(final).toHaveLength(18);
+      expect(final.filter((row) => row.removed === true).length).toBeGreaterThan(0);
+    } finally {
+      client.release();
+    }
+  });
 
   it('refuses a project for an unknown park or enterprise with 422 naming which', async () => {
     const base = {

@@ -24,6 +24,12 @@ export interface ConsumedEvent {
 /** Applies one event's effects inside `tx`; throwing rolls them back. */
 export type EventHandler = (event: ConsumedEvent, tx: PoolClient) => Promise<void>;
 
+/**
+ * Applies the effects of several events at once, in their order, inside `tx`: the same result as
+ * `handle` on each in turn, in fewer statements. Throwing rolls them all back.
+ */
+export type RunHandler = (events: readonly ConsumedEvent[], tx: PoolClient) => Promise<void>;
+
 export interface IdempotentConsumerOptions {
   /** the consumer's name: its Kafka group id and its key in the inbox */
   consumer: string;
@@ -35,6 +41,8 @@ export interface IdempotentConsumerOptions {
   /** publishes dead letters */
   publisher: EventPublisher;
   handle: EventHandler;
+  /** optional: when it throws, the run is applied again with `handle`, event by event */
+  handleRun?: RunHandler;
   logger: Logger;
   /** attempts of a failing handler before the event goes to the dead-letter topic */
   maxAttempts?: number;
@@ -140,33 +148,27 @@ export class IdempotentConsumer {
       }
     }
     let run = decoded;
+    let wholeRun = true;
     for (let waits = 1; run.length > 0;) {
       const client = await this.options.pool.connect();
       let broken = false;
       try {
         await client.query('BEGIN');
         const first = await this.claimRun(client, run);
-        let applied = 0;
+        const fresh = run.filter((consumed) => first.delete(consumed.envelope.id)); // first copies of new events
         let failedAt: number | undefined;
-        for (const [index, consumed] of run.entries()) {
-          if (!first.delete(consumed.envelope.id)) continue; // a duplicate, or a second copy in this run
+        if (wholeRun && this.options.handleRun !== undefined && fresh.length > 0) {
           try {
-            await withCorrelation(consumed.envelope.correlationId, () => this.options.handle(consumed, client));
-            applied += 1;
+            await this.options.handleRun(fresh, client);
           } catch (error) {
             if (isTransientDatabaseError(error)) throw error;
-            this.stats.retried += 1;
-            this.options.logger.warn(
-              {
-                err: error instanceof Error ? error.message : String(error),
-                eventId: consumed.envelope.id,
-                attempt: 1,
-              },
-              'consumer: handler failed, retrying',
-            );
-            failedAt = index;
-            break;
+            // no verdict on any one event yet: the same run again, event by event
+            await client.query('ROLLBACK');
+            wholeRun = false;
+            continue;
           }
+        } else {
+          failedAt = await this.applyEach(run, new Set(fresh), client);
         }
         if (failedAt !== undefined) {
           // roll back at the failed effect, then apply the events before it again, without it
@@ -175,8 +177,8 @@ export class IdempotentConsumer {
           continue;
         }
         await client.query('COMMIT');
-        this.stats.applied += applied;
-        this.stats.duplicates += run.length - applied;
+        this.stats.applied += fresh.length;
+        this.stats.duplicates += run.length - fresh.length;
         return run.length;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {
@@ -196,6 +198,32 @@ export class IdempotentConsumer {
       }
     }
     return 0;
+  }
+
+  /**
+   * The effects of `fresh` events one by one, in the run's order; returns the index in `run` of the
+   * first whose effect failed (the caller rolls back), or undefined when all were applied.
+   */
+  private async applyEach(
+    run: readonly ConsumedEvent[],
+    fresh: ReadonlySet<ConsumedEvent>,
+    client: PoolClient,
+  ): Promise<number | undefined> {
+    for (const [index, consumed] of run.entries()) {
+      if (!fresh.has(consumed)) continue;
+      try {
+        await withCorrelation(consumed.envelope.correlationId, () => this.options.handle(consumed, client));
+      } catch (error) {
+        if (isTransientDatabaseError(error)) throw error;
+        this.stats.retried += 1;
+        this.options.logger.warn(
+          { err: error instanceof Error ? error.message : String(error), eventId: consumed.envelope.id, attempt: 1 },
+          'consumer: handler failed, retrying',
+        );
+        return index;
+      }
+    }
+    return undefined;
   }
 
   /**

@@ -47,3 +47,95 @@ export async function applyRegistryEvent({ event, envelope }: ConsumedEvent, tx:
       throw new Error(`the pipeline's read model does not handle ${event.type}`);
   }
 }
+
+interface ParkFold {
+  id: string;
+  version: number;
+  /** the newest registered/updated/moved event's park, if the run has one */
+  data?: { parentId: string | null; nameEn: string };
+  removed: boolean;
+}
+
+/**
+ * A run of the registry's events in at most three statements, with the same result as
+ * `applyRegistryEvent` on each in turn. An aggregate's events reach a partition in version order
+ * (one outbox row per version, published in order), so its events in a run fold into its newest
+ * state, written only over an older version; an event not newer than the fold so far (a late copy)
+ * is skipped, as it would be one by one. A removal is final in the registry, so it is OR-ed in.
+ */
+export async function applyRegistryEvents(events: readonly ConsumedEvent[], tx: PoolClient): Promise<void> {
+  const parks = new Map<string, ParkFold>();
+  const enterprises = new Map<string, { version: number; name: string }>();
+  for (const { event, envelope } of events) {
+    const version = Number(envelope.aggregateVersion);
+    switch (event.type) {
+      case 'parkledger.park.registered.v1':
+      case 'parkledger.park.updated.v1':
+      case 'parkledger.park.moved.v1': {
+        const park = event.payload.park;
+        if (park === undefined) throw new Error(`${event.type} without a park`);
+        const fold = parks.get(park.id) ?? { id: park.id, version: 0, removed: false };
+        if (version <= fold.version) break;
+        fold.data = { parentId: park.parentId === '' ? null : park.parentId, nameEn: park.nameEn };
+        fold.version = version;
+        parks.set(park.id, fold);
+        break;
+      }
+      case 'parkledger.park.removed.v1': {
+        const fold = parks.get(event.payload.parkId) ?? { id: event.payload.parkId, version: 0, removed: false };
+        if (version <= fold.version) break;
+        fold.removed = true;
+        fold.version = version;
+        parks.set(fold.id, fold);
+        break;
+      }
+      case 'parkledger.enterprise.registered.v1':
+      case 'parkledger.enterprise.updated.v1': {
+        const enterprise = event.payload.enterprise;
+        if (enterprise === undefined) throw new Error(`${event.type} without an enterprise`);
+        if ((enterprises.get(enterprise.id)?.version ?? 0) < version) {
+          enterprises.set(enterprise.id, { version, name: enterprise.name });
+        }
+        break;
+      }
+      default:
+        throw new Error(`the pipeline's read model does not handle ${event.type}`);
+    }
+  }
+  const withData = [...parks.values()].filter((fold) => fold.data !== undefined);
+  if (withData.length > 0) {
+    await tx.query(
+      `INSERT INTO known_parks (id, parent_id, name_en, removed, version)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[], $5::bigint[])
+       ON CONFLICT (id) DO UPDATE SET parent_id = EXCLUDED.parent_id, name_en = EXCLUDED.name_en,
+         removed = known_parks.removed OR EXCLUDED.removed, version = EXCLUDED.version
+       WHERE known_parks.version < EXCLUDED.version`,
+      [
+        withData.map((fold) => fold.id),
+        withData.map((fold) => fold.data?.parentId ?? null),
+        withData.map((fold) => fold.data?.nameEn ?? ''),
+        withData.map((fold) => fold.removed),
+        withData.map((fold) => fold.version),
+      ],
+    );
+  }
+  const removedOnly = [...parks.values()].filter((fold) => fold.data === undefined);
+  if (removedOnly.length > 0) {
+    await tx.query(
+      `UPDATE known_parks k SET removed = true, version = r.version
+         FROM unnest($1::uuid[], $2::bigint[]) AS r (id, version)
+        WHERE k.id = r.id AND k.version < r.version`,
+      [removedOnly.map((fold) => fold.id), removedOnly.map((fold) => fold.version)],
+    );
+  }
+  if (enterprises.size > 0) {
+    const rows = [...enterprises];
+    await tx.query(
+      `INSERT INTO known_enterprises (id, name, version)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[])
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, version = EXCLUDED.version
+       WHERE known_enterprises.version < EXCLUDED.version`,
+      [rows.map(([id]) => id), rows.map(([, e]) => e.name), rows.map(([, e]) => e.version)],
+    );
+  }
+}
