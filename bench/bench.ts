@@ -18,11 +18,9 @@ import {
   OutboxRelay,
 } from '@parkledger/messaging';
 import { testInfra } from '@parkledger/testing';
-import { loadDemo } from '../scripts/demo/load';
-import { devToken } from '../scripts/token';
 import { startSystem, type RunningSystem } from '../test/support/system';
 import { figure, percentile, show, type Figure } from './stats';
-import { consumerPerf, machine, pgbenchTps, producerPerf, rssMb } from './tools';
+import { benchWorld, buildServices, consumerPerf, machine, pgbenchTps, producerPerf, rssMb, type Write } from './tools';
 
 const quick = process.argv.includes('--quick');
 const REPS = 3;
@@ -39,12 +37,6 @@ async function repeat(what: string, fn: (rep: number) => Promise<number>): Promi
     say(`  ${what} #${rep}: ${runs[runs.length - 1]?.toFixed(1)}`);
   }
   return figure(runs);
-}
-
-interface Write {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
 }
 
 async function load(write: Write, connections: number, seconds: number, rate?: number) {
@@ -67,45 +59,14 @@ async function main(): Promise<void> {
   ) {
     throw new Error('infra up failed');
   }
-  if (
-    spawnSync(
-      'npx',
-      [
-        'tsc',
-        '-b',
-        'services/gateway/tsconfig.app.json',
-        'services/park-registry/tsconfig.app.json',
-        'services/project-pipeline/tsconfig.app.json',
-      ],
-      { cwd: root, stdio: 'inherit' },
-    ).status !== 0
-  ) {
-    throw new Error('build failed');
-  }
+  buildServices(root);
   const infra = await testInfra();
   // the rate limit protects a real deployment; here it would measure the limiter, not the system
   const system: RunningSystem = await startSystem('bench', { RATE_LIMIT_PER_MINUTE: '1000000' });
   const results: Record<string, unknown> = { machine: machine(), date: new Date().toISOString(), quick };
   try {
     say('loading the demo world for realistic data');
-    const parks = await loadDemo(system.base);
-    const admin = devToken('admin', [], 'bench');
-    const enterprises = (await (
-      await fetch(`${system.base}/api/v1/enterprises?limit=1`, { headers: { authorization: `Bearer ${admin}` } })
-    ).json()) as { items: { id: string }[] };
-    const write: Write = {
-      url: `${system.base}/api/v1/projects`,
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        parkId: parks['heze-port'],
-        enterpriseId: enterprises.items[0]?.id,
-        industryField: 'biological-medicine',
-        nameZh: '基准项目',
-        nameEn: 'Benchmark project',
-        plannedInvestment: { amount: '100000000.00', currency: 'CNY' },
-        effectiveOn: '2025-01-01',
-      }),
-    };
+    const { parks, write } = await benchWorld(system.base, 'bench');
     const pids = system.pids();
     const idle = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, rssMb(pid)]));
 

@@ -3,13 +3,11 @@
 // CPU each process group spent per request, each service's time by package and its hottest
 // functions. The .cpuprofile files stay in bench/results/profile/ (flame graph: DevTools, speedscope).
 import autocannon from 'autocannon';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadDemo } from '../scripts/demo/load';
-import { devToken } from '../scripts/token';
 import { startSystem } from '../test/support/system';
+import { benchWorld, buildServices } from './tools';
 
 const root = join(__dirname, '..');
 const dir = join(root, 'bench', 'results', 'profile');
@@ -90,21 +88,7 @@ async function main(): Promise<void> {
   });
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  if (
-    spawnSync(
-      'npx',
-      [
-        'tsc',
-        '-b',
-        'services/gateway/tsconfig.app.json',
-        'services/park-registry/tsconfig.app.json',
-        'services/project-pipeline/tsconfig.app.json',
-      ],
-      { cwd: root, stdio: 'inherit' },
-    ).status !== 0
-  ) {
-    throw new Error('build failed');
-  }
+  buildServices(root);
   process.env.PROFILE_DIR = dir; // the services inherit it
   const system = await startSystem('profile', { RATE_LIMIT_PER_MINUTE: '1000000' }, () => [
     '--require',
@@ -112,28 +96,16 @@ async function main(): Promise<void> {
   ]);
   try {
     say('loading the demo world');
-    const parks = await loadDemo(system.base);
-    const admin = devToken('admin', [], 'profile');
-    const enterprises = (await (
-      await fetch(`${system.base}/api/v1/enterprises?limit=1`, { headers: { authorization: `Bearer ${admin}` } })
-    ).json()) as { items: { id: string }[] };
+    const { write } = await benchWorld(system.base, 'profile');
     say(`register-project at ${values.connections} connections for ${values.seconds} s`);
     const pids = Object.values(system.pids());
     for (const pid of pids) process.kill(pid, 'SIGWINCH'); // start profiling
     const before = cpuSeconds(system.pids());
     const result = await autocannon({
-      url: `${system.base}/api/v1/projects`,
+      url: write.url,
       method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        parkId: parks['heze-port'],
-        enterpriseId: enterprises.items[0]?.id,
-        industryField: 'biological-medicine',
-        nameZh: '基准项目',
-        nameEn: 'Benchmark project',
-        plannedInvestment: { amount: '100000000.00', currency: 'CNY' },
-        effectiveOn: '2025-01-01',
-      }),
+      headers: write.headers,
+      body: write.body,
       connections: Number(values.connections),
       duration: Number(values.seconds),
     });

@@ -2,7 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadDemo } from '../scripts/demo/load';
 import { KAFKA_VERSION, infraSettings } from '../scripts/infra/settings';
+import { devToken } from '../scripts/token';
 
 /** Runs a command to the end and returns what it printed. */
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
@@ -139,4 +141,45 @@ export function machine(): string {
     Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0) / 1024 / 1024,
   );
   return `${cores} cores (${cpu}), ${memory} GiB, Node ${process.version}, Linux`;
+}
+
+/** Builds the services the benchmarks start. */
+export function buildServices(root: string): void {
+  const projects = ['gateway', 'park-registry', 'project-pipeline'].map((name) => `services/${name}/tsconfig.app.json`);
+  if (spawnSync('npx', ['tsc', '-b', ...projects], { cwd: root, stdio: 'inherit' }).status !== 0) {
+    throw new Error('build failed');
+  }
+}
+
+/** B1's write: register a project in Heze's port through the gateway, as admin. */
+export interface Write {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Loads the demo world into a running system; returns its parks and B1's write against it. */
+export async function benchWorld(
+  base: string,
+  subject: string,
+): Promise<{ parks: Record<string, string>; write: Write }> {
+  const parks = await loadDemo(base);
+  const admin = devToken('admin', [], subject);
+  const enterprises = (await (
+    await fetch(`${base}/api/v1/enterprises?limit=1`, { headers: { authorization: `Bearer ${admin}` } })
+  ).json()) as { items: { id: string }[] };
+  const write = {
+    url: `${base}/api/v1/projects`,
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      parkId: parks['heze-port'],
+      enterpriseId: enterprises.items[0]?.id,
+      industryField: 'biological-medicine',
+      nameZh: '基准项目',
+      nameEn: 'Benchmark project',
+      plannedInvestment: { amount: '100000000.00', currency: 'CNY' },
+      effectiveOn: '2025-01-01',
+    }),
+  };
+  return { parks, write };
 }

@@ -33,6 +33,18 @@ import { ProjectsRepository } from './projects/projects.repository';
 import { ProjectsService } from './projects/projects.service';
 import { applyRegistryEvent, applyRegistryEvents } from './read-model/registry-read-model';
 
+/** The CloudEvents headers the park registry puts on an event of an aggregate at a version. */
+const registryHeaders = (type: EventType, id: string, version: number) =>
+  envelopeHeaders({
+    id: uuidv7(),
+    source: '/parkledger/park-registry',
+    type,
+    time: new Date().toISOString(),
+    subject: id,
+    aggregateType: type.split('.')[1] as string,
+    aggregateVersion: String(version),
+  });
+
 const admin: CallerJson = { subject: 'admin', role: 'admin', parkScope: [] };
 const cny = (amount: bigint) => ({ minorUnits: amount.toString(), currency: 'CNY' });
 
@@ -83,15 +95,7 @@ describe('project pipeline against Postgres and Kafka', () => {
     ) => ({
       key: id,
       value: Buffer.from(encodeEvent(type, payload)),
-      headers: envelopeHeaders({
-        id: uuidv7(),
-        source: '/parkledger/park-registry',
-        type,
-        time: new Date().toISOString(),
-        subject: id,
-        aggregateType: type.split('.')[1] as string,
-        aggregateVersion: String(version),
-      }),
+      headers: registryHeaders(type, id, version),
     });
     const park = (id: string, parentId: string, nameEn: string, version: number) =>
       record('parkledger.park.registered.v1', id, version, {
@@ -161,15 +165,7 @@ describe('project pipeline against Postgres and Kafka', () => {
     let seed = 20_221_122;
     const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const consumed = (type: EventType, id: string, version: number, payload: object): ConsumedEvent => {
-      const headers = envelopeHeaders({
-        id: uuidv7(),
-        source: '/parkledger/park-registry',
-        type,
-        time: new Date().toISOString(),
-        subject: id,
-        aggregateType: type.split('.')[1] as string,
-        aggregateVersion: String(version),
-      });
+      const headers = registryHeaders(type, id, version);
       const bytes = encodeEvent(type, payload as never);
       return {
         envelope: parseEnvelope(headers),

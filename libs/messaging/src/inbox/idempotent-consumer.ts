@@ -102,7 +102,7 @@ export class IdempotentConsumer {
     let next = 0;
     while (next < messages.length) {
       if (!payload.isRunning() || payload.isStale()) return;
-      // Fast path: a run of events in one transaction, a savepoint each.
+      // Fast path: a run of events in one transaction, claimed in the inbox with one statement.
       const done = await this.applyRun(topic, partition, messages.slice(next, next + MAX_RUN), heartbeat);
       for (const message of messages.slice(next, next + done)) payload.resolveOffset(message.offset);
       next += done;
