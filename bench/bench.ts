@@ -16,6 +16,7 @@ import {
   messagingSchemaSql,
   Outbox,
   OutboxRelay,
+  sleep,
 } from '@parkledger/messaging';
 import { testInfra } from '@parkledger/testing';
 import { startSystem, type RunningSystem } from '../test/support/system';
@@ -28,7 +29,6 @@ const SECONDS = quick ? 4 : 10;
 const BACKLOG = quick ? 20_000 : 100_000;
 const root = join(__dirname, '..');
 const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function repeat(what: string, fn: (rep: number) => Promise<number>): Promise<Figure> {
   const runs: number[] = [];

@@ -4,8 +4,10 @@
 // functions. The .cpuprofile files stay in bench/results/profile/ (flame graph: DevTools, speedscope).
 import autocannon from 'autocannon';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { eventually } from '@parkledger/testing';
 import { startSystem } from '../test/support/system';
 import { benchWorld, buildServices } from './tools';
 
@@ -111,11 +113,16 @@ async function main(): Promise<void> {
     });
     const after = cpuSeconds(system.pids());
     for (const pid of pids) process.kill(pid, 'SIGWINCH'); // stop and write
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await eventually(
+      'every service to write its profile',
+      () => readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).length === pids.length,
+      30_000,
+    );
     say(`${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms, ${result.non2xx} non-2xx`);
     const requests = result.requests.total;
+    const cores = availableParallelism();
     say(
-      `CPU per request (ms) while loaded, by process group (2 cores = ${(2000 * Number(values.seconds)) / requests} ms/request available):`,
+      `CPU per request (ms) while loaded, by process group (${cores} cores = ${((1000 * cores * Number(values.seconds)) / requests).toFixed(2)} ms/request available):`,
     );
     for (const [group, seconds] of Object.entries(after)) {
       const cpu = seconds - (before[group] ?? 0);

@@ -37,29 +37,24 @@ export function windowAt(windows: readonly Window[], time: number): string {
   return label;
 }
 
-/** Counts of what the outbox committed on consumed topics, what is unpublished, and what the consumer applied. */
-export async function progress(
-  pool: Pool,
-  consumer: string,
-): Promise<{ unpublished: number; toConsume: number; applied: number }> {
-  const { rows } = await pool.query<{ unpublished: number; to_consume: number; applied: number }>(
-    `SELECT (SELECT count(*) FROM park_registry.outbox WHERE published_at IS NULL)
-          + (SELECT count(*) FROM project_pipeline.outbox WHERE published_at IS NULL) AS unpublished,
-            (SELECT count(*) FROM park_registry.outbox WHERE aggregate_type IN ('park', 'enterprise'))::int AS to_consume,
-            (SELECT count(*) FROM project_pipeline.inbox WHERE consumer = $1)::int AS applied`,
-    [consumer],
-  );
-  const row = rows[0];
-  return { unpublished: Number(row?.unpublished ?? 0), toConsume: row?.to_consume ?? 0, applied: row?.applied ?? 0 };
+/** How many events the pipeline's consumer (its only one) applied in this database. */
+export async function applied(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM project_pipeline.inbox');
+  return rows[0]?.n ?? 0;
 }
 
-/** How many events a consumer applied. */
-export async function applied(pool: Pool, consumer: string): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM project_pipeline.inbox WHERE consumer = $1',
-    [consumer],
+/** What the outboxes have not published yet, what they committed on the consumed topics, and what was applied. */
+export async function progress(
+  pool: Pool,
+  topicPrefix: string,
+): Promise<{ unpublished: number; toConsume: number; applied: number }> {
+  const { rows } = await pool.query<{ unpublished: number; to_consume: number }>(
+    `SELECT ((SELECT count(*) FROM park_registry.outbox WHERE published_at IS NULL)
+           + (SELECT count(*) FROM project_pipeline.outbox WHERE published_at IS NULL))::int AS unpublished,
+            (SELECT count(*) FROM park_registry.outbox WHERE topic = ANY($1))::int AS to_consume`,
+    [[...CONSUMED].map((topic) => `${topicPrefix}${topic}`)],
   );
-  return rows[0]?.n ?? 0;
+  return { unpublished: rows[0]?.unpublished ?? 0, toConsume: rows[0]?.to_consume ?? 0, applied: await applied(pool) };
 }
 
 /** Everything the checker needs, read after the system drained. */
@@ -68,7 +63,6 @@ export async function collectFacts(options: {
   rebuild: Pool;
   kafka: Kafka;
   topicPrefix: string;
-  consumer: string;
   writes: WriteRecord[];
   windows: Window[];
 }): Promise<Facts> {
@@ -139,8 +133,7 @@ export async function collectFacts(options: {
   }
 
   const { rows: inboxRows } = await pool.query<{ event_id: string; deliveries: number }>(
-    'SELECT event_id, deliveries FROM project_pipeline.inbox WHERE consumer = $1',
-    [options.consumer],
+    'SELECT event_id, deliveries FROM project_pipeline.inbox',
   );
   const inbox = new Map(inboxRows.map((row) => [row.event_id, row.deliveries]));
 

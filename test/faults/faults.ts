@@ -1,7 +1,8 @@
 import { crashPostgres, startKafka, startPostgres, stopKafka } from '@parkledger/testing';
 import { type Pool } from 'pg';
 import { type RunningSystem, type ServiceName } from '../support/system';
-import { sleep } from './load';
+import { sleep } from '@parkledger/messaging';
+import { SERVICES } from '../../scripts/infra/services';
 import { type Seeded } from './seeded';
 
 export const FAULTS = ['kill-service', 'kill-relay', 'kafka-stop', 'postgres-crash', 'pause-consumer'] as const;
@@ -17,10 +18,12 @@ export interface FaultContext {
   say: (line: string) => void;
 }
 
-const SCHEMAS: Partial<Record<ServiceName, string>> = {
-  'park-registry': 'park_registry',
-  'project-pipeline': 'project_pipeline',
-};
+/** A service's schema: its database role's name. */
+function schemaOf(name: ServiceName): string {
+  const role = SERVICES.find((service) => service.name === name)?.dbRole;
+  if (role === undefined) throw new Error(`no database role for ${name}`);
+  return role;
+}
 
 /** Injects one fault and undoes it; returns what it did, for the report. */
 export async function inject(fault: Fault, context: FaultContext): Promise<string> {
@@ -36,7 +39,7 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
     }
     case 'kill-relay': {
       const name = seeded.pick<ServiceName>(['park-registry', 'project-pipeline']);
-      const stranded = await holdRelayBetweenSendAndMark(context.pool, SCHEMAS[name] ?? '', () =>
+      const stranded = await holdRelayBetweenSendAndMark(context.pool, schemaOf(name), () =>
         system.services[name].kill(),
       );
       say(`SIGKILL ${name} while its relay had ${stranded} events on Kafka, not yet marked published`);

@@ -1,3 +1,4 @@
+import { sleep } from '@parkledger/messaging';
 import { demoUscc } from '../../scripts/demo/demo-uscc';
 import { type WriteKind, type WriteRecord } from './checker';
 import { type Seeded } from './seeded';
@@ -174,5 +175,3 @@ export class Load {
     }
   }
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

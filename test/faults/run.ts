@@ -8,30 +8,34 @@
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { demoUscc } from '../../scripts/demo/demo-uscc';
+import { sleep } from '@parkledger/messaging';
+import { eventually } from '@parkledger/testing';
 import { devToken } from '../../scripts/token';
 import { call } from '../support/http';
 import { startSystem, type RunningSystem } from '../support/system';
 import { check, table } from './checker';
 import { applied, collectFacts, progress, type Window } from './collect';
 import { FAULTS, inject } from './faults';
-import { Load, sleep } from './load';
+import { Load } from './load';
 import { Seeded } from './seeded';
 
 const say = (line: string) => process.stdout.write(`faults: ${line}\n`);
 
-async function until(what: string, done: () => Promise<string | undefined>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastSaid = 0;
-  for (;;) {
-    const waiting = await done();
-    if (waiting === undefined) return;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}: ${waiting}`);
-    if (Date.now() - lastSaid > 5000) {
-      say(`waiting for ${what}: ${waiting}`);
-      lastSaid = Date.now();
-    }
-    await sleep(250);
-  }
+/** `eventually`, saying every 5 s where it stands: `state` is undefined once done. */
+async function until(what: string, state: () => Promise<string | undefined>, timeoutMs: number): Promise<void> {
+  let said = Date.now();
+  await eventually(
+    what,
+    async () => {
+      const now = await state();
+      if (now !== undefined && Date.now() - said > 5000) {
+        say(`waiting for ${what}: ${now}`);
+        said = Date.now();
+      }
+      return now === undefined;
+    },
+    timeoutMs,
+  );
 }
 
 async function created(system: RunningSystem, token: string, path: string, body: object): Promise<string> {
@@ -132,11 +136,10 @@ async function main(): Promise<number> {
     say('faults done; letting the clients finish');
     await load.stop();
 
-    const consumer = `${system.topicPrefix}project-pipeline.registry-read-model`;
     await until(
       'the outboxes to drain and the consumer to catch up',
       async () => {
-        const p = await progress(pool, consumer);
+        const p = await progress(pool, system.topicPrefix);
         return p.unpublished === 0 && p.applied >= p.toConsume
           ? undefined
           : `${p.unpublished} unpublished, ${p.applied} of ${p.toConsume} applied`;
@@ -144,15 +147,14 @@ async function main(): Promise<number> {
       300_000,
     );
     say('rebuilding the read model from offset 0 in a second pipeline');
-    const target = (await progress(pool, consumer)).toConsume;
+    const target = (await progress(pool, system.topicPrefix)).toConsume;
     const rebuilt = await system.startRebuild('rebuild');
     rebuild = rebuilt;
     const rebuildPool = rebuilt.db.pool(2);
-    const rebuildConsumer = `${system.topicPrefix}rebuild.project-pipeline.registry-read-model`;
     await until(
       'the rebuild to apply every event',
       async () => {
-        const n = await applied(rebuildPool, rebuildConsumer);
+        const n = await applied(rebuildPool);
         return n >= target ? undefined : `${n} of ${target}`;
       },
       300_000,
@@ -163,7 +165,6 @@ async function main(): Promise<number> {
       rebuild: rebuildPool,
       kafka: system.kafka,
       topicPrefix: system.topicPrefix,
-      consumer,
       writes: load.writes,
       windows,
     });

@@ -7,7 +7,7 @@ import { createKafka } from '@parkledger/messaging';
 import { freshDatabase, testInfra, type TestDatabase } from '@parkledger/testing';
 import { type Kafka } from 'kafkajs';
 import { provisionSql } from '../../scripts/infra/database';
-import { devPassword, SERVICE_NODE_OPTIONS } from '../../scripts/infra/services';
+import { devPassword, SERVICE_NODE_OPTIONS, SERVICES } from '../../scripts/infra/services';
 
 const root = join(__dirname, '..', '..');
 
@@ -135,7 +135,7 @@ export async function startSystem(
   };
   const grpcService = async (name: 'park-registry' | 'project-pipeline', database: string, extra = {}) => {
     const [http, grpc] = [await freePort(), await freePort()];
-    const role = name.replace('-', '_');
+    const role = SERVICES.find((service) => service.name === name)?.dbRole ?? name;
     const env = {
       ...common,
       PG_DATABASE: database,
@@ -186,9 +186,9 @@ export async function startSystem(
     services,
     output: (service) => services[service].output(),
     pids: () => ({
-      gateway: gateway.pid,
-      'park-registry': registry.service.pid,
-      'project-pipeline': pipeline.service.pid,
+      gateway: services.gateway.pid,
+      'park-registry': services['park-registry'].pid,
+      'project-pipeline': services['project-pipeline'].pid,
     }),
     async startRebuild(rebuildLabel) {
       const rebuildDb = await freshDatabase(`e2e_${rebuildLabel}`);

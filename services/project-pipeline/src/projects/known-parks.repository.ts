@@ -9,11 +9,11 @@ export class KnownParksRepository {
     return rows.length === 1;
   }
 
-  /** Both checks of a new project in one round trip; ids must be UUIDs. */
+  /** Both checks of a new project in one round trip; null (not an id) is known as nothing. */
   async known(
     tx: EntityManager,
-    parkId: string,
-    enterpriseId: string,
+    parkId: string | null,
+    enterpriseId: string | null,
   ): Promise<{ park: boolean; enterprise: boolean }> {
     const rows: { park: boolean; enterprise: boolean }[] = await tx.query(
       `SELECT EXISTS (SELECT 1 FROM known_parks WHERE id = $1 AND NOT removed) AS park,

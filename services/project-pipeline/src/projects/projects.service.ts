@@ -343,10 +343,11 @@ export class ProjectsService {
 
   /** A project's park and enterprise must be known from the registry's events (and the park in scope). */
   private async assertKnown(tx: EntityManager, caller: Caller, parkId: string, enterpriseId: string): Promise<void> {
-    const known =
-      isUuid(parkId) && isUuid(enterpriseId)
-        ? await this.known.known(tx, parkId, enterpriseId)
-        : { park: isUuid(parkId) && (await this.known.parkExists(tx, parkId)), enterprise: false };
+    const known = await this.known.known(
+      tx,
+      isUuid(parkId) ? parkId : null,
+      isUuid(enterpriseId) ? enterpriseId : null,
+    );
     if (!known.park || !(await this.inScope(tx, caller, parkId))) {
       throw new ProjectError(ProjectErrorCode.UnknownPark, ErrorKind.Invalid, `unknown park ${parkId}`, [
         { field: 'parkId', rule: 'known-park', message: `no park ${parkId} is known to the pipeline` },
