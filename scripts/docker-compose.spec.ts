@@ -1,22 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requiredVariables, type Setting } from '@parkledger/platform';
 import { parse } from 'yaml';
-import { gatewaySettings } from '../services/gateway/src/config/gateway.config';
-import { parkRegistrySettings } from '../services/park-registry/src/config/park-registry.config';
-import { projectPipelineSettings } from '../services/project-pipeline/src/config/project-pipeline.config';
 import { SERVICE_NODE_OPTIONS, SERVICES } from './infra/services';
 import { initSql, INIT_SQL_FILE } from './infra/write-init-sql';
 
-// docker-compose.yml can't run here (no Docker engine), so its content is checked instead.
+// docker-compose.yml can't run here (no Docker engine), so its content is checked instead. That it
+// gives each service every variable its config requires is checked with the k8s manifests, in
+// deploy-manifests.spec.ts.
 const root = join(__dirname, '..');
-
-/** Each service's config spec; a new service must be added here, or this test fails. */
-const SETTINGS: Record<string, Record<string, Setting<unknown>>> = {
-  gateway: gatewaySettings,
-  'park-registry': parkRegistrySettings,
-  'project-pipeline': projectPipelineSettings,
-};
 
 interface ComposeService {
   image?: string;
@@ -54,17 +45,12 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(`NODE_OPTIONS=${SERVICE_NODE_OPTIONS}\n`);
   });
 
-  it('knows the config of every service', () => {
-    expect(Object.keys(SETTINGS).sort()).toEqual(present.map((service) => service.name).sort());
-  });
-
   it.each(present.map((service) => [service.name, service] as const))(
-    'has %s with every required variable, its own database role and the broker',
+    'has %s with its own database role and the broker',
     (name, service) => {
       const entry = compose.services[name];
       expect(entry?.build?.args?.SERVICE).toBe(name);
       const environment = entry?.environment ?? {};
-      for (const variable of requiredVariables(SETTINGS[name] ?? {})) expect(environment).toHaveProperty([variable]);
       expect(environment.PG_USER).toBe(service.dbRole);
       expect(environment.PG_HOST).toBe('postgres');
       expect(environment.KAFKA_BROKERS).toBe('kafka:9092');

@@ -23,6 +23,8 @@ section "integration tests (real Postgres and Kafka; in band, some stop the brok
 npx jest --selectProjects integration --runInBand
 section "end-to-end tests"
 npx jest --selectProjects e2e --runInBand
+section "API fuzz, short: schemathesis --checks all, 5 examples per operation (npm run test:api-fuzz runs 100)"
+npx tsx test/api-fuzz/run.ts --short
 section "fault suite, short: one round of each fault, a few hundred writes (npm run test:faults runs five)"
 npx tsx test/faults/run.ts --rounds 1 --rate 5
 section "all tests passed"

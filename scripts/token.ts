@@ -1,13 +1,26 @@
 // A development token: npm run token -- --role park-manager --park <park id> [--park <id>] [--subject s] [--ttl seconds]
-// Signed with the development secret, which the gateway accepts only outside production.
+// Signed with the development secret, which the gateway accepts only when NODE_ENV is development or test;
+// for the default audience, and living an hour: the longest the gateway accepts by default.
 import { ROLES, type Role } from '@parkledger/contracts';
 import { isUuid } from '@parkledger/platform';
 import { parseArgs } from 'node:util';
 import { DEV_JWT_SECRET } from '../services/gateway/src/auth/dev-secret';
-import { signToken } from '../services/gateway/src/auth/principal';
+import { signToken } from '../services/gateway/src/auth/bearer-token';
 
-export function devToken(role: Role, parks: string[] = [], subject = `dev-${role}`, ttlSeconds = 8 * 3600): string {
-  return signToken({ subject, role, parks }, DEV_JWT_SECRET, 'parkledger', ttlSeconds);
+const DEFAULT_TTL_SECONDS = 3600;
+
+export function devToken(
+  role: Role,
+  parks: string[] = [],
+  subject = `dev-${role}`,
+  ttlSeconds = DEFAULT_TTL_SECONDS,
+): string {
+  return signToken(
+    { subject, role, parks },
+    DEV_JWT_SECRET,
+    { issuer: 'parkledger', audience: 'parkledger-api' },
+    ttlSeconds,
+  );
 }
 
 function main(): void {
@@ -26,7 +39,7 @@ function main(): void {
   const bad = parks.find((id) => !isUuid(id));
   if (bad !== undefined) throw new Error(`--park must be a park id (UUID), got "${bad}"`);
   if (role === 'park-manager' && parks.length === 0) throw new Error('a park-manager token needs at least one --park');
-  const ttl = Number(values.ttl ?? 8 * 3600);
+  const ttl = Number(values.ttl ?? DEFAULT_TTL_SECONDS);
   if (!Number.isInteger(ttl) || ttl < 1) throw new Error('--ttl must be a whole number of seconds');
   process.stdout.write(`${devToken(role, parks, values.subject ?? `dev-${role}`, ttl)}\n`);
 }

@@ -3,6 +3,7 @@ import { decodeEvent, parseEnvelope } from '@parkledger/contracts';
 import { eventually, readTopic } from '@parkledger/testing';
 import jwt from 'jsonwebtoken';
 import { devToken } from '../scripts/token';
+import { identityOf } from '../services/gateway/src/auth/principal';
 import { DEV_JWT_SECRET } from '../services/gateway/src/auth/dev-secret';
 import { call } from './support/http';
 import { startSystem, type RunningSystem } from './support/system';
@@ -160,7 +161,21 @@ describe('park registry through the gateway', () => {
             settledOn: '2021-06-01',
           });
           break;
-        default:
+        case 'parkledger.probe.emitted.v1':
+        case 'parkledger.park.updated.v1':
+        case 'parkledger.park.moved.v1':
+        case 'parkledger.park.removed.v1':
+        case 'parkledger.park.retired.v1':
+        case 'parkledger.enterprise.updated.v1':
+        case 'parkledger.settlement.left.v1':
+        case 'parkledger.project.registered.v1':
+        case 'parkledger.project.negotiation-started.v1':
+        case 'parkledger.project.signed.v1':
+        case 'parkledger.project.construction-started.v1':
+        case 'parkledger.project.commissioned.v1':
+        case 'parkledger.project.terminated.v1':
+        case 'parkledger.project.investment-reported.v1':
+        case 'parkledger.project.plan-amended.v1':
           throw new Error(`unexpected ${event.type}`);
       }
     }
@@ -170,10 +185,12 @@ describe('park registry through the gateway', () => {
     const expired = jwt.sign({ role: 'admin', parks: [], exp: Math.floor(Date.now() / 1000) - 60 }, DEV_JWT_SECRET, {
       subject: 'x',
       issuer: 'parkledger',
+      audience: 'parkledger-api',
     });
     const forged = jwt.sign({ role: 'admin', parks: [] }, 'not-the-secret', {
       subject: 'x',
       issuer: 'parkledger',
+      audience: 'parkledger-api',
       expiresIn: 600,
     });
     const cases: [string | undefined, string][] = [
@@ -269,7 +286,7 @@ describe('park registry through the gateway', () => {
         .pool(1)
         .query(
           `INSERT INTO gateway.idempotency_keys (principal, key, request_hash, created_at) VALUES ($1, $2, $3, now() - $4::interval)`,
-          ['e2e-admin', key, hash, age],
+          [identityOf({ subject: 'e2e-admin', role: 'admin', parks: [] }), key, hash, age],
         );
     await claim('e2e-abandoned', '5 minutes');
     await claim('e2e-running', '1 second');

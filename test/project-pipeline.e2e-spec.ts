@@ -13,9 +13,9 @@ interface Project {
 }
 interface Stats {
   signedCount: number;
-  signedPlannedInvestment: { amount: string; currency: string };
   projectsByStage: Record<string, number>;
   stalledProjectIds: string[];
+  totals: { currency: string; signedCount: number; signedPlannedInvestment: { amount: string; currency: string } }[];
 }
 interface Problem {
   status: number;
@@ -61,7 +61,9 @@ describe('project pipeline through the gateway', () => {
   it('shows the Heze demo statistics: 40 projects signed in two years for exactly RMB 13,000,000,000.00', async () => {
     const heze = await stats(parks['heze-port'] ?? '', '2021-01-01', '2022-12-31');
     expect(heze.signedCount).toBe(40);
-    expect(heze.signedPlannedInvestment).toEqual({ amount: '13000000000.00', currency: 'CNY' });
+    expect(heze.totals).toMatchObject([
+      { currency: 'CNY', signedCount: 40, signedPlannedInvestment: { amount: '13000000000.00', currency: 'CNY' } },
+    ]);
     expect(heze.projectsByStage).toMatchObject({ IN_OPERATION: 1, TERMINATED: 0 });
     const jinan = await stats(parks.jiz ?? '', '2021-01-01', '2024-12-31');
     expect(jinan.projectsByStage).toMatchObject({ TERMINATED: 1, NEGOTIATING: 1 });
@@ -123,7 +125,7 @@ describe('project pipeline through the gateway', () => {
 
     const after = await stats(park, '2025-01-01', '2025-12-31');
     expect(after.signedCount).toBe(before.signedCount + 1);
-    expect(after.signedPlannedInvestment.amount).toBe('250000000.00');
+    expect(after.totals[0]?.signedPlannedInvestment.amount).toBe('250000000.00');
 
     // a capital increase after signing adds only the increment
     const amended = await call<Project>(system.base, 'POST', `/api/v1/projects/${created.body.id}/plan-amendments`, {
@@ -135,9 +137,11 @@ describe('project pipeline through the gateway', () => {
       },
     });
     expect(amended.body.plannedInvestment).toEqual({ amount: '290000000.00', currency: 'CNY' });
-    expect((await stats(park, '2025-01-01', '2025-12-31')).signedPlannedInvestment.amount).toBe('250000000.00');
+    expect((await stats(park, '2025-01-01', '2025-12-31')).totals[0]?.signedPlannedInvestment.amount).toBe(
+      '250000000.00',
+    );
     const in2026 = await stats(park, '2026-01-01', '2026-12-31');
-    expect([in2026.signedCount, in2026.signedPlannedInvestment.amount]).toEqual([0, '40000000.00']);
+    expect([in2026.signedCount, in2026.totals[0]?.signedPlannedInvestment.amount]).toEqual([0, '40000000.00']);
   }, 60_000);
 
   it('answers an illegal move with 409 naming the rule, and a date out of order with 422 naming both dates', async () => {

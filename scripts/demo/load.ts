@@ -99,9 +99,9 @@ async function main(): Promise<void> {
     await fetch(`${base}/api/v1/parks/${heze}/statistics?from=2021-01-01&to=2022-12-31`, {
       headers: { authorization: `Bearer ${devToken('auditor', [], 'demo-loader')}` },
     })
-  ).json()) as { signedCount: number; signedPlannedInvestment: { amount: string } };
+  ).json()) as { signedCount: number; totals: { currency: string; signedPlannedInvestment: { amount: string } }[] };
   process.stdout.write(
-    `demo: Heze Modern Medical Port signed ${stats.signedCount} projects in 2021-2022 for RMB ${stats.signedPlannedInvestment.amount}\n`,
+    `demo: Heze Modern Medical Port signed ${stats.signedCount} projects in 2021-2022 for ${stats.totals.map((t) => `${t.currency} ${t.signedPlannedInvestment.amount}`).join(' + ')}\n`,
   );
   const tokens = [
     ['Heze park manager (Heze Modern Medical Port)', devToken('park-manager', [heze], 'demo-heze-manager')],

@@ -38,6 +38,7 @@ async function main(command: string | undefined, only: string | undefined): Prom
       if (only !== 'postgres') throw new InfraError(USAGE);
       await postgresCrash(settings);
       return;
+    case undefined:
     default:
       throw new InfraError(USAGE);
   }

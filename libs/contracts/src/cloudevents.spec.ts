@@ -29,6 +29,15 @@ describe('CloudEvents binary-mode headers', () => {
     expect(() => parseEnvelope(headers)).toThrow(`missing header ${name}`);
   });
 
+  it.each(['not-a-uuid', '', '0192f0c4-7e3a-7b1c-8a2d-3e4f5a6b7c8d; DROP'])(
+    'refuses a ce_id that is not a UUID: %j',
+    (id) => {
+      expect(() => parseEnvelope({ ...envelopeHeaders(envelope), ce_id: id })).toThrow(
+        id === '' ? 'missing header ce_id' : `ce_id is not a UUID: ${JSON.stringify(id)}`,
+      );
+    },
+  );
+
   it('refuses a wrong content type', () => {
     expect(() => parseEnvelope({ ...envelopeHeaders(envelope), 'content-type': 'application/json' })).toThrow(
       'unsupported content-type "application/json"',

@@ -18,6 +18,9 @@ export interface EventEnvelope {
 
 export const CONTENT_TYPE = 'application/protobuf';
 
+/** A UUID in its canonical form: what the inbox's uuid column takes. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function envelopeHeaders(envelope: EventEnvelope): Record<string, string> {
   const headers: Record<string, string> = {
     ce_specversion: '1.0',
@@ -57,10 +60,12 @@ export function parseEnvelope(headers: RawHeaders | undefined): EventEnvelope {
   if (contentType !== CONTENT_TYPE) throw new EventDecodeError(`unsupported content-type "${contentType}"`);
   const type = required('ce_type');
   if (!isEventType(type)) throw new EventDecodeError(`unknown event type "${type}"`);
+  const id = required('ce_id');
+  if (!UUID.test(id)) throw new EventDecodeError(`ce_id is not a UUID: ${JSON.stringify(id.slice(0, 64))}`);
   const correlationId = text(all, 'ce_correlationid');
   const causationId = text(all, 'ce_causationid');
   return {
-    id: required('ce_id'),
+    id,
     source: required('ce_source'),
     type,
     time: required('ce_time'),

@@ -15,6 +15,7 @@ import {
   ParkMovedSchema,
   ParkRegisteredSchema,
   ParkRemovedSchema,
+  ParkRetiredSchema,
   ParkUpdatedSchema,
 } from './gen/parkledger/park_registry/v1/park_registry_events_pb';
 import {
@@ -45,6 +46,7 @@ export const EVENTS = {
   'parkledger.park.updated.v1': { topic: 'parkledger.parks.v1', aggregate: 'park', schema: ParkUpdatedSchema },
   'parkledger.park.moved.v1': { topic: 'parkledger.parks.v1', aggregate: 'park', schema: ParkMovedSchema },
   'parkledger.park.removed.v1': { topic: 'parkledger.parks.v1', aggregate: 'park', schema: ParkRemovedSchema },
+  'parkledger.park.retired.v1': { topic: 'parkledger.parks.v1', aggregate: 'park', schema: ParkRetiredSchema },
   'parkledger.enterprise.registered.v1': {
     topic: 'parkledger.enterprises.v1',
     aggregate: 'enterprise',

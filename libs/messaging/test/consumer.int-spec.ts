@@ -108,10 +108,14 @@ describe('idempotent consumer', () => {
       );
       expect(failures.get(flakyId)).toBe(3);
       expect(failures.get(hopelessId)).toBe(3);
-      const inbox = await world.pool.query<{ event_id: string }>(
-        `SELECT event_id FROM ${PROBE_SCHEMA}.inbox WHERE consumer = 'pltest-flaky' ORDER BY "offset"`,
+      const inbox = await world.pool.query<{ event_id: string; dead_lettered: boolean }>(
+        `SELECT event_id, dead_lettered FROM ${PROBE_SCHEMA}.inbox WHERE consumer = 'pltest-flaky' ORDER BY "offset"`,
       );
-      expect(inbox.rows.map((row) => row.event_id)).toEqual([flakyId, after.headers.ce_id]);
+      expect(inbox.rows).toEqual([
+        { event_id: flakyId, dead_lettered: false },
+        { event_id: hopelessId, dead_lettered: true },
+        { event_id: after.headers.ce_id, dead_lettered: false },
+      ]);
       const dead = await readTopic(world.tk.kafka, deadLetterTopic(topic));
       expect(dead.map((record) => [record.headers.ce_id, record.headers.dlq_reason])).toEqual([
         [hopelessId, `handler failed 3 times: effect of ${hopelessId} failed on purpose`],
@@ -155,6 +159,68 @@ describe('idempotent consumer', () => {
       });
       const dead = await readTopic(world.tk.kafka, deadLetterTopic(topic));
       expect(dead.map((record) => record.headers.ce_id)).toEqual([hopelessId]);
+    } finally {
+      await running.stop();
+    }
+  }, 120_000);
+
+  it('dead-letters a record whose ce_id is not a UUID, with the reason, and goes on', async () => {
+    const topic = `${world.tk.topicPrefix}bad-id.${topicOf('parkledger.probe.emitted.v1')}`;
+    await createTestTopics(world.tk.kafka, [topic, deadLetterTopic(topic)], 1);
+    const badId = probeRecord('probe-bad-id', 1);
+    badId.headers.ce_id = 'not-a-uuid';
+    const good = probeRecord('probe-after-bad-id', 1);
+    await produce(topic, [badId, good]);
+
+    const running = await startProbeConsumer({ kafka: world.tk.kafka, pool: world.pool, topic, name: 'pltest-bad-id' });
+    try {
+      await eventually('the record after the bad id applied', () => running.consumer.stats.applied === 1, 30_000);
+      const dead = await readTopic(world.tk.kafka, deadLetterTopic(topic));
+      expect(dead.map((record) => record.headers.dlq_reason)).toEqual([
+        'undecodable: ce_id is not a UUID: "not-a-uuid"',
+      ]);
+      expect(running.consumer.stats).toMatchObject({ applied: 1, deadLettered: 1 });
+    } finally {
+      await running.stop();
+    }
+  }, 120_000);
+
+  it('records a dead-lettered event in the inbox, so a redelivery is absorbed, not run again', async () => {
+    const topic = `${world.tk.topicPrefix}redelivered.${topicOf('parkledger.probe.emitted.v1')}`;
+    await createTestTopics(world.tk.kafka, [topic, deadLetterTopic(topic)], 1);
+    const hopeless = probeRecord('probe-redelivered', 1);
+    const hopelessId = hopeless.headers.ce_id as string;
+    const after = probeRecord('probe-after-redelivery', 1);
+    const attempts = new Map<string, number>();
+    const failing = (eventId: string): boolean => {
+      attempts.set(eventId, (attempts.get(eventId) ?? 0) + 1);
+      return eventId === hopelessId;
+    };
+    await produce(topic, [hopeless]);
+    const running = await startProbeConsumer({
+      kafka: world.tk.kafka,
+      pool: world.pool,
+      topic,
+      name: 'pltest-redelivered',
+      handle: recordProbeEffect(failing),
+      maxAttempts: 2,
+    });
+    try {
+      await eventually('the hopeless event dead-lettered', () => running.consumer.stats.deadLettered === 1, 60_000);
+      await produce(topic, [hopeless, after]); // the same record again, as a relay republishing it would
+      await eventually('the record after the redelivery applied', () => running.consumer.stats.applied === 1, 60_000);
+      expect(attempts.get(hopelessId)).toBe(2);
+      expect(running.consumer.stats).toMatchObject({ deadLettered: 1, duplicates: 1 });
+      const dead = await readTopic(world.tk.kafka, deadLetterTopic(topic));
+      expect(dead.map((record) => record.headers.ce_id)).toEqual([hopelessId]);
+      const inbox = await world.pool.query(
+        `SELECT event_id, deliveries, dead_lettered FROM ${PROBE_SCHEMA}.inbox WHERE consumer = 'pltest-redelivered'
+          ORDER BY "offset"`,
+      );
+      expect(inbox.rows).toEqual([
+        { event_id: hopelessId, deliveries: 2, dead_lettered: true },
+        { event_id: after.headers.ce_id, deliveries: 1, dead_lettered: false },
+      ]);
     } finally {
       await running.stop();
     }

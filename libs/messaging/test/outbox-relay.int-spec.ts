@@ -1,4 +1,5 @@
 import { decodeEvent, parseEnvelope } from '@parkledger/contracts';
+import { metricsRegistry } from '@parkledger/platform';
 import { eventually, readTopic } from '@parkledger/testing';
 import { emitProbes, PROBE_SCHEMA, probeOutbox } from './probe-service';
 import { probeWorld, startRelay } from './probe-world';
@@ -65,4 +66,72 @@ describe('outbox and relay', () => {
       await stop();
     }
   });
+
+  it('sets aside a row that keeps failing, holds the later rows of its aggregate, and goes on', async () => {
+    const outbox = probeOutbox(world.tk.topicPrefix);
+    const [a1] = await emitProbes(world.pool, outbox, 'probe-c', 1);
+    const [d1] = await emitProbes(world.pool, outbox, 'probe-d', 1);
+    // probe-d's first event names a topic the broker does not have, as a hand-written list missing it would
+    const missing = `${world.tk.topicPrefix}missing.v1`;
+    await world.pool.query(`UPDATE ${PROBE_SCHEMA}.outbox SET topic = $2 WHERE event_id = $1`, [d1, missing]);
+    const [d2] = await emitProbes(world.pool, outbox, 'probe-d', 1);
+    const [a2] = await emitProbes(world.pool, outbox, 'probe-c', 1);
+    const setAsideBefore = await setAsideCount();
+
+    const { relay, stop } = startRelay(world, { maxAttempts: 2 });
+    try {
+      await eventually(
+        'the other aggregate published',
+        async () =>
+          (await count(
+            `SELECT count(*) AS n FROM ${PROBE_SCHEMA}.outbox WHERE event_id = $1 AND published_at IS NOT NULL`,
+            [a2],
+          )) === 1,
+        90_000,
+      );
+      await eventually('the bad row set aside', async () => (await rowState(d1)).set_aside === true, 30_000);
+      expect(await rowState(a1)).toMatchObject({ published: true, set_aside: false });
+      expect(await rowState(d1)).toMatchObject({
+        published: false,
+        set_aside: true,
+        attempts: 2,
+        set_aside_reason: expect.stringMatching(/\S/) as unknown,
+      });
+      // probe-d's second event waits behind its first: never published out of order
+      expect(await rowState(d2)).toMatchObject({ published: false, set_aside: false });
+      expect(relay.setAside).toBe(1);
+      expect((await setAsideCount()) - setAsideBefore).toBe(1);
+      const records = await readTopic(world.tk.kafka, world.topic);
+      expect(records.filter((record) => record.key === 'probe-c').map((record) => record.headers.ce_id)).toEqual([
+        a1,
+        a2,
+      ]);
+      expect(records.filter((record) => record.key === 'probe-d')).toEqual([]);
+    } finally {
+      await stop();
+    }
+  }, 150_000);
+
+  async function rowState(
+    eventId: string | undefined,
+  ): Promise<{ published: boolean; set_aside: boolean; attempts: number; set_aside_reason: string | null }> {
+    const { rows } = await world.pool.query<{
+      published: boolean;
+      set_aside: boolean;
+      attempts: number;
+      set_aside_reason: string | null;
+    }>(
+      `SELECT published_at IS NOT NULL AS published, set_aside_at IS NOT NULL AS set_aside, attempts, set_aside_reason
+         FROM ${PROBE_SCHEMA}.outbox WHERE event_id = $1`,
+      [eventId],
+    );
+    if (rows[0] === undefined) throw new Error(`no outbox row ${eventId}`);
+    return rows[0];
+  }
+
+  async function setAsideCount(): Promise<number> {
+    const metric = metricsRegistry.getSingleMetric('parkledger_outbox_set_aside_total');
+    const values = metric === undefined ? [] : (await metric.get()).values;
+    return values.find((value) => value.labels.schema === PROBE_SCHEMA)?.value ?? 0;
+  }
 });

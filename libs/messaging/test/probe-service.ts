@@ -59,18 +59,15 @@ export async function emitProbes(pool: Pool, outbox: Outbox, probeId: string, co
 export const recordProbeEffect =
   (failing?: (eventId: string) => boolean): EventHandler =>
   async ({ envelope, event }, tx: PoolClient) => {
-    switch (event.type) {
-      case 'parkledger.probe.emitted.v1':
-        await tx.query(`INSERT INTO ${PROBE_SCHEMA}.probe_effects (event_id, probe_id, sequence) VALUES ($1, $2, $3)`, [
-          envelope.id,
-          event.payload.probeId,
-          event.payload.sequence.toString(),
-        ]);
-        if (failing?.(envelope.id) === true) throw new Error(`effect of ${envelope.id} failed on purpose`);
-        return;
-      default:
-        throw new Error(`the probe consumer does not handle ${event.type}`);
-    }
+    // one event type only: a guard, not a switch (an event switch lists every type, with no default)
+    if (event.type !== 'parkledger.probe.emitted.v1')
+      throw new Error(`the probe consumer does not handle ${event.type}`);
+    await tx.query(`INSERT INTO ${PROBE_SCHEMA}.probe_effects (event_id, probe_id, sequence) VALUES ($1, $2, $3)`, [
+      envelope.id,
+      event.payload.probeId,
+      event.payload.sequence.toString(),
+    ]);
+    if (failing?.(envelope.id) === true) throw new Error(`effect of ${envelope.id} failed on purpose`);
   };
 
 /** The same effect for a whole run in one statement; throws when any of the run is `failing`. */

@@ -37,6 +37,7 @@ describe('outbox with TypeORM', () => {
     expect((await dataSource.runMigrations()).map((m) => m.name)).toEqual([
       'CreateMessagingTables1763798400000',
       'CountInboxDeliveries1764000000000',
+      'SetAsideAndDeadLetter1764600000000',
     ]);
     expect(await dataSource.runMigrations()).toEqual([]);
   });

@@ -1,20 +1,28 @@
-import { ROLES, withArticle, type CallerJson, type Role } from '@parkledger/contracts';
-import { DomainError, ErrorKind } from '@parkledger/platform';
+import { ROLES, withArticle, type Role } from '@parkledger/contracts';
+import { CallerTokenError, DomainError, ErrorKind, type CallerClaims } from '@parkledger/platform';
 
-/** Who asks, as the gateway vouches for it. */
+/** Who asks, as the gateway vouches for it in a caller token the service has verified. */
 export interface Caller {
   subject: string;
   role: Role;
   /** for a park manager: the roots of the park subtrees it may see and change */
   parkScope: readonly string[];
+  /** for a write with an Idempotency-Key: the request key and the request's fingerprint */
+  request?: { key: string; fingerprint: string };
 }
 
-export function callerFrom(json: CallerJson | undefined): Caller {
-  const role = ROLES.find((r) => r === json?.role);
-  if (json?.subject === undefined || json.subject === '' || role === undefined) {
-    throw new DomainError('caller-unknown', ErrorKind.Unauthenticated, 'the request names no known caller');
-  }
-  return { subject: json.subject, role, parkScope: json.parkScope ?? [] };
+/** The caller a verified token names, or a CallerTokenError when it names no known one. */
+export function callerOfClaims(claims: CallerClaims): Caller {
+  const role = ROLES.find((r) => r === claims.role);
+  if (claims.sub === '' || role === undefined) throw new CallerTokenError('no subject or no known role');
+  return {
+    subject: claims.sub,
+    role,
+    parkScope: claims.parks,
+    ...(claims.rk === undefined || claims.rf === undefined
+      ? {}
+      : { request: { key: claims.rk, fingerprint: claims.rf } }),
+  };
 }
 
 /** Everyone but a park manager reads every park; a park manager only its subtrees. */

@@ -2,7 +2,16 @@ import { type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { grpcOptions } from '@parkledger/contracts';
-import { createKafka, ensureTopics, KafkajsEventPublisher, Outbox, OutboxRelay } from '@parkledger/messaging';
+import {
+  BrokerMonitor,
+  createKafka,
+  KafkajsEventPublisher,
+  Outbox,
+  OutboxRelay,
+  registryTopics,
+  RetentionPruner,
+  watchOutboxAge,
+} from '@parkledger/messaging';
 import {
   ConfigError,
   correlationMiddleware,
@@ -16,6 +25,8 @@ import { type Kafka } from 'kafkajs';
 import { Pool, type ClientConfig } from 'pg';
 import { type Logger } from 'pino';
 import { type DataSource } from 'typeorm';
+import { type CallerTokenVerification } from './caller-token.guard';
+import { type KeyObject } from 'node:crypto';
 
 /** What every gRPC service is configured with. */
 export interface ServiceConfig {
@@ -31,6 +42,11 @@ export interface ServiceConfig {
   KAFKA_BROKERS: string[];
   KAFKA_CLIENT_ID: string;
   KAFKA_TOPIC_PREFIX: string;
+  /** retentionSettings: how long published outbox rows and inbox ids are kept */
+  OUTBOX_RETENTION_HOURS: number;
+  INBOX_RETENTION_HOURS: number;
+  /** the gateway's public key that caller tokens are verified with (withCallerTokenKey) */
+  callerTokenKey: KeyObject;
 }
 
 /** The parts a service is built from, ready before its Nest module. */
@@ -45,6 +61,13 @@ export interface ServiceParts {
   relay: OutboxRelay;
   logger: Logger;
   topicPrefix: string;
+  /** every topic of the event registry and its dead-letter topic, prefixed: created when the broker answers */
+  topics: readonly string[];
+  /** prunes published outbox rows and inbox ids after their retention */
+  pruner: RetentionPruner;
+  /** sets parkledger_kafka_broker_up from a metadata call every 15 s */
+  brokerMonitor: BrokerMonitor;
+  callerToken: CallerTokenVerification;
 }
 
 /** Reads the config, or stops the process with a message naming every bad variable. */
@@ -59,16 +82,15 @@ export function configOrExit<C>(service: string, load: () => C): C {
 }
 
 /**
- * Boots a gRPC service: migrations, the relay's pool, the broker and its topics, then the Nest
- * application with health, metrics and the gRPC server.
+ * Boots a gRPC service: migrations, the relay's pool, then the Nest application with health,
+ * metrics and the gRPC server. The topics (from the event registry), the relay and the consumers
+ * start when the broker answers (serviceProviders), so a service boots and is ready without it.
  */
 export async function runGrpcService(options: {
   service: 'park-registry' | 'project-pipeline';
   schema: string;
   config: ServiceConfig;
   dataSource: DataSource;
-  /** the topics it writes or reads, without the prefix */
-  topics: readonly string[];
   module: (parts: ServiceParts) => DynamicModule;
 }): Promise<INestApplication> {
   const { service, schema, config } = options;
@@ -90,13 +112,17 @@ export async function runGrpcService(options: {
   pool.on('error', (error) => logger.warn({ err: error.message }, 'idle connection failed'));
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
   const topicPrefix = config.KAFKA_TOPIC_PREFIX;
-  await ensureTopics(
-    kafka,
-    options.topics.map((topic) => `${topicPrefix}${topic}`),
-  );
   const publisher = new KafkajsEventPublisher(kafka);
   const outbox = new Outbox(schema, `/parkledger/${service}`, topicPrefix);
   const relay = new OutboxRelay({ schema, pool, connection, publisher, logger });
+  watchOutboxAge(schema, pool); // parkledger_outbox_oldest_unpublished_age_seconds, at every scrape
+  const pruner = new RetentionPruner({
+    schema,
+    pool,
+    outboxRetentionHours: config.OUTBOX_RETENTION_HOURS,
+    inboxRetentionHours: config.INBOX_RETENTION_HOURS,
+    logger,
+  });
 
   const parts = {
     dataSource: options.dataSource,
@@ -108,15 +134,20 @@ export async function runGrpcService(options: {
     relay,
     logger,
     topicPrefix,
+    topics: registryTopics(topicPrefix),
+    pruner,
+    brokerMonitor: new BrokerMonitor(kafka),
+    callerToken: { audience: service, publicKey: config.callerTokenKey },
   };
   const app = await NestFactory.create(options.module(parts), { logger: new NestPinoLogger(logger) });
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   app.use(correlationMiddleware);
   app.use(requestLogMiddleware(logger));
-  app.connectMicroservice<MicroserviceOptions>({
-    transport: Transport.GRPC,
-    options: grpcOptions(service, config.GRPC_URL),
-  });
+  app.connectMicroservice<MicroserviceOptions>(
+    { transport: Transport.GRPC, options: grpcOptions(service, config.GRPC_URL) },
+    // the global guards of the module (the CallerTokenGuard of serviceProviders) guard the gRPC calls too
+    { inheritAppConfig: true },
+  );
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);

@@ -1,16 +1,19 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { createKafka, databaseReadiness, kafkaReadiness } from '@parkledger/messaging';
+import { BrokerMonitor, createKafka, databaseReadiness } from '@parkledger/messaging';
 import { HealthController, MetricsController, READINESS_CHECKS } from '@parkledger/platform';
+import { type Request } from 'express';
 import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
 import { type GatewayConfig } from './config/gateway.config';
 import { GATEWAY_CONFIG } from './config/tokens';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { EnterprisesGatewayService } from './enterprises/enterprises.gateway-service';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyPruner } from './idempotency/idempotency.pruner';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { ParksController } from './parks/parks.controller';
 import { ParksGatewayService } from './parks/parks.gateway-service';
@@ -21,6 +24,7 @@ import { ParkStatisticsController, ProjectsController } from './projects/project
 import { ProjectsGatewayService } from './projects/projects.gateway-service';
 import { SettlementsController } from './settlements/settlements.controller';
 import { SettlementsGatewayService } from './settlements/settlements.gateway-service';
+import { rateLimitKey } from './rate-limit/rate-limit-key';
 
 class DatabaseLifecycle implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -34,9 +38,15 @@ class DatabaseLifecycle implements OnApplicationShutdown {
 export class AppModule {
   static register(config: GatewayConfig, dataSource: DataSource, logger: Logger): DynamicModule {
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+    const authenticator = new Authenticator(config);
     return {
       module: AppModule,
-      imports: [ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }] })],
+      imports: [
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+          getTracker: (request) => rateLimitKey(request as Request, authenticator, config.TRUSTED_PROXIES),
+        }),
+      ],
       controllers: [
         HealthController,
         MetricsController,
@@ -49,14 +59,33 @@ export class AppModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: DataSource, useValue: dataSource },
-        { provide: REGISTRY_CLIENT, useValue: new RegistryClient(config.PARK_REGISTRY_GRPC_URL) },
-        { provide: PIPELINE_CLIENT, useValue: new PipelineClient(config.PROJECT_PIPELINE_GRPC_URL) },
-        { provide: READINESS_CHECKS, useValue: [databaseReadiness(dataSource), kafkaReadiness(kafka)] },
-        // guards run in this order: the rate limit first, then authentication and roles
+        {
+          provide: REGISTRY_CLIENT,
+          useValue: new RegistryClient(config.PARK_REGISTRY_GRPC_URL, config.callerTokenKey),
+        },
+        {
+          provide: PIPELINE_CLIENT,
+          useValue: new PipelineClient(config.PROJECT_PIPELINE_GRPC_URL, config.callerTokenKey),
+        },
+        // ready when the database answers; the broker's health is the parkledger_kafka_broker_up metric
+        { provide: READINESS_CHECKS, useValue: [databaseReadiness(dataSource)] },
+        { provide: BrokerMonitor, useValue: new BrokerMonitor(kafka) },
+        { provide: Authenticator, useValue: authenticator },
+        // guards run in this order: the rate limit (keyed by the verified subject) first, then authentication and roles
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         IdempotencyStore,
+        {
+          provide: IdempotencyPruner,
+          inject: [IdempotencyStore],
+          useFactory: (store: IdempotencyStore) =>
+            new IdempotencyPruner(store, {
+              retentionHours: config.IDEMPOTENCY_RETENTION_HOURS,
+              batchSize: 500,
+              pauseMs: 200,
+            }),
+        },
         DatabaseLifecycle,
         ParksGatewayService,
         EnterprisesGatewayService,

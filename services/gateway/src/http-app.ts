@@ -5,8 +5,10 @@ import { type Logger } from 'pino';
 import { type DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { type GatewayConfig } from './config/gateway.config';
-import { bodyErrors, jsonBody } from './http/body';
+import { bodyErrors, jsonBody, jsonOnly } from './http/body';
+import { methodNotAllowed } from './http/method-not-allowed';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter';
+import { RawInputPipe } from './http/raw-input.pipe';
 import { strictValidation } from './http/validation';
 import { buildOpenApi, serveOpenApi } from './openapi/openapi';
 
@@ -30,12 +32,15 @@ export async function createGatewayApp(
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   app.use(correlationMiddleware);
   app.use(requestLogMiddleware(logger));
+  app.use(jsonOnly);
   app.use(jsonBody(config.BODY_LIMIT_BYTES));
   app.use(bodyErrors);
   if (config.CORS_ORIGINS.length > 0) app.enableCors({ origin: config.CORS_ORIGINS });
-  app.useGlobalPipes(strictValidation());
+  app.useGlobalPipes(new RawInputPipe(), strictValidation());
   app.useGlobalFilters(new GatewayExceptionFilter());
   app.enableShutdownHooks();
-  serveOpenApi(app, buildOpenApi(app));
+  const document = buildOpenApi(app);
+  app.use(methodNotAllowed(document));
+  serveOpenApi(app, document);
   return app;
 }

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController, MetricsController } from '@parkledger/platform';
+import { type IdempotentConsumer } from '@parkledger/messaging';
 import { serviceProviders, type ServiceParts } from '@parkledger/service-kit';
 import { REGISTRY_OUTBOX } from './common/tokens';
 import { EnterprisesRepository } from './enterprises/enterprises.repository';
@@ -12,12 +13,16 @@ import { SettlementsService } from './settlements/settlements.service';
 
 @Module({})
 export class AppModule {
-  static register(parts: ServiceParts): DynamicModule {
+  /**
+   * `projectReferences` learns from the pipeline's events which parks projects refer to; main.ts
+   * always passes it (a test of the gRPC edge alone may leave it out).
+   */
+  static register(parts: ServiceParts, projectReferences?: IdempotentConsumer): DynamicModule {
     return {
       module: AppModule,
       controllers: [HealthController, MetricsController, ParkRegistryGrpcController],
       providers: [
-        ...serviceProviders(parts),
+        ...serviceProviders(parts, projectReferences === undefined ? [] : [projectReferences]),
         { provide: REGISTRY_OUTBOX, useValue: parts.outbox },
         ParksRepository,
         ParksService,

@@ -1,4 +1,5 @@
-import { decodeEvent, type CallerJson } from '@parkledger/contracts';
+import { decodeEvent } from '@parkledger/contracts';
+import { type Caller } from '@parkledger/service-kit';
 import { Outbox } from '@parkledger/messaging';
 import { DomainError } from '@parkledger/platform';
 import { databaseEnv, freshDatabase, type TestDatabase } from '@parkledger/testing';
@@ -12,7 +13,7 @@ import { ParksService } from './parks/parks.service';
 import { SettlementsRepository } from './settlements/settlements.repository';
 import { SettlementsService } from './settlements/settlements.service';
 
-const admin: CallerJson = { subject: 'admin-1', role: 'admin', parkScope: [] };
+const admin: Caller = { subject: 'admin-1', role: 'admin', parkScope: [] };
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
   try {
@@ -35,7 +36,12 @@ describe('park registry against Postgres', () => {
   beforeAll(async () => {
     db = await freshDatabase('park_registry');
     await db.pool(1).query('CREATE SCHEMA registry');
-    const config = loadParkRegistryConfig({ HTTP_PORT: '1', KAFKA_CLIENT_ID: 'test', ...databaseEnv(db) });
+    const config = loadParkRegistryConfig({
+      NODE_ENV: 'test',
+      HTTP_PORT: '1',
+      KAFKA_CLIENT_ID: 'test',
+      ...databaseEnv(db),
+    });
     dataSource = createDataSource(config, 'registry');
     await dataSource.initialize();
     await dataSource.runMigrations();
@@ -70,29 +76,26 @@ describe('park registry against Postgres', () => {
   }
 
   it('writes a park and its event in one transaction, and every change after it', async () => {
-    const city = await parks.register({
-      caller: admin,
+    const city = await parks.register(admin, {
       kind: 'park',
       nameZh: '济南生命科学城',
       nameEn: 'Jinan Life Science City',
       plannedAreaKm2: '53.8',
     });
-    const zone = await parks.register({
-      caller: admin,
+    const zone = await parks.register(admin, {
       parentId: city.id,
       kind: 'zone-or-area',
       nameZh: '产业集聚区',
       nameEn: 'industrial cluster area',
       plannedAreaKm2: '21.6',
     });
-    await parks.update({ caller: admin, id: zone.id ?? '', nameEn: 'industrial cluster' });
-    const other = await parks.register({
-      caller: admin,
+    await parks.update(admin, { id: zone.id ?? '', nameEn: 'industrial cluster' });
+    const other = await parks.register(admin, {
       kind: 'park',
       nameZh: '菏泽现代医药港',
       nameEn: 'Heze Modern Medical Port',
     });
-    await parks.move({ caller: admin, id: zone.id ?? '', newParentId: other.id ?? '' });
+    await parks.move(admin, { id: zone.id ?? '', newParentId: other.id ?? '' });
     await parks.remove(admin, zone.id ?? '');
 
     const events = await eventsOf(zone.id ?? '');
@@ -113,15 +116,13 @@ describe('park registry against Postgres', () => {
   });
 
   it('leaves nothing behind when a rule refuses the change', async () => {
-    const city = await parks.register({
-      caller: admin,
+    const city = await parks.register(admin, {
       kind: 'park',
       nameZh: '城',
       nameEn: 'City',
       plannedAreaKm2: '10',
     });
-    await parks.register({
-      caller: admin,
+    await parks.register(admin, {
       parentId: city.id,
       kind: 'zone-or-area',
       nameZh: '甲',
@@ -131,8 +132,7 @@ describe('park registry against Postgres', () => {
     const before: unknown = await dataSource.query('SELECT count(*)::int AS n FROM registry.outbox');
     expect(
       await refusal(
-        parks.register({
-          caller: admin,
+        parks.register(admin, {
           parentId: city.id,
           kind: 'zone-or-area',
           nameZh: '乙',
@@ -144,7 +144,7 @@ describe('park registry against Postgres', () => {
       code: 'park-area-exceeds-parent',
       status: 422,
     });
-    expect(await refusal(parks.remove(admin, city.id ?? ''))).toMatchObject({ code: 'park-has-children', status: 409 });
+    expect(await refusal(parks.remove(admin, city.id ?? ''))).toMatchObject({ code: 'park-referenced', status: 409 });
     expect(await dataSource.query('SELECT count(*)::int AS n FROM registry.outbox')).toEqual(before);
     expect(await dataSource.query("SELECT count(*)::int AS n FROM registry.parks WHERE name_en = 'B'")).toEqual([
       { n: 0 },
@@ -152,43 +152,39 @@ describe('park registry against Postgres', () => {
   });
 
   it('shows a park manager only its subtrees, and a foreign park exactly as a missing one', async () => {
-    const heze = await parks.register({ caller: admin, kind: 'park', nameZh: '菏泽', nameEn: 'Heze' });
-    const hezePark = await parks.register({
-      caller: admin,
+    const heze = await parks.register(admin, { kind: 'park', nameZh: '菏泽', nameEn: 'Heze' });
+    const hezePark = await parks.register(admin, {
       parentId: heze.id,
       kind: 'park',
       nameZh: '菏泽一园',
       nameEn: 'Heze park 1',
     });
-    const jinan = await parks.register({
-      caller: admin,
+    const jinan = await parks.register(admin, {
       kind: 'high-tech-zone',
       nameZh: '济南高新区',
       nameEn: 'Jinan High-tech Zone',
     });
-    const hezeManager: CallerJson = { subject: 'pm-heze', role: 'park-manager', parkScope: [heze.id ?? ''] };
+    const hezeManager: Caller = { subject: 'pm-heze', role: 'park-manager', parkScope: [heze.id ?? ''] };
 
     expect((await parks.get(hezeManager, hezePark.id ?? '')).nameEn).toBe('Heze park 1');
     const foreign = await refusal(parks.get(hezeManager, jinan.id ?? ''));
     const missing = await refusal(parks.get(hezeManager, '01a20000-0000-7000-8000-000000000000'));
     expect(foreign).toEqual({ ...missing, message: foreign.message });
     expect(foreign).toMatchObject({ code: 'park-not-found', status: 404 });
-    expect(await refusal(parks.update({ caller: hezeManager, id: jinan.id ?? '', nameEn: 'mine now' }))).toMatchObject({
+    expect(await refusal(parks.update(hezeManager, { id: jinan.id ?? '', nameEn: 'mine now' }))).toMatchObject({
       status: 404,
     });
-    const listed = await parks.list({ caller: hezeManager, page: { limit: 200 } });
+    const listed = await parks.list(hezeManager, { page: { limit: 200 } });
     expect(listed.parks?.map((p) => p.nameEn).sort()).toEqual(['Heze', 'Heze park 1']);
   });
 
   it('registers enterprises once per USCC and settles them once at a time per park', async () => {
-    const park = await parks.register({
-      caller: admin,
+    const park = await parks.register(admin, {
       kind: 'park',
       nameZh: '济南药谷',
       nameEn: 'Jinan Medical Valley',
     });
-    const qilu = await enterprises.register({
-      caller: admin,
+    const qilu = await enterprises.register(admin, {
       name: '齐鲁制药有限公司',
       uscc: '914403001922038216',
       foundedOn: '1958-01-01',
@@ -199,43 +195,36 @@ describe('park registry against Postgres', () => {
       name: '齐鲁制药有限公司',
       registeredCapital: { minorUnits: '5000000000', currency: 'CNY' },
     });
-    expect(
-      await refusal(enterprises.register({ caller: admin, name: 'again', uscc: '914403001922038216' })),
-    ).toMatchObject({
+    expect(await refusal(enterprises.register(admin, { name: 'again', uscc: '914403001922038216' }))).toMatchObject({
       code: 'enterprise-uscc-taken',
       status: 409,
     });
-    expect(
-      await refusal(enterprises.register({ caller: admin, name: 'bad', uscc: '914403001922038217' })),
-    ).toMatchObject({
+    expect(await refusal(enterprises.register(admin, { name: 'bad', uscc: '914403001922038217' }))).toMatchObject({
       code: 'enterprise-invalid',
       status: 422,
       message: 'the check character of "914403001922038217" should be "6", not "7"',
     });
 
-    const stay = await settlements.settle({
-      caller: admin,
+    const stay = await settlements.settle(admin, {
       enterpriseId: qilu.id,
       parkId: park.id,
       settledOn: '2019-12-11',
     });
     expect(
-      await refusal(
-        settlements.settle({ caller: admin, enterpriseId: qilu.id, parkId: park.id, settledOn: '2020-01-01' }),
-      ),
+      await refusal(settlements.settle(admin, { enterpriseId: qilu.id, parkId: park.id, settledOn: '2020-01-01' })),
     ).toMatchObject({
       code: 'settlement-already-settled',
       status: 409,
     });
-    await settlements.leave({ caller: admin, settlementId: stay.id, leftOn: '2021-06-30' });
-    await settlements.settle({ caller: admin, enterpriseId: qilu.id, parkId: park.id, settledOn: '2022-01-01' });
+    await settlements.leave(admin, { settlementId: stay.id, leftOn: '2021-06-30' });
+    await settlements.settle(admin, { enterpriseId: qilu.id, parkId: park.id, settledOn: '2022-01-01' });
 
     expect((await eventsOf(qilu.id ?? '')).map((e) => e.type)).toEqual(['parkledger.enterprise.registered.v1']);
     expect((await eventsOf(stay.id ?? '')).map((e) => [e.type, e.version])).toEqual([
       ['parkledger.settlement.settled.v1', '1'],
       ['parkledger.settlement.left.v1', '2'],
     ]);
-    const current = await settlements.list({ caller: admin, parkId: park.id, currentOnly: true });
+    const current = await settlements.list(admin, { parkId: park.id, currentOnly: true });
     expect(current.settlements?.map((s) => s.settledOn)).toEqual(['2022-01-01']);
   });
 });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { deadLetterTopic, IdempotentConsumer } from '@parkledger/messaging';
+import { IdempotentConsumer } from '@parkledger/messaging';
 import { configOrExit, runGrpcService } from '@parkledger/service-kit';
 import { AppModule } from './app.module';
 import { loadProjectPipelineConfig, SCHEMA } from './config/project-pipeline.config';
@@ -14,7 +14,6 @@ void runGrpcService({
   schema: SCHEMA,
   config,
   dataSource: createDataSource(config),
-  topics: ['parkledger.projects.v1', ...REGISTRY_TOPICS, ...REGISTRY_TOPICS.map(deadLetterTopic)],
   module: (parts) =>
     AppModule.register(
       parts,

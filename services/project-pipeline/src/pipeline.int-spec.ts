@@ -3,10 +3,10 @@ import {
   encodeEvent,
   envelopeHeaders,
   parseEnvelope,
-  type CallerJson,
   type EventInit,
   type EventType,
 } from '@parkledger/contracts';
+import { type Caller } from '@parkledger/service-kit';
 import {
   createKafka,
   IdempotentConsumer,
@@ -45,7 +45,7 @@ const registryHeaders = (type: EventType, id: string, version: number) =>
     aggregateVersion: String(version),
   });
 
-const admin: CallerJson = { subject: 'admin', role: 'admin', parkScope: [] };
+const admin: Caller = { subject: 'admin', role: 'admin', parkScope: [] };
 const cny = (amount: bigint) => ({ minorUnits: amount.toString(), currency: 'CNY' });
 
 describe('project pipeline against Postgres and Kafka', () => {
@@ -61,7 +61,12 @@ describe('project pipeline against Postgres and Kafka', () => {
   beforeAll(async () => {
     db = await freshDatabase('pipeline');
     await db.pool(1).query('CREATE SCHEMA pipeline');
-    const config = loadProjectPipelineConfig({ HTTP_PORT: '1', KAFKA_CLIENT_ID: 'test', ...databaseEnv(db) });
+    const config = loadProjectPipelineConfig({
+      NODE_ENV: 'test',
+      HTTP_PORT: '1',
+      KAFKA_CLIENT_ID: 'test',
+      ...databaseEnv(db),
+    });
     dataSource = createDataSource(config, 'pipeline');
     await dataSource.initialize();
     await dataSource.runMigrations();
@@ -245,7 +250,6 @@ describe('project pipeline against Postgres and Kafka', () => {
 
   it('refuses a project for an unknown park or enterprise with 422 naming which', async () => {
     const base = {
-      caller: admin,
       enterpriseId: enterprise,
       industryField: 'medical-devices',
       nameZh: '骨科器械',
@@ -259,7 +263,7 @@ describe('project pipeline against Postgres and Kafka', () => {
     ] as const) {
       let caught: unknown;
       try {
-        await projects.register(request);
+        await projects.register(admin, request);
       } catch (error) {
         caught = error;
       }
@@ -269,8 +273,7 @@ describe('project pipeline against Postgres and Kafka', () => {
   });
 
   it('signs, amends and reports, writing an outbox row for every change, and counts the increment only', async () => {
-    const project = await projects.register({
-      caller: admin,
+    const project = await projects.register(admin, {
       parkId: hezePark,
       enterpriseId: enterprise,
       industryField: 'medical-devices',
@@ -280,16 +283,14 @@ describe('project pipeline against Postgres and Kafka', () => {
       stage: 'SIGNED',
       effectiveOn: '2023-03-01',
     });
-    await projects.amendPlan({
-      caller: admin,
+    await projects.amendPlan(admin, {
       id: project.id,
       effectiveOn: '2024-02-01',
       delta: cny(50_000_000_00n),
       reason: 'capital increase',
     });
-    await projects.advance({ caller: admin, id: project.id, stage: 'UNDER_CONSTRUCTION', effectiveOn: '2024-03-01' });
-    await projects.reportInvestment({
-      caller: admin,
+    await projects.advance(admin, { id: project.id, stage: 'UNDER_CONSTRUCTION', effectiveOn: '2024-03-01' });
+    await projects.reportInvestment(admin, {
       id: project.id,
       asOf: '2024-06-30',
       completedInvestment: cny(120_000_000_00n),
@@ -305,29 +306,67 @@ describe('project pipeline against Postgres and Kafka', () => {
       ['parkledger.project.construction-started.v1', '4'],
       ['parkledger.project.investment-reported.v1', '5'],
     ]);
-    const stats2023 = await projects.statistics({
-      caller: admin,
+    const stats2023 = await projects.statistics(admin, {
       parkId: heze,
       from: '2023-01-01',
       to: '2023-12-31',
       stalledAfterMonths: 6,
     });
-    const stats2024 = await projects.statistics({
-      caller: admin,
+    const stats2024 = await projects.statistics(admin, {
       parkId: heze,
       from: '2024-01-01',
       to: '2024-12-31',
       stalledAfterMonths: 6,
     });
-    expect([stats2023.signedCount, stats2023.signedPlannedInvestment?.minorUnits]).toEqual(['1', '30000000000']);
-    expect([stats2024.signedCount, stats2024.signedPlannedInvestment?.minorUnits]).toEqual(['0', '5000000000']);
-    expect(stats2024).toMatchObject({
-      completedInvestment: { minorUnits: '12000000000' },
-      completedShareBasisPoints: '3428',
-    });
-    const hezeManager: CallerJson = { subject: 'pm', role: 'park-manager', parkScope: [heze] };
-    const jinanManager: CallerJson = { subject: 'pm2', role: 'park-manager', parkScope: [jinan] };
+    expect([stats2023.signedCount, stats2023.totals?.[0]?.signedPlannedInvestment?.minorUnits]).toEqual([
+      '1',
+      '30000000000',
+    ]);
+    expect([stats2024.signedCount, stats2024.totals?.[0]?.signedPlannedInvestment?.minorUnits]).toEqual([
+      '0',
+      '5000000000',
+    ]);
+    expect(stats2024.totals).toMatchObject([
+      { currency: 'CNY', completedInvestment: { minorUnits: '12000000000' }, completedShareBasisPoints: '3428' },
+    ]);
+    const hezeManager: Caller = { subject: 'pm', role: 'park-manager', parkScope: [heze] };
+    const jinanManager: Caller = { subject: 'pm2', role: 'park-manager', parkScope: [jinan] };
     expect((await projects.get(hezeManager, project.id ?? '')).nameEn).toBe('Orthopedic equipment (Huamu Medical)');
     await expect(projects.get(jinanManager, project.id ?? '')).rejects.toThrow(`no project ${project.id}`);
+  });
+
+  it('keeps CNY, USD and JPY totals apart and counts each project at its stage on asOf', async () => {
+    const sign = async (nameEn: string, minorUnits: bigint, currency: string) =>
+      projects.register(admin, {
+        parkId: jinan,
+        enterpriseId: enterprise,
+        industryField: 'other',
+        nameZh: nameEn,
+        nameEn,
+        plannedInvestment: { minorUnits: minorUnits.toString(), currency },
+        stage: 'SIGNED',
+        effectiveOn: '2022-03-01',
+      });
+    const cnyProject = await sign('CNY project', 1_000_000_00n, 'CNY');
+    await sign('USD project', 500_000_00n, 'USD');
+    await sign('JPY project', 300_000n, 'JPY');
+    await projects.advance(admin, {
+      id: cnyProject.id,
+      stage: 'UNDER_CONSTRUCTION',
+      effectiveOn: '2022-06-01',
+    });
+    await projects.advance(admin, { id: cnyProject.id, stage: 'IN_OPERATION', effectiveOn: '2023-05-01' });
+    const request = { parkId: jinan, from: '2022-01-01', to: '2022-12-31', stalledAfterMonths: 6 };
+    const stats = await projects.statistics(admin, { ...request, asOf: '2022-04-30' });
+    expect(stats.signedCount).toBe('3');
+    expect(stats.totals?.map((t) => [t.currency, t.signedCount, t.signedPlannedInvestment?.minorUnits])).toEqual([
+      ['CNY', '1', '100000000'],
+      ['JPY', '1', '300000'],
+      ['USD', '1', '50000000'],
+    ]);
+    const stage = (s: typeof stats, name: string) => s.projectsByStage?.find((c) => c.stage === name)?.count;
+    expect([stage(stats, 'SIGNED'), stage(stats, 'IN_OPERATION')]).toEqual(['3', '0']);
+    const today = await projects.statistics(admin, request);
+    expect([stage(today, 'SIGNED'), stage(today, 'UNDER_CONSTRUCTION')]).toEqual(['2', '1']);
   });
 });

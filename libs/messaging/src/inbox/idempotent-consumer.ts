@@ -10,6 +10,7 @@ import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } f
 import { type Pool, type PoolClient } from 'pg';
 import { type Logger } from 'pino';
 import { type EventPublisher } from '../kafka/event-publisher';
+import { consumerLag, deadLetters } from '../metrics/messaging-metrics';
 import { backoffMs, ident, isTransientDatabaseError, sleep } from '../sql';
 import { deadLetterRecord } from './dead-letter';
 
@@ -64,8 +65,10 @@ const MAX_RUN = 500;
 /**
  * At-least-once delivery made exactly-once in effect: the event id is recorded in the inbox in
  * the same transaction as the effects, so a redelivered event changes nothing. A record that
- * can't be decoded, or whose handler keeps failing, goes to `<topic>.dlq` with the reason and
- * the stream goes on. Database outages are waited out, never dead-lettered.
+ * can't be decoded (its envelope included: a `ce_id` that is not a UUID), or whose handler keeps
+ * failing, goes to `<topic>.dlq` with the reason and the stream goes on; an event whose handler
+ * kept failing is then recorded in the inbox as dead-lettered, so a redelivery is absorbed.
+ * Database outages are waited out, never dead-lettered.
  */
 export class IdempotentConsumer {
   readonly stats: ConsumerStats = { applied: 0, duplicates: 0, retried: 0, deadLettered: 0 };
@@ -117,6 +120,10 @@ export class IdempotentConsumer {
       await payload.commitOffsetsIfNecessary();
       await heartbeat();
     }
+    consumerLag.set(
+      { consumer: this.options.consumer, topic, partition: String(partition) },
+      Number(payload.batch.offsetLag()),
+    );
   }
 
   private decode(topic: string, partition: number, message: KafkaMessage): ConsumedEvent {
@@ -310,7 +317,9 @@ export class IdempotentConsumer {
             'consumer: database unavailable, waiting',
           );
         } else if (attempt >= this.maxAttempts) {
-          await this.deadLetter(topic, partition, message, `handler failed ${attempt} times: ${reason}`, heartbeat);
+          const why = `handler failed ${attempt} times: ${reason}`;
+          await this.deadLetter(topic, partition, message, why, heartbeat);
+          await this.recordDeadLettered(consumed, heartbeat);
           return;
         } else {
           this.stats.retried += 1;
@@ -349,6 +358,39 @@ export class IdempotentConsumer {
     }
   }
 
+  /**
+   * Records a dead-lettered event in the inbox (`dead_lettered`), after its dead letter is on Kafka,
+   * so a redelivery is absorbed like a duplicate instead of running the handler again.
+   */
+  private async recordDeadLettered(consumed: ConsumedEvent, heartbeat: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.options.pool.query(
+          `INSERT INTO ${this.inbox} (consumer, event_id, event_type, topic, "partition", "offset", dead_lettered)
+           VALUES ($1, $2, $3, $4, $5, $6, true)
+           ON CONFLICT (consumer, event_id) DO NOTHING`,
+          [
+            this.options.consumer,
+            consumed.envelope.id,
+            consumed.envelope.type,
+            consumed.topic,
+            consumed.partition,
+            consumed.offset,
+          ],
+        );
+        return;
+      } catch (error) {
+        if (!isTransientDatabaseError(error)) throw error;
+        this.options.logger.warn(
+          { err: error instanceof Error ? error.message : String(error), eventId: consumed.envelope.id },
+          'consumer: database unavailable, waiting to record a dead letter',
+        );
+        await heartbeat().catch(() => undefined);
+        await sleep(backoffMs(attempt, 2000));
+      }
+    }
+  }
+
   private async deadLetter(
     topic: string,
     partition: number,
@@ -361,6 +403,7 @@ export class IdempotentConsumer {
       try {
         await this.options.publisher.publish([record]);
         this.stats.deadLettered += 1;
+        deadLetters.inc({ consumer: this.options.consumer, topic });
         this.options.logger.error(
           { topic, partition, offset: message.offset, reason },
           'consumer: record dead-lettered',

@@ -1,4 +1,5 @@
 import { Partitioners, type IHeaders, type Kafka, type Producer } from 'kafkajs';
+import { brokerUp } from '../metrics/messaging-metrics';
 
 export interface OutboundRecord {
   topic: string;
@@ -10,6 +11,8 @@ export interface OutboundRecord {
 /** The Kafka port: publish records durably (acks=all) and in order per key, or throw. */
 export interface EventPublisher {
   publish(records: readonly OutboundRecord[]): Promise<void>;
+  /** whether the broker answers a metadata request now: tells a bad record from a broker outage */
+  reachable(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -27,17 +30,39 @@ export class KafkajsEventPublisher implements EventPublisher {
       messages.push({ key: record.key, value: record.value, headers: record.headers });
       byTopic.set(record.topic, messages);
     }
-    const producer = await this.connected();
+    let producer: Producer;
+    try {
+      producer = await this.connected();
+    } catch (error) {
+      brokerUp.set(0);
+      throw error;
+    }
     try {
       await producer.sendBatch({
         acks: -1,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
+      brokerUp.set(1);
     } catch (error) {
       // Start over with a fresh connection next time: the broker may have gone away.
       this.producer = undefined;
       await producer.disconnect().catch(() => undefined);
       throw error;
+    }
+  }
+
+  async reachable(): Promise<boolean> {
+    const admin = this.kafka.admin({ retry: { retries: 1 } });
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      brokerUp.set(1);
+      return true;
+    } catch {
+      brokerUp.set(0);
+      return false;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
     }
   }
 

@@ -1,5 +1,8 @@
+import { allTopics } from '@parkledger/contracts';
+import { TOPIC_RETENTION_HOURS, TOPIC_SEGMENT_HOURS } from '@parkledger/platform';
 import { Kafka, logLevel, type ITopicConfig, type LogEntry } from 'kafkajs';
 import { type Logger } from 'pino';
+import { deadLetterTopic } from '../inbox/dead-letter';
 
 export interface KafkaOptions {
   brokers: string[];
@@ -30,7 +33,12 @@ export function createKafka({ brokers, clientId, logger }: KafkaOptions): Kafka 
   });
 }
 
-/** Creates the topics that are missing; the broker never creates topics by itself. */
+const HOUR_MS = 3_600_000;
+
+/**
+ * Creates the topics that are missing, with parkledger's retention (the inbox retention is checked
+ * against it); the broker never creates topics by itself.
+ */
 export async function ensureTopics(kafka: Kafka, topics: readonly string[], numPartitions = 3): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
@@ -38,9 +46,22 @@ export async function ensureTopics(kafka: Kafka, topics: readonly string[], numP
     const existing = new Set(await admin.listTopics());
     const missing: ITopicConfig[] = topics
       .filter((topic) => !existing.has(topic))
-      .map((topic) => ({ topic, numPartitions, replicationFactor: -1 }));
+      .map((topic) => ({
+        topic,
+        numPartitions,
+        replicationFactor: -1,
+        configEntries: [
+          { name: 'retention.ms', value: String(TOPIC_RETENTION_HOURS * HOUR_MS) },
+          { name: 'segment.ms', value: String(TOPIC_SEGMENT_HOURS * HOUR_MS) },
+        ],
+      }));
     if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Every topic of the event registry and its dead-letter topic, with the prefix: what a service creates. */
+export function registryTopics(prefix = ''): string[] {
+  return allTopics().flatMap((topic) => [`${prefix}${topic}`, deadLetterTopic(`${prefix}${topic}`)]);
 }

@@ -1,6 +1,7 @@
 import { Client, type ClientConfig, type Pool } from 'pg';
 import { type Logger } from 'pino';
 import { type EventPublisher, type OutboundRecord } from '../kafka/event-publisher';
+import { outboxSetAside } from '../metrics/messaging-metrics';
 import { backoffMs, ident } from '../sql';
 import { outboxChannel } from './outbox';
 
@@ -13,6 +14,8 @@ export interface OutboxRelayOptions {
   publisher: EventPublisher;
   logger: Logger;
   batchSize?: number;
+  /** failed publications of one row, while the broker answers, before the row is set aside */
+  maxAttempts?: number;
   /** the fallback when a notification is missed */
   pollIntervalMs?: number;
   /** fault-injection seam for tests: runs after a batch is on Kafka, before it is marked published */
@@ -22,20 +25,30 @@ export interface OutboxRelayOptions {
 interface OutboxRow {
   position: string;
   topic: string;
+  aggregate_type: string;
   aggregate_id: string;
   payload: Buffer;
   headers: Record<string, string>;
 }
 
 /**
- * Publishes committed outbox rows to Kafka in commit-position order, in batches, then marks them.
- * One relay per schema holds a Postgres advisory lock, so order per aggregate survives several
- * replicas. A crash between publishing and marking republishes the batch: consumers' inboxes
- * absorb the duplicates. While Kafka is down it keeps retrying with backoff; nothing is dropped.
+ * Publishes outbox rows to Kafka in outbox position order (the order the rows were inserted, which
+ * per aggregate is version order), in batches, then marks them. One relay per schema holds a
+ * Postgres advisory lock, so order per aggregate survives several replicas. A crash between
+ * publishing and marking republishes the batch: consumers' inboxes absorb the duplicates. While
+ * Kafka is down it keeps retrying with backoff; nothing is dropped.
+ *
+ * When a batch fails, its rows are tried one by one. A row that fails while the broker answers
+ * (a topic that does not exist, a record too large) counts an attempt; after `maxAttempts` it is
+ * set aside (`set_aside_at`, `set_aside_reason`), logged as an error and counted in
+ * `parkledger_outbox_set_aside_total`, and the rest of the stream goes on. The later rows of the
+ * same aggregate are held behind it, never published out of order: once the cause is fixed,
+ * clearing `set_aside_at` publishes it and then them.
  */
 export class OutboxRelay {
   private readonly table: string;
   private readonly batchSize: number;
+  private readonly maxAttempts: number;
   private readonly pollIntervalMs: number;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -43,10 +56,12 @@ export class OutboxRelay {
   private wake: (() => void) | undefined;
   private pending = false;
   published = 0;
+  setAside = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.table = `${ident(options.schema)}.outbox`;
     this.batchSize = options.batchSize ?? 500;
+    this.maxAttempts = options.maxAttempts ?? 5;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
   }
 
@@ -130,28 +145,97 @@ export class OutboxRelay {
     this.pending = false;
     const { rows } = await this.options.pool.query<OutboxRow>(
       // ORDER BY the bigint column: an output column named "position" would be text and sort "10" before "2".
-      `SELECT o.position::text AS position, o.topic, o.aggregate_id, o.payload, o.headers
+      // A row waits while an earlier row of its aggregate is set aside.
+      `SELECT o.position::text AS position, o.topic, o.aggregate_type, o.aggregate_id, o.payload, o.headers
          FROM ${this.table} o
-        WHERE o.published_at IS NULL
+        WHERE o.published_at IS NULL AND o.set_aside_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM ${this.table} h
+                           WHERE h.set_aside_at IS NOT NULL AND h.aggregate_type = o.aggregate_type
+                             AND h.aggregate_id = o.aggregate_id AND h.position < o.position)
         ORDER BY o.position
         LIMIT $1`,
       [this.batchSize],
     );
     if (rows.length === 0) return 0;
-    const records: OutboundRecord[] = rows.map((row) => ({
-      topic: row.topic,
-      key: row.aggregate_id,
-      value: row.payload,
-      headers: row.headers,
-    }));
-    await this.options.publisher.publish(records);
-    const positions = rows.map((row) => row.position);
+    try {
+      await this.options.publisher.publish(rows.map(toRecord));
+    } catch (error) {
+      return this.drainOneByOne(rows, error);
+    }
+    await this.markPublished(rows.map((row) => row.position));
+    return rows.length;
+  }
+
+  /**
+   * After a failed batch: each row alone, in order. A failure while the broker is away is an
+   * outage (thrown: back off, count nothing); otherwise it is the row's, and the later rows of its
+   * aggregate are skipped in this pass. Returns how many rows were published or set aside.
+   */
+  private async drainOneByOne(rows: readonly OutboxRow[], batchError: unknown): Promise<number> {
+    const held = new Set<string>();
+    let moved = 0;
+    let lastError: unknown;
+    for (const row of rows) {
+      const aggregate = `${row.aggregate_type}/${row.aggregate_id}`;
+      if (held.has(aggregate)) continue;
+      try {
+        if (rows.length === 1) throw batchError; // it was published alone already
+        await this.options.publisher.publish([toRecord(row)]);
+      } catch (error) {
+        if (!(await this.options.publisher.reachable())) throw error;
+        held.add(aggregate);
+        lastError = error;
+        if (await this.recordFailure(row, error)) moved += 1;
+        continue;
+      }
+      await this.markPublished([row.position]);
+      moved += 1;
+    }
+    if (moved === 0) throw lastError;
+    return moved;
+  }
+
+  private async markPublished(positions: string[]): Promise<void> {
     await this.options.afterPublish?.(positions);
     await this.options.pool.query(`UPDATE ${this.table} SET published_at = now() WHERE position = ANY($1::bigint[])`, [
       positions,
     ]);
-    this.published += rows.length;
-    return rows.length;
+    this.published += positions.length;
+  }
+
+  /** Counts a failed attempt at a row; sets it aside at the last one. Returns whether it did. */
+  private async recordFailure(row: OutboxRow, error: unknown): Promise<boolean> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const { rows } = await this.options.pool.query<{ attempts: number; set_aside: boolean }>(
+      `UPDATE ${this.table}
+          SET attempts = attempts + 1,
+              set_aside_at = CASE WHEN attempts + 1 >= $2 THEN now() END,
+              set_aside_reason = CASE WHEN attempts + 1 >= $2 THEN $3 END
+        WHERE position = $1
+        RETURNING attempts, set_aside_at IS NOT NULL AS set_aside`,
+      [row.position, this.maxAttempts, reason.slice(0, 2000)],
+    );
+    const attempts = rows[0]?.attempts ?? 0;
+    const context = {
+      schema: this.options.schema,
+      position: row.position,
+      topic: row.topic,
+      aggregateType: row.aggregate_type,
+      aggregateId: row.aggregate_id,
+      attempts,
+      err: reason,
+    };
+    if (rows[0]?.set_aside !== true) {
+      this.options.logger.warn(context, 'outbox relay: a row failed to publish while the broker answers');
+      return false;
+    }
+    this.setAside += 1;
+    outboxSetAside.inc({ schema: this.options.schema });
+    this.options.logger.error(
+      context,
+      'outbox relay: row set aside; the later events of its aggregate wait behind it until set_aside_at is cleared',
+    );
+    return true;
   }
 
   private idle(ms: number): Promise<void> {
@@ -168,4 +252,8 @@ export class OutboxRelay {
       };
     });
   }
+}
+
+function toRecord(row: OutboxRow): OutboundRecord {
+  return { topic: row.topic, key: row.aggregate_id, value: row.payload, headers: row.headers };
 }

@@ -6,7 +6,7 @@ import { ident } from '../sql';
  * consumer applied, and how many times each was delivered), in the service's own schema.
  */
 export function messagingSchemaSql(schema: string): string {
-  return createTablesSql(schema) + countDeliveriesSql(schema);
+  return createTablesSql(schema) + countDeliveriesSql(schema) + setAsideAndDeadLetterSql(schema);
 }
 
 function createTablesSql(schema: string): string {
@@ -46,6 +46,26 @@ function countDeliveriesSql(schema: string): string {
   return `ALTER TABLE ${ident(schema)}.inbox ADD COLUMN IF NOT EXISTS deliveries integer NOT NULL DEFAULT 1;\n`;
 }
 
+/**
+ * An outbox row the relay failed to publish `attempts` times while the broker answered is set aside
+ * with the reason, and the later rows of its aggregate wait behind it. An inbox row can record an
+ * event that was dead-lettered, so its redelivery is absorbed like a duplicate. Pruning finds
+ * published outbox rows and old inbox rows by time.
+ */
+function setAsideAndDeadLetterSql(schema: string): string {
+  const s = ident(schema);
+  return `
+ALTER TABLE ${s}.outbox ADD COLUMN IF NOT EXISTS attempts integer NOT NULL DEFAULT 0;
+ALTER TABLE ${s}.outbox ADD COLUMN IF NOT EXISTS set_aside_at timestamptz;
+ALTER TABLE ${s}.outbox ADD COLUMN IF NOT EXISTS set_aside_reason text;
+CREATE INDEX IF NOT EXISTS outbox_set_aside ON ${s}.outbox (aggregate_type, aggregate_id, position)
+  WHERE set_aside_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS outbox_published ON ${s}.outbox (published_at) WHERE published_at IS NOT NULL;
+ALTER TABLE ${s}.inbox ADD COLUMN IF NOT EXISTS dead_lettered boolean NOT NULL DEFAULT false;
+CREATE INDEX IF NOT EXISTS inbox_processed_at ON ${s}.inbox (processed_at);
+`;
+}
+
 /** The TypeORM migration a service lists first; it works in the DataSource's schema. */
 export class CreateMessagingTables1763798400000 implements MigrationInterface {
   name = 'CreateMessagingTables1763798400000';
@@ -72,8 +92,31 @@ export class CountInboxDeliveries1764000000000 implements MigrationInterface {
   }
 }
 
+export class SetAsideAndDeadLetter1764600000000 implements MigrationInterface {
+  name = 'SetAsideAndDeadLetter1764600000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(setAsideAndDeadLetterSql(schemaOf(queryRunner)));
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = ident(schemaOf(queryRunner));
+    await queryRunner.query(
+      `DROP INDEX IF EXISTS ${s}.inbox_processed_at; DROP INDEX IF EXISTS ${s}.outbox_published;
+       DROP INDEX IF EXISTS ${s}.outbox_set_aside;
+       ALTER TABLE ${s}.inbox DROP COLUMN IF EXISTS dead_lettered;
+       ALTER TABLE ${s}.outbox DROP COLUMN IF EXISTS set_aside_reason, DROP COLUMN IF EXISTS set_aside_at,
+         DROP COLUMN IF EXISTS attempts;`,
+    );
+  }
+}
+
 /** The messaging migrations, in order: a service lists them before its own. */
-export const MESSAGING_MIGRATIONS = [CreateMessagingTables1763798400000, CountInboxDeliveries1764000000000];
+export const MESSAGING_MIGRATIONS = [
+  CreateMessagingTables1763798400000,
+  CountInboxDeliveries1764000000000,
+  SetAsideAndDeadLetter1764600000000,
+];
 
 function schemaOf(queryRunner: QueryRunner): string {
   const schema = (queryRunner.connection.options as { schema?: string }).schema;

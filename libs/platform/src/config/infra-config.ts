@@ -1,4 +1,4 @@
-import { env } from './config';
+import { env, type Setting } from './config';
 
 /** The settings every service needs to reach its database and the broker. */
 export const databaseSettings = {
@@ -15,8 +15,33 @@ export const kafkaSettings = {
   KAFKA_CLIENT_ID: env.string(),
 };
 
+/** How long the topics keep records (set when they are created), and how often their segments roll. */
+export const TOPIC_RETENTION_HOURS = 168;
+export const TOPIC_SEGMENT_HOURS = 24;
+/**
+ * Kafka deletes a whole segment once its newest record is past retention, so a record can stay on
+ * its topic, and be redelivered, for up to retention plus one segment: an inbox id must live longer.
+ */
+export const MIN_INBOX_RETENTION_HOURS = TOPIC_RETENTION_HOURS + TOPIC_SEGMENT_HOURS;
+
+/** How long published outbox rows and inbox ids are kept before they are pruned. */
+export const retentionSettings = {
+  OUTBOX_RETENTION_HOURS: env.int({ min: 1, max: 87_600, default: 168 }),
+  /** refused when shorter than MIN_INBOX_RETENTION_HOURS: a redelivery would then run an event again */
+  INBOX_RETENTION_HOURS: env.int({ min: MIN_INBOX_RETENTION_HOURS, max: 87_600, default: MIN_INBOX_RETENTION_HOURS }),
+};
+
+/**
+ * 'development' and 'test' are the only modes that relax anything, and only when named exactly:
+ * unset or anything else is production, so a forgotten variable fails closed.
+ */
+const nodeEnv: Setting<'development' | 'test' | 'production'> = {
+  required: false,
+  parse: (raw) => (raw === 'development' || raw === 'test' ? raw : 'production'),
+};
+
 export const runtimeSettings = {
-  NODE_ENV: env.oneOf(['development', 'test', 'production'] as const, 'development'),
+  NODE_ENV: nodeEnv,
   LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   HTTP_PORT: env.int({ min: 1, max: 65535 }),
 };

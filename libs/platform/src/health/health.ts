@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, HttpStatus, Inject, Res } from '@nestjs/comm
 import { type Response } from 'express';
 import { Public } from '../http/public-route';
 
-/** Something a service needs before it can take work: its database, the broker. */
+/** Something a service needs before it can take work: its database. */
 export interface ReadinessCheck {
   readonly name: string;
   check(): Promise<void>;
@@ -48,7 +48,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the database and the broker answer too. */
+  /** Readiness: what the service needs to take work answers (the database; never the broker). */
   @Get('ready')
   async ready(
     @Res({ passthrough: true }) response: Response,

@@ -1,8 +1,8 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { type Role } from '@parkledger/contracts';
 import { type Request } from 'express';
-import { type CallerJson } from '@parkledger/contracts';
-import { callerOf, type Principal } from './principal';
+import { gatewayCallerOf, type GatewayCaller } from './gateway-caller';
+import { type Principal } from './principal';
 
 export const ROUTE_ROLES = 'parkledger:roles';
 
@@ -13,12 +13,12 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROUTE_ROLES, roles);
 export const principals = new WeakMap<Request, Principal>();
 
 /**
- * The caller as the services are told of it: subject, role, park scope, and for a request with an
- * Idempotency-Key a request id that the service applies at most once.
+ * The caller as the services are told of it (in a signed caller token): subject, role, park scope,
+ * and for a write with an Idempotency-Key the request key and fingerprint the service applies once.
  */
-export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): CallerJson => {
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): GatewayCaller => {
   const request = context.switchToHttp().getRequest<Request>();
   const principal = principals.get(request);
   if (principal === undefined) throw new Error('CurrentCaller used on a route without authentication');
-  return callerOf(principal, request.header('idempotency-key'));
+  return gatewayCallerOf(principal, request);
 });

@@ -1,5 +1,5 @@
 /**
  * The secret of development and test tokens (`npm run token`). The gateway uses it only when
- * NODE_ENV is not production and no JWT_SECRET is set; in production it refuses to start without one.
+ * NODE_ENV is exactly development or test and no key is configured; otherwise it refuses to start without one.
  */
 export const DEV_JWT_SECRET = 'parkledger-development-only-secret-never-in-production';

@@ -1,19 +1,94 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError } from '@parkledger/platform';
 import { DEV_JWT_SECRET } from '../auth/dev-secret';
+import { secretKeys } from '../auth/token-keys';
 import { loadGatewayConfig } from './gateway.config';
 
-const base = { HTTP_PORT: '3000', PG_USER: 'gateway', PG_PASSWORD: 'x', KAFKA_CLIENT_ID: 'gateway' };
+const withoutUrls = { HTTP_PORT: '3000', PG_USER: 'gateway', PG_PASSWORD: 'x', KAFKA_CLIENT_ID: 'gateway' };
+const base = {
+  ...withoutUrls,
+  PARK_REGISTRY_GRPC_URL: 'park-registry:50051',
+  PROJECT_PIPELINE_GRPC_URL: 'project-pipeline:50052',
+};
 
 describe('gateway config', () => {
-  it('refuses to start in production without a JWT secret', () => {
-    expect(() => loadGatewayConfig({ ...base, NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadGatewayConfig({ ...base, NODE_ENV: 'production' })).toThrow(
-      'JWT_SECRET is required in production',
+  it.each([['production'], [undefined], ['staging']])(
+    'refuses to start with NODE_ENV=%p without a key, naming JWT_SECRET and the rule',
+    (NODE_ENV) => {
+      expect(() => loadGatewayConfig({ ...base, NODE_ENV })).toThrow(ConfigError);
+      expect(() => loadGatewayConfig({ ...base, NODE_ENV })).toThrow(
+        'JWT_SECRET (at least 32 bytes), JWT_PUBLIC_KEY_FILE or JWT_JWKS_FILE is required unless NODE_ENV is development or test',
+      );
+    },
+  );
+
+  it('refuses a JWT_SECRET shorter than 32 bytes, in production and in development', () => {
+    for (const NODE_ENV of ['production', 'development']) {
+      expect(() => loadGatewayConfig({ ...base, NODE_ENV, JWT_SECRET: 'x'.repeat(31) })).toThrow(
+        'JWT_SECRET must be at least 32 bytes, got 31',
+      );
+    }
+  });
+
+  it('uses the configured secret anywhere, and the development secret only in development and test', () => {
+    const secret = 's'.repeat(32);
+    const CALLER_TOKEN_PRIVATE_KEY = generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    const production = { ...base, NODE_ENV: 'production', CALLER_TOKEN_PRIVATE_KEY };
+    expect(loadGatewayConfig({ ...production, JWT_SECRET: secret }).JWT_KEYS).toEqual({
+      source: 'secret',
+      key: { algorithm: 'HS256', key: expect.anything() as unknown },
+    });
+    for (const NODE_ENV of ['development', 'test']) {
+      expect(loadGatewayConfig({ ...base, NODE_ENV }).JWT_KEYS).toEqual(secretKeys(DEV_JWT_SECRET));
+    }
+  });
+
+  it('has defaults for the audience, the lifetime, the claims, the proxies and the retention', () => {
+    expect(loadGatewayConfig({ ...base, NODE_ENV: 'test' })).toMatchObject({
+      JWT_AUDIENCE: 'parkledger-api',
+      JWT_MAX_LIFETIME_SECONDS: 3600,
+      JWT_ROLE_CLAIM: 'role',
+      JWT_PARKS_CLAIM: 'parks',
+      TRUSTED_PROXIES: 0,
+      IDEMPOTENCY_RETENTION_HOURS: 24,
+    });
+  });
+});
+
+describe('gateway config: service URLs', () => {
+  it('refuses to start outside development and test without the services’ gRPC URLs', () => {
+    for (const NODE_ENV of ['production', undefined, 'staging']) {
+      expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/PARK_REGISTRY_GRPC_URL is required/);
+      expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/PROJECT_PIPELINE_GRPC_URL is required/);
+    }
+  });
+
+  it('uses the local addresses in development and test unless told otherwise', () => {
+    for (const NODE_ENV of ['development', 'test']) {
+      expect(loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toMatchObject({
+        PARK_REGISTRY_GRPC_URL: '127.0.0.1:50051',
+        PROJECT_PIPELINE_GRPC_URL: '127.0.0.1:50052',
+      });
+    }
+    const configured = { ...withoutUrls, NODE_ENV: 'test', PROJECT_PIPELINE_GRPC_URL: 'pipeline:50052' };
+    expect(loadGatewayConfig(configured).PROJECT_PIPELINE_GRPC_URL).toBe('pipeline:50052');
+  });
+});
+
+describe('gateway config: the caller-token key', () => {
+  const production = { ...base, NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) };
+
+  it('refuses to start in production without an Ed25519 private key, naming CALLER_TOKEN_PRIVATE_KEY', () => {
+    expect(() => loadGatewayConfig(production)).toThrow('CALLER_TOKEN_PRIVATE_KEY is required in production');
+    const publicKey = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(() => loadGatewayConfig({ ...production, CALLER_TOKEN_PRIVATE_KEY: publicKey })).toThrow(
+      'CALLER_TOKEN_PRIVATE_KEY must be an Ed25519 private key in PEM',
     );
   });
 
-  it('uses the configured secret in production and the development secret only outside it', () => {
-    expect(loadGatewayConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 's3cret' }).JWT_SECRET).toBe('s3cret');
-    expect(loadGatewayConfig({ ...base, NODE_ENV: 'development' }).JWT_SECRET).toBe(DEV_JWT_SECRET);
+  it('signs with the development key only in development and test', () => {
+    expect(loadGatewayConfig({ ...base, NODE_ENV: 'test' }).callerTokenKey.asymmetricKeyType).toBe('ed25519');
   });
 });

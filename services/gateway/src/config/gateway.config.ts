@@ -1,31 +1,76 @@
-import { ConfigError, databaseSettings, env, kafkaSettings, loadConfig, runtimeSettings } from '@parkledger/platform';
-import { DEV_JWT_SECRET } from '../auth/dev-secret';
+import { databaseSettings, env, kafkaSettings, loadConfig, runtimeSettings } from '@parkledger/platform';
+import { configuredTokenKeys } from '../auth/token-keys';
+import { callerTokenKey } from '@parkledger/platform';
+import { type KeyObject } from 'node:crypto';
+import { DEV_CALLER_TOKEN_PRIVATE_KEY } from '../auth/dev-caller-key';
 
 export const gatewaySettings = {
   ...runtimeSettings,
   ...databaseSettings,
   ...kafkaSettings,
   HTTP_HOST: env.string('127.0.0.1'),
-  PARK_REGISTRY_GRPC_URL: env.string('127.0.0.1:50051'),
-  PROJECT_PIPELINE_GRPC_URL: env.string('127.0.0.1:50052'),
-  /** HS256 secret that signs and verifies bearer tokens; required in production */
+  /** the services' gRPC addresses: required outside development and test (see DEVELOPMENT_URLS) */
+  PARK_REGISTRY_GRPC_URL: env.string(),
+  PROJECT_PIPELINE_GRPC_URL: env.string(),
+  /** bearer-token keys, exactly one (see configuredTokenKeys): an HS256 secret of 32 bytes or more, */
   JWT_SECRET: env.string(''),
+  /** a PEM public key (RSA or Ed25519), */
+  JWT_PUBLIC_KEY_FILE: env.string(''),
+  /** or an identity provider's JWKS, keys chosen by kid; read once at start-up */
+  JWT_JWKS_FILE: env.string(''),
   JWT_ISSUER: env.string('parkledger'),
+  /** a token's aud must include it */
+  JWT_AUDIENCE: env.string('parkledger-api'),
+  /** the longest lifetime accepted (exp − iat, or exp − now without iat) */
+  JWT_MAX_LIFETIME_SECONDS: env.int({ min: 60, max: 86_400, default: 3600 }),
+  /** where a token's role and park scope are: a claim name or a dotted path (e.g. realm_access.roles) */
+  JWT_ROLE_CLAIM: env.string('role'),
+  JWT_PARKS_CLAIM: env.string('parks'),
+  /** proxy hops in front of the gateway whose X-Forwarded-For is believed (for the rate limit) */
+  TRUSTED_PROXIES: env.int({ min: 0, max: 10, default: 0 }),
+  /** how long a replayable answer to an Idempotency-Key is kept */
+  IDEMPOTENCY_RETENTION_HOURS: env.int({ min: 1, max: 8760, default: 24 }),
   /** origins allowed by CORS; none unless configured */
   CORS_ORIGINS: env.list([]),
   RATE_LIMIT_PER_MINUTE: env.int({ min: 1, max: 1_000_000, default: 1200 }),
   BODY_LIMIT_BYTES: env.int({ min: 1024, max: 10_485_760, default: 65_536 }),
+  /** the gateway's own Ed25519 private key (PEM) that signs the caller tokens it sends the services; required in production */
+  CALLER_TOKEN_PRIVATE_KEY: env.string(''),
 };
 
-function load(source: NodeJS.ProcessEnv) {
-  const config = loadConfig(gatewaySettings, source);
-  if (config.JWT_SECRET !== '') return config;
-  if (config.NODE_ENV === 'production') {
-    throw new ConfigError(['JWT_SECRET is required in production (the development secret is never used there)']);
-  }
-  return { ...config, JWT_SECRET: DEV_JWT_SECRET };
+/** Where the services listen locally; used only when NODE_ENV is development or test. */
+const DEVELOPMENT_URLS = {
+  PARK_REGISTRY_GRPC_URL: '127.0.0.1:50051',
+  PROJECT_PIPELINE_GRPC_URL: '127.0.0.1:50052',
+};
+
+function withDevelopmentUrls(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (source.NODE_ENV !== 'development' && source.NODE_ENV !== 'test') return source;
+  const filled = { ...source };
+  for (const [name, url] of Object.entries(DEVELOPMENT_URLS)) if ((filled[name] ?? '') === '') filled[name] = url;
+  return filled;
 }
 
-export type GatewayConfig = ReturnType<typeof load>;
+function load(source: NodeJS.ProcessEnv) {
+  const config = loadConfig(gatewaySettings, withDevelopmentUrls(source));
+  return { ...config, JWT_KEYS: configuredTokenKeys(config) };
+}
 
-export const loadGatewayConfig = (source: NodeJS.ProcessEnv = process.env): GatewayConfig => load(source);
+export type GatewayConfig = ReturnType<typeof load> & { callerTokenKey: KeyObject };
+
+export const loadGatewayConfig = (source: NodeJS.ProcessEnv = process.env): GatewayConfig =>
+  withCallerTokenKey(load(source));
+
+/** The key that signs caller tokens: the configured one, or in development and test the committed one. */
+function withCallerTokenKey<C extends { NODE_ENV: string; CALLER_TOKEN_PRIVATE_KEY: string }>(
+  config: C,
+): C & { callerTokenKey: KeyObject } {
+  const key = callerTokenKey(
+    'private',
+    'CALLER_TOKEN_PRIVATE_KEY',
+    config.CALLER_TOKEN_PRIVATE_KEY,
+    config.NODE_ENV,
+    DEV_CALLER_TOKEN_PRIVATE_KEY,
+  );
+  return { ...config, callerTokenKey: key };
+}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
-import { type CallerJson } from '@parkledger/contracts';
+import { type GatewayCaller } from '../auth/gateway-caller';
 import { EnterprisesQuery, RegisterEnterpriseDto, UpdateEnterpriseDto } from '../http/dto';
 import { EnterprisePage, EnterpriseView } from '../http/views';
 import { EnterprisesGatewayService } from './enterprises.gateway-service';
@@ -20,21 +20,21 @@ export class EnterprisesController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: EnterpriseView })
-  register(@CurrentCaller() caller: CallerJson, @Body() dto: RegisterEnterpriseDto): Promise<EnterpriseView> {
+  register(@CurrentCaller() caller: GatewayCaller, @Body() dto: RegisterEnterpriseDto): Promise<EnterpriseView> {
     return this.enterprises.register(caller, dto);
   }
 
   @Get()
   @Roles(...READERS)
   @ApiOkResponse({ type: EnterprisePage })
-  list(@CurrentCaller() caller: CallerJson, @Query() query: EnterprisesQuery): Promise<EnterprisePage> {
+  list(@CurrentCaller() caller: GatewayCaller, @Query() query: EnterprisesQuery): Promise<EnterprisePage> {
     return this.enterprises.list(caller, query);
   }
 
   @Get(':id')
   @Roles(...READERS)
   @ApiOkResponse({ type: EnterpriseView })
-  get(@CurrentCaller() caller: CallerJson, @Param('id') id: string): Promise<EnterpriseView> {
+  get(@CurrentCaller() caller: GatewayCaller, @Param('id') id: string): Promise<EnterpriseView> {
     return this.enterprises.get(caller, id);
   }
 
@@ -43,7 +43,7 @@ export class EnterprisesController {
   @ApiHeader(IDEMPOTENCY)
   @ApiOkResponse({ type: EnterpriseView })
   update(
-    @CurrentCaller() caller: CallerJson,
+    @CurrentCaller() caller: GatewayCaller,
     @Param('id') id: string,
     @Body() dto: UpdateEnterpriseDto,
   ): Promise<EnterpriseView> {

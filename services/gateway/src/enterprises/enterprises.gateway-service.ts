@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CallerJson } from '@parkledger/contracts';
+import { type GatewayCaller } from '../auth/gateway-caller';
 import { moneyJson, type EnterprisesQuery, type RegisterEnterpriseDto, type UpdateEnterpriseDto } from '../http/dto';
 import { enterpriseView, nextCursor, type EnterprisePage, type EnterpriseView } from '../http/views';
 import { type RegistryClient } from '../grpc/registry.client';
@@ -9,9 +9,8 @@ import { REGISTRY_CLIENT } from '../grpc/clients.tokens';
 export class EnterprisesGatewayService {
   constructor(@Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient) {}
 
-  async register(caller: CallerJson, dto: RegisterEnterpriseDto): Promise<EnterpriseView> {
-    const { enterprise } = await this.registry.call('RegisterEnterprise', {
-      caller,
+  async register(caller: GatewayCaller, dto: RegisterEnterpriseDto): Promise<EnterpriseView> {
+    const { enterprise } = await this.registry.call('RegisterEnterprise', caller, {
       name: dto.name,
       uscc: dto.uscc,
       foundedOn: dto.foundedOn ?? '',
@@ -21,13 +20,12 @@ export class EnterprisesGatewayService {
     return enterpriseView(enterprise);
   }
 
-  async get(caller: CallerJson, id: string): Promise<EnterpriseView> {
-    return enterpriseView((await this.registry.call('GetEnterprise', { caller, id })).enterprise);
+  async get(caller: GatewayCaller, id: string): Promise<EnterpriseView> {
+    return enterpriseView((await this.registry.call('GetEnterprise', caller, { id })).enterprise);
   }
 
-  async list(caller: CallerJson, query: EnterprisesQuery): Promise<EnterprisePage> {
-    const { enterprises, nextCursor: cursor } = await this.registry.call('ListEnterprises', {
-      caller,
+  async list(caller: GatewayCaller, query: EnterprisesQuery): Promise<EnterprisePage> {
+    const { enterprises, nextCursor: cursor } = await this.registry.call('ListEnterprises', caller, {
       page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
       nameContains: query.q ?? '',
       uscc: query.uscc ?? '',
@@ -36,9 +34,8 @@ export class EnterprisesGatewayService {
     return { items: (enterprises ?? []).map(enterpriseView), nextCursor: nextCursor(cursor) };
   }
 
-  async update(caller: CallerJson, id: string, dto: UpdateEnterpriseDto): Promise<EnterpriseView> {
-    const { enterprise } = await this.registry.call('UpdateEnterprise', {
-      caller,
+  async update(caller: GatewayCaller, id: string, dto: UpdateEnterpriseDto): Promise<EnterpriseView> {
+    const { enterprise } = await this.registry.call('UpdateEnterprise', caller, {
       id,
       ...(dto.name === undefined ? {} : { name: dto.name }),
       ...(dto.registeredCapital === undefined ? {} : { registeredCapital: moneyJson(dto.registeredCapital) }),

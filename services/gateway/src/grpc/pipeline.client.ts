@@ -14,6 +14,7 @@ import {
   type ReportInvestmentRequestJson,
   type ReportInvestmentResponseJson,
 } from '@parkledger/contracts';
+import { type KeyObject } from 'node:crypto';
 import { ServiceClient } from './registry.client';
 
 type PipelineRpcs = {
@@ -28,7 +29,7 @@ type PipelineRpcs = {
 
 /** The project pipeline. */
 export class PipelineClient extends ServiceClient<PipelineRpcs> {
-  constructor(url: string) {
-    super('project-pipeline', 'ProjectPipelineService', url);
+  constructor(url: string, callerTokenKey: KeyObject) {
+    super('project-pipeline', 'ProjectPipelineService', url, callerTokenKey);
   }
 }

@@ -24,6 +24,8 @@ import {
   type RegisterParkResponseJson,
   type RemoveParkRequestJson,
   type RemoveParkResponseJson,
+  type RetireParkRequestJson,
+  type RetireParkResponseJson,
   type SettleEnterpriseRequestJson,
   type SettleEnterpriseResponseJson,
   type UpdateEnterpriseRequestJson,
@@ -31,7 +33,9 @@ import {
   type UpdateParkRequestJson,
   type UpdateParkResponseJson,
 } from '@parkledger/contracts';
-import { fromGrpcError } from '@parkledger/platform';
+import { CALLER_TOKEN_HEADER, fromGrpcError, signCallerToken, type CallerTokenAudience } from '@parkledger/platform';
+import { type KeyObject } from 'node:crypto';
+import { type GatewayCaller } from '../auth/gateway-caller';
 import { lastValueFrom, type Observable } from 'rxjs';
 
 /** Each RPC of the park registry: [request, response]. */
@@ -43,6 +47,7 @@ type RegistryRpcs = {
   UpdatePark: [UpdateParkRequestJson, UpdateParkResponseJson];
   MovePark: [MoveParkRequestJson, MoveParkResponseJson];
   RemovePark: [RemoveParkRequestJson, RemoveParkResponseJson];
+  RetirePark: [RetireParkRequestJson, RetireParkResponseJson];
   RegisterEnterprise: [RegisterEnterpriseRequestJson, RegisterEnterpriseResponseJson];
   GetEnterprise: [GetEnterpriseRequestJson, GetEnterpriseResponseJson];
   ListEnterprises: [ListEnterprisesRequestJson, ListEnterprisesResponseJson];
@@ -67,27 +72,52 @@ export const GRPC_DEADLINE_MS = 10_000;
 export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
   private readonly stub: Stub;
 
-  constructor(service: 'park-registry' | 'project-pipeline', serviceName: string, url: string) {
+  constructor(
+    private readonly service: CallerTokenAudience,
+    serviceName: string,
+    url: string,
+    /** the gateway's own Ed25519 key that signs the caller tokens */
+    private readonly callerTokenKey: KeyObject,
+  ) {
     const proxy = new ClientGrpcProxy(grpcOptions(service, url));
     // Nest resolves the RPCs by their lower-camel names.
     this.stub = proxy.getService<Stub>(serviceName);
   }
 
-  async call<M extends keyof Rpcs & string>(method: M, request: Rpcs[M][0]): Promise<Rpcs[M][1]> {
+  /** Calls `method` for `caller`, who goes in the metadata as a caller token signed for this service alone. */
+  async call<M extends keyof Rpcs & string>(
+    method: M,
+    caller: GatewayCaller,
+    request: Rpcs[M][0],
+  ): Promise<Rpcs[M][1]> {
     const rpc = this.stub[method.charAt(0).toLowerCase() + method.slice(1)];
     if (rpc === undefined) throw new Error(`no RPC ${method}`);
+    const metadata = new Metadata();
+    metadata.set(CALLER_TOKEN_HEADER, this.callerToken(caller));
     try {
       // the generated *Json types describe what proto-loader decodes
-      return await lastValueFrom(rpc(request, new Metadata(), { deadline: Date.now() + GRPC_DEADLINE_MS }));
+      return await lastValueFrom(rpc(request, metadata, { deadline: Date.now() + GRPC_DEADLINE_MS }));
     } catch (error) {
       throw fromGrpcError(error);
     }
+  }
+
+  private callerToken(caller: GatewayCaller): string {
+    const request =
+      caller.requestKey === undefined || caller.requestFingerprint === undefined
+        ? {}
+        : { rk: caller.requestKey, rf: caller.requestFingerprint };
+    return signCallerToken(
+      { sub: caller.subject, role: caller.role, parks: [...caller.parks], ...request },
+      this.service,
+      this.callerTokenKey,
+    );
   }
 }
 
 /** The park registry. */
 export class RegistryClient extends ServiceClient<RegistryRpcs> {
-  constructor(url: string) {
-    super('park-registry', 'ParkRegistryService', url);
+  constructor(url: string, callerTokenKey: KeyObject) {
+    super('park-registry', 'ParkRegistryService', url, callerTokenKey);
   }
 }

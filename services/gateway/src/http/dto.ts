@@ -2,12 +2,14 @@ import { type MoneyJson } from '@parkledger/contracts';
 import { Money } from '@parkledger/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CURRENCIES_FOR_API, INDUSTRY_FIELDS, PARK_KINDS } from './domain';
+import { IsCalendarDate } from './calendar-date.validator';
+import { FitsCurrency } from './money-amount.validator';
 import { Type } from 'class-transformer';
 import {
   ArrayUnique,
+  IsArray,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -18,10 +20,13 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { MayBeOmitted } from './may-be-omitted';
 
 const DECIMAL_KM2 = /^\d{1,10}(\.\d{1,4})?$/;
 const DECIMAL_MONEY = /^\d{1,16}(\.\d{1,2})?$/;
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const MONEY_DECIMALS =
+  'decimal string; its decimal places follow the currency (ISO 4217 minor units): at most 2, none for JPY';
 
 /** A decimal money amount from a request, as the services take it: integer minor units. */
 export const moneyJson = (money: { amount: string; currency: string }): MoneyJson => ({
@@ -30,9 +35,10 @@ export const moneyJson = (money: { amount: string; currency: string }): MoneyJso
 });
 
 export class MoneyDto {
-  @ApiProperty({ example: '50000000.00', description: 'decimal string with at most 2 decimal places' })
+  @ApiProperty({ example: '50000000.00', description: MONEY_DECIMALS })
   @IsString()
   @Matches(DECIMAL_MONEY, { message: 'amount must be a decimal string like "50000000.00"' })
+  @FitsCurrency()
   amount!: string;
 
   @ApiProperty({ enum: CURRENCIES_FOR_API, example: 'CNY' })
@@ -42,7 +48,7 @@ export class MoneyDto {
 
 export class RegisterParkDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'omit for a root (admins only)' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsUUID()
   parentId?: string;
 
@@ -63,44 +69,51 @@ export class RegisterParkDto {
   nameEn!: string;
 
   @ApiPropertyOptional({ example: '53.8', description: 'km², exact decimal string, at most 4 decimal places' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @Matches(DECIMAL_KM2, { message: 'plannedAreaKm2 must be a decimal string like "53.8"' })
   plannedAreaKm2?: string;
 
   @ApiPropertyOptional({ enum: INDUSTRY_FIELDS, isArray: true })
-  @IsOptional()
+  @MayBeOmitted()
+  @IsArray()
   @IsIn(INDUSTRY_FIELDS, { each: true })
   @ArrayUnique()
   focusIndustries?: string[];
 
   @ApiPropertyOptional({ example: 'Heze Modern Medical Port management service centre' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(200)
   operator?: string;
 }
 
 export class UpdateParkDto {
-  @ApiPropertyOptional({ enum: PARK_KINDS }) @IsOptional() @IsIn(PARK_KINDS) kind?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) nameZh?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) nameEn?: string;
+  @ApiPropertyOptional({ enum: PARK_KINDS }) @MayBeOmitted() @IsIn(PARK_KINDS) kind?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @MinLength(1) @MaxLength(200) nameZh?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @MinLength(1) @MaxLength(200) nameEn?: string;
   @ApiPropertyOptional({ example: '53.8' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @Matches(DECIMAL_KM2, { message: 'plannedAreaKm2 must be a decimal string like "53.8"' })
   plannedAreaKm2?: string;
   @ApiPropertyOptional({ enum: INDUSTRY_FIELDS, isArray: true, description: 'replaces the list' })
-  @IsOptional()
+  @MayBeOmitted()
+  @IsArray()
   @IsIn(INDUSTRY_FIELDS, { each: true })
   @ArrayUnique()
   focusIndustries?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) operator?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @MaxLength(200) operator?: string;
 }
 
 export class MoveParkDto {
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'null or omitted: make it a root (admins only)' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'null or omitted: make it a root (admins only)',
+  })
+  @MayBeOmitted()
   @IsUUID()
   parentId?: string | null;
 }
@@ -118,32 +131,34 @@ export class RegisterEnterpriseDto {
   uscc!: string;
 
   @ApiPropertyOptional({ example: '2002-06-01' })
-  @IsOptional()
-  @Matches(DATE, { message: 'foundedOn must be a date YYYY-MM-DD' })
+  @MayBeOmitted()
+  @IsCalendarDate()
   foundedOn?: string;
 
   @ApiPropertyOptional({ type: MoneyDto })
-  @IsOptional()
+  @MayBeOmitted()
   @ValidateNested()
   @Type(() => MoneyDto)
   registeredCapital?: MoneyDto;
 
   @ApiPropertyOptional({ enum: INDUSTRY_FIELDS, isArray: true })
-  @IsOptional()
+  @MayBeOmitted()
+  @IsArray()
   @IsIn(INDUSTRY_FIELDS, { each: true })
   @ArrayUnique()
   industryFields?: string[];
 }
 
 export class UpdateEnterpriseDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @MinLength(1) @MaxLength(200) name?: string;
   @ApiPropertyOptional({ type: MoneyDto })
-  @IsOptional()
+  @MayBeOmitted()
   @ValidateNested()
   @Type(() => MoneyDto)
   registeredCapital?: MoneyDto;
   @ApiPropertyOptional({ enum: INDUSTRY_FIELDS, isArray: true, description: 'replaces the list' })
-  @IsOptional()
+  @MayBeOmitted()
+  @IsArray()
   @IsIn(INDUSTRY_FIELDS, { each: true })
   @ArrayUnique()
   industryFields?: string[];
@@ -153,25 +168,31 @@ export class SettleEnterpriseDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() enterpriseId!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() parkId!: string;
   @ApiProperty({ example: '2020-05-18' })
-  @Matches(DATE, { message: 'settledOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   settledOn!: string;
 }
 
 export class LeaveParkDto {
   @ApiProperty({ example: '2024-12-31' })
-  @Matches(DATE, { message: 'leftOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   leftOn!: string;
+}
+
+export class RetireParkDto {
+  @ApiProperty({ example: '2025-06-30', description: 'the date from which the park is no longer in use' })
+  @IsCalendarDate()
+  effectiveDate!: string;
 }
 
 export class PageQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
+  @MayBeOmitted()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -181,29 +202,33 @@ export class PageQuery {
 
 export class ParksQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'only the direct children of this park' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsUUID()
   parentId?: string;
-  @ApiPropertyOptional({ enum: PARK_KINDS }) @IsOptional() @IsIn(PARK_KINDS) kind?: string;
+  @ApiPropertyOptional({ enum: PARK_KINDS }) @MayBeOmitted() @IsIn(PARK_KINDS) kind?: string;
   @ApiPropertyOptional({ description: 'part of the Chinese or English name' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(100)
   q?: string;
-  @ApiPropertyOptional({ enum: INDUSTRY_FIELDS }) @IsOptional() @IsIn(INDUSTRY_FIELDS) focusIndustry?: string;
+  @ApiPropertyOptional({ enum: INDUSTRY_FIELDS }) @MayBeOmitted() @IsIn(INDUSTRY_FIELDS) focusIndustry?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'retired parks too (default: only parks in use)' })
+  @MayBeOmitted()
+  @IsIn(['true', 'false'])
+  includeRetired?: string;
 }
 
 export class EnterprisesQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'part of the name' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(18, 18) uscc?: string;
-  @ApiPropertyOptional({ enum: INDUSTRY_FIELDS }) @IsOptional() @IsIn(INDUSTRY_FIELDS) industryField?: string;
+  @ApiPropertyOptional({ description: 'part of the name' }) @MayBeOmitted() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(18, 18) uscc?: string;
+  @ApiPropertyOptional({ enum: INDUSTRY_FIELDS }) @MayBeOmitted() @IsIn(INDUSTRY_FIELDS) industryField?: string;
 }
 
 export class SettlementsQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() parkId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() enterpriseId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() parkId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() enterpriseId?: string;
   @ApiPropertyOptional({ description: 'only settlements that have not ended' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(['true', 'false'])
   current?: string;
 }

@@ -20,6 +20,14 @@ export class ParkView {
   @ApiProperty({ type: [String] }) focusIndustries!: string[];
   @ApiProperty() operator!: string;
   @ApiProperty({ example: 1 }) version!: number;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    format: 'date',
+    description: 'the date from which the park is retired; null while it is in use',
+  })
+  retiredOn!: string | null;
 }
 
 export class EnterpriseView {
@@ -72,6 +80,7 @@ export function parkView(park: ParkJson | undefined): ParkView {
     focusIndustries: park?.focusIndustries ?? [],
     operator: park?.operator ?? '',
     version: Number(park?.version ?? 0),
+    retiredOn: orNull(park?.retiredOn),
   };
 }
 

@@ -1,4 +1,11 @@
-import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  HttpStatus,
+  Injectable,
+  Logger,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorKind, PROBLEM_CONTENT_TYPE, toProblem } from '@parkledger/platform';
@@ -6,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { type Request } from 'express';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import { principals } from '../auth/auth.decorators';
+import { identityOf } from '../auth/principal';
 import { IdempotencyStore } from './idempotency.store';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -35,6 +43,8 @@ function requestHash(request: Request): string {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('IdempotencyInterceptor');
+
   constructor(
     private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
@@ -53,7 +63,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         [{ field: 'Idempotency-Key', rule: 'format', message: '1..200 visible ASCII characters' }],
       );
     }
-    const owner = principal.subject;
+    const owner = identityOf(principal);
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
       (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
@@ -78,25 +88,45 @@ export class IdempotencyInterceptor implements NestInterceptor {
             );
           case 'new':
             return next.handle().pipe(
-              mergeMap(async (body: unknown) => {
-                await this.store.complete(owner, key, status, 'application/json', body);
-                return body;
-              }),
               catchError(async (error: unknown) => {
                 const problem = toProblem(error);
-                if (problem.status < 500) {
-                  await this.store.complete(owner, key, problem.status, PROBLEM_CONTENT_TYPE, {
-                    ...problem,
-                    correlationId: undefined,
-                  });
-                } else {
-                  await this.store.release(owner, key);
-                }
+                await (problem.status < 500
+                  ? this.record(owner, key, problem.status, PROBLEM_CONTENT_TYPE, {
+                      ...problem,
+                      correlationId: undefined,
+                    })
+                  : this.release(owner, key));
                 throw error;
+              }),
+              mergeMap(async (body: unknown) => {
+                await this.record(owner, key, status, 'application/json', body);
+                return body;
               }),
             );
         }
       }),
     );
+  }
+
+  /**
+   * Keeps the answer for replays. When it can't be kept, the claim is released (a retry runs again,
+   * which the services' request ids make safe) and the caller still gets its answer: a key is never stranded.
+   */
+  private async record(owner: string, key: string, status: number, contentType: string, body: unknown) {
+    try {
+      await this.store.complete(owner, key, status, contentType, body);
+    } catch (error) {
+      this.logger.warn(`could not store the answer to an Idempotency-Key, releasing it: ${String(error)}`);
+      await this.release(owner, key);
+    }
+  }
+
+  /** Forgets the claim; if even that fails, the claim counts as abandoned after a while. */
+  private async release(owner: string, key: string) {
+    try {
+      await this.store.release(owner, key);
+    } catch (error) {
+      this.logger.error(`could not release an Idempotency-Key: ${String(error)}`);
+    }
   }
 }

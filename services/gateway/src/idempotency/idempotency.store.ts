@@ -12,7 +12,8 @@ interface KeyRow {
   request_hash: string;
   status: number | null;
   content_type: string | null;
-  body: unknown;
+  /** the serialized JSON of the answer */
+  body: string | null;
 }
 
 /**
@@ -22,7 +23,10 @@ interface KeyRow {
  */
 const ABANDONED_AFTER_SECONDS = (3 * GRPC_DEADLINE_MS) / 1000;
 
-/** Idempotency records: the first answer to (caller, key), kept for replays. */
+/**
+ * Idempotency records: the first answer to (caller, key), kept for replays. The caller is its whole
+ * identity (identityOf); the answer is kept as the text of its JSON, which holds any content.
+ */
 @Injectable()
 export class IdempotencyStore {
   constructor(private readonly dataSource: DataSource) {}
@@ -45,14 +49,16 @@ export class IdempotencyStore {
     if (row === undefined) return this.claim(principal, key, requestHash); // released in between
     if (row.request_hash !== requestHash) return { kind: 'mismatch' };
     if (row.status === null) return { kind: 'in-progress' };
-    return { kind: 'replay', status: row.status, contentType: row.content_type ?? 'application/json', body: row.body };
+    const body: unknown = row.body === null ? null : JSON.parse(row.body);
+    return { kind: 'replay', status: row.status, contentType: row.content_type ?? 'application/json', body };
   }
 
   async complete(principal: string, key: string, status: number, contentType: string, body: unknown): Promise<void> {
+    const text = JSON.stringify(body ?? null);
     await this.dataSource.query(
       `UPDATE idempotency_keys SET status = $3, content_type = $4, body = $5, completed_at = now()
         WHERE principal = $1 AND key = $2`,
-      [principal, key, status, contentType, JSON.stringify(body ?? null)],
+      [principal, key, status, contentType, text],
     );
   }
 
@@ -62,5 +68,22 @@ export class IdempotencyStore {
       principal,
       key,
     ]);
+  }
+
+  /**
+   * Deletes at most `limit` records older than the retention, in one short statement that locks only
+   * the rows it deletes and skips any a request holds; returns how many went.
+   */
+  async pruneBatch(retentionHours: number, limit: number): Promise<number> {
+    const rows: { deleted: number }[] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM idempotency_keys WHERE ctid IN (
+           SELECT ctid FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)
+            LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING 1)
+       SELECT count(*)::int AS deleted FROM gone`,
+      [retentionHours, limit],
+    );
+    return rows[0]?.deleted ?? 0;
   }
 }

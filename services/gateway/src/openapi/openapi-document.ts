@@ -10,7 +10,13 @@ export const OPENAPI_FILE = `${__dirname}/../../openapi.json`;
 
 /** Builds the spec from the code, without connecting to anything. */
 export async function currentOpenApi(): Promise<OpenAPIObject> {
-  const config = loadGatewayConfig({ HTTP_PORT: '1', PG_USER: 'spec', PG_PASSWORD: 'spec', KAFKA_CLIENT_ID: 'spec' });
+  const config = loadGatewayConfig({
+    NODE_ENV: 'test',
+    HTTP_PORT: '1',
+    PG_USER: 'spec',
+    PG_PASSWORD: 'spec',
+    KAFKA_CLIENT_ID: 'spec',
+  });
   const app = await createGatewayApp(config, createDataSource(config), createLogger('gateway', 'silent'));
   try {
     return buildOpenApi(app);

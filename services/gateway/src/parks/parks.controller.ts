@@ -8,8 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
-import { type CallerJson } from '@parkledger/contracts';
-import { MoveParkDto, ParksQuery, RegisterParkDto, UpdateParkDto } from '../http/dto';
+import { type GatewayCaller } from '../auth/gateway-caller';
+import { MoveParkDto, ParksQuery, RegisterParkDto, RetireParkDto, UpdateParkDto } from '../http/dto';
 import { ParkPage, ParkSubtree, ParkView } from '../http/views';
 import { ParksGatewayService } from './parks.gateway-service';
 
@@ -31,28 +31,28 @@ export class ParksController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: ParkView })
-  register(@CurrentCaller() caller: CallerJson, @Body() dto: RegisterParkDto): Promise<ParkView> {
+  register(@CurrentCaller() caller: GatewayCaller, @Body() dto: RegisterParkDto): Promise<ParkView> {
     return this.parks.register(caller, dto);
   }
 
   @Get()
   @Roles(...READERS)
   @ApiOkResponse({ type: ParkPage })
-  list(@CurrentCaller() caller: CallerJson, @Query() query: ParksQuery): Promise<ParkPage> {
+  list(@CurrentCaller() caller: GatewayCaller, @Query() query: ParksQuery): Promise<ParkPage> {
     return this.parks.list(caller, query);
   }
 
   @Get(':id')
   @Roles(...READERS)
   @ApiOkResponse({ type: ParkView })
-  get(@CurrentCaller() caller: CallerJson, @Param('id') id: string): Promise<ParkView> {
+  get(@CurrentCaller() caller: GatewayCaller, @Param('id') id: string): Promise<ParkView> {
     return this.parks.get(caller, id);
   }
 
   @Get(':id/subtree')
   @Roles(...READERS)
   @ApiOkResponse({ type: ParkSubtree })
-  subtree(@CurrentCaller() caller: CallerJson, @Param('id') id: string): Promise<ParkSubtree> {
+  subtree(@CurrentCaller() caller: GatewayCaller, @Param('id') id: string): Promise<ParkSubtree> {
     return this.parks.subtree(caller, id);
   }
 
@@ -60,7 +60,11 @@ export class ParksController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiOkResponse({ type: ParkView })
-  update(@CurrentCaller() caller: CallerJson, @Param('id') id: string, @Body() dto: UpdateParkDto): Promise<ParkView> {
+  update(
+    @CurrentCaller() caller: GatewayCaller,
+    @Param('id') id: string,
+    @Body() dto: UpdateParkDto,
+  ): Promise<ParkView> {
     return this.parks.update(caller, id, dto);
   }
 
@@ -69,7 +73,7 @@ export class ParksController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiOkResponse({ type: ParkView })
-  move(@CurrentCaller() caller: CallerJson, @Param('id') id: string, @Body() dto: MoveParkDto): Promise<ParkView> {
+  move(@CurrentCaller() caller: GatewayCaller, @Param('id') id: string, @Body() dto: MoveParkDto): Promise<ParkView> {
     return this.parks.move(caller, id, dto);
   }
 
@@ -78,7 +82,21 @@ export class ParksController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiNoContentResponse()
-  remove(@CurrentCaller() caller: CallerJson, @Param('id') id: string): Promise<void> {
+  remove(@CurrentCaller() caller: GatewayCaller, @Param('id') id: string): Promise<void> {
     return this.parks.remove(caller, id);
+  }
+
+  /** A park that anything referred to is retired from a date, not deleted; it stays readable. */
+  @Post(':id/retire')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...WRITERS)
+  @ApiHeader(IDEMPOTENCY)
+  @ApiOkResponse({ type: ParkView })
+  retire(
+    @CurrentCaller() caller: GatewayCaller,
+    @Param('id') id: string,
+    @Body() dto: RetireParkDto,
+  ): Promise<ParkView> {
+    return this.parks.retire(caller, id, dto);
   }
 }

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CallerJson } from '@parkledger/contracts';
-import { type MoveParkDto, type ParksQuery, type RegisterParkDto, type UpdateParkDto } from '../http/dto';
+import { type GatewayCaller } from '../auth/gateway-caller';
+import {
+  type MoveParkDto,
+  type ParksQuery,
+  type RegisterParkDto,
+  type RetireParkDto,
+  type UpdateParkDto,
+} from '../http/dto';
 import { nextCursor, parkView, type ParkPage, type ParkSubtree, type ParkView } from '../http/views';
 import { type RegistryClient } from '../grpc/registry.client';
 import { REGISTRY_CLIENT } from '../grpc/clients.tokens';
@@ -10,36 +16,35 @@ import { REGISTRY_CLIENT } from '../grpc/clients.tokens';
 export class ParksGatewayService {
   constructor(@Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient) {}
 
-  async register(caller: CallerJson, dto: RegisterParkDto): Promise<ParkView> {
-    const { park } = await this.registry.call('RegisterPark', { caller, ...dto });
+  async register(caller: GatewayCaller, dto: RegisterParkDto): Promise<ParkView> {
+    const { park } = await this.registry.call('RegisterPark', caller, { ...dto });
     return parkView(park);
   }
 
-  async get(caller: CallerJson, id: string): Promise<ParkView> {
-    return parkView((await this.registry.call('GetPark', { caller, id })).park);
+  async get(caller: GatewayCaller, id: string): Promise<ParkView> {
+    return parkView((await this.registry.call('GetPark', caller, { id })).park);
   }
 
-  async list(caller: CallerJson, query: ParksQuery): Promise<ParkPage> {
-    const { parks, nextCursor: cursor } = await this.registry.call('ListParks', {
-      caller,
+  async list(caller: GatewayCaller, query: ParksQuery): Promise<ParkPage> {
+    const { parks, nextCursor: cursor } = await this.registry.call('ListParks', caller, {
       page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
       parentId: query.parentId ?? '',
       kind: query.kind ?? '',
       nameContains: query.q ?? '',
       focusIndustry: query.focusIndustry ?? '',
+      includeRetired: query.includeRetired === 'true',
     });
     return { items: (parks ?? []).map(parkView), nextCursor: nextCursor(cursor) };
   }
 
-  async subtree(caller: CallerJson, id: string): Promise<ParkSubtree> {
-    const { parks } = await this.registry.call('GetParkSubtree', { caller, id });
+  async subtree(caller: GatewayCaller, id: string): Promise<ParkSubtree> {
+    const { parks } = await this.registry.call('GetParkSubtree', caller, { id });
     return { items: (parks ?? []).map(parkView) };
   }
 
-  async update(caller: CallerJson, id: string, dto: UpdateParkDto): Promise<ParkView> {
+  async update(caller: GatewayCaller, id: string, dto: UpdateParkDto): Promise<ParkView> {
     const { focusIndustries, ...rest } = dto;
-    const { park } = await this.registry.call('UpdatePark', {
-      caller,
+    const { park } = await this.registry.call('UpdatePark', caller, {
       id,
       ...rest,
       replaceFocusIndustries: focusIndustries !== undefined,
@@ -48,16 +53,20 @@ export class ParksGatewayService {
     return parkView(park);
   }
 
-  async move(caller: CallerJson, id: string, dto: MoveParkDto): Promise<ParkView> {
-    const { park } = await this.registry.call('MovePark', {
-      caller,
+  async move(caller: GatewayCaller, id: string, dto: MoveParkDto): Promise<ParkView> {
+    const { park } = await this.registry.call('MovePark', caller, {
       id,
       newParentId: dto.parentId ?? '',
     });
     return parkView(park);
   }
 
-  async remove(caller: CallerJson, id: string): Promise<void> {
-    await this.registry.call('RemovePark', { caller, id });
+  async remove(caller: GatewayCaller, id: string): Promise<void> {
+    await this.registry.call('RemovePark', caller, { id });
+  }
+
+  async retire(caller: GatewayCaller, id: string, dto: RetireParkDto): Promise<ParkView> {
+    const { park } = await this.registry.call('RetirePark', caller, { id, effectiveDate: dto.effectiveDate });
+    return parkView(park);
   }
 }

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -13,15 +13,19 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { DATE, MoneyDto, PageQuery } from '../http/dto';
+import { IsCalendarDate } from '../http/calendar-date.validator';
+import { MoneyDto, MONEY_DECIMALS, PageQuery } from '../http/dto';
+import { FitsCurrency } from '../http/money-amount.validator';
 import { CURRENCIES_FOR_API, INDUSTRY_FIELDS } from '../http/domain';
+import { MayBeOmitted } from '../http/may-be-omitted';
 
 export const PROJECT_STAGES = ['LEAD', 'NEGOTIATING', 'SIGNED', 'UNDER_CONSTRUCTION', 'IN_OPERATION', 'TERMINATED'];
 
 export class SignedMoneyDto {
-  @ApiProperty({ example: '50000000.00', description: 'decimal string; negative for a decrease' })
+  @ApiProperty({ example: '50000000.00', description: `${MONEY_DECIMALS}; negative for a decrease` })
   @IsString()
   @Matches(/^-?\d{1,16}(\.\d{1,2})?$/, { message: 'amount must be a decimal string like "-50000000.00"' })
+  @FitsCurrency()
   amount!: string;
 
   @ApiProperty({ enum: CURRENCIES_FOR_API, example: 'CNY' })
@@ -35,36 +39,37 @@ export class RegisterProjectDto {
   @ApiProperty({ enum: INDUSTRY_FIELDS }) @IsIn(INDUSTRY_FIELDS) industryField!: string;
   @ApiProperty({ example: '近岸蛋白项目' }) @IsString() @MinLength(1) @MaxLength(200) nameZh!: string;
   @ApiProperty({ example: 'Nearshore protein project' }) @IsString() @MinLength(1) @MaxLength(200) nameEn!: string;
-  @ApiProperty({ type: MoneyDto }) @ValidateNested() @Type(() => MoneyDto) plannedInvestment!: MoneyDto;
+  @ApiProperty({ type: MoneyDto }) @IsDefined() @ValidateNested() @Type(() => MoneyDto) plannedInvestment!: MoneyDto;
   @ApiPropertyOptional({ enum: ['LEAD', 'NEGOTIATING', 'SIGNED'], default: 'LEAD' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(['LEAD', 'NEGOTIATING', 'SIGNED'])
   stage?: string;
   @ApiProperty({ example: '2022-02-18', description: 'the effective date of that stage' })
-  @Matches(DATE, { message: 'effectiveOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   effectiveOn!: string;
 }
 
 export class AdvanceProjectDto {
   @ApiProperty({ enum: PROJECT_STAGES.slice(1) }) @IsIn(PROJECT_STAGES.slice(1)) stage!: string;
   @ApiProperty({ example: '2022-03-01' })
-  @Matches(DATE, { message: 'effectiveOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   effectiveOn!: string;
   @ApiPropertyOptional({ description: 'why, for TERMINATED' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(500)
   reason?: string;
 }
 
 export class ReportInvestmentDto {
-  @ApiProperty({ example: '2024-06-30' }) @Matches(DATE, { message: 'asOf must be a date YYYY-MM-DD' }) asOf!: string;
+  @ApiProperty({ example: '2024-06-30' }) @IsCalendarDate() asOf!: string;
   @ApiProperty({ type: MoneyDto, description: 'cumulative, not an increment' })
+  @IsDefined()
   @ValidateNested()
   @Type(() => MoneyDto)
   completedInvestment!: MoneyDto;
   @ApiPropertyOptional({ description: 'required when the figure is lower than the last report' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(500)
   correctionReason?: string;
@@ -72,35 +77,39 @@ export class ReportInvestmentDto {
 
 export class AmendPlanDto {
   @ApiProperty({ example: '2024-02-01' })
-  @Matches(DATE, { message: 'effectiveOn must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   effectiveOn!: string;
-  @ApiProperty({ type: SignedMoneyDto }) @ValidateNested() @Type(() => SignedMoneyDto) delta!: SignedMoneyDto;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;
+  @ApiProperty({ type: SignedMoneyDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => SignedMoneyDto)
+  delta!: SignedMoneyDto;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @MaxLength(500) reason?: string;
 }
 
 export class ProjectsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'projects in this park or below it' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsUUID()
   parkId?: string;
-  @ApiPropertyOptional({ enum: PROJECT_STAGES }) @IsOptional() @IsIn(PROJECT_STAGES) stage?: string;
-  @ApiPropertyOptional({ enum: INDUSTRY_FIELDS }) @IsOptional() @IsIn(INDUSTRY_FIELDS) industryField?: string;
-  @ApiPropertyOptional({ example: '2023-01-01' }) @IsOptional() @Matches(DATE) signedFrom?: string;
-  @ApiPropertyOptional({ example: '2023-12-31' }) @IsOptional() @Matches(DATE) signedTo?: string;
+  @ApiPropertyOptional({ enum: PROJECT_STAGES }) @MayBeOmitted() @IsIn(PROJECT_STAGES) stage?: string;
+  @ApiPropertyOptional({ enum: INDUSTRY_FIELDS }) @MayBeOmitted() @IsIn(INDUSTRY_FIELDS) industryField?: string;
+  @ApiPropertyOptional({ example: '2023-01-01' }) @MayBeOmitted() @IsCalendarDate() signedFrom?: string;
+  @ApiPropertyOptional({ example: '2023-12-31' }) @MayBeOmitted() @IsCalendarDate() signedTo?: string;
 }
 
 export class StatisticsQuery {
-  @ApiProperty({ example: '2023-01-01' }) @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' }) from!: string;
-  @ApiProperty({ example: '2024-12-31' }) @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' }) to!: string;
+  @ApiProperty({ example: '2023-01-01' }) @IsCalendarDate() from!: string;
+  @ApiProperty({ example: '2024-12-31' }) @IsCalendarDate() to!: string;
   @ApiPropertyOptional({ default: 6, description: 'signed with no construction this many months later is stalled' })
-  @IsOptional()
+  @MayBeOmitted()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(120)
   stalledAfterMonths?: number;
   @ApiPropertyOptional({ description: 'evaluate stages and stalls at this date; default: to' })
-  @IsOptional()
-  @Matches(DATE)
+  @MayBeOmitted()
+  @IsCalendarDate()
   asOf?: string;
 }

@@ -29,17 +29,29 @@ export class ProjectPage {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
-export class ParkStatisticsView {
-  @ApiProperty({ format: 'uuid' }) parkId!: string;
-  @ApiProperty({ description: 'projects first signed in the period' }) signedCount!: number;
+export class CurrencyTotalsView {
+  @ApiProperty({ example: 'CNY' }) currency!: string;
+  @ApiProperty({ description: 'projects in this currency first signed in the period' }) signedCount!: number;
   @ApiProperty({ type: MoneyView, description: 'their plans at signing, plus later increments in the period' })
   signedPlannedInvestment!: MoneyView;
-  @ApiProperty({ example: { SIGNED: 3 } }) projectsByStage!: Record<string, number>;
-  @ApiProperty({ type: MoneyView }) completedInvestment!: MoneyView;
-  @ApiProperty({ type: MoneyView }) plannedInvestmentOfSigned!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'of the projects signed on asOf' }) completedInvestment!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'current plans of the projects signed on asOf' })
+  plannedInvestmentOfSigned!: MoneyView;
   @ApiProperty({ example: '34.28', description: 'completed / planned of signed projects, percent' })
   completedSharePercent!: string;
+}
+
+export class ParkStatisticsView {
+  @ApiProperty({ format: 'uuid' }) parkId!: string;
+  @ApiProperty({ description: 'projects first signed in the period, in every currency' }) signedCount!: number;
+  @ApiProperty({ example: { SIGNED: 3 }, description: 'each project at the stage it had on asOf' })
+  projectsByStage!: Record<string, number>;
   @ApiProperty({ type: [String] }) stalledProjectIds!: string[];
+  @ApiProperty({
+    type: [CurrencyTotalsView],
+    description: 'the sums, one entry per currency of the projects (never added across currencies)',
+  })
+  totals!: CurrencyTotalsView[];
 }
 
 export function projectView(project: ProjectJson | undefined): ProjectView {
@@ -71,17 +83,23 @@ export function projectView(project: ProjectJson | undefined): ProjectView {
 }
 
 export function statisticsView(stats: GetParkStatisticsResponseJson): ParkStatisticsView {
-  const bp = Number(stats.completedShareBasisPoints ?? 0);
   return {
     parkId: stats.parkId ?? '',
     signedCount: Number(stats.signedCount ?? 0),
-    signedPlannedInvestment: moneyView(stats.signedPlannedInvestment),
     projectsByStage: Object.fromEntries(
       (stats.projectsByStage ?? []).map((s) => [s.stage ?? '', Number(s.count ?? 0)]),
     ),
-    completedInvestment: moneyView(stats.completedInvestment),
-    plannedInvestmentOfSigned: moneyView(stats.plannedInvestmentOfSigned),
-    completedSharePercent: `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`,
     stalledProjectIds: stats.stalledProjectIds ?? [],
+    totals: (stats.totals ?? []).map((t) => {
+      const bp = Number(t.completedShareBasisPoints ?? 0);
+      return {
+        currency: t.currency ?? '',
+        signedCount: Number(t.signedCount ?? 0),
+        signedPlannedInvestment: moneyView(t.signedPlannedInvestment),
+        completedInvestment: moneyView(t.completedInvestment),
+        plannedInvestmentOfSigned: moneyView(t.plannedInvestmentOfSigned),
+        completedSharePercent: `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`,
+      };
+    }),
   };
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type CallerJson } from '@parkledger/contracts';
+import { type GatewayCaller } from '../auth/gateway-caller';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import {
   AdvanceProjectDto,
@@ -27,21 +27,21 @@ export class ProjectsController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: ProjectView })
-  register(@CurrentCaller() caller: CallerJson, @Body() dto: RegisterProjectDto): Promise<ProjectView> {
+  register(@CurrentCaller() caller: GatewayCaller, @Body() dto: RegisterProjectDto): Promise<ProjectView> {
     return this.projects.register(caller, dto);
   }
 
   @Get()
   @Roles(...READERS)
   @ApiOkResponse({ type: ProjectPage })
-  list(@CurrentCaller() caller: CallerJson, @Query() query: ProjectsQuery): Promise<ProjectPage> {
+  list(@CurrentCaller() caller: GatewayCaller, @Query() query: ProjectsQuery): Promise<ProjectPage> {
     return this.projects.list(caller, query);
   }
 
   @Get(':id')
   @Roles(...READERS)
   @ApiOkResponse({ type: ProjectView })
-  get(@CurrentCaller() caller: CallerJson, @Param('id') id: string): Promise<ProjectView> {
+  get(@CurrentCaller() caller: GatewayCaller, @Param('id') id: string): Promise<ProjectView> {
     return this.projects.get(caller, id);
   }
 
@@ -54,7 +54,7 @@ export class ProjectsController {
     description: '409 for an illegal move, 422 for a date before the previous stage',
   })
   advance(
-    @CurrentCaller() caller: CallerJson,
+    @CurrentCaller() caller: GatewayCaller,
     @Param('id') id: string,
     @Body() dto: AdvanceProjectDto,
   ): Promise<ProjectView> {
@@ -67,7 +67,7 @@ export class ProjectsController {
   @ApiHeader(IDEMPOTENCY)
   @ApiOkResponse({ type: ProjectView })
   report(
-    @CurrentCaller() caller: CallerJson,
+    @CurrentCaller() caller: GatewayCaller,
     @Param('id') id: string,
     @Body() dto: ReportInvestmentDto,
   ): Promise<ProjectView> {
@@ -79,7 +79,11 @@ export class ProjectsController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiOkResponse({ type: ProjectView })
-  amend(@CurrentCaller() caller: CallerJson, @Param('id') id: string, @Body() dto: AmendPlanDto): Promise<ProjectView> {
+  amend(
+    @CurrentCaller() caller: GatewayCaller,
+    @Param('id') id: string,
+    @Body() dto: AmendPlanDto,
+  ): Promise<ProjectView> {
     return this.projects.amend(caller, id, dto);
   }
 }
@@ -94,7 +98,7 @@ export class ParkStatisticsController {
   @Roles(...READERS)
   @ApiOkResponse({ type: ParkStatisticsView, description: 'the park and its subtree over the period' })
   statistics(
-    @CurrentCaller() caller: CallerJson,
+    @CurrentCaller() caller: GatewayCaller,
     @Param('id') id: string,
     @Query() query: StatisticsQuery,
   ): Promise<ParkStatisticsView> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CallerJson } from '@parkledger/contracts';
+import { type GatewayCaller } from '../auth/gateway-caller';
 import { PIPELINE_CLIENT } from '../grpc/clients.tokens';
 import { type PipelineClient } from '../grpc/pipeline.client';
 import { moneyJson } from '../http/dto';
@@ -25,9 +25,8 @@ import {
 export class ProjectsGatewayService {
   constructor(@Inject(PIPELINE_CLIENT) private readonly pipeline: PipelineClient) {}
 
-  async register(caller: CallerJson, dto: RegisterProjectDto): Promise<ProjectView> {
-    const { project } = await this.pipeline.call('RegisterProject', {
-      caller,
+  async register(caller: GatewayCaller, dto: RegisterProjectDto): Promise<ProjectView> {
+    const { project } = await this.pipeline.call('RegisterProject', caller, {
       ...dto,
       plannedInvestment: moneyJson(dto.plannedInvestment),
       stage: dto.stage ?? 'LEAD',
@@ -35,13 +34,12 @@ export class ProjectsGatewayService {
     return projectView(project);
   }
 
-  async get(caller: CallerJson, id: string): Promise<ProjectView> {
-    return projectView((await this.pipeline.call('GetProject', { caller, id })).project);
+  async get(caller: GatewayCaller, id: string): Promise<ProjectView> {
+    return projectView((await this.pipeline.call('GetProject', caller, { id })).project);
   }
 
-  async list(caller: CallerJson, query: ProjectsQuery): Promise<ProjectPage> {
-    const { projects, nextCursor: cursor } = await this.pipeline.call('ListProjects', {
-      caller,
+  async list(caller: GatewayCaller, query: ProjectsQuery): Promise<ProjectPage> {
+    const { projects, nextCursor: cursor } = await this.pipeline.call('ListProjects', caller, {
       page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
       parkId: query.parkId ?? '',
       stage: query.stage ?? '',
@@ -52,13 +50,12 @@ export class ProjectsGatewayService {
     return { items: (projects ?? []).map(projectView), nextCursor: nextCursor(cursor) };
   }
 
-  async advance(caller: CallerJson, id: string, dto: AdvanceProjectDto): Promise<ProjectView> {
-    return projectView((await this.pipeline.call('AdvanceProject', { caller, id, ...dto })).project);
+  async advance(caller: GatewayCaller, id: string, dto: AdvanceProjectDto): Promise<ProjectView> {
+    return projectView((await this.pipeline.call('AdvanceProject', caller, { id, ...dto })).project);
   }
 
-  async report(caller: CallerJson, id: string, dto: ReportInvestmentDto): Promise<ProjectView> {
-    const { project } = await this.pipeline.call('ReportInvestment', {
-      caller,
+  async report(caller: GatewayCaller, id: string, dto: ReportInvestmentDto): Promise<ProjectView> {
+    const { project } = await this.pipeline.call('ReportInvestment', caller, {
       id,
       asOf: dto.asOf,
       completedInvestment: moneyJson(dto.completedInvestment),
@@ -67,9 +64,8 @@ export class ProjectsGatewayService {
     return projectView(project);
   }
 
-  async amend(caller: CallerJson, id: string, dto: AmendPlanDto): Promise<ProjectView> {
-    const { project } = await this.pipeline.call('AmendPlan', {
-      caller,
+  async amend(caller: GatewayCaller, id: string, dto: AmendPlanDto): Promise<ProjectView> {
+    const { project } = await this.pipeline.call('AmendPlan', caller, {
       id,
       effectiveOn: dto.effectiveOn,
       delta: moneyJson(dto.delta),
@@ -78,10 +74,9 @@ export class ProjectsGatewayService {
     return projectView(project);
   }
 
-  async statistics(caller: CallerJson, parkId: string, query: StatisticsQuery): Promise<ParkStatisticsView> {
+  async statistics(caller: GatewayCaller, parkId: string, query: StatisticsQuery): Promise<ParkStatisticsView> {
     return statisticsView(
-      await this.pipeline.call('GetParkStatistics', {
-        caller,
+      await this.pipeline.call('GetParkStatistics', caller, {
         parkId,
         from: query.from,
         to: query.to,

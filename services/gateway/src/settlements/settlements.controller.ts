@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
-import { type CallerJson } from '@parkledger/contracts';
+import { type GatewayCaller } from '../auth/gateway-caller';
 import { LeaveParkDto, SettleEnterpriseDto, SettlementsQuery } from '../http/dto';
 import { SettlementPage, SettlementView } from '../http/views';
 import { SettlementsGatewayService } from './settlements.gateway-service';
@@ -20,7 +20,7 @@ export class SettlementsController {
   @Roles(...WRITERS)
   @ApiHeader(IDEMPOTENCY)
   @ApiCreatedResponse({ type: SettlementView })
-  settle(@CurrentCaller() caller: CallerJson, @Body() dto: SettleEnterpriseDto): Promise<SettlementView> {
+  settle(@CurrentCaller() caller: GatewayCaller, @Body() dto: SettleEnterpriseDto): Promise<SettlementView> {
     return this.settlements.settle(caller, dto);
   }
 
@@ -30,7 +30,7 @@ export class SettlementsController {
   @ApiHeader(IDEMPOTENCY)
   @ApiOkResponse({ type: SettlementView })
   leave(
-    @CurrentCaller() caller: CallerJson,
+    @CurrentCaller() caller: GatewayCaller,
     @Param('id') id: string,
     @Body() dto: LeaveParkDto,
   ): Promise<SettlementView> {
@@ -40,7 +40,7 @@ export class SettlementsController {
   @Get()
   @Roles(...READERS)
   @ApiOkResponse({ type: SettlementPage })
-  list(@CurrentCaller() caller: CallerJson, @Query() query: SettlementsQuery): Promise<SettlementPage> {
+  list(@CurrentCaller() caller: GatewayCaller, @Query() query: SettlementsQuery): Promise<SettlementPage> {
     return this.settlements.list(caller, query);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CallerJson } from '@parkledger/contracts';
+import { type GatewayCaller } from '../auth/gateway-caller';
 import { type LeaveParkDto, type SettleEnterpriseDto, type SettlementsQuery } from '../http/dto';
 import { nextCursor, settlementView, type SettlementPage, type SettlementView } from '../http/views';
 import { type RegistryClient } from '../grpc/registry.client';
@@ -9,22 +9,20 @@ import { REGISTRY_CLIENT } from '../grpc/clients.tokens';
 export class SettlementsGatewayService {
   constructor(@Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient) {}
 
-  async settle(caller: CallerJson, dto: SettleEnterpriseDto): Promise<SettlementView> {
-    return settlementView((await this.registry.call('SettleEnterprise', { caller, ...dto })).settlement);
+  async settle(caller: GatewayCaller, dto: SettleEnterpriseDto): Promise<SettlementView> {
+    return settlementView((await this.registry.call('SettleEnterprise', caller, { ...dto })).settlement);
   }
 
-  async leave(caller: CallerJson, id: string, dto: LeaveParkDto): Promise<SettlementView> {
-    const { settlement } = await this.registry.call('LeavePark', {
-      caller,
+  async leave(caller: GatewayCaller, id: string, dto: LeaveParkDto): Promise<SettlementView> {
+    const { settlement } = await this.registry.call('LeavePark', caller, {
       settlementId: id,
       leftOn: dto.leftOn,
     });
     return settlementView(settlement);
   }
 
-  async list(caller: CallerJson, query: SettlementsQuery): Promise<SettlementPage> {
-    const { settlements, nextCursor: cursor } = await this.registry.call('ListSettlements', {
-      caller,
+  async list(caller: GatewayCaller, query: SettlementsQuery): Promise<SettlementPage> {
+    const { settlements, nextCursor: cursor } = await this.registry.call('ListSettlements', caller, {
       page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
       parkId: query.parkId ?? '',
       enterpriseId: query.enterpriseId ?? '',

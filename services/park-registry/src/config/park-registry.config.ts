@@ -1,20 +1,35 @@
-import { databaseSettings, env, kafkaSettings, loadConfig, runtimeSettings } from '@parkledger/platform';
+import {
+  databaseSettings,
+  env,
+  kafkaSettings,
+  loadConfig,
+  retentionSettings,
+  runtimeSettings,
+} from '@parkledger/platform';
+import { callerTokenSettings, withCallerTokenKey } from '@parkledger/service-kit';
 
 export const parkRegistrySettings = {
   ...runtimeSettings,
   ...databaseSettings,
   ...kafkaSettings,
+  ...retentionSettings,
+  ...callerTokenSettings,
   HTTP_HOST: env.string('127.0.0.1'),
   /** where the gRPC server listens for the gateway */
   GRPC_URL: env.string('127.0.0.1:50051'),
   /** put before every topic name; empty in production */
   KAFKA_TOPIC_PREFIX: env.string(''),
+  /**
+   * Names the project-references consumer group (and its inbox key); empty means the topic prefix.
+   * A new one on an empty database rebuilds the read model from offset 0.
+   */
+  KAFKA_GROUP_PREFIX: env.string(''),
 };
 
 export type ParkRegistryConfig = ReturnType<typeof loadParkRegistryConfig>;
 
 export const loadParkRegistryConfig = (source: NodeJS.ProcessEnv = process.env) =>
-  loadConfig(parkRegistrySettings, source);
+  withCallerTokenKey(loadConfig(parkRegistrySettings, source));
 
 /** The schema the service owns; its database role has the same name. */
 export const SCHEMA = 'park_registry';

@@ -4,11 +4,15 @@ import { type DataSource } from 'typeorm';
 import { SCHEMA, type ParkRegistryConfig } from '../config/park-registry.config';
 import { CreateRegistryTables1763800000000 } from './migrations/1763800000000-create-registry-tables';
 import { CreateProcessedRequests1763820000000 } from './migrations/1763820000000-create-processed-requests';
+import { AddRequestFingerprint1764400000000 } from './migrations/1764400000000-add-request-fingerprint';
+import { RetireParks1764500000000 } from './migrations/1764500000000-retire-parks';
 
 export const MIGRATIONS = [
   ...MESSAGING_MIGRATIONS,
   CreateRegistryTables1763800000000,
   CreateProcessedRequests1763820000000,
+  AddRequestFingerprint1764400000000,
+  RetireParks1764500000000,
 ];
 
 export const createDataSource = (config: ParkRegistryConfig, schema: string = SCHEMA): DataSource =>

@@ -1,4 +1,4 @@
-import { type PageRequest, SqlFilter } from '@parkledger/service-kit';
+import { type PageRequest, SqlFilter, subtreeIds } from '@parkledger/service-kit';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 
@@ -60,6 +60,16 @@ export class EnterprisesRepository {
               industry_fields = $5, version = $6, updated_at = now() WHERE id = $1`,
       [e.id, e.name, e.registered_capital_minor, e.registered_capital_currency, e.industry_fields, e.version],
     );
+  }
+
+  /** Is the enterprise settled now (not left) in a park of one of these subtrees? */
+  async settledWithin(tx: EntityManager, id: string, roots: readonly string[]): Promise<boolean> {
+    if (roots.length === 0) return false;
+    const rows: unknown[] = await tx.query(
+      `SELECT 1 FROM settlements WHERE enterprise_id = $1 AND left_on IS NULL AND park_id IN ${subtreeIds('$2')} LIMIT 1`,
+      [id, roots],
+    );
+    return rows.length === 1;
   }
 
   async list(tx: EntityManager, filter: EnterpriseFilter, page: PageRequest): Promise<EnterpriseRow[]> {

@@ -1,8 +1,15 @@
-import { FieldCheck, assertParkWriter, callerFrom, once, pageOf, pageRequest } from '@parkledger/service-kit';
+import {
+  type Caller,
+  FieldCheck,
+  assertParkWriter,
+  once,
+  pageOf,
+  pageRequest,
+  seesAllParks,
+} from '@parkledger/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   INDUSTRY_FIELDS,
-  type CallerJson,
   type EnterpriseJson,
   type ListEnterprisesRequestJson,
   type ListEnterprisesResponseJson,
@@ -12,7 +19,7 @@ import {
 } from '@parkledger/contracts';
 import { type Outbox } from '@parkledger/messaging';
 import { ErrorKind, isUuid, Money, MoneyError, usccProblem, uuidv7 } from '@parkledger/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { REGISTRY_OUTBOX } from '../common/tokens';
 import { EnterpriseError, EnterpriseErrorCode } from './enterprise.errors';
 import { EnterprisesRepository, type EnterpriseRow } from './enterprises.repository';
@@ -68,7 +75,10 @@ function enterpriseMessage(row: EnterpriseRow) {
 const notFound = (id: string) =>
   new EnterpriseError(EnterpriseErrorCode.NotFound, ErrorKind.NotFound, `no enterprise ${id}`);
 
-/** Enterprises, unique by USCC. Every role may read them; admins and park managers register them. */
+/**
+ * Enterprises, unique by USCC. Every role may read them; admins and park managers register them;
+ * a park manager changes only those settled now in its subtrees.
+ */
 @Injectable()
 export class EnterprisesService {
   constructor(
@@ -77,8 +87,8 @@ export class EnterprisesService {
     @Inject(REGISTRY_OUTBOX) private readonly outbox: Outbox,
   ) {}
 
-  async register(request: RegisterEnterpriseRequestJson): Promise<EnterpriseJson> {
-    assertParkWriter(callerFrom(request.caller), 'the park registry');
+  async register(caller: Caller, request: RegisterEnterpriseRequestJson): Promise<EnterpriseJson> {
+    assertParkWriter(caller, 'the park registry');
     const check = new FieldCheck(EnterpriseErrorCode.Invalid);
     const name = check.text('name', request.name);
     const uscc = request.uscc ?? '';
@@ -89,7 +99,7 @@ export class EnterprisesService {
     const fields = check.each('industryFields', request.industryFields, INDUSTRY_FIELDS);
     check.done();
 
-    return once(this.dataSource, request.caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx) => {
       const existing = await this.enterprises.findByUscc(tx, uscc);
       if (existing !== undefined) throw this.usccTaken(uscc);
       const row: EnterpriseRow = {
@@ -121,15 +131,13 @@ export class EnterprisesService {
     });
   }
 
-  async get(callerJson: CallerJson | undefined, id: string): Promise<EnterpriseJson> {
-    callerFrom(callerJson);
+  async get(caller: Caller, id: string): Promise<EnterpriseJson> {
     const row = isUuid(id) ? await this.enterprises.find(this.dataSource.manager, id) : undefined;
     if (row === undefined) throw notFound(id);
     return enterpriseJson(row);
   }
 
-  async list(request: ListEnterprisesRequestJson): Promise<ListEnterprisesResponseJson> {
-    callerFrom(request.caller);
+  async list(caller: Caller, request: ListEnterprisesRequestJson): Promise<ListEnterprisesResponseJson> {
     const page = pageRequest(request.page);
     const rows = await this.enterprises.list(
       this.dataSource.manager,
@@ -144,8 +152,8 @@ export class EnterprisesService {
     return { enterprises: items.map(enterpriseJson), nextCursor };
   }
 
-  async update(request: UpdateEnterpriseRequestJson): Promise<EnterpriseJson> {
-    assertParkWriter(callerFrom(request.caller), 'the park registry');
+  async update(caller: Caller, request: UpdateEnterpriseRequestJson): Promise<EnterpriseJson> {
+    assertParkWriter(caller, 'the park registry');
     const check = new FieldCheck(EnterpriseErrorCode.Invalid);
     const changes: Partial<EnterpriseRow> = {};
     if (request.name !== undefined) changes.name = check.text('name', request.name);
@@ -159,9 +167,10 @@ export class EnterprisesService {
     }
     check.done();
     const id = request.id ?? '';
-    return once(this.dataSource, request.caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx) => {
       const before = isUuid(id) ? await this.enterprises.find(tx, id, true) : undefined;
       if (before === undefined) throw notFound(id);
+      await this.assertMayChange(tx, caller, before);
       const after: EnterpriseRow = { ...before, ...changes };
       const changed = (Object.keys(changes) as (keyof EnterpriseRow)[]).filter(
         (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
@@ -179,6 +188,20 @@ export class EnterprisesService {
       ]);
       return enterpriseJson(after);
     });
+  }
+
+  /**
+   * Admins change any enterprise; a park manager only one settled now in its subtrees. Enterprises
+   * are readable by everyone, so this is a 403 (not a 404), and it names no park.
+   */
+  private async assertMayChange(tx: EntityManager, caller: Caller, row: EnterpriseRow): Promise<void> {
+    if (seesAllParks(caller)) return;
+    if (await this.enterprises.settledWithin(tx, row.id, caller.parkScope)) return;
+    throw new EnterpriseError(
+      EnterpriseErrorCode.OutsideScope,
+      ErrorKind.Forbidden,
+      'a park manager changes only enterprises settled now in its own parks',
+    );
   }
 
   private usccTaken(uscc: string): EnterpriseError {

@@ -1,6 +1,6 @@
-import { GrpcProblemFilter } from '@parkledger/service-kit';
+import { type Caller, GrpcProblemFilter, VerifiedCaller } from '@parkledger/service-kit';
 import { Controller, UseFilters } from '@nestjs/common';
-import { GrpcMethod } from '@nestjs/microservices';
+import { GrpcMethod, Payload } from '@nestjs/microservices';
 import {
   type GetEnterpriseRequestJson,
   type GetParkRequestJson,
@@ -12,6 +12,7 @@ import {
   type RegisterEnterpriseRequestJson,
   type RegisterParkRequestJson,
   type RemoveParkRequestJson,
+  type RetireParkRequestJson,
   type SettleEnterpriseRequestJson,
   type UpdateEnterpriseRequestJson,
   type UpdateParkRequestJson,
@@ -33,73 +34,78 @@ export class ParkRegistryGrpcController {
   ) {}
 
   @GrpcMethod(SERVICE, 'RegisterPark')
-  async registerPark(request: RegisterParkRequestJson) {
-    return { park: await this.parks.register(request) };
+  async registerPark(@Payload() request: RegisterParkRequestJson, @VerifiedCaller() caller: Caller) {
+    return { park: await this.parks.register(caller, request) };
   }
 
   @GrpcMethod(SERVICE, 'GetPark')
-  async getPark(request: GetParkRequestJson) {
-    return { park: await this.parks.get(request.caller, request.id ?? '') };
+  async getPark(@Payload() request: GetParkRequestJson, @VerifiedCaller() caller: Caller) {
+    return { park: await this.parks.get(caller, request.id ?? '') };
   }
 
   @GrpcMethod(SERVICE, 'ListParks')
-  listParks(request: ListParksRequestJson) {
-    return this.parks.list(request);
+  listParks(@Payload() request: ListParksRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.parks.list(caller, request);
   }
 
   @GrpcMethod(SERVICE, 'GetParkSubtree')
-  getParkSubtree(request: GetParkRequestJson) {
-    return this.parks.subtree(request.caller, request.id ?? '');
+  getParkSubtree(@Payload() request: GetParkRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.parks.subtree(caller, request.id ?? '');
   }
 
   @GrpcMethod(SERVICE, 'UpdatePark')
-  async updatePark(request: UpdateParkRequestJson) {
-    return { park: await this.parks.update(request) };
+  async updatePark(@Payload() request: UpdateParkRequestJson, @VerifiedCaller() caller: Caller) {
+    return { park: await this.parks.update(caller, request) };
   }
 
   @GrpcMethod(SERVICE, 'MovePark')
-  async movePark(request: MoveParkRequestJson) {
-    return { park: await this.parks.move(request) };
+  async movePark(@Payload() request: MoveParkRequestJson, @VerifiedCaller() caller: Caller) {
+    return { park: await this.parks.move(caller, request) };
   }
 
   @GrpcMethod(SERVICE, 'RemovePark')
-  async removePark(request: RemoveParkRequestJson) {
-    await this.parks.remove(request.caller, request.id ?? '');
+  async removePark(@Payload() request: RemoveParkRequestJson, @VerifiedCaller() caller: Caller) {
+    await this.parks.remove(caller, request.id ?? '');
     return {};
   }
 
+  @GrpcMethod(SERVICE, 'RetirePark')
+  async retirePark(@Payload() request: RetireParkRequestJson, @VerifiedCaller() caller: Caller) {
+    return { park: await this.parks.retire(caller, request) };
+  }
+
   @GrpcMethod(SERVICE, 'RegisterEnterprise')
-  async registerEnterprise(request: RegisterEnterpriseRequestJson) {
-    return { enterprise: await this.enterprises.register(request) };
+  async registerEnterprise(@Payload() request: RegisterEnterpriseRequestJson, @VerifiedCaller() caller: Caller) {
+    return { enterprise: await this.enterprises.register(caller, request) };
   }
 
   @GrpcMethod(SERVICE, 'GetEnterprise')
-  async getEnterprise(request: GetEnterpriseRequestJson) {
-    return { enterprise: await this.enterprises.get(request.caller, request.id ?? '') };
+  async getEnterprise(@Payload() request: GetEnterpriseRequestJson, @VerifiedCaller() caller: Caller) {
+    return { enterprise: await this.enterprises.get(caller, request.id ?? '') };
   }
 
   @GrpcMethod(SERVICE, 'ListEnterprises')
-  listEnterprises(request: ListEnterprisesRequestJson) {
-    return this.enterprises.list(request);
+  listEnterprises(@Payload() request: ListEnterprisesRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.enterprises.list(caller, request);
   }
 
   @GrpcMethod(SERVICE, 'UpdateEnterprise')
-  async updateEnterprise(request: UpdateEnterpriseRequestJson) {
-    return { enterprise: await this.enterprises.update(request) };
+  async updateEnterprise(@Payload() request: UpdateEnterpriseRequestJson, @VerifiedCaller() caller: Caller) {
+    return { enterprise: await this.enterprises.update(caller, request) };
   }
 
   @GrpcMethod(SERVICE, 'SettleEnterprise')
-  async settleEnterprise(request: SettleEnterpriseRequestJson) {
-    return { settlement: await this.settlements.settle(request) };
+  async settleEnterprise(@Payload() request: SettleEnterpriseRequestJson, @VerifiedCaller() caller: Caller) {
+    return { settlement: await this.settlements.settle(caller, request) };
   }
 
   @GrpcMethod(SERVICE, 'LeavePark')
-  async leavePark(request: LeaveParkRequestJson) {
-    return { settlement: await this.settlements.leave(request) };
+  async leavePark(@Payload() request: LeaveParkRequestJson, @VerifiedCaller() caller: Caller) {
+    return { settlement: await this.settlements.leave(caller, request) };
   }
 
   @GrpcMethod(SERVICE, 'ListSettlements')
-  listSettlements(request: ListSettlementsRequestJson) {
-    return this.settlements.list(request);
+  listSettlements(@Payload() request: ListSettlementsRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.settlements.list(caller, request);
   }
 }

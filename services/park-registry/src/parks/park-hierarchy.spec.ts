@@ -71,10 +71,26 @@ describe('cycle detection', () => {
 });
 
 describe('removal', () => {
-  it('refuses a park with children with 409', () => {
-    const error = caught(() => assertRemovable({ id: 'p', name: 'Heze Modern Medical Port' }, 4));
-    expect(error.message).toBe('Heze Modern Medical Port has 4 child parks; remove or move them first');
+  it('refuses a park that anything referred to with 409, pointing at retirement', () => {
+    const error = caught(() =>
+      assertRemovable({ id: 'p', name: 'Heze Modern Medical Port' }, ['child-park', 'project']),
+    );
+    expect(error.code).toBe(ParkErrorCode.Referenced);
+    expect(error.message).toBe(
+      'Heze Modern Medical Port has been referred to (by a child park, a project) and stays on record; retire it instead: POST /parks/p/retire with its effectiveDate',
+    );
     expect(error.toProblem().status).toBe(409);
-    expect(() => assertRemovable({ id: 'leaf', name: 'leaf' }, 0)).not.toThrow();
+    expect(() => assertRemovable({ id: 'leaf', name: 'leaf' }, [])).not.toThrow();
+  });
+});
+
+describe('the area rule for a caller who cannot see the parent', () => {
+  it('gives only the totals, naming neither the parent nor the siblings', () => {
+    const error = caught(() =>
+      assertChildrenFit(node('Secret City', '10'), [node('mine', '6.5'), node('Hidden Sibling', '6')], false),
+    );
+    expect(error.code).toBe(ParkErrorCode.AreaExceedsParent);
+    expect(error.message).toBe('the children of the parent park would plan 12.5 km² in total, more than its 10 km²');
+    expect(error.fields[0]).toMatchObject({ field: 'plannedAreaKm2', rule: 'children-within-parent' });
   });
 });

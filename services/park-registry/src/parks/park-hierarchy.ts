@@ -16,8 +16,10 @@ export interface AreaNode {
 /**
  * The children's planned areas may not add up to more than the parent's: Jinan Life Science City
  * is 53.8 km² = 21.6 + 32.2. The refusal names the numbers. A parent without an area limits nothing.
+ * When the caller can't see the parent (and so not every sibling), it gives only the totals: a
+ * message never names a park the caller may not read.
  */
-export function assertChildrenFit(parent: AreaNode, children: readonly AreaNode[]): void {
+export function assertChildrenFit(parent: AreaNode, children: readonly AreaNode[], callerSeesParent = true): void {
   if (parent.plannedArea === undefined) return;
   const sized = children.filter(
     (child): child is AreaNode & { plannedArea: bigint } => child.plannedArea !== undefined,
@@ -28,7 +30,9 @@ export function assertChildrenFit(parent: AreaNode, children: readonly AreaNode[
   throw new ParkError(
     ParkErrorCode.AreaExceedsParent,
     ErrorKind.Invalid,
-    `the planned areas of ${parent.name}'s children add up to ${formatArea(total)} km² (${parts}), more than its ${formatArea(parent.plannedArea)} km²`,
+    callerSeesParent
+      ? `the planned areas of ${parent.name}'s children add up to ${formatArea(total)} km² (${parts}), more than its ${formatArea(parent.plannedArea)} km²`
+      : `the children of the parent park would plan ${formatArea(total)} km² in total, more than its ${formatArea(parent.plannedArea)} km²`,
     [
       {
         field: 'plannedAreaKm2',
@@ -63,12 +67,25 @@ export function assertNoCycle(
   }
 }
 
-/** A park with children can't be removed. */
-export function assertRemovable(park: { id: string; name: string }, childCount: number): void {
-  if (childCount === 0) return;
+/** What can refer to a park; any of them, ever, means it is retired instead of deleted. */
+export type ParkReferrer = 'child-park' | 'settlement' | 'project';
+
+const REFERRER_NAMES: Record<ParkReferrer, string> = {
+  'child-park': 'a child park',
+  settlement: 'a settlement',
+  project: 'a project',
+};
+
+/**
+ * History is never lost: only a park that nothing ever referred to (no child park, settlement or
+ * project, now or before) is deleted; any other is retired with an effective date.
+ */
+export function assertRemovable(park: { id: string; name: string }, referrers: readonly ParkReferrer[]): void {
+  if (referrers.length === 0) return;
+  const by = referrers.map((referrer) => REFERRER_NAMES[referrer]).join(', ');
   throw new ParkError(
-    ParkErrorCode.HasChildren,
+    ParkErrorCode.Referenced,
     ErrorKind.Conflict,
-    `${park.name} has ${childCount} child park${childCount === 1 ? '' : 's'}; remove or move them first`,
+    `${park.name} has been referred to (by ${by}) and stays on record; retire it instead: POST /parks/${park.id}/retire with its effectiveDate`,
   );
 }

@@ -17,6 +17,7 @@ export function parkJson(row: ParkRow): ParkJson {
     focusIndustries: row.focus_industries,
     operator: row.operator,
     version: row.version,
+    retiredOn: row.retired_on ?? '',
   };
 }
 

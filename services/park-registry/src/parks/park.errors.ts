@@ -6,8 +6,12 @@ export enum ParkErrorCode {
   Invalid = 'park-invalid',
   AreaExceedsParent = 'park-area-exceeds-parent',
   Cycle = 'park-cycle',
-  HasChildren = 'park-has-children',
-  HasSettlements = 'park-has-settlements',
+  /** deleting a park that anything ever referred to: retire it instead */
+  Referenced = 'park-referenced',
+  /** a retired park named as a new parent or a settlement's park */
+  Retired = 'park-retired',
+  AlreadyRetired = 'park-already-retired',
+  ChildrenInUse = 'park-children-in-use',
 }
 
 export class ParkError extends DomainError<ParkErrorCode> {}

@@ -1,6 +1,7 @@
 import { type PageRequest, SqlFilter, subtreeIds } from '@parkledger/service-kit';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
+import { type ParkReferrer } from './park-hierarchy';
 
 export interface ParkRow {
   id: string;
@@ -12,6 +13,8 @@ export interface ParkRow {
   focus_industries: string[];
   operator: string;
   version: string;
+  /** ISO date from which the park is retired; null while in use */
+  retired_on: string | null;
 }
 
 export interface ParkFilter {
@@ -21,9 +24,11 @@ export interface ParkFilter {
   focusIndustry?: string;
   /** only parks inside these subtrees; undefined for all */
   scopeRoots?: readonly string[];
+  /** retired parks too */
+  includeRetired?: boolean;
 }
 
-/** A park's columns in the order of the INSERT and UPDATE placeholders $1..$9. */
+/** A park's columns in the order of the INSERT and UPDATE placeholders $1..$10. */
 const values = (park: ParkRow): unknown[] => [
   park.id,
   park.parent_id,
@@ -34,10 +39,11 @@ const values = (park: ParkRow): unknown[] => [
   park.focus_industries,
   park.operator,
   park.version,
+  park.retired_on,
 ];
 
 const COLUMNS =
-  'id, parent_id, kind, name_zh, name_en, planned_area_km2::text, focus_industries, operator, version::text';
+  "id, parent_id, kind, name_zh, name_en, planned_area_km2::text, focus_industries, operator, version::text, to_char(retired_on, 'YYYY-MM-DD') AS retired_on";
 
 /** Parks in the service's schema; every method runs in the caller's transaction. */
 @Injectable()
@@ -51,8 +57,8 @@ export class ParksRepository {
 
   async insert(tx: EntityManager, park: ParkRow): Promise<void> {
     await tx.query(
-      `INSERT INTO parks (id, parent_id, kind, name_zh, name_en, planned_area_km2, focus_industries, operator, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO parks (id, parent_id, kind, name_zh, name_en, planned_area_km2, focus_industries, operator, version, retired_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       values(park),
     );
   }
@@ -60,7 +66,7 @@ export class ParksRepository {
   async update(tx: EntityManager, park: ParkRow): Promise<void> {
     await tx.query(
       `UPDATE parks SET parent_id = $2, kind = $3, name_zh = $4, name_en = $5, planned_area_km2 = $6,
-              focus_industries = $7, operator = $8, version = $9, updated_at = now()
+              focus_industries = $7, operator = $8, version = $9, retired_on = $10, updated_at = now()
         WHERE id = $1`,
       values(park),
     );
@@ -74,11 +80,31 @@ export class ParksRepository {
     return tx.query(`SELECT ${COLUMNS} FROM parks WHERE parent_id = $1 ORDER BY id`, [parentId]);
   }
 
-  async settlementCount(tx: EntityManager, parkId: string): Promise<number> {
-    const rows: { n: number }[] = await tx.query('SELECT count(*)::int AS n FROM settlements WHERE park_id = $1', [
+  /** Records that something refers to the park; it is then never deleted, only retired. */
+  async markReferenced(tx: EntityManager, parkId: string, referrer: ParkReferrer): Promise<void> {
+    await tx.query('INSERT INTO referenced_parks (park_id, referrer) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
       parkId,
+      referrer,
     ]);
-    return rows[0]?.n ?? 0;
+  }
+
+  /** What ever referred to the park, in a fixed order; empty when nothing did. */
+  async referrers(tx: EntityManager, parkId: string): Promise<ParkReferrer[]> {
+    const rows: { referrer: ParkReferrer }[] = await tx.query(
+      'SELECT referrer FROM referenced_parks WHERE park_id = $1 ORDER BY referrer',
+      [parkId],
+    );
+    return rows.map((row) => row.referrer);
+  }
+
+  /**
+   * Serialises the moves of parks until the transaction ends: a move reads the new parent's
+   * ancestors to refuse a cycle, and two moves that each read before the other wrote could close
+   * one. Moves are rare, so one lock for all of them (two-key form: its own key space) is enough;
+   * a lock per tree would have to chase roots that the waiting moves change.
+   */
+  async lockMoves(tx: EntityManager): Promise<void> {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('parkledger.park-registry'), hashtext('park-moves'))");
   }
 
   /** The park and its ancestors up to the root, as id → parent id. */
@@ -103,15 +129,12 @@ export class ParksRepository {
 
   async subtree(tx: EntityManager, id: string): Promise<ParkRow[]> {
     return tx.query(
-      `WITH RECURSIVE down AS (
-         SELECT id, 0 AS depth FROM parks WHERE id = $1
+      `WITH RECURSIVE down (park_id, depth) AS (
+         SELECT id, 0 FROM parks WHERE id = $1
          UNION ALL
-         SELECT p.id, down.depth + 1 FROM parks p JOIN down ON p.parent_id = down.id WHERE down.depth < 64
+         SELECT p.id, down.depth + 1 FROM parks p JOIN down ON p.parent_id = down.park_id WHERE down.depth < 64
        )
-       SELECT ${COLUMNS.split(', ')
-         .map((c) => `p.${c}`)
-         .join(', ')}
-         FROM down JOIN parks p ON p.id = down.id ORDER BY down.depth, p.id`,
+       SELECT ${COLUMNS} FROM down JOIN parks ON parks.id = down.park_id ORDER BY down.depth, parks.id`,
       [id],
     );
   }
@@ -119,6 +142,7 @@ export class ParksRepository {
   async list(tx: EntityManager, filter: ParkFilter, page: PageRequest): Promise<ParkRow[]> {
     const sql = new SqlFilter();
     if (filter.scopeRoots !== undefined) sql.where((p) => `id IN ${subtreeIds(p)}`, filter.scopeRoots);
+    sql.whereIf(filter.includeRetired !== true, 'retired_on IS NULL');
     if (filter.parentId !== undefined) sql.where((p) => `parent_id = ${p}`, filter.parentId);
     if (filter.kind !== undefined) sql.where((p) => `kind = ${p}`, filter.kind);
     if (filter.focusIndustry !== undefined) sql.where((p) => `${p} = ANY(focus_industries)`, filter.focusIndustry);

@@ -2,7 +2,6 @@ import {
   type Caller,
   FieldCheck,
   assertParkWriter,
-  callerFrom,
   once,
   pageOf,
   pageRequest,
@@ -18,6 +17,7 @@ import {
   type MoveParkRequestJson,
   type ParkJson,
   type RegisterParkRequestJson,
+  type RetireParkRequestJson,
   type UpdateParkRequestJson,
 } from '@parkledger/contracts';
 import { type Outbox } from '@parkledger/messaging';
@@ -25,7 +25,15 @@ import { DecimalError, ErrorKind, isUuid, uuidv7 } from '@parkledger/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { REGISTRY_OUTBOX } from '../common/tokens';
 import { Inject } from '@nestjs/common';
-import { assertChildrenFit, assertNoCycle, assertRemovable, AREA_SCALE, formatArea, parseArea } from './park-hierarchy';
+import {
+  assertChildrenFit,
+  assertNoCycle,
+  assertRemovable,
+  AREA_SCALE,
+  formatArea,
+  parseArea,
+  type ParkReferrer,
+} from './park-hierarchy';
 import { parkJson, parkMessage } from './park-mapping';
 import { ParkError, ParkErrorCode } from './park.errors';
 import { ParksRepository, type ParkRow } from './parks.repository';
@@ -71,8 +79,7 @@ export class ParksService {
     return park;
   }
 
-  async register(request: RegisterParkRequestJson): Promise<ParkJson> {
-    const caller = callerFrom(request.caller);
+  async register(caller: Caller, request: RegisterParkRequestJson): Promise<ParkJson> {
     assertParkWriter(caller, 'the park registry');
     const check = new FieldCheck(ParkErrorCode.Invalid);
     const kind = check.oneOf('kind', request.kind, PARK_KINDS);
@@ -86,7 +93,7 @@ export class ParksService {
       check.fail('parentId', 'required', 'only an admin registers a root park');
     check.done();
 
-    return once(this.dataSource, request.caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx) => {
       const park: ParkRow = {
         id: uuidv7(),
         parent_id: parentId === '' ? null : parentId,
@@ -97,9 +104,10 @@ export class ParksService {
         focus_industries: focus,
         operator,
         version: '1',
+        retired_on: null,
       };
       if (park.parent_id !== null) {
-        const parent = await this.referenced(tx, caller, park.parent_id, 'parentId');
+        const parent = await this.referenced(tx, caller, park.parent_id, 'parentId', 'child-park');
         assertChildrenFit(areaNode(parent), [...(await this.parks.children(tx, parent.id)), park].map(areaNode));
       }
       await this.parks.insert(tx, park);
@@ -115,13 +123,11 @@ export class ParksService {
     });
   }
 
-  async get(callerJson: RegisterParkRequestJson['caller'], id: string): Promise<ParkJson> {
-    const caller = callerFrom(callerJson);
+  async get(caller: Caller, id: string): Promise<ParkJson> {
     return parkJson(await this.visible(this.dataSource.manager, caller, id));
   }
 
-  async list(request: ListParksRequestJson): Promise<ListParksResponseJson> {
-    const caller = callerFrom(request.caller);
+  async list(caller: Caller, request: ListParksRequestJson): Promise<ListParksResponseJson> {
     const page = pageRequest(request.page);
     const rows = await this.parks.list(
       this.dataSource.manager,
@@ -131,6 +137,7 @@ export class ParksService {
         ...(request.nameContains ? { nameContains: request.nameContains } : {}),
         ...(request.focusIndustry ? { focusIndustry: request.focusIndustry } : {}),
         ...(seesAllParks(caller) ? {} : { scopeRoots: caller.parkScope }),
+        includeRetired: request.includeRetired === true,
       },
       page,
     );
@@ -138,14 +145,12 @@ export class ParksService {
     return { parks: items.map(parkJson), nextCursor };
   }
 
-  async subtree(callerJson: RegisterParkRequestJson['caller'], id: string): Promise<GetParkSubtreeResponseJson> {
-    const caller = callerFrom(callerJson);
+  async subtree(caller: Caller, id: string): Promise<GetParkSubtreeResponseJson> {
     await this.visible(this.dataSource.manager, caller, id);
     return { parks: (await this.parks.subtree(this.dataSource.manager, id)).map(parkJson) };
   }
 
-  async update(request: UpdateParkRequestJson): Promise<ParkJson> {
-    const caller = callerFrom(request.caller);
+  async update(caller: Caller, request: UpdateParkRequestJson): Promise<ParkJson> {
     assertParkWriter(caller, 'the park registry');
     const check = new FieldCheck(ParkErrorCode.Invalid);
     const changes: Partial<ParkRow> = {};
@@ -160,7 +165,7 @@ export class ParksService {
     }
     check.done();
 
-    return once(this.dataSource, request.caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx) => {
       const before = await this.visible(tx, caller, request.id ?? '', true);
       const after: ParkRow = { ...before, ...changes };
       const changed = (Object.keys(changes) as (keyof ParkRow)[]).filter(
@@ -171,7 +176,8 @@ export class ParksService {
         if (after.parent_id !== null) {
           const parent = (await this.parks.find(tx, after.parent_id, true)) as ParkRow;
           const siblings = (await this.parks.children(tx, parent.id)).map((s) => (s.id === after.id ? after : s));
-          assertChildrenFit(areaNode(parent), siblings.map(areaNode));
+          const seesParent = seesAllParks(caller) || (await this.parks.withinSubtrees(tx, parent.id, caller.parkScope));
+          assertChildrenFit(areaNode(parent), siblings.map(areaNode), seesParent);
         }
         assertChildrenFit(areaNode(after), (await this.parks.children(tx, after.id)).map(areaNode));
       }
@@ -189,8 +195,7 @@ export class ParksService {
     });
   }
 
-  async move(request: MoveParkRequestJson): Promise<ParkJson> {
-    const caller = callerFrom(request.caller);
+  async move(caller: Caller, request: MoveParkRequestJson): Promise<ParkJson> {
     assertParkWriter(caller, 'the park registry');
     const newParentId = request.newParentId ?? '';
     if (newParentId === '' && caller.role !== 'admin') {
@@ -198,7 +203,9 @@ export class ParksService {
         { field: 'newParentId', rule: 'required', message: 'newParentId is required' },
       ]);
     }
-    return once(this.dataSource, request.caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx) => {
+      // before any row lock, so that waiting moves hold nothing another move needs
+      await this.parks.lockMoves(tx);
       const before = await this.visible(tx, caller, request.id ?? '', true);
       if ((before.parent_id ?? '') === newParentId) return parkJson(before);
       const after: ParkRow = {
@@ -207,7 +214,7 @@ export class ParksService {
         version: String(BigInt(before.version) + 1n),
       };
       if (after.parent_id !== null) {
-        const parent = await this.referenced(tx, caller, after.parent_id, 'newParentId');
+        const parent = await this.referenced(tx, caller, after.parent_id, 'newParentId', 'child-park');
         const ancestry = await this.parks.ancestry(tx, parent.id);
         assertNoCycle(after.id, parent.id, (id) => ancestry.get(id) ?? null);
         assertChildrenFit(areaNode(parent), [...(await this.parks.children(tx, parent.id)), after].map(areaNode));
@@ -225,20 +232,11 @@ export class ParksService {
     });
   }
 
-  async remove(callerJson: RegisterParkRequestJson['caller'], id: string): Promise<void> {
-    const caller = callerFrom(callerJson);
+  async remove(caller: Caller, id: string): Promise<void> {
     assertParkWriter(caller, 'the park registry');
-    await once(this.dataSource, callerJson, async (tx) => {
+    await once(this.dataSource, caller, async (tx) => {
       const park = await this.visible(tx, caller, id, true);
-      assertRemovable({ id: park.id, name: park.name_en }, (await this.parks.children(tx, park.id)).length);
-      const settlements = await this.parks.settlementCount(tx, park.id);
-      if (settlements > 0) {
-        throw new ParkError(
-          ParkErrorCode.HasSettlements,
-          ErrorKind.Conflict,
-          `${park.name_en} has ${settlements} settlement record(s); a park with history is kept`,
-        );
-      }
+      assertRemovable({ id: park.id, name: park.name_en }, await this.parks.referrers(tx, park.id));
       await this.parks.delete(tx, park.id);
       await this.outbox.append(tx, [
         {
@@ -252,10 +250,71 @@ export class ParksService {
   }
 
   /**
-   * A park named in a request body (a parent, a settlement's park): it must exist and be visible,
-   * or the request is invalid (422) naming the field. It is locked for the rules that depend on it.
+   * Retires a park from a date: it stays on record and readable, takes no new child parks or
+   * settlements, and the pipeline takes no new projects in it. Its child parks are retired first.
    */
-  async referenced(tx: EntityManager, caller: Caller, id: string, field: string): Promise<ParkRow> {
+  async retire(caller: Caller, request: RetireParkRequestJson): Promise<ParkJson> {
+    assertParkWriter(caller, 'the park registry');
+    const check = new FieldCheck(ParkErrorCode.Invalid);
+    const effectiveDate = check.date('effectiveDate', request.effectiveDate) ?? '';
+    check.done();
+    return once(this.dataSource, caller, async (tx) => {
+      const before = await this.visible(tx, caller, request.id ?? '', true);
+      if (before.retired_on !== null) {
+        throw new ParkError(
+          ParkErrorCode.AlreadyRetired,
+          ErrorKind.Conflict,
+          `${before.name_en} was already retired on ${before.retired_on}`,
+        );
+      }
+      const inUse = (await this.parks.children(tx, before.id)).filter((child) => child.retired_on === null);
+      if (inUse.length > 0) {
+        throw new ParkError(
+          ParkErrorCode.ChildrenInUse,
+          ErrorKind.Conflict,
+          `${before.name_en} has ${inUse.length} child park${inUse.length === 1 ? '' : 's'} in use; retire or move them first`,
+        );
+      }
+      const after: ParkRow = { ...before, retired_on: effectiveDate, version: String(BigInt(before.version) + 1n) };
+      await this.parks.update(tx, after);
+      await this.outbox.append(tx, [
+        {
+          type: 'parkledger.park.retired.v1',
+          aggregateId: after.id,
+          aggregateVersion: BigInt(after.version),
+          payload: { park: parkMessage(after) },
+        },
+      ]);
+      return parkJson(after);
+    });
+  }
+
+  /**
+   * A park named in a request body (a parent, a settlement's park): it must exist, be visible and
+   * be in use, or the request is invalid (422) naming the field. It is locked for the rules that
+   * depend on it, and recorded as referenced by `referrer`, so it is never deleted after.
+   */
+  async referenced(
+    tx: EntityManager,
+    caller: Caller,
+    id: string,
+    field: string,
+    referrer: ParkReferrer,
+  ): Promise<ParkRow> {
+    const park = await this.visibleAs(tx, caller, id, field);
+    if (park.retired_on !== null) {
+      throw new ParkError(
+        ParkErrorCode.Retired,
+        ErrorKind.Invalid,
+        `${park.name_en} is retired since ${park.retired_on}`,
+        [{ field, rule: 'in-use', message: `park ${id} is retired since ${park.retired_on}` }],
+      );
+    }
+    await this.parks.markReferenced(tx, park.id, referrer);
+    return park;
+  }
+
+  private async visibleAs(tx: EntityManager, caller: Caller, id: string, field: string): Promise<ParkRow> {
     try {
       return await this.visible(tx, caller, id, true);
     } catch (error) {

@@ -1,7 +1,7 @@
 import {
+  type Caller,
   FieldCheck,
   assertParkWriter,
-  callerFrom,
   once,
   pageOf,
   pageRequest,
@@ -48,15 +48,14 @@ export class SettlementsService {
     @Inject(REGISTRY_OUTBOX) private readonly outbox: Outbox,
   ) {}
 
-  async settle(request: SettleEnterpriseRequestJson): Promise<SettlementJson> {
-    const caller = callerFrom(request.caller);
+  async settle(caller: Caller, request: SettleEnterpriseRequestJson): Promise<SettlementJson> {
     assertParkWriter(caller, 'the park registry');
     const check = new FieldCheck(SettlementErrorCode.Invalid);
     const settledOn = check.date('settledOn', request.settledOn) ?? '';
     const enterpriseId = request.enterpriseId ?? '';
     check.done();
-    return once(this.dataSource, request.caller, async (tx) => {
-      const park = await this.parks.referenced(tx, caller, request.parkId ?? '', 'parkId');
+    return once(this.dataSource, caller, async (tx) => {
+      const park = await this.parks.referenced(tx, caller, request.parkId ?? '', 'parkId', 'settlement');
       const enterprise = isUuid(enterpriseId) ? await this.enterprises.find(tx, enterpriseId, true) : undefined;
       if (enterprise === undefined) {
         throw new SettlementError(SettlementErrorCode.Invalid, ErrorKind.Invalid, `no enterprise ${enterpriseId}`, [
@@ -93,14 +92,13 @@ export class SettlementsService {
     });
   }
 
-  async leave(request: LeaveParkRequestJson): Promise<SettlementJson> {
-    const caller = callerFrom(request.caller);
+  async leave(caller: Caller, request: LeaveParkRequestJson): Promise<SettlementJson> {
     assertParkWriter(caller, 'the park registry');
     const check = new FieldCheck(SettlementErrorCode.Invalid);
     const leftOn = check.date('leftOn', request.leftOn) ?? '';
     check.done();
     const id = request.settlementId ?? '';
-    return once(this.dataSource, request.caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx) => {
       const before = isUuid(id) ? await this.settlements.find(tx, id, true) : undefined;
       const notFound = new SettlementError(SettlementErrorCode.NotFound, ErrorKind.NotFound, `no settlement ${id}`);
       if (before === undefined) throw notFound;
@@ -138,8 +136,7 @@ export class SettlementsService {
     });
   }
 
-  async list(request: ListSettlementsRequestJson): Promise<ListSettlementsResponseJson> {
-    const caller = callerFrom(request.caller);
+  async list(caller: Caller, request: ListSettlementsRequestJson): Promise<ListSettlementsResponseJson> {
     const page = pageRequest(request.page);
     const rows = await this.settlements.list(
       this.dataSource.manager,

@@ -1,9 +1,19 @@
-import { databaseSettings, env, kafkaSettings, loadConfig, runtimeSettings } from '@parkledger/platform';
+import {
+  databaseSettings,
+  env,
+  kafkaSettings,
+  loadConfig,
+  retentionSettings,
+  runtimeSettings,
+} from '@parkledger/platform';
+import { callerTokenSettings, withCallerTokenKey } from '@parkledger/service-kit';
 
 export const projectPipelineSettings = {
   ...runtimeSettings,
   ...databaseSettings,
   ...kafkaSettings,
+  ...retentionSettings,
+  ...callerTokenSettings,
   HTTP_HOST: env.string('127.0.0.1'),
   GRPC_URL: env.string('127.0.0.1:50052'),
   KAFKA_TOPIC_PREFIX: env.string(''),
@@ -17,6 +27,6 @@ export const projectPipelineSettings = {
 export type ProjectPipelineConfig = ReturnType<typeof loadProjectPipelineConfig>;
 
 export const loadProjectPipelineConfig = (source: NodeJS.ProcessEnv = process.env) =>
-  loadConfig(projectPipelineSettings, source);
+  withCallerTokenKey(loadConfig(projectPipelineSettings, source));
 
 export const SCHEMA = 'project_pipeline';

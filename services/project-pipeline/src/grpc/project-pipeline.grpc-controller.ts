@@ -1,5 +1,5 @@
 import { Controller, UseFilters } from '@nestjs/common';
-import { GrpcMethod } from '@nestjs/microservices';
+import { GrpcMethod, Payload } from '@nestjs/microservices';
 import {
   type AdvanceProjectRequestJson,
   type AmendPlanRequestJson,
@@ -9,7 +9,7 @@ import {
   type RegisterProjectRequestJson,
   type ReportInvestmentRequestJson,
 } from '@parkledger/contracts';
-import { GrpcProblemFilter } from '@parkledger/service-kit';
+import { type Caller, GrpcProblemFilter, VerifiedCaller } from '@parkledger/service-kit';
 import { ProjectsService } from '../projects/projects.service';
 
 const SERVICE = 'ProjectPipelineService';
@@ -21,37 +21,37 @@ export class ProjectPipelineGrpcController {
   constructor(private readonly projects: ProjectsService) {}
 
   @GrpcMethod(SERVICE, 'RegisterProject')
-  async registerProject(request: RegisterProjectRequestJson) {
-    return { project: await this.projects.register(request) };
+  async registerProject(@Payload() request: RegisterProjectRequestJson, @VerifiedCaller() caller: Caller) {
+    return { project: await this.projects.register(caller, request) };
   }
 
   @GrpcMethod(SERVICE, 'GetProject')
-  async getProject(request: GetProjectRequestJson) {
-    return { project: await this.projects.get(request.caller, request.id ?? '') };
+  async getProject(@Payload() request: GetProjectRequestJson, @VerifiedCaller() caller: Caller) {
+    return { project: await this.projects.get(caller, request.id ?? '') };
   }
 
   @GrpcMethod(SERVICE, 'ListProjects')
-  listProjects(request: ListProjectsRequestJson) {
-    return this.projects.list(request);
+  listProjects(@Payload() request: ListProjectsRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.projects.list(caller, request);
   }
 
   @GrpcMethod(SERVICE, 'AdvanceProject')
-  async advanceProject(request: AdvanceProjectRequestJson) {
-    return { project: await this.projects.advance(request) };
+  async advanceProject(@Payload() request: AdvanceProjectRequestJson, @VerifiedCaller() caller: Caller) {
+    return { project: await this.projects.advance(caller, request) };
   }
 
   @GrpcMethod(SERVICE, 'ReportInvestment')
-  async reportInvestment(request: ReportInvestmentRequestJson) {
-    return { project: await this.projects.reportInvestment(request) };
+  async reportInvestment(@Payload() request: ReportInvestmentRequestJson, @VerifiedCaller() caller: Caller) {
+    return { project: await this.projects.reportInvestment(caller, request) };
   }
 
   @GrpcMethod(SERVICE, 'AmendPlan')
-  async amendPlan(request: AmendPlanRequestJson) {
-    return { project: await this.projects.amendPlan(request) };
+  async amendPlan(@Payload() request: AmendPlanRequestJson, @VerifiedCaller() caller: Caller) {
+    return { project: await this.projects.amendPlan(caller, request) };
   }
 
   @GrpcMethod(SERVICE, 'GetParkStatistics')
-  getParkStatistics(request: GetParkStatisticsRequestJson) {
-    return this.projects.statistics(request);
+  getParkStatistics(@Payload() request: GetParkStatisticsRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.projects.statistics(caller, request);
   }
 }

@@ -9,18 +9,22 @@ export class KnownParksRepository {
     return rows.length === 1;
   }
 
-  /** Both checks of a new project in one round trip; null (not an id) is known as nothing. */
+  /**
+   * Both checks of a new project in one round trip, and the park's retirement date (null while in
+   * use); null (not an id) is known as nothing.
+   */
   async known(
     tx: EntityManager,
     parkId: string | null,
     enterpriseId: string | null,
-  ): Promise<{ park: boolean; enterprise: boolean }> {
-    const rows: { park: boolean; enterprise: boolean }[] = await tx.query(
+  ): Promise<{ park: boolean; enterprise: boolean; parkRetiredOn: string | null }> {
+    const rows: { park: boolean; enterprise: boolean; parkRetiredOn: string | null }[] = await tx.query(
       `SELECT EXISTS (SELECT 1 FROM known_parks WHERE id = $1 AND NOT removed) AS park,
-              EXISTS (SELECT 1 FROM known_enterprises WHERE id = $2) AS enterprise`,
+              EXISTS (SELECT 1 FROM known_enterprises WHERE id = $2) AS enterprise,
+              (SELECT to_char(retired_on, 'YYYY-MM-DD') FROM known_parks WHERE id = $1) AS "parkRetiredOn"`,
       [parkId, enterpriseId],
     );
-    return rows[0] ?? { park: false, enterprise: false };
+    return rows[0] ?? { park: false, enterprise: false, parkRetiredOn: null };
   }
 
   /** Is the park one of the roots or below one of them? */

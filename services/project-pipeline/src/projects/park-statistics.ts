@@ -1,10 +1,10 @@
-import { isSigned, STAGES, type Stage } from './project-stages';
+import { isSigned, STAGES, stageOn, type Stage } from './project-stages';
 
 export interface ProjectFacts {
   id: string;
-  stage: Stage;
-  signedOn: string | null;
-  constructionStartedOn: string | null;
+  currency: string;
+  /** the effective date of each stage the project reached (ISO dates) */
+  dates: Partial<Record<Stage, string>>;
   /** the plan when first signed; null until signed */
   signedPlannedMinor: bigint | null;
   /** the current plan */
@@ -14,6 +14,8 @@ export interface ProjectFacts {
 
 export interface AmendmentFacts {
   projectId: string;
+  /** the project's currency */
+  currency: string;
   effectiveOn: string;
   deltaMinor: bigint;
   /** made after the project was first signed */
@@ -25,13 +27,21 @@ export interface Period {
   to: string;
 }
 
-export interface ParkStatistics {
+/** The sums of one currency: amounts in different currencies are never added together. */
+export interface CurrencyTotals {
+  currency: string;
   signedCount: number;
   signedPlannedMinor: bigint;
-  projectsByStage: Record<Stage, number>;
   completedMinor: bigint;
   plannedOfSignedMinor: bigint;
   completedShareBasisPoints: number;
+}
+
+export interface ParkStatistics {
+  signedCount: number;
+  projectsByStage: Record<Stage, number>;
+  /** one entry per currency of the park's projects, by currency code */
+  totals: CurrencyTotals[];
   stalledProjectIds: string[];
 }
 
@@ -50,6 +60,8 @@ export function addMonths(date: string, months: number): string {
 /**
  * Park statistics over a period. A project counts once, at its first signing, with its plan at that
  * moment; a later increase or decrease counts only by its delta, in the period it takes effect.
+ * Stages are those each project had on `asOf`; completion is over the projects signed on `asOf`,
+ * with their current plans and completed investment. Every sum is kept per currency.
  */
 export function parkStatistics(
   projects: readonly ProjectFacts[],
@@ -58,24 +70,54 @@ export function parkStatistics(
   asOf: string,
   stalledAfterMonths: number,
 ): ParkStatistics {
-  const signedInPeriod = projects.filter((p) => within(p.signedOn, period));
-  const increments = amendments
-    .filter((a) => a.afterSigning && within(a.effectiveOn, period))
-    .reduce((sum, a) => sum + a.deltaMinor, 0n);
-  const signedNow = projects.filter((p) => isSigned(p.stage));
-  const completed = signedNow.reduce((sum, p) => sum + p.completedMinor, 0n);
-  const planned = signedNow.reduce((sum, p) => sum + p.plannedMinor, 0n);
   const byStage = Object.fromEntries(STAGES.map((stage) => [stage, 0])) as Record<Stage, number>;
-  for (const project of projects) byStage[project.stage] += 1;
+  const totals = new Map<string, CurrencyTotals>();
+  const totalsOf = (currency: string): CurrencyTotals => {
+    const found = totals.get(currency);
+    if (found !== undefined) return found;
+    const fresh = {
+      currency,
+      signedCount: 0,
+      signedPlannedMinor: 0n,
+      completedMinor: 0n,
+      plannedOfSignedMinor: 0n,
+      completedShareBasisPoints: 0,
+    };
+    totals.set(currency, fresh);
+    return fresh;
+  };
+  const stalledProjectIds: string[] = [];
+  let signedCount = 0;
+  for (const project of projects) {
+    const sums = totalsOf(project.currency);
+    const signedOn = project.dates.SIGNED ?? null;
+    if (within(signedOn, period)) {
+      signedCount += 1;
+      sums.signedCount += 1;
+      sums.signedPlannedMinor += project.signedPlannedMinor ?? 0n;
+    }
+    const stage = stageOn(project.dates, asOf);
+    if (stage === undefined) continue;
+    byStage[stage] += 1;
+    if (isSigned(stage)) {
+      sums.completedMinor += project.completedMinor;
+      sums.plannedOfSignedMinor += project.plannedMinor;
+    }
+    if (stage === 'SIGNED' && signedOn !== null && addMonths(signedOn, stalledAfterMonths) <= asOf)
+      stalledProjectIds.push(project.id);
+  }
+  for (const amendment of amendments) {
+    if (amendment.afterSigning && within(amendment.effectiveOn, period))
+      totalsOf(amendment.currency).signedPlannedMinor += amendment.deltaMinor;
+  }
+  for (const sums of totals.values()) {
+    sums.completedShareBasisPoints =
+      sums.plannedOfSignedMinor === 0n ? 0 : Number((sums.completedMinor * 10_000n) / sums.plannedOfSignedMinor);
+  }
   return {
-    signedCount: signedInPeriod.length,
-    signedPlannedMinor: signedInPeriod.reduce((sum, p) => sum + (p.signedPlannedMinor ?? 0n), 0n) + increments,
+    signedCount,
     projectsByStage: byStage,
-    completedMinor: completed,
-    plannedOfSignedMinor: planned,
-    completedShareBasisPoints: planned === 0n ? 0 : Number((completed * 10_000n) / planned),
-    stalledProjectIds: projects
-      .filter((p) => p.stage === 'SIGNED' && p.signedOn !== null && addMonths(p.signedOn, stalledAfterMonths) <= asOf)
-      .map((p) => p.id),
+    totals: [...totals.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)),
+    stalledProjectIds,
   };
 }

@@ -1,4 +1,4 @@
-import { advance, STAGES, type Stage, type StageHistory } from './project-stages';
+import { advance, STAGES, stageOn, type Stage, type StageHistory } from './project-stages';
 import { ProjectError, ProjectErrorCode } from './project.errors';
 
 const at = (stage: Stage, on = '2023-01-01'): StageHistory => ({ stage, dates: { [stage]: on } });
@@ -71,5 +71,13 @@ describe('project stages', () => {
 
   it('allows moves on the same day', () => {
     expect(advance(at('SIGNED', '2022-02-18'), 'UNDER_CONSTRUCTION', '2022-02-18').stage).toBe('UNDER_CONSTRUCTION');
+  });
+
+  it('gives the stage a project had on a date from its stage dates', () => {
+    const dates = { SIGNED: '2022-03-01', UNDER_CONSTRUCTION: '2022-03-01', TERMINATED: '2023-01-10' };
+    expect(stageOn(dates, '2022-02-28')).toBeUndefined();
+    expect(stageOn(dates, '2022-03-01')).toBe('UNDER_CONSTRUCTION');
+    expect(stageOn(dates, '2023-01-09')).toBe('UNDER_CONSTRUCTION');
+    expect(stageOn(dates, '2023-01-10')).toBe('TERMINATED');
   });
 });

@@ -46,5 +46,18 @@ export function advance(history: StageHistory, to: Stage, on: string): StageHist
   return { stage: to, dates: { ...history.dates, [to]: on } };
 }
 
+/**
+ * The stage a project had on a date, from its stage dates: the last stage reached on or before it
+ * (dates never go backwards along the stages); undefined before the project was logged.
+ */
+export function stageOn(dates: Partial<Record<Stage, string>>, date: string): Stage | undefined {
+  let reached: Stage | undefined;
+  for (const stage of STAGES) {
+    const since = dates[stage];
+    if (since !== undefined && since <= date) reached = stage;
+  }
+  return reached;
+}
+
 export const isSigned = (stage: Stage): boolean =>
   stage === 'SIGNED' || stage === 'UNDER_CONSTRUCTION' || stage === 'IN_OPERATION';

@@ -4,6 +4,7 @@ export enum ProjectErrorCode {
   NotFound = 'project-not-found',
   Invalid = 'project-invalid',
   UnknownPark = 'project-unknown-park',
+  ParkRetired = 'project-park-retired',
   UnknownEnterprise = 'project-unknown-enterprise',
   IllegalTransition = 'project-illegal-transition',
   DateOutOfOrder = 'project-date-out-of-order',

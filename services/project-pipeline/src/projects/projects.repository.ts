@@ -165,9 +165,11 @@ export class ProjectsRepository {
   async amendmentsInSubtree(
     tx: EntityManager,
     parkId: string,
-  ): Promise<{ project_id: string; effective_on: string; delta_minor: string; after_signing: boolean }[]> {
+  ): Promise<
+    { project_id: string; currency: string; effective_on: string; delta_minor: string; after_signing: boolean }[]
+  > {
     return tx.query(
-      `SELECT a.project_id, to_char(a.effective_on, 'YYYY-MM-DD') AS effective_on, a.delta_minor::text, a.after_signing
+      `SELECT a.project_id, p.currency, to_char(a.effective_on, 'YYYY-MM-DD') AS effective_on, a.delta_minor::text, a.after_signing
          FROM plan_amendments a JOIN projects p ON p.id = a.project_id
         WHERE p.park_id IN ${subtreeIds('$1', 'known_parks')}`,
       [[parkId]],

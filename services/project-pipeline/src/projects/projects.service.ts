@@ -3,7 +3,6 @@ import {
   INDUSTRY_FIELDS,
   type AdvanceProjectRequestJson,
   type AmendPlanRequestJson,
-  type CallerJson,
   type GetParkStatisticsRequestJson,
   type GetParkStatisticsResponseJson,
   type ListProjectsRequestJson,
@@ -17,7 +16,6 @@ import { type NewEvent, type Outbox } from '@parkledger/messaging';
 import { ErrorKind, isUuid, Money, MoneyError, uuidv7 } from '@parkledger/platform';
 import {
   assertParkWriter,
-  callerFrom,
   FieldCheck,
   once,
   pageOf,
@@ -63,8 +61,7 @@ export class ProjectsService {
     @Inject(PIPELINE_OUTBOX) private readonly outbox: Outbox,
   ) {}
 
-  async register(request: RegisterProjectRequestJson): Promise<ProjectJson> {
-    const caller = callerFrom(request.caller);
+  async register(caller: Caller, request: RegisterProjectRequestJson): Promise<ProjectJson> {
     assertParkWriter(caller, WHAT);
     const check = new FieldCheck(ProjectErrorCode.Invalid);
     const field = check.oneOf('industryField', request.industryField, INDUSTRY_FIELDS);
@@ -83,7 +80,7 @@ export class ProjectsService {
     const parkId = request.parkId ?? '';
     const enterpriseId = request.enterpriseId ?? '';
 
-    return once(this.dataSource, request.caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx) => {
       await this.assertKnown(tx, caller, parkId, enterpriseId);
       const row: ProjectRow = withHistory(
         {
@@ -128,13 +125,11 @@ export class ProjectsService {
     });
   }
 
-  async get(callerJson: CallerJson | undefined, id: string): Promise<ProjectJson> {
-    const caller = callerFrom(callerJson);
+  async get(caller: Caller, id: string): Promise<ProjectJson> {
     return projectJson(await this.visible(this.dataSource.manager, caller, id));
   }
 
-  async list(request: ListProjectsRequestJson): Promise<ListProjectsResponseJson> {
-    const caller = callerFrom(request.caller);
+  async list(caller: Caller, request: ListProjectsRequestJson): Promise<ListProjectsResponseJson> {
     const page = pageRequest(request.page);
     const check = new FieldCheck(ProjectErrorCode.Invalid);
     const signedFrom = check.date('signedFrom', request.signedFrom, { required: false });
@@ -156,14 +151,13 @@ export class ProjectsService {
     return { projects: items.map(projectJson), nextCursor };
   }
 
-  async advance(request: AdvanceProjectRequestJson): Promise<ProjectJson> {
-    const caller = callerFrom(request.caller);
+  async advance(caller: Caller, request: AdvanceProjectRequestJson): Promise<ProjectJson> {
     assertParkWriter(caller, WHAT);
     const check = new FieldCheck(ProjectErrorCode.Invalid);
     const to = check.oneOf('stage', request.stage, STAGES);
     const on = check.date('effectiveOn', request.effectiveOn) ?? '';
     check.done();
-    return once(this.dataSource, request.caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx) => {
       const before = await this.visible(tx, caller, request.id ?? '', true);
       const after = withHistory(before, advance(historyOf(before), to, on));
       if (to === 'SIGNED' && after.signed_planned_minor === null) after.signed_planned_minor = after.planned_minor;
@@ -174,14 +168,13 @@ export class ProjectsService {
     });
   }
 
-  async reportInvestment(request: ReportInvestmentRequestJson): Promise<ProjectJson> {
-    const caller = callerFrom(request.caller);
+  async reportInvestment(caller: Caller, request: ReportInvestmentRequestJson): Promise<ProjectJson> {
     assertParkWriter(caller, WHAT);
     const check = new FieldCheck(ProjectErrorCode.Invalid);
     const asOf = check.date('asOf', request.asOf) ?? '';
     const completed = checkMoney(check, 'completedInvestment', request.completedInvestment);
     check.done();
-    return once(this.dataSource, request.caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx) => {
       const before = await this.visible(tx, caller, request.id ?? '', true);
       const amount = this.sameCurrency(before, completed as Money, 'completedInvestment');
       const last = await this.projects.lastReport(tx, before.id);
@@ -225,8 +218,7 @@ export class ProjectsService {
     });
   }
 
-  async amendPlan(request: AmendPlanRequestJson): Promise<ProjectJson> {
-    const caller = callerFrom(request.caller);
+  async amendPlan(caller: Caller, request: AmendPlanRequestJson): Promise<ProjectJson> {
     assertParkWriter(caller, WHAT);
     const check = new FieldCheck(ProjectErrorCode.Invalid);
     const on = check.date('effectiveOn', request.effectiveOn) ?? '';
@@ -234,7 +226,7 @@ export class ProjectsService {
     if (delta !== undefined && delta.isZero())
       check.fail('delta', 'non-zero', 'delta must increase or decrease the plan');
     check.done();
-    return once(this.dataSource, request.caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx) => {
       const before = await this.visible(tx, caller, request.id ?? '', true);
       const change = this.sameCurrency(before, delta as Money, 'delta');
       const planned = BigInt(before.planned_minor) + change;
@@ -280,8 +272,7 @@ export class ProjectsService {
     });
   }
 
-  async statistics(request: GetParkStatisticsRequestJson): Promise<GetParkStatisticsResponseJson> {
-    const caller = callerFrom(request.caller);
+  async statistics(caller: Caller, request: GetParkStatisticsRequestJson): Promise<GetParkStatisticsResponseJson> {
     const check = new FieldCheck(ProjectErrorCode.Invalid);
     const from = check.date('from', request.from) ?? '';
     const to = check.date('to', request.to) ?? '';
@@ -297,19 +288,18 @@ export class ProjectsService {
       throw new ProjectError(ProjectErrorCode.UnknownPark, ErrorKind.NotFound, `no park ${parkId}`);
     }
     const rows = await this.projects.inSubtree(tx, parkId);
-    const currency = rows[0]?.currency ?? 'CNY';
     const stats = parkStatistics(
       rows.map((r) => ({
         id: r.id,
-        stage: r.stage as Stage,
-        signedOn: r.signed_on,
-        constructionStartedOn: r.construction_started_on,
+        currency: r.currency,
+        dates: historyOf(r).dates,
         signedPlannedMinor: r.signed_planned_minor === null ? null : BigInt(r.signed_planned_minor),
         plannedMinor: BigInt(r.planned_minor),
         completedMinor: BigInt(r.completed_minor),
       })),
       (await this.projects.amendmentsInSubtree(tx, parkId)).map((a) => ({
         projectId: a.project_id,
+        currency: a.currency,
         effectiveOn: a.effective_on,
         deltaMinor: BigInt(a.delta_minor),
         afterSigning: a.after_signing,
@@ -321,12 +311,16 @@ export class ProjectsService {
     return {
       parkId,
       signedCount: String(stats.signedCount),
-      signedPlannedInvestment: { minorUnits: stats.signedPlannedMinor.toString(), currency },
       projectsByStage: STAGES.map((stage) => ({ stage, count: String(stats.projectsByStage[stage]) })),
-      completedInvestment: { minorUnits: stats.completedMinor.toString(), currency },
-      plannedInvestmentOfSigned: { minorUnits: stats.plannedOfSignedMinor.toString(), currency },
-      completedShareBasisPoints: String(stats.completedShareBasisPoints),
       stalledProjectIds: stats.stalledProjectIds,
+      totals: stats.totals.map((t) => ({
+        currency: t.currency,
+        signedCount: String(t.signedCount),
+        signedPlannedInvestment: { minorUnits: t.signedPlannedMinor.toString(), currency: t.currency },
+        completedInvestment: { minorUnits: t.completedMinor.toString(), currency: t.currency },
+        plannedInvestmentOfSigned: { minorUnits: t.plannedOfSignedMinor.toString(), currency: t.currency },
+        completedShareBasisPoints: String(t.completedShareBasisPoints),
+      })),
     };
   }
 
@@ -351,6 +345,11 @@ export class ProjectsService {
     if (!known.park || !(await this.inScope(tx, caller, parkId))) {
       throw new ProjectError(ProjectErrorCode.UnknownPark, ErrorKind.Invalid, `unknown park ${parkId}`, [
         { field: 'parkId', rule: 'known-park', message: `no park ${parkId} is known to the pipeline` },
+      ]);
+    }
+    if (known.parkRetiredOn !== null) {
+      throw new ProjectError(ProjectErrorCode.ParkRetired, ErrorKind.Invalid, `park ${parkId} is retired`, [
+        { field: 'parkId', rule: 'park-in-use', message: `park ${parkId} is retired since ${known.parkRetiredOn}` },
       ]);
     }
     if (!known.enterprise) {

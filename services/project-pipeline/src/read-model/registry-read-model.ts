@@ -1,13 +1,18 @@
 import { type ConsumedEvent } from '@parkledger/messaging';
+import { assertNever } from '@parkledger/platform';
 import { type PoolClient } from 'pg';
 
 /** The registry topics the pipeline learns parks and enterprises from. */
 export const REGISTRY_TOPICS = ['parkledger.parks.v1', 'parkledger.enterprises.v1'];
 
 const upsertPark = `
-  INSERT INTO known_parks (id, parent_id, name_en, removed, version) VALUES ($1, $2, $3, false, $4)
-  ON CONFLICT (id) DO UPDATE SET parent_id = EXCLUDED.parent_id, name_en = EXCLUDED.name_en, version = EXCLUDED.version
+  INSERT INTO known_parks (id, parent_id, name_en, removed, version, retired_on) VALUES ($1, $2, $3, false, $4, $5)
+  ON CONFLICT (id) DO UPDATE SET parent_id = EXCLUDED.parent_id, name_en = EXCLUDED.name_en, version = EXCLUDED.version,
+    retired_on = EXCLUDED.retired_on
   WHERE known_parks.version < EXCLUDED.version`;
+
+/** A park event's retirement date, null while the park is in use. */
+const retiredOn = (park: { retiredOn: string }): string | null => (park.retiredOn === '' ? null : park.retiredOn);
 
 /**
  * Applies the park registry's events to the pipeline's read model, inside the inbox transaction.
@@ -18,10 +23,17 @@ export async function applyRegistryEvent({ event, envelope }: ConsumedEvent, tx:
   switch (event.type) {
     case 'parkledger.park.registered.v1':
     case 'parkledger.park.updated.v1':
-    case 'parkledger.park.moved.v1': {
+    case 'parkledger.park.moved.v1':
+    case 'parkledger.park.retired.v1': {
       const park = event.payload.park;
       if (park === undefined) throw new Error(`${event.type} without a park`);
-      await tx.query(upsertPark, [park.id, park.parentId === '' ? null : park.parentId, park.nameEn, version]);
+      await tx.query(upsertPark, [
+        park.id,
+        park.parentId === '' ? null : park.parentId,
+        park.nameEn,
+        version,
+        retiredOn(park),
+      ]);
       return;
     }
     case 'parkledger.park.removed.v1':
@@ -42,17 +54,28 @@ export async function applyRegistryEvent({ event, envelope }: ConsumedEvent, tx:
       );
       return;
     }
-    default:
-      // another aggregate's event on these topics would be a contract change: fail loudly (retries, then DLQ)
+    case 'parkledger.probe.emitted.v1':
+    case 'parkledger.settlement.settled.v1':
+    case 'parkledger.settlement.left.v1':
+    case 'parkledger.project.registered.v1':
+    case 'parkledger.project.negotiation-started.v1':
+    case 'parkledger.project.signed.v1':
+    case 'parkledger.project.construction-started.v1':
+    case 'parkledger.project.commissioned.v1':
+    case 'parkledger.project.terminated.v1':
+    case 'parkledger.project.investment-reported.v1':
+    case 'parkledger.project.plan-amended.v1':
+      // not on the registry topics: a contract change, so fail loudly (retries, then the dead-letter topic)
       throw new Error(`the pipeline's read model does not handle ${event.type}`);
   }
+  assertNever(event, 'event');
 }
 
 interface ParkFold {
   id: string;
   version: number;
-  /** the newest registered/updated/moved event's park, if the run has one */
-  data?: { parentId: string | null; nameEn: string };
+  /** the newest registered/updated/moved/retired event's park, if the run has one */
+  data?: { parentId: string | null; nameEn: string; retiredOn: string | null };
   removed: boolean;
 }
 
@@ -71,23 +94,28 @@ export async function applyRegistryEvents(events: readonly ConsumedEvent[], tx: 
     switch (event.type) {
       case 'parkledger.park.registered.v1':
       case 'parkledger.park.updated.v1':
-      case 'parkledger.park.moved.v1': {
+      case 'parkledger.park.moved.v1':
+      case 'parkledger.park.retired.v1': {
         const park = event.payload.park;
         if (park === undefined) throw new Error(`${event.type} without a park`);
         const fold = parks.get(park.id) ?? { id: park.id, version: 0, removed: false };
-        if (version <= fold.version) break;
-        fold.data = { parentId: park.parentId === '' ? null : park.parentId, nameEn: park.nameEn };
+        if (version <= fold.version) continue;
+        fold.data = {
+          parentId: park.parentId === '' ? null : park.parentId,
+          nameEn: park.nameEn,
+          retiredOn: retiredOn(park),
+        };
         fold.version = version;
         parks.set(park.id, fold);
-        break;
+        continue;
       }
       case 'parkledger.park.removed.v1': {
         const fold = parks.get(event.payload.parkId) ?? { id: event.payload.parkId, version: 0, removed: false };
-        if (version <= fold.version) break;
+        if (version <= fold.version) continue;
         fold.removed = true;
         fold.version = version;
         parks.set(fold.id, fold);
-        break;
+        continue;
       }
       case 'parkledger.enterprise.registered.v1':
       case 'parkledger.enterprise.updated.v1': {
@@ -96,19 +124,31 @@ export async function applyRegistryEvents(events: readonly ConsumedEvent[], tx: 
         if ((enterprises.get(enterprise.id)?.version ?? 0) < version) {
           enterprises.set(enterprise.id, { version, name: enterprise.name });
         }
-        break;
+        continue;
       }
-      default:
+      case 'parkledger.probe.emitted.v1':
+      case 'parkledger.settlement.settled.v1':
+      case 'parkledger.settlement.left.v1':
+      case 'parkledger.project.registered.v1':
+      case 'parkledger.project.negotiation-started.v1':
+      case 'parkledger.project.signed.v1':
+      case 'parkledger.project.construction-started.v1':
+      case 'parkledger.project.commissioned.v1':
+      case 'parkledger.project.terminated.v1':
+      case 'parkledger.project.investment-reported.v1':
+      case 'parkledger.project.plan-amended.v1':
         throw new Error(`the pipeline's read model does not handle ${event.type}`);
     }
+    assertNever(event, 'event');
   }
   const withData = [...parks.values()].filter((fold) => fold.data !== undefined);
   if (withData.length > 0) {
     await tx.query(
-      `INSERT INTO known_parks (id, parent_id, name_en, removed, version)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[], $5::bigint[])
+      `INSERT INTO known_parks (id, parent_id, name_en, removed, version, retired_on)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::boolean[], $5::bigint[], $6::date[])
        ON CONFLICT (id) DO UPDATE SET parent_id = EXCLUDED.parent_id, name_en = EXCLUDED.name_en,
-         removed = known_parks.removed OR EXCLUDED.removed, version = EXCLUDED.version
+         removed = known_parks.removed OR EXCLUDED.removed, version = EXCLUDED.version,
+         retired_on = EXCLUDED.retired_on
        WHERE known_parks.version < EXCLUDED.version`,
       [
         withData.map((fold) => fold.id),
@@ -116,6 +156,7 @@ export async function applyRegistryEvents(events: readonly ConsumedEvent[], tx: 
         withData.map((fold) => fold.data?.nameEn ?? ''),
         withData.map((fold) => fold.removed),
         withData.map((fold) => fold.version),
+        withData.map((fold) => fold.data?.retiredOn ?? null),
       ],
     );
   }

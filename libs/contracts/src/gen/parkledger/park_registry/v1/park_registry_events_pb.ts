@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/park_registry/v1/park_registry_events.proto.
  */
 export const file_parkledger_park_registry_v1_park_registry_events: GenFile = /*@__PURE__*/
-  fileDesc("CjZwYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeV9ldmVudHMucHJvdG8SG3BhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MSJBCg5QYXJrUmVnaXN0ZXJlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiVgoLUGFya1VwZGF0ZWQSLwoEcGFyaxgBIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYXJrEhYKDmNoYW5nZWRfZmllbGRzGAIgAygJIlQKCVBhcmtNb3ZlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsSFgoOZnJvbV9wYXJlbnRfaWQYAiABKAkiHgoLUGFya1JlbW92ZWQSDwoHcGFya19pZBgBIAEoCSJTChRFbnRlcnByaXNlUmVnaXN0ZXJlZBI7CgplbnRlcnByaXNlGAEgASgLMicucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkVudGVycHJpc2UiaAoRRW50ZXJwcmlzZVVwZGF0ZWQSOwoKZW50ZXJwcmlzZRgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5FbnRlcnByaXNlEhYKDmNoYW5nZWRfZmllbGRzGAIgAygJIlAKEUVudGVycHJpc2VTZXR0bGVkEjsKCnNldHRsZW1lbnQYASABKAsyJy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuU2V0dGxlbWVudCJNCg5FbnRlcnByaXNlTGVmdBI7CgpzZXR0bGVtZW50GAEgASgLMicucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlNldHRsZW1lbnRiBnByb3RvMw", [file_parkledger_park_registry_v1_park_registry]);
+  fileDesc("CjZwYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeV9ldmVudHMucHJvdG8SG3BhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MSJBCg5QYXJrUmVnaXN0ZXJlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiVgoLUGFya1VwZGF0ZWQSLwoEcGFyaxgBIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYXJrEhYKDmNoYW5nZWRfZmllbGRzGAIgAygJIlQKCVBhcmtNb3ZlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsSFgoOZnJvbV9wYXJlbnRfaWQYAiABKAkiHgoLUGFya1JlbW92ZWQSDwoHcGFya19pZBgBIAEoCSI+CgtQYXJrUmV0aXJlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiUwoURW50ZXJwcmlzZVJlZ2lzdGVyZWQSOwoKZW50ZXJwcmlzZRgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5FbnRlcnByaXNlImgKEUVudGVycHJpc2VVcGRhdGVkEjsKCmVudGVycHJpc2UYASABKAsyJy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuRW50ZXJwcmlzZRIWCg5jaGFuZ2VkX2ZpZWxkcxgCIAMoCSJQChFFbnRlcnByaXNlU2V0dGxlZBI7CgpzZXR0bGVtZW50GAEgASgLMicucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlNldHRsZW1lbnQiTQoORW50ZXJwcmlzZUxlZnQSOwoKc2V0dGxlbWVudBgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5TZXR0bGVtZW50YgZwcm90bzM", [file_parkledger_park_registry_v1_park_registry]);
 
 /**
  * parkledger.park.registered.v1
@@ -140,7 +140,7 @@ export const ParkMovedSchema: GenMessage<ParkMoved, {jsonType: ParkMovedJson}> =
   messageDesc(file_parkledger_park_registry_v1_park_registry_events, 2);
 
 /**
- * parkledger.park.removed.v1
+ * parkledger.park.removed.v1: deleted, allowed only for a park nothing ever referred to
  *
  * @generated from message parkledger.park_registry.v1.ParkRemoved
  */
@@ -152,7 +152,7 @@ export type ParkRemoved = Message<"parkledger.park_registry.v1.ParkRemoved"> & {
 };
 
 /**
- * parkledger.park.removed.v1
+ * parkledger.park.removed.v1: deleted, allowed only for a park nothing ever referred to
  *
  * @generated from message parkledger.park_registry.v1.ParkRemoved
  */
@@ -169,6 +169,41 @@ export type ParkRemovedJson = {
  */
 export const ParkRemovedSchema: GenMessage<ParkRemoved, {jsonType: ParkRemovedJson}> = /*@__PURE__*/
   messageDesc(file_parkledger_park_registry_v1_park_registry_events, 3);
+
+/**
+ * parkledger.park.retired.v1: no longer in use from park.retired_on; it stays on record
+ *
+ * @generated from message parkledger.park_registry.v1.ParkRetired
+ */
+export type ParkRetired = Message<"parkledger.park_registry.v1.ParkRetired"> & {
+  /**
+   * the park after the change, with retired_on set
+   *
+   * @generated from field: parkledger.park_registry.v1.Park park = 1;
+   */
+  park?: Park | undefined;
+};
+
+/**
+ * parkledger.park.retired.v1: no longer in use from park.retired_on; it stays on record
+ *
+ * @generated from message parkledger.park_registry.v1.ParkRetired
+ */
+export type ParkRetiredJson = {
+  /**
+   * the park after the change, with retired_on set
+   *
+   * @generated from field: parkledger.park_registry.v1.Park park = 1;
+   */
+  park?: ParkJson;
+};
+
+/**
+ * Describes the message parkledger.park_registry.v1.ParkRetired.
+ * Use `create(ParkRetiredSchema)` to create a new message.
+ */
+export const ParkRetiredSchema: GenMessage<ParkRetired, {jsonType: ParkRetiredJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 4);
 
 /**
  * parkledger.enterprise.registered.v1
@@ -199,7 +234,7 @@ export type EnterpriseRegisteredJson = {
  * Use `create(EnterpriseRegisteredSchema)` to create a new message.
  */
 export const EnterpriseRegisteredSchema: GenMessage<EnterpriseRegistered, {jsonType: EnterpriseRegisteredJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 4);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 5);
 
 /**
  * parkledger.enterprise.updated.v1
@@ -240,7 +275,7 @@ export type EnterpriseUpdatedJson = {
  * Use `create(EnterpriseUpdatedSchema)` to create a new message.
  */
 export const EnterpriseUpdatedSchema: GenMessage<EnterpriseUpdated, {jsonType: EnterpriseUpdatedJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 5);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 6);
 
 /**
  * parkledger.settlement.settled.v1
@@ -271,7 +306,7 @@ export type EnterpriseSettledJson = {
  * Use `create(EnterpriseSettledSchema)` to create a new message.
  */
 export const EnterpriseSettledSchema: GenMessage<EnterpriseSettled, {jsonType: EnterpriseSettledJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 6);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 7);
 
 /**
  * parkledger.settlement.left.v1
@@ -302,5 +337,5 @@ export type EnterpriseLeftJson = {
  * Use `create(EnterpriseLeftSchema)` to create a new message.
  */
 export const EnterpriseLeftSchema: GenMessage<EnterpriseLeft, {jsonType: EnterpriseLeftJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 7);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 8);
 

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/park_registry/v1/park_registry.proto.
  */
 export const file_parkledger_park_registry_v1_park_registry: GenFile = /*@__PURE__*/
-  fileDesc("Ci9wYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeS5wcm90bxIbcGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxIqwBCgRQYXJrEgoKAmlkGAEgASgJEhEKCXBhcmVudF9pZBgCIAEoCRIMCgRraW5kGAMgASgJEg8KB25hbWVfemgYBCABKAkSDwoHbmFtZV9lbhgFIAEoCRIYChBwbGFubmVkX2FyZWFfa20yGAYgASgJEhgKEGZvY3VzX2luZHVzdHJpZXMYByADKAkSEAoIb3BlcmF0b3IYCCABKAkSDwoHdmVyc2lvbhgJIAEoAyKrAQoKRW50ZXJwcmlzZRIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBHVzY2MYAyABKAkSEgoKZm91bmRlZF9vbhgEIAEoCRI3ChJyZWdpc3RlcmVkX2NhcGl0YWwYBSABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIXCg9pbmR1c3RyeV9maWVsZHMYBiADKAkSDwoHdmVyc2lvbhgHIAEoAyJ2CgpTZXR0bGVtZW50EgoKAmlkGAEgASgJEhUKDWVudGVycHJpc2VfaWQYAiABKAkSDwoHcGFya19pZBgDIAEoCRISCgpzZXR0bGVkX29uGAQgASgJEg8KB2xlZnRfb24YBSABKAkSDwoHdmVyc2lvbhgGIAEoA2IGcHJvdG8z", [file_parkledger_common_v1_money]);
+  fileDesc("Ci9wYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeS5wcm90bxIbcGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxIsABCgRQYXJrEgoKAmlkGAEgASgJEhEKCXBhcmVudF9pZBgCIAEoCRIMCgRraW5kGAMgASgJEg8KB25hbWVfemgYBCABKAkSDwoHbmFtZV9lbhgFIAEoCRIYChBwbGFubmVkX2FyZWFfa20yGAYgASgJEhgKEGZvY3VzX2luZHVzdHJpZXMYByADKAkSEAoIb3BlcmF0b3IYCCABKAkSDwoHdmVyc2lvbhgJIAEoAxISCgpyZXRpcmVkX29uGAogASgJIqsBCgpFbnRlcnByaXNlEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEdXNjYxgDIAEoCRISCgpmb3VuZGVkX29uGAQgASgJEjcKEnJlZ2lzdGVyZWRfY2FwaXRhbBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhcKD2luZHVzdHJ5X2ZpZWxkcxgGIAMoCRIPCgd2ZXJzaW9uGAcgASgDInYKClNldHRsZW1lbnQSCgoCaWQYASABKAkSFQoNZW50ZXJwcmlzZV9pZBgCIAEoCRIPCgdwYXJrX2lkGAMgASgJEhIKCnNldHRsZWRfb24YBCABKAkSDwoHbGVmdF9vbhgFIAEoCRIPCgd2ZXJzaW9uGAYgASgDYgZwcm90bzM", [file_parkledger_common_v1_money]);
 
 /**
  * A node of the park hierarchy: a city or district, a high-tech zone, a park, a zone or area.
@@ -77,6 +77,13 @@ export type Park = Message<"parkledger.park_registry.v1.Park"> & {
    * @generated from field: int64 version = 9;
    */
   version: bigint;
+
+  /**
+   * ISO date from which the park is retired (no longer in use); empty while it is in use
+   *
+   * @generated from field: string retired_on = 10;
+   */
+  retiredOn: string;
 };
 
 /**
@@ -142,6 +149,13 @@ export type ParkJson = {
    * @generated from field: int64 version = 9;
    */
   version?: string;
+
+  /**
+   * ISO date from which the park is retired (no longer in use); empty while it is in use
+   *
+   * @generated from field: string retired_on = 10;
+   */
+  retiredOn?: string;
 };
 
 /**

@@ -14,84 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/park_registry/v1/park_registry_service.proto.
  */
 export const file_parkledger_park_registry_v1_park_registry_service: GenFile = /*@__PURE__*/
-  fileDesc("CjdwYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeV9zZXJ2aWNlLnByb3RvEhtwYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEiZwoGQ2FsbGVyEg8KB3N1YmplY3QYASABKAkSDAoEcm9sZRgCIAEoCRISCgpwYXJrX3Njb3BlGAMgAygJEhYKDmNvcnJlbGF0aW9uX2lkGAQgASgJEhIKCnJlcXVlc3RfaWQYBSABKAkiJQoEUGFnZRIOCgZjdXJzb3IYASABKAkSDQoFbGltaXQYAiABKAUi0wEKE1JlZ2lzdGVyUGFya1JlcXVlc3QSMwoGY2FsbGVyGAEgASgLMiMucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkNhbGxlchIRCglwYXJlbnRfaWQYAiABKAkSDAoEa2luZBgDIAEoCRIPCgduYW1lX3poGAQgASgJEg8KB25hbWVfZW4YBSABKAkSGAoQcGxhbm5lZF9hcmVhX2ttMhgGIAEoCRIYChBmb2N1c19pbmR1c3RyaWVzGAcgAygJEhAKCG9wZXJhdG9yGAggASgJIkcKFFJlZ2lzdGVyUGFya1Jlc3BvbnNlEi8KBHBhcmsYASABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFyayJRCg5HZXRQYXJrUmVxdWVzdBIzCgZjYWxsZXIYASABKAsyIy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuQ2FsbGVyEgoKAmlkGAIgASgJIkIKD0dldFBhcmtSZXNwb25zZRIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiyAEKEExpc3RQYXJrc1JlcXVlc3QSMwoGY2FsbGVyGAEgASgLMiMucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkNhbGxlchIvCgRwYWdlGAIgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2USEQoJcGFyZW50X2lkGAMgASgJEgwKBGtpbmQYBCABKAkSFQoNbmFtZV9jb250YWlucxgFIAEoCRIWCg5mb2N1c19pbmR1c3RyeRgGIAEoCSJaChFMaXN0UGFya3NSZXNwb25zZRIwCgVwYXJrcxgBIAMoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYXJrEhMKC25leHRfY3Vyc29yGAIgASgJIlgKFUdldFBhcmtTdWJ0cmVlUmVxdWVzdBIzCgZjYWxsZXIYASABKAsyIy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuQ2FsbGVyEgoKAmlkGAIgASgJIkoKFkdldFBhcmtTdWJ0cmVlUmVzcG9uc2USMAoFcGFya3MYASADKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFyayLIAgoRVXBkYXRlUGFya1JlcXVlc3QSMwoGY2FsbGVyGAEgASgLMiMucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkNhbGxlchIKCgJpZBgCIAEoCRIUCgduYW1lX3poGAMgASgJSACIAQESFAoHbmFtZV9lbhgEIAEoCUgBiAEBEh0KEHBsYW5uZWRfYXJlYV9rbTIYBSABKAlIAogBARIgChhyZXBsYWNlX2ZvY3VzX2luZHVzdHJpZXMYBiABKAgSGAoQZm9jdXNfaW5kdXN0cmllcxgHIAMoCRIVCghvcGVyYXRvchgIIAEoCUgDiAEBEhEKBGtpbmQYCSABKAlIBIgBAUIKCghfbmFtZV96aEIKCghfbmFtZV9lbkITChFfcGxhbm5lZF9hcmVhX2ttMkILCglfb3BlcmF0b3JCBwoFX2tpbmQiRQoSVXBkYXRlUGFya1Jlc3BvbnNlEi8KBHBhcmsYASABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFyayJpCg9Nb3ZlUGFya1JlcXVlc3QSMwoGY2FsbGVyGAEgASgLMiMucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkNhbGxlchIKCgJpZBgCIAEoCRIVCg1uZXdfcGFyZW50X2lkGAMgASgJIkMKEE1vdmVQYXJrUmVzcG9uc2USLwoEcGFyaxgBIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYXJrIlQKEVJlbW92ZVBhcmtSZXF1ZXN0EjMKBmNhbGxlchgBIAEoCzIjLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5DYWxsZXISCgoCaWQYAiABKAkiFAoSUmVtb3ZlUGFya1Jlc3BvbnNlItIBChlSZWdpc3RlckVudGVycHJpc2VSZXF1ZXN0EjMKBmNhbGxlchgBIAEoCzIjLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5DYWxsZXISDAoEbmFtZRgCIAEoCRIMCgR1c2NjGAMgASgJEhIKCmZvdW5kZWRfb24YBCABKAkSNwoScmVnaXN0ZXJlZF9jYXBpdGFsGAUgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSFwoPaW5kdXN0cnlfZmllbGRzGAYgAygJIlkKGlJlZ2lzdGVyRW50ZXJwcmlzZVJlc3BvbnNlEjsKCmVudGVycHJpc2UYASABKAsyJy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuRW50ZXJwcmlzZSJXChRHZXRFbnRlcnByaXNlUmVxdWVzdBIzCgZjYWxsZXIYASABKAsyIy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuQ2FsbGVyEgoKAmlkGAIgASgJIlQKFUdldEVudGVycHJpc2VSZXNwb25zZRI7CgplbnRlcnByaXNlGAEgASgLMicucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkVudGVycHJpc2UiuwEKFkxpc3RFbnRlcnByaXNlc1JlcXVlc3QSMwoGY2FsbGVyGAEgASgLMiMucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkNhbGxlchIvCgRwYWdlGAIgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2USFQoNbmFtZV9jb250YWlucxgDIAEoCRIMCgR1c2NjGAQgASgJEhYKDmluZHVzdHJ5X2ZpZWxkGAUgASgJImwKF0xpc3RFbnRlcnByaXNlc1Jlc3BvbnNlEjwKC2VudGVycHJpc2VzGAEgAygLMicucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkVudGVycHJpc2USEwoLbmV4dF9jdXJzb3IYAiABKAki6QEKF1VwZGF0ZUVudGVycHJpc2VSZXF1ZXN0EjMKBmNhbGxlchgBIAEoCzIjLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5DYWxsZXISCgoCaWQYAiABKAkSEQoEbmFtZRgDIAEoCUgAiAEBEjcKEnJlZ2lzdGVyZWRfY2FwaXRhbBgEIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Eh8KF3JlcGxhY2VfaW5kdXN0cnlfZmllbGRzGAUgASgIEhcKD2luZHVzdHJ5X2ZpZWxkcxgGIAMoCUIHCgVfbmFtZSJXChhVcGRhdGVFbnRlcnByaXNlUmVzcG9uc2USOwoKZW50ZXJwcmlzZRgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5FbnRlcnByaXNlIooBChdTZXR0bGVFbnRlcnByaXNlUmVxdWVzdBIzCgZjYWxsZXIYASABKAsyIy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuQ2FsbGVyEhUKDWVudGVycHJpc2VfaWQYAiABKAkSDwoHcGFya19pZBgDIAEoCRISCgpzZXR0bGVkX29uGAQgASgJIlcKGFNldHRsZUVudGVycHJpc2VSZXNwb25zZRI7CgpzZXR0bGVtZW50GAEgASgLMicucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlNldHRsZW1lbnQibwoQTGVhdmVQYXJrUmVxdWVzdBIzCgZjYWxsZXIYASABKAsyIy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuQ2FsbGVyEhUKDXNldHRsZW1lbnRfaWQYAiABKAkSDwoHbGVmdF9vbhgDIAEoCSJQChFMZWF2ZVBhcmtSZXNwb25zZRI7CgpzZXR0bGVtZW50GAEgASgLMicucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlNldHRsZW1lbnQivAEKFkxpc3RTZXR0bGVtZW50c1JlcXVlc3QSMwoGY2FsbGVyGAEgASgLMiMucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkNhbGxlchIvCgRwYWdlGAIgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2USDwoHcGFya19pZBgDIAEoCRIVCg1lbnRlcnByaXNlX2lkGAQgASgJEhQKDGN1cnJlbnRfb25seRgFIAEoCCJsChdMaXN0U2V0dGxlbWVudHNSZXNwb25zZRI8CgtzZXR0bGVtZW50cxgBIAMoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5TZXR0bGVtZW50EhMKC25leHRfY3Vyc29yGAIgASgJMogNChNQYXJrUmVnaXN0cnlTZXJ2aWNlEnMKDFJlZ2lzdGVyUGFyaxIwLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5SZWdpc3RlclBhcmtSZXF1ZXN0GjEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlJlZ2lzdGVyUGFya1Jlc3BvbnNlEmQKB0dldFBhcmsSKy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuR2V0UGFya1JlcXVlc3QaLC5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuR2V0UGFya1Jlc3BvbnNlEmoKCUxpc3RQYXJrcxItLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5MaXN0UGFya3NSZXF1ZXN0Gi4ucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkxpc3RQYXJrc1Jlc3BvbnNlEnkKDkdldFBhcmtTdWJ0cmVlEjIucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkdldFBhcmtTdWJ0cmVlUmVxdWVzdBozLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5HZXRQYXJrU3VidHJlZVJlc3BvbnNlEm0KClVwZGF0ZVBhcmsSLi5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuVXBkYXRlUGFya1JlcXVlc3QaLy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuVXBkYXRlUGFya1Jlc3BvbnNlEmcKCE1vdmVQYXJrEiwucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLk1vdmVQYXJrUmVxdWVzdBotLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5Nb3ZlUGFya1Jlc3BvbnNlEm0KClJlbW92ZVBhcmsSLi5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUmVtb3ZlUGFya1JlcXVlc3QaLy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUmVtb3ZlUGFya1Jlc3BvbnNlEoUBChJSZWdpc3RlckVudGVycHJpc2USNi5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUmVnaXN0ZXJFbnRlcnByaXNlUmVxdWVzdBo3LnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5SZWdpc3RlckVudGVycHJpc2VSZXNwb25zZRJ2Cg1HZXRFbnRlcnByaXNlEjEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkdldEVudGVycHJpc2VSZXF1ZXN0GjIucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkdldEVudGVycHJpc2VSZXNwb25zZRJ8Cg9MaXN0RW50ZXJwcmlzZXMSMy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuTGlzdEVudGVycHJpc2VzUmVxdWVzdBo0LnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5MaXN0RW50ZXJwcmlzZXNSZXNwb25zZRJ/ChBVcGRhdGVFbnRlcnByaXNlEjQucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlVwZGF0ZUVudGVycHJpc2VSZXF1ZXN0GjUucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlVwZGF0ZUVudGVycHJpc2VSZXNwb25zZRJ/ChBTZXR0bGVFbnRlcnByaXNlEjQucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlNldHRsZUVudGVycHJpc2VSZXF1ZXN0GjUucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlNldHRsZUVudGVycHJpc2VSZXNwb25zZRJqCglMZWF2ZVBhcmsSLS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuTGVhdmVQYXJrUmVxdWVzdBouLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5MZWF2ZVBhcmtSZXNwb25zZRJ8Cg9MaXN0U2V0dGxlbWVudHMSMy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuTGlzdFNldHRsZW1lbnRzUmVxdWVzdBo0LnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5MaXN0U2V0dGxlbWVudHNSZXNwb25zZWIGcHJvdG8z", [file_parkledger_common_v1_money, file_parkledger_park_registry_v1_park_registry]);
-
-/**
- * Who asks: the token's subject and role, and for a park manager the roots of its park subtrees.
- *
- * @generated from message parkledger.park_registry.v1.Caller
- */
-export type Caller = Message<"parkledger.park_registry.v1.Caller"> & {
-  /**
-   * @generated from field: string subject = 1;
-   */
-  subject: string;
-
-  /**
-   * @generated from field: string role = 2;
-   */
-  role: string;
-
-  /**
-   * @generated from field: repeated string park_scope = 3;
-   */
-  parkScope: string[];
-
-  /**
-   * @generated from field: string correlation_id = 4;
-   */
-  correlationId: string;
-
-  /**
-   * set on writes that carry an Idempotency-Key: the service applies a request id once and
-   * answers a repeat with the first response, even when the gateway failed after the commit
-   *
-   * @generated from field: string request_id = 5;
-   */
-  requestId: string;
-};
-
-/**
- * Who asks: the token's subject and role, and for a park manager the roots of its park subtrees.
- *
- * @generated from message parkledger.park_registry.v1.Caller
- */
-export type CallerJson = {
-  /**
-   * @generated from field: string subject = 1;
-   */
-  subject?: string;
-
-  /**
-   * @generated from field: string role = 2;
-   */
-  role?: string;
-
-  /**
-   * @generated from field: repeated string park_scope = 3;
-   */
-  parkScope?: string[];
-
-  /**
-   * @generated from field: string correlation_id = 4;
-   */
-  correlationId?: string;
-
-  /**
-   * set on writes that carry an Idempotency-Key: the service applies a request id once and
-   * answers a repeat with the first response, even when the gateway failed after the commit
-   *
-   * @generated from field: string request_id = 5;
-   */
-  requestId?: string;
-};
-
-/**
- * Describes the message parkledger.park_registry.v1.Caller.
- * Use `create(CallerSchema)` to create a new message.
- */
-export const CallerSchema: GenMessage<Caller, {jsonType: CallerJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 0);
+  fileDesc("CjdwYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeV9zZXJ2aWNlLnByb3RvEhtwYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEiJQoEUGFnZRIOCgZjdXJzb3IYASABKAkSDQoFbGltaXQYAiABKAUirAEKE1JlZ2lzdGVyUGFya1JlcXVlc3QSEQoJcGFyZW50X2lkGAIgASgJEgwKBGtpbmQYAyABKAkSDwoHbmFtZV96aBgEIAEoCRIPCgduYW1lX2VuGAUgASgJEhgKEHBsYW5uZWRfYXJlYV9rbTIYBiABKAkSGAoQZm9jdXNfaW5kdXN0cmllcxgHIAMoCRIQCghvcGVyYXRvchgIIAEoCUoECAEQAlIGY2FsbGVyIkcKFFJlZ2lzdGVyUGFya1Jlc3BvbnNlEi8KBHBhcmsYASABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFyayIqCg5HZXRQYXJrUmVxdWVzdBIKCgJpZBgCIAEoCUoECAEQAlIGY2FsbGVyIkIKD0dldFBhcmtSZXNwb25zZRIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiugEKEExpc3RQYXJrc1JlcXVlc3QSLwoEcGFnZRgCIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYWdlEhEKCXBhcmVudF9pZBgDIAEoCRIMCgRraW5kGAQgASgJEhUKDW5hbWVfY29udGFpbnMYBSABKAkSFgoOZm9jdXNfaW5kdXN0cnkYBiABKAkSFwoPaW5jbHVkZV9yZXRpcmVkGAcgASgISgQIARACUgZjYWxsZXIiWgoRTGlzdFBhcmtzUmVzcG9uc2USMAoFcGFya3MYASADKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFyaxITCgtuZXh0X2N1cnNvchgCIAEoCSIxChVHZXRQYXJrU3VidHJlZVJlcXVlc3QSCgoCaWQYAiABKAlKBAgBEAJSBmNhbGxlciJKChZHZXRQYXJrU3VidHJlZVJlc3BvbnNlEjAKBXBhcmtzGAEgAygLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsioQIKEVVwZGF0ZVBhcmtSZXF1ZXN0EgoKAmlkGAIgASgJEhQKB25hbWVfemgYAyABKAlIAIgBARIUCgduYW1lX2VuGAQgASgJSAGIAQESHQoQcGxhbm5lZF9hcmVhX2ttMhgFIAEoCUgCiAEBEiAKGHJlcGxhY2VfZm9jdXNfaW5kdXN0cmllcxgGIAEoCBIYChBmb2N1c19pbmR1c3RyaWVzGAcgAygJEhUKCG9wZXJhdG9yGAggASgJSAOIAQESEQoEa2luZBgJIAEoCUgEiAEBQgoKCF9uYW1lX3poQgoKCF9uYW1lX2VuQhMKEV9wbGFubmVkX2FyZWFfa20yQgsKCV9vcGVyYXRvckIHCgVfa2luZEoECAEQAlIGY2FsbGVyIkUKElVwZGF0ZVBhcmtSZXNwb25zZRIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiQgoPTW92ZVBhcmtSZXF1ZXN0EgoKAmlkGAIgASgJEhUKDW5ld19wYXJlbnRfaWQYAyABKAlKBAgBEAJSBmNhbGxlciJDChBNb3ZlUGFya1Jlc3BvbnNlEi8KBHBhcmsYASABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFyayItChFSZW1vdmVQYXJrUmVxdWVzdBIKCgJpZBgCIAEoCUoECAEQAlIGY2FsbGVyIhQKElJlbW92ZVBhcmtSZXNwb25zZSI3ChFSZXRpcmVQYXJrUmVxdWVzdBIKCgJpZBgBIAEoCRIWCg5lZmZlY3RpdmVfZGF0ZRgCIAEoCSJFChJSZXRpcmVQYXJrUmVzcG9uc2USLwoEcGFyaxgBIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYXJrIqsBChlSZWdpc3RlckVudGVycHJpc2VSZXF1ZXN0EgwKBG5hbWUYAiABKAkSDAoEdXNjYxgDIAEoCRISCgpmb3VuZGVkX29uGAQgASgJEjcKEnJlZ2lzdGVyZWRfY2FwaXRhbBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhcKD2luZHVzdHJ5X2ZpZWxkcxgGIAMoCUoECAEQAlIGY2FsbGVyIlkKGlJlZ2lzdGVyRW50ZXJwcmlzZVJlc3BvbnNlEjsKCmVudGVycHJpc2UYASABKAsyJy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuRW50ZXJwcmlzZSIwChRHZXRFbnRlcnByaXNlUmVxdWVzdBIKCgJpZBgCIAEoCUoECAEQAlIGY2FsbGVyIlQKFUdldEVudGVycHJpc2VSZXNwb25zZRI7CgplbnRlcnByaXNlGAEgASgLMicucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkVudGVycHJpc2UilAEKFkxpc3RFbnRlcnByaXNlc1JlcXVlc3QSLwoEcGFnZRgCIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYWdlEhUKDW5hbWVfY29udGFpbnMYAyABKAkSDAoEdXNjYxgEIAEoCRIWCg5pbmR1c3RyeV9maWVsZBgFIAEoCUoECAEQAlIGY2FsbGVyImwKF0xpc3RFbnRlcnByaXNlc1Jlc3BvbnNlEjwKC2VudGVycHJpc2VzGAEgAygLMicucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkVudGVycHJpc2USEwoLbmV4dF9jdXJzb3IYAiABKAkiwgEKF1VwZGF0ZUVudGVycHJpc2VSZXF1ZXN0EgoKAmlkGAIgASgJEhEKBG5hbWUYAyABKAlIAIgBARI3ChJyZWdpc3RlcmVkX2NhcGl0YWwYBCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIfChdyZXBsYWNlX2luZHVzdHJ5X2ZpZWxkcxgFIAEoCBIXCg9pbmR1c3RyeV9maWVsZHMYBiADKAlCBwoFX25hbWVKBAgBEAJSBmNhbGxlciJXChhVcGRhdGVFbnRlcnByaXNlUmVzcG9uc2USOwoKZW50ZXJwcmlzZRgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5FbnRlcnByaXNlImMKF1NldHRsZUVudGVycHJpc2VSZXF1ZXN0EhUKDWVudGVycHJpc2VfaWQYAiABKAkSDwoHcGFya19pZBgDIAEoCRISCgpzZXR0bGVkX29uGAQgASgJSgQIARACUgZjYWxsZXIiVwoYU2V0dGxlRW50ZXJwcmlzZVJlc3BvbnNlEjsKCnNldHRsZW1lbnQYASABKAsyJy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuU2V0dGxlbWVudCJIChBMZWF2ZVBhcmtSZXF1ZXN0EhUKDXNldHRsZW1lbnRfaWQYAiABKAkSDwoHbGVmdF9vbhgDIAEoCUoECAEQAlIGY2FsbGVyIlAKEUxlYXZlUGFya1Jlc3BvbnNlEjsKCnNldHRsZW1lbnQYASABKAsyJy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuU2V0dGxlbWVudCKVAQoWTGlzdFNldHRsZW1lbnRzUmVxdWVzdBIvCgRwYWdlGAIgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2USDwoHcGFya19pZBgDIAEoCRIVCg1lbnRlcnByaXNlX2lkGAQgASgJEhQKDGN1cnJlbnRfb25seRgFIAEoCEoECAEQAlIGY2FsbGVyImwKF0xpc3RTZXR0bGVtZW50c1Jlc3BvbnNlEjwKC3NldHRsZW1lbnRzGAEgAygLMicucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlNldHRsZW1lbnQSEwoLbmV4dF9jdXJzb3IYAiABKAky9w0KE1BhcmtSZWdpc3RyeVNlcnZpY2UScwoMUmVnaXN0ZXJQYXJrEjAucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlJlZ2lzdGVyUGFya1JlcXVlc3QaMS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUmVnaXN0ZXJQYXJrUmVzcG9uc2USZAoHR2V0UGFyaxIrLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5HZXRQYXJrUmVxdWVzdBosLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5HZXRQYXJrUmVzcG9uc2USagoJTGlzdFBhcmtzEi0ucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkxpc3RQYXJrc1JlcXVlc3QaLi5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuTGlzdFBhcmtzUmVzcG9uc2USeQoOR2V0UGFya1N1YnRyZWUSMi5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuR2V0UGFya1N1YnRyZWVSZXF1ZXN0GjMucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkdldFBhcmtTdWJ0cmVlUmVzcG9uc2USbQoKVXBkYXRlUGFyaxIuLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5VcGRhdGVQYXJrUmVxdWVzdBovLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5VcGRhdGVQYXJrUmVzcG9uc2USZwoITW92ZVBhcmsSLC5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuTW92ZVBhcmtSZXF1ZXN0Gi0ucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLk1vdmVQYXJrUmVzcG9uc2USbQoKUmVtb3ZlUGFyaxIuLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5SZW1vdmVQYXJrUmVxdWVzdBovLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5SZW1vdmVQYXJrUmVzcG9uc2USbQoKUmV0aXJlUGFyaxIuLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5SZXRpcmVQYXJrUmVxdWVzdBovLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5SZXRpcmVQYXJrUmVzcG9uc2UShQEKElJlZ2lzdGVyRW50ZXJwcmlzZRI2LnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5SZWdpc3RlckVudGVycHJpc2VSZXF1ZXN0GjcucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlJlZ2lzdGVyRW50ZXJwcmlzZVJlc3BvbnNlEnYKDUdldEVudGVycHJpc2USMS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuR2V0RW50ZXJwcmlzZVJlcXVlc3QaMi5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuR2V0RW50ZXJwcmlzZVJlc3BvbnNlEnwKD0xpc3RFbnRlcnByaXNlcxIzLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5MaXN0RW50ZXJwcmlzZXNSZXF1ZXN0GjQucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkxpc3RFbnRlcnByaXNlc1Jlc3BvbnNlEn8KEFVwZGF0ZUVudGVycHJpc2USNC5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuVXBkYXRlRW50ZXJwcmlzZVJlcXVlc3QaNS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuVXBkYXRlRW50ZXJwcmlzZVJlc3BvbnNlEn8KEFNldHRsZUVudGVycHJpc2USNC5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuU2V0dGxlRW50ZXJwcmlzZVJlcXVlc3QaNS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuU2V0dGxlRW50ZXJwcmlzZVJlc3BvbnNlEmoKCUxlYXZlUGFyaxItLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5MZWF2ZVBhcmtSZXF1ZXN0Gi4ucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkxlYXZlUGFya1Jlc3BvbnNlEnwKD0xpc3RTZXR0bGVtZW50cxIzLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5MaXN0U2V0dGxlbWVudHNSZXF1ZXN0GjQucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkxpc3RTZXR0bGVtZW50c1Jlc3BvbnNlYgZwcm90bzM", [file_parkledger_common_v1_money, file_parkledger_park_registry_v1_park_registry]);
 
 /**
  * @generated from message parkledger.park_registry.v1.Page
@@ -136,17 +59,12 @@ export type PageJson = {
  * Use `create(PageSchema)` to create a new message.
  */
 export const PageSchema: GenMessage<Page, {jsonType: PageJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 1);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 0);
 
 /**
  * @generated from message parkledger.park_registry.v1.RegisterParkRequest
  */
 export type RegisterParkRequest = Message<"parkledger.park_registry.v1.RegisterParkRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: string parent_id = 2;
    */
@@ -188,11 +106,6 @@ export type RegisterParkRequest = Message<"parkledger.park_registry.v1.RegisterP
  */
 export type RegisterParkRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: string parent_id = 2;
    */
   parentId?: string;
@@ -233,7 +146,7 @@ export type RegisterParkRequestJson = {
  * Use `create(RegisterParkRequestSchema)` to create a new message.
  */
 export const RegisterParkRequestSchema: GenMessage<RegisterParkRequest, {jsonType: RegisterParkRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 2);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 1);
 
 /**
  * @generated from message parkledger.park_registry.v1.RegisterParkResponse
@@ -260,17 +173,12 @@ export type RegisterParkResponseJson = {
  * Use `create(RegisterParkResponseSchema)` to create a new message.
  */
 export const RegisterParkResponseSchema: GenMessage<RegisterParkResponse, {jsonType: RegisterParkResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 3);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 2);
 
 /**
  * @generated from message parkledger.park_registry.v1.GetParkRequest
  */
 export type GetParkRequest = Message<"parkledger.park_registry.v1.GetParkRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: string id = 2;
    */
@@ -282,11 +190,6 @@ export type GetParkRequest = Message<"parkledger.park_registry.v1.GetParkRequest
  */
 export type GetParkRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: string id = 2;
    */
   id?: string;
@@ -297,7 +200,7 @@ export type GetParkRequestJson = {
  * Use `create(GetParkRequestSchema)` to create a new message.
  */
 export const GetParkRequestSchema: GenMessage<GetParkRequest, {jsonType: GetParkRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 4);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 3);
 
 /**
  * @generated from message parkledger.park_registry.v1.GetParkResponse
@@ -324,17 +227,12 @@ export type GetParkResponseJson = {
  * Use `create(GetParkResponseSchema)` to create a new message.
  */
 export const GetParkResponseSchema: GenMessage<GetParkResponse, {jsonType: GetParkResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 5);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 4);
 
 /**
  * @generated from message parkledger.park_registry.v1.ListParksRequest
  */
 export type ListParksRequest = Message<"parkledger.park_registry.v1.ListParksRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: parkledger.park_registry.v1.Page page = 2;
    */
@@ -363,17 +261,19 @@ export type ListParksRequest = Message<"parkledger.park_registry.v1.ListParksReq
    * @generated from field: string focus_industry = 6;
    */
   focusIndustry: string;
+
+  /**
+   * retired parks too; without it a list shows only parks in use
+   *
+   * @generated from field: bool include_retired = 7;
+   */
+  includeRetired: boolean;
 };
 
 /**
  * @generated from message parkledger.park_registry.v1.ListParksRequest
  */
 export type ListParksRequestJson = {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
   /**
    * @generated from field: parkledger.park_registry.v1.Page page = 2;
    */
@@ -402,6 +302,13 @@ export type ListParksRequestJson = {
    * @generated from field: string focus_industry = 6;
    */
   focusIndustry?: string;
+
+  /**
+   * retired parks too; without it a list shows only parks in use
+   *
+   * @generated from field: bool include_retired = 7;
+   */
+  includeRetired?: boolean;
 };
 
 /**
@@ -409,7 +316,7 @@ export type ListParksRequestJson = {
  * Use `create(ListParksRequestSchema)` to create a new message.
  */
 export const ListParksRequestSchema: GenMessage<ListParksRequest, {jsonType: ListParksRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 6);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 5);
 
 /**
  * @generated from message parkledger.park_registry.v1.ListParksResponse
@@ -446,17 +353,12 @@ export type ListParksResponseJson = {
  * Use `create(ListParksResponseSchema)` to create a new message.
  */
 export const ListParksResponseSchema: GenMessage<ListParksResponse, {jsonType: ListParksResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 7);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 6);
 
 /**
  * @generated from message parkledger.park_registry.v1.GetParkSubtreeRequest
  */
 export type GetParkSubtreeRequest = Message<"parkledger.park_registry.v1.GetParkSubtreeRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: string id = 2;
    */
@@ -468,11 +370,6 @@ export type GetParkSubtreeRequest = Message<"parkledger.park_registry.v1.GetPark
  */
 export type GetParkSubtreeRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: string id = 2;
    */
   id?: string;
@@ -483,7 +380,7 @@ export type GetParkSubtreeRequestJson = {
  * Use `create(GetParkSubtreeRequestSchema)` to create a new message.
  */
 export const GetParkSubtreeRequestSchema: GenMessage<GetParkSubtreeRequest, {jsonType: GetParkSubtreeRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 8);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 7);
 
 /**
  * @generated from message parkledger.park_registry.v1.GetParkSubtreeResponse
@@ -514,7 +411,7 @@ export type GetParkSubtreeResponseJson = {
  * Use `create(GetParkSubtreeResponseSchema)` to create a new message.
  */
 export const GetParkSubtreeResponseSchema: GenMessage<GetParkSubtreeResponse, {jsonType: GetParkSubtreeResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 9);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 8);
 
 /**
  * Only the fields that are set change; an empty planned_area_km2 with clear_planned_area removes it.
@@ -522,11 +419,6 @@ export const GetParkSubtreeResponseSchema: GenMessage<GetParkSubtreeResponse, {j
  * @generated from message parkledger.park_registry.v1.UpdateParkRequest
  */
 export type UpdateParkRequest = Message<"parkledger.park_registry.v1.UpdateParkRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: string id = 2;
    */
@@ -575,11 +467,6 @@ export type UpdateParkRequest = Message<"parkledger.park_registry.v1.UpdateParkR
  */
 export type UpdateParkRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: string id = 2;
    */
   id?: string;
@@ -625,7 +512,7 @@ export type UpdateParkRequestJson = {
  * Use `create(UpdateParkRequestSchema)` to create a new message.
  */
 export const UpdateParkRequestSchema: GenMessage<UpdateParkRequest, {jsonType: UpdateParkRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 10);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 9);
 
 /**
  * @generated from message parkledger.park_registry.v1.UpdateParkResponse
@@ -652,17 +539,12 @@ export type UpdateParkResponseJson = {
  * Use `create(UpdateParkResponseSchema)` to create a new message.
  */
 export const UpdateParkResponseSchema: GenMessage<UpdateParkResponse, {jsonType: UpdateParkResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 11);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 10);
 
 /**
  * @generated from message parkledger.park_registry.v1.MoveParkRequest
  */
 export type MoveParkRequest = Message<"parkledger.park_registry.v1.MoveParkRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: string id = 2;
    */
@@ -681,11 +563,6 @@ export type MoveParkRequest = Message<"parkledger.park_registry.v1.MoveParkReque
  */
 export type MoveParkRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: string id = 2;
    */
   id?: string;
@@ -703,7 +580,7 @@ export type MoveParkRequestJson = {
  * Use `create(MoveParkRequestSchema)` to create a new message.
  */
 export const MoveParkRequestSchema: GenMessage<MoveParkRequest, {jsonType: MoveParkRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 12);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 11);
 
 /**
  * @generated from message parkledger.park_registry.v1.MoveParkResponse
@@ -730,17 +607,12 @@ export type MoveParkResponseJson = {
  * Use `create(MoveParkResponseSchema)` to create a new message.
  */
 export const MoveParkResponseSchema: GenMessage<MoveParkResponse, {jsonType: MoveParkResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 13);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 12);
 
 /**
  * @generated from message parkledger.park_registry.v1.RemoveParkRequest
  */
 export type RemoveParkRequest = Message<"parkledger.park_registry.v1.RemoveParkRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: string id = 2;
    */
@@ -752,11 +624,6 @@ export type RemoveParkRequest = Message<"parkledger.park_registry.v1.RemoveParkR
  */
 export type RemoveParkRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: string id = 2;
    */
   id?: string;
@@ -767,7 +634,7 @@ export type RemoveParkRequestJson = {
  * Use `create(RemoveParkRequestSchema)` to create a new message.
  */
 export const RemoveParkRequestSchema: GenMessage<RemoveParkRequest, {jsonType: RemoveParkRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 14);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 13);
 
 /**
  * @generated from message parkledger.park_registry.v1.RemoveParkResponse
@@ -786,17 +653,84 @@ export type RemoveParkResponseJson = {
  * Use `create(RemoveParkResponseSchema)` to create a new message.
  */
 export const RemoveParkResponseSchema: GenMessage<RemoveParkResponse, {jsonType: RemoveParkResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 14);
+
+/**
+ * A park that anything ever referred to is retired, never deleted: it stays readable with its date.
+ *
+ * @generated from message parkledger.park_registry.v1.RetireParkRequest
+ */
+export type RetireParkRequest = Message<"parkledger.park_registry.v1.RetireParkRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * ISO date, YYYY-MM-DD: when the park stopped being in use
+   *
+   * @generated from field: string effective_date = 2;
+   */
+  effectiveDate: string;
+};
+
+/**
+ * A park that anything ever referred to is retired, never deleted: it stays readable with its date.
+ *
+ * @generated from message parkledger.park_registry.v1.RetireParkRequest
+ */
+export type RetireParkRequestJson = {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id?: string;
+
+  /**
+   * ISO date, YYYY-MM-DD: when the park stopped being in use
+   *
+   * @generated from field: string effective_date = 2;
+   */
+  effectiveDate?: string;
+};
+
+/**
+ * Describes the message parkledger.park_registry.v1.RetireParkRequest.
+ * Use `create(RetireParkRequestSchema)` to create a new message.
+ */
+export const RetireParkRequestSchema: GenMessage<RetireParkRequest, {jsonType: RetireParkRequestJson}> = /*@__PURE__*/
   messageDesc(file_parkledger_park_registry_v1_park_registry_service, 15);
+
+/**
+ * @generated from message parkledger.park_registry.v1.RetireParkResponse
+ */
+export type RetireParkResponse = Message<"parkledger.park_registry.v1.RetireParkResponse"> & {
+  /**
+   * @generated from field: parkledger.park_registry.v1.Park park = 1;
+   */
+  park?: Park | undefined;
+};
+
+/**
+ * @generated from message parkledger.park_registry.v1.RetireParkResponse
+ */
+export type RetireParkResponseJson = {
+  /**
+   * @generated from field: parkledger.park_registry.v1.Park park = 1;
+   */
+  park?: ParkJson;
+};
+
+/**
+ * Describes the message parkledger.park_registry.v1.RetireParkResponse.
+ * Use `create(RetireParkResponseSchema)` to create a new message.
+ */
+export const RetireParkResponseSchema: GenMessage<RetireParkResponse, {jsonType: RetireParkResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 16);
 
 /**
  * @generated from message parkledger.park_registry.v1.RegisterEnterpriseRequest
  */
 export type RegisterEnterpriseRequest = Message<"parkledger.park_registry.v1.RegisterEnterpriseRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: string name = 2;
    */
@@ -828,11 +762,6 @@ export type RegisterEnterpriseRequest = Message<"parkledger.park_registry.v1.Reg
  */
 export type RegisterEnterpriseRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: string name = 2;
    */
   name?: string;
@@ -863,7 +792,7 @@ export type RegisterEnterpriseRequestJson = {
  * Use `create(RegisterEnterpriseRequestSchema)` to create a new message.
  */
 export const RegisterEnterpriseRequestSchema: GenMessage<RegisterEnterpriseRequest, {jsonType: RegisterEnterpriseRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 16);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 17);
 
 /**
  * @generated from message parkledger.park_registry.v1.RegisterEnterpriseResponse
@@ -890,17 +819,12 @@ export type RegisterEnterpriseResponseJson = {
  * Use `create(RegisterEnterpriseResponseSchema)` to create a new message.
  */
 export const RegisterEnterpriseResponseSchema: GenMessage<RegisterEnterpriseResponse, {jsonType: RegisterEnterpriseResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 17);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 18);
 
 /**
  * @generated from message parkledger.park_registry.v1.GetEnterpriseRequest
  */
 export type GetEnterpriseRequest = Message<"parkledger.park_registry.v1.GetEnterpriseRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: string id = 2;
    */
@@ -912,11 +836,6 @@ export type GetEnterpriseRequest = Message<"parkledger.park_registry.v1.GetEnter
  */
 export type GetEnterpriseRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: string id = 2;
    */
   id?: string;
@@ -927,7 +846,7 @@ export type GetEnterpriseRequestJson = {
  * Use `create(GetEnterpriseRequestSchema)` to create a new message.
  */
 export const GetEnterpriseRequestSchema: GenMessage<GetEnterpriseRequest, {jsonType: GetEnterpriseRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 18);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 19);
 
 /**
  * @generated from message parkledger.park_registry.v1.GetEnterpriseResponse
@@ -954,17 +873,12 @@ export type GetEnterpriseResponseJson = {
  * Use `create(GetEnterpriseResponseSchema)` to create a new message.
  */
 export const GetEnterpriseResponseSchema: GenMessage<GetEnterpriseResponse, {jsonType: GetEnterpriseResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 19);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 20);
 
 /**
  * @generated from message parkledger.park_registry.v1.ListEnterprisesRequest
  */
 export type ListEnterprisesRequest = Message<"parkledger.park_registry.v1.ListEnterprisesRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: parkledger.park_registry.v1.Page page = 2;
    */
@@ -991,11 +905,6 @@ export type ListEnterprisesRequest = Message<"parkledger.park_registry.v1.ListEn
  */
 export type ListEnterprisesRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: parkledger.park_registry.v1.Page page = 2;
    */
   page?: PageJson;
@@ -1021,7 +930,7 @@ export type ListEnterprisesRequestJson = {
  * Use `create(ListEnterprisesRequestSchema)` to create a new message.
  */
 export const ListEnterprisesRequestSchema: GenMessage<ListEnterprisesRequest, {jsonType: ListEnterprisesRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 20);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 21);
 
 /**
  * @generated from message parkledger.park_registry.v1.ListEnterprisesResponse
@@ -1058,17 +967,12 @@ export type ListEnterprisesResponseJson = {
  * Use `create(ListEnterprisesResponseSchema)` to create a new message.
  */
 export const ListEnterprisesResponseSchema: GenMessage<ListEnterprisesResponse, {jsonType: ListEnterprisesResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 21);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 22);
 
 /**
  * @generated from message parkledger.park_registry.v1.UpdateEnterpriseRequest
  */
 export type UpdateEnterpriseRequest = Message<"parkledger.park_registry.v1.UpdateEnterpriseRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: string id = 2;
    */
@@ -1100,11 +1004,6 @@ export type UpdateEnterpriseRequest = Message<"parkledger.park_registry.v1.Updat
  */
 export type UpdateEnterpriseRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: string id = 2;
    */
   id?: string;
@@ -1135,7 +1034,7 @@ export type UpdateEnterpriseRequestJson = {
  * Use `create(UpdateEnterpriseRequestSchema)` to create a new message.
  */
 export const UpdateEnterpriseRequestSchema: GenMessage<UpdateEnterpriseRequest, {jsonType: UpdateEnterpriseRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 22);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 23);
 
 /**
  * @generated from message parkledger.park_registry.v1.UpdateEnterpriseResponse
@@ -1162,17 +1061,12 @@ export type UpdateEnterpriseResponseJson = {
  * Use `create(UpdateEnterpriseResponseSchema)` to create a new message.
  */
 export const UpdateEnterpriseResponseSchema: GenMessage<UpdateEnterpriseResponse, {jsonType: UpdateEnterpriseResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 23);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 24);
 
 /**
  * @generated from message parkledger.park_registry.v1.SettleEnterpriseRequest
  */
 export type SettleEnterpriseRequest = Message<"parkledger.park_registry.v1.SettleEnterpriseRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: string enterprise_id = 2;
    */
@@ -1194,11 +1088,6 @@ export type SettleEnterpriseRequest = Message<"parkledger.park_registry.v1.Settl
  */
 export type SettleEnterpriseRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: string enterprise_id = 2;
    */
   enterpriseId?: string;
@@ -1219,7 +1108,7 @@ export type SettleEnterpriseRequestJson = {
  * Use `create(SettleEnterpriseRequestSchema)` to create a new message.
  */
 export const SettleEnterpriseRequestSchema: GenMessage<SettleEnterpriseRequest, {jsonType: SettleEnterpriseRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 24);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 25);
 
 /**
  * @generated from message parkledger.park_registry.v1.SettleEnterpriseResponse
@@ -1246,17 +1135,12 @@ export type SettleEnterpriseResponseJson = {
  * Use `create(SettleEnterpriseResponseSchema)` to create a new message.
  */
 export const SettleEnterpriseResponseSchema: GenMessage<SettleEnterpriseResponse, {jsonType: SettleEnterpriseResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 25);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 26);
 
 /**
  * @generated from message parkledger.park_registry.v1.LeaveParkRequest
  */
 export type LeaveParkRequest = Message<"parkledger.park_registry.v1.LeaveParkRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: string settlement_id = 2;
    */
@@ -1273,11 +1157,6 @@ export type LeaveParkRequest = Message<"parkledger.park_registry.v1.LeaveParkReq
  */
 export type LeaveParkRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: string settlement_id = 2;
    */
   settlementId?: string;
@@ -1293,7 +1172,7 @@ export type LeaveParkRequestJson = {
  * Use `create(LeaveParkRequestSchema)` to create a new message.
  */
 export const LeaveParkRequestSchema: GenMessage<LeaveParkRequest, {jsonType: LeaveParkRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 26);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 27);
 
 /**
  * @generated from message parkledger.park_registry.v1.LeaveParkResponse
@@ -1320,17 +1199,12 @@ export type LeaveParkResponseJson = {
  * Use `create(LeaveParkResponseSchema)` to create a new message.
  */
 export const LeaveParkResponseSchema: GenMessage<LeaveParkResponse, {jsonType: LeaveParkResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 27);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 28);
 
 /**
  * @generated from message parkledger.park_registry.v1.ListSettlementsRequest
  */
 export type ListSettlementsRequest = Message<"parkledger.park_registry.v1.ListSettlementsRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: parkledger.park_registry.v1.Page page = 2;
    */
@@ -1359,11 +1233,6 @@ export type ListSettlementsRequest = Message<"parkledger.park_registry.v1.ListSe
  */
 export type ListSettlementsRequestJson = {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
-  /**
    * @generated from field: parkledger.park_registry.v1.Page page = 2;
    */
   page?: PageJson;
@@ -1391,7 +1260,7 @@ export type ListSettlementsRequestJson = {
  * Use `create(ListSettlementsRequestSchema)` to create a new message.
  */
 export const ListSettlementsRequestSchema: GenMessage<ListSettlementsRequest, {jsonType: ListSettlementsRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 28);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 29);
 
 /**
  * @generated from message parkledger.park_registry.v1.ListSettlementsResponse
@@ -1428,11 +1297,12 @@ export type ListSettlementsResponseJson = {
  * Use `create(ListSettlementsResponseSchema)` to create a new message.
  */
 export const ListSettlementsResponseSchema: GenMessage<ListSettlementsResponse, {jsonType: ListSettlementsResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 29);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_service, 30);
 
 /**
- * What the gateway serves over REST, the park registry answers over gRPC. Every request names its
- * caller, and the registry scopes every read and write to what the caller may see.
+ * What the gateway serves over REST, the park registry answers over gRPC. The caller is not in the
+ * request: the gateway sends it as a short-lived signed token in the x-parkledger-caller metadata
+ * header, the registry verifies it and scopes every read and write to what the caller may see.
  *
  * @generated from service parkledger.park_registry.v1.ParkRegistryService
  */
@@ -1492,6 +1362,14 @@ export const ParkRegistryService: GenService<{
     methodKind: "unary";
     input: typeof RemoveParkRequestSchema;
     output: typeof RemoveParkResponseSchema;
+  },
+  /**
+   * @generated from rpc parkledger.park_registry.v1.ParkRegistryService.RetirePark
+   */
+  retirePark: {
+    methodKind: "unary";
+    input: typeof RetireParkRequestSchema;
+    output: typeof RetireParkResponseSchema;
   },
   /**
    * @generated from rpc parkledger.park_registry.v1.ParkRegistryService.RegisterEnterprise

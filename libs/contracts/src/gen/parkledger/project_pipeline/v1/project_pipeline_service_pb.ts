@@ -6,7 +6,7 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Money, MoneyJson } from "../../common/v1/money_pb";
 import { file_parkledger_common_v1_money } from "../../common/v1/money_pb";
-import type { Caller, CallerJson, Page, PageJson } from "../../park_registry/v1/park_registry_service_pb";
+import type { Page, PageJson } from "../../park_registry/v1/park_registry_service_pb";
 import { file_parkledger_park_registry_v1_park_registry_service } from "../../park_registry/v1/park_registry_service_pb";
 import type { Project, ProjectJson } from "./project_pipeline_pb";
 import { file_parkledger_project_pipeline_v1_project_pipeline } from "./project_pipeline_pb";
@@ -16,17 +16,12 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/project_pipeline/v1/project_pipeline_service.proto.
  */
 export const file_parkledger_project_pipeline_v1_project_pipeline_service: GenFile = /*@__PURE__*/
-  fileDesc("Cj1wYXJrbGVkZ2VyL3Byb2plY3RfcGlwZWxpbmUvdjEvcHJvamVjdF9waXBlbGluZV9zZXJ2aWNlLnByb3RvEh5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEijQIKFlJlZ2lzdGVyUHJvamVjdFJlcXVlc3QSMwoGY2FsbGVyGAEgASgLMiMucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkNhbGxlchIPCgdwYXJrX2lkGAIgASgJEhUKDWVudGVycHJpc2VfaWQYAyABKAkSFgoOaW5kdXN0cnlfZmllbGQYBCABKAkSDwoHbmFtZV96aBgFIAEoCRIPCgduYW1lX2VuGAYgASgJEjcKEnBsYW5uZWRfaW52ZXN0bWVudBgHIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Eg0KBXN0YWdlGAggASgJEhQKDGVmZmVjdGl2ZV9vbhgJIAEoCSJTChdSZWdpc3RlclByb2plY3RSZXNwb25zZRI4Cgdwcm9qZWN0GAEgASgLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QiVAoRR2V0UHJvamVjdFJlcXVlc3QSMwoGY2FsbGVyGAEgASgLMiMucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLkNhbGxlchIKCgJpZBgCIAEoCSJOChJHZXRQcm9qZWN0UmVzcG9uc2USOAoHcHJvamVjdBgBIAEoCzInLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5Qcm9qZWN0ItsBChNMaXN0UHJvamVjdHNSZXF1ZXN0EjMKBmNhbGxlchgBIAEoCzIjLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5DYWxsZXISLwoEcGFnZRgCIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYWdlEg8KB3BhcmtfaWQYAyABKAkSDQoFc3RhZ2UYBCABKAkSFgoOaW5kdXN0cnlfZmllbGQYBSABKAkSEwoLc2lnbmVkX2Zyb20YBiABKAkSEQoJc2lnbmVkX3RvGAcgASgJImYKFExpc3RQcm9qZWN0c1Jlc3BvbnNlEjkKCHByb2plY3RzGAEgAygLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QSEwoLbmV4dF9jdXJzb3IYAiABKAkijQEKFUFkdmFuY2VQcm9qZWN0UmVxdWVzdBIzCgZjYWxsZXIYASABKAsyIy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuQ2FsbGVyEgoKAmlkGAIgASgJEg0KBXN0YWdlGAMgASgJEhQKDGVmZmVjdGl2ZV9vbhgEIAEoCRIOCgZyZWFzb24YBSABKAkiUgoWQWR2YW5jZVByb2plY3RSZXNwb25zZRI4Cgdwcm9qZWN0GAEgASgLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QivwEKF1JlcG9ydEludmVzdG1lbnRSZXF1ZXN0EjMKBmNhbGxlchgBIAEoCzIjLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5DYWxsZXISCgoCaWQYAiABKAkSDQoFYXNfb2YYAyABKAkSOQoUY29tcGxldGVkX2ludmVzdG1lbnQYBCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIZChFjb3JyZWN0aW9uX3JlYXNvbhgFIAEoCSJUChhSZXBvcnRJbnZlc3RtZW50UmVzcG9uc2USOAoHcHJvamVjdBgBIAEoCzInLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5Qcm9qZWN0IqUBChBBbWVuZFBsYW5SZXF1ZXN0EjMKBmNhbGxlchgBIAEoCzIjLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5DYWxsZXISCgoCaWQYAiABKAkSFAoMZWZmZWN0aXZlX29uGAMgASgJEioKBWRlbHRhGAQgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSDgoGcmVhc29uGAUgASgJIk0KEUFtZW5kUGxhblJlc3BvbnNlEjgKB3Byb2plY3QYASABKAsyJy5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuUHJvamVjdCKnAQoYR2V0UGFya1N0YXRpc3RpY3NSZXF1ZXN0EjMKBmNhbGxlchgBIAEoCzIjLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5DYWxsZXISDwoHcGFya19pZBgCIAEoCRIMCgRmcm9tGAMgASgJEgoKAnRvGAQgASgJEhwKFHN0YWxsZWRfYWZ0ZXJfbW9udGhzGAUgASgFEg0KBWFzX29mGAYgASgJIioKClN0YWdlQ291bnQSDQoFc3RhZ2UYASABKAkSDQoFY291bnQYAiABKAMiigMKGUdldFBhcmtTdGF0aXN0aWNzUmVzcG9uc2USDwoHcGFya19pZBgBIAEoCRIUCgxzaWduZWRfY291bnQYAiABKAMSPgoZc2lnbmVkX3BsYW5uZWRfaW52ZXN0bWVudBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EkUKEXByb2plY3RzX2J5X3N0YWdlGAQgAygLMioucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlN0YWdlQ291bnQSOQoUY29tcGxldGVkX2ludmVzdG1lbnQYBSABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRJBChxwbGFubmVkX2ludmVzdG1lbnRfb2Zfc2lnbmVkGAYgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSJAocY29tcGxldGVkX3NoYXJlX2Jhc2lzX3BvaW50cxgHIAEoAxIbChNzdGFsbGVkX3Byb2plY3RfaWRzGAggAygJMpMHChZQcm9qZWN0UGlwZWxpbmVTZXJ2aWNlEoIBCg9SZWdpc3RlclByb2plY3QSNi5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuUmVnaXN0ZXJQcm9qZWN0UmVxdWVzdBo3LnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5SZWdpc3RlclByb2plY3RSZXNwb25zZRJzCgpHZXRQcm9qZWN0EjEucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkdldFByb2plY3RSZXF1ZXN0GjIucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkdldFByb2plY3RSZXNwb25zZRJ5CgxMaXN0UHJvamVjdHMSMy5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuTGlzdFByb2plY3RzUmVxdWVzdBo0LnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5MaXN0UHJvamVjdHNSZXNwb25zZRJ/Cg5BZHZhbmNlUHJvamVjdBI1LnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5BZHZhbmNlUHJvamVjdFJlcXVlc3QaNi5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuQWR2YW5jZVByb2plY3RSZXNwb25zZRKFAQoQUmVwb3J0SW52ZXN0bWVudBI3LnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5SZXBvcnRJbnZlc3RtZW50UmVxdWVzdBo4LnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5SZXBvcnRJbnZlc3RtZW50UmVzcG9uc2UScAoJQW1lbmRQbGFuEjAucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkFtZW5kUGxhblJlcXVlc3QaMS5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuQW1lbmRQbGFuUmVzcG9uc2USiAEKEUdldFBhcmtTdGF0aXN0aWNzEjgucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkdldFBhcmtTdGF0aXN0aWNzUmVxdWVzdBo5LnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5HZXRQYXJrU3RhdGlzdGljc1Jlc3BvbnNlYgZwcm90bzM", [file_parkledger_common_v1_money, file_parkledger_park_registry_v1_park_registry_service, file_parkledger_project_pipeline_v1_project_pipeline]);
+  fileDesc("Cj1wYXJrbGVkZ2VyL3Byb2plY3RfcGlwZWxpbmUvdjEvcHJvamVjdF9waXBlbGluZV9zZXJ2aWNlLnByb3RvEh5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEi5gEKFlJlZ2lzdGVyUHJvamVjdFJlcXVlc3QSDwoHcGFya19pZBgCIAEoCRIVCg1lbnRlcnByaXNlX2lkGAMgASgJEhYKDmluZHVzdHJ5X2ZpZWxkGAQgASgJEg8KB25hbWVfemgYBSABKAkSDwoHbmFtZV9lbhgGIAEoCRI3ChJwbGFubmVkX2ludmVzdG1lbnQYByABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRINCgVzdGFnZRgIIAEoCRIUCgxlZmZlY3RpdmVfb24YCSABKAlKBAgBEAJSBmNhbGxlciJTChdSZWdpc3RlclByb2plY3RSZXNwb25zZRI4Cgdwcm9qZWN0GAEgASgLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QiLQoRR2V0UHJvamVjdFJlcXVlc3QSCgoCaWQYAiABKAlKBAgBEAJSBmNhbGxlciJOChJHZXRQcm9qZWN0UmVzcG9uc2USOAoHcHJvamVjdBgBIAEoCzInLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5Qcm9qZWN0IrQBChNMaXN0UHJvamVjdHNSZXF1ZXN0Ei8KBHBhZ2UYAiABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZRIPCgdwYXJrX2lkGAMgASgJEg0KBXN0YWdlGAQgASgJEhYKDmluZHVzdHJ5X2ZpZWxkGAUgASgJEhMKC3NpZ25lZF9mcm9tGAYgASgJEhEKCXNpZ25lZF90bxgHIAEoCUoECAEQAlIGY2FsbGVyImYKFExpc3RQcm9qZWN0c1Jlc3BvbnNlEjkKCHByb2plY3RzGAEgAygLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QSEwoLbmV4dF9jdXJzb3IYAiABKAkiZgoVQWR2YW5jZVByb2plY3RSZXF1ZXN0EgoKAmlkGAIgASgJEg0KBXN0YWdlGAMgASgJEhQKDGVmZmVjdGl2ZV9vbhgEIAEoCRIOCgZyZWFzb24YBSABKAlKBAgBEAJSBmNhbGxlciJSChZBZHZhbmNlUHJvamVjdFJlc3BvbnNlEjgKB3Byb2plY3QYASABKAsyJy5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuUHJvamVjdCKYAQoXUmVwb3J0SW52ZXN0bWVudFJlcXVlc3QSCgoCaWQYAiABKAkSDQoFYXNfb2YYAyABKAkSOQoUY29tcGxldGVkX2ludmVzdG1lbnQYBCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIZChFjb3JyZWN0aW9uX3JlYXNvbhgFIAEoCUoECAEQAlIGY2FsbGVyIlQKGFJlcG9ydEludmVzdG1lbnRSZXNwb25zZRI4Cgdwcm9qZWN0GAEgASgLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QifgoQQW1lbmRQbGFuUmVxdWVzdBIKCgJpZBgCIAEoCRIUCgxlZmZlY3RpdmVfb24YAyABKAkSKgoFZGVsdGEYBCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIOCgZyZWFzb24YBSABKAlKBAgBEAJSBmNhbGxlciJNChFBbWVuZFBsYW5SZXNwb25zZRI4Cgdwcm9qZWN0GAEgASgLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QigAEKGEdldFBhcmtTdGF0aXN0aWNzUmVxdWVzdBIPCgdwYXJrX2lkGAIgASgJEgwKBGZyb20YAyABKAkSCgoCdG8YBCABKAkSHAoUc3RhbGxlZF9hZnRlcl9tb250aHMYBSABKAUSDQoFYXNfb2YYBiABKAlKBAgBEAJSBmNhbGxlciIqCgpTdGFnZUNvdW50Eg0KBXN0YWdlGAEgASgJEg0KBWNvdW50GAIgASgDIpwCCg5DdXJyZW5jeVRvdGFscxIQCghjdXJyZW5jeRgBIAEoCRIUCgxzaWduZWRfY291bnQYAiABKAMSPgoZc2lnbmVkX3BsYW5uZWRfaW52ZXN0bWVudBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjkKFGNvbXBsZXRlZF9pbnZlc3RtZW50GAQgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSQQoccGxhbm5lZF9pbnZlc3RtZW50X29mX3NpZ25lZBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EiQKHGNvbXBsZXRlZF9zaGFyZV9iYXNpc19wb2ludHMYBiABKAMi2gMKGUdldFBhcmtTdGF0aXN0aWNzUmVzcG9uc2USDwoHcGFya19pZBgBIAEoCRIUCgxzaWduZWRfY291bnQYAiABKAMSQgoZc2lnbmVkX3BsYW5uZWRfaW52ZXN0bWVudBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5QgIYARJFChFwcm9qZWN0c19ieV9zdGFnZRgEIAMoCzIqLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5TdGFnZUNvdW50Ej0KFGNvbXBsZXRlZF9pbnZlc3RtZW50GAUgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXlCAhgBEkUKHHBsYW5uZWRfaW52ZXN0bWVudF9vZl9zaWduZWQYBiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leUICGAESKAocY29tcGxldGVkX3NoYXJlX2Jhc2lzX3BvaW50cxgHIAEoA0ICGAESGwoTc3RhbGxlZF9wcm9qZWN0X2lkcxgIIAMoCRI+CgZ0b3RhbHMYCSADKAsyLi5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuQ3VycmVuY3lUb3RhbHMykwcKFlByb2plY3RQaXBlbGluZVNlcnZpY2USggEKD1JlZ2lzdGVyUHJvamVjdBI2LnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5SZWdpc3RlclByb2plY3RSZXF1ZXN0GjcucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlJlZ2lzdGVyUHJvamVjdFJlc3BvbnNlEnMKCkdldFByb2plY3QSMS5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuR2V0UHJvamVjdFJlcXVlc3QaMi5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuR2V0UHJvamVjdFJlc3BvbnNlEnkKDExpc3RQcm9qZWN0cxIzLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5MaXN0UHJvamVjdHNSZXF1ZXN0GjQucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkxpc3RQcm9qZWN0c1Jlc3BvbnNlEn8KDkFkdmFuY2VQcm9qZWN0EjUucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkFkdmFuY2VQcm9qZWN0UmVxdWVzdBo2LnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5BZHZhbmNlUHJvamVjdFJlc3BvbnNlEoUBChBSZXBvcnRJbnZlc3RtZW50EjcucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlJlcG9ydEludmVzdG1lbnRSZXF1ZXN0GjgucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlJlcG9ydEludmVzdG1lbnRSZXNwb25zZRJwCglBbWVuZFBsYW4SMC5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuQW1lbmRQbGFuUmVxdWVzdBoxLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5BbWVuZFBsYW5SZXNwb25zZRKIAQoRR2V0UGFya1N0YXRpc3RpY3MSOC5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuR2V0UGFya1N0YXRpc3RpY3NSZXF1ZXN0GjkucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkdldFBhcmtTdGF0aXN0aWNzUmVzcG9uc2ViBnByb3RvMw", [file_parkledger_common_v1_money, file_parkledger_park_registry_v1_park_registry_service, file_parkledger_project_pipeline_v1_project_pipeline]);
 
 /**
  * @generated from message parkledger.project_pipeline.v1.RegisterProjectRequest
  */
 export type RegisterProjectRequest = Message<"parkledger.project_pipeline.v1.RegisterProjectRequest"> & {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
   /**
    * @generated from field: string park_id = 2;
    */
@@ -76,11 +71,6 @@ export type RegisterProjectRequest = Message<"parkledger.project_pipeline.v1.Reg
  * @generated from message parkledger.project_pipeline.v1.RegisterProjectRequest
  */
 export type RegisterProjectRequestJson = {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
   /**
    * @generated from field: string park_id = 2;
    */
@@ -165,11 +155,6 @@ export const RegisterProjectResponseSchema: GenMessage<RegisterProjectResponse, 
  */
 export type GetProjectRequest = Message<"parkledger.project_pipeline.v1.GetProjectRequest"> & {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
-  /**
    * @generated from field: string id = 2;
    */
   id: string;
@@ -179,11 +164,6 @@ export type GetProjectRequest = Message<"parkledger.project_pipeline.v1.GetProje
  * @generated from message parkledger.project_pipeline.v1.GetProjectRequest
  */
 export type GetProjectRequestJson = {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
   /**
    * @generated from field: string id = 2;
    */
@@ -229,11 +209,6 @@ export const GetProjectResponseSchema: GenMessage<GetProjectResponse, {jsonType:
  */
 export type ListProjectsRequest = Message<"parkledger.project_pipeline.v1.ListProjectsRequest"> & {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
-  /**
    * @generated from field: parkledger.park_registry.v1.Page page = 2;
    */
   page?: Page | undefined;
@@ -272,11 +247,6 @@ export type ListProjectsRequest = Message<"parkledger.project_pipeline.v1.ListPr
  * @generated from message parkledger.project_pipeline.v1.ListProjectsRequest
  */
 export type ListProjectsRequestJson = {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
   /**
    * @generated from field: parkledger.park_registry.v1.Page page = 2;
    */
@@ -361,11 +331,6 @@ export const ListProjectsResponseSchema: GenMessage<ListProjectsResponse, {jsonT
  */
 export type AdvanceProjectRequest = Message<"parkledger.project_pipeline.v1.AdvanceProjectRequest"> & {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
-  /**
    * @generated from field: string id = 2;
    */
   id: string;
@@ -394,11 +359,6 @@ export type AdvanceProjectRequest = Message<"parkledger.project_pipeline.v1.Adva
  * @generated from message parkledger.project_pipeline.v1.AdvanceProjectRequest
  */
 export type AdvanceProjectRequestJson = {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
   /**
    * @generated from field: string id = 2;
    */
@@ -463,11 +423,6 @@ export const AdvanceProjectResponseSchema: GenMessage<AdvanceProjectResponse, {j
  */
 export type ReportInvestmentRequest = Message<"parkledger.project_pipeline.v1.ReportInvestmentRequest"> & {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
-  /**
    * @generated from field: string id = 2;
    */
   id: string;
@@ -496,11 +451,6 @@ export type ReportInvestmentRequest = Message<"parkledger.project_pipeline.v1.Re
  * @generated from message parkledger.project_pipeline.v1.ReportInvestmentRequest
  */
 export type ReportInvestmentRequestJson = {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
   /**
    * @generated from field: string id = 2;
    */
@@ -565,11 +515,6 @@ export const ReportInvestmentResponseSchema: GenMessage<ReportInvestmentResponse
  */
 export type AmendPlanRequest = Message<"parkledger.project_pipeline.v1.AmendPlanRequest"> & {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
-  /**
    * @generated from field: string id = 2;
    */
   id: string;
@@ -596,11 +541,6 @@ export type AmendPlanRequest = Message<"parkledger.project_pipeline.v1.AmendPlan
  * @generated from message parkledger.project_pipeline.v1.AmendPlanRequest
  */
 export type AmendPlanRequestJson = {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
   /**
    * @generated from field: string id = 2;
    */
@@ -663,11 +603,6 @@ export const AmendPlanResponseSchema: GenMessage<AmendPlanResponse, {jsonType: A
  */
 export type GetParkStatisticsRequest = Message<"parkledger.project_pipeline.v1.GetParkStatisticsRequest"> & {
   /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: Caller | undefined;
-
-  /**
    * the park and everything below it
    *
    * @generated from field: string park_id = 2;
@@ -705,11 +640,6 @@ export type GetParkStatisticsRequest = Message<"parkledger.project_pipeline.v1.G
  * @generated from message parkledger.project_pipeline.v1.GetParkStatisticsRequest
  */
 export type GetParkStatisticsRequestJson = {
-  /**
-   * @generated from field: parkledger.park_registry.v1.Caller caller = 1;
-   */
-  caller?: CallerJson;
-
   /**
    * the park and everything below it
    *
@@ -789,16 +719,20 @@ export const StageCountSchema: GenMessage<StageCount, {jsonType: StageCountJson}
   messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 13);
 
 /**
- * @generated from message parkledger.project_pipeline.v1.GetParkStatisticsResponse
+ * The sums of one currency: amounts in different currencies are never added together.
+ *
+ * @generated from message parkledger.project_pipeline.v1.CurrencyTotals
  */
-export type GetParkStatisticsResponse = Message<"parkledger.project_pipeline.v1.GetParkStatisticsResponse"> & {
+export type CurrencyTotals = Message<"parkledger.project_pipeline.v1.CurrencyTotals"> & {
   /**
-   * @generated from field: string park_id = 1;
+   * ISO 4217
+   *
+   * @generated from field: string currency = 1;
    */
-  parkId: string;
+  currency: string;
 
   /**
-   * projects first signed in the period
+   * projects in this currency first signed in the period
    *
    * @generated from field: int64 signed_count = 2;
    */
@@ -812,44 +746,38 @@ export type GetParkStatisticsResponse = Message<"parkledger.project_pipeline.v1.
   signedPlannedInvestment?: Money | undefined;
 
   /**
-   * @generated from field: repeated parkledger.project_pipeline.v1.StageCount projects_by_stage = 4;
-   */
-  projectsByStage: StageCount[];
-
-  /**
-   * over signed projects: completed investment, their current plans, and the share in basis points
+   * over the projects signed on `as_of`: completed investment, their current plans, and the share in basis points
    *
-   * @generated from field: parkledger.common.v1.Money completed_investment = 5;
+   * @generated from field: parkledger.common.v1.Money completed_investment = 4;
    */
   completedInvestment?: Money | undefined;
 
   /**
-   * @generated from field: parkledger.common.v1.Money planned_investment_of_signed = 6;
+   * @generated from field: parkledger.common.v1.Money planned_investment_of_signed = 5;
    */
   plannedInvestmentOfSigned?: Money | undefined;
 
   /**
-   * @generated from field: int64 completed_share_basis_points = 7;
+   * @generated from field: int64 completed_share_basis_points = 6;
    */
   completedShareBasisPoints: bigint;
-
-  /**
-   * @generated from field: repeated string stalled_project_ids = 8;
-   */
-  stalledProjectIds: string[];
 };
 
 /**
- * @generated from message parkledger.project_pipeline.v1.GetParkStatisticsResponse
+ * The sums of one currency: amounts in different currencies are never added together.
+ *
+ * @generated from message parkledger.project_pipeline.v1.CurrencyTotals
  */
-export type GetParkStatisticsResponseJson = {
+export type CurrencyTotalsJson = {
   /**
-   * @generated from field: string park_id = 1;
+   * ISO 4217
+   *
+   * @generated from field: string currency = 1;
    */
-  parkId?: string;
+  currency?: string;
 
   /**
-   * projects first signed in the period
+   * projects in this currency first signed in the period
    *
    * @generated from field: int64 signed_count = 2;
    */
@@ -863,31 +791,168 @@ export type GetParkStatisticsResponseJson = {
   signedPlannedInvestment?: MoneyJson;
 
   /**
+   * over the projects signed on `as_of`: completed investment, their current plans, and the share in basis points
+   *
+   * @generated from field: parkledger.common.v1.Money completed_investment = 4;
+   */
+  completedInvestment?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money planned_investment_of_signed = 5;
+   */
+  plannedInvestmentOfSigned?: MoneyJson;
+
+  /**
+   * @generated from field: int64 completed_share_basis_points = 6;
+   */
+  completedShareBasisPoints?: string;
+};
+
+/**
+ * Describes the message parkledger.project_pipeline.v1.CurrencyTotals.
+ * Use `create(CurrencyTotalsSchema)` to create a new message.
+ */
+export const CurrencyTotalsSchema: GenMessage<CurrencyTotals, {jsonType: CurrencyTotalsJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 14);
+
+/**
+ * @generated from message parkledger.project_pipeline.v1.GetParkStatisticsResponse
+ */
+export type GetParkStatisticsResponse = Message<"parkledger.project_pipeline.v1.GetParkStatisticsResponse"> & {
+  /**
+   * @generated from field: string park_id = 1;
+   */
+  parkId: string;
+
+  /**
+   * projects first signed in the period, in every currency
+   *
+   * @generated from field: int64 signed_count = 2;
+   */
+  signedCount: bigint;
+
+  /**
+   * never set: it added amounts in different currencies together; read `totals`
+   *
+   * @generated from field: parkledger.common.v1.Money signed_planned_investment = 3 [deprecated = true];
+   * @deprecated
+   */
+  signedPlannedInvestment?: Money | undefined;
+
+  /**
+   * each project at the stage it had on `as_of`, from its stage dates
+   *
+   * @generated from field: repeated parkledger.project_pipeline.v1.StageCount projects_by_stage = 4;
+   */
+  projectsByStage: StageCount[];
+
+  /**
+   * never set: read `totals`
+   *
+   * @generated from field: parkledger.common.v1.Money completed_investment = 5 [deprecated = true];
+   * @deprecated
+   */
+  completedInvestment?: Money | undefined;
+
+  /**
+   * never set: read `totals`
+   *
+   * @generated from field: parkledger.common.v1.Money planned_investment_of_signed = 6 [deprecated = true];
+   * @deprecated
+   */
+  plannedInvestmentOfSigned?: Money | undefined;
+
+  /**
+   * never set: read `totals`
+   *
+   * @generated from field: int64 completed_share_basis_points = 7 [deprecated = true];
+   * @deprecated
+   */
+  completedShareBasisPoints: bigint;
+
+  /**
+   * projects still SIGNED on `as_of` with no construction `stalled_after_months` after signing
+   *
+   * @generated from field: repeated string stalled_project_ids = 8;
+   */
+  stalledProjectIds: string[];
+
+  /**
+   * one entry per currency of the park's projects, ordered by currency code
+   *
+   * @generated from field: repeated parkledger.project_pipeline.v1.CurrencyTotals totals = 9;
+   */
+  totals: CurrencyTotals[];
+};
+
+/**
+ * @generated from message parkledger.project_pipeline.v1.GetParkStatisticsResponse
+ */
+export type GetParkStatisticsResponseJson = {
+  /**
+   * @generated from field: string park_id = 1;
+   */
+  parkId?: string;
+
+  /**
+   * projects first signed in the period, in every currency
+   *
+   * @generated from field: int64 signed_count = 2;
+   */
+  signedCount?: string;
+
+  /**
+   * never set: it added amounts in different currencies together; read `totals`
+   *
+   * @generated from field: parkledger.common.v1.Money signed_planned_investment = 3 [deprecated = true];
+   * @deprecated
+   */
+  signedPlannedInvestment?: MoneyJson;
+
+  /**
+   * each project at the stage it had on `as_of`, from its stage dates
+   *
    * @generated from field: repeated parkledger.project_pipeline.v1.StageCount projects_by_stage = 4;
    */
   projectsByStage?: StageCountJson[];
 
   /**
-   * over signed projects: completed investment, their current plans, and the share in basis points
+   * never set: read `totals`
    *
-   * @generated from field: parkledger.common.v1.Money completed_investment = 5;
+   * @generated from field: parkledger.common.v1.Money completed_investment = 5 [deprecated = true];
+   * @deprecated
    */
   completedInvestment?: MoneyJson;
 
   /**
-   * @generated from field: parkledger.common.v1.Money planned_investment_of_signed = 6;
+   * never set: read `totals`
+   *
+   * @generated from field: parkledger.common.v1.Money planned_investment_of_signed = 6 [deprecated = true];
+   * @deprecated
    */
   plannedInvestmentOfSigned?: MoneyJson;
 
   /**
-   * @generated from field: int64 completed_share_basis_points = 7;
+   * never set: read `totals`
+   *
+   * @generated from field: int64 completed_share_basis_points = 7 [deprecated = true];
+   * @deprecated
    */
   completedShareBasisPoints?: string;
 
   /**
+   * projects still SIGNED on `as_of` with no construction `stalled_after_months` after signing
+   *
    * @generated from field: repeated string stalled_project_ids = 8;
    */
   stalledProjectIds?: string[];
+
+  /**
+   * one entry per currency of the park's projects, ordered by currency code
+   *
+   * @generated from field: repeated parkledger.project_pipeline.v1.CurrencyTotals totals = 9;
+   */
+  totals?: CurrencyTotalsJson[];
 };
 
 /**
@@ -895,10 +960,11 @@ export type GetParkStatisticsResponseJson = {
  * Use `create(GetParkStatisticsResponseSchema)` to create a new message.
  */
 export const GetParkStatisticsResponseSchema: GenMessage<GetParkStatisticsResponse, {jsonType: GetParkStatisticsResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 14);
+  messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 15);
 
 /**
- * Caller and Page are the same as the park registry's: who asks, and which page.
+ * Page is the same as the park registry's. The caller comes as a verified token in the
+ * x-parkledger-caller metadata header, as for the registry.
  *
  * @generated from service parkledger.project_pipeline.v1.ProjectPipelineService
  */

@@ -1,0 +1,188 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createServer } from 'node:net';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { type INestApplication } from '@nestjs/common';
+import { RegisterParkRequestSchema, RegisterParkResponseSchema } from '@parkledger/contracts';
+import { CALLER_TOKEN_HEADER, signCallerToken, type CallerClaims } from '@parkledger/platform';
+import { runGrpcService } from '@parkledger/service-kit';
+import { databaseEnv, freshDatabase, testKafka, type TestDatabase } from '@parkledger/testing';
+import { type Pool } from 'pg';
+import { IdempotentConsumer } from '@parkledger/messaging';
+import { AppModule } from './app.module';
+import { loadParkRegistryConfig, SCHEMA } from './config/park-registry.config';
+import { createDataSource } from './database/data-source';
+import {
+  applyProjectEvent,
+  PROJECT_REFERENCES_CONSUMER,
+  PROJECT_TOPICS,
+} from './references/project-references.consumer';
+
+const UNAUTHENTICATED = 16;
+const INVALID_ARGUMENT = 3;
+const REGISTER_PARK = '/parkledger.park_registry.v1.ParkRegistryService/RegisterPark';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Protobuf field 1 (length-delimited) holding the old Caller message: subject = 1, role = 2. */
+function forgedCallerField(subject: string, role: string): Buffer {
+  const text = (field: number, value: string) => {
+    const bytes = Buffer.from(value);
+    return Buffer.concat([Buffer.from([(field << 3) | 2, bytes.length]), bytes]);
+  };
+  const caller = Buffer.concat([text(1, subject), text(2, role)]);
+  return Buffer.concat([Buffer.from([(1 << 3) | 2, caller.length]), caller]);
+}
+
+const park = (nameEn: string) =>
+  Buffer.from(
+    toBinary(RegisterParkRequestSchema, create(RegisterParkRequestSchema, { kind: 'park', nameZh: '园', nameEn })),
+  );
+
+describe('the park registry believes only a caller token it can verify', () => {
+  const keys = generateKeyPairSync('ed25519');
+  const otherKeys = generateKeyPairSync('ed25519');
+  const admin: CallerClaims = { sub: 'admin-1', role: 'admin', parks: [] };
+  let db: TestDatabase;
+  let pool: Pool;
+  let app: INestApplication;
+  let client: Client;
+
+  beforeAll(async () => {
+    db = await freshDatabase('registry_caller_token');
+    pool = db.pool(1);
+    await pool.query(`CREATE SCHEMA ${SCHEMA}`);
+    const { brokers, topicPrefix } = await testKafka('caller-token');
+    const grpcUrl = `127.0.0.1:${await freePort()}`;
+    const config = loadParkRegistryConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      HTTP_PORT: String(await freePort()),
+      GRPC_URL: grpcUrl,
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_CLIENT_ID: 'registry-caller-token',
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      CALLER_TOKEN_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      ...databaseEnv(db),
+    });
+    app = await runGrpcService({
+      service: 'park-registry',
+      schema: SCHEMA,
+      config,
+      dataSource: createDataSource(config),
+      module: (parts) =>
+        AppModule.register(
+          parts,
+          new IdempotentConsumer({
+            consumer: `${topicPrefix}${PROJECT_REFERENCES_CONSUMER}`,
+            topics: PROJECT_TOPICS.map((topic) => `${parts.topicPrefix}${topic}`),
+            schema: SCHEMA,
+            kafka: parts.kafka,
+            pool: parts.pool,
+            publisher: parts.publisher,
+            handle: applyProjectEvent,
+            logger: parts.logger,
+          }),
+        ),
+    });
+    client = new Client(grpcUrl, credentials.createInsecure());
+  }, 60_000);
+
+  // closing stops the registry's consumer, which may still be joining its group: seconds, not milliseconds
+  afterAll(async () => {
+    client.close();
+    await app.close();
+    await db.drop();
+  }, 60_000);
+
+  /** A raw RegisterPark call: the body as bytes, the metadata as given. */
+  function registerPark(body: Buffer, metadata = new Metadata()): Promise<{ code: number; parkId?: string }> {
+    return new Promise((resolve) => {
+      client.makeUnaryRequest(
+        REGISTER_PARK,
+        (request: Buffer) => request,
+        (response: Buffer) => response,
+        body,
+        metadata,
+        (error: ServiceError | null, response?: Buffer) => {
+          if (error !== null) resolve({ code: error.code });
+          else
+            resolve({ code: 0, parkId: fromBinary(RegisterParkResponseSchema, response ?? Buffer.alloc(0)).park?.id });
+        },
+      );
+    });
+  }
+
+  const withToken = (token: string): Metadata => {
+    const metadata = new Metadata();
+    metadata.set(CALLER_TOKEN_HEADER, token);
+    return metadata;
+  };
+  const token = (claims: CallerClaims, key: KeyObject = keys.privateKey, now = Date.now()) =>
+    signCallerToken(claims, 'park-registry', key, now);
+
+  async function counts(): Promise<{ parks: number; outbox: number; requests: number }> {
+    const { rows } = await pool.query<{ parks: number; outbox: number; requests: number }>(
+      `SELECT (SELECT count(*)::int FROM ${SCHEMA}.parks) AS parks, (SELECT count(*)::int FROM ${SCHEMA}.outbox) AS outbox,
+              (SELECT count(*)::int FROM ${SCHEMA}.processed_requests) AS requests`,
+    );
+    return rows[0] ?? { parks: -1, outbox: -1, requests: -1 };
+  }
+
+  it('refuses a forged admin caller in the body with no metadata, and changes nothing', async () => {
+    const before = await counts();
+    const forged = Buffer.concat([forgedCallerField('intruder', 'admin'), park('Forged')]);
+    expect(await registerPark(forged)).toEqual({ code: UNAUTHENTICATED });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a token that expired a second ago', async () => {
+    const before = await counts();
+    expect(await registerPark(park('Late'), withToken(token(admin, keys.privateKey, Date.now() - 31_000)))).toEqual({
+      code: UNAUTHENTICATED,
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a token signed with another key, one for another service, and garbage', async () => {
+    const before = await counts();
+    expect(await registerPark(park('Other key'), withToken(token(admin, otherKeys.privateKey)))).toEqual({
+      code: UNAUTHENTICATED,
+    });
+    const forPipeline = signCallerToken(admin, 'project-pipeline', keys.privateKey);
+    expect(await registerPark(park('Other audience'), withToken(forPipeline))).toEqual({ code: UNAUTHENTICATED });
+    expect(await registerPark(park('Garbage'), withToken('not.a.token'))).toEqual({ code: UNAUTHENTICATED });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('takes the caller from a valid token, never from the body', async () => {
+    const before = await counts();
+    const auditor = withToken(token({ sub: 'aud-1', role: 'auditor', parks: [] }));
+    const forged = Buffer.concat([forgedCallerField('intruder', 'admin'), park('Auditor')]);
+    expect((await registerPark(forged, auditor)).code).toBe(7); // PERMISSION_DENIED: an auditor cannot write
+    const answer = await registerPark(park('Valid'), withToken(token(admin)));
+    expect(answer.code).toBe(0);
+    expect(await counts()).toMatchObject({ parks: before.parks + 1, outbox: before.outbox + 1 });
+  });
+
+  it('answers a repeated request key with the first answer, and refuses it for another request', async () => {
+    const request = { rk: 'request-key-1', rf: 'fingerprint-of-the-first-body' };
+    const first = await registerPark(park('Once'), withToken(token({ ...admin, ...request })));
+    expect(first.code).toBe(0);
+    const after = await counts();
+    expect(await registerPark(park('Once'), withToken(token({ ...admin, ...request })))).toEqual(first);
+    const reused = withToken(token({ ...admin, rk: request.rk, rf: 'fingerprint-of-another-body' }));
+    expect(await registerPark(park('Another'), reused)).toEqual({ code: INVALID_ARGUMENT });
+    expect(await counts()).toEqual(after);
+  });
+});

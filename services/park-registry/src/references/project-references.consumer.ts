@@ -1,0 +1,48 @@
+import { type ConsumedEvent } from '@parkledger/messaging';
+import { assertNever } from '@parkledger/platform';
+import { type PoolClient } from 'pg';
+
+/** The pipeline's topic: a project registered in a park makes that park referenced. */
+export const PROJECT_TOPICS = ['parkledger.projects.v1'];
+
+/** The consumer's name (its group id and inbox key), after the group prefix. */
+export const PROJECT_REFERENCES_CONSUMER = 'park-registry.project-references';
+
+/**
+ * Learns from the pipeline's events which parks projects refer to, inside the inbox transaction:
+ * such a park is then retired, never deleted. A project names its park once, at registration, so
+ * the other project events change nothing here. Repeats change nothing (ON CONFLICT DO NOTHING).
+ */
+export async function applyProjectEvent({ event }: ConsumedEvent, tx: PoolClient): Promise<void> {
+  switch (event.type) {
+    case 'parkledger.project.registered.v1': {
+      const parkId = event.payload.project?.parkId ?? '';
+      if (parkId === '') throw new Error(`${event.type} without a park`);
+      await tx.query("INSERT INTO referenced_parks (park_id, referrer) VALUES ($1, 'project') ON CONFLICT DO NOTHING", [
+        parkId,
+      ]);
+      return;
+    }
+    case 'parkledger.project.negotiation-started.v1':
+    case 'parkledger.project.signed.v1':
+    case 'parkledger.project.construction-started.v1':
+    case 'parkledger.project.commissioned.v1':
+    case 'parkledger.project.terminated.v1':
+    case 'parkledger.project.investment-reported.v1':
+    case 'parkledger.project.plan-amended.v1':
+      return;
+    case 'parkledger.probe.emitted.v1':
+    case 'parkledger.park.registered.v1':
+    case 'parkledger.park.updated.v1':
+    case 'parkledger.park.moved.v1':
+    case 'parkledger.park.removed.v1':
+    case 'parkledger.park.retired.v1':
+    case 'parkledger.enterprise.registered.v1':
+    case 'parkledger.enterprise.updated.v1':
+    case 'parkledger.settlement.settled.v1':
+    case 'parkledger.settlement.left.v1':
+      // not on the projects topic: a contract change, so fail loudly (retries, then the dead-letter topic)
+      throw new Error(`the registry's project references do not handle ${event.type}`);
+  }
+  assertNever(event, 'event');
+}
