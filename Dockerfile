@@ -1,15 +1,18 @@
 # One image per service: docker build --build-arg SERVICE=gateway .
-FROM node:20-bookworm-slim AS build
+# The Node that npm start and npm test run on: the `node` devDependency, the same exact version
+# (scripts/node-version.spec.ts checks they agree).
+ARG NODE_VERSION=24.21.0
+FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
 COPY . .
 RUN npm ci --no-audit --no-fund \
  && npx tsc -b services/*/tsconfig.app.json \
  && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:${NODE_VERSION}-bookworm-slim
 ARG SERVICE
-# NODE_OPTIONS: the same heap ceiling as SERVICE_NODE_OPTIONS in scripts/infra/services.ts
-ENV SERVICE=${SERVICE} NODE_ENV=production NODE_OPTIONS=--max-old-space-size=128
+# NODE_OPTIONS: SERVICE_NODE_OPTIONS of scripts/infra/services.ts (heap ceiling, one kafkajs warning off)
+ENV SERVICE=${SERVICE} NODE_ENV=production NODE_OPTIONS="--max-old-space-size=128 --disable-warning=TimeoutNegativeWarning"
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node

@@ -42,7 +42,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the services with the same node options as npm start and the tests', () => {
-    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(`NODE_OPTIONS=${SERVICE_NODE_OPTIONS}\n`);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(`NODE_OPTIONS="${SERVICE_NODE_OPTIONS}"\n`);
   });
 
   it.each(present.map((service) => [service.name, service] as const))(

@@ -2,5 +2,6 @@
 # npm stop: the services, then Kafka and Postgres; each by the pid we started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node-env.sh
 npx tsx scripts/stack/main.ts stop
 npx tsx scripts/infra/main.ts down

@@ -2,11 +2,13 @@
 # npm test: set up what the tests need, check the code, then unit, integration and e2e tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node-env.sh
 started=$(date +%s)
 section() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
 
 section "dependencies"
 bash scripts/ensure-deps.sh
+require_pinned_node
 section "Kafka and Postgres"
 npx tsx scripts/infra/main.ts up
 section "contracts: buf lint, generated-code drift, breaking changes"

@@ -7,6 +7,7 @@ import { kafkaBrokers } from '../infra/kafka';
 import { InfraError, isAlive, lastLines, readPid, sleep, stopPid } from '../infra/process-tools';
 import { devPassword, grpcUrl, SERVICE_NODE_OPTIONS, SERVICES, type ServiceSpec } from '../infra/services';
 import { infraSettings, repoRoot, type InfraSettings } from '../infra/settings';
+import { nodeMismatch } from '../node-version';
 
 const step = (message: string): void => void process.stdout.write(`stack: ${message}\n`);
 
@@ -49,6 +50,9 @@ async function ready(service: ServiceSpec): Promise<boolean> {
 }
 
 async function start(settings: InfraSettings): Promise<void> {
+  // the services run on this process's Node (process.execPath)
+  const wrongNode = nodeMismatch();
+  if (wrongNode !== undefined) throw new InfraError(wrongNode);
   for (const service of present()) {
     const { pid: pidFile, log } = files(settings, service);
     const running = readPid(pidFile);

@@ -8,6 +8,7 @@ import { freshDatabase, testInfra, type TestDatabase } from '@parkledger/testing
 import { type Kafka } from 'kafkajs';
 import { provisionSql } from '../../scripts/infra/database';
 import { devPassword, SERVICE_NODE_OPTIONS, SERVICES } from '../../scripts/infra/services';
+import { nodeMismatch } from '../../scripts/node-version';
 
 const root = join(__dirname, '..', '..');
 
@@ -66,6 +67,9 @@ export class ServiceProcess {
   async start(): Promise<void> {
     const main = join(root, 'services', this.name, 'dist', 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm test does)`);
+    // the service runs on this process's Node (process.execPath): the pinned one, or none
+    const wrongNode = nodeMismatch();
+    if (wrongNode !== undefined) throw new Error(wrongNode);
     const child = spawn(process.execPath, [...this.nodeArgs, main], {
       env: { ...process.env, NODE_OPTIONS: SERVICE_NODE_OPTIONS, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
