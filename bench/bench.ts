@@ -20,8 +20,23 @@ import {
 } from '@parkledger/messaging';
 import { testInfra } from '@parkledger/testing';
 import { startSystem, type RunningSystem } from '../test/support/system';
+import { DEV_JWT_SECRET } from '../services/gateway/src/auth/dev-secret';
 import { figure, percentile, show, type Figure } from './stats';
-import { benchWorld, buildServices, consumerPerf, machine, pgbenchTps, producerPerf, rssMb, type Write } from './tools';
+import {
+  benchWorld,
+  buildReference,
+  buildServices,
+  consumerPerf,
+  machine,
+  pgbenchTps,
+  producerPerf,
+  loadOf,
+  referenceWrite,
+  rssMb,
+  startReference,
+  type Reference,
+  type Write,
+} from './tools';
 
 const quick = process.argv.includes('--quick');
 const REPS = 3;
@@ -29,6 +44,15 @@ const SECONDS = quick ? 4 : 10;
 const BACKLOG = quick ? 20_000 : 100_000;
 const root = join(__dirname, '..');
 const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
+
+/** B1 at one concurrency: the gateway beside both references, and its share of each (medians). */
+interface B1Figures {
+  gateway: Figure;
+  /** the same write in one plain NestJS process (bench/reference): the framework's floor */
+  plainNest: Figure;
+  pgbench: Figure;
+  share: { ofPlainNest: number; ofPgbench: number };
+}
 
 async function repeat(what: string, fn: (rep: number) => Promise<number>): Promise<Figure> {
   const runs: number[] = [];
@@ -41,10 +65,7 @@ async function repeat(what: string, fn: (rep: number) => Promise<number>): Promi
 
 async function load(write: Write, connections: number, seconds: number, rate?: number) {
   return autocannon({
-    url: write.url,
-    method: 'POST',
-    headers: write.headers,
-    body: write.body,
+    ...loadOf(write),
     connections,
     duration: seconds,
     ...(rate === undefined ? {} : { overallRate: rate }),
@@ -59,11 +80,15 @@ async function main(): Promise<void> {
   ) {
     throw new Error('infra up failed');
   }
+  say('building the services');
   buildServices(root);
+  say('building the plain-NestJS reference (tsc, for its decorator metadata)');
+  buildReference(root);
   const infra = await testInfra();
   // the rate limit protects a real deployment; here it would measure the limiter, not the system
   const system: RunningSystem = await startSystem('bench', { RATE_LIMIT_PER_MINUTE: '1000000' });
   const results: Record<string, unknown> = { machine: machine(), date: new Date().toISOString(), quick };
+  let reference: Reference | undefined;
   try {
     say('loading the demo world for realistic data');
     const { parks, write } = await benchWorld(system.base, 'bench');
@@ -84,8 +109,13 @@ async function main(): Promise<void> {
       'CREATE TABLE IF NOT EXISTS bench_business (id bigserial PRIMARY KEY, name text); CREATE TABLE IF NOT EXISTS bench_outbox (position bigserial PRIMARY KEY, payload bytea, created_at timestamptz DEFAULT now())',
     );
     await setup.end();
+    say('starting the plain-NestJS reference on the same database');
+    reference = await startReference(root, admin_db, DEV_JWT_SECRET);
+    say(`  reference answering at ${reference.base} (pid ${reference.pid})`);
+    const plainWrite = await referenceWrite(write, reference.base);
+    say("  reference took B1's write (201) and refused an unknown field (400)");
     const peak: Record<string, number> = { ...idle };
-    const b1: Record<number, { gateway: Figure; pgbench: Figure }> = {};
+    const b1: Record<number, B1Figures> = {};
     for (const connections of [8, 32]) {
       say(`B1: register-project at ${connections} connections`);
       const gateway = await repeat(`gateway req/s @${connections}`, async () => {
@@ -97,9 +127,23 @@ async function main(): Promise<void> {
         if (result.non2xx > 0 || result.errors > 0) say(`  (${result.non2xx} non-2xx, ${result.errors} errors)`);
         return result['2xx'] / result.duration; // only answered writes count
       });
+      const plainNest = await repeat(`plain NestJS req/s @${connections}`, async () => {
+        const result = await load(plainWrite, connections, SECONDS);
+        if (result.non2xx > 0 || result.errors > 0) say(`  (${result.non2xx} non-2xx, ${result.errors} errors)`);
+        return result['2xx'] / result.duration;
+      });
       const pgbench = await repeat(`pgbench tps @${connections}`, () => pgbenchTps(admin_db, connections, SECONDS));
-      b1[connections] = { gateway, pgbench };
+      const share = {
+        ofPlainNest: gateway.median / plainNest.median,
+        ofPgbench: gateway.median / pgbench.median,
+      };
+      say(
+        `  B1 @${connections}: ${(share.ofPlainNest * 100).toFixed(0)}% of plain NestJS, ${(share.ofPgbench * 100).toFixed(0)}% of pgbench`,
+      );
+      b1[connections] = { gateway, plainNest, pgbench, share };
     }
+    say('stopping the plain-NestJS reference');
+    await reference.stop();
     results.B1 = b1;
     results.B6 = { idleMb: idle, underLoadMb: peak };
 
@@ -258,13 +302,14 @@ async function main(): Promise<void> {
     await publisher.close();
     await pool.end();
   } finally {
+    await reference?.stop();
     await system.stop();
   }
   report(results);
 }
 
 function report(results: Record<string, unknown>): void {
-  const b1 = results.B1 as Record<number, { gateway: Figure; pgbench: Figure }>;
+  const b1 = results.B1 as Record<number, B1Figures>;
   const b2 = results.B2 as { rate: number; p99Ms: Figure; non2xx: number };
   const b3 = results.B3 as { p50Ms: Figure; p99Ms: Figure };
   const b4 = results.B4 as { relay: Figure; producerPerf: Figure; recordSize: number };
@@ -274,8 +319,8 @@ function report(results: Record<string, unknown>): void {
   const met = (ok: boolean) => (ok ? 'met' : '**missed**');
   const rows = [
     ...[8, 32].map((c) => {
-      const r = b1[c] as { gateway: Figure; pgbench: Figure };
-      return `| B1 | register-project @${c} clients, req/s | ${show(r.gateway)} | pgbench ${show(r.pgbench)} tps (${pct(r.gateway, r.pgbench)}%) | ≥ 30% — ${met(r.gateway.median >= 0.3 * r.pgbench.median)} |`;
+      const r = b1[c] as B1Figures;
+      return `| B1 | register-project @${c} clients, req/s | ${show(r.gateway)} | plain NestJS ${show(r.plainNest)} req/s (${pct(r.gateway, r.plainNest)}%); pgbench ${show(r.pgbench)} tps (${pct(r.gateway, r.pgbench)}%) | ≥ 50% of plain NestJS — ${met(r.gateway.median >= 0.5 * r.plainNest.median)} |`;
     }),
     `| B2 | p99 at ${b2.rate} req/s (half of B1's max), ms; non-2xx | ${show(b2.p99Ms, 1)}; ${b2.non2xx} | — | p99 ≤ 50 ms, 0 non-2xx — ${met(b2.p99Ms.median <= 50 && b2.non2xx === 0)} |`,
     `| B3 | propagation park → pipeline read model at half load, p50 / p99 ms | ${show(b3.p50Ms, 1)} / ${show(b3.p99Ms, 1)} | — | p50 ≤ 30, p99 ≤ 100 — ${met(b3.p50Ms.median <= 30 && b3.p99Ms.median <= 100)} |`,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { eventually } from '@parkledger/testing';
 import { startSystem } from '../test/support/system';
-import { benchWorld, buildServices } from './tools';
+import { benchWorld, buildServices, loadOf } from './tools';
 
 const root = join(__dirname, '..');
 const dir = join(root, 'bench', 'results', 'profile');
@@ -104,10 +104,7 @@ async function main(): Promise<void> {
     for (const pid of pids) process.kill(pid, 'SIGWINCH'); // start profiling
     const before = cpuSeconds(system.pids());
     const result = await autocannon({
-      url: write.url,
-      method: 'POST',
-      headers: write.headers,
-      body: write.body,
+      ...loadOf(write),
       connections: Number(values.connections),
       duration: Number(values.seconds),
     });

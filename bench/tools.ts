@@ -1,10 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type autocannon from 'autocannon';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDemo } from '../scripts/demo/load';
+import { SERVICE_NODE_OPTIONS } from '../scripts/infra/services';
 import { KAFKA_VERSION, infraSettings } from '../scripts/infra/settings';
 import { devToken } from '../scripts/token';
+import { freePort } from '../test/support/system';
 
 /** Runs a command to the end and returns what it printed. */
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
@@ -151,11 +155,123 @@ export function buildServices(root: string): void {
   }
 }
 
+/**
+ * Builds B1's plain-NestJS reference (bench/reference) with tsc: ValidationPipe and Nest's injection
+ * need the decorator metadata that tsx and esbuild do not emit.
+ */
+export function buildReference(root: string): void {
+  if (spawnSync('npx', ['tsc', '-p', 'bench/reference/tsconfig.json'], { cwd: root, stdio: 'inherit' }).status !== 0) {
+    throw new Error('build of bench/reference failed');
+  }
+}
+
+/** The plain-NestJS reference, running. */
+export interface Reference {
+  /** e.g. http://127.0.0.1:41234 */
+  base: string;
+  pid: number;
+  /** what it printed so far */
+  output(): string;
+  /** SIGTERM, then SIGKILL after 5 s; idempotent */
+  stop(): Promise<void>;
+}
+
+/** Starts the built reference, one process with the services' heap ceiling, and waits until it answers. */
+export async function startReference(
+  root: string,
+  db: { host: string; port: number; user: string; password: string; database: string },
+  jwtSecret: string,
+): Promise<Reference> {
+  const main = join(root, 'bench', 'reference', 'dist', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: build it first (buildReference)`);
+  const port = await freePort();
+  const user = encodeURIComponent(db.user);
+  const password = encodeURIComponent(db.password);
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      NODE_OPTIONS: SERVICE_NODE_OPTIONS,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `postgresql://${user}:${password}@${db.host}:${db.port}/${encodeURIComponent(db.database)}`,
+      JWT_SECRET: jwtSecret,
+      JWT_ISSUER: 'parkledger',
+      JWT_AUDIENCE: 'parkledger-api',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let printed = '';
+  child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const reference: Reference = {
+    base: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
+    output: () => printed,
+    stop: async () => {
+      if (!running()) return;
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      if (running()) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const up = await fetch(`${reference.base}/health`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (up) return reference;
+    if (Date.now() > deadline || !running()) {
+      await reference.stop();
+      throw new Error(`the bench reference did not start:\n${printed.slice(-4000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * B1's write sent to the reference instead: the same headers (bearer token) and body. One write
+ * must answer 201 and one with an unknown field 400, or the reference is not doing B1's work.
+ */
+export async function referenceWrite(write: Write, base: string): Promise<Write> {
+  const url = `${base}/api/v1/projects`;
+  const send = (body: string) => fetch(url, { method: 'POST', headers: write.headers, body });
+  const written = await send(write.body);
+  if (written.status !== 201) {
+    throw new Error(`the bench reference answered B1's write ${written.status}: ${await written.text()}`);
+  }
+  const unknownField = await send(JSON.stringify({ ...(JSON.parse(write.body) as object), unknownField: true }));
+  if (unknownField.status !== 400) {
+    throw new Error(`the bench reference let an unknown field through (${unknownField.status}): is validation on?`);
+  }
+  return { ...write, url, keyed: false }; // the reference keeps no idempotency keys
+}
+
 /** B1's write: register a project in Heze's port through the gateway, as admin. */
 export interface Write {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** each request carries an Idempotency-Key of its own, as a careful client's writes do */
+  keyed: boolean;
+}
+
+/** autocannon's options for sending `write` over and over; a keyed write gets a fresh key each time. */
+export function loadOf(write: Write): autocannon.Options {
+  const options = { url: write.url, method: 'POST' as const, headers: write.headers, body: write.body };
+  if (!write.keyed) return options;
+  const run = randomUUID();
+  let sent = 0;
+  const setupRequest = (request: autocannon.Request): autocannon.Request => {
+    sent += 1;
+    return { ...request, headers: { ...request.headers, 'idempotency-key': `bench-${run}-${sent}` } };
+  };
+  return { ...options, requests: [{ setupRequest }] };
 }
 
 /** Loads the demo world into a running system; returns its parks and B1's write against it. */
@@ -170,6 +286,7 @@ export async function benchWorld(
   ).json()) as { items: { id: string }[] };
   const write = {
     url: `${base}/api/v1/projects`,
+    keyed: true,
     headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
     body: JSON.stringify({
       parkId: parks['heze-port'],
