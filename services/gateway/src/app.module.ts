@@ -25,6 +25,7 @@ import { ProjectsGatewayService } from './projects/projects.gateway-service';
 import { SettlementsController } from './settlements/settlements.controller';
 import { SettlementsGatewayService } from './settlements/settlements.gateway-service';
 import { rateLimitKey } from './rate-limit/rate-limit-key';
+import { RateLimitStorage } from './rate-limit/rate-limit.storage';
 
 class DatabaseLifecycle implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -45,6 +46,8 @@ export class AppModule {
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
           getTracker: (request) => rateLimitKey(request as Request, authenticator, config.TRUSTED_PROXIES),
+          // the built-in storage copies a caller's every hit in the window on each request (issue 10)
+          storage: new RateLimitStorage(),
         }),
       ],
       controllers: [
