@@ -4,11 +4,11 @@ import type autocannon from 'autocannon';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@parkledger/testing';
 import { loadDemo } from '../scripts/demo/load';
 import { SERVICE_NODE_OPTIONS } from '../scripts/infra/services';
 import { KAFKA_VERSION, infraSettings } from '../scripts/infra/settings';
 import { devToken } from '../scripts/token';
-import { freePort } from '../test/support/system';
 
 /** Runs a command to the end and returns what it printed. */
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {

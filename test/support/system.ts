@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createKafka } from '@parkledger/messaging';
-import { freshDatabase, testInfra, type TestDatabase } from '@parkledger/testing';
+import { freePort, freshDatabase, testInfra, type TestDatabase } from '@parkledger/testing';
 import { type Kafka } from 'kafkajs';
 import { provisionSql } from '../../scripts/infra/database';
 import { devPassword, SERVICE_NODE_OPTIONS, SERVICES } from '../../scripts/infra/services';
@@ -28,18 +27,6 @@ export interface RunningSystem {
   /** another project-pipeline on a database of its own, with its own consumer group, on the same topics */
   startRebuild(label: string): Promise<{ db: TestDatabase; stop(): Promise<void> }>;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** One service's process: started from its build, on fixed ports, so it can be killed and started again. */

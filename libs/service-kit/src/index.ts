@@ -8,5 +8,6 @@ export * from './once';
 export * from './page';
 export * from './sql-filter';
 export * from './verified-caller.decorator';
+export * from './service-consumer';
 export * from './service-main';
 export * from './service-providers';

@@ -42,6 +42,8 @@ export interface ServiceConfig {
   KAFKA_BROKERS: string[];
   KAFKA_CLIENT_ID: string;
   KAFKA_TOPIC_PREFIX: string;
+  /** names the service's consumer groups (and their inbox keys); empty or absent means the topic prefix */
+  KAFKA_GROUP_PREFIX?: string;
   /** retentionSettings: how long published outbox rows and inbox ids are kept */
   OUTBOX_RETENTION_HOURS: number;
   INBOX_RETENTION_HOURS: number;
@@ -51,6 +53,8 @@ export interface ServiceConfig {
 
 /** The parts a service is built from, ready before its Nest module. */
 export interface ServiceParts {
+  /** the schema the service owns: its tables, outbox and inbox */
+  schema: string;
   dataSource: DataSource;
   /** for the relay and consumers: the service's schema first on the search path */
   pool: Pool;
@@ -61,6 +65,8 @@ export interface ServiceParts {
   relay: OutboxRelay;
   logger: Logger;
   topicPrefix: string;
+  /** put before a consumer's name: KAFKA_GROUP_PREFIX, or the topic prefix when that is empty */
+  groupPrefix: string;
   /** every topic of the event registry and its dead-letter topic, prefixed: created when the broker answers */
   topics: readonly string[];
   /** prunes published outbox rows and inbox ids after their retention */
@@ -125,6 +131,7 @@ export async function runGrpcService(options: {
   });
 
   const parts = {
+    schema,
     dataSource: options.dataSource,
     pool,
     connection,
@@ -134,6 +141,7 @@ export async function runGrpcService(options: {
     relay,
     logger,
     topicPrefix,
+    groupPrefix: config.KAFKA_GROUP_PREFIX || topicPrefix,
     topics: registryTopics(topicPrefix),
     pruner,
     brokerMonitor: new BrokerMonitor(kafka),

@@ -17,7 +17,8 @@ export interface TestDatabase {
   name: string;
   /** connection settings for the new database */
   config: ClientConfig;
-  pool(max?: number): Pool;
+  /** a pool ended by drop(); with a schema, that schema first on its search path */
+  pool(max?: number, schema?: string): Pool;
   drop(): Promise<void>;
 }
 
@@ -44,8 +45,12 @@ export async function freshDatabase(label: string): Promise<TestDatabase> {
   return {
     name,
     config,
-    pool(max = 10) {
-      const pool = new Pool({ ...config, max });
+    pool(max = 10, schema?: string) {
+      const pool = new Pool({
+        ...config,
+        max,
+        ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+      });
       pool.on('error', () => undefined);
       pools.push(pool);
       return pool;

@@ -1,5 +1,7 @@
 export * from './database';
+export * from './migrated-database';
 export * from './infra';
 export * from './kafka';
+export * from './ports';
 export * from './wait';
 export * from './faults';

@@ -14,7 +14,7 @@ import { SettlementsService } from './settlements/settlements.service';
 @Module({})
 export class AppModule {
   /**
-   * `projectReferences` learns from the pipeline's events which parks projects refer to; main.ts
+   * `projectReferences` learns from the pipeline's events which parks projects refer to; runParkRegistry
    * always passes it (a test of the gRPC edge alone may leave it out).
    */
   static register(parts: ServiceParts, projectReferences?: IdempotentConsumer): DynamicModule {

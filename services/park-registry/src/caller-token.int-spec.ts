@@ -1,38 +1,17 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { createServer } from 'node:net';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { type INestApplication } from '@nestjs/common';
 import { RegisterParkRequestSchema, RegisterParkResponseSchema } from '@parkledger/contracts';
 import { CALLER_TOKEN_HEADER, signCallerToken, type CallerClaims } from '@parkledger/platform';
-import { runGrpcService } from '@parkledger/service-kit';
-import { databaseEnv, freshDatabase, testKafka, type TestDatabase } from '@parkledger/testing';
+import { databaseEnv, freePort, freshDatabase, testKafka, type TestDatabase } from '@parkledger/testing';
 import { type Pool } from 'pg';
-import { IdempotentConsumer } from '@parkledger/messaging';
-import { AppModule } from './app.module';
 import { loadParkRegistryConfig, SCHEMA } from './config/park-registry.config';
-import { createDataSource } from './database/data-source';
-import {
-  applyProjectEvent,
-  PROJECT_REFERENCES_CONSUMER,
-  PROJECT_TOPICS,
-} from './references/project-references.consumer';
+import { runParkRegistry } from './run-park-registry';
 
 const UNAUTHENTICATED = 16;
 const INVALID_ARGUMENT = 3;
 const REGISTER_PARK = '/parkledger.park_registry.v1.ParkRegistryService/RegisterPark';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Protobuf field 1 (length-delimited) holding the old Caller message: subject = 1, role = 2. */
 function forgedCallerField(subject: string, role: string): Buffer {
@@ -75,26 +54,7 @@ describe('the park registry believes only a caller token it can verify', () => {
       CALLER_TOKEN_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       ...databaseEnv(db),
     });
-    app = await runGrpcService({
-      service: 'park-registry',
-      schema: SCHEMA,
-      config,
-      dataSource: createDataSource(config),
-      module: (parts) =>
-        AppModule.register(
-          parts,
-          new IdempotentConsumer({
-            consumer: `${topicPrefix}${PROJECT_REFERENCES_CONSUMER}`,
-            topics: PROJECT_TOPICS.map((topic) => `${parts.topicPrefix}${topic}`),
-            schema: SCHEMA,
-            kafka: parts.kafka,
-            pool: parts.pool,
-            publisher: parts.publisher,
-            handle: applyProjectEvent,
-            logger: parts.logger,
-          }),
-        ),
-    });
+    app = await runParkRegistry(config);
     client = new Client(grpcUrl, credentials.createInsecure());
   }, 60_000);
 

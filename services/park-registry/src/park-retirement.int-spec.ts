@@ -1,40 +1,10 @@
 import { decodeEvent, encodeEvent, envelopeHeaders } from '@parkledger/contracts';
-import { createKafka, IdempotentConsumer, KafkajsEventPublisher, Outbox } from '@parkledger/messaging';
-import { DomainError, uuidv7 } from '@parkledger/platform';
-import { type Caller } from '@parkledger/service-kit';
-import {
-  createTestTopics,
-  databaseEnv,
-  eventually,
-  freshDatabase,
-  testKafka,
-  type TestDatabase,
-} from '@parkledger/testing';
-import { Pool } from 'pg';
+import { createKafka, IdempotentConsumer, KafkajsEventPublisher } from '@parkledger/messaging';
+import { uuidv7 } from '@parkledger/platform';
+import { createTestTopics, eventually, testKafka } from '@parkledger/testing';
 import pino from 'pino';
-import { type DataSource } from 'typeorm';
-import { loadParkRegistryConfig } from './config/park-registry.config';
-import { createDataSource } from './database/data-source';
-import { EnterprisesRepository } from './enterprises/enterprises.repository';
-import { EnterprisesService } from './enterprises/enterprises.service';
-import { ParksRepository } from './parks/parks.repository';
-import { ParksService } from './parks/parks.service';
 import { applyProjectEvent, PROJECT_TOPICS } from './references/project-references.consumer';
-import { SettlementsRepository } from './settlements/settlements.repository';
-import { SettlementsService } from './settlements/settlements.service';
-
-const admin: Caller = { subject: 'admin-1', role: 'admin', parkScope: [] };
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    const refused = error as DomainError<string>;
-    return { code: refused.code, status: refused.toProblem().status, message: refused.message };
-  }
-  throw new Error('expected a refusal');
-}
+import { admin, refusal, registryUnderTest, type RegistryUnderTest } from './testing/registry-under-test';
 
 /** A project.registered.v1 record as the pipeline's relay publishes it. */
 function projectRegistered(projectId: string, parkId: string) {
@@ -55,51 +25,21 @@ function projectRegistered(projectId: string, parkId: string) {
 }
 
 describe('park retirement: the registry learns references from the pipeline over Kafka', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-  let pool: Pool;
-  let parks: ParksService;
-  let settlements: SettlementsService;
-  let enterprises: EnterprisesService;
+  let registry: RegistryUnderTest;
 
   beforeAll(async () => {
-    db = await freshDatabase('park_retirement');
-    await db.pool(1).query('CREATE SCHEMA registry');
-    const config = loadParkRegistryConfig({
-      NODE_ENV: 'test',
-      HTTP_PORT: '1',
-      KAFKA_CLIENT_ID: 'test',
-      ...databaseEnv(db),
-    });
-    dataSource = createDataSource(config, 'registry');
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    pool = new Pool({ ...db.config, options: '-c search_path=registry', max: 2 });
-    const outbox = new Outbox('registry', '/parkledger/park-registry');
-    parks = new ParksService(dataSource, new ParksRepository(), outbox);
-    enterprises = new EnterprisesService(dataSource, new EnterprisesRepository(), outbox);
-    settlements = new SettlementsService(
-      dataSource,
-      new SettlementsRepository(),
-      new EnterprisesRepository(),
-      parks,
-      outbox,
-    );
+    registry = await registryUnderTest('park_retirement');
   });
 
-  afterAll(async () => {
-    await pool.end();
-    await dataSource.destroy();
-    await db.drop();
-  });
+  afterAll(() => registry?.stop());
 
   it('refuses to delete a park a project refers to, retires it, keeps it readable; deletes a park never referred to', async () => {
-    const port = await parks.register(admin, {
+    const port = await registry.parks.register(admin, {
       kind: 'park',
       nameZh: '菏泽现代医药港',
       nameEn: 'Heze Modern Medical Port',
     });
-    const unused = await parks.register(admin, { kind: 'park', nameZh: '空', nameEn: 'Never used' });
+    const unused = await registry.parks.register(admin, { kind: 'park', nameZh: '空', nameEn: 'Never used' });
 
     const tk = await testKafka('registry-references');
     const topic = `${tk.topicPrefix}${PROJECT_TOPICS[0] ?? ''}`;
@@ -117,7 +57,7 @@ describe('park retirement: the registry learns references from the pipeline over
       topics: [topic],
       schema: 'registry',
       kafka: createKafka({ brokers: tk.brokers, clientId: 'pltest' }),
-      pool,
+      pool: registry.pool(2),
       publisher,
       handle: applyProjectEvent,
       logger: pino({ level: 'silent' }),
@@ -130,50 +70,56 @@ describe('park retirement: the registry learns references from the pipeline over
       await consumer.stop();
       await publisher.close();
     }
-    expect(await dataSource.query('SELECT park_id::text, referrer FROM registry.referenced_parks')).toEqual([
+    expect(await registry.dataSource.query('SELECT park_id::text, referrer FROM registry.referenced_parks')).toEqual([
       { park_id: port.id, referrer: 'project' },
     ]);
 
     // the project's park: no delete, with the way out; retire works and the park stays on record
-    const refused = await refusal(parks.remove(admin, port.id ?? ''));
+    const refused = await refusal(registry.parks.remove(admin, port.id ?? ''));
     expect(refused).toMatchObject({ code: 'park-referenced', status: 409 });
     expect(refused.message).toBe(
       `Heze Modern Medical Port has been referred to (by a project) and stays on record; retire it instead: POST /parks/${port.id ?? ''}/retire with its effectiveDate`,
     );
-    expect(await refusal(parks.retire(admin, { id: port.id ?? '', effectiveDate: '2025-02-30' }))).toMatchObject({
+    expect(
+      await refusal(registry.parks.retire(admin, { id: port.id ?? '', effectiveDate: '2025-02-30' })),
+    ).toMatchObject({
       code: 'park-invalid',
       status: 422,
     });
-    const retired = await parks.retire(admin, { id: port.id ?? '', effectiveDate: '2025-06-30' });
+    const retired = await registry.parks.retire(admin, { id: port.id ?? '', effectiveDate: '2025-06-30' });
     expect(retired).toMatchObject({ retiredOn: '2025-06-30', version: '2' });
-    expect(await parks.get(admin, port.id ?? '')).toMatchObject({
+    expect(await registry.parks.get(admin, port.id ?? '')).toMatchObject({
       nameEn: 'Heze Modern Medical Port',
       retiredOn: '2025-06-30',
     });
-    expect(await refusal(parks.retire(admin, { id: port.id ?? '', effectiveDate: '2025-07-01' }))).toMatchObject({
+    expect(
+      await refusal(registry.parks.retire(admin, { id: port.id ?? '', effectiveDate: '2025-07-01' })),
+    ).toMatchObject({
       code: 'park-already-retired',
       status: 409,
     });
 
     // lists show parks in use unless asked for retired ones too
-    const inUse = await parks.list(admin, { page: { limit: 200 } });
+    const inUse = await registry.parks.list(admin, { page: { limit: 200 } });
     expect(inUse.parks?.map((p) => p.nameEn)).toEqual(['Never used']);
-    const all = await parks.list(admin, { page: { limit: 200 }, includeRetired: true });
+    const all = await registry.parks.list(admin, { page: { limit: 200 }, includeRetired: true });
     expect(all.parks?.map((p) => p.nameEn).sort()).toEqual(['Heze Modern Medical Port', 'Never used']);
 
     // a retired park takes no new child parks or settlements
     expect(
-      await refusal(parks.register(admin, { parentId: port.id, kind: 'zone-or-area', nameZh: '区', nameEn: 'Zone' })),
+      await refusal(
+        registry.parks.register(admin, { parentId: port.id, kind: 'zone-or-area', nameZh: '区', nameEn: 'Zone' }),
+      ),
     ).toMatchObject({ code: 'park-retired', status: 422 });
-    const enterprise = await enterprises.register(admin, { name: 'Qilu', uscc: '914403001922038216' });
+    const enterprise = await registry.enterprises.register(admin, { name: 'Qilu', uscc: '914403001922038216' });
     expect(
       await refusal(
-        settlements.settle(admin, { enterpriseId: enterprise.id, parkId: port.id, settledOn: '2025-07-01' }),
+        registry.settlements.settle(admin, { enterpriseId: enterprise.id, parkId: port.id, settledOn: '2025-07-01' }),
       ),
     ).toMatchObject({ code: 'park-retired', status: 422 });
 
     // the retirement is an event with the whole park, for the pipeline and the auditors
-    const events: { event_type: string; payload: Buffer }[] = await dataSource.query(
+    const events: { event_type: string; payload: Buffer }[] = await registry.dataSource.query(
       'SELECT event_type, payload FROM registry.outbox WHERE aggregate_id = $1 ORDER BY position',
       [port.id],
     );
@@ -183,9 +129,9 @@ describe('park retirement: the registry learns references from the pipeline over
     });
 
     // a park nothing ever referred to can still be deleted
-    await parks.remove(admin, unused.id ?? '');
-    expect(await dataSource.query('SELECT count(*)::int AS n FROM registry.parks WHERE id = $1', [unused.id])).toEqual([
-      { n: 0 },
-    ]);
+    await registry.parks.remove(admin, unused.id ?? '');
+    expect(
+      await registry.dataSource.query('SELECT count(*)::int AS n FROM registry.parks WHERE id = $1', [unused.id]),
+    ).toEqual([{ n: 0 }]);
   }, 60_000);
 });

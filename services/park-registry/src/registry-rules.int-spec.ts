@@ -1,111 +1,73 @@
-import { Outbox } from '@parkledger/messaging';
 import { DomainError } from '@parkledger/platform';
 import { type Caller } from '@parkledger/service-kit';
-import { databaseEnv, freshDatabase, type TestDatabase } from '@parkledger/testing';
-import { type DataSource } from 'typeorm';
-import { loadParkRegistryConfig } from './config/park-registry.config';
-import { createDataSource } from './database/data-source';
-import { EnterprisesRepository } from './enterprises/enterprises.repository';
-import { EnterprisesService } from './enterprises/enterprises.service';
-import { ParksRepository } from './parks/parks.repository';
-import { ParksService } from './parks/parks.service';
-import { SettlementsRepository } from './settlements/settlements.repository';
-import { SettlementsService } from './settlements/settlements.service';
-
-const admin: Caller = { subject: 'admin-1', role: 'admin', parkScope: [] };
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    const refused = error as DomainError<string>;
-    return { code: refused.code, status: refused.toProblem().status, message: refused.message };
-  }
-  throw new Error('expected a refusal');
-}
+import { admin, refusal, registryUnderTest, type RegistryUnderTest } from './testing/registry-under-test';
 
 /** The registry's rules that depend on who asks and on what happens at the same time (issue 9, section 3). */
 describe('park registry rules against Postgres', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-  let parks: ParksService;
-  let enterprises: EnterprisesService;
-  let settlements: SettlementsService;
+  let registry: RegistryUnderTest;
 
   beforeAll(async () => {
-    db = await freshDatabase('park_registry_rules');
-    await db.pool(1).query('CREATE SCHEMA registry');
-    const config = loadParkRegistryConfig({
-      NODE_ENV: 'test',
-      HTTP_PORT: '1',
-      KAFKA_CLIENT_ID: 'test',
-      ...databaseEnv(db),
-    });
-    dataSource = createDataSource(config, 'registry');
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    const outbox = new Outbox('registry', '/parkledger/park-registry');
-    parks = new ParksService(dataSource, new ParksRepository(), outbox);
-    enterprises = new EnterprisesService(dataSource, new EnterprisesRepository(), outbox);
-    settlements = new SettlementsService(
-      dataSource,
-      new SettlementsRepository(),
-      new EnterprisesRepository(),
-      parks,
-      outbox,
-    );
+    registry = await registryUnderTest('park_registry_rules');
   });
 
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.drop();
-  });
+  afterAll(() => registry?.stop());
 
   const root = (nameEn: string, plannedAreaKm2?: string) =>
-    parks.register(admin, { kind: 'park', nameZh: nameEn, nameEn, ...(plannedAreaKm2 ? { plannedAreaKm2 } : {}) });
+    registry.parks.register(admin, {
+      kind: 'park',
+      nameZh: nameEn,
+      nameEn,
+      ...(plannedAreaKm2 ? { plannedAreaKm2 } : {}),
+    });
 
   it('lets a park manager change only enterprises settled now in its subtrees, and register new ones', async () => {
     const heze = await root('Heze');
     const jinan = await root('Jinan');
     const manager: Caller = { subject: 'pm-heze', role: 'park-manager', parkScope: [heze.id ?? ''] };
-    const mine = await enterprises.register(manager, { name: 'Heze Pharma', uscc: '914403001922038216' });
-    const foreign = await enterprises.register(admin, { name: 'Jinan Pharma', uscc: '91370100MA3C8UYB5L' });
-    const stay = await settlements.settle(admin, { enterpriseId: mine.id, parkId: heze.id, settledOn: '2020-01-01' });
-    await settlements.settle(admin, { enterpriseId: foreign.id, parkId: jinan.id, settledOn: '2020-01-01' });
+    const mine = await registry.enterprises.register(manager, { name: 'Heze Pharma', uscc: '914403001922038216' });
+    const foreign = await registry.enterprises.register(admin, { name: 'Jinan Pharma', uscc: '91370100MA3C8UYB5L' });
+    const stay = await registry.settlements.settle(admin, {
+      enterpriseId: mine.id,
+      parkId: heze.id,
+      settledOn: '2020-01-01',
+    });
+    await registry.settlements.settle(admin, { enterpriseId: foreign.id, parkId: jinan.id, settledOn: '2020-01-01' });
 
-    expect(await enterprises.update(manager, { id: mine.id ?? '', name: 'Heze Pharma Ltd' })).toMatchObject({
+    expect(await registry.enterprises.update(manager, { id: mine.id ?? '', name: 'Heze Pharma Ltd' })).toMatchObject({
       name: 'Heze Pharma Ltd',
     });
     const refused = await refusal(
-      enterprises.update(manager, { id: foreign.id ?? '', registeredCapital: { minorUnits: '100', currency: 'CNY' } }),
+      registry.enterprises.update(manager, {
+        id: foreign.id ?? '',
+        registeredCapital: { minorUnits: '100', currency: 'CNY' },
+      }),
     );
     expect(refused).toMatchObject({ code: 'enterprise-outside-scope', status: 403 });
     expect(refused.message).not.toContain('Jinan');
     expect(refused.message).not.toContain(jinan.id);
 
     // an enterprise that left the manager's park is no longer its to change
-    await settlements.leave(admin, { settlementId: stay.id, leftOn: '2021-01-01' });
-    expect(await refusal(enterprises.update(manager, { id: mine.id ?? '', name: 'mine?' }))).toMatchObject({
+    await registry.settlements.leave(admin, { settlementId: stay.id, leftOn: '2021-01-01' });
+    expect(await refusal(registry.enterprises.update(manager, { id: mine.id ?? '', name: 'mine?' }))).toMatchObject({
       code: 'enterprise-outside-scope',
       status: 403,
     });
     // a new enterprise, settled nowhere yet, is still the manager's to register; admins change any
-    expect(await enterprises.update(admin, { id: foreign.id ?? '', name: 'Jinan Pharma Ltd' })).toMatchObject({
+    expect(await registry.enterprises.update(admin, { id: foreign.id ?? '', name: 'Jinan Pharma Ltd' })).toMatchObject({
       name: 'Jinan Pharma Ltd',
     });
   });
 
   it('refuses an area that does not fit without naming parks the caller cannot see', async () => {
     const parent = await root('Secret Parent City', '10');
-    const child = await parks.register(admin, {
+    const child = await registry.parks.register(admin, {
       parentId: parent.id,
       kind: 'zone-or-area',
       nameZh: '甲',
       nameEn: 'Visible Zone',
       plannedAreaKm2: '4',
     });
-    await parks.register(admin, {
+    await registry.parks.register(admin, {
       parentId: parent.id,
       kind: 'zone-or-area',
       nameZh: '乙',
@@ -114,15 +76,15 @@ describe('park registry rules against Postgres', () => {
     });
     const manager: Caller = { subject: 'pm-zone', role: 'park-manager', parkScope: [child.id ?? ''] };
 
-    const refused = await refusal(parks.update(manager, { id: child.id ?? '', plannedAreaKm2: '6.5' }));
+    const refused = await refusal(registry.parks.update(manager, { id: child.id ?? '', plannedAreaKm2: '6.5' }));
     expect(refused).toMatchObject({ code: 'park-area-exceeds-parent', status: 422 });
     expect(refused.message).not.toMatch(/Hidden Sibling|Secret Parent City/);
     expect(refused.message).toBe('the children of the parent park would plan 12.5 km² in total, more than its 10 km²');
 
     // an admin sees everything and gets the names
-    expect((await refusal(parks.update(admin, { id: child.id ?? '', plannedAreaKm2: '6.5' }))).message).toContain(
-      'Hidden Sibling 6',
-    );
+    expect(
+      (await refusal(registry.parks.update(admin, { id: child.id ?? '', plannedAreaKm2: '6.5' }))).message,
+    ).toContain('Hidden Sibling 6');
   });
 
   it('serialises concurrent moves: of A under B and B under A, one wins and the other is a cycle refusal', async () => {
@@ -130,8 +92,8 @@ describe('park registry rules against Postgres', () => {
       const a = await root(`A${round}`);
       const b = await root(`B${round}`);
       const outcomes = await Promise.allSettled([
-        parks.move(admin, { id: a.id ?? '', newParentId: b.id ?? '' }),
-        parks.move(admin, { id: b.id ?? '', newParentId: a.id ?? '' }),
+        registry.parks.move(admin, { id: a.id ?? '', newParentId: b.id ?? '' }),
+        registry.parks.move(admin, { id: b.id ?? '', newParentId: a.id ?? '' }),
       ]);
       const won = outcomes.filter((o) => o.status === 'fulfilled');
       const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
@@ -139,7 +101,7 @@ describe('park registry rules against Postgres', () => {
       expect(lost[0]).toBeInstanceOf(DomainError);
       expect((lost[0] as DomainError<string>).code).toBe('park-cycle');
       expect((lost[0] as DomainError<string>).toProblem().status).toBe(422);
-      const rows: { id: string; parent_id: string | null }[] = await dataSource.query(
+      const rows: { id: string; parent_id: string | null }[] = await registry.dataSource.query(
         'SELECT id, parent_id FROM registry.parks WHERE id = ANY($1::uuid[])',
         [[a.id, b.id]],
       );
@@ -149,15 +111,20 @@ describe('park registry rules against Postgres', () => {
 
   it('keeps a park that a former child referred to: deleting it is refused, with the way to retire it', async () => {
     const city = await root('Old City');
-    const zone = await parks.register(admin, { parentId: city.id, kind: 'zone-or-area', nameZh: '区', nameEn: 'Zone' });
+    const zone = await registry.parks.register(admin, {
+      parentId: city.id,
+      kind: 'zone-or-area',
+      nameZh: '区',
+      nameEn: 'Zone',
+    });
     const elsewhere = await root('Elsewhere');
-    await parks.move(admin, { id: zone.id ?? '', newParentId: elsewhere.id ?? '' });
+    await registry.parks.move(admin, { id: zone.id ?? '', newParentId: elsewhere.id ?? '' });
 
-    const refused = await refusal(parks.remove(admin, city.id ?? ''));
+    const refused = await refusal(registry.parks.remove(admin, city.id ?? ''));
     expect(refused).toMatchObject({ code: 'park-referenced', status: 409 });
     expect(refused.message).toContain('retire');
-    expect(await dataSource.query('SELECT count(*)::int AS n FROM registry.parks WHERE id = $1', [city.id])).toEqual([
-      { n: 1 },
-    ]);
+    expect(
+      await registry.dataSource.query('SELECT count(*)::int AS n FROM registry.parks WHERE id = $1', [city.id]),
+    ).toEqual([{ n: 1 }]);
   });
 });

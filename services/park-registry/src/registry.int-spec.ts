@@ -1,70 +1,19 @@
 import { decodeEvent } from '@parkledger/contracts';
 import { type Caller } from '@parkledger/service-kit';
-import { Outbox } from '@parkledger/messaging';
-import { DomainError } from '@parkledger/platform';
-import { databaseEnv, freshDatabase, type TestDatabase } from '@parkledger/testing';
-import { type DataSource } from 'typeorm';
-import { loadParkRegistryConfig } from './config/park-registry.config';
-import { createDataSource } from './database/data-source';
-import { EnterprisesRepository } from './enterprises/enterprises.repository';
-import { EnterprisesService } from './enterprises/enterprises.service';
-import { ParksRepository } from './parks/parks.repository';
-import { ParksService } from './parks/parks.service';
-import { SettlementsRepository } from './settlements/settlements.repository';
-import { SettlementsService } from './settlements/settlements.service';
-
-const admin: Caller = { subject: 'admin-1', role: 'admin', parkScope: [] };
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    const refused = error as DomainError<string>;
-    return { code: refused.code, status: refused.toProblem().status, message: refused.message };
-  }
-  throw new Error('expected a refusal');
-}
+import { admin, refusal, registryUnderTest, type RegistryUnderTest } from './testing/registry-under-test';
 
 describe('park registry against Postgres', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-  let parks: ParksService;
-  let enterprises: EnterprisesService;
-  let settlements: SettlementsService;
+  let registry: RegistryUnderTest;
 
   beforeAll(async () => {
-    db = await freshDatabase('park_registry');
-    await db.pool(1).query('CREATE SCHEMA registry');
-    const config = loadParkRegistryConfig({
-      NODE_ENV: 'test',
-      HTTP_PORT: '1',
-      KAFKA_CLIENT_ID: 'test',
-      ...databaseEnv(db),
-    });
-    dataSource = createDataSource(config, 'registry');
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    const outbox = new Outbox('registry', '/parkledger/park-registry');
-    parks = new ParksService(dataSource, new ParksRepository(), outbox);
-    enterprises = new EnterprisesService(dataSource, new EnterprisesRepository(), outbox);
-    settlements = new SettlementsService(
-      dataSource,
-      new SettlementsRepository(),
-      new EnterprisesRepository(),
-      parks,
-      outbox,
-    );
+    registry = await registryUnderTest('park_registry');
   });
 
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.drop();
-  });
+  afterAll(() => registry?.stop());
 
   /** The events appended for one aggregate, in order. */
   async function eventsOf(aggregateId: string): Promise<{ type: string; version: string; payload: unknown }[]> {
-    const rows: { event_type: string; aggregate_version: string; payload: Buffer }[] = await dataSource.query(
+    const rows: { event_type: string; aggregate_version: string; payload: Buffer }[] = await registry.dataSource.query(
       'SELECT event_type, aggregate_version::text, payload FROM registry.outbox WHERE aggregate_id = $1 ORDER BY position',
       [aggregateId],
     );
@@ -76,27 +25,27 @@ describe('park registry against Postgres', () => {
   }
 
   it('writes a park and its event in one transaction, and every change after it', async () => {
-    const city = await parks.register(admin, {
+    const city = await registry.parks.register(admin, {
       kind: 'park',
       nameZh: '济南生命科学城',
       nameEn: 'Jinan Life Science City',
       plannedAreaKm2: '53.8',
     });
-    const zone = await parks.register(admin, {
+    const zone = await registry.parks.register(admin, {
       parentId: city.id,
       kind: 'zone-or-area',
       nameZh: '产业集聚区',
       nameEn: 'industrial cluster area',
       plannedAreaKm2: '21.6',
     });
-    await parks.update(admin, { id: zone.id ?? '', nameEn: 'industrial cluster' });
-    const other = await parks.register(admin, {
+    await registry.parks.update(admin, { id: zone.id ?? '', nameEn: 'industrial cluster' });
+    const other = await registry.parks.register(admin, {
       kind: 'park',
       nameZh: '菏泽现代医药港',
       nameEn: 'Heze Modern Medical Port',
     });
-    await parks.move(admin, { id: zone.id ?? '', newParentId: other.id ?? '' });
-    await parks.remove(admin, zone.id ?? '');
+    await registry.parks.move(admin, { id: zone.id ?? '', newParentId: other.id ?? '' });
+    await registry.parks.remove(admin, zone.id ?? '');
 
     const events = await eventsOf(zone.id ?? '');
     expect(events.map((e) => [e.type, e.version])).toEqual([
@@ -110,29 +59,29 @@ describe('park registry against Postgres', () => {
       park: { nameEn: 'industrial cluster', nameZh: '产业集聚区' },
     });
     expect(events[2]?.payload).toMatchObject({ fromParentId: city.id, park: { parentId: other.id } });
-    expect(await dataSource.query('SELECT count(*)::int AS n FROM registry.parks WHERE id = $1', [zone.id])).toEqual([
-      { n: 0 },
-    ]);
+    expect(
+      await registry.dataSource.query('SELECT count(*)::int AS n FROM registry.parks WHERE id = $1', [zone.id]),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('leaves nothing behind when a rule refuses the change', async () => {
-    const city = await parks.register(admin, {
+    const city = await registry.parks.register(admin, {
       kind: 'park',
       nameZh: '城',
       nameEn: 'City',
       plannedAreaKm2: '10',
     });
-    await parks.register(admin, {
+    await registry.parks.register(admin, {
       parentId: city.id,
       kind: 'zone-or-area',
       nameZh: '甲',
       nameEn: 'A',
       plannedAreaKm2: '6',
     });
-    const before: unknown = await dataSource.query('SELECT count(*)::int AS n FROM registry.outbox');
+    const before: unknown = await registry.dataSource.query('SELECT count(*)::int AS n FROM registry.outbox');
     expect(
       await refusal(
-        parks.register(admin, {
+        registry.parks.register(admin, {
           parentId: city.id,
           kind: 'zone-or-area',
           nameZh: '乙',
@@ -144,47 +93,49 @@ describe('park registry against Postgres', () => {
       code: 'park-area-exceeds-parent',
       status: 422,
     });
-    expect(await refusal(parks.remove(admin, city.id ?? ''))).toMatchObject({ code: 'park-referenced', status: 409 });
-    expect(await dataSource.query('SELECT count(*)::int AS n FROM registry.outbox')).toEqual(before);
-    expect(await dataSource.query("SELECT count(*)::int AS n FROM registry.parks WHERE name_en = 'B'")).toEqual([
-      { n: 0 },
-    ]);
+    expect(await refusal(registry.parks.remove(admin, city.id ?? ''))).toMatchObject({
+      code: 'park-referenced',
+      status: 409,
+    });
+    expect(await registry.dataSource.query('SELECT count(*)::int AS n FROM registry.outbox')).toEqual(before);
+    expect(
+      await registry.dataSource.query("SELECT count(*)::int AS n FROM registry.parks WHERE name_en = 'B'"),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('shows a park manager only its subtrees, and a foreign park exactly as a missing one', async () => {
-    const heze = await parks.register(admin, { kind: 'park', nameZh: '菏泽', nameEn: 'Heze' });
-    const hezePark = await parks.register(admin, {
+    const heze = await registry.parks.register(admin, { kind: 'park', nameZh: '菏泽', nameEn: 'Heze' });
+    const hezePark = await registry.parks.register(admin, {
       parentId: heze.id,
       kind: 'park',
       nameZh: '菏泽一园',
       nameEn: 'Heze park 1',
     });
-    const jinan = await parks.register(admin, {
+    const jinan = await registry.parks.register(admin, {
       kind: 'high-tech-zone',
       nameZh: '济南高新区',
       nameEn: 'Jinan High-tech Zone',
     });
     const hezeManager: Caller = { subject: 'pm-heze', role: 'park-manager', parkScope: [heze.id ?? ''] };
 
-    expect((await parks.get(hezeManager, hezePark.id ?? '')).nameEn).toBe('Heze park 1');
-    const foreign = await refusal(parks.get(hezeManager, jinan.id ?? ''));
-    const missing = await refusal(parks.get(hezeManager, '01a20000-0000-7000-8000-000000000000'));
+    expect((await registry.parks.get(hezeManager, hezePark.id ?? '')).nameEn).toBe('Heze park 1');
+    const foreign = await refusal(registry.parks.get(hezeManager, jinan.id ?? ''));
+    const missing = await refusal(registry.parks.get(hezeManager, '01a20000-0000-7000-8000-000000000000'));
     expect(foreign).toEqual({ ...missing, message: foreign.message });
     expect(foreign).toMatchObject({ code: 'park-not-found', status: 404 });
-    expect(await refusal(parks.update(hezeManager, { id: jinan.id ?? '', nameEn: 'mine now' }))).toMatchObject({
-      status: 404,
-    });
-    const listed = await parks.list(hezeManager, { page: { limit: 200 } });
+    const update = registry.parks.update(hezeManager, { id: jinan.id ?? '', nameEn: 'mine now' });
+    expect(await refusal(update)).toMatchObject({ status: 404 });
+    const listed = await registry.parks.list(hezeManager, { page: { limit: 200 } });
     expect(listed.parks?.map((p) => p.nameEn).sort()).toEqual(['Heze', 'Heze park 1']);
   });
 
   it('registers enterprises once per USCC and settles them once at a time per park', async () => {
-    const park = await parks.register(admin, {
+    const park = await registry.parks.register(admin, {
       kind: 'park',
       nameZh: '济南药谷',
       nameEn: 'Jinan Medical Valley',
     });
-    const qilu = await enterprises.register(admin, {
+    const qilu = await registry.enterprises.register(admin, {
       name: '齐鲁制药有限公司',
       uscc: '914403001922038216',
       foundedOn: '1958-01-01',
@@ -195,36 +146,42 @@ describe('park registry against Postgres', () => {
       name: '齐鲁制药有限公司',
       registeredCapital: { minorUnits: '5000000000', currency: 'CNY' },
     });
-    expect(await refusal(enterprises.register(admin, { name: 'again', uscc: '914403001922038216' }))).toMatchObject({
+    expect(
+      await refusal(registry.enterprises.register(admin, { name: 'again', uscc: '914403001922038216' })),
+    ).toMatchObject({
       code: 'enterprise-uscc-taken',
       status: 409,
     });
-    expect(await refusal(enterprises.register(admin, { name: 'bad', uscc: '914403001922038217' }))).toMatchObject({
+    expect(
+      await refusal(registry.enterprises.register(admin, { name: 'bad', uscc: '914403001922038217' })),
+    ).toMatchObject({
       code: 'enterprise-invalid',
       status: 422,
       message: 'the check character of "914403001922038217" should be "6", not "7"',
     });
 
-    const stay = await settlements.settle(admin, {
+    const stay = await registry.settlements.settle(admin, {
       enterpriseId: qilu.id,
       parkId: park.id,
       settledOn: '2019-12-11',
     });
     expect(
-      await refusal(settlements.settle(admin, { enterpriseId: qilu.id, parkId: park.id, settledOn: '2020-01-01' })),
+      await refusal(
+        registry.settlements.settle(admin, { enterpriseId: qilu.id, parkId: park.id, settledOn: '2020-01-01' }),
+      ),
     ).toMatchObject({
       code: 'settlement-already-settled',
       status: 409,
     });
-    await settlements.leave(admin, { settlementId: stay.id, leftOn: '2021-06-30' });
-    await settlements.settle(admin, { enterpriseId: qilu.id, parkId: park.id, settledOn: '2022-01-01' });
+    await registry.settlements.leave(admin, { settlementId: stay.id, leftOn: '2021-06-30' });
+    await registry.settlements.settle(admin, { enterpriseId: qilu.id, parkId: park.id, settledOn: '2022-01-01' });
 
     expect((await eventsOf(qilu.id ?? '')).map((e) => e.type)).toEqual(['parkledger.enterprise.registered.v1']);
     expect((await eventsOf(stay.id ?? '')).map((e) => [e.type, e.version])).toEqual([
       ['parkledger.settlement.settled.v1', '1'],
       ['parkledger.settlement.left.v1', '2'],
     ]);
-    const current = await settlements.list(admin, { parkId: park.id, currentOnly: true });
+    const current = await registry.settlements.list(admin, { parkId: park.id, currentOnly: true });
     expect(current.settlements?.map((s) => s.settledOn)).toEqual(['2022-01-01']);
   });
 });

@@ -1,89 +1,32 @@
-import {
-  decodeEvent,
-  encodeEvent,
-  envelopeHeaders,
-  parseEnvelope,
-  type EventInit,
-  type EventType,
-} from '@parkledger/contracts';
-import { type Caller } from '@parkledger/service-kit';
-import {
-  createKafka,
-  IdempotentConsumer,
-  KafkajsEventPublisher,
-  Outbox,
-  type ConsumedEvent,
-} from '@parkledger/messaging';
+import { encodeEvent, type EventInit } from '@parkledger/contracts';
+import { createKafka, IdempotentConsumer, KafkajsEventPublisher, type ConsumedEvent } from '@parkledger/messaging';
 import { DomainError, uuidv7 } from '@parkledger/platform';
-import {
-  createTestTopics,
-  databaseEnv,
-  eventually,
-  freshDatabase,
-  testKafka,
-  type TestDatabase,
-} from '@parkledger/testing';
-import { Pool } from 'pg';
+import { type Caller } from '@parkledger/service-kit';
+import { createTestTopics, eventually, testKafka } from '@parkledger/testing';
 import pino from 'pino';
-import { type DataSource } from 'typeorm';
-import { loadProjectPipelineConfig } from './config/project-pipeline.config';
-import { createDataSource } from './database/data-source';
-import { KnownParksRepository } from './projects/known-parks.repository';
-import { ProjectsRepository } from './projects/projects.repository';
-import { ProjectsService } from './projects/projects.service';
 import { applyRegistryEvent, applyRegistryEvents } from './read-model/registry-read-model';
+import {
+  admin,
+  consumed,
+  pipelineUnderTest,
+  registryHeaders,
+  type PipelineUnderTest,
+} from './testing/pipeline-under-test';
 
-/** The CloudEvents headers the park registry puts on an event of an aggregate at a version. */
-const registryHeaders = (type: EventType, id: string, version: number) =>
-  envelopeHeaders({
-    id: uuidv7(),
-    source: '/parkledger/park-registry',
-    type,
-    time: new Date().toISOString(),
-    subject: id,
-    aggregateType: type.split('.')[1] as string,
-    aggregateVersion: String(version),
-  });
-
-const admin: Caller = { subject: 'admin', role: 'admin', parkScope: [] };
 const cny = (amount: bigint) => ({ minorUnits: amount.toString(), currency: 'CNY' });
 
 describe('project pipeline against Postgres and Kafka', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-  let pool: Pool;
-  let projects: ProjectsService;
+  let pipeline: PipelineUnderTest;
   const heze = uuidv7();
   const hezePark = uuidv7();
   const jinan = uuidv7();
   const enterprise = uuidv7();
 
   beforeAll(async () => {
-    db = await freshDatabase('pipeline');
-    await db.pool(1).query('CREATE SCHEMA pipeline');
-    const config = loadProjectPipelineConfig({
-      NODE_ENV: 'test',
-      HTTP_PORT: '1',
-      KAFKA_CLIENT_ID: 'test',
-      ...databaseEnv(db),
-    });
-    dataSource = createDataSource(config, 'pipeline');
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    pool = new Pool({ ...db.config, options: '-c search_path=pipeline', max: 2 });
-    projects = new ProjectsService(
-      dataSource,
-      new ProjectsRepository(),
-      new KnownParksRepository(),
-      new Outbox('pipeline', '/parkledger/project-pipeline'),
-    );
+    pipeline = await pipelineUnderTest('pipeline');
   });
 
-  afterAll(async () => {
-    await pool.end();
-    await dataSource.destroy();
-    await db.drop();
-  });
+  afterAll(() => pipeline?.stop());
 
   it('builds its read model from the registry’s events, absorbing duplicates and stale versions', async () => {
     const tk = await testKafka('pipeline-read-model');
@@ -139,7 +82,7 @@ describe('project pipeline against Postgres and Kafka', () => {
       topics: [parksTopic, enterprisesTopic],
       schema: 'pipeline',
       kafka: createKafka({ brokers: tk.brokers, clientId: 'pltest' }),
-      pool,
+      pool: pipeline.pool(2),
       publisher,
       handle: applyRegistryEvent,
       handleRun: applyRegistryEvents,
@@ -157,7 +100,9 @@ describe('project pipeline against Postgres and Kafka', () => {
       await consumer.stop();
       await publisher.close();
     }
-    expect(await dataSource.query('SELECT name_en, version::int FROM pipeline.known_parks ORDER BY name_en')).toEqual([
+    expect(
+      await pipeline.dataSource.query('SELECT name_en, version::int FROM pipeline.known_parks ORDER BY name_en'),
+    ).toEqual([
       { name_en: 'Heze Port', version: 2 },
       { name_en: 'Heze park 1', version: 1 },
       { name_en: 'Jinan', version: 1 },
@@ -169,17 +114,6 @@ describe('project pipeline against Postgres and Kafka', () => {
     // renamed, interleaved, each aggregate's events in version order as a partition delivers them
     let seed = 20_221_122;
     const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-    const consumed = (type: EventType, id: string, version: number, payload: object): ConsumedEvent => {
-      const headers = registryHeaders(type, id, version);
-      const bytes = encodeEvent(type, payload as never);
-      return {
-        envelope: parseEnvelope(headers),
-        event: decodeEvent(type, bytes),
-        topic: 't',
-        partition: 0,
-        offset: '0',
-      };
-    };
     const queues: ConsumedEvent[][] = [];
     const parkIds = Array.from({ length: 12 }, () => uuidv7());
     parkIds.forEach((id, n) => {
@@ -210,7 +144,7 @@ describe('project pipeline against Postgres and Kafka', () => {
       stream.push(open[Math.floor(random() * open.length)]?.shift() as ConsumedEvent);
     }
 
-    const client = await db.pool(1).connect();
+    const client = await pipeline.db.pool(1).connect();
     type Row = Record<string, unknown>;
     const readModel = async (schema: string): Promise<Row[]> => {
       const parks = await client.query<Row>(
@@ -263,7 +197,7 @@ describe('project pipeline against Postgres and Kafka', () => {
     ] as const) {
       let caught: unknown;
       try {
-        await projects.register(admin, request);
+        await pipeline.projects.register(admin, request);
       } catch (error) {
         caught = error;
       }
@@ -273,7 +207,7 @@ describe('project pipeline against Postgres and Kafka', () => {
   });
 
   it('signs, amends and reports, writing an outbox row for every change, and counts the increment only', async () => {
-    const project = await projects.register(admin, {
+    const project = await pipeline.projects.register(admin, {
       parkId: hezePark,
       enterpriseId: enterprise,
       industryField: 'medical-devices',
@@ -283,19 +217,19 @@ describe('project pipeline against Postgres and Kafka', () => {
       stage: 'SIGNED',
       effectiveOn: '2023-03-01',
     });
-    await projects.amendPlan(admin, {
+    await pipeline.projects.amendPlan(admin, {
       id: project.id,
       effectiveOn: '2024-02-01',
       delta: cny(50_000_000_00n),
       reason: 'capital increase',
     });
-    await projects.advance(admin, { id: project.id, stage: 'UNDER_CONSTRUCTION', effectiveOn: '2024-03-01' });
-    await projects.reportInvestment(admin, {
+    await pipeline.projects.advance(admin, { id: project.id, stage: 'UNDER_CONSTRUCTION', effectiveOn: '2024-03-01' });
+    await pipeline.projects.reportInvestment(admin, {
       id: project.id,
       asOf: '2024-06-30',
       completedInvestment: cny(120_000_000_00n),
     });
-    const events: { event_type: string; aggregate_version: string }[] = await dataSource.query(
+    const events: { event_type: string; aggregate_version: string }[] = await pipeline.dataSource.query(
       'SELECT event_type, aggregate_version::text FROM pipeline.outbox WHERE aggregate_id = $1 ORDER BY position',
       [project.id],
     );
@@ -306,13 +240,13 @@ describe('project pipeline against Postgres and Kafka', () => {
       ['parkledger.project.construction-started.v1', '4'],
       ['parkledger.project.investment-reported.v1', '5'],
     ]);
-    const stats2023 = await projects.statistics(admin, {
+    const stats2023 = await pipeline.projects.statistics(admin, {
       parkId: heze,
       from: '2023-01-01',
       to: '2023-12-31',
       stalledAfterMonths: 6,
     });
-    const stats2024 = await projects.statistics(admin, {
+    const stats2024 = await pipeline.projects.statistics(admin, {
       parkId: heze,
       from: '2024-01-01',
       to: '2024-12-31',
@@ -331,13 +265,15 @@ describe('project pipeline against Postgres and Kafka', () => {
     ]);
     const hezeManager: Caller = { subject: 'pm', role: 'park-manager', parkScope: [heze] };
     const jinanManager: Caller = { subject: 'pm2', role: 'park-manager', parkScope: [jinan] };
-    expect((await projects.get(hezeManager, project.id ?? '')).nameEn).toBe('Orthopedic equipment (Huamu Medical)');
-    await expect(projects.get(jinanManager, project.id ?? '')).rejects.toThrow(`no project ${project.id}`);
+    expect((await pipeline.projects.get(hezeManager, project.id ?? '')).nameEn).toBe(
+      'Orthopedic equipment (Huamu Medical)',
+    );
+    await expect(pipeline.projects.get(jinanManager, project.id ?? '')).rejects.toThrow(`no project ${project.id}`);
   });
 
   it('keeps CNY, USD and JPY totals apart and counts each project at its stage on asOf', async () => {
     const sign = async (nameEn: string, minorUnits: bigint, currency: string) =>
-      projects.register(admin, {
+      pipeline.projects.register(admin, {
         parkId: jinan,
         enterpriseId: enterprise,
         industryField: 'other',
@@ -350,14 +286,14 @@ describe('project pipeline against Postgres and Kafka', () => {
     const cnyProject = await sign('CNY project', 1_000_000_00n, 'CNY');
     await sign('USD project', 500_000_00n, 'USD');
     await sign('JPY project', 300_000n, 'JPY');
-    await projects.advance(admin, {
+    await pipeline.projects.advance(admin, {
       id: cnyProject.id,
       stage: 'UNDER_CONSTRUCTION',
       effectiveOn: '2022-06-01',
     });
-    await projects.advance(admin, { id: cnyProject.id, stage: 'IN_OPERATION', effectiveOn: '2023-05-01' });
+    await pipeline.projects.advance(admin, { id: cnyProject.id, stage: 'IN_OPERATION', effectiveOn: '2023-05-01' });
     const request = { parkId: jinan, from: '2022-01-01', to: '2022-12-31', stalledAfterMonths: 6 };
-    const stats = await projects.statistics(admin, { ...request, asOf: '2022-04-30' });
+    const stats = await pipeline.projects.statistics(admin, { ...request, asOf: '2022-04-30' });
     expect(stats.signedCount).toBe('3');
     expect(stats.totals?.map((t) => [t.currency, t.signedCount, t.signedPlannedInvestment?.minorUnits])).toEqual([
       ['CNY', '1', '100000000'],
@@ -366,7 +302,7 @@ describe('project pipeline against Postgres and Kafka', () => {
     ]);
     const stage = (s: typeof stats, name: string) => s.projectsByStage?.find((c) => c.stage === name)?.count;
     expect([stage(stats, 'SIGNED'), stage(stats, 'IN_OPERATION')]).toEqual(['3', '0']);
-    const today = await projects.statistics(admin, request);
+    const today = await pipeline.projects.statistics(admin, request);
     expect([stage(today, 'SIGNED'), stage(today, 'UNDER_CONSTRUCTION')]).toEqual(['2', '1']);
   });
 });

@@ -1,14 +1,14 @@
 import { type CallHandler, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorKind } from '@parkledger/platform';
-import { databaseEnv, freshDatabase, type TestDatabase } from '@parkledger/testing';
+import { migratedDatabase, type MigratedDatabase } from '@parkledger/testing';
 import { type Request } from 'express';
 import { firstValueFrom, of, throwError } from 'rxjs';
 import { type DataSource } from 'typeorm';
 import { principals } from '../auth/auth.decorators';
 import { type Principal } from '../auth/principal';
 import { loadGatewayConfig } from '../config/gateway.config';
-import { createDataSource } from '../database/data-source';
+import { createDataSource, GATEWAY_SCHEMA } from '../database/data-source';
 import { IdempotencyInterceptor, ReplayedResponse } from './idempotency.interceptor';
 import { IdempotencyPruner } from './idempotency.pruner';
 import { IdempotencyStore } from './idempotency.store';
@@ -47,26 +47,21 @@ async function outcome(interceptor: IdempotencyInterceptor, context: ExecutionCo
 }
 
 describe('idempotency records against Postgres', () => {
-  let db: TestDatabase;
+  let database: MigratedDatabase;
   let dataSource: DataSource;
   let store: IdempotencyStore;
   let interceptor: IdempotencyInterceptor;
 
   beforeAll(async () => {
-    db = await freshDatabase('gateway_idempotency');
-    await db.pool(1).query('CREATE SCHEMA gateway');
-    const config = loadGatewayConfig({ NODE_ENV: 'test', HTTP_PORT: '1', KAFKA_CLIENT_ID: 'test', ...databaseEnv(db) });
-    dataSource = createDataSource(config);
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+    database = await migratedDatabase('gateway_idempotency', GATEWAY_SCHEMA, (env) =>
+      createDataSource(loadGatewayConfig(env)),
+    );
+    dataSource = database.dataSource;
     store = new IdempotencyStore(dataSource);
     interceptor = new IdempotencyInterceptor(store, new Reflector());
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  afterAll(() => database?.stop());
 
   it('does not share an answer between two tokens of one subject with different parks', async () => {
     const body = { nameEn: 'Heze Biomedicine Park' };
@@ -131,7 +126,7 @@ describe('idempotency records against Postgres', () => {
     await dataSource.query(
       `INSERT INTO idempotency_keys (principal, key, request_hash, created_at) VALUES ('held', 'k', 'h', now() - interval '2 days')`,
     );
-    const client = await db.pool(1).connect();
+    const client = await database.db.pool(1).connect();
     try {
       await client.query('BEGIN');
       await client.query(`SELECT 1 FROM gateway.idempotency_keys WHERE principal = 'held' FOR UPDATE`);

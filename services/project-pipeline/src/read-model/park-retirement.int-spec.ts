@@ -1,66 +1,15 @@
-import { decodeEvent, encodeEvent, envelopeHeaders, parseEnvelope, type EventType } from '@parkledger/contracts';
-import { Outbox, type ConsumedEvent } from '@parkledger/messaging';
 import { DomainError, uuidv7 } from '@parkledger/platform';
-import { type Caller } from '@parkledger/service-kit';
-import { databaseEnv, freshDatabase, type TestDatabase } from '@parkledger/testing';
-import { Pool } from 'pg';
-import { type DataSource } from 'typeorm';
-import { loadProjectPipelineConfig } from '../config/project-pipeline.config';
-import { createDataSource } from '../database/data-source';
-import { KnownParksRepository } from '../projects/known-parks.repository';
-import { ProjectsRepository } from '../projects/projects.repository';
-import { ProjectsService } from '../projects/projects.service';
+import { admin, consumed, pipelineUnderTest, type PipelineUnderTest } from '../testing/pipeline-under-test';
 import { applyRegistryEvent, applyRegistryEvents } from './registry-read-model';
 
-const admin: Caller = { subject: 'admin', role: 'admin', parkScope: [] };
-
-/** A registry event as the consumer hands it over. */
-function consumed(type: EventType, id: string, version: number, payload: object): ConsumedEvent {
-  const headers = envelopeHeaders({
-    id: uuidv7(),
-    source: '/parkledger/park-registry',
-    type,
-    time: new Date().toISOString(),
-    subject: id,
-    aggregateType: type.split('.')[1] as string,
-    aggregateVersion: String(version),
-  });
-  const bytes = encodeEvent(type, payload as never);
-  return { envelope: parseEnvelope(headers), event: decodeEvent(type, bytes), topic: 't', partition: 0, offset: '0' };
-}
-
 describe("the pipeline's read model learns retirements", () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-  let pool: Pool;
-  let projects: ProjectsService;
+  let pipeline: PipelineUnderTest;
 
   beforeAll(async () => {
-    db = await freshDatabase('pipeline_retirement');
-    await db.pool(1).query('CREATE SCHEMA pipeline');
-    const config = loadProjectPipelineConfig({
-      NODE_ENV: 'test',
-      HTTP_PORT: '1',
-      KAFKA_CLIENT_ID: 'test',
-      ...databaseEnv(db),
-    });
-    dataSource = createDataSource(config, 'pipeline');
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    pool = new Pool({ ...db.config, options: '-c search_path=pipeline', max: 1 });
-    projects = new ProjectsService(
-      dataSource,
-      new ProjectsRepository(),
-      new KnownParksRepository(),
-      new Outbox('pipeline', '/parkledger/project-pipeline'),
-    );
+    pipeline = await pipelineUnderTest('pipeline_retirement');
   });
 
-  afterAll(async () => {
-    await pool.end();
-    await dataSource.destroy();
-    await db.drop();
-  });
+  afterAll(() => pipeline?.stop());
 
   it('refuses a new project in a retired park with 422, one event at a time and folded in a run', async () => {
     const enterprise = uuidv7();
@@ -69,7 +18,7 @@ describe("the pipeline's read model learns retirements", () => {
     const park = (id: string, version: number, retiredOn = '') => ({
       park: { id, nameEn: `park ${id}`, version: BigInt(version), retiredOn },
     });
-    const client = await pool.connect();
+    const client = await pipeline.pool(1).connect();
     try {
       await applyRegistryEvent(
         consumed('parkledger.enterprise.registered.v1', enterprise, 1, { enterprise: { id: enterprise, name: 'E' } }),
@@ -91,7 +40,7 @@ describe("the pipeline's read model learns retirements", () => {
       client.release();
     }
     expect(
-      await dataSource.query(
+      await pipeline.dataSource.query(
         "SELECT id::text, to_char(retired_on, 'YYYY-MM-DD') AS retired_on FROM pipeline.known_parks ORDER BY retired_on",
       ),
     ).toEqual([
@@ -102,7 +51,7 @@ describe("the pipeline's read model learns retirements", () => {
     for (const parkId of [oneByOne, inRun]) {
       let caught: unknown;
       try {
-        await projects.register(admin, {
+        await pipeline.projects.register(admin, {
           parkId,
           enterpriseId: enterprise,
           industryField: 'other',

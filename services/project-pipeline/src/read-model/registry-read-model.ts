@@ -11,15 +11,18 @@ const upsertPark = `
     retired_on = EXCLUDED.retired_on
   WHERE known_parks.version < EXCLUDED.version`;
 
-/** A park event's retirement date, null while the park is in use. */
-const retiredOn = (park: { retiredOn: string }): string | null => (park.retiredOn === '' ? null : park.retiredOn);
+/** What a registry event changes in the read model, whichever of the event types it came as. */
+export type RegistryChange =
+  | { kind: 'park'; id: string; parentId: string | null; nameEn: string; retiredOn: string | null }
+  | { kind: 'park-removed'; id: string }
+  | { kind: 'enterprise'; id: string; name: string };
 
 /**
- * Applies the park registry's events to the pipeline's read model, inside the inbox transaction.
- * Newer versions win, so an old event arriving late changes nothing.
+ * What one registry event changes: the one place the read model decides which events it takes and
+ * reads their payloads, for `applyRegistryEvent` and `applyRegistryEvents` alike, so the two cannot
+ * drift apart. The empty strings of protobuf become nulls (a root park, a park in use).
  */
-export async function applyRegistryEvent({ event, envelope }: ConsumedEvent, tx: PoolClient): Promise<void> {
-  const version = envelope.aggregateVersion;
+export function registryChange(event: ConsumedEvent['event']): RegistryChange {
   switch (event.type) {
     case 'parkledger.park.registered.v1':
     case 'parkledger.park.updated.v1':
@@ -27,32 +30,21 @@ export async function applyRegistryEvent({ event, envelope }: ConsumedEvent, tx:
     case 'parkledger.park.retired.v1': {
       const park = event.payload.park;
       if (park === undefined) throw new Error(`${event.type} without a park`);
-      await tx.query(upsertPark, [
-        park.id,
-        park.parentId === '' ? null : park.parentId,
-        park.nameEn,
-        version,
-        retiredOn(park),
-      ]);
-      return;
+      return {
+        kind: 'park',
+        id: park.id,
+        parentId: park.parentId === '' ? null : park.parentId,
+        nameEn: park.nameEn,
+        retiredOn: park.retiredOn === '' ? null : park.retiredOn,
+      };
     }
     case 'parkledger.park.removed.v1':
-      await tx.query('UPDATE known_parks SET removed = true, version = $2 WHERE id = $1 AND version < $2', [
-        event.payload.parkId,
-        version,
-      ]);
-      return;
+      return { kind: 'park-removed', id: event.payload.parkId };
     case 'parkledger.enterprise.registered.v1':
     case 'parkledger.enterprise.updated.v1': {
       const enterprise = event.payload.enterprise;
       if (enterprise === undefined) throw new Error(`${event.type} without an enterprise`);
-      await tx.query(
-        `INSERT INTO known_enterprises (id, name, version) VALUES ($1, $2, $3)
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, version = EXCLUDED.version
-         WHERE known_enterprises.version < EXCLUDED.version`,
-        [enterprise.id, enterprise.name, version],
-      );
-      return;
+      return { kind: 'enterprise', id: enterprise.id, name: enterprise.name };
     }
     case 'parkledger.probe.emitted.v1':
     case 'parkledger.settlement.settled.v1':
@@ -68,14 +60,42 @@ export async function applyRegistryEvent({ event, envelope }: ConsumedEvent, tx:
       // not on the registry topics: a contract change, so fail loudly (retries, then the dead-letter topic)
       throw new Error(`the pipeline's read model does not handle ${event.type}`);
   }
-  assertNever(event, 'event');
+  return assertNever(event, 'event');
+}
+
+/**
+ * Applies the park registry's events to the pipeline's read model, inside the inbox transaction.
+ * Newer versions win, so an old event arriving late changes nothing.
+ */
+export async function applyRegistryEvent({ event, envelope }: ConsumedEvent, tx: PoolClient): Promise<void> {
+  const version = envelope.aggregateVersion;
+  const change = registryChange(event);
+  switch (change.kind) {
+    case 'park':
+      await tx.query(upsertPark, [change.id, change.parentId, change.nameEn, version, change.retiredOn]);
+      return;
+    case 'park-removed':
+      await tx.query('UPDATE known_parks SET removed = true, version = $2 WHERE id = $1 AND version < $2', [
+        change.id,
+        version,
+      ]);
+      return;
+    case 'enterprise':
+      await tx.query(
+        `INSERT INTO known_enterprises (id, name, version) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, version = EXCLUDED.version
+         WHERE known_enterprises.version < EXCLUDED.version`,
+        [change.id, change.name, version],
+      );
+      return;
+  }
 }
 
 interface ParkFold {
   id: string;
   version: number;
   /** the newest registered/updated/moved/retired event's park, if the run has one */
-  data?: { parentId: string | null; nameEn: string; retiredOn: string | null };
+  data?: Extract<RegistryChange, { kind: 'park' }>;
   removed: boolean;
 }
 
@@ -91,55 +111,30 @@ export async function applyRegistryEvents(events: readonly ConsumedEvent[], tx: 
   const enterprises = new Map<string, { version: number; name: string }>();
   for (const { event, envelope } of events) {
     const version = Number(envelope.aggregateVersion);
-    switch (event.type) {
-      case 'parkledger.park.registered.v1':
-      case 'parkledger.park.updated.v1':
-      case 'parkledger.park.moved.v1':
-      case 'parkledger.park.retired.v1': {
-        const park = event.payload.park;
-        if (park === undefined) throw new Error(`${event.type} without a park`);
-        const fold = parks.get(park.id) ?? { id: park.id, version: 0, removed: false };
+    const change = registryChange(event);
+    switch (change.kind) {
+      case 'park': {
+        const fold = parks.get(change.id) ?? { id: change.id, version: 0, removed: false };
         if (version <= fold.version) continue;
-        fold.data = {
-          parentId: park.parentId === '' ? null : park.parentId,
-          nameEn: park.nameEn,
-          retiredOn: retiredOn(park),
-        };
+        fold.data = change;
         fold.version = version;
-        parks.set(park.id, fold);
+        parks.set(change.id, fold);
         continue;
       }
-      case 'parkledger.park.removed.v1': {
-        const fold = parks.get(event.payload.parkId) ?? { id: event.payload.parkId, version: 0, removed: false };
+      case 'park-removed': {
+        const fold = parks.get(change.id) ?? { id: change.id, version: 0, removed: false };
         if (version <= fold.version) continue;
         fold.removed = true;
         fold.version = version;
         parks.set(fold.id, fold);
         continue;
       }
-      case 'parkledger.enterprise.registered.v1':
-      case 'parkledger.enterprise.updated.v1': {
-        const enterprise = event.payload.enterprise;
-        if (enterprise === undefined) throw new Error(`${event.type} without an enterprise`);
-        if ((enterprises.get(enterprise.id)?.version ?? 0) < version) {
-          enterprises.set(enterprise.id, { version, name: enterprise.name });
+      case 'enterprise':
+        if ((enterprises.get(change.id)?.version ?? 0) < version) {
+          enterprises.set(change.id, { version, name: change.name });
         }
         continue;
-      }
-      case 'parkledger.probe.emitted.v1':
-      case 'parkledger.settlement.settled.v1':
-      case 'parkledger.settlement.left.v1':
-      case 'parkledger.project.registered.v1':
-      case 'parkledger.project.negotiation-started.v1':
-      case 'parkledger.project.signed.v1':
-      case 'parkledger.project.construction-started.v1':
-      case 'parkledger.project.commissioned.v1':
-      case 'parkledger.project.terminated.v1':
-      case 'parkledger.project.investment-reported.v1':
-      case 'parkledger.project.plan-amended.v1':
-        throw new Error(`the pipeline's read model does not handle ${event.type}`);
     }
-    assertNever(event, 'event');
   }
   const withData = [...parks.values()].filter((fold) => fold.data !== undefined);
   if (withData.length > 0) {
