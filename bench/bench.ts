@@ -114,6 +114,9 @@ async function main(): Promise<void> {
     say(`  reference answering at ${reference.base} (pid ${reference.pid})`);
     const plainWrite = await referenceWrite(write, reference.base);
     say("  reference took B1's write (201) and refused an unknown field (400)");
+    say('warming both up (5 s each, not counted): a cold JIT would flatter whichever runs second');
+    await load(write, 8, 5);
+    await load(plainWrite, 8, 5);
     const peak: Record<string, number> = { ...idle };
     const b1: Record<number, B1Figures> = {};
     for (const connections of [8, 32]) {
