@@ -21,6 +21,21 @@ describe('the gateway edge refuses input the services must never see', () => {
     expect(reply.body.errors).toContainEqual(expect.objectContaining({ field, rule }));
   };
 
+  /** Registers a project in the edge park, with the given planned investment. */
+  const registerProject = (plannedInvestment: { amount: string; currency: string }) =>
+    call<Problem>(system.base, 'POST', '/api/v1/projects', {
+      token: admin,
+      body: {
+        parkId,
+        enterpriseId,
+        industryField: 'biological-medicine',
+        nameZh: '项目',
+        nameEn: 'Project',
+        plannedInvestment,
+        effectiveOn: '2024-01-01',
+      },
+    });
+
   beforeAll(async () => {
     system = await startSystem('edge');
     const park = await call<{ id: string }>(system.base, 'POST', '/api/v1/parks', {
@@ -71,18 +86,7 @@ describe('the gateway edge refuses input the services must never see', () => {
   });
 
   it('refuses control characters nested in money and arrays', async () => {
-    const reply = await call<Problem>(system.base, 'POST', '/api/v1/projects', {
-      token: admin,
-      body: {
-        parkId,
-        enterpriseId,
-        industryField: 'biological-medicine',
-        nameZh: '项目',
-        nameEn: 'Project',
-        plannedInvestment: { amount: '1.00', currency: 'CNY\u001f' },
-        effectiveOn: '2024-01-01',
-      },
-    });
+    const reply = await registerProject({ amount: '1.00', currency: 'CNY\u001f' });
     expectRefused(reply, 'plannedInvestment.currency', 'no-control-characters');
   });
 
@@ -116,18 +120,7 @@ describe('the gateway edge refuses input the services must never see', () => {
   });
 
   it('refuses an amount with more decimals than its currency has (JPY has none)', async () => {
-    const reply = await call<Problem>(system.base, 'POST', '/api/v1/projects', {
-      token: admin,
-      body: {
-        parkId,
-        enterpriseId,
-        industryField: 'biological-medicine',
-        nameZh: '日元项目',
-        nameEn: 'Yen project',
-        plannedInvestment: { amount: '1.50', currency: 'JPY' },
-        effectiveOn: '2024-01-01',
-      },
-    });
+    const reply = await registerProject({ amount: '1.50', currency: 'JPY' });
     expectRefused(reply, 'plannedInvestment.amount', 'currency-decimals');
     const capital = await call<Problem>(system.base, 'PATCH', `/api/v1/enterprises/${enterpriseId}`, {
       token: admin,

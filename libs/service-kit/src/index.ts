@@ -1,7 +1,6 @@
 export * from './caller';
 export * from './caller-token-config';
 export * from './caller-token.guard';
-export * from './dev-caller-key';
 export * from './field-check';
 export * from './grpc-problem.filter';
 export * from './once';
@@ -11,3 +10,4 @@ export * from './verified-caller.decorator';
 export * from './service-consumer';
 export * from './service-main';
 export * from './service-providers';
+export * from './service-settings';

@@ -24,22 +24,19 @@ export interface RetentionPrunerOptions {
  */
 export class RetentionPruner {
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
   private stopped = false;
   private pass: Promise<unknown> | undefined;
 
   constructor(private readonly options: RetentionPrunerOptions) {}
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.timer !== undefined) return;
     this.timer = setInterval(() => void this.tick(), this.options.intervalMs ?? 600_000);
     this.timer.unref();
     void this.tick();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
     this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;

@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual, verify } from 'node:crypto';
 import { ROLES, type Role } from '@parkledger/contracts';
 import { ErrorKind, isUuid } from '@parkledger/platform';
-import jwt from 'jsonwebtoken';
 import { AuthError, type Principal } from './principal';
 import { keyFor, type TokenKeys, type VerificationKey } from './token-keys';
 
@@ -115,6 +114,8 @@ export function verifyToken(token: string, verification: TokenVerification, now 
   return { subject: claims.sub, role, parks };
 }
 
+const base64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
 /** An HS256 token for development and tests (`npm run token`), with the default role and parks claims. */
 export function signToken(
   principal: Principal,
@@ -122,11 +123,16 @@ export function signToken(
   claims: { issuer: string; audience: string },
   ttlSeconds: number,
 ): string {
-  return jwt.sign({ role: principal.role, parks: principal.parks }, secret, {
-    algorithm: 'HS256',
-    subject: principal.subject,
-    issuer: claims.issuer,
-    audience: claims.audience,
-    expiresIn: ttlSeconds,
-  });
+  const iat = Math.floor(Date.now() / 1000);
+  const payload = {
+    role: principal.role,
+    parks: principal.parks,
+    iat,
+    exp: iat + ttlSeconds,
+    aud: claims.audience,
+    iss: claims.issuer,
+    sub: principal.subject,
+  };
+  const signed = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url(payload)}`;
+  return `${signed}.${createHmac('sha256', secret).update(signed, 'utf8').digest('base64url')}`;
 }

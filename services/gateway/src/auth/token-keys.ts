@@ -4,7 +4,7 @@ import { ConfigError } from '@parkledger/platform';
 import { DEV_JWT_SECRET } from './dev-secret';
 
 /** The algorithms bearer tokens may use. 'none' is not one of them, and never will be. */
-export type TokenAlgorithm = 'HS256' | 'RS256' | 'EdDSA';
+type TokenAlgorithm = 'HS256' | 'RS256' | 'EdDSA';
 
 /** A key made into a KeyObject once, with the one algorithm it verifies. */
 export interface VerificationKey {
@@ -21,9 +21,9 @@ export type TokenKeys =
   | { readonly source: 'jwks'; readonly byKid: ReadonlyMap<string, VerificationKey> };
 
 /** Why a key can't be used; the caller names the variable it came from. */
-export class TokenKeyError extends Error {}
+class TokenKeyError extends Error {}
 
-export const MIN_SECRET_BYTES = 32;
+const MIN_SECRET_BYTES = 32;
 
 export function secretKeys(secret: string): TokenKeys {
   const bytes = Buffer.from(secret, 'utf8');
@@ -55,7 +55,7 @@ function readKeyFile(path: string): string {
 }
 
 /** A PEM public key (RSA of 2048 bits or more, or Ed25519). */
-export function publicKeyFileKeys(path: string): TokenKeys {
+function publicKeyFileKeys(path: string): TokenKeys {
   let key: KeyObject;
   try {
     key = createPublicKey(readKeyFile(path));
@@ -70,7 +70,7 @@ export function publicKeyFileKeys(path: string): TokenKeys {
  * A JWKS file as an identity provider publishes it (Keycloak: /realms/<realm>/protocol/openid-connect/certs).
  * Signing keys of RS256 or EdDSA are kept by `kid`; encryption keys and other algorithms are left out.
  */
-export function jwksFileKeys(path: string): TokenKeys {
+function jwksFileKeys(path: string): TokenKeys {
   let document: unknown;
   try {
     document = JSON.parse(readKeyFile(path));

@@ -1,8 +1,13 @@
-import { databaseSettings, env, kafkaSettings, loadConfig, runtimeSettings } from '@parkledger/platform';
-import { configuredTokenKeys } from '../auth/token-keys';
-import { callerTokenKey } from '@parkledger/platform';
-import { type KeyObject } from 'node:crypto';
+import {
+  callerTokenKey,
+  databaseSettings,
+  env,
+  kafkaSettings,
+  loadConfig,
+  runtimeSettings,
+} from '@parkledger/platform';
 import { DEV_CALLER_TOKEN_PRIVATE_KEY } from '../auth/dev-caller-key';
+import { configuredTokenKeys } from '../auth/token-keys';
 
 export const gatewaySettings = {
   ...runtimeSettings,
@@ -53,24 +58,20 @@ function withDevelopmentUrls(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 function load(source: NodeJS.ProcessEnv) {
   const config = loadConfig(gatewaySettings, withDevelopmentUrls(source));
-  return { ...config, JWT_KEYS: configuredTokenKeys(config) };
+  return {
+    ...config,
+    JWT_KEYS: configuredTokenKeys(config),
+    /** the key that signs caller tokens: the configured one, or in development and test the committed one */
+    callerTokenKey: callerTokenKey(
+      'private',
+      'CALLER_TOKEN_PRIVATE_KEY',
+      config.CALLER_TOKEN_PRIVATE_KEY,
+      config.NODE_ENV,
+      DEV_CALLER_TOKEN_PRIVATE_KEY,
+    ),
+  };
 }
 
-export type GatewayConfig = ReturnType<typeof load> & { callerTokenKey: KeyObject };
+export type GatewayConfig = ReturnType<typeof load>;
 
-export const loadGatewayConfig = (source: NodeJS.ProcessEnv = process.env): GatewayConfig =>
-  withCallerTokenKey(load(source));
-
-/** The key that signs caller tokens: the configured one, or in development and test the committed one. */
-function withCallerTokenKey<C extends { NODE_ENV: string; CALLER_TOKEN_PRIVATE_KEY: string }>(
-  config: C,
-): C & { callerTokenKey: KeyObject } {
-  const key = callerTokenKey(
-    'private',
-    'CALLER_TOKEN_PRIVATE_KEY',
-    config.CALLER_TOKEN_PRIVATE_KEY,
-    config.NODE_ENV,
-    DEV_CALLER_TOKEN_PRIVATE_KEY,
-  );
-  return { ...config, callerTokenKey: key };
-}
+export const loadGatewayConfig = (source: NodeJS.ProcessEnv = process.env): GatewayConfig => load(source);

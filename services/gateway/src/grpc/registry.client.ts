@@ -64,7 +64,7 @@ type Stub = Record<
 
 /**
  * How long the gateway waits for a service. A call past it is a 503 the client retries with the
- * same Idempotency-Key; the service's request id keeps the retry from writing twice.
+ * same Idempotency-Key; the request key in its caller token keeps the retry from writing twice.
  */
 export const GRPC_DEADLINE_MS = 10_000;
 

@@ -24,7 +24,6 @@ import { MayBeOmitted } from './may-be-omitted';
 
 const DECIMAL_KM2 = /^\d{1,10}(\.\d{1,4})?$/;
 const DECIMAL_MONEY = /^\d{1,16}(\.\d{1,2})?$/;
-export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const MONEY_DECIMALS =
   'decimal string; its decimal places follow the currency (ISO 4217 minor units): at most 2, none for JPY';
 

@@ -2,7 +2,7 @@ import { isCurrency, MINOR_UNITS, Money, MoneyError } from '@parkledger/platform
 import { registerDecorator, type ValidationArguments } from 'class-validator';
 
 /** The rule a violation is reported under. */
-export const CURRENCY_DECIMALS = 'currency-decimals';
+const CURRENCY_DECIMALS = 'currency-decimals';
 
 function scaleFits(amount: unknown, currency: unknown): boolean {
   if (typeof amount !== 'string' || typeof currency !== 'string' || !isCurrency(currency)) return true; // other rules say it

@@ -47,8 +47,8 @@ function inspect(value: unknown, field: string, problems: FieldProblem[]): void 
   }
   if (typeof value !== 'object' || value === null) return;
   for (const [key, item] of Object.entries(value)) {
-    const path = join(field, printable(key));
     const rule = brokenRule(key);
+    const path = join(field, rule === undefined ? key : printable(key)); // a key that breaks no rule prints as it is
     if (rule !== undefined) {
       problems.push({
         field: path,

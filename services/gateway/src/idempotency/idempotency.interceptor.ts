@@ -17,6 +17,8 @@ import { identityOf } from '../auth/principal';
 import { IdempotencyStore } from './idempotency.store';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
+/** What an Idempotency-Key may be: 1 to 200 visible ASCII characters. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[!-~]{1,200}$/;
 
 /** Thrown to answer a replay with the first response; the problem filter sends it as it was. */
 export class ReplayedResponse extends Error {
@@ -55,7 +57,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = request.header(IDEMPOTENCY_HEADER);
     const principal = principals.get(request);
     if (!WRITES.has(request.method) || key === undefined || principal === undefined) return next.handle();
-    if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new DomainError(
         'idempotency-key-invalid',
         ErrorKind.BadRequest,

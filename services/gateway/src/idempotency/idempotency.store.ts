@@ -54,11 +54,10 @@ export class IdempotencyStore {
   }
 
   async complete(principal: string, key: string, status: number, contentType: string, body: unknown): Promise<void> {
-    const text = JSON.stringify(body ?? null);
     await this.dataSource.query(
       `UPDATE idempotency_keys SET status = $3, content_type = $4, body = $5, completed_at = now()
         WHERE principal = $1 AND key = $2`,
-      [principal, key, status, contentType, text],
+      [principal, key, status, contentType, JSON.stringify(body ?? null)],
     );
   }
 

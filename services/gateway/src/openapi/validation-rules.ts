@@ -5,27 +5,40 @@ import { ModulesContainer } from '@nestjs/core';
 import { type OpenAPIObject } from '@nestjs/swagger';
 import { type ParameterObject, type ReferenceObject, type SchemaObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
+import { IDEMPOTENCY_KEY_PATTERN } from '../idempotency/idempotency.interceptor';
 
 /** What a string may never hold, as the RawInputPipe refuses it: control characters. */
-export const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]*$';
+const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]*$';
 
 type Schema = SchemaObject;
 
 /** The Idempotency-Key the IdempotencyInterceptor takes: 1 to 200 visible ASCII characters, else a 400. */
-const IDEMPOTENCY_KEY: Schema = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[!-~]{1,200}$' };
+const IDEMPOTENCY_KEY: Schema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 200,
+  pattern: IDEMPOTENCY_KEY_PATTERN.source,
+};
+
+/** The validators that set one bound, and the schema keyword each one sets. */
+const BOUNDS = new Map<string | undefined, 'minLength' | 'maxLength' | 'minimum' | 'maximum'>([
+  ['minLength', 'minLength'],
+  ['maxLength', 'maxLength'],
+  ['min', 'minimum'],
+  ['max', 'maximum'],
+]);
 
 /** One validator's rule, written into the schema of the value it checks. */
 function apply(schema: Schema, name: string | undefined, constraints: unknown[]): void {
   const [first, second] = constraints;
+  const bound = BOUNDS.get(name);
+  if (bound !== undefined) {
+    schema[bound] = first as number;
+    return;
+  }
   switch (name) {
     case 'isIn':
       schema.enum = first as unknown[];
-      break;
-    case 'minLength':
-      schema.minLength = first as number;
-      break;
-    case 'maxLength':
-      schema.maxLength = first as number;
       break;
     case 'isLength':
       schema.minLength = first as number;
@@ -43,12 +56,6 @@ function apply(schema: Schema, name: string | undefined, constraints: unknown[])
       break;
     case 'isInt':
       schema.type = 'integer';
-      break;
-    case 'min':
-      schema.minimum = first as number;
-      break;
-    case 'max':
-      schema.maximum = first as number;
       break;
     case 'isString':
       schema.type = 'string';

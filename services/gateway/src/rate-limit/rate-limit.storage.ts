@@ -17,7 +17,7 @@ const MIN_CAPACITY = 8;
  * them as one block: compacting a plain array of 60,000 numbers stalled a request for ~3 ms.
  * Between requests it holds fewer than four times the live hits, 8 bytes each, or MIN_CAPACITY.
  */
-export class HitQueue {
+class HitQueue {
   private times = new Float64Array(MIN_CAPACITY);
   private head = 0;
   private count = 0;

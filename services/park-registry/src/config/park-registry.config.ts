@@ -1,19 +1,8 @@
-import {
-  databaseSettings,
-  env,
-  kafkaSettings,
-  loadConfig,
-  retentionSettings,
-  runtimeSettings,
-} from '@parkledger/platform';
-import { callerTokenSettings, withCallerTokenKey } from '@parkledger/service-kit';
+import { env, loadConfig } from '@parkledger/platform';
+import { serviceSettings, withCallerTokenKey } from '@parkledger/service-kit';
 
 export const parkRegistrySettings = {
-  ...runtimeSettings,
-  ...databaseSettings,
-  ...kafkaSettings,
-  ...retentionSettings,
-  ...callerTokenSettings,
+  ...serviceSettings,
   HTTP_HOST: env.string('127.0.0.1'),
   /** where the gRPC server listens for the gateway */
   GRPC_URL: env.string('127.0.0.1:50051'),

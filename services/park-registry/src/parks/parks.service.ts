@@ -251,7 +251,8 @@ export class ParksService {
 
   /**
    * Retires a park from a date: it stays on record and readable, takes no new child parks or
-   * settlements, and the pipeline takes no new projects in it. Its child parks are retired first.
+   * settlements, and the pipeline takes no new projects in it. Its child parks must be retired (or
+   * moved) first: a park with a child in use is refused.
    */
   async retire(caller: Caller, request: RetireParkRequestJson): Promise<ParkJson> {
     assertParkWriter(caller, 'the park registry');
