@@ -45,24 +45,36 @@ describe('gateway rate-limit key and idempotency records', () => {
   });
 
   it('does not share an Idempotency-Key answer between two tokens of one subject with different scopes', async () => {
-    // refused by the gateway's own validation, so the answer is the gateway's alone
-    const body = { parentId: randomUUID(), kind: 'park', nameZh: '测试园', nameEn: 'Scope test park', extra: 1 };
+    const parent = await call<{ id: string }>(system.base, 'POST', '/api/v1/parks', {
+      token: devToken('admin', [], 'idem-setup'),
+      body: { kind: 'high-tech-zone', nameZh: '范围区', nameEn: 'Scope zone' },
+    });
+    const body = { parentId: parent.body.id, kind: 'park', nameZh: '测试园', nameEn: 'Scope test park' };
     const post = (token: string) =>
-      call(system.base, 'POST', '/api/v1/parks', { token, body, headers: { 'idempotency-key': 'e2e-scope-1' } });
+      call<{ id: string }>(system.base, 'POST', '/api/v1/parks', {
+        token,
+        body,
+        headers: { 'idempotency-key': 'e2e-scope-1' },
+      });
     const narrow = devToken('admin', [], 'idem-admin');
     const wide = devToken('admin', [randomUUID()], 'idem-admin');
     const first = await post(narrow);
-    expect(first.status).toBe(422);
-    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect([first.status, first.headers.get('idempotent-replayed')]).toEqual([201, null]);
     const replay = await post(narrow);
-    expect([replay.status, replay.headers.get('idempotent-replayed')]).toEqual([first.status, 'true']);
-    expect((await post(wide)).headers.get('idempotent-replayed')).toBeNull();
+    expect([replay.status, replay.headers.get('idempotent-replayed'), replay.body.id]).toEqual([
+      201,
+      'true',
+      first.body.id,
+    ]);
+    const other = await post(wide);
+    expect([other.status, other.headers.get('idempotent-replayed')]).toEqual([201, null]);
+    expect(other.body.id).not.toBe(first.body.id);
   });
 
-  it('never strands a key on a request holding a NUL: the retry gets the first answer, not 409', async () => {
+  it('keeps no refusal: a retry of a refused request is checked again and refused the same way, never 409', async () => {
     const rawBody = `{"parentId":"${randomUUID()}","kind":"park","nameZh":"\\u0000","nameEn":"a","a\\u0000b":1}`;
     const post = () =>
-      call(system.base, 'POST', '/api/v1/parks', {
+      call<{ code: string }>(system.base, 'POST', '/api/v1/parks', {
         token: devToken('admin', [], 'idem-nul'),
         rawBody,
         headers: { 'idempotency-key': 'e2e-nul-1' },
@@ -71,6 +83,10 @@ describe('gateway rate-limit key and idempotency records', () => {
     expect(first.status).toBeGreaterThanOrEqual(400);
     expect(first.status).toBeLessThan(500);
     const retry = await post();
-    expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([first.status, 'true']);
+    expect([retry.status, retry.body.code, retry.headers.get('idempotent-replayed')]).toEqual([
+      first.status,
+      first.body.code,
+      null,
+    ]);
   });
 });

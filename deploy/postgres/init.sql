@@ -51,13 +51,3 @@ ALTER ROLE "audit" SET search_path = "audit";
 GRANT CONNECT, TEMPORARY ON DATABASE "parkledger" TO "audit";
 CREATE SCHEMA IF NOT EXISTS "audit" AUTHORIZATION "audit";
 REVOKE ALL ON SCHEMA "audit" FROM PUBLIC;
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gateway') THEN
-    CREATE ROLE "gateway" LOGIN PASSWORD 'gateway_dev';
-  END IF;
-END $$;
-ALTER ROLE "gateway" NOSUPERUSER NOCREATEDB NOCREATEROLE;
-ALTER ROLE "gateway" SET search_path = "gateway";
-GRANT CONNECT, TEMPORARY ON DATABASE "parkledger" TO "gateway";
-CREATE SCHEMA IF NOT EXISTS "gateway" AUTHORIZATION "gateway";
-REVOKE ALL ON SCHEMA "gateway" FROM PUBLIC;

@@ -16,6 +16,7 @@ export function provisionSql(database: string, password: (role: string) => strin
     `REVOKE ALL ON SCHEMA public FROM PUBLIC;`,
   ];
   for (const { dbRole } of SERVICES) {
+    if (dbRole === undefined) continue;
     const role = ident(dbRole);
     statements.push(
       `DO $$ BEGIN

@@ -27,11 +27,15 @@ function environment(settings: InfraSettings, service: ServiceSpec): NodeJS.Proc
     NODE_ENV: 'development',
     NODE_OPTIONS: SERVICE_NODE_OPTIONS,
     HTTP_PORT: String(service.httpPort),
-    PG_HOST: settings.postgres.host,
-    PG_PORT: String(settings.postgres.port),
-    PG_DATABASE: settings.postgres.database,
-    PG_USER: service.dbRole,
-    PG_PASSWORD: devPassword(service.dbRole),
+    ...(service.dbRole === undefined
+      ? {}
+      : {
+          PG_HOST: settings.postgres.host,
+          PG_PORT: String(settings.postgres.port),
+          PG_DATABASE: settings.postgres.database,
+          PG_USER: service.dbRole,
+          PG_PASSWORD: devPassword(service.dbRole),
+        }),
     KAFKA_BROKERS: kafkaBrokers(settings),
     KAFKA_CLIENT_ID: service.name,
     ...(service.grpcPort === undefined ? {} : { GRPC_URL: `127.0.0.1:${service.grpcPort}` }),

@@ -143,18 +143,14 @@ export async function startSystem(
   const db = await freshDatabase(`e2e_${label}`);
   await db.pool(1).query(provisionSql(db.name));
   const topicPrefix = `pltest.e2e-${label}.${randomBytes(3).toString('hex')}.`;
-  const common = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    PG_HOST: infra.postgres.host,
-    PG_PORT: String(infra.postgres.port),
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-  };
+  const common = { NODE_ENV: 'test', LOG_LEVEL: 'info', KAFKA_BROKERS: infra.kafkaBrokers.join(',') };
   const grpcService = async (name: 'park-registry' | 'project-pipeline', database: string, extra = {}) => {
     const [http, grpc] = [await freePort(), await freePort()];
     const role = SERVICES.find((service) => service.name === name)?.dbRole ?? name;
     const env = {
       ...common,
+      PG_HOST: infra.postgres.host,
+      PG_PORT: String(infra.postgres.port),
       PG_DATABASE: database,
       HTTP_PORT: String(http),
       GRPC_URL: `127.0.0.1:${grpc}`,
@@ -173,12 +169,9 @@ export async function startSystem(
     'gateway',
     {
       ...common,
-      PG_DATABASE: db.name,
       HTTP_PORT: String(gatewayHttp),
       PARK_REGISTRY_GRPC_URL: registry.grpc,
       PROJECT_PIPELINE_GRPC_URL: pipeline.grpc,
-      PG_USER: 'gateway',
-      PG_PASSWORD: devPassword('gateway'),
       KAFKA_CLIENT_ID: 'gateway-e2e',
       BODY_LIMIT_BYTES: '16384',
       ...gatewayEnv,

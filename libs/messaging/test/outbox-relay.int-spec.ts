@@ -36,12 +36,20 @@ describe('outbox and relay', () => {
   });
 
   it('publishes committed events keyed by aggregate, with CloudEvents headers, and marks them', async () => {
-    // With polling an hour apart, only LISTEN/NOTIFY can wake the relay in time for this test.
+    // With polling an hour apart, only a wake-up can make the relay publish in time for this test.
     const { relay, stop } = startRelay(world, { pollIntervalMs: 3_600_000 });
+    let replica: ReturnType<typeof startRelay> | undefined;
     try {
       await eventually('the relay to publish the first two events', () => relay.published === 2);
+      replica = startRelay(world, { pollIntervalMs: 3_600_000 }); // started second, so it does not lead
       const ids = await emitProbes(world.pool, probeOutbox(world.tk.topicPrefix), 'probe-b', 3);
-      await eventually('the relay to be woken by NOTIFY', () => relay.published === 5, 10_000);
+      relay.rowsCommitted();
+      await eventually('the relay to be woken in its process', () => relay.published === 5, 10_000);
+      // in another replica, whose relay does not lead, a commit wakes the leader with a NOTIFY
+      await emitProbes(world.pool, probeOutbox(world.tk.topicPrefix), 'probe-b2', 1);
+      replica.relay.rowsCommitted();
+      await eventually('the leading relay to be woken by NOTIFY', () => relay.published === 6, 10_000);
+      expect(replica.relay.published).toBe(0);
       expect(await world.unpublished()).toBe(0);
 
       const records = await readTopic(world.tk.kafka, world.topic);
@@ -63,6 +71,7 @@ describe('outbox and relay', () => {
       }
       expect(probeB.map((record) => record.headers.ce_aggregateversion)).toEqual(['1', '2', '3']);
     } finally {
+      await replica?.stop();
       await stop();
     }
   });

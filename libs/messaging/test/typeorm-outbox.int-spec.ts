@@ -38,6 +38,7 @@ describe('outbox with TypeORM', () => {
       'CreateMessagingTables1763798400000',
       'CountInboxDeliveries1764000000000',
       'SetAsideAndDeadLetter1764600000000',
+      'PruneRequestAnswers1765000000000',
     ]);
     expect(await dataSource.runMigrations()).toEqual([]);
   });

@@ -1,8 +1,9 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
-import { type Metadata } from '@grpc/grpc-js';
+import { Metadata, type ServerUnaryCall } from '@grpc/grpc-js';
 import {
   CALLER_TOKEN_HEADER,
   CallerTokenError,
+  REPLAYED_HEADER,
   DomainError,
   ErrorKind,
   verifyCallerToken,
@@ -18,6 +19,15 @@ export interface CallerTokenVerification {
   audience: CallerTokenAudience;
   publicKey: KeyObject;
 }
+
+function replayed(): Metadata {
+  const metadata = new Metadata();
+  metadata.set(REPLAYED_HEADER, 'true');
+  return metadata;
+}
+
+const isUnaryCall = (call: unknown): call is ServerUnaryCall<unknown, unknown> =>
+  typeof (call as { sendMetadata?: unknown } | undefined)?.sendMetadata === 'function';
 
 /** The caller each call's metadata was verified for; read by @VerifiedCaller(). */
 export const verifiedCallers = new WeakMap<Metadata, Caller>();
@@ -42,7 +52,11 @@ export class CallerTokenGuard implements CanActivate {
       if (more.length > 0) throw new CallerTokenError('more than one caller token');
       if (typeof token !== 'string') throw new CallerTokenError('a binary caller token');
       const claims = verifyCallerToken(token, this.verification.audience, this.verification.publicKey);
-      verifiedCallers.set(metadata, callerOfClaims(claims));
+      const caller = callerOfClaims(claims);
+      const call = context.getArgByIndex<unknown>(2);
+      if (caller.request !== undefined && isUnaryCall(call))
+        caller.request.replayed = () => call.sendMetadata(replayed());
+      verifiedCallers.set(metadata, caller);
       return true;
     } catch (error) {
       if (!(error instanceof CallerTokenError)) throw error;

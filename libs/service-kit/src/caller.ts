@@ -7,8 +7,11 @@ export interface Caller {
   role: Role;
   /** for a park manager: the roots of the park subtrees it may see and change */
   parkScope: readonly string[];
-  /** for a write with an Idempotency-Key: the request key and the request's fingerprint */
-  request?: { key: string; fingerprint: string };
+  /**
+   * for a write with an Idempotency-Key: the request key and the request's fingerprint, and how to
+   * tell the caller that its answer is the stored one of an earlier request
+   */
+  request?: { key: string; fingerprint: string; replayed?: () => void };
 }
 
 /** The caller a verified token names, or a CallerTokenError when it names no known one. */

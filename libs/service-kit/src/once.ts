@@ -19,7 +19,8 @@ const keyReused = (): DomainError<'idempotency-key-reused'> =>
 /**
  * Runs a write in one transaction, at most once per request key: the response is stored with the
  * change and the request's fingerprint; a repeat of the key with the same fingerprint gets the
- * stored response without changing anything, and with another fingerprint is refused.
+ * stored response without changing anything (and the caller hears it was a replay), and with
+ * another fingerprint is refused. A refused or failed write stores nothing, so its repeat runs again.
  */
 export async function once<T>(
   dataSource: DataSource,
@@ -29,22 +30,29 @@ export async function once<T>(
   const request = caller.request;
   return dataSource.transaction(async (tx) => {
     if (request !== undefined) {
-      // the lock makes a concurrent repeat wait for the first and then see its answer
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [request.key]);
-      const done: { response: T; fingerprint: string }[] = await tx.query(
-        'SELECT response, fingerprint FROM processed_requests WHERE request_id = $1',
-        [request.key],
+      // The claim: a concurrent repeat's insert waits on this row until this transaction ends,
+      // then finds the answer (commit) or claims the key itself (rollback).
+      const claimed: unknown[] = await tx.query(
+        `INSERT INTO processed_requests (request_id, fingerprint, response) VALUES ($1, $2, 'null')
+         ON CONFLICT (request_id) DO NOTHING RETURNING 1`,
+        [request.key, request.fingerprint],
       );
-      if (done[0] !== undefined) {
-        if (done[0].fingerprint !== request.fingerprint) throw keyReused();
-        return done[0].response;
+      if (claimed.length === 0) {
+        const done: { response: T; fingerprint: string }[] = await tx.query(
+          'SELECT response, fingerprint FROM processed_requests WHERE request_id = $1',
+          [request.key],
+        );
+        const first = done[0];
+        if (first === undefined) throw new Error(`request ${request.key} neither claimed nor answered`);
+        if (first.fingerprint !== request.fingerprint) throw keyReused();
+        request.replayed?.();
+        return first.response;
       }
     }
     const result = await work(tx);
     if (request !== undefined) {
-      await tx.query('INSERT INTO processed_requests (request_id, fingerprint, response) VALUES ($1, $2, $3)', [
+      await tx.query('UPDATE processed_requests SET response = $2 WHERE request_id = $1', [
         request.key,
-        request.fingerprint,
         JSON.stringify(result ?? null),
       ]);
     }

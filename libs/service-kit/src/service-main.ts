@@ -47,6 +47,7 @@ export interface ServiceConfig {
   /** retentionSettings: how long published outbox rows and inbox ids are kept */
   OUTBOX_RETENTION_HOURS: number;
   INBOX_RETENTION_HOURS: number;
+  IDEMPOTENCY_RETENTION_HOURS: number;
   /** the gateway's public key that caller tokens are verified with (withCallerTokenKey) */
   callerTokenKey: KeyObject;
 }
@@ -121,12 +122,15 @@ export async function runGrpcService(options: {
   const publisher = new KafkajsEventPublisher(kafka);
   const outbox = new Outbox(schema, `/parkledger/${service}`, topicPrefix);
   const relay = new OutboxRelay({ schema, pool, connection, publisher, logger });
+  // a committed write wakes the relay in this process
+  options.dataSource.subscribers.push({ afterTransactionCommit: () => relay.rowsCommitted() });
   watchOutboxAge(schema, pool); // parkledger_outbox_oldest_unpublished_age_seconds, at every scrape
   const pruner = new RetentionPruner({
     schema,
     pool,
     outboxRetentionHours: config.OUTBOX_RETENTION_HOURS,
     inboxRetentionHours: config.INBOX_RETENTION_HOURS,
+    requestRetentionHours: config.IDEMPOTENCY_RETENTION_HOURS,
     logger,
   });
 

@@ -48,6 +48,7 @@ describe('a service whose broker is unreachable', () => {
         KAFKA_TOPIC_PREFIX: 'pltest.readiness.',
         OUTBOX_RETENTION_HOURS: 168,
         INBOX_RETENTION_HOURS: 192,
+        IDEMPOTENCY_RETENTION_HOURS: 24,
         callerTokenKey: generateKeyPairSync('ed25519').publicKey,
       },
       dataSource,

@@ -1,20 +1,16 @@
-import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { BrokerMonitor, createKafka, databaseReadiness } from '@parkledger/messaging';
+import { BrokerMonitor, createKafka } from '@parkledger/messaging';
 import { HealthController, MetricsController, READINESS_CHECKS } from '@parkledger/platform';
 import { type Request } from 'express';
 import { type Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
 import { type GatewayConfig } from './config/gateway.config';
 import { GATEWAY_CONFIG } from './config/tokens';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { EnterprisesGatewayService } from './enterprises/enterprises.gateway-service';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
-import { IdempotencyPruner } from './idempotency/idempotency.pruner';
-import { IdempotencyStore } from './idempotency/idempotency.store';
 import { ParksController } from './parks/parks.controller';
 import { ParksGatewayService } from './parks/parks.gateway-service';
 import { PipelineClient } from './grpc/pipeline.client';
@@ -27,17 +23,9 @@ import { SettlementsGatewayService } from './settlements/settlements.gateway-ser
 import { rateLimitKey } from './rate-limit/rate-limit-key';
 import { RateLimitStorage } from './rate-limit/rate-limit.storage';
 
-class DatabaseLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-}
-
 @Module({})
 export class AppModule {
-  static register(config: GatewayConfig, dataSource: DataSource, logger: Logger): DynamicModule {
+  static register(config: GatewayConfig, logger: Logger): DynamicModule {
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
     const authenticator = new Authenticator(config);
     return {
@@ -61,7 +49,6 @@ export class AppModule {
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
-        { provide: DataSource, useValue: dataSource },
         {
           provide: REGISTRY_CLIENT,
           useValue: new RegistryClient(config.PARK_REGISTRY_GRPC_URL, config.callerTokenKey),
@@ -70,26 +57,13 @@ export class AppModule {
           provide: PIPELINE_CLIENT,
           useValue: new PipelineClient(config.PROJECT_PIPELINE_GRPC_URL, config.callerTokenKey),
         },
-        // ready when the database answers; the broker's health is the parkledger_kafka_broker_up metric
-        { provide: READINESS_CHECKS, useValue: [databaseReadiness(dataSource)] },
+        // the gateway keeps no state: ready once it listens; the broker's health is the parkledger_kafka_broker_up metric
+        { provide: READINESS_CHECKS, useValue: [] },
         { provide: BrokerMonitor, useValue: new BrokerMonitor(kafka) },
         { provide: Authenticator, useValue: authenticator },
         // guards run in this order: the rate limit (keyed by the verified subject) first, then authentication and roles
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        IdempotencyStore,
-        {
-          provide: IdempotencyPruner,
-          inject: [IdempotencyStore],
-          useFactory: (store: IdempotencyStore) =>
-            new IdempotencyPruner(store, {
-              retentionHours: config.IDEMPOTENCY_RETENTION_HOURS,
-              batchSize: 500,
-              pauseMs: 200,
-            }),
-        },
-        DatabaseLifecycle,
         ParksGatewayService,
         EnterprisesGatewayService,
         SettlementsGatewayService,

@@ -1,24 +1,18 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { correlationMiddleware, NestPinoLogger, requestLogMiddleware } from '@parkledger/platform';
+import { correlationMiddleware, NestPinoLogger, ProblemJsonFilter, requestLogMiddleware } from '@parkledger/platform';
 import { type Logger } from 'pino';
-import { type DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { type GatewayConfig } from './config/gateway.config';
 import { bodyErrors, jsonBody, jsonOnly } from './http/body';
 import { methodNotAllowed } from './http/method-not-allowed';
-import { GatewayExceptionFilter } from './http/gateway-exception.filter';
 import { RawInputPipe } from './http/raw-input.pipe';
 import { strictValidation } from './http/validation';
 import { buildOpenApi, serveOpenApi } from './openapi/openapi';
 
 /** The gateway's HTTP application, configured but not yet listening. */
-export async function createGatewayApp(
-  config: GatewayConfig,
-  dataSource: DataSource,
-  logger: Logger,
-): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.register(config, dataSource, logger), {
+export async function createGatewayApp(config: GatewayConfig, logger: Logger): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.register(config, logger), {
     logger: new NestPinoLogger(logger),
     bodyParser: false,
   });
@@ -37,7 +31,7 @@ export async function createGatewayApp(
   app.use(bodyErrors);
   if (config.CORS_ORIGINS.length > 0) app.enableCors({ origin: config.CORS_ORIGINS });
   app.useGlobalPipes(new RawInputPipe(), strictValidation());
-  app.useGlobalFilters(new GatewayExceptionFilter());
+  app.useGlobalFilters(new ProblemJsonFilter());
   app.enableShutdownHooks();
   const document = buildOpenApi(app);
   app.use(methodNotAllowed(document));

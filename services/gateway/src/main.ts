@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, createLogger, initMetrics } from '@parkledger/platform';
 import { loadGatewayConfig, type GatewayConfig } from './config/gateway.config';
-import { createDataSource } from './database/data-source';
 import { createGatewayApp } from './http-app';
 
 function config(): GatewayConfig {
@@ -18,11 +17,7 @@ async function main(): Promise<void> {
   const settings = config();
   const logger = createLogger('gateway', settings.LOG_LEVEL);
   initMetrics('gateway');
-  const dataSource = createDataSource(settings);
-  await dataSource.initialize();
-  const applied = await dataSource.runMigrations();
-  logger.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
-  const app = await createGatewayApp(settings, dataSource, logger);
+  const app = await createGatewayApp(settings, logger);
   await app.listen(settings.HTTP_PORT, settings.HTTP_HOST);
   logger.info({ url: `http://${settings.HTTP_HOST}:${settings.HTTP_PORT}` }, 'gateway listening');
 }

@@ -126,6 +126,20 @@ export class OutboxRelay {
     return true;
   }
 
+  /**
+   * Says that this process committed outbox rows: the leading relay looks for them now, rather than
+   * at its next poll; a relay that does not lead wakes the one that does, in another replica, with a
+   * NOTIFY sent after the commit (so no write transaction holds the notification lock).
+   */
+  rowsCommitted(): void {
+    if (this.listener === undefined) {
+      this.options.pool.query("SELECT pg_notify($1, '')", [outboxChannel(this.options.schema)]).catch(() => undefined);
+      return;
+    }
+    this.pending = true;
+    this.wake?.();
+  }
+
   private async dropListener(): Promise<void> {
     const listener = this.listener;
     this.listener = undefined;

@@ -65,15 +65,13 @@ export class Outbox {
         time,
       };
     });
-    // One round trip: the rows, and the relay's wake-up, delivered at commit only and once per
-    // transaction however many events it appended.
+    // One round trip for all the rows. No NOTIFY here: it would hold Postgres's notification lock
+    // from the commit's start to its end, one committing transaction at a time; the service wakes
+    // its relay after the commit instead (OutboxRelay.rowsCommitted).
     await tx.query(
-      `WITH appended AS (
-         INSERT INTO ${this.table}
-           (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[], $8::jsonb[], $9::timestamptz[])
-         RETURNING 1)
-       SELECT pg_notify($10, '') FROM (SELECT count(*) FROM appended) AS rows`,
+      `INSERT INTO ${this.table}
+         (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[], $8::jsonb[], $9::timestamptz[])`,
       [
         rows.map((r) => r.id),
         rows.map((r) => r.topic),
@@ -84,7 +82,6 @@ export class Outbox {
         rows.map((r) => r.payload),
         rows.map((r) => r.headers),
         rows.map((r) => r.time),
-        outboxChannel(this.schema),
       ],
     );
     return rows.map((r) => r.id);

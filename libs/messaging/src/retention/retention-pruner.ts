@@ -11,6 +11,8 @@ export interface RetentionPrunerOptions {
   outboxRetentionHours: number;
   /** inbox ids older than this go: at least as long as a record can stay on its topic */
   inboxRetentionHours: number;
+  /** answers to requests with an Idempotency-Key (processed_requests) older than this go */
+  requestRetentionHours: number;
   logger: Logger;
   /** how often it prunes; 10 minutes unless told */
   intervalMs?: number;
@@ -19,7 +21,7 @@ export interface RetentionPrunerOptions {
 }
 
 /**
- * Deletes published outbox rows and inbox ids after their retention, in small batches that never
+ * Deletes published outbox rows, inbox ids and stored request answers after their retention, in small batches that never
  * wait for a writer's rows. Unpublished and set-aside outbox rows are never pruned.
  */
 export class RetentionPruner {
@@ -43,8 +45,8 @@ export class RetentionPruner {
     await this.pass;
   }
 
-  /** One pass over both tables; returns how many rows each lost. */
-  async pruneOnce(): Promise<{ outbox: number; inbox: number }> {
+  /** One pass over the three tables; returns how many rows each lost. */
+  async pruneOnce(): Promise<{ outbox: number; inbox: number; requests: number }> {
     const s = ident(this.options.schema);
     const batches = {
       batchSize: this.options.batchSize ?? 500,
@@ -69,16 +71,27 @@ export class RetentionPruner {
       [this.options.inboxRetentionHours],
       batches,
     );
+    const requests = await pruneInBatches(
+      this.options.pool,
+      `DELETE FROM ${s}.processed_requests WHERE request_id IN (
+         SELECT request_id FROM ${s}.processed_requests
+          WHERE created_at < now() - make_interval(hours => $2::int)
+          ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)`,
+      [this.options.requestRetentionHours],
+      batches,
+    );
     prunedRows.inc({ table: `${this.options.schema}.outbox` }, outbox);
     prunedRows.inc({ table: `${this.options.schema}.inbox` }, inbox);
-    return { outbox, inbox };
+    prunedRows.inc({ table: `${this.options.schema}.processed_requests` }, requests);
+    return { outbox, inbox, requests };
   }
 
   private async tick(): Promise<void> {
     if (this.pass !== undefined) return;
     this.pass = this.pruneOnce()
       .then((pruned) => {
-        if (pruned.outbox + pruned.inbox > 0) this.options.logger.info({ pruned }, 'retention: old rows pruned');
+        if (pruned.outbox + pruned.inbox + pruned.requests > 0)
+          this.options.logger.info({ pruned }, 'retention: old rows pruned');
       })
       .catch((error: unknown) =>
         this.options.logger.warn(

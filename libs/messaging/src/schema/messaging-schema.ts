@@ -6,7 +6,9 @@ import { ident } from '../sql';
  * consumer applied, and how many times each was delivered), in the service's own schema.
  */
 export function messagingSchemaSql(schema: string): string {
-  return createTablesSql(schema) + countDeliveriesSql(schema) + setAsideAndDeadLetterSql(schema);
+  return (
+    createTablesSql(schema) + countDeliveriesSql(schema) + setAsideAndDeadLetterSql(schema) + requestAnswersSql(schema)
+  );
 }
 
 function createTablesSql(schema: string): string {
@@ -66,6 +68,23 @@ CREATE INDEX IF NOT EXISTS inbox_processed_at ON ${s}.inbox (processed_at);
 `;
 }
 
+/**
+ * The answers to requests with an Idempotency-Key, stored with the change they made (service-kit's
+ * once); the services made the table themselves before, so this only adds what pruning needs.
+ */
+function requestAnswersSql(schema: string): string {
+  const s = ident(schema);
+  return `
+CREATE TABLE IF NOT EXISTS ${s}.processed_requests (
+  request_id  text        PRIMARY KEY,
+  fingerprint text        NOT NULL DEFAULT '',
+  response    jsonb       NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS processed_requests_created_at ON ${s}.processed_requests (created_at);
+`;
+}
+
 /** The TypeORM migration a service lists first; it works in the DataSource's schema. */
 export class CreateMessagingTables1763798400000 implements MigrationInterface {
   name = 'CreateMessagingTables1763798400000';
@@ -111,11 +130,24 @@ export class SetAsideAndDeadLetter1764600000000 implements MigrationInterface {
   }
 }
 
-/** The messaging migrations, in order: a service lists them before its own. */
+export class PruneRequestAnswers1765000000000 implements MigrationInterface {
+  name = 'PruneRequestAnswers1765000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(requestAnswersSql(schemaOf(queryRunner)));
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX IF EXISTS ${ident(schemaOf(queryRunner))}.processed_requests_created_at;`);
+  }
+}
+
+/** The messaging migrations, in order: a service lists them beside its own (TypeORM runs all by timestamp). */
 export const MESSAGING_MIGRATIONS = [
   CreateMessagingTables1763798400000,
   CountInboxDeliveries1764000000000,
   SetAsideAndDeadLetter1764600000000,
+  PruneRequestAnswers1765000000000,
 ];
 
 function schemaOf(queryRunner: QueryRunner): string {

@@ -6,6 +6,8 @@ import { ConfigError } from '../config/config';
  * EdDSA (Ed25519) by a key only the gateway holds, short-lived, and addressed to one service.
  */
 export const CALLER_TOKEN_HEADER = 'x-parkledger-caller';
+/** Response metadata a service sends when its answer is the stored one of an earlier request with the same key. */
+export const REPLAYED_HEADER = 'x-parkledger-replayed';
 export const CALLER_TOKEN_ISSUER = 'parkledger-gateway';
 export const CALLER_TOKEN_TTL_SECONDS = 30;
 /**

@@ -4,7 +4,11 @@ import { MIN_INBOX_RETENTION_HOURS, retentionSettings, TOPIC_RETENTION_HOURS } f
 describe('retention settings', () => {
   it('keeps inbox ids longer than a record can stay on its topic by default', () => {
     const config = loadConfig(retentionSettings, {});
-    expect(config).toEqual({ OUTBOX_RETENTION_HOURS: 168, INBOX_RETENTION_HOURS: MIN_INBOX_RETENTION_HOURS });
+    expect(config).toEqual({
+      OUTBOX_RETENTION_HOURS: 168,
+      INBOX_RETENTION_HOURS: MIN_INBOX_RETENTION_HOURS,
+      IDEMPOTENCY_RETENTION_HOURS: 24,
+    });
     expect(config.INBOX_RETENTION_HOURS).toBeGreaterThan(TOPIC_RETENTION_HOURS);
   });
 

@@ -29,6 +29,8 @@ export const retentionSettings = {
   OUTBOX_RETENTION_HOURS: env.int({ min: 1, max: 87_600, default: 168 }),
   /** refused when shorter than MIN_INBOX_RETENTION_HOURS: a redelivery would then run an event again */
   INBOX_RETENTION_HOURS: env.int({ min: MIN_INBOX_RETENTION_HOURS, max: 87_600, default: MIN_INBOX_RETENTION_HOURS }),
+  /** how long the answer to an Idempotency-Key is kept: a repeat within it is answered, not run again */
+  IDEMPOTENCY_RETENTION_HOURS: env.int({ min: 1, max: 87_600, default: 24 }),
 };
 
 /**

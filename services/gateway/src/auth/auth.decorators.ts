@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { type Role } from '@parkledger/contracts';
-import { type Request } from 'express';
+import { type Request, type Response } from 'express';
 import { gatewayCallerOf, type GatewayCaller } from './gateway-caller';
 import { type Principal } from './principal';
 
@@ -14,11 +14,14 @@ export const principals = new WeakMap<Request, Principal>();
 
 /**
  * The caller as the services are told of it (in a signed caller token): subject, role, park scope,
- * and for a write with an Idempotency-Key the request key and fingerprint the service applies once.
+ * and for a write with an Idempotency-Key the request key and fingerprint the service applies once;
+ * when the service answers with the stored answer of an earlier request, the response says
+ * `Idempotent-Replayed: true`.
  */
 export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): GatewayCaller => {
   const request = context.switchToHttp().getRequest<Request>();
   const principal = principals.get(request);
   if (principal === undefined) throw new Error('CurrentCaller used on a route without authentication');
-  return gatewayCallerOf(principal, request);
+  const response = context.switchToHttp().getResponse<Response>();
+  return { ...gatewayCallerOf(principal, request), replayed: () => response.setHeader('idempotent-replayed', 'true') };
 });

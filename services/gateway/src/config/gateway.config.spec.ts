@@ -4,7 +4,7 @@ import { DEV_JWT_SECRET } from '../auth/dev-secret';
 import { secretKeys } from '../auth/token-keys';
 import { loadGatewayConfig } from './gateway.config';
 
-const withoutUrls = { HTTP_PORT: '3000', PG_USER: 'gateway', PG_PASSWORD: 'x', KAFKA_CLIENT_ID: 'gateway' };
+const withoutUrls = { HTTP_PORT: '3000', KAFKA_CLIENT_ID: 'gateway' };
 const base = {
   ...withoutUrls,
   PARK_REGISTRY_GRPC_URL: 'park-registry:50051',
@@ -45,14 +45,13 @@ describe('gateway config', () => {
     }
   });
 
-  it('has defaults for the audience, the lifetime, the claims, the proxies and the retention', () => {
+  it('has defaults for the audience, the lifetime, the claims and the proxies', () => {
     expect(loadGatewayConfig({ ...base, NODE_ENV: 'test' })).toMatchObject({
       JWT_AUDIENCE: 'parkledger-api',
       JWT_MAX_LIFETIME_SECONDS: 3600,
       JWT_ROLE_CLAIM: 'role',
       JWT_PARKS_CLAIM: 'parks',
       TRUSTED_PROXIES: 0,
-      IDEMPOTENCY_RETENTION_HOURS: 24,
     });
   });
 });

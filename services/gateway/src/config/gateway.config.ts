@@ -1,17 +1,9 @@
-import {
-  callerTokenKey,
-  databaseSettings,
-  env,
-  kafkaSettings,
-  loadConfig,
-  runtimeSettings,
-} from '@parkledger/platform';
+import { callerTokenKey, env, kafkaSettings, loadConfig, runtimeSettings } from '@parkledger/platform';
 import { DEV_CALLER_TOKEN_PRIVATE_KEY } from '../auth/dev-caller-key';
 import { configuredTokenKeys } from '../auth/token-keys';
 
 export const gatewaySettings = {
   ...runtimeSettings,
-  ...databaseSettings,
   ...kafkaSettings,
   HTTP_HOST: env.string('127.0.0.1'),
   /** the services' gRPC addresses: required outside development and test (see DEVELOPMENT_URLS) */
@@ -33,8 +25,6 @@ export const gatewaySettings = {
   JWT_PARKS_CLAIM: env.string('parks'),
   /** proxy hops in front of the gateway whose X-Forwarded-For is believed (for the rate limit) */
   TRUSTED_PROXIES: env.int({ min: 0, max: 10, default: 0 }),
-  /** how long a replayable answer to an Idempotency-Key is kept */
-  IDEMPOTENCY_RETENTION_HOURS: env.int({ min: 1, max: 8760, default: 24 }),
   /** origins allowed by CORS; none unless configured */
   CORS_ORIGINS: env.list([]),
   RATE_LIMIT_PER_MINUTE: env.int({ min: 1, max: 1_000_000, default: 1200 }),

@@ -1,5 +1,14 @@
-import { Metadata } from '@grpc/grpc-js';
-import { ClientGrpcProxy } from '@nestjs/microservices';
+import {
+  type Client,
+  type ClientUnaryCall,
+  credentials,
+  type GrpcObject,
+  loadPackageDefinition,
+  Metadata,
+  type ServiceClientConstructor,
+  type ServiceError,
+} from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
 import {
   grpcOptions,
   type GetEnterpriseRequestJson,
@@ -33,10 +42,15 @@ import {
   type UpdateParkRequestJson,
   type UpdateParkResponseJson,
 } from '@parkledger/contracts';
-import { CALLER_TOKEN_HEADER, fromGrpcError, signCallerToken, type CallerTokenAudience } from '@parkledger/platform';
+import {
+  CALLER_TOKEN_HEADER,
+  fromGrpcError,
+  REPLAYED_HEADER,
+  signCallerToken,
+  type CallerTokenAudience,
+} from '@parkledger/platform';
 import { type KeyObject } from 'node:crypto';
 import { type GatewayCaller } from '../auth/gateway-caller';
-import { lastValueFrom, type Observable } from 'rxjs';
 
 /** Each RPC of the park registry: [request, response]. */
 type RegistryRpcs = {
@@ -57,10 +71,12 @@ type RegistryRpcs = {
   ListSettlements: [ListSettlementsRequestJson, ListSettlementsResponseJson];
 };
 
-type Stub = Record<
-  string,
-  (request: unknown, metadata: Metadata, options: { deadline: number }) => Observable<unknown>
->;
+type UnaryMethod = (
+  request: unknown,
+  metadata: Metadata,
+  options: { deadline: number },
+  callback: (error: ServiceError | null, response?: unknown) => void,
+) => ClientUnaryCall;
 
 /**
  * How long the gateway waits for a service. A call past it is a 503 the client retries with the
@@ -68,9 +84,12 @@ type Stub = Record<
  */
 export const GRPC_DEADLINE_MS = 10_000;
 
-/** A service's RPCs over gRPC, typed by a map of [request, response]; a refusal comes back as the DomainError the service raised. */
+/**
+ * A service's RPCs over gRPC, typed by a map of [request, response]; a refusal comes back as the
+ * DomainError the service raised, and a service's word that its answer is a replay reaches the caller.
+ */
 export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
-  private readonly stub: Stub;
+  private readonly client: Client & Record<string, UnaryMethod | undefined>;
 
   constructor(
     private readonly service: CallerTokenAudience,
@@ -79,9 +98,14 @@ export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
     /** the gateway's own Ed25519 key that signs the caller tokens */
     private readonly callerTokenKey: KeyObject,
   ) {
-    const proxy = new ClientGrpcProxy(grpcOptions(service, url));
-    // Nest resolves the RPCs by their lower-camel names.
-    this.stub = proxy.getService<Stub>(serviceName);
+    const contract = grpcOptions(service, url);
+    const definition = loadPackageDefinition(loadSync(contract.protoPath, contract.loader));
+    const namespace = contract.package
+      .split('.')
+      .reduce<GrpcObject>((scope, name) => scope[name] as GrpcObject, definition);
+    const Service = namespace[serviceName] as ServiceClientConstructor | undefined;
+    if (Service === undefined) throw new Error(`no service ${serviceName} in ${contract.protoPath}`);
+    this.client = new Service(url, credentials.createInsecure()) as Client & Record<string, UnaryMethod | undefined>;
   }
 
   /** Calls `method` for `caller`, who goes in the metadata as a caller token signed for this service alone. */
@@ -90,16 +114,24 @@ export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
     caller: GatewayCaller,
     request: Rpcs[M][0],
   ): Promise<Rpcs[M][1]> {
-    const rpc = this.stub[method.charAt(0).toLowerCase() + method.slice(1)];
+    const rpc = this.client[method];
     if (rpc === undefined) throw new Error(`no RPC ${method}`);
     const metadata = new Metadata();
     metadata.set(CALLER_TOKEN_HEADER, this.callerToken(caller));
-    try {
-      // the generated *Json types describe what proto-loader decodes
-      return await lastValueFrom(rpc(request, metadata, { deadline: Date.now() + GRPC_DEADLINE_MS }));
-    } catch (error) {
-      throw fromGrpcError(error);
-    }
+    return new Promise((resolve, reject) => {
+      const call = rpc.call(
+        this.client,
+        request,
+        metadata,
+        { deadline: Date.now() + GRPC_DEADLINE_MS },
+        (error, response) =>
+          // the generated *Json types describe what proto-loader decodes
+          error === null ? resolve(response as Rpcs[M][1]) : reject(fromGrpcError(error)),
+      );
+      call.on('metadata', (received: Metadata) => {
+        if (received.get(REPLAYED_HEADER)[0] === 'true') caller.replayed?.();
+      });
+    });
   }
 
   private callerToken(caller: GatewayCaller): string {

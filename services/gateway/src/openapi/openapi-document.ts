@@ -1,7 +1,6 @@
 import { type OpenAPIObject } from '@nestjs/swagger';
 import { createLogger } from '@parkledger/platform';
 import { loadGatewayConfig } from '../config/gateway.config';
-import { createDataSource } from '../database/data-source';
 import { createGatewayApp } from '../http-app';
 import { buildOpenApi } from './openapi';
 
@@ -13,11 +12,9 @@ export async function currentOpenApi(): Promise<OpenAPIObject> {
   const config = loadGatewayConfig({
     NODE_ENV: 'test',
     HTTP_PORT: '1',
-    PG_USER: 'spec',
-    PG_PASSWORD: 'spec',
     KAFKA_CLIENT_ID: 'spec',
   });
-  const app = await createGatewayApp(config, createDataSource(config), createLogger('gateway', 'silent'));
+  const app = await createGatewayApp(config, createLogger('gateway', 'silent'));
   try {
     return buildOpenApi(app);
   } finally {

@@ -5,7 +5,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { type OpenAPIObject } from '@nestjs/swagger';
 import { type ParameterObject, type ReferenceObject, type SchemaObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
-import { IDEMPOTENCY_KEY_PATTERN } from '../idempotency/idempotency.interceptor';
+import { IDEMPOTENCY_KEY_PATTERN } from '../auth/gateway-caller';
 
 /** What a string may never hold, as the RawInputPipe refuses it: control characters. */
 const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]*$';
