@@ -11,8 +11,8 @@ RUN npm ci --no-audit --no-fund \
 
 FROM node:${NODE_VERSION}-bookworm-slim
 ARG SERVICE
-# NODE_OPTIONS: SERVICE_NODE_OPTIONS of scripts/infra/services.ts (heap and young-generation sizes, one kafkajs warning off)
-ENV SERVICE=${SERVICE} NODE_ENV=production NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=8 --disable-warning=TimeoutNegativeWarning"
+# NODE_OPTIONS: SERVICE_NODE_OPTIONS of scripts/infra/services.ts (heap and young-generation sizes, GC on the main thread, one kafkajs warning off)
+ENV SERVICE=${SERVICE} NODE_ENV=production NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=8 --single-threaded-gc --disable-warning=TimeoutNegativeWarning"
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node
