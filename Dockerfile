@@ -11,9 +11,9 @@ RUN npm ci --no-audit --no-fund \
 
 FROM node:${NODE_VERSION}-bookworm-slim
 ARG SERVICE
-# NODE_OPTIONS: SERVICE_NODE_OPTIONS of scripts/infra/services.ts (heap and young-generation sizes, GC on the main thread, one kafkajs warning off)
-ENV SERVICE=${SERVICE} NODE_ENV=production NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=8 --single-threaded-gc --disable-warning=TimeoutNegativeWarning"
+ENV SERVICE=${SERVICE} NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node
-CMD ["sh", "-c", "exec node services/${SERVICE}/dist/main.js"]
+# node's options: SERVICE_NODE_ARGS of scripts/infra/services.ts (heap and young-generation sizes, GC on the main thread, one kafkajs warning off)
+CMD ["sh", "-c", "exec node --max-old-space-size=128 --max-semi-space-size=8 --single-threaded-gc --disable-warning=TimeoutNegativeWarning services/${SERVICE}/dist/main.js"]

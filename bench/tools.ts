@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@parkledger/testing';
 import { loadDemo } from '../scripts/demo/load';
-import { SERVICE_NODE_OPTIONS } from '../scripts/infra/services';
+import { SERVICE_NODE_ARGS } from '../scripts/infra/services';
 import { KAFKA_VERSION, infraSettings } from '../scripts/infra/settings';
 import { devToken } from '../scripts/token';
 
@@ -187,10 +187,9 @@ export async function startReference(
   const port = await freePort();
   const user = encodeURIComponent(db.user);
   const password = encodeURIComponent(db.password);
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, main], {
     env: {
       ...process.env,
-      NODE_OPTIONS: SERVICE_NODE_OPTIONS,
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: `postgresql://${user}:${password}@${db.host}:${db.port}/${encodeURIComponent(db.database)}`,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { SERVICE_NODE_OPTIONS, SERVICES } from './infra/services';
+import { SERVICE_NODE_ARGS, SERVICES } from './infra/services';
 import { initSql, INIT_SQL_FILE } from './infra/write-init-sql';
 
 // docker-compose.yml can't run here (no Docker engine), so its content is checked instead. That it
@@ -42,7 +42,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the services with the same node options as npm start and the tests', () => {
-    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(`NODE_OPTIONS="${SERVICE_NODE_OPTIONS}"\n`);
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(
+      `exec node ${SERVICE_NODE_ARGS.join(' ')} services/\${SERVICE}/dist/main.js`,
+    );
   });
 
   it.each(present.map((service) => [service.name, service] as const))(

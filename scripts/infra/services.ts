@@ -31,7 +31,8 @@ export function grpcUrl(name: string): string {
 }
 
 /**
- * Node options every service runs with. V8 grows the old generation lazily: under load the
+ * The options of node every service runs with, on its command line (NODE_OPTIONS refuses
+ * --single-threaded-gc). V8 grows the old generation lazily: under load the
  * gateway's heap stood at 140 MB of which 55 MB was live, and RSS at 270 MB; with a 128 MB ceiling
  * it collects sooner. On Node 24 that ceiling alone sent the gateway and the pipeline, after ~20 s
  * of load, into garbage collection that never stopped, load or not (90% of an idle gateway's
@@ -41,10 +42,14 @@ export function grpcUrl(name: string): string {
  * Garbage collection runs on the main thread only (--single-threaded-gc): five processes share two
  * cores here, and V8's helper threads only made them wait on each other (futex was ~94% of the
  * gateway's syscall time); B1 went from 162 to 200 req/s at 8 clients and 185 to 266 at 32.
- * The Dockerfile sets the same; .npmrc and scripts/node-env.sh turn the warning off for the scripts.
+ * The Dockerfile's command has the same; .npmrc and scripts/node-env.sh turn the warning off for the scripts.
  */
-export const SERVICE_NODE_OPTIONS =
-  '--max-old-space-size=128 --max-semi-space-size=8 --single-threaded-gc --disable-warning=TimeoutNegativeWarning';
+export const SERVICE_NODE_ARGS: readonly string[] = [
+  '--max-old-space-size=128',
+  '--max-semi-space-size=8',
+  '--single-threaded-gc',
+  '--disable-warning=TimeoutNegativeWarning',
+];
 
 /** The development password of a service role; production passes its own in PG_PASSWORD. */
 export const devPassword = (role: string): string => `${role}_dev`;

@@ -5,7 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } fro
 import { join } from 'node:path';
 import { kafkaBrokers } from '../infra/kafka';
 import { InfraError, isAlive, lastLines, readPid, sleep, stopPid } from '../infra/process-tools';
-import { devPassword, grpcUrl, SERVICE_NODE_OPTIONS, SERVICES, type ServiceSpec } from '../infra/services';
+import { devPassword, grpcUrl, SERVICE_NODE_ARGS, SERVICES, type ServiceSpec } from '../infra/services';
 import { infraSettings, repoRoot, type InfraSettings } from '../infra/settings';
 import { nodeMismatch } from '../node-version';
 
@@ -25,7 +25,6 @@ function environment(settings: InfraSettings, service: ServiceSpec): NodeJS.Proc
   return {
     ...process.env,
     NODE_ENV: 'development',
-    NODE_OPTIONS: SERVICE_NODE_OPTIONS,
     HTTP_PORT: String(service.httpPort),
     ...(service.dbRole === undefined
       ? {}
@@ -67,7 +66,7 @@ async function start(settings: InfraSettings): Promise<void> {
     if (!existsSync(built(service)))
       throw new InfraError(`${service.name} is not built (${built(service)} is missing)`);
     const out = openSync(log, 'a');
-    const child = spawn(process.execPath, [built(service)], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, built(service)], {
       env: environment(settings, service),
       detached: true,
       stdio: ['ignore', out, out],

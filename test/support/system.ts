@@ -6,7 +6,7 @@ import { createKafka } from '@parkledger/messaging';
 import { freePort, freshDatabase, testInfra, type TestDatabase } from '@parkledger/testing';
 import { type Kafka } from 'kafkajs';
 import { provisionSql } from '../../scripts/infra/database';
-import { devPassword, SERVICE_NODE_OPTIONS, SERVICES } from '../../scripts/infra/services';
+import { devPassword, SERVICE_NODE_ARGS, SERVICES } from '../../scripts/infra/services';
 import { nodeMismatch } from '../../scripts/node-version';
 
 const root = join(__dirname, '..', '..');
@@ -57,8 +57,8 @@ export class ServiceProcess {
     // the service runs on this process's Node (process.execPath): the pinned one, or none
     const wrongNode = nodeMismatch();
     if (wrongNode !== undefined) throw new Error(wrongNode);
-    const child = spawn(process.execPath, [...this.nodeArgs, main], {
-      env: { ...process.env, NODE_OPTIONS: SERVICE_NODE_OPTIONS, ...this.env },
+    const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, ...this.nodeArgs, main], {
+      env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

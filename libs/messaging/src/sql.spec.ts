@@ -1,4 +1,4 @@
-import { backoffMs, ident, isTransientDatabaseError } from './sql';
+import { asOneStatement, backoffMs, ident, isTransientDatabaseError } from './sql';
 
 describe('isTransientDatabaseError', () => {
   it.each([
@@ -36,5 +36,39 @@ describe('ident', () => {
   it('quotes plain identifiers and refuses anything else', () => {
     expect(ident('park_registry')).toBe('"park_registry"');
     expect(() => ident('x"; DROP TABLE y; --')).toThrow('not a plain SQL identifier');
+  });
+});
+
+describe('asOneStatement', () => {
+  it('makes each statement a WITH query and renumbers the placeholders after the ones before it', () => {
+    expect(
+      asOneStatement([
+        { text: 'INSERT INTO a (x, y) VALUES ($1, $2)', params: ['x', 'y'] },
+        { text: 'UPDATE b SET z = $2 WHERE id = $1 AND w = $1', params: [7, 'z'] },
+        { text: 'DELETE FROM c WHERE id = $1', params: [10] },
+      ]),
+    ).toEqual({
+      text: [
+        'WITH w0 AS (INSERT INTO a (x, y) VALUES ($1, $2)),',
+        'w1 AS (UPDATE b SET z = $4 WHERE id = $3 AND w = $3),',
+        'w2 AS (DELETE FROM c WHERE id = $5)',
+        'SELECT 1',
+      ].join('\n'),
+      params: ['x', 'y', 7, 'z', 10],
+    });
+  });
+
+  it('leaves a single statement as it is', () => {
+    const one = { text: 'INSERT INTO a VALUES ($1)', params: [1] };
+    expect(asOneStatement([one])).toBe(one);
+  });
+
+  it('renumbers two-digit placeholders whole', () => {
+    const eleven = Array.from({ length: 11 }, (_, i) => i);
+    const text = asOneStatement([
+      { text: 'INSERT INTO a VALUES ($1)', params: [0] },
+      { text: `INSERT INTO b VALUES (${eleven.map((i) => `$${i + 1}`).join(', ')})`, params: eleven },
+    ]).text;
+    expect(text).toContain('($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)');
   });
 });

@@ -3,6 +3,29 @@ export interface SqlExecutor {
   query(text: string, params?: unknown[]): Promise<unknown>;
 }
 
+/** A statement that changes data, and its parameters ($1, $2, ...). */
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * Several INSERT, UPDATE or DELETE statements as one, so they cost one round trip: each becomes a
+ * data-modifying WITH query, its placeholders renumbered (so no statement may hold "$" and a digit
+ * in a literal). They all see one snapshot: none may read what another of them writes (each sees
+ * what the transaction wrote before), and no two may change the same row.
+ */
+export function asOneStatement(statements: readonly Statement[]): Statement {
+  if (statements.length === 1 && statements[0] !== undefined) return statements[0];
+  const params: unknown[] = [];
+  const parts = statements.map((statement, i) => {
+    const offset = params.length;
+    params.push(...statement.params);
+    return `w${i} AS (${statement.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  return { text: `WITH ${parts.join(',\n')}\nSELECT 1`, params };
+}
+
 /** Quotes a schema or table name after checking it is a plain identifier. */
 export function ident(name: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a plain SQL identifier: "${name}"`);

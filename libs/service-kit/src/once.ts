@@ -1,3 +1,4 @@
+import { asOneStatement, type Statement } from '@parkledger/messaging';
 import { DomainError, ErrorKind } from '@parkledger/platform';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type Caller } from './caller';
@@ -21,11 +22,15 @@ const keyReused = (): DomainError<'idempotency-key-reused'> =>
  * change and the request's fingerprint; a repeat of the key with the same fingerprint gets the
  * stored response without changing anything (and the caller hears it was a replay), and with
  * another fingerprint is refused. A refused or failed write stores nothing, so its repeat runs again.
+ *
+ * `work` reads and checks through `tx`, and puts the changes nothing after them reads into `writes`:
+ * they go to the database after it returns, with the stored response, as one statement
+ * (asOneStatement), so a write costs a round trip for its changes rather than one each.
  */
 export async function once<T>(
   dataSource: DataSource,
   caller: Caller,
-  work: (tx: EntityManager) => Promise<T>,
+  work: (tx: EntityManager, writes: Statement[]) => Promise<T>,
 ): Promise<T> {
   const request = caller.request;
   return dataSource.transaction(async (tx) => {
@@ -49,12 +54,17 @@ export async function once<T>(
         return first.response;
       }
     }
-    const result = await work(tx);
+    const writes: Statement[] = [];
+    const result = await work(tx, writes);
     if (request !== undefined) {
-      await tx.query('UPDATE processed_requests SET response = $2 WHERE request_id = $1', [
-        request.key,
-        JSON.stringify(result ?? null),
-      ]);
+      writes.push({
+        text: 'UPDATE processed_requests SET response = $2 WHERE request_id = $1',
+        params: [request.key, JSON.stringify(result ?? null)],
+      });
+    }
+    if (writes.length > 0) {
+      const { text, params } = asOneStatement(writes);
+      await tx.query(text, params);
     }
     return result;
   });

@@ -3,7 +3,7 @@ import { createKafka, IdempotentConsumer, KafkajsEventPublisher } from '@parkled
 import { uuidv7 } from '@parkledger/platform';
 import { createTestTopics, eventually, testKafka } from '@parkledger/testing';
 import pino from 'pino';
-import { applyProjectEvent, PROJECT_TOPICS } from './references/project-references.consumer';
+import { applyProjectEvent, applyProjectEvents, PROJECT_TOPICS } from './references/project-references.consumer';
 import { admin, refusal, registryUnderTest, type RegistryUnderTest } from './testing/registry-under-test';
 
 /** A project.registered.v1 record as the pipeline's relay publishes it. */
@@ -60,6 +60,7 @@ describe('park retirement: the registry learns references from the pipeline over
       pool: registry.pool(2),
       publisher,
       handle: applyProjectEvent,
+      handleRun: applyProjectEvents,
       logger: pino({ level: 'silent' }),
     });
     await consumer.start();

@@ -5,6 +5,7 @@ import { SCHEMA, type ParkRegistryConfig } from './config/park-registry.config';
 import { createDataSource } from './database/data-source';
 import {
   applyProjectEvent,
+  applyProjectEvents,
   PROJECT_REFERENCES_CONSUMER,
   PROJECT_TOPICS,
 } from './references/project-references.consumer';
@@ -27,6 +28,7 @@ export function runParkRegistry(config: ParkRegistryConfig): Promise<INestApplic
           name: PROJECT_REFERENCES_CONSUMER,
           topics: PROJECT_TOPICS,
           handle: applyProjectEvent,
+          handleRun: applyProjectEvents,
         }),
       ),
   });

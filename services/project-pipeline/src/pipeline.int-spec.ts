@@ -182,7 +182,7 @@ describe('project pipeline against Postgres and Kafka', () => {
     }
   });
 
-  it('refuses a project for an unknown park or enterprise with 422 naming which', async () => {
+  it('refuses a project for an unknown park or enterprise, or a park outside a manager’s scope, with 422 naming which', async () => {
     const base = {
       enterpriseId: enterprise,
       industryField: 'medical-devices',
@@ -191,19 +191,25 @@ describe('project pipeline against Postgres and Kafka', () => {
       plannedInvestment: cny(100_000_000_00n),
       effectiveOn: '2023-01-05',
     };
-    for (const [request, field] of [
-      [{ ...base, parkId: uuidv7() }, 'parkId'],
-      [{ ...base, parkId: hezePark, enterpriseId: uuidv7() }, 'enterpriseId'],
+    const jinanManager: Caller = { subject: 'pm2', role: 'park-manager', parkScope: [jinan] };
+    for (const [caller, request, field] of [
+      [admin, { ...base, parkId: uuidv7() }, 'parkId'],
+      [admin, { ...base, parkId: hezePark, enterpriseId: uuidv7() }, 'enterpriseId'],
+      [jinanManager, { ...base, parkId: hezePark }, 'parkId'],
     ] as const) {
       let caught: unknown;
       try {
-        await pipeline.projects.register(admin, request);
+        await pipeline.projects.register(caller, request);
       } catch (error) {
         caught = error;
       }
       expect(caught).toBeInstanceOf(DomainError);
       expect((caught as DomainError).toProblem()).toMatchObject({ status: 422, errors: [{ field }] });
     }
+    const hezeManager: Caller = { subject: 'pm', role: 'park-manager', parkScope: [heze] };
+    expect(await pipeline.projects.register(hezeManager, { ...base, parkId: hezePark })).toMatchObject({
+      parkId: hezePark,
+    });
   });
 
   it('signs, amends and reports, writing an outbox row for every change, and counts the increment only', async () => {

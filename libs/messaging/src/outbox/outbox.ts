@@ -1,6 +1,6 @@
 import { encodeEvent, envelopeHeaders, topicOf, EVENTS, type EventInit, type EventType } from '@parkledger/contracts';
 import { currentCorrelationId, uuidv7 } from '@parkledger/platform';
-import { ident, type SqlExecutor } from '../sql';
+import { ident, type SqlExecutor, type Statement } from '../sql';
 
 /** An event to append: its type, the aggregate it belongs to, and its payload. */
 export type NewEvent = {
@@ -38,6 +38,17 @@ export class Outbox {
   /** Appends events inside `tx`, which must be an open transaction; returns their event ids. */
   async append(tx: SqlExecutor, events: readonly NewEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
+    const statement = this.statement(events);
+    await tx.query(statement.text, statement.params);
+    return statement.ids;
+  }
+
+  /**
+   * The statement that appends `events` (one or more), with the events' ids, for a caller that
+   * sends it with others in one round trip (asOneStatement).
+   */
+  statement(events: readonly NewEvent[]): Statement & { ids: string[] } {
+    if (events.length === 0) throw new Error('no events to append');
     const correlationId = currentCorrelationId();
     const rows = events.map((event) => {
       const id = uuidv7();
@@ -68,11 +79,11 @@ export class Outbox {
     // One round trip for all the rows. No NOTIFY here: it would hold Postgres's notification lock
     // from the commit's start to its end, one committing transaction at a time; the service wakes
     // its relay after the commit instead (OutboxRelay.rowsCommitted).
-    await tx.query(
-      `INSERT INTO ${this.table}
+    return {
+      text: `INSERT INTO ${this.table}
          (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[], $8::jsonb[], $9::timestamptz[])`,
-      [
+      params: [
         rows.map((r) => r.id),
         rows.map((r) => r.topic),
         rows.map((r) => r.type),
@@ -83,7 +94,7 @@ export class Outbox {
         rows.map((r) => r.headers),
         rows.map((r) => r.time),
       ],
-    );
-    return rows.map((r) => r.id);
+      ids: rows.map((r) => r.id),
+    };
   }
 }

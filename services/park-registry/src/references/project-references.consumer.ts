@@ -13,15 +13,26 @@ export const PROJECT_REFERENCES_CONSUMER = 'park-registry.project-references';
  * such a park is then retired, never deleted. A project names its park once, at registration, so
  * the other project events change nothing here. Repeats change nothing (ON CONFLICT DO NOTHING).
  */
-export async function applyProjectEvent({ event }: ConsumedEvent, tx: PoolClient): Promise<void> {
+export async function applyProjectEvents(events: readonly ConsumedEvent[], tx: PoolClient): Promise<void> {
+  const parks = events.flatMap(parkReferredBy);
+  if (parks.length === 0) return;
+  await tx.query(
+    "INSERT INTO referenced_parks (park_id, referrer) SELECT DISTINCT unnest($1::uuid[]), 'project' ON CONFLICT DO NOTHING",
+    [parks],
+  );
+}
+
+/** One event: the same as a run of one (the consumer's fallback when a run fails). */
+export const applyProjectEvent = (event: ConsumedEvent, tx: PoolClient): Promise<void> =>
+  applyProjectEvents([event], tx);
+
+/** The park a project event makes referenced: only a registration names one. */
+function parkReferredBy({ event }: ConsumedEvent): string[] {
   switch (event.type) {
     case 'parkledger.project.registered.v1': {
       const parkId = event.payload.project?.parkId ?? '';
       if (parkId === '') throw new Error(`${event.type} without a park`);
-      await tx.query("INSERT INTO referenced_parks (park_id, referrer) VALUES ($1, 'project') ON CONFLICT DO NOTHING", [
-        parkId,
-      ]);
-      return;
+      return [parkId];
     }
     case 'parkledger.project.negotiation-started.v1':
     case 'parkledger.project.signed.v1':
@@ -30,7 +41,7 @@ export async function applyProjectEvent({ event }: ConsumedEvent, tx: PoolClient
     case 'parkledger.project.terminated.v1':
     case 'parkledger.project.investment-reported.v1':
     case 'parkledger.project.plan-amended.v1':
-      return;
+      return [];
     case 'parkledger.probe.emitted.v1':
     case 'parkledger.park.registered.v1':
     case 'parkledger.park.updated.v1':
@@ -44,5 +55,5 @@ export async function applyProjectEvent({ event }: ConsumedEvent, tx: PoolClient
       // not on the projects topic: a contract change, so fail loudly (retries, then the dead-letter topic)
       throw new Error(`the registry's project references do not handle ${event.type}`);
   }
-  assertNever(event, 'event');
+  return assertNever(event, 'event');
 }

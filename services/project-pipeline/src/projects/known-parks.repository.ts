@@ -10,33 +10,37 @@ export class KnownParksRepository {
   }
 
   /**
-   * Both checks of a new project in one round trip, and the park's retirement date (null while in
-   * use); null (not an id) is known as nothing.
+   * The checks of a new project in one round trip: its park and enterprise known, the park's
+   * retirement date (null while in use), and whether the park is within `roots` (null: the caller
+   * sees every park); null (not an id) is known as nothing.
    */
   async known(
     tx: EntityManager,
     parkId: string | null,
     enterpriseId: string | null,
-  ): Promise<{ park: boolean; enterprise: boolean; parkRetiredOn: string | null }> {
-    const rows: { park: boolean; enterprise: boolean; parkRetiredOn: string | null }[] = await tx.query(
-      `SELECT EXISTS (SELECT 1 FROM known_parks WHERE id = $1 AND NOT removed) AS park,
-              EXISTS (SELECT 1 FROM known_enterprises WHERE id = $2) AS enterprise,
-              (SELECT to_char(retired_on, 'YYYY-MM-DD') FROM known_parks WHERE id = $1) AS "parkRetiredOn"`,
-      [parkId, enterpriseId],
-    );
-    return rows[0] ?? { park: false, enterprise: false, parkRetiredOn: null };
+    roots: readonly string[] | null,
+  ): Promise<{ park: boolean; enterprise: boolean; parkRetiredOn: string | null; inScope: boolean }> {
+    const rows: { park: boolean; enterprise: boolean; parkRetiredOn: string | null; inScope: boolean }[] =
+      await tx.query(
+        `SELECT EXISTS (SELECT 1 FROM known_parks WHERE id = $1 AND NOT removed) AS park,
+                EXISTS (SELECT 1 FROM known_enterprises WHERE id = $2) AS enterprise,
+                (SELECT to_char(retired_on, 'YYYY-MM-DD') FROM known_parks WHERE id = $1) AS "parkRetiredOn",
+                ($3::uuid[] IS NULL OR EXISTS (${withinSubtrees('$1', '$3')})) AS "inScope"`,
+        [parkId, enterpriseId, roots],
+      );
+    return rows[0] ?? { park: false, enterprise: false, parkRetiredOn: null, inScope: false };
   }
 
   /** Is the park one of the roots or below one of them? */
   async withinSubtrees(tx: EntityManager, id: string, roots: readonly string[]): Promise<boolean> {
     if (roots.length === 0) return false;
-    const rows: unknown[] = await tx.query(
-      `WITH RECURSIVE up AS (
-         SELECT id, parent_id, 0 AS depth FROM known_parks WHERE id = $1
-         UNION ALL SELECT k.id, k.parent_id, up.depth + 1 FROM known_parks k JOIN up ON k.id = up.parent_id WHERE up.depth < 64
-       ) SELECT 1 FROM up WHERE id = ANY($2::uuid[]) LIMIT 1`,
-      [id, roots],
-    );
+    const rows: unknown[] = await tx.query(withinSubtrees('$1', '$2'), [id, roots]);
     return rows.length === 1;
   }
 }
+
+/** A row when the park (placeholder `park`) is one of the roots (a uuid[] placeholder) or below one of them. */
+const withinSubtrees = (park: string, roots: string): string => `WITH RECURSIVE up AS (
+    SELECT id, parent_id, 0 AS depth FROM known_parks WHERE id = ${park}
+    UNION ALL SELECT k.id, k.parent_id, up.depth + 1 FROM known_parks k JOIN up ON k.id = up.parent_id WHERE up.depth < 64
+  ) SELECT 1 FROM up WHERE id = ANY(${roots}::uuid[]) LIMIT 1`;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type Statement } from '@parkledger/messaging';
 import { SqlFilter, subtreeIds, type PageRequest } from '@parkledger/service-kit';
 import { type EntityManager } from 'typeorm';
 
@@ -76,19 +77,19 @@ export class ProjectsRepository {
     return rows[0];
   }
 
-  async insert(tx: EntityManager, row: ProjectRow): Promise<void> {
+  insert(row: ProjectRow): Statement {
     const columns = ['id', ...WRITABLE];
-    await tx.query(
-      `INSERT INTO projects (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-      columns.map((c) => row[c as keyof ProjectRow]),
-    );
+    return {
+      text: `INSERT INTO projects (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+      params: columns.map((c) => row[c as keyof ProjectRow]),
+    };
   }
 
-  async update(tx: EntityManager, row: ProjectRow): Promise<void> {
-    await tx.query(`UPDATE projects SET ${WRITABLE.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [
-      row.id,
-      ...WRITABLE.map((c) => row[c]),
-    ]);
+  update(row: ProjectRow): Statement {
+    return {
+      text: `UPDATE projects SET ${WRITABLE.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`,
+      params: [row.id, ...WRITABLE.map((c) => row[c])],
+    };
   }
 
   async lastReport(
@@ -103,20 +104,17 @@ export class ProjectsRepository {
     return rows[0];
   }
 
-  async insertReport(
-    tx: EntityManager,
-    report: {
-      id: string;
-      projectId: string;
-      asOf: string;
-      cumulative: bigint;
-      correctionReason: string | null;
-      overPlan: boolean;
-    },
-  ): Promise<void> {
-    await tx.query(
-      'INSERT INTO investment_reports (id, project_id, as_of, cumulative_minor, correction_reason, over_plan) VALUES ($1, $2, $3, $4, $5, $6)',
-      [
+  insertReport(report: {
+    id: string;
+    projectId: string;
+    asOf: string;
+    cumulative: bigint;
+    correctionReason: string | null;
+    overPlan: boolean;
+  }): Statement {
+    return {
+      text: 'INSERT INTO investment_reports (id, project_id, as_of, cumulative_minor, correction_reason, over_plan) VALUES ($1, $2, $3, $4, $5, $6)',
+      params: [
         report.id,
         report.projectId,
         report.asOf,
@@ -124,23 +122,20 @@ export class ProjectsRepository {
         report.correctionReason,
         report.overPlan,
       ],
-    );
+    };
   }
 
-  async insertAmendment(
-    tx: EntityManager,
-    amendment: {
-      id: string;
-      projectId: string;
-      effectiveOn: string;
-      delta: bigint;
-      afterSigning: boolean;
-      reason: string;
-    },
-  ): Promise<void> {
-    await tx.query(
-      'INSERT INTO plan_amendments (id, project_id, effective_on, delta_minor, after_signing, reason) VALUES ($1, $2, $3, $4, $5, $6)',
-      [
+  insertAmendment(amendment: {
+    id: string;
+    projectId: string;
+    effectiveOn: string;
+    delta: bigint;
+    afterSigning: boolean;
+    reason: string;
+  }): Statement {
+    return {
+      text: 'INSERT INTO plan_amendments (id, project_id, effective_on, delta_minor, after_signing, reason) VALUES ($1, $2, $3, $4, $5, $6)',
+      params: [
         amendment.id,
         amendment.projectId,
         amendment.effectiveOn,
@@ -148,7 +143,7 @@ export class ProjectsRepository {
         amendment.afterSigning,
         amendment.reason,
       ],
-    );
+    };
   }
 
   async list(tx: EntityManager, filter: ProjectFilter, page: PageRequest): Promise<ProjectRow[]> {

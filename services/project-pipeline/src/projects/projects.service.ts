@@ -80,7 +80,7 @@ export class ProjectsService {
     const parkId = request.parkId ?? '';
     const enterpriseId = request.enterpriseId ?? '';
 
-    return once(this.dataSource, caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx, writes) => {
       await this.assertKnown(tx, caller, parkId, enterpriseId);
       const row: ProjectRow = withHistory(
         {
@@ -119,8 +119,7 @@ export class ProjectsService {
         row.version = '2';
         events.push(this.signedEvent(row, 2n));
       }
-      await this.projects.insert(tx, row);
-      await this.outbox.append(tx, events);
+      writes.push(this.projects.insert(row), this.outbox.statement(events));
       return projectJson(row);
     });
   }
@@ -157,13 +156,15 @@ export class ProjectsService {
     const to = check.oneOf('stage', request.stage, STAGES);
     const on = check.date('effectiveOn', request.effectiveOn) ?? '';
     check.done();
-    return once(this.dataSource, caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx, writes) => {
       const before = await this.visible(tx, caller, request.id ?? '', true);
       const after = withHistory(before, advance(historyOf(before), to, on));
       if (to === 'SIGNED' && after.signed_planned_minor === null) after.signed_planned_minor = after.planned_minor;
       after.version = String(BigInt(before.version) + 1n);
-      await this.projects.update(tx, after);
-      await this.outbox.append(tx, [this.stageEvent(after, to, on, request.reason ?? '')]);
+      writes.push(
+        this.projects.update(after),
+        this.outbox.statement([this.stageEvent(after, to, on, request.reason ?? '')]),
+      );
       return projectJson(after);
     });
   }
@@ -174,7 +175,7 @@ export class ProjectsService {
     const asOf = check.date('asOf', request.asOf) ?? '';
     const completed = checkMoney(check, 'completedInvestment', request.completedInvestment);
     check.done();
-    return once(this.dataSource, caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx, writes) => {
       const before = await this.visible(tx, caller, request.id ?? '', true);
       const amount = this.sameCurrency(before, completed as Money, 'completedInvestment');
       const last = await this.projects.lastReport(tx, before.id);
@@ -184,14 +185,16 @@ export class ProjectsService {
         { asOf, cumulative: amount, correctionReason: reason },
         BigInt(before.planned_minor),
       );
-      await this.projects.insertReport(tx, {
-        id: uuidv7(),
-        projectId: before.id,
-        asOf,
-        cumulative: amount,
-        correctionReason: reason === '' ? null : reason,
-        overPlan,
-      });
+      writes.push(
+        this.projects.insertReport({
+          id: uuidv7(),
+          projectId: before.id,
+          asOf,
+          cumulative: amount,
+          correctionReason: reason === '' ? null : reason,
+          overPlan,
+        }),
+      );
       const after: ProjectRow = {
         ...before,
         completed_minor: amount.toString(),
@@ -199,21 +202,23 @@ export class ProjectsService {
         over_plan: overPlan,
         version: String(BigInt(before.version) + 1n),
       };
-      await this.projects.update(tx, after);
-      await this.outbox.append(tx, [
-        {
-          type: 'parkledger.project.investment-reported.v1',
-          aggregateId: after.id,
-          aggregateVersion: BigInt(after.version),
-          payload: {
-            projectId: after.id,
-            asOf,
-            completedInvestment: { minorUnits: amount, currency: after.currency },
-            correctionReason: reason,
-            overPlan,
+      writes.push(
+        this.projects.update(after),
+        this.outbox.statement([
+          {
+            type: 'parkledger.project.investment-reported.v1',
+            aggregateId: after.id,
+            aggregateVersion: BigInt(after.version),
+            payload: {
+              projectId: after.id,
+              asOf,
+              completedInvestment: { minorUnits: amount, currency: after.currency },
+              correctionReason: reason,
+              overPlan,
+            },
           },
-        },
-      ]);
+        ]),
+      );
       return projectJson(after);
     });
   }
@@ -226,7 +231,7 @@ export class ProjectsService {
     if (delta !== undefined && delta.isZero())
       check.fail('delta', 'non-zero', 'delta must increase or decrease the plan');
     check.done();
-    return once(this.dataSource, caller, async (tx) => {
+    return once(this.dataSource, caller, async (tx, writes) => {
       const before = await this.visible(tx, caller, request.id ?? '', true);
       const change = this.sameCurrency(before, delta as Money, 'delta');
       const planned = BigInt(before.planned_minor) + change;
@@ -240,34 +245,38 @@ export class ProjectsService {
         ]);
       }
       const afterSigning = before.signed_on !== null;
-      await this.projects.insertAmendment(tx, {
-        id: uuidv7(),
-        projectId: before.id,
-        effectiveOn: on,
-        delta: change,
-        afterSigning,
-        reason: request.reason ?? '',
-      });
+      writes.push(
+        this.projects.insertAmendment({
+          id: uuidv7(),
+          projectId: before.id,
+          effectiveOn: on,
+          delta: change,
+          afterSigning,
+          reason: request.reason ?? '',
+        }),
+      );
       const after: ProjectRow = {
         ...before,
         planned_minor: planned.toString(),
         version: String(BigInt(before.version) + 1n),
       };
-      await this.projects.update(tx, after);
-      await this.outbox.append(tx, [
-        {
-          type: 'parkledger.project.plan-amended.v1',
-          aggregateId: after.id,
-          aggregateVersion: BigInt(after.version),
-          payload: {
-            projectId: after.id,
-            effectiveOn: on,
-            delta: { minorUnits: change, currency: after.currency },
-            plannedInvestment: { minorUnits: planned, currency: after.currency },
-            reason: request.reason ?? '',
+      writes.push(
+        this.projects.update(after),
+        this.outbox.statement([
+          {
+            type: 'parkledger.project.plan-amended.v1',
+            aggregateId: after.id,
+            aggregateVersion: BigInt(after.version),
+            payload: {
+              projectId: after.id,
+              effectiveOn: on,
+              delta: { minorUnits: change, currency: after.currency },
+              plannedInvestment: { minorUnits: planned, currency: after.currency },
+              reason: request.reason ?? '',
+            },
           },
-        },
-      ]);
+        ]),
+      );
       return projectJson(after);
     });
   }
@@ -341,8 +350,9 @@ export class ProjectsService {
       tx,
       isUuid(parkId) ? parkId : null,
       isUuid(enterpriseId) ? enterpriseId : null,
+      seesAllParks(caller) ? null : caller.parkScope,
     );
-    if (!known.park || !(await this.inScope(tx, caller, parkId))) {
+    if (!known.park || !known.inScope) {
       throw new ProjectError(ProjectErrorCode.UnknownPark, ErrorKind.Invalid, `unknown park ${parkId}`, [
         { field: 'parkId', rule: 'known-park', message: `no park ${parkId} is known to the pipeline` },
       ]);
