@@ -15,5 +15,5 @@ ENV SERVICE=${SERVICE} NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node
-# node's options: SERVICE_NODE_ARGS of scripts/infra/services.ts (heap and young-generation sizes, GC on the main thread, one kafkajs warning off)
-CMD ["sh", "-c", "exec node --max-old-space-size=128 --max-semi-space-size=8 --single-threaded-gc --disable-warning=TimeoutNegativeWarning services/${SERVICE}/dist/main.js"]
+# node's options: SERVICE_NODE_ARGS of scripts/infra/services.ts (heap and young-generation sizes, one kafkajs warning off)
+CMD ["sh", "-c", "exec node --max-old-space-size=128 --max-semi-space-size=8 --disable-warning=TimeoutNegativeWarning services/${SERVICE}/dist/main.js"]

@@ -31,23 +31,20 @@ export function grpcUrl(name: string): string {
 }
 
 /**
- * The options of node every service runs with, on its command line (NODE_OPTIONS refuses
- * --single-threaded-gc). V8 grows the old generation lazily: under load the
+ * The options of node every service runs with, on its command line. V8 grows the old generation lazily: under load the
  * gateway's heap stood at 140 MB of which 55 MB was live, and RSS at 270 MB; with a 128 MB ceiling
  * it collects sooner. On Node 24 that ceiling alone sent the gateway and the pipeline, after ~20 s
  * of load, into garbage collection that never stopped, load or not (90% of an idle gateway's
  * samples, 1.7 cores; B1 fell from ~130 to ~40 req/s); a young-generation semi-space of 8 MB ends it (~260 req/s in the same check, idle at 3%, RSS 180 MB after load). kafkajs 2.2.4
  * sets a negative timer on every connection, which Node 24 reports as a TimeoutNegativeWarning
  * (kafkajs issue 1751; Node runs it after 1 ms, as Node 20 did silently): that warning is off.
- * Garbage collection runs on the main thread only (--single-threaded-gc): five processes share two
- * cores here, and V8's helper threads only made them wait on each other (futex was ~94% of the
- * gateway's syscall time); B1 went from 162 to 200 req/s at 8 clients and 185 to 266 at 32.
+ * (--single-threaded-gc, tried in issue 10, gave no throughput the noise of this machine would not
+ * also give, and cost ~10 MB idle and 20-50 MB under load: left out.)
  * The Dockerfile's command has the same; .npmrc and scripts/node-env.sh turn the warning off for the scripts.
  */
 export const SERVICE_NODE_ARGS: readonly string[] = [
   '--max-old-space-size=128',
   '--max-semi-space-size=8',
-  '--single-threaded-gc',
   '--disable-warning=TimeoutNegativeWarning',
 ];
 
