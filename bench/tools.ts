@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type autocannon from 'autocannon';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@parkledger/testing';
@@ -271,6 +272,62 @@ export function loadOf(write: Write): autocannon.Options {
     return { ...request, headers: { ...request.headers, 'idempotency-key': `bench-${run}-${sent}` } };
   };
   return { ...options, requests: [{ setupRequest }] };
+}
+
+/** What an open-model load saw: each write's latency (ms, from the time it was due) and the failures. */
+export interface OpenLoadResult {
+  latenciesMs: number[];
+  non2xx: number;
+  errors: number;
+}
+
+/**
+ * An open-model load: `rate` writes a second, evenly spaced, each sent when it is due whether or not
+ * the ones before were answered. (autocannon's rate only caps each connection's requests in a
+ * second: its connections send them back to back at the start of the second, a burst at full
+ * concurrency.) A write's latency runs from the time it was due, so a sender that falls behind
+ * can't hide the wait.
+ */
+export async function openLoad(write: Write, rate: number, seconds: number): Promise<OpenLoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const url = new URL(write.url);
+  const run = randomUUID();
+  const result: OpenLoadResult = { latenciesMs: [], non2xx: 0, errors: 0 };
+  const send = (n: number, due: number) =>
+    new Promise<void>((resolve) => {
+      const headers = {
+        ...write.headers,
+        'content-length': String(Buffer.byteLength(write.body)),
+        ...(write.keyed ? { 'idempotency-key': `open-${run}-${n}` } : {}),
+      };
+      const sent = request(
+        { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            result.latenciesMs.push(performance.now() - due);
+            if ((response.statusCode ?? 0) < 200 || (response.statusCode ?? 0) > 299) result.non2xx += 1;
+            resolve();
+          });
+        },
+      );
+      sent.on('error', () => {
+        result.errors += 1;
+        resolve();
+      });
+      sent.end(write.body);
+    });
+  const start = performance.now();
+  const answered: Promise<void>[] = [];
+  for (let n = 0; n < Math.round(rate * seconds); n += 1) {
+    const due = start + (n * 1000) / rate;
+    const early = due - performance.now();
+    if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
+    answered.push(send(n, due));
+  }
+  await Promise.all(answered);
+  agent.destroy();
+  return result;
 }
 
 /** Loads the demo world into a running system; returns its parks and B1's write against it. */
