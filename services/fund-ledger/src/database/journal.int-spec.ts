@@ -1,0 +1,169 @@
+import { serviceDataSource } from '@parkledger/platform';
+import { freshDatabase, type TestDatabase } from '@parkledger/testing';
+import { Client } from 'pg';
+import { type DataSource } from 'typeorm';
+import { provisionSql } from '../../../../scripts/infra/database';
+import { devPassword } from '../../../../scripts/infra/services';
+import { MIGRATIONS } from './migrations';
+
+const ROLE = 'fund_ledger';
+const FUND = '01900000-0000-7000-8000-000000000001';
+const entryId = (n: number) => `01900000-0000-7000-8000-${String(n).padStart(12, '0')}`;
+
+/** The journal's guarantees hold in the database itself, for the service's own role over a raw connection. */
+describe('the fund ledger journal in the database', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let service: Client;
+  let admin: Client;
+
+  const connectAs = async (user: string, password: string): Promise<Client> => {
+    const client = new Client({ ...db.config, user, password, options: `-c search_path=${ROLE}` });
+    await client.connect();
+    return client;
+  };
+  /** The error code and message Postgres answers with, or 'ok'. */
+  const attempt = async (client: Client, sql: string): Promise<string> => {
+    try {
+      await client.query(sql);
+      return 'ok';
+    } catch (error) {
+      const { code, message } = error as { code?: string; message: string };
+      return `${code ?? '?'} ${message}`;
+    }
+  };
+  const entry = (n: number, postings: [string, number][]) => `
+    BEGIN;
+    INSERT INTO journal_entries (id, fund_id, effective_on, operation) VALUES ('${entryId(n)}', '${FUND}', '2022-03-01', 'contribution');
+    ${postings
+      .map(
+        ([account, amount], i) =>
+          `INSERT INTO postings (entry_id, line, account, currency, amount) VALUES ('${entryId(n)}', ${i + 1}, '${account}', 'CNY', ${amount});`,
+      )
+      .join('\n')}
+    COMMIT;`;
+
+  beforeAll(async () => {
+    db = await freshDatabase('fund_journal');
+    await db.pool(1).query(provisionSql(db.name));
+    // migrated as production migrates it: by the service's own role, the owner of its schema
+    dataSource = serviceDataSource(
+      {
+        PG_HOST: db.config.host ?? '127.0.0.1',
+        PG_PORT: db.config.port ?? 5433,
+        PG_DATABASE: db.name,
+        PG_USER: ROLE,
+        PG_PASSWORD: devPassword(ROLE),
+        PG_POOL_SIZE: 2,
+      },
+      ROLE,
+      MIGRATIONS,
+    );
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    service = await connectAs(ROLE, devPassword(ROLE));
+    admin = await connectAs(String(db.config.user), String(db.config.password));
+    await service.query(
+      `INSERT INTO funds (id, name_zh, name_en, kind, currency, manager, vintage_on)
+       VALUES ('${FUND}', '菏泽产业发展基金', 'Heze Industrial Development Fund', 'guidance', 'CNY', 'Heze', '2021-01-01')`,
+    );
+  });
+
+  afterAll(async () => {
+    await service?.end();
+    await admin?.end();
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('commits a balanced entry', async () => {
+    expect(
+      await attempt(
+        service,
+        entry(1, [
+          ['cash', 75_000_000_000],
+          ['partner:yankuang:unpaid', -75_000_000_000],
+        ]),
+      ),
+    ).toBe('ok');
+    const { rows } = await service.query<{ n: number }>('SELECT count(*)::int AS n FROM postings');
+    expect(rows[0]?.n).toBe(2);
+  });
+
+  it('refuses, at commit, an entry that does not balance or has one posting, and keeps none of it', async () => {
+    expect(
+      await attempt(
+        service,
+        entry(2, [
+          ['cash', 100],
+          ['partner:qiaobei:unpaid', -99],
+        ]),
+      ),
+    ).toBe(`23514 journal entry ${entryId(2)} does not balance: CNY off by 1`);
+    await service.query('ROLLBACK');
+    expect(await attempt(service, entry(3, [['cash', 100]]))).toBe(
+      `23514 journal entry ${entryId(3)} has 1 posting(s); an entry has at least two`,
+    );
+    await service.query('ROLLBACK');
+    // a posting slipped into a committed entry later is refused the same way
+    expect(
+      await attempt(
+        service,
+        `INSERT INTO postings (entry_id, line, account, currency, amount) VALUES ('${entryId(1)}', 3, 'cash', 'CNY', 5)`,
+      ),
+    ).toBe(`23514 journal entry ${entryId(1)} does not balance: CNY off by 5`);
+    const { rows } = await service.query<{ entries: number; postings: number }>(
+      'SELECT (SELECT count(*)::int FROM journal_entries) AS entries, (SELECT count(*)::int FROM postings) AS postings',
+    );
+    expect(rows[0]).toEqual({ entries: 1, postings: 2 });
+  });
+
+  it("refuses the service's own role an UPDATE, a DELETE or a TRUNCATE of the journal", async () => {
+    for (const sql of [
+      'UPDATE postings SET amount = 1 WHERE line = 1',
+      'DELETE FROM postings',
+      "UPDATE journal_entries SET effective_on = DATE '2020-01-01'",
+      'DELETE FROM journal_entries',
+      'TRUNCATE postings',
+    ]) {
+      expect(await attempt(service, sql)).toMatch(/^42501 permission denied for table (postings|journal_entries)$/);
+    }
+  });
+
+  it('refuses even a superuser an edit: the triggers say how to correct instead', async () => {
+    expect(await attempt(admin, `UPDATE ${ROLE}.postings SET amount = 1 WHERE line = 1`)).toBe(
+      '42501 the journal is never edited: UPDATE on postings refused; correct it with a reversing entry',
+    );
+    expect(await attempt(admin, `DELETE FROM ${ROLE}.journal_entries`)).toBe(
+      '42501 the journal is never edited: DELETE on journal_entries refused; correct it with a reversing entry',
+    );
+    const { rows } = await service.query<{ amount: string }>('SELECT amount::text FROM postings ORDER BY line');
+    expect(rows.map((row) => row.amount)).toEqual(['75000000000', '-75000000000']);
+  });
+
+  it('reverses an entry once, and only a known entry of the fund; a posting needs its entry', async () => {
+    const reversal = (n: number) => `
+      BEGIN;
+      INSERT INTO journal_entries (id, fund_id, effective_on, operation, reverses)
+        VALUES ('${entryId(n)}', '${FUND}', '2022-03-02', 'reversal', '${entryId(1)}');
+      INSERT INTO postings (entry_id, line, account, currency, amount) VALUES
+        ('${entryId(n)}', 1, 'cash', 'CNY', -75000000000), ('${entryId(n)}', 2, 'partner:yankuang:unpaid', 'CNY', 75000000000);
+      COMMIT;`;
+    expect(await attempt(service, reversal(10))).toBe('ok');
+    expect(await attempt(service, reversal(11))).toMatch(/^23505 duplicate key value violates unique constraint/);
+    await service.query('ROLLBACK');
+    expect(
+      await attempt(
+        service,
+        `INSERT INTO journal_entries (id, fund_id, effective_on, operation, reverses)
+         VALUES ('${entryId(12)}', '${FUND}', '2022-03-02', 'reversal', '${entryId(99)}')`,
+      ),
+    ).toBe(`23503 journal entry ${entryId(12)} reverses ${entryId(99)}, which is not an entry of its fund`);
+    expect(
+      await attempt(
+        service,
+        `INSERT INTO postings (entry_id, line, account, currency, amount) VALUES ('${entryId(98)}', 1, 'cash', 'CNY', 5)`,
+      ),
+    ).toBe(`23503 postings for journal entry ${entryId(98)}, which does not exist`);
+  });
+});

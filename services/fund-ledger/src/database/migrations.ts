@@ -1,0 +1,5 @@
+import { MESSAGING_MIGRATIONS } from '@parkledger/messaging';
+import { CreateJournal1765100000000 } from './migrations/1765100000000-create-journal';
+
+/** The fund ledger's migrations, the messaging tables' among them (TypeORM runs them by timestamp). */
+export const MIGRATIONS = [...MESSAGING_MIGRATIONS, CreateJournal1765100000000];
