@@ -103,7 +103,7 @@ export class ServiceProcess {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGCONT'); // a paused process cannot shut down
     child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]); // unref: no open handle once it exited
     if (this.running()) await this.kill();
   }
 }
