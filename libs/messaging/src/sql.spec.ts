@@ -58,6 +58,17 @@ describe('asOneStatement', () => {
     });
   });
 
+  it('refuses what it cannot join: nothing, a query that changes nothing, a stray placeholder, a semicolon', () => {
+    expect(() => asOneStatement([])).toThrow('no statements');
+    expect(() => asOneStatement([{ text: 'SELECT pg_advisory_xact_lock($1)', params: [1] }])).toThrow(
+      'not one INSERT, UPDATE or DELETE',
+    );
+    expect(() => asOneStatement([{ text: 'INSERT INTO a VALUES ($1, $2)', params: [1] }])).toThrow(
+      '$2 but 1 parameters',
+    );
+    expect(() => asOneStatement([{ text: 'DELETE FROM a;', params: [] }])).toThrow('not one INSERT, UPDATE or DELETE');
+  });
+
   it('leaves a single statement as it is', () => {
     const one = { text: 'INSERT INTO a VALUES ($1)', params: [1] };
     expect(asOneStatement([one])).toBe(one);

@@ -16,6 +16,13 @@ export interface Statement {
  * what the transaction wrote before), and no two may change the same row.
  */
 export function asOneStatement(statements: readonly Statement[]): Statement {
+  for (const { text, params } of statements) {
+    if (!/^\s*(INSERT|UPDATE|DELETE)\b/i.test(text) || text.trimEnd().endsWith(';'))
+      throw new Error(`not one INSERT, UPDATE or DELETE: ${text.slice(0, 60)}`);
+    const highest = Math.max(0, ...[...text.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
+    if (highest > params.length) throw new Error(`$${highest} but ${params.length} parameters: ${text.slice(0, 60)}`);
+  }
+  if (statements.length === 0) throw new Error('no statements');
   if (statements.length === 1 && statements[0] !== undefined) return statements[0];
   const params: unknown[] = [];
   const parts = statements.map((statement, i) => {

@@ -91,13 +91,7 @@ export class IdempotentConsumer {
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
-    await consumer.run({
-      eachBatchAutoResolve: false,
-      // Offsets are committed once a second (and when the consumer stops), not after every batch:
-      // what a crash makes Kafka deliver again, the inbox absorbs.
-      autoCommitInterval: 1_000,
-      eachBatch: (batch) => this.eachBatch(batch),
-    });
+    await consumer.run({ eachBatchAutoResolve: false, eachBatch: (batch) => this.eachBatch(batch) });
   }
 
   async stop(): Promise<void> {

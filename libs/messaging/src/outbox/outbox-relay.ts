@@ -55,6 +55,9 @@ export class OutboxRelay {
   private listener: Client | undefined;
   private wake: (() => void) | undefined;
   private pending = false;
+  /** a NOTIFY to the leader is on its way; `notifyAgain`: commits came after it was sent */
+  private notifying = false;
+  private notifyAgain = false;
   published = 0;
   setAside = 0;
 
@@ -132,12 +135,30 @@ export class OutboxRelay {
    * NOTIFY sent after the commit (so no write transaction holds the notification lock).
    */
   rowsCommitted(): void {
+    if (!this.running) return;
     if (this.listener === undefined) {
-      this.options.pool.query("SELECT pg_notify($1, '')", [outboxChannel(this.options.schema)]).catch(() => undefined);
+      this.notifyLeader();
       return;
     }
     this.pending = true;
     this.wake?.();
+  }
+
+  /** One NOTIFY at a time, and one more after it if commits came meanwhile: none is lost, none piles up. */
+  private notifyLeader(): void {
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    this.notifyAgain = false;
+    this.options.pool
+      .query("SELECT pg_notify($1, '')", [outboxChannel(this.options.schema)])
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) this.notifyLeader();
+      });
   }
 
   private async dropListener(): Promise<void> {
