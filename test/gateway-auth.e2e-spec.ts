@@ -71,7 +71,7 @@ describe('gateway rate-limit key and idempotency records', () => {
     expect(other.body.id).not.toBe(first.body.id);
   });
 
-  it('keeps no refusal: a retry of a refused request is checked again and refused the same way, never 409', async () => {
+  it('refuses a retry of a refused request the same way, never 409 and never as a replay', async () => {
     const rawBody = `{"parentId":"${randomUUID()}","kind":"park","nameZh":"\\u0000","nameEn":"a","a\\u0000b":1}`;
     const post = () =>
       call<{ code: string }>(system.base, 'POST', '/api/v1/parks', {

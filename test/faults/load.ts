@@ -31,8 +31,8 @@ interface Write {
 }
 
 /** Responses a client retries with the same key: the system could not answer, or not yet. */
-function retryable(status: number): boolean {
-  return status >= 500 || status === 429;
+function retryable(status: number, code: unknown): boolean {
+  return status >= 500 || status === 429 || (status === 409 && code === 'idempotency-key-in-progress');
 }
 
 /**
@@ -148,7 +148,7 @@ export class Load {
         if (write.kind === 'project' && record.entityId !== undefined) this.signable.push(record.entityId);
         return;
       }
-      if (answer.status !== 0 && !retryable(answer.status)) return; // a definite no
+      if (answer.status !== 0 && !retryable(answer.status, answer.body.code)) return; // a definite no
       record.errors += 1;
       if (Date.now() > deadline) return;
       await sleep(Math.min(2000, 100 * 2 ** Math.min(attempt, 5)));

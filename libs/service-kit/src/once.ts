@@ -3,6 +3,16 @@ import { DomainError, ErrorKind } from '@parkledger/platform';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type Caller } from './caller';
 
+/** How long a repeat waits for the first request with its key to end before it is told to retry. */
+const CLAIM_WAIT = '5s';
+
+const inProgress = (): DomainError<'idempotency-key-in-progress'> =>
+  new DomainError(
+    'idempotency-key-in-progress',
+    ErrorKind.Conflict,
+    'a request with this Idempotency-Key is still running; retry later',
+  );
+
 const keyReused = (): DomainError<'idempotency-key-reused'> =>
   new DomainError(
     'idempotency-key-reused',
@@ -22,6 +32,8 @@ const keyReused = (): DomainError<'idempotency-key-reused'> =>
  * change and the request's fingerprint; a repeat of the key with the same fingerprint gets the
  * stored response without changing anything (and the caller hears it was a replay), and with
  * another fingerprint is refused. A refused or failed write stores nothing, so its repeat runs again.
+ * A repeat that comes while the first still runs waits for it, up to CLAIM_WAIT, then is refused
+ * with 409 idempotency-key-in-progress, so repeats can't pile up on the connections.
  *
  * `work` reads and checks through `tx`, and puts the changes nothing after them reads into `writes`:
  * they go to the database after it returns, with the stored response, as one statement
@@ -35,20 +47,8 @@ export async function once<T>(
   const request = caller.request;
   return dataSource.transaction(async (tx) => {
     if (request !== undefined) {
-      // The claim: a concurrent repeat's insert waits on this row until this transaction ends,
-      // then finds the answer (commit) or claims the key itself (rollback).
-      const claimed: unknown[] = await tx.query(
-        `INSERT INTO processed_requests (request_id, fingerprint, response) VALUES ($1, $2, 'null')
-         ON CONFLICT (request_id) DO NOTHING RETURNING 1`,
-        [request.key, request.fingerprint],
-      );
-      if (claimed.length === 0) {
-        const done: { response: T; fingerprint: string }[] = await tx.query(
-          'SELECT response, fingerprint FROM processed_requests WHERE request_id = $1',
-          [request.key],
-        );
-        const first = done[0];
-        if (first === undefined) throw new Error(`request ${request.key} neither claimed nor answered`);
+      const first = await claim<T>(tx, request.key, request.fingerprint);
+      if (first !== undefined) {
         if (first.fingerprint !== request.fingerprint) throw keyReused();
         request.replayed?.();
         return first.response;
@@ -69,3 +69,40 @@ export async function once<T>(
     return result;
   });
 }
+
+/**
+ * Claims the request key in this transaction, or finds the answer of the request that had it.
+ * A concurrent repeat's insert waits on the claimed row until that transaction ends (bounded by a
+ * lock timeout local to the transaction, set in the same statement), then finds the answer
+ * (commit) or claims the key itself (rollback). An answer pruned between the two statements is
+ * claimed again.
+ */
+async function claim<T>(
+  tx: EntityManager,
+  key: string,
+  fingerprint: string,
+): Promise<{ response: T; fingerprint: string } | undefined> {
+  for (;;) {
+    let claimed: unknown[];
+    try {
+      claimed = await tx.query(
+        `WITH wait AS (SELECT set_config('lock_timeout', $3, true))
+         INSERT INTO processed_requests (request_id, fingerprint, response)
+           SELECT $1, $2, 'null' FROM wait
+         ON CONFLICT (request_id) DO NOTHING RETURNING 1`,
+        [key, fingerprint, CLAIM_WAIT],
+      );
+    } catch (error) {
+      if ((error as { code?: unknown }).code === LOCK_NOT_AVAILABLE) throw inProgress();
+      throw error;
+    }
+    if (claimed.length === 1) return undefined;
+    const done: { response: T; fingerprint: string }[] = await tx.query(
+      'SELECT response, fingerprint FROM processed_requests WHERE request_id = $1',
+      [key],
+    );
+    if (done[0] !== undefined) return done[0];
+  }
+}
+
+const LOCK_NOT_AVAILABLE = '55P03';

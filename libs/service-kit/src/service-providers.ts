@@ -69,6 +69,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     await this.parts.brokerMonitor.stop();
     for (const consumer of this.consumers) await consumer.stop();
     await this.parts.relay.stop();
+    await this.parts.publisher.close(); // its producer's connection would keep the process alive
     await this.parts.pool.end();
     await this.parts.dataSource.destroy();
   }

@@ -11,6 +11,7 @@ import { runParkRegistry } from './run-park-registry';
 
 const UNAUTHENTICATED = 16;
 const INVALID_ARGUMENT = 3;
+const FAILED_PRECONDITION = 9; // a conflict
 const REGISTER_PARK = '/parkledger.park_registry.v1.ParkRegistryService/RegisterPark';
 
 /** Protobuf field 1 (length-delimited) holding the old Caller message: subject = 1, role = 2. */
@@ -66,9 +67,13 @@ describe('the park registry believes only a caller token it can verify', () => {
   }, 60_000);
 
   /** A raw RegisterPark call: the body as bytes, the metadata as given. */
-  function registerPark(body: Buffer, metadata = new Metadata()): Promise<{ code: number; parkId?: string }> {
+  function registerPark(
+    body: Buffer,
+    metadata = new Metadata(),
+  ): Promise<{ code: number; parkId?: string; replayed?: boolean }> {
     return new Promise((resolve) => {
-      client.makeUnaryRequest(
+      let replayed = false;
+      const call = client.makeUnaryRequest(
         REGISTER_PARK,
         (request: Buffer) => request,
         (response: Buffer) => response,
@@ -76,10 +81,15 @@ describe('the park registry believes only a caller token it can verify', () => {
         metadata,
         (error: ServiceError | null, response?: Buffer) => {
           if (error !== null) resolve({ code: error.code });
-          else
-            resolve({ code: 0, parkId: fromBinary(RegisterParkResponseSchema, response ?? Buffer.alloc(0)).park?.id });
+          else {
+            const parkId = fromBinary(RegisterParkResponseSchema, response ?? Buffer.alloc(0)).park?.id;
+            resolve({ code: 0, parkId, ...(replayed ? { replayed } : {}) });
+          }
         },
       );
+      call.on('metadata', (received: Metadata) => {
+        replayed = received.get('x-parkledger-replayed')[0] === 'true';
+      });
     });
   }
 
@@ -140,9 +150,52 @@ describe('the park registry believes only a caller token it can verify', () => {
     const first = await registerPark(park('Once'), withToken(token({ ...admin, ...request })));
     expect(first.code).toBe(0);
     const after = await counts();
-    expect(await registerPark(park('Once'), withToken(token({ ...admin, ...request })))).toEqual(first);
+    expect(await registerPark(park('Once'), withToken(token({ ...admin, ...request })))).toEqual({
+      ...first,
+      replayed: true,
+    });
     const reused = withToken(token({ ...admin, rk: request.rk, rf: 'fingerprint-of-another-body' }));
     expect(await registerPark(park('Another'), reused)).toEqual({ code: INVALID_ARGUMENT });
     expect(await counts()).toEqual(after);
   });
+
+  it('keeps no claim for a refused request: its repeat is checked again', async () => {
+    const before = await counts();
+    const request = { rk: 'request-key-refused', rf: 'fingerprint-refused' };
+    const orphan = Buffer.from(
+      toBinary(
+        RegisterParkRequestSchema,
+        create(RegisterParkRequestSchema, {
+          kind: 'park',
+          nameZh: '园',
+          nameEn: 'Orphan',
+          parentId: '01900000-0000-7000-8000-0000000000ff',
+        }),
+      ),
+    );
+    expect(await registerPark(orphan, withToken(token({ ...admin, ...request })))).toEqual({ code: INVALID_ARGUMENT });
+    expect(await counts()).toEqual(before);
+    expect(await registerPark(orphan, withToken(token({ ...admin, ...request })))).toEqual({ code: INVALID_ARGUMENT });
+  });
+
+  it('makes a repeat wait while the first holds the key, then tells it to retry; the key is not stranded', async () => {
+    const request = { rk: 'request-key-held', rf: 'fingerprint-held' };
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(
+        `INSERT INTO ${SCHEMA}.processed_requests (request_id, fingerprint, response) VALUES ($1, $2, 'null')`,
+        [request.rk, request.rf],
+      );
+      const started = Date.now();
+      expect(await registerPark(park('Held'), withToken(token({ ...admin, ...request })))).toEqual({
+        code: FAILED_PRECONDITION,
+      });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+    expect((await registerPark(park('Held'), withToken(token({ ...admin, ...request })))).code).toBe(0);
+  }, 20_000);
 });

@@ -17,7 +17,7 @@ export interface GatewayCaller {
   replayed?: () => void;
 }
 
-export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const IDEMPOTENCY_HEADER = 'idempotency-key';
 /** What an Idempotency-Key may be: 1 to 200 visible ASCII characters. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[!-~]{1,200}$/;
 

@@ -119,17 +119,21 @@ export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
     const metadata = new Metadata();
     metadata.set(CALLER_TOKEN_HEADER, this.callerToken(caller));
     return new Promise((resolve, reject) => {
+      let replayed = false;
       const call = rpc.call(
         this.client,
         request,
         metadata,
         { deadline: Date.now() + GRPC_DEADLINE_MS },
-        (error, response) =>
+        (error, response) => {
+          if (error !== null) return reject(fromGrpcError(error));
+          if (replayed) caller.replayed?.(); // only an answer is marked a replay, never a failure
           // the generated *Json types describe what proto-loader decodes
-          error === null ? resolve(response as Rpcs[M][1]) : reject(fromGrpcError(error)),
+          resolve(response);
+        },
       );
       call.on('metadata', (received: Metadata) => {
-        if (received.get(REPLAYED_HEADER)[0] === 'true') caller.replayed?.();
+        replayed = received.get(REPLAYED_HEADER)[0] === 'true';
       });
     });
   }

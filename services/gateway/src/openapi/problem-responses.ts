@@ -49,7 +49,10 @@ function problemsOf(path: string, method: string, operation: OperationObject): R
     byStatus['403'] = problem('the token’s role may not call this operation');
   }
   if (path.includes('{id}')) byStatus['404'] = problem('no such object, or one the caller may not read');
-  if (WRITES.has(method)) byStatus['409'] = problem('conflicts with the current state');
+  if (WRITES.has(method))
+    byStatus['409'] = problem(
+      'conflicts with the current state, or a request with the same Idempotency-Key still runs',
+    );
   if (hasBody) {
     byStatus['413'] = problem('the body is larger than the gateway accepts');
     byStatus['415'] = problem('the body is not application/json');

@@ -12,7 +12,7 @@ const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]*$';
 
 type Schema = SchemaObject;
 
-/** The Idempotency-Key the IdempotencyInterceptor takes: 1 to 200 visible ASCII characters, else a 400. */
+/** The Idempotency-Key the gateway takes (gatewayCallerOf): 1 to 200 visible ASCII characters, else a 400. */
 const IDEMPOTENCY_KEY: Schema = {
   type: 'string',
   minLength: 1,
