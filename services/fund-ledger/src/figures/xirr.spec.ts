@@ -1,3 +1,4 @@
+import { DomainError } from '@parkledger/platform';
 import { xirr } from './xirr';
 
 describe('XIRR', () => {
@@ -39,6 +40,39 @@ describe('XIRR', () => {
         { on: '2022-01-01', amount: 1_000n },
       ]),
     ).toEqual({ rate: '-0.990000' });
+  });
+
+  it('gives 0 for money back as it went in, never -0', () => {
+    expect(
+      xirr([
+        { on: '2021-01-01', amount: -100_00n },
+        { on: '2022-01-01', amount: 100_00n },
+      ]),
+    ).toEqual({ rate: '0.000000' });
+  });
+
+  it('finds a near-total loss: 50.00 back a year after 1,000,000.00', () => {
+    expect(
+      xirr([
+        { on: '2021-01-01', amount: -1_000_000_00n },
+        { on: '2022-01-01', amount: 50_00n },
+      ]),
+    ).toEqual({ rate: '-0.999950' });
+  });
+
+  it('has none beyond a million-fold a year, and refuses a date that is not one', () => {
+    expect(
+      xirr([
+        { on: '2021-01-01', amount: -1n },
+        { on: '2021-01-31', amount: 1_000n },
+      ]),
+    ).toEqual({ rate: null, reason: 'the rate is beyond a million-fold a year' });
+    expect(() =>
+      xirr([
+        { on: '2021-02-30', amount: -1n },
+        { on: '2022-01-01', amount: 2n },
+      ]),
+    ).toThrow(DomainError);
   });
 
   it('has none, with the reason, when the flows go one way only or are too few', () => {

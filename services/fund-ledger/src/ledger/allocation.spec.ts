@@ -69,10 +69,12 @@ describe('allocation by the largest remainder', () => {
   });
 
   it('does not depend on the order of the claims (ties break by key)', () => {
+    const withPermutation = claims.chain((list) =>
+      fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length })),
+    );
     fc.assert(
-      fc.property(total, claims, fc.nat(), (amount, list, seed) => {
+      fc.property(total, withPermutation, (amount, [list, shuffled]) => {
         fc.pre(weighted(list));
-        const shuffled = [...list].sort((a, b) => ((a.key.length * 31 + seed) % 7) - ((b.key.length * 31 + seed) % 7));
         expect(allocate(amount, shuffled)).toEqual(allocate(amount, list));
       }),
     );
