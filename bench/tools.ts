@@ -281,6 +281,9 @@ export interface OpenLoadResult {
   errors: number;
 }
 
+/** A write of the open model unanswered after this long counts as an error, so a run always ends. */
+const OPEN_LOAD_TIMEOUT_MS = 30_000;
+
 /**
  * An open-model load: `rate` writes a second, evenly spaced, each sent when it is due whether or not
  * the ones before were answered. (autocannon's rate only caps each connection's requests in a
@@ -300,10 +303,23 @@ export async function openLoad(write: Write, rate: number, seconds: number): Pro
         'content-length': String(Buffer.byteLength(write.body)),
         ...(write.keyed ? { 'idempotency-key': `open-${run}-${n}` } : {}),
       };
+      const failed = () => {
+        result.errors += 1;
+        resolve();
+      };
       const sent = request(
-        { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: `${url.pathname}${url.search}`,
+          method: 'POST',
+          headers,
+          timeout: OPEN_LOAD_TIMEOUT_MS,
+        },
         (response) => {
           response.resume();
+          response.on('error', failed);
           response.on('end', () => {
             result.latenciesMs.push(performance.now() - due);
             if ((response.statusCode ?? 0) < 200 || (response.statusCode ?? 0) > 299) result.non2xx += 1;
@@ -311,10 +327,8 @@ export async function openLoad(write: Write, rate: number, seconds: number): Pro
           });
         },
       );
-      sent.on('error', () => {
-        result.errors += 1;
-        resolve();
-      });
+      sent.on('timeout', () => sent.destroy(new Error('no answer in time')));
+      sent.on('error', failed);
       sent.end(write.body);
     });
   const start = performance.now();
