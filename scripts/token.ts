@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { DEV_JWT_SECRET } from '../services/gateway/src/auth/dev-secret';
 import { signToken } from '../services/gateway/src/auth/bearer-token';
 
-const DEFAULT_TTL_SECONDS = 3600;
+export const DEFAULT_TTL_SECONDS = 3600;
 
 export function devToken(
   role: Role,

@@ -1,6 +1,6 @@
 // Loads the demo world through the public REST API, as a park management centre would, and
 // prints a token per demo role. Idempotent: every write carries a stable Idempotency-Key.
-import { devToken } from '../token';
+import { DEFAULT_TTL_SECONDS, devToken } from '../token';
 import { DEMO_ENTERPRISES, DEMO_PARKS, DEMO_PROJECTS } from './demo-data';
 import { demoUscc } from './demo-uscc';
 
@@ -109,7 +109,8 @@ async function main(): Promise<void> {
     ['auditor', devToken('auditor', [], 'demo-auditor')],
     ['admin', devToken('admin', [], 'demo-admin')],
   ];
-  process.stdout.write('\nDemo tokens (valid 8 hours; use as "Authorization: Bearer <token>"):\n');
+  const minutes = DEFAULT_TTL_SECONDS / 60;
+  process.stdout.write(`\nDemo tokens (valid ${minutes} minutes; use as "Authorization: Bearer <token>"):\n`);
   for (const [who, token] of tokens) process.stdout.write(`  ${who}:\n    ${token}\n`);
 }
 
