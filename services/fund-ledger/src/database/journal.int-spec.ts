@@ -166,4 +166,61 @@ describe('the fund ledger journal in the database', () => {
       ),
     ).toBe(`23503 postings for journal entry ${entryId(98)}, which does not exist`);
   });
+
+  it('lets 32 racing calls take exactly what a commitment has left, and refuses the rest naming the limit', async () => {
+    // Qiaobei commits 1,000,000.00; 32 calls of 50,000.00 race for it: 20 fit
+    expect(
+      await attempt(
+        service,
+        entry(20, [
+          ['unfunded:qiaobei', 100_000_000],
+          ['committed:qiaobei', -100_000_000],
+        ]),
+      ),
+    ).toBe('ok');
+    const racers = await Promise.all(Array.from({ length: 32 }, () => connectAs(ROLE, devPassword(ROLE))));
+    try {
+      const outcomes = await Promise.all(
+        racers.map((racer, i) =>
+          attempt(
+            racer,
+            entry(100 + i, [
+              ['called:qiaobei', 5_000_000],
+              ['unfunded:qiaobei', -5_000_000],
+            ]),
+          ),
+        ),
+      );
+      expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(20);
+      for (const refused of outcomes.filter((outcome) => outcome !== 'ok')) {
+        expect(refused).toBe(
+          '23514 new row for relation "account_balances" violates check constraint "account_balances_floor"',
+        );
+      }
+    } finally {
+      await Promise.all(racers.map((racer) => racer.end()));
+    }
+    const { rows } = await service.query<{ account: string; balance: string }>(
+      "SELECT account, balance::text FROM account_balances WHERE account LIKE '%qiaobei' ORDER BY account",
+    );
+    expect(rows).toEqual([
+      { account: 'called:qiaobei', balance: '100000000' },
+      { account: 'committed:qiaobei', balance: '-100000000' },
+      { account: 'unfunded:qiaobei', balance: '0' },
+    ]);
+    const sums = await service.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM postings WHERE account = 'called:qiaobei'",
+    );
+    expect(sums.rows[0]?.n).toBe(20);
+  }, 30_000);
+
+  it('keeps every balance equal to the sum of its postings', async () => {
+    const { rows } = await service.query<{ off: number }>(
+      `SELECT count(*)::int AS off FROM account_balances b
+        WHERE b.balance <> (SELECT coalesce(sum(p.amount), 0) FROM postings p
+                             JOIN journal_entries e ON e.id = p.entry_id
+                            WHERE e.fund_id = b.fund_id AND p.account = b.account AND p.currency = b.currency)`,
+    );
+    expect(rows[0]?.off).toBe(0);
+  });
 });
