@@ -167,6 +167,23 @@ describe('the gateway edge refuses input the services must never see', () => {
     expect(trace.headers.get('allow')).toBe('GET, PATCH, DELETE, HEAD');
   });
 
+  it('refuses a write without its body with 400, and changes nothing', async () => {
+    const before = await call<{ version: number }>(system.base, 'GET', `/api/v1/parks/${parkId}`, { token: admin });
+    for (const [method, path] of [
+      ['PATCH', `/api/v1/parks/${parkId}`],
+      ['POST', '/api/v1/parks'],
+      ['POST', `/api/v1/parks/${parkId}/retire`],
+    ] as const) {
+      const reply = await call<Problem>(system.base, method, path, {
+        token: admin,
+        headers: { 'idempotency-key': `edge-no-body-${method}-${path}` },
+      });
+      expect([method, path, reply.status, reply.body.code]).toEqual([method, path, 400, 'body-required']);
+    }
+    const after = await call<{ version: number }>(system.base, 'GET', `/api/v1/parks/${parkId}`, { token: admin });
+    expect(after.body.version).toBe(before.body.version);
+  });
+
   it('refuses __proto__ and constructor in a body as unknown fields, at any depth', async () => {
     const top = await call<Problem>(system.base, 'POST', '/api/v1/parks', {
       token: admin,

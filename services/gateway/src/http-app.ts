@@ -5,7 +5,7 @@ import { type Logger } from 'pino';
 import { AppModule } from './app.module';
 import { type GatewayConfig } from './config/gateway.config';
 import { bodyErrors, jsonBody, jsonOnly } from './http/body';
-import { methodNotAllowed } from './http/method-not-allowed';
+import { documentedRoutes } from './http/documented-routes';
 import { RawInputPipe } from './http/raw-input.pipe';
 import { strictValidation } from './http/validation';
 import { buildOpenApi, serveOpenApi } from './openapi/openapi';
@@ -34,7 +34,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   app.useGlobalFilters(new ProblemJsonFilter());
   app.enableShutdownHooks();
   const document = buildOpenApi(app);
-  app.use(methodNotAllowed(document));
+  app.use(documentedRoutes(document));
   serveOpenApi(app, document);
   return app;
 }

@@ -43,7 +43,8 @@ function problemsOf(path: string, method: string, operation: OperationObject): R
   const hasInput = hasBody || (operation.parameters ?? []).length > 0;
   const byStatus: Record<string, ResponseObject> = {};
   const keyed = (operation.parameters ?? []).some((p) => 'name' in p && p.name.toLowerCase() === 'idempotency-key');
-  if (hasBody || keyed) byStatus['400'] = problem('the body is not valid JSON, or the Idempotency-Key is malformed');
+  if (hasBody || keyed)
+    byStatus['400'] = problem('the body is missing or not valid JSON, or the Idempotency-Key is malformed');
   if (guarded) {
     byStatus['401'] = problem('no valid bearer token');
     byStatus['403'] = problem('the token’s role may not call this operation');
