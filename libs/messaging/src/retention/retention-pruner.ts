@@ -21,8 +21,9 @@ export interface RetentionPrunerOptions {
 }
 
 /**
- * Deletes published outbox rows, inbox ids and stored request answers after their retention, in small batches that never
- * wait for a writer's rows. Unpublished and set-aside outbox rows are never pruned.
+ * Deletes published outbox rows, inbox ids and stored request answers after their retention, in
+ * small batches that never wait for a writer's rows. Unpublished and set-aside outbox rows are never
+ * pruned.
  */
 export class RetentionPruner {
   private timer: NodeJS.Timeout | undefined;
@@ -53,37 +54,45 @@ export class RetentionPruner {
       pauseMs: this.options.pauseMs ?? 100,
       running: () => !this.stopped,
     };
-    const outbox = await pruneInBatches(
-      this.options.pool,
-      `DELETE FROM ${s}.outbox WHERE position IN (
-         SELECT position FROM ${s}.outbox
-          WHERE published_at < now() - make_interval(hours => $2::int)
-          ORDER BY published_at LIMIT $1 FOR UPDATE SKIP LOCKED)`,
-      [this.options.outboxRetentionHours],
-      batches,
-    );
-    const inbox = await pruneInBatches(
-      this.options.pool,
-      `DELETE FROM ${s}.inbox WHERE (consumer, event_id) IN (
-         SELECT consumer, event_id FROM ${s}.inbox
-          WHERE processed_at < now() - make_interval(hours => $2::int)
-          ORDER BY processed_at LIMIT $1 FOR UPDATE SKIP LOCKED)`,
-      [this.options.inboxRetentionHours],
-      batches,
-    );
-    const requests = await pruneInBatches(
-      this.options.pool,
-      `DELETE FROM ${s}.processed_requests WHERE request_id IN (
-         SELECT request_id FROM ${s}.processed_requests
-          WHERE created_at < now() - make_interval(hours => $2::int)
-          ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)`,
-      [this.options.requestRetentionHours],
-      batches,
-    );
-    prunedRows.inc({ table: `${this.options.schema}.outbox` }, outbox);
-    prunedRows.inc({ table: `${this.options.schema}.inbox` }, inbox);
-    prunedRows.inc({ table: `${this.options.schema}.processed_requests` }, requests);
-    return { outbox, inbox, requests };
+    // each table: what the result calls it, its key, the time a row's retention runs from, how long
+    // (an unpublished outbox row has no published_at, so it is never older than the retention)
+    const tables = [
+      {
+        name: 'outbox',
+        table: 'outbox',
+        key: 'position',
+        from: 'published_at',
+        hours: this.options.outboxRetentionHours,
+      },
+      {
+        name: 'inbox',
+        table: 'inbox',
+        key: 'consumer, event_id',
+        from: 'processed_at',
+        hours: this.options.inboxRetentionHours,
+      },
+      {
+        name: 'requests',
+        table: 'processed_requests',
+        key: 'request_id',
+        from: 'created_at',
+        hours: this.options.requestRetentionHours,
+      },
+    ] as const;
+    const pruned = { outbox: 0, inbox: 0, requests: 0 };
+    for (const { name, table, key, from, hours } of tables) {
+      pruned[name] = await pruneInBatches(
+        this.options.pool,
+        `DELETE FROM ${s}.${table} WHERE (${key}) IN (
+           SELECT ${key} FROM ${s}.${table}
+            WHERE ${from} < now() - make_interval(hours => $2::int)
+            ORDER BY ${from} LIMIT $1 FOR UPDATE SKIP LOCKED)`,
+        [hours],
+        batches,
+      );
+      prunedRows.inc({ table: `${this.options.schema}.${table}` }, pruned[name]);
+    }
+    return pruned;
   }
 
   private async tick(): Promise<void> {
