@@ -1,4 +1,5 @@
 // A development token: npm run token -- --role park-manager --park <park id> [--park <id>] [--subject s] [--ttl seconds]
+// or: npm run token -- --role fund-manager --fund <fund id> [--fund <id>]
 // Signed with the development secret, which the gateway accepts only when NODE_ENV is development or test;
 // for the default audience, and living an hour: the longest the gateway accepts by default.
 import { ROLES, type Role } from '@parkledger/contracts';
@@ -14,9 +15,10 @@ export function devToken(
   parks: string[] = [],
   subject = `dev-${role}`,
   ttlSeconds = DEFAULT_TTL_SECONDS,
+  funds: string[] = [],
 ): string {
   return signToken(
-    { subject, role, parks },
+    { subject, role, parks, funds },
     DEV_JWT_SECRET,
     { issuer: 'parkledger', audience: 'parkledger-api' },
     ttlSeconds,
@@ -29,6 +31,7 @@ function main(): void {
     options: {
       role: { type: 'string' },
       park: { type: 'string', multiple: true },
+      fund: { type: 'string', multiple: true },
       subject: { type: 'string' },
       ttl: { type: 'string' },
     },
@@ -39,9 +42,13 @@ function main(): void {
   const bad = parks.find((id) => !isUuid(id));
   if (bad !== undefined) throw new Error(`--park must be a park id (UUID), got "${bad}"`);
   if (role === 'park-manager' && parks.length === 0) throw new Error('a park-manager token needs at least one --park');
+  const funds = values.fund ?? [];
+  const badFund = funds.find((id) => !isUuid(id));
+  if (badFund !== undefined) throw new Error(`--fund must be a fund id (UUID), got "${badFund}"`);
+  if (role === 'fund-manager' && funds.length === 0) throw new Error('a fund-manager token needs at least one --fund');
   const ttl = Number(values.ttl ?? DEFAULT_TTL_SECONDS);
   if (!Number.isInteger(ttl) || ttl < 1) throw new Error('--ttl must be a whole number of seconds');
-  process.stdout.write(`${devToken(role, parks, values.subject ?? `dev-${role}`, ttl)}\n`);
+  process.stdout.write(`${devToken(role, parks, values.subject ?? `dev-${role}`, ttl, funds)}\n`);
 }
 
 if (require.main === module) {

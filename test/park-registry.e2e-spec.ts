@@ -159,6 +159,18 @@ describe('park registry through the gateway', () => {
             settledOn: '2021-06-01',
           });
           break;
+        case 'parkledger.fund.registered.v1':
+        case 'parkledger.fund.partner-committed.v1':
+        case 'parkledger.fund.capital-called.v1':
+        case 'parkledger.fund.contribution-received.v1':
+        case 'parkledger.fund.investment-made.v1':
+        case 'parkledger.fund.investment-valued.v1':
+        case 'parkledger.fund.exit-realised.v1':
+        case 'parkledger.fund.investment-written-off.v1':
+        case 'parkledger.fund.distribution-made.v1':
+        case 'parkledger.fund.fee-charged.v1':
+        case 'parkledger.fund.entry-reversed.v1':
+        case 'parkledger.fund.period-closed.v1':
         case 'parkledger.probe.emitted.v1':
         case 'parkledger.park.updated.v1':
         case 'parkledger.park.moved.v1':

@@ -8,7 +8,7 @@ export const PROTO_ROOT = join(__dirname, '..', '..', '..', 'proto');
  * strings (never a float), unset fields absent (not null). The objects then have the *Json types of the
  * generated code.
  */
-export function grpcOptions(service: 'park-registry' | 'project-pipeline', url: string) {
+export function grpcOptions(service: 'park-registry' | 'project-pipeline' | 'fund-ledger', url: string) {
   const services = {
     'park-registry': {
       package: 'parkledger.park_registry.v1',
@@ -17,6 +17,10 @@ export function grpcOptions(service: 'park-registry' | 'project-pipeline', url: 
     'project-pipeline': {
       package: 'parkledger.project_pipeline.v1',
       protoPath: 'parkledger/project_pipeline/v1/project_pipeline_service.proto',
+    },
+    'fund-ledger': {
+      package: 'parkledger.fund_ledger.v1',
+      protoPath: 'parkledger/fund_ledger/v1/fund_ledger_service.proto',
     },
   } as const;
   return {

@@ -10,3 +10,6 @@ export * from './grpc';
 export * from './gen/parkledger/project_pipeline/v1/project_pipeline_pb';
 export * from './gen/parkledger/project_pipeline/v1/project_pipeline_events_pb';
 export * from './gen/parkledger/project_pipeline/v1/project_pipeline_service_pb';
+export * from './gen/parkledger/fund_ledger/v1/fund_ledger_pb';
+export * from './gen/parkledger/fund_ledger/v1/fund_ledger_events_pb';
+export * from './gen/parkledger/fund_ledger/v1/fund_ledger_service_pb';

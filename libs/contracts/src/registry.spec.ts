@@ -13,6 +13,7 @@ describe('event registry', () => {
       'parkledger.enterprises.v1',
       'parkledger.settlements.v1',
       'parkledger.projects.v1',
+      'parkledger.funds.v1',
     ]);
   });
 

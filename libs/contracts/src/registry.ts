@@ -6,6 +6,20 @@ import {
   type MessageInitShape,
   type MessageShape,
 } from '@bufbuild/protobuf';
+import {
+  CapitalCalledSchema,
+  ContributionReceivedSchema,
+  DistributionMadeSchema,
+  EntryReversedSchema,
+  ExitRealisedSchema,
+  FeeChargedSchema,
+  FundRegisteredSchema,
+  InvestmentMadeSchema,
+  InvestmentValuedSchema,
+  InvestmentWrittenOffSchema,
+  PartnerCommittedSchema,
+  PeriodClosedSchema,
+} from './gen/parkledger/fund_ledger/v1/fund_ledger_events_pb';
 import { ProbeEmittedSchema } from './gen/parkledger/diagnostics/v1/probe_events_pb';
 import {
   EnterpriseLeftSchema,
@@ -106,6 +120,66 @@ export const EVENTS = {
     topic: 'parkledger.projects.v1',
     aggregate: 'project',
     schema: ProjectPlanAmendedSchema,
+  },
+  'parkledger.fund.registered.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: FundRegisteredSchema,
+  },
+  'parkledger.fund.partner-committed.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: PartnerCommittedSchema,
+  },
+  'parkledger.fund.capital-called.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: CapitalCalledSchema,
+  },
+  'parkledger.fund.contribution-received.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: ContributionReceivedSchema,
+  },
+  'parkledger.fund.investment-made.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: InvestmentMadeSchema,
+  },
+  'parkledger.fund.investment-valued.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: InvestmentValuedSchema,
+  },
+  'parkledger.fund.exit-realised.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: ExitRealisedSchema,
+  },
+  'parkledger.fund.investment-written-off.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: InvestmentWrittenOffSchema,
+  },
+  'parkledger.fund.distribution-made.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: DistributionMadeSchema,
+  },
+  'parkledger.fund.fee-charged.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: FeeChargedSchema,
+  },
+  'parkledger.fund.entry-reversed.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: EntryReversedSchema,
+  },
+  'parkledger.fund.period-closed.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: PeriodClosedSchema,
   },
 } as const satisfies Record<string, EventDefinition>;
 

@@ -7,6 +7,8 @@ export interface Caller {
   role: Role;
   /** for a park manager: the roots of the park subtrees it may see and change */
   parkScope: readonly string[];
+  /** for a fund manager: the funds it manages, the only ones it may see and change */
+  fundScope: readonly string[];
   /**
    * for a write with an Idempotency-Key: the request key and the request's fingerprint, and how to
    * tell the caller that its answer is the stored one of an earlier request
@@ -22,6 +24,7 @@ export function callerOfClaims(claims: CallerClaims): Caller {
     subject: claims.sub,
     role,
     parkScope: claims.parks,
+    fundScope: claims.funds,
     ...(claims.rk === undefined || claims.rf === undefined
       ? {}
       : { request: { key: claims.rk, fingerprint: claims.rf } }),

@@ -4,7 +4,7 @@ import { callerTokenKey, signCallerToken, verifyCallerToken } from './caller-tok
 
 const keys = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');
-const claims = { sub: 'pm', role: 'park-manager', parks: ['p1'] };
+const claims = { sub: 'pm', role: 'park-manager', parks: ['p1'], funds: [] };
 const NOW = Date.UTC(2026, 0, 1, 12);
 
 describe('caller tokens', () => {

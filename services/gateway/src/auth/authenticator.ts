@@ -20,6 +20,7 @@ export class Authenticator {
       maxLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
       roleClaim: config.JWT_ROLE_CLAIM,
       parksClaim: config.JWT_PARKS_CLAIM,
+      fundsClaim: config.JWT_FUNDS_CLAIM,
     };
   }
 

@@ -13,6 +13,7 @@ const rules = {
   maxLifetimeSeconds: 3600,
   roleClaim: 'role',
   parksClaim: 'parks',
+  fundsClaim: 'funds',
 };
 const hs256: TokenVerification = { ...rules, keys: secretKeys(SECRET) };
 const standard = { issuer: 'parkledger', audience: 'parkledger-api', subject: 'user-1', expiresIn: 60 };
@@ -44,12 +45,22 @@ const edDsa: TokenVerification = { ...rules, keys: single({ algorithm: 'EdDSA', 
 describe('HS256 bearer tokens', () => {
   it('round-trips a park manager with its scope', () => {
     const token = signToken(
-      { subject: 'pm', role: 'park-manager', parks: [HEZE] },
+      { subject: 'pm', role: 'park-manager', parks: [HEZE], funds: [] },
       SECRET,
       { issuer: 'parkledger', audience: 'parkledger-api' },
       60,
     );
-    expect(verifyToken(token, hs256)).toEqual({ subject: 'pm', role: 'park-manager', parks: [HEZE] });
+    expect(verifyToken(token, hs256)).toEqual({ subject: 'pm', role: 'park-manager', parks: [HEZE], funds: [] });
+  });
+
+  it('round-trips a fund manager with the funds it manages', () => {
+    const token = signToken(
+      { subject: 'fm', role: 'fund-manager', parks: [], funds: [JINAN] },
+      SECRET,
+      { issuer: 'parkledger', audience: 'parkledger-api' },
+      60,
+    );
+    expect(verifyToken(token, hs256)).toEqual({ subject: 'fm', role: 'fund-manager', parks: [], funds: [JINAN] });
   });
 
   it.each([
@@ -83,6 +94,16 @@ describe('HS256 bearer tokens', () => {
       'a malformed scope',
       sign({ role: 'park-manager', parks: ['heze'] }),
       'the bearer token has a malformed park scope',
+    ],
+    [
+      'a fund manager without funds',
+      sign({ role: 'fund-manager', funds: [] }),
+      'a fund-manager token must name its funds',
+    ],
+    [
+      'a malformed fund scope',
+      sign({ role: 'fund-manager', funds: ['heze-fund'] }),
+      'the bearer token has a malformed fund scope',
     ],
     ['alg none', `${b64({ alg: 'none' })}.${b64(claims({ role: 'admin' }))}.`, 'the bearer token is not valid'],
     ['a token of two parts', `${b64({ alg: 'HS256' })}.${b64(claims())}`, 'the bearer token is not valid'],
@@ -130,7 +151,7 @@ describe('audience and lifetime', () => {
 describe('identity-provider tokens (RS256, EdDSA)', () => {
   it('verifies an RS256 token against a public key', () => {
     const token = jwt.sign(claims(), rsa.privateKey, { algorithm: 'RS256' });
-    expect(verifyToken(token, rs256)).toEqual({ subject: 'kc-user', role: 'auditor', parks: [] });
+    expect(verifyToken(token, rs256)).toEqual({ subject: 'kc-user', role: 'auditor', parks: [], funds: [] });
   });
 
   it('verifies an EdDSA token against a public key', () => {
@@ -138,6 +159,7 @@ describe('identity-provider tokens (RS256, EdDSA)', () => {
       subject: 'kc-user',
       role: 'auditor',
       parks: [],
+      funds: [],
     });
   });
 
@@ -193,7 +215,12 @@ describe('identity-provider tokens (RS256, EdDSA)', () => {
       rsa.privateKey,
       { algorithm: 'RS256' },
     );
-    expect(verifyToken(token, keycloak)).toEqual({ subject: 'kc-user', role: 'park-manager', parks: [HEZE, JINAN] });
+    expect(verifyToken(token, keycloak)).toEqual({
+      subject: 'kc-user',
+      role: 'park-manager',
+      parks: [HEZE, JINAN],
+      funds: [],
+    });
     const unknownOnly = jwt.sign(claims({ realm_access: { roles: ['offline_access'] } }), rsa.privateKey, {
       algorithm: 'RS256',
     });

@@ -14,6 +14,8 @@ export interface TokenVerification {
   roleClaim: string;
   /** where the park scope is: a claim name or a dotted path */
   parksClaim: string;
+  /** where the fund scope is: a claim name or a dotted path */
+  fundsClaim: string;
 }
 
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -111,7 +113,12 @@ export function verifyToken(token: string, verification: TokenVerification, now 
     throw unauthenticated('the bearer token has a malformed park scope');
   }
   if (role === 'park-manager' && parks.length === 0) throw unauthenticated('a park-manager token must name its parks');
-  return { subject: claims.sub, role, parks };
+  const funds: unknown = claimAt(claims, verification.fundsClaim) ?? [];
+  if (!Array.isArray(funds) || !funds.every((id): id is string => typeof id === 'string' && isUuid(id))) {
+    throw unauthenticated('the bearer token has a malformed fund scope');
+  }
+  if (role === 'fund-manager' && funds.length === 0) throw unauthenticated('a fund-manager token must name its funds');
+  return { subject: claims.sub, role, parks, funds };
 }
 
 const base64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -127,6 +134,7 @@ export function signToken(
   const payload = {
     role: principal.role,
     parks: principal.parks,
+    funds: principal.funds,
     iat,
     exp: iat + ttlSeconds,
     aud: claims.audience,

@@ -9,6 +9,7 @@ export interface GatewayCaller {
   subject: string;
   role: Role;
   parks: readonly string[];
+  funds: readonly string[];
   /** for a write with an Idempotency-Key: sha256 of the caller's whole identity and the key */
   requestKey?: string;
   /** with requestKey: sha256 of the method, the path and the JSON body */
@@ -25,7 +26,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function gatewayCallerOf(principal: Principal, request: Request): GatewayCaller {
-  const caller = { subject: principal.subject, role: principal.role, parks: principal.parks };
+  const caller = { subject: principal.subject, role: principal.role, parks: principal.parks, funds: principal.funds };
   const key = request.header(IDEMPOTENCY_HEADER);
   if (key === undefined || !WRITES.has(request.method)) return caller;
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {

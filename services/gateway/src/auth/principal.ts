@@ -7,11 +7,15 @@ export interface Principal {
   role: Role;
   /** for a park manager: the roots of its park subtrees */
   parks: string[];
+  /** for a fund manager: the funds it manages */
+  funds: string[];
 }
 
 export class AuthError extends DomainError<'unauthenticated' | 'forbidden'> {}
 
 /** The caller's whole identity: the same subject with other scopes is another caller. */
 export function identityOf(principal: Principal): string {
-  return [principal.subject, principal.role, ...[...principal.parks].sort()].join('\n');
+  return [principal.subject, principal.role, ...[...principal.parks].sort(), '', ...[...principal.funds].sort()].join(
+    '\n',
+  );
 }

@@ -51,6 +51,7 @@ describe('gateway config', () => {
       JWT_MAX_LIFETIME_SECONDS: 3600,
       JWT_ROLE_CLAIM: 'role',
       JWT_PARKS_CLAIM: 'parks',
+      JWT_FUNDS_CLAIM: 'funds',
       TRUSTED_PROXIES: 0,
     });
   });

@@ -20,9 +20,10 @@ export const gatewaySettings = {
   JWT_AUDIENCE: env.string('parkledger-api'),
   /** the longest lifetime accepted (exp − iat, or exp − now without iat) */
   JWT_MAX_LIFETIME_SECONDS: env.int({ min: 60, max: 86_400, default: 3600 }),
-  /** where a token's role and park scope are: a claim name or a dotted path (e.g. realm_access.roles) */
+  /** where a token's role, park scope and fund scope are: a claim name or a dotted path (e.g. realm_access.roles) */
   JWT_ROLE_CLAIM: env.string('role'),
   JWT_PARKS_CLAIM: env.string('parks'),
+  JWT_FUNDS_CLAIM: env.string('funds'),
   /** proxy hops in front of the gateway whose X-Forwarded-For is believed (for the rate limit) */
   TRUSTED_PROXIES: env.int({ min: 0, max: 10, default: 0 }),
   /** origins allowed by CORS; none unless configured */

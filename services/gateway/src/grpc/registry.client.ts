@@ -144,7 +144,7 @@ export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
         ? {}
         : { rk: caller.requestKey, rf: caller.requestFingerprint };
     return signCallerToken(
-      { sub: caller.subject, role: caller.role, parks: [...caller.parks], ...request },
+      { sub: caller.subject, role: caller.role, parks: [...caller.parks], funds: [...caller.funds], ...request },
       this.service,
       this.callerTokenKey,
     );

@@ -42,6 +42,18 @@ function parkReferredBy({ event }: ConsumedEvent): string[] {
     case 'parkledger.project.investment-reported.v1':
     case 'parkledger.project.plan-amended.v1':
       return [];
+    case 'parkledger.fund.registered.v1':
+    case 'parkledger.fund.partner-committed.v1':
+    case 'parkledger.fund.capital-called.v1':
+    case 'parkledger.fund.contribution-received.v1':
+    case 'parkledger.fund.investment-made.v1':
+    case 'parkledger.fund.investment-valued.v1':
+    case 'parkledger.fund.exit-realised.v1':
+    case 'parkledger.fund.investment-written-off.v1':
+    case 'parkledger.fund.distribution-made.v1':
+    case 'parkledger.fund.fee-charged.v1':
+    case 'parkledger.fund.entry-reversed.v1':
+    case 'parkledger.fund.period-closed.v1':
     case 'parkledger.probe.emitted.v1':
     case 'parkledger.park.registered.v1':
     case 'parkledger.park.updated.v1':

@@ -46,6 +46,18 @@ export function registryChange(event: ConsumedEvent['event']): RegistryChange {
       if (enterprise === undefined) throw new Error(`${event.type} without an enterprise`);
       return { kind: 'enterprise', id: enterprise.id, name: enterprise.name };
     }
+    case 'parkledger.fund.registered.v1':
+    case 'parkledger.fund.partner-committed.v1':
+    case 'parkledger.fund.capital-called.v1':
+    case 'parkledger.fund.contribution-received.v1':
+    case 'parkledger.fund.investment-made.v1':
+    case 'parkledger.fund.investment-valued.v1':
+    case 'parkledger.fund.exit-realised.v1':
+    case 'parkledger.fund.investment-written-off.v1':
+    case 'parkledger.fund.distribution-made.v1':
+    case 'parkledger.fund.fee-charged.v1':
+    case 'parkledger.fund.entry-reversed.v1':
+    case 'parkledger.fund.period-closed.v1':
     case 'parkledger.probe.emitted.v1':
     case 'parkledger.settlement.settled.v1':
     case 'parkledger.settlement.left.v1':
