@@ -5,6 +5,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { loadGatewayConfig } from '../services/gateway/src/config/gateway.config';
 import { loadParkRegistryConfig } from '../services/park-registry/src/config/park-registry.config';
 import { loadProjectPipelineConfig } from '../services/project-pipeline/src/config/project-pipeline.config';
+import { loadFundLedgerConfig } from '../services/fund-ledger/src/config/fund-ledger.config';
 import { SERVICES } from './infra/services';
 
 // The deployments can't run here (no Docker engine, no cluster), so what they give each service is
@@ -17,6 +18,7 @@ const LOADERS: Record<string, (source: NodeJS.ProcessEnv) => unknown> = {
   gateway: loadGatewayConfig,
   'park-registry': loadParkRegistryConfig,
   'project-pipeline': loadProjectPipelineConfig,
+  'fund-ledger': loadFundLedgerConfig,
 };
 
 /** A variable as a deployment sets it: a value, or one supplied where it runs (a Secret, `${X:?}`). */

@@ -39,7 +39,11 @@ function environment(settings: InfraSettings, service: ServiceSpec): NodeJS.Proc
     KAFKA_CLIENT_ID: service.name,
     ...(service.grpcPort === undefined ? {} : { GRPC_URL: `127.0.0.1:${service.grpcPort}` }),
     ...(service.name === 'gateway'
-      ? { PARK_REGISTRY_GRPC_URL: grpcUrl('park-registry'), PROJECT_PIPELINE_GRPC_URL: grpcUrl('project-pipeline') }
+      ? {
+          PARK_REGISTRY_GRPC_URL: grpcUrl('park-registry'),
+          PROJECT_PIPELINE_GRPC_URL: grpcUrl('project-pipeline'),
+          FUND_LEDGER_GRPC_URL: grpcUrl('fund-ledger'),
+        }
       : {}),
   };
 }

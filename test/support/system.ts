@@ -11,7 +11,7 @@ import { nodeMismatch } from '../../scripts/node-version';
 
 const root = join(__dirname, '..', '..');
 
-export type ServiceName = 'gateway' | 'park-registry' | 'project-pipeline';
+export type ServiceName = 'gateway' | 'park-registry' | 'project-pipeline' | 'fund-ledger';
 
 export interface RunningSystem {
   /** the gateway, e.g. http://127.0.0.1:41234 */
@@ -144,7 +144,7 @@ export async function startSystem(
   await db.pool(1).query(provisionSql(db.name));
   const topicPrefix = `pltest.e2e-${label}.${randomBytes(3).toString('hex')}.`;
   const common = { NODE_ENV: 'test', LOG_LEVEL: 'info', KAFKA_BROKERS: infra.kafkaBrokers.join(',') };
-  const grpcService = async (name: 'park-registry' | 'project-pipeline', database: string, extra = {}) => {
+  const grpcService = async (name: Exclude<ServiceName, 'gateway'>, database: string, extra = {}) => {
     const [http, grpc] = [await freePort(), await freePort()];
     const role = SERVICES.find((service) => service.name === name)?.dbRole ?? name;
     const env = {
@@ -164,6 +164,7 @@ export async function startSystem(
   };
   const registry = await grpcService('park-registry', db.name);
   const pipeline = await grpcService('project-pipeline', db.name);
+  const ledger = await grpcService('fund-ledger', db.name);
   const gatewayHttp = await freePort();
   const gateway = new ServiceProcess(
     'gateway',
@@ -172,6 +173,7 @@ export async function startSystem(
       HTTP_PORT: String(gatewayHttp),
       PARK_REGISTRY_GRPC_URL: registry.grpc,
       PROJECT_PIPELINE_GRPC_URL: pipeline.grpc,
+      FUND_LEDGER_GRPC_URL: ledger.grpc,
       KAFKA_CLIENT_ID: 'gateway-e2e',
       BODY_LIMIT_BYTES: '16384',
       ...gatewayEnv,
@@ -179,8 +181,13 @@ export async function startSystem(
     gatewayHttp,
     nodeArgs('gateway'),
   );
-  const services = { 'park-registry': registry.service, 'project-pipeline': pipeline.service, gateway };
-  const inStopOrder = [gateway, pipeline.service, registry.service];
+  const services = {
+    'park-registry': registry.service,
+    'project-pipeline': pipeline.service,
+    'fund-ledger': ledger.service,
+    gateway,
+  };
+  const inStopOrder = [gateway, ledger.service, pipeline.service, registry.service];
   try {
     for (const service of [...inStopOrder].reverse()) await service.start();
   } catch (error) {
@@ -199,6 +206,7 @@ export async function startSystem(
       gateway: services.gateway.pid,
       'park-registry': services['park-registry'].pid,
       'project-pipeline': services['project-pipeline'].pid,
+      'fund-ledger': services['fund-ledger'].pid,
     }),
     async startRebuild(rebuildLabel) {
       const rebuildDb = await freshDatabase(`e2e_${rebuildLabel}`);

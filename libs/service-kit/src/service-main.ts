@@ -14,6 +14,7 @@ import {
 } from '@parkledger/messaging';
 import {
   ConfigError,
+  type CallerTokenAudience,
   correlationMiddleware,
   createLogger,
   initMetrics,
@@ -94,7 +95,7 @@ export function configOrExit<C>(service: string, load: () => C): C {
  * start when the broker answers (serviceProviders), so a service boots and is ready without it.
  */
 export async function runGrpcService(options: {
-  service: 'park-registry' | 'project-pipeline';
+  service: CallerTokenAudience;
   schema: string;
   config: ServiceConfig;
   dataSource: DataSource;

@@ -28,8 +28,8 @@ describe('the fund ledger journal in the database', () => {
       await client.query(sql);
       return 'ok';
     } catch (error) {
-      const { code, message } = error as { code?: string; message: string };
-      return `${code ?? '?'} ${message}`;
+      const { code, constraint, message } = error as { code?: string; constraint?: string; message: string };
+      return `${code ?? '?'} ${constraint === undefined ? '' : `${constraint}: `}${message}`;
     }
   };
   const entry = (n: number, postings: [string, number][]) => `
@@ -150,7 +150,7 @@ describe('the fund ledger journal in the database', () => {
         ('${entryId(n)}', 1, 'cash', 'CNY', -75000000000), ('${entryId(n)}', 2, 'partner:yankuang:unpaid', 'CNY', 75000000000);
       COMMIT;`;
     expect(await attempt(service, reversal(10))).toBe('ok');
-    expect(await attempt(service, reversal(11))).toMatch(/^23505 duplicate key value violates unique constraint/);
+    expect(await attempt(service, reversal(11))).toMatch(/^23505 journal_entries_reverses_key: duplicate key value violates unique constraint/);
     await service.query('ROLLBACK');
     expect(
       await attempt(
@@ -194,7 +194,7 @@ describe('the fund ledger journal in the database', () => {
       expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(20);
       for (const refused of outcomes.filter((outcome) => outcome !== 'ok')) {
         expect(refused).toBe(
-          '23514 new row for relation "account_balances" violates check constraint "account_balances_floor"',
+          '23514 account_balances_floor: account unfunded:qiaobei holds 0, and this entry takes 5000000 from it',
         );
       }
     } finally {

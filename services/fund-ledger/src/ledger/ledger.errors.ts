@@ -4,6 +4,20 @@ export enum LedgerErrorCode {
   Invalid = 'ledger-invalid',
   Unbalanced = 'ledger-unbalanced',
   NothingToAllocate = 'ledger-nothing-to-allocate',
+  FundNotFound = 'fund-not-found',
+  PartnerNotFound = 'partner-not-found',
+  PartnerExists = 'partner-exists',
+  CallNotFound = 'capital-call-not-found',
+  InvestmentNotFound = 'investment-not-found',
+  EntryNotFound = 'journal-entry-not-found',
+  UnknownTarget = 'investment-target-unknown',
+  /** a balance would go below zero: the limit is named in the problem */
+  LimitExceeded = 'ledger-limit-exceeded',
+  PeriodClosed = 'period-closed',
+  BeforeVintage = 'before-fund-start',
+  AlreadyReversed = 'entry-already-reversed',
+  NotReversible = 'entry-not-reversible',
+  Forbidden = 'forbidden',
 }
 
 export class LedgerError extends DomainError<LedgerErrorCode> {}

@@ -1,0 +1,47 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type IdempotentConsumer } from '@parkledger/messaging';
+import { HealthController, MetricsController } from '@parkledger/platform';
+import { serviceProviders, type ServiceParts } from '@parkledger/service-kit';
+import { LEDGER_OUTBOX } from './config/tokens';
+import { FundsRepository } from './funds/funds.repository';
+import { FundsService } from './funds/funds.service';
+import { PartnersRepository } from './funds/partners.repository';
+import { FundLedgerGrpcController } from './grpc/fund-ledger.grpc-controller';
+import { BalancesRepository } from './journal/balances.repository';
+import { FundWrites } from './journal/fund-writes';
+import { JournalRepository } from './journal/journal.repository';
+import { ReversalService } from './journal/reversal.service';
+import { CapitalRepository } from './operations/capital.repository';
+import { CapitalService } from './operations/capital.service';
+import { PortfolioRepository } from './operations/portfolio.repository';
+import { PortfolioService } from './operations/portfolio.service';
+import { ReportsRepository } from './reports/reports.repository';
+import { ReportsService } from './reports/reports.service';
+
+@Module({})
+export class AppModule {
+  /** `targetsConsumer` builds the read model of projects and enterprises a fund may invest in. */
+  static register(parts: ServiceParts, targetsConsumer: IdempotentConsumer): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController, MetricsController, FundLedgerGrpcController],
+      providers: [
+        ...serviceProviders(parts, [targetsConsumer]),
+        { provide: LEDGER_OUTBOX, useValue: parts.outbox },
+        FundsRepository,
+        PartnersRepository,
+        JournalRepository,
+        BalancesRepository,
+        CapitalRepository,
+        PortfolioRepository,
+        ReportsRepository,
+        FundWrites,
+        FundsService,
+        CapitalService,
+        PortfolioService,
+        ReversalService,
+        ReportsService,
+      ],
+    };
+  }
+}

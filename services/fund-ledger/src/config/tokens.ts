@@ -1,0 +1,1 @@
+export const LEDGER_OUTBOX = Symbol('LEDGER_OUTBOX');

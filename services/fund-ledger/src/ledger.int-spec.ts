@@ -1,0 +1,437 @@
+import { encodeEvent, decodeEvent, envelopeHeaders, parseEnvelope, type JournalEntryJson } from '@parkledger/contracts';
+import { type ConsumedEvent } from '@parkledger/messaging';
+import { DomainError, uuidv7 } from '@parkledger/platform';
+import { type Caller } from '@parkledger/service-kit';
+import { applyTargetEvent } from './read-model/targets-read-model';
+import { admin, ledgerUnderTest, type LedgerUnderTest } from './testing/ledger-under-test';
+
+const cny = (yuan: string) => {
+  const [whole = '0', fraction = ''] = yuan.replace(/,/g, '').split('.');
+  return { minorUnits: (BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0') || '0')).toString(), currency: 'CNY' };
+};
+const yuan = (money: { minorUnits?: string } | undefined): string => {
+  const minor = BigInt(money?.minorUnits ?? '0');
+  const sign = minor < 0n ? '-' : '';
+  const abs = minor < 0n ? -minor : minor;
+  return `${sign}${(abs / 100n).toLocaleString('en-US')}.${String(abs % 100n).padStart(2, '0')}`;
+};
+/** The code and rule a refusal came with, or 'ok'. */
+async function outcome(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+    return 'ok';
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const rule = error.fields[0]?.rule;
+    const code = String(error.code);
+    return rule === undefined ? code : `${code} ${rule}`;
+  }
+}
+
+function projectRegistered(id: string): ConsumedEvent {
+  const type = 'parkledger.project.registered.v1';
+  const headers = envelopeHeaders({
+    id: uuidv7(),
+    source: '/parkledger/project-pipeline',
+    type,
+    time: new Date().toISOString(),
+    subject: id,
+    aggregateType: 'project',
+    aggregateVersion: '1',
+  });
+  const bytes = encodeEvent(type, { project: { id, parkId: uuidv7(), enterpriseId: uuidv7(), nameEn: 'P' } });
+  return { envelope: parseEnvelope(headers), event: decodeEvent(type, bytes), topic: 't', partition: 0, offset: '0' };
+}
+
+describe('the fund ledger against Postgres', () => {
+  let ledger: LedgerUnderTest;
+  const project = uuidv7();
+
+  const newFund = async (name: string, vintageOn = '2021-01-01') =>
+    ledger.funds.register(admin, {
+      nameZh: name,
+      nameEn: name,
+      kind: 'guidance',
+      currency: 'CNY',
+      manager: 'Manager',
+      vintageOn,
+    });
+  const commit = (fundId: string, name: string, amount: string, effectiveOn = '2021-01-10') =>
+    ledger.funds.commitPartner(admin, {
+      fundId,
+      name,
+      kind: 'government',
+      role: 'LP',
+      commitment: cny(amount),
+      effectiveOn,
+    });
+  const balance = async (fundId: string, account: string, extra: { asOf?: string; knownAt?: string } = {}) => {
+    const { balances } = await ledger.reports.balancesOf(admin, { fundId, accountPrefix: account, ...extra });
+    return yuan(balances?.find((b) => b.account === account)?.balance);
+  };
+
+  beforeAll(async () => {
+    ledger = await ledgerUnderTest('ledger');
+    const client = await ledger.pool(1).connect();
+    try {
+      await applyTargetEvent(projectRegistered(project), client);
+      await applyTargetEvent(projectRegistered(project), client); // a redelivery changes nothing
+    } finally {
+      client.release();
+    }
+  });
+
+  afterAll(() => ledger?.stop());
+
+  it('keeps one read-model row per project however often its event comes', async () => {
+    const rows: unknown[] = await ledger.dataSource.query('SELECT * FROM ledger.known_projects WHERE id = $1', [
+      project,
+    ]);
+    expect(rows).toHaveLength(1);
+  });
+
+  describe('a fund from commitment to distribution, with exact figures', () => {
+    let fundId: string;
+    let a: string;
+    let b: string;
+    let contributionA: JournalEntryJson;
+    let fee: JournalEntryJson;
+
+    beforeAll(async () => {
+      fundId = (await newFund('Scenario fund')).id ?? '';
+      a = (await commit(fundId, 'Partner A', '600,000.00')).partner?.id ?? '';
+      b = (await commit(fundId, 'Partner B', '400,000.00')).partner?.id ?? '';
+      const { call } = await ledger.capital.call(admin, {
+        fundId,
+        amount: cny('500,000.00'),
+        effectiveOn: '2021-02-01',
+        dueOn: '2021-03-01',
+      });
+      const callId = call?.id ?? '';
+      expect(call?.shares?.map((s) => [s.partnerId, yuan(s.amount)])).toEqual([
+        [a, '300,000.00'],
+        [b, '200,000.00'],
+      ]);
+      contributionA = (
+        await ledger.capital.receive(admin, {
+          fundId,
+          callId,
+          partnerId: a,
+          amount: cny('300,000.00'),
+          effectiveOn: '2021-02-20',
+        })
+      ).entry as JournalEntryJson;
+      await ledger.capital.receive(admin, {
+        fundId,
+        callId,
+        partnerId: b,
+        amount: cny('150,000.00'),
+        effectiveOn: '2021-02-25',
+      });
+      const { investment } = await ledger.portfolio.invest(admin, {
+        fundId,
+        targetKind: 'project',
+        targetId: project,
+        form: 'equity',
+        amount: cny('300,000.00'),
+        effectiveOn: '2021-04-01',
+      });
+      await ledger.portfolio.value(admin, {
+        fundId,
+        investmentId: investment?.id ?? '',
+        fairValue: cny('360,000.00'),
+        effectiveOn: '2021-12-31',
+      });
+      const distribution = await ledger.capital.distribute(admin, {
+        fundId,
+        amount: cny('100,000.00'),
+        effectiveOn: '2022-06-30',
+      });
+      expect(distribution.shares?.map((s) => [s.partnerId, yuan(s.amount)])).toEqual([
+        [a, '66,666.67'],
+        [b, '33,333.33'],
+      ]);
+      fee = (await ledger.capital.fee(admin, { fundId, amount: cny('10,000.00'), effectiveOn: '2022-06-30' }))
+        .entry as JournalEntryJson;
+    });
+
+    it('reports the figures fund managers report', async () => {
+      const figures = await ledger.reports.figures(admin, { fundId, asOf: '2022-12-31' });
+      expect({
+        committed: yuan(figures.committed),
+        called: yuan(figures.called),
+        paidIn: yuan(figures.paidIn),
+        unfunded: yuan(figures.unfunded),
+        investments: figures.investmentsCount,
+        investedAtCost: yuan(figures.investedAtCost),
+        distributed: yuan(figures.distributed),
+        fees: yuan(figures.fees),
+        cash: yuan(figures.cash),
+        nav: yuan(figures.nav),
+        capacity: yuan(figures.remainingCapacity),
+        ratios: [figures.dpi, figures.rvpi, figures.tvpi],
+      }).toEqual({
+        committed: '1,000,000.00',
+        called: '500,000.00',
+        paidIn: '450,000.00',
+        unfunded: '500,000.00',
+        investments: '1',
+        investedAtCost: '300,000.00',
+        distributed: '100,000.00',
+        fees: '10,000.00',
+        cash: '40,000.00',
+        nav: '400,000.00',
+        capacity: '590,000.00',
+        ratios: ['0.2222', '0.8889', '1.1111'],
+      });
+      expect(figures.netIrr).toMatch(/^-?\d+\.\d{6}$/);
+    });
+
+    it('lists what is overdue: the half of B’s share it has not paid by the due date', async () => {
+      const { overdue } = await ledger.capital.overdue(admin, { fundId, asOf: '2021-03-02' });
+      expect(overdue?.map((o) => [o.partnerId, yuan(o.called), yuan(o.received), yuan(o.outstanding)])).toEqual([
+        [b, '200,000.00', '150,000.00', '50,000.00'],
+      ]);
+      expect((await ledger.capital.overdue(admin, { fundId, asOf: '2021-03-01' })).overdue).toEqual([]);
+    });
+
+    it('answers a balance as of any date from its days', async () => {
+      expect(await balance(fundId, 'cash', { asOf: '2021-02-20' })).toBe('300,000.00');
+      expect(await balance(fundId, 'cash', { asOf: '2021-03-31' })).toBe('450,000.00');
+      expect(await balance(fundId, 'cash', { asOf: '2021-04-01' })).toBe('150,000.00');
+      expect(await balance(fundId, 'cash')).toBe('40,000.00');
+    });
+
+    it('refuses a date before the fund existed and a known-at time in the future, saying why', async () => {
+      expect(await outcome(ledger.reports.balancesOf(admin, { fundId, asOf: '2020-12-31' }))).toBe(
+        'before-fund-start after-fund-start',
+      );
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+      expect(await outcome(ledger.reports.balancesOf(admin, { fundId, knownAt: tomorrow }))).toBe(
+        'ledger-invalid not-future',
+      );
+    });
+
+    it('reverses an entry once; a reversal that would overdraw the cash is refused naming the limit', async () => {
+      const reverse = (entryId: string) =>
+        ledger.reversals.reverse(admin, { fundId, entryId, effectiveOn: '2022-07-01', reason: 'booked twice' });
+      const knownBefore = new Date().toISOString();
+      await reverse(fee.id ?? '');
+      expect(await balance(fundId, 'cash')).toBe('50,000.00');
+      expect(await balance(fundId, 'fees')).toBe('0.00');
+      expect(await outcome(reverse(fee.id ?? ''))).toBe('entry-already-reversed');
+      // A's 300,000.00 is mostly invested: taking it back would leave the cash below zero
+      expect(await outcome(reverse(contributionA.id ?? ''))).toBe('ledger-limit-exceeded cash');
+      // as first reported, the fee stands; as since corrected, it doesn't
+      expect(await balance(fundId, 'fees', { asOf: '2022-12-31', knownAt: knownBefore })).toBe('10,000.00');
+      expect(await balance(fundId, 'fees', { asOf: '2022-12-31' })).toBe('0.00');
+    });
+  });
+
+  describe('limits, held under concurrency', () => {
+    it('lets exactly 20 of 32 racing calls of 50,000.00 take a 1,000,000.00 commitment', async () => {
+      const fundId = (await newFund('Race for the commitment')).id ?? '';
+      const partner = (await commit(fundId, 'Only partner', '1,000,000.00')).partner?.id ?? '';
+      const results = await Promise.all(
+        Array.from({ length: 32 }, () =>
+          outcome(
+            ledger.capital.call(admin, {
+              fundId,
+              amount: cny('50,000.00'),
+              effectiveOn: '2021-02-01',
+              dueOn: '2021-03-01',
+            }),
+          ),
+        ),
+      );
+      expect(results.filter((r) => r === 'ok')).toHaveLength(20);
+      expect(results.filter((r) => r === 'ledger-limit-exceeded unfunded-commitment')).toHaveLength(12);
+      expect(await balance(fundId, `unfunded:${partner}`)).toBe('0.00');
+      expect(await balance(fundId, `receivable:${partner}`)).toBe('1,000,000.00');
+    });
+
+    it('lets exactly 10 of 32 racing investments of 10,000.00 take 100,000.00 of cash', async () => {
+      const fundId = (await newFund('Race for the cash')).id ?? '';
+      const partner = (await commit(fundId, 'Only partner', '100,000.00')).partner?.id ?? '';
+      const { call } = await ledger.capital.call(admin, {
+        fundId,
+        amount: cny('100,000.00'),
+        effectiveOn: '2021-02-01',
+        dueOn: '2021-03-01',
+      });
+      await ledger.capital.receive(admin, {
+        fundId,
+        callId: call?.id ?? '',
+        partnerId: partner,
+        amount: cny('100,000.00'),
+        effectiveOn: '2021-02-10',
+      });
+      const results = await Promise.all(
+        Array.from({ length: 32 }, () =>
+          outcome(
+            ledger.portfolio.invest(admin, {
+              fundId,
+              targetKind: 'project',
+              targetId: project,
+              form: 'angel',
+              amount: cny('10,000.00'),
+              effectiveOn: '2021-03-01',
+            }),
+          ),
+        ),
+      );
+      expect(results.filter((r) => r === 'ok')).toHaveLength(10);
+      expect(results.filter((r) => r === 'ledger-limit-exceeded cash')).toHaveLength(22);
+      expect(await balance(fundId, 'cash')).toBe('0.00');
+      const negative: unknown[] = await ledger.dataSource.query(
+        'SELECT * FROM ledger.account_balances WHERE fund_id = $1 AND balance < 0 AND floor_zero',
+        [fundId],
+      );
+      expect(negative).toEqual([]);
+    });
+
+    it('checks a backdated payment against the cash on its date, not only today', async () => {
+      const fundId = (await newFund('Backdated')).id ?? '';
+      const partner = (await commit(fundId, 'Only partner', '100,000.00')).partner?.id ?? '';
+      const { call } = await ledger.capital.call(admin, {
+        fundId,
+        amount: cny('100,000.00'),
+        effectiveOn: '2021-02-01',
+        dueOn: '2021-03-01',
+      });
+      await ledger.capital.receive(admin, {
+        fundId,
+        callId: call?.id ?? '',
+        partnerId: partner,
+        amount: cny('100,000.00'),
+        effectiveOn: '2021-02-20',
+      });
+      const fee = (effectiveOn: string) => ledger.capital.fee(admin, { fundId, amount: cny('20,000.00'), effectiveOn });
+      let refusal: unknown;
+      try {
+        await fee('2021-02-19');
+      } catch (error) {
+        refusal = error;
+      }
+      expect((refusal as Error).message).toBe(
+        'no investment, distribution or fee above the cash the fund holds on its date: cash held 0.00 CNY on 2021-02-19',
+      );
+      expect(await outcome(fee('2021-02-21'))).toBe('ok');
+      expect(await balance(fundId, 'cash')).toBe('80,000.00');
+    });
+
+    it('refuses an exit or a write-off above the remaining cost, and takes a 100% write-off as normal', async () => {
+      const fundId = (await newFund('Write-off')).id ?? '';
+      const partner = (await commit(fundId, 'Only partner', '100,000.00')).partner?.id ?? '';
+      const { call } = await ledger.capital.call(admin, {
+        fundId,
+        amount: cny('100,000.00'),
+        effectiveOn: '2021-02-01',
+        dueOn: '2021-03-01',
+      });
+      await ledger.capital.receive(admin, {
+        fundId,
+        callId: call?.id ?? '',
+        partnerId: partner,
+        amount: cny('100,000.00'),
+        effectiveOn: '2021-02-20',
+      });
+      const { investment } = await ledger.portfolio.invest(admin, {
+        fundId,
+        targetKind: 'project',
+        targetId: project,
+        form: 'equity',
+        amount: cny('80,000.00'),
+        effectiveOn: '2021-03-01',
+      });
+      const investmentId = investment?.id ?? '';
+      const exit = await ledger.portfolio.exit(admin, {
+        fundId,
+        investmentId,
+        cost: cny('30,000.00'),
+        proceeds: cny('45,000.00'),
+        effectiveOn: '2021-06-01',
+      });
+      expect(yuan(exit.gain)).toBe('15,000.00');
+      expect(
+        await outcome(
+          ledger.portfolio.writeOff(admin, {
+            fundId,
+            investmentId,
+            amount: cny('50,000.01'),
+            effectiveOn: '2021-07-01',
+          }),
+        ),
+      ).toBe('ledger-limit-exceeded remaining-cost');
+      expect(
+        await outcome(
+          ledger.portfolio.writeOff(admin, {
+            fundId,
+            investmentId,
+            amount: cny('50,000.00'),
+            effectiveOn: '2021-07-01',
+          }),
+        ),
+      ).toBe('ok');
+      const figures = await ledger.reports.figures(admin, { fundId, asOf: '2021-12-31' });
+      expect([yuan(figures.writtenOff), yuan(figures.realisedProceeds), yuan(figures.nav)]).toEqual([
+        '50,000.00',
+        '45,000.00',
+        '65,000.00',
+      ]);
+    });
+
+    it('refuses an investment in a project its read model does not know, naming the field', async () => {
+      const fundId = (await newFund('Unknown target')).id ?? '';
+      expect(
+        await outcome(
+          ledger.portfolio.invest(admin, {
+            fundId,
+            targetKind: 'project',
+            targetId: uuidv7(),
+            form: 'loan',
+            amount: cny('1.00'),
+            effectiveOn: '2021-03-01',
+          }),
+        ),
+      ).toBe('investment-target-unknown known-project');
+    });
+  });
+
+  it('closes the books: an entry dated in the closed period is refused with the date, the next one goes in', async () => {
+    const fundId = (await newFund('Closing')).id ?? '';
+    await commit(fundId, 'Only partner', '100,000.00');
+    await ledger.funds.closePeriod(admin, { fundId, through: '2021-12-31' });
+    expect(await outcome(commit(fundId, 'Late partner', '1.00', '2021-12-15'))).toBe('period-closed period-closed');
+    expect(await outcome(commit(fundId, 'Late partner', '1.00', '2022-01-05'))).toBe('ok');
+    expect(await outcome(ledger.funds.closePeriod(admin, { fundId, through: '2021-06-30' }))).toBe(
+      'period-closed after-last-close',
+    );
+  });
+
+  it('shows a fund manager only its funds: another fund answers as a missing one; an auditor writes nothing', async () => {
+    const mine = (await newFund('Mine')).id ?? '';
+    const theirs = (await newFund('Theirs')).id ?? '';
+    const manager: Caller = { subject: 'fm', role: 'fund-manager', parkScope: [], fundScope: [mine] };
+    const auditor: Caller = { subject: 'au', role: 'auditor', parkScope: [], fundScope: [] };
+    expect((await ledger.funds.get(manager, mine)).id).toBe(mine);
+    expect(await outcome(ledger.funds.get(manager, theirs))).toBe('fund-not-found');
+    expect((await ledger.funds.list(manager, {})).funds?.map((f) => f.id)).toEqual([mine]);
+    expect(await outcome(ledger.funds.commitPartner(manager, { fundId: theirs }))).toBe('ledger-invalid required');
+    expect(
+      await outcome(
+        ledger.funds.commitPartner(manager, {
+          fundId: theirs,
+          name: 'X',
+          kind: 'private',
+          role: 'LP',
+          commitment: cny('1.00'),
+          effectiveOn: '2021-02-01',
+        }),
+      ),
+    ).toBe('fund-not-found');
+    expect(
+      await outcome(ledger.capital.fee(auditor, { fundId: mine, amount: cny('1.00'), effectiveOn: '2021-02-01' })),
+    ).toBe('forbidden');
+  });
+});

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { configOrExit, runGrpcService, serviceConsumer } from '@parkledger/service-kit';
+import { AppModule } from './app.module';
+import { loadFundLedgerConfig, SCHEMA } from './config/fund-ledger.config';
+import { createDataSource } from './database/data-source';
+import { applyTargetEvent, TARGET_TOPICS } from './read-model/targets-read-model';
+
+const config = configOrExit('fund-ledger', () => loadFundLedgerConfig());
+
+void runGrpcService({
+  service: 'fund-ledger',
+  schema: SCHEMA,
+  config,
+  dataSource: createDataSource(config),
+  module: (parts) =>
+    AppModule.register(
+      parts,
+      serviceConsumer(parts, {
+        name: 'fund-ledger.targets-read-model',
+        topics: TARGET_TOPICS,
+        handle: applyTargetEvent,
+      }),
+    ),
+});
