@@ -150,7 +150,9 @@ export function machine(): string {
 
 /** Builds the services the benchmarks start. */
 export function buildServices(root: string): void {
-  const projects = ['gateway', 'park-registry', 'project-pipeline', 'fund-ledger'].map((name) => `services/${name}/tsconfig.app.json`);
+  const projects = ['gateway', 'park-registry', 'project-pipeline', 'fund-ledger'].map(
+    (name) => `services/${name}/tsconfig.app.json`,
+  );
   if (spawnSync('npx', ['tsc', '-b', ...projects], { cwd: root, stdio: 'inherit' }).status !== 0) {
     throw new Error('build failed');
   }

@@ -150,7 +150,9 @@ describe('the fund ledger journal in the database', () => {
         ('${entryId(n)}', 1, 'cash', 'CNY', -75000000000), ('${entryId(n)}', 2, 'partner:yankuang:unpaid', 'CNY', 75000000000);
       COMMIT;`;
     expect(await attempt(service, reversal(10))).toBe('ok');
-    expect(await attempt(service, reversal(11))).toMatch(/^23505 journal_entries_reverses_key: duplicate key value violates unique constraint/);
+    expect(await attempt(service, reversal(11))).toMatch(
+      /^23505 journal_entries_reverses_key: duplicate key value violates unique constraint/,
+    );
     await service.query('ROLLBACK');
     expect(
       await attempt(
