@@ -80,7 +80,7 @@ describe('gateway, running against the real services, Postgres and Kafka', () =>
     const count = async (path: string) =>
       (await call<{ items: unknown[] }>(system.base, 'GET', `/api/v1${path}?limit=200`, { token: auditor })).body.items
         .length;
-    expect([await count('/parks'), await count('/enterprises'), await count('/settlements')]).toEqual([23, 11, 11]);
+    expect([await count('/parks'), await count('/enterprises'), await count('/settlements')]).toEqual([23, 12, 12]);
     const heze = devToken('park-manager', [first['heze-port'] ?? '']);
     const hezeParks = await call<{ items: { nameEn: string }[] }>(system.base, 'GET', '/api/v1/parks?limit=200', {
       token: heze,

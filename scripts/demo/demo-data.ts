@@ -291,6 +291,13 @@ export const DEMO_ENTERPRISES: DemoEnterprise[] = [
     industryFields: ['biological-medicine'],
     settlesIn: { park: 'heze-port', on: '2021-02-18' },
   },
+  {
+    key: 'sphcc-results',
+    name: 'Shanghai Public Health Clinical Center results company (placeholder)',
+    division: '371700',
+    industryFields: ['biological-medicine'],
+    settlesIn: { park: 'heze-park-bio', on: '2021-03-01' },
+  },
 ];
 
 export interface DemoProject {
@@ -370,6 +377,14 @@ function hezeProjects(): DemoProject[] {
       industryField: 'chemical-medicine',
       nameZh: '诺和制药项目',
       nameEn: 'Nuohe Pharmaceutical project',
+    },
+    {
+      key: 'heze-sphcc-anti-coronavirus',
+      park: 'heze-park-bio',
+      enterprise: 'sphcc-results',
+      industryField: 'biological-medicine',
+      nameZh: '上海市公共卫生临床中心抗新冠药物成果转化项目',
+      nameEn: "Shanghai Public Health Clinical Center's anti-coronavirus drug project (research results)",
     },
   ];
   const fields = [

@@ -11,11 +11,16 @@ import { type GatewayConfig } from './config/gateway.config';
 import { GATEWAY_CONFIG } from './config/tokens';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { EnterprisesGatewayService } from './enterprises/enterprises.gateway-service';
+import { FundJournalController } from './funds/fund-journal.controller';
+import { FundOperationsController } from './funds/fund-operations.controller';
+import { FundsController } from './funds/funds.controller';
+import { FundsGatewayService } from './funds/funds.gateway-service';
 import { ParksController } from './parks/parks.controller';
 import { ParksGatewayService } from './parks/parks.gateway-service';
+import { FundLedgerClient } from './grpc/fund-ledger.client';
 import { PipelineClient } from './grpc/pipeline.client';
 import { RegistryClient } from './grpc/registry.client';
-import { PIPELINE_CLIENT, REGISTRY_CLIENT } from './grpc/clients.tokens';
+import { FUND_LEDGER_CLIENT, PIPELINE_CLIENT, REGISTRY_CLIENT } from './grpc/clients.tokens';
 import { ParkStatisticsController, ProjectsController } from './projects/projects.controller';
 import { ProjectsGatewayService } from './projects/projects.gateway-service';
 import { SettlementsController } from './settlements/settlements.controller';
@@ -46,6 +51,9 @@ export class AppModule {
         EnterprisesController,
         SettlementsController,
         ProjectsController,
+        FundsController,
+        FundOperationsController,
+        FundJournalController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -56,6 +64,10 @@ export class AppModule {
         {
           provide: PIPELINE_CLIENT,
           useValue: new PipelineClient(config.PROJECT_PIPELINE_GRPC_URL, config.callerTokenKey),
+        },
+        {
+          provide: FUND_LEDGER_CLIENT,
+          useValue: new FundLedgerClient(config.FUND_LEDGER_GRPC_URL, config.callerTokenKey),
         },
         // the gateway keeps no state: ready once it listens; the broker's health is the parkledger_kafka_broker_up metric
         { provide: READINESS_CHECKS, useValue: [] },
@@ -68,6 +80,7 @@ export class AppModule {
         EnterprisesGatewayService,
         SettlementsGatewayService,
         ProjectsGatewayService,
+        FundsGatewayService,
       ],
     };
   }

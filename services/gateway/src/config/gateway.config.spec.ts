@@ -9,6 +9,7 @@ const base = {
   ...withoutUrls,
   PARK_REGISTRY_GRPC_URL: 'park-registry:50051',
   PROJECT_PIPELINE_GRPC_URL: 'project-pipeline:50052',
+  FUND_LEDGER_GRPC_URL: 'fund-ledger:50053',
 };
 
 describe('gateway config', () => {
@@ -62,6 +63,7 @@ describe('gateway config: service URLs', () => {
     for (const NODE_ENV of ['production', undefined, 'staging']) {
       expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/PARK_REGISTRY_GRPC_URL is required/);
       expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/PROJECT_PIPELINE_GRPC_URL is required/);
+      expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/FUND_LEDGER_GRPC_URL is required/);
     }
   });
 
@@ -70,10 +72,13 @@ describe('gateway config: service URLs', () => {
       expect(loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toMatchObject({
         PARK_REGISTRY_GRPC_URL: '127.0.0.1:50051',
         PROJECT_PIPELINE_GRPC_URL: '127.0.0.1:50052',
+        FUND_LEDGER_GRPC_URL: '127.0.0.1:50053',
       });
     }
     const configured = { ...withoutUrls, NODE_ENV: 'test', PROJECT_PIPELINE_GRPC_URL: 'pipeline:50052' };
     expect(loadGatewayConfig(configured).PROJECT_PIPELINE_GRPC_URL).toBe('pipeline:50052');
+    const ledger = { ...withoutUrls, NODE_ENV: 'development', FUND_LEDGER_GRPC_URL: 'fund-ledger:50053' };
+    expect(loadGatewayConfig(ledger).FUND_LEDGER_GRPC_URL).toBe('fund-ledger:50053');
   });
 });
 

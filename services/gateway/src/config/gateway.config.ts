@@ -9,6 +9,7 @@ export const gatewaySettings = {
   /** the services' gRPC addresses: required outside development and test (see DEVELOPMENT_URLS) */
   PARK_REGISTRY_GRPC_URL: env.string(),
   PROJECT_PIPELINE_GRPC_URL: env.string(),
+  FUND_LEDGER_GRPC_URL: env.string(),
   /** bearer-token keys, exactly one (see configuredTokenKeys): an HS256 secret of 32 bytes or more, */
   JWT_SECRET: env.string(''),
   /** a PEM public key (RSA or Ed25519), */
@@ -38,6 +39,7 @@ export const gatewaySettings = {
 const DEVELOPMENT_URLS = {
   PARK_REGISTRY_GRPC_URL: '127.0.0.1:50051',
   PROJECT_PIPELINE_GRPC_URL: '127.0.0.1:50052',
+  FUND_LEDGER_GRPC_URL: '127.0.0.1:50053',
 };
 
 function withDevelopmentUrls(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

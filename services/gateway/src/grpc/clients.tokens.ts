@@ -1,2 +1,3 @@
 export const REGISTRY_CLIENT = Symbol('REGISTRY_CLIENT');
 export const PIPELINE_CLIENT = Symbol('PIPELINE_CLIENT');
+export const FUND_LEDGER_CLIENT = Symbol('FUND_LEDGER_CLIENT');

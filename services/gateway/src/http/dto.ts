@@ -24,6 +24,7 @@ import { MayBeOmitted } from './may-be-omitted';
 
 const DECIMAL_KM2 = /^\d{1,10}(\.\d{1,4})?$/;
 const DECIMAL_MONEY = /^\d{1,16}(\.\d{1,2})?$/;
+const SIGNED_DECIMAL_MONEY = /^-?\d{1,16}(\.\d{1,2})?$/;
 export const MONEY_DECIMALS =
   'decimal string; its decimal places follow the currency (ISO 4217 minor units): at most 2, none for JPY';
 
@@ -37,6 +38,19 @@ export class MoneyDto {
   @ApiProperty({ example: '50000000.00', description: MONEY_DECIMALS })
   @IsString()
   @Matches(DECIMAL_MONEY, { message: 'amount must be a decimal string like "50000000.00"' })
+  @FitsCurrency()
+  amount!: string;
+
+  @ApiProperty({ enum: CURRENCIES_FOR_API, example: 'CNY' })
+  @IsIn(CURRENCIES_FOR_API)
+  currency!: string;
+}
+
+/** A signed amount, for a change that may go either way: negative for a decrease. */
+export class SignedMoneyDto {
+  @ApiProperty({ example: '50000000.00', description: `${MONEY_DECIMALS}; negative for a decrease` })
+  @IsString()
+  @Matches(SIGNED_DECIMAL_MONEY, { message: 'amount must be a decimal string like "-50000000.00"' })
   @FitsCurrency()
   amount!: string;
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { type EnterpriseJson, type ParkJson, type SettlementJson } from '@parkledger/contracts';
+import { type EnterpriseJson, type MoneyJson, type ParkJson, type SettlementJson } from '@parkledger/contracts';
 import { Money } from '@parkledger/platform';
 
 export class MoneyView {
@@ -8,6 +8,10 @@ export class MoneyView {
   @ApiProperty({ example: 'CNY' })
   currency!: string;
 }
+
+/** A service's money (integer minor units) as the API writes it: a decimal string and its currency. */
+export const moneyView = (money: MoneyJson | undefined): MoneyView =>
+  Money.ofMinor(BigInt(money?.minorUnits ?? '0'), money?.currency ?? 'CNY').toJSON();
 
 export class ParkView {
   @ApiProperty({ format: 'uuid' }) id!: string;

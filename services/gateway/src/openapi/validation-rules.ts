@@ -12,6 +12,12 @@ const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]*$';
 
 type Schema = SchemaObject;
 
+/** Where @ApiProperty keeps a property's declared type (@nestjs/swagger's DECORATORS.API_MODEL_PROPERTIES). */
+const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
+
+/** A path parameter that names an object: `id`, or `partnerId` and the like below it. */
+const ID_PARAMETER = /^(id|[a-z][A-Za-z]*Id)$/;
+
 /** The Idempotency-Key the gateway takes (gatewayCallerOf): 1 to 200 visible ASCII characters, else a 400. */
 const IDEMPOTENCY_KEY: Schema = {
   type: 'string',
@@ -53,6 +59,10 @@ function apply(schema: Schema, name: string | undefined, constraints: unknown[])
     case 'isCalendarDate':
       schema.type = 'string';
       schema.format = 'date';
+      break;
+    case 'isInstant':
+      schema.type = 'string';
+      schema.format = 'date-time';
       break;
     case 'isInt':
       schema.type = 'integer';
@@ -109,6 +119,14 @@ function addModel(models: Map<string, Dto>, target: Dto): void {
   for (const rule of rulesOf(target)) {
     const nested = Reflect.getMetadata('design:type', target.prototype as object, rule.propertyName) as unknown;
     if (typeof nested === 'function' && rulesOf(nested as Dto).length > 0) addModel(models, nested as Dto);
+    // a list of objects is an Array to TypeScript: the item class is the one the spec names
+    const items = (
+      Reflect.getMetadata(API_MODEL_PROPERTIES, target.prototype as object, rule.propertyName) as
+        { type?: unknown; isArray?: boolean } | undefined
+    )?.type;
+    if (nested === Array && typeof items === 'function' && rulesOf(items as Dto).length > 0) {
+      addModel(models, items as Dto);
+    }
   }
 }
 
@@ -160,7 +178,7 @@ export function describeValidation(app: INestApplication, document: OpenAPIObjec
       if (operation === undefined) continue;
       const parameters = (operation.parameters ?? []).filter((p): p is ParameterObject => !('$ref' in p));
       for (const parameter of parameters) {
-        if (parameter.in === 'path' && parameter.name === 'id') {
+        if (parameter.in === 'path' && ID_PARAMETER.test(parameter.name)) {
           parameter.schema = { type: 'string', format: 'uuid' };
         }
         if (parameter.in === 'header' && parameter.name.toLowerCase() === 'idempotency-key') {

@@ -6,7 +6,6 @@ import {
   IsInt,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -14,24 +13,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate } from '../http/calendar-date.validator';
-import { MoneyDto, MONEY_DECIMALS, PageQuery } from '../http/dto';
-import { FitsCurrency } from '../http/money-amount.validator';
-import { CURRENCIES_FOR_API, INDUSTRY_FIELDS } from '../http/domain';
+import { MoneyDto, PageQuery, SignedMoneyDto } from '../http/dto';
+import { INDUSTRY_FIELDS } from '../http/domain';
 import { MayBeOmitted } from '../http/may-be-omitted';
 
 export const PROJECT_STAGES = ['LEAD', 'NEGOTIATING', 'SIGNED', 'UNDER_CONSTRUCTION', 'IN_OPERATION', 'TERMINATED'];
-
-export class SignedMoneyDto {
-  @ApiProperty({ example: '50000000.00', description: `${MONEY_DECIMALS}; negative for a decrease` })
-  @IsString()
-  @Matches(/^-?\d{1,16}(\.\d{1,2})?$/, { message: 'amount must be a decimal string like "-50000000.00"' })
-  @FitsCurrency()
-  amount!: string;
-
-  @ApiProperty({ enum: CURRENCIES_FOR_API, example: 'CNY' })
-  @IsIn(CURRENCIES_FOR_API)
-  currency!: string;
-}
 
 export class RegisterProjectDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() parkId!: string;

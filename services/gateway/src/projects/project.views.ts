@@ -1,10 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { type GetParkStatisticsResponseJson, type MoneyJson, type ProjectJson } from '@parkledger/contracts';
-import { Money } from '@parkledger/platform';
-import { MoneyView } from '../http/views';
+import { type GetParkStatisticsResponseJson, type ProjectJson } from '@parkledger/contracts';
+import { moneyView, MoneyView } from '../http/views';
 
-const moneyView = (money: MoneyJson | undefined): MoneyView =>
-  Money.ofMinor(BigInt(money?.minorUnits ?? '0'), money?.currency ?? 'CNY').toJSON();
 const orNull = (text: string | undefined): string | null => (text === undefined || text === '' ? null : text);
 
 export class ProjectView {

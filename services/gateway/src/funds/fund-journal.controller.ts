@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, Roles } from '../auth/auth.decorators';
+import { type GatewayCaller } from '../auth/gateway-caller';
+import { AsOfQuery, BalancesQuery, ClosePeriodDto, JournalQuery, ReverseEntryDto } from './fund.dto';
+import { FUND_READERS, FUND_WRITERS, IDEMPOTENCY } from './fund.routes';
+import { BalancesView, EntryResult, FundFiguresView, FundView, JournalPage } from './fund.views';
+import { FundsGatewayService } from './funds.gateway-service';
+
+/** A fund's books: the journal, its reversals and period closes, balances and figures. */
+@ApiTags('funds')
+@ApiBearerAuth()
+@Controller('funds')
+export class FundJournalController {
+  constructor(private readonly funds: FundsGatewayService) {}
+
+  @Get(':id/journal')
+  @Roles(...FUND_READERS)
+  @ApiOkResponse({ type: JournalPage })
+  journal(
+    @CurrentCaller() caller: GatewayCaller,
+    @Param('id') id: string,
+    @Query() query: JournalQuery,
+  ): Promise<JournalPage> {
+    return this.funds.journal(caller, id, query);
+  }
+
+  @Post(':id/entries/:entryId/reversal')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...FUND_WRITERS)
+  @ApiHeader(IDEMPOTENCY)
+  @ApiOkResponse({ type: EntryResult, description: 'the reversing entry; the original stays as it was' })
+  reverse(
+    @CurrentCaller() caller: GatewayCaller,
+    @Param('id') id: string,
+    @Param('entryId') entryId: string,
+    @Body() dto: ReverseEntryDto,
+  ): Promise<EntryResult> {
+    return this.funds.reverse(caller, id, entryId, dto);
+  }
+
+  @Post(':id/period-closes')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...FUND_WRITERS)
+  @ApiHeader(IDEMPOTENCY)
+  @ApiOkResponse({ type: FundView, description: 'the fund, its books closed through the date' })
+  closePeriod(
+    @CurrentCaller() caller: GatewayCaller,
+    @Param('id') id: string,
+    @Body() dto: ClosePeriodDto,
+  ): Promise<FundView> {
+    return this.funds.closePeriod(caller, id, dto);
+  }
+
+  @Get(':id/balances')
+  @Roles(...FUND_READERS)
+  @ApiOkResponse({ type: BalancesView })
+  balances(
+    @CurrentCaller() caller: GatewayCaller,
+    @Param('id') id: string,
+    @Query() query: BalancesQuery,
+  ): Promise<BalancesView> {
+    return this.funds.balances(caller, id, query);
+  }
+
+  @Get(':id/figures')
+  @Roles(...FUND_READERS)
+  @ApiOkResponse({ type: FundFiguresView })
+  figures(
+    @CurrentCaller() caller: GatewayCaller,
+    @Param('id') id: string,
+    @Query() query: AsOfQuery,
+  ): Promise<FundFiguresView> {
+    return this.funds.figures(caller, id, query);
+  }
+}

@@ -1,0 +1,270 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsCalendarDate } from '../http/calendar-date.validator';
+import { CURRENCIES_FOR_API } from '../http/domain';
+import { MoneyDto, PageQuery, SignedMoneyDto } from '../http/dto';
+import { IsInstant } from '../http/instant.validator';
+import { MayBeOmitted } from '../http/may-be-omitted';
+import { HasSign } from '../http/money-sign.validator';
+
+export const FUND_KINDS = ['guidance', 'mother', 'sub', 'direct'];
+export const PARTNER_KINDS = ['government', 'state-owned', 'private', 'park-vehicle', 'fund'];
+export const PARTNER_ROLES = ['LP', 'GP'];
+export const INVESTMENT_TARGET_KINDS = ['project', 'enterprise'];
+export const INVESTMENT_FORMS = ['equity', 'angel', 'loan'];
+/** What a journal entry was made by. */
+export const JOURNAL_OPERATIONS = [
+  'commit',
+  'call',
+  'contribution',
+  'invest',
+  'value',
+  'exit',
+  'write-off',
+  'distribute',
+  'fee',
+  'reverse',
+];
+
+const IN_FUND_CURRENCY = 'in the fund’s currency';
+
+export class RegisterFundDto {
+  @ApiProperty({ example: '菏泽市产业发展基金' }) @IsString() @MinLength(1) @MaxLength(200) nameZh!: string;
+  @ApiProperty({ example: 'Heze Industrial Development Fund' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  nameEn!: string;
+  @ApiProperty({ enum: FUND_KINDS }) @IsIn(FUND_KINDS) kind!: string;
+  @ApiProperty({ enum: CURRENCIES_FOR_API, example: 'CNY', description: 'ISO 4217; every amount of the fund is in it' })
+  @IsIn(CURRENCIES_FOR_API)
+  currency!: string;
+  @ApiProperty({ example: 'Heze Investment Fund Management Co.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  manager!: string;
+  @ApiProperty({ example: '2021-06-30', description: 'no entry may be dated before it' })
+  @IsCalendarDate()
+  vintageOn!: string;
+  @ApiPropertyOptional({ type: [String], description: 'park ids: the roots of the park subtrees it serves' })
+  @MayBeOmitted()
+  @IsArray()
+  @IsUUID(undefined, { each: true })
+  @ArrayUnique()
+  regionParkIds?: string[];
+}
+
+export class CommitPartnerDto {
+  @ApiProperty({ example: 'Yankuang Group', description: 'unique within the fund' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+  @ApiProperty({ enum: PARTNER_KINDS }) @IsIn(PARTNER_KINDS) kind!: string;
+  @ApiProperty({ enum: PARTNER_ROLES }) @IsIn(PARTNER_ROLES) role!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'required for kind fund: the fund of this ledger that commits' })
+  @MayBeOmitted()
+  @IsUUID()
+  partnerFundId?: string;
+  @ApiProperty({ type: MoneyDto, description: `more than 0, ${IN_FUND_CURRENCY}` })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  @HasSign('positive')
+  commitment!: MoneyDto;
+  @ApiProperty({ example: '2021-07-01' }) @IsCalendarDate() effectiveOn!: string;
+}
+
+export class ChangeCommitmentDto {
+  @ApiProperty({
+    type: SignedMoneyDto,
+    description: `positive raises, negative cuts (down to what has been called); never 0; ${IN_FUND_CURRENCY}`,
+  })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => SignedMoneyDto)
+  @HasSign('non-zero')
+  change!: SignedMoneyDto;
+  @ApiProperty({ example: '2022-01-01' }) @IsCalendarDate() effectiveOn!: string;
+}
+
+export class CallCapitalDto {
+  @ApiProperty({ type: MoneyDto, description: `more than 0, split over the partners’ unfunded commitments` })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  @HasSign('positive')
+  amount!: MoneyDto;
+  @ApiProperty({ example: '2022-03-01' }) @IsCalendarDate() effectiveOn!: string;
+  @ApiProperty({ example: '2022-03-31', description: 'on or after effectiveOn' }) @IsCalendarDate() dueOn!: string;
+}
+
+export class ReceiveContributionDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() callId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() partnerId!: string;
+  @ApiProperty({ type: MoneyDto, description: 'more than 0' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  @HasSign('positive')
+  amount!: MoneyDto;
+  @ApiProperty({ example: '2022-03-20' }) @IsCalendarDate() effectiveOn!: string;
+}
+
+export class MakeInvestmentDto {
+  @ApiProperty({ enum: INVESTMENT_TARGET_KINDS }) @IsIn(INVESTMENT_TARGET_KINDS) targetKind!: string;
+  @ApiProperty({ format: 'uuid', description: 'the project or enterprise' }) @IsUUID() targetId!: string;
+  @ApiProperty({ enum: INVESTMENT_FORMS }) @IsIn(INVESTMENT_FORMS) form!: string;
+  @ApiProperty({ type: MoneyDto, description: 'more than 0, paid from the fund’s cash' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  @HasSign('positive')
+  amount!: MoneyDto;
+  @ApiProperty({ example: '2022-05-10' }) @IsCalendarDate() effectiveOn!: string;
+}
+
+export class ValueInvestmentDto {
+  @ApiProperty({ type: MoneyDto, description: 'the fair value of what remains, 0 or more' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  fairValue!: MoneyDto;
+  @ApiProperty({ example: '2023-12-31' }) @IsCalendarDate() effectiveOn!: string;
+}
+
+export class RealiseExitDto {
+  @ApiProperty({ type: MoneyDto, description: 'the part of the remaining cost that is sold, more than 0' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  @HasSign('positive')
+  cost!: MoneyDto;
+  @ApiProperty({ type: MoneyDto, description: 'what the sale brought, 0 or more' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  proceeds!: MoneyDto;
+  @ApiProperty({ example: '2025-03-31' }) @IsCalendarDate() effectiveOn!: string;
+}
+
+export class WriteOffDto {
+  @ApiProperty({ type: MoneyDto, description: 'more than 0, at most the remaining cost' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  @HasSign('positive')
+  amount!: MoneyDto;
+  @ApiProperty({ example: '2024-12-31' }) @IsCalendarDate() effectiveOn!: string;
+}
+
+export class PartnerAmountDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() partnerId!: string;
+  @ApiProperty({ type: MoneyDto, description: '0 or more' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  amount!: MoneyDto;
+}
+
+export class DistributeDto {
+  @ApiProperty({ type: MoneyDto, description: 'more than 0, paid from the fund’s cash' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  @HasSign('positive')
+  amount!: MoneyDto;
+  @ApiProperty({ example: '2025-04-30' }) @IsCalendarDate() effectiveOn!: string;
+  @ApiPropertyOptional({
+    type: [PartnerAmountDto],
+    description: 'each partner’s amount, summing to amount; omitted: pro rata to paid-in capital',
+  })
+  @MayBeOmitted()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PartnerAmountDto)
+  shares?: PartnerAmountDto[];
+}
+
+export class ChargeFeeDto {
+  @ApiProperty({ type: MoneyDto, description: 'more than 0, paid from the fund’s cash' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  @HasSign('positive')
+  amount!: MoneyDto;
+  @ApiProperty({ example: '2022-12-31' }) @IsCalendarDate() effectiveOn!: string;
+  @ApiPropertyOptional({ example: 'management fee 2022' }) @MayBeOmitted() @IsString() @MaxLength(500) memo?: string;
+}
+
+export class ReverseEntryDto {
+  @ApiProperty({ example: '2023-01-10', description: 'the reversal’s own date, in an open period' })
+  @IsCalendarDate()
+  effectiveOn!: string;
+  @ApiProperty({ example: 'booked twice' }) @IsString() @MinLength(1) @MaxLength(500) reason!: string;
+}
+
+export class ClosePeriodDto {
+  @ApiProperty({ example: '2022-12-31', description: 'the books are closed through this date' })
+  @IsCalendarDate()
+  through!: string;
+}
+
+export class FundsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: FUND_KINDS }) @MayBeOmitted() @IsIn(FUND_KINDS) kind?: string;
+}
+
+export class AsOfQuery {
+  @ApiPropertyOptional({ example: '2024-12-31', description: 'default: today' })
+  @MayBeOmitted()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+export class BalancesQuery {
+  @ApiPropertyOptional({ example: '2024-12-31', description: 'entries effective on or before it; default: all' })
+  @MayBeOmitted()
+  @IsCalendarDate()
+  asOf?: string;
+  @ApiPropertyOptional({
+    example: '2025-01-15T00:00:00Z',
+    description: 'only entries recorded by then (as it was known), RFC 3339 (an offset’s + written %2B); default: now',
+  })
+  @MayBeOmitted()
+  @IsInstant()
+  knownAt?: string;
+  @ApiPropertyOptional({ example: 'unfunded:', description: 'only accounts starting with it' })
+  @MayBeOmitted()
+  @IsString()
+  @MaxLength(200)
+  accountPrefix?: string;
+}
+
+export class JournalQuery extends PageQuery {
+  @ApiPropertyOptional({ example: '2022-01-01', description: 'entries effective on or after it' })
+  @MayBeOmitted()
+  @IsCalendarDate()
+  from?: string;
+  @ApiPropertyOptional({ example: '2022-12-31', description: 'entries effective on or before it' })
+  @MayBeOmitted()
+  @IsCalendarDate()
+  to?: string;
+  @ApiPropertyOptional({ enum: JOURNAL_OPERATIONS }) @MayBeOmitted() @IsIn(JOURNAL_OPERATIONS) operation?: string;
+  @ApiPropertyOptional({ example: 'cash', description: 'entries with a posting to this account' })
+  @MayBeOmitted()
+  @IsString()
+  @MaxLength(200)
+  account?: string;
+}

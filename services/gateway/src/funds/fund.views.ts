@@ -1,0 +1,336 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  type CapitalCallJson,
+  type FundJson,
+  type GetBalancesResponseJson,
+  type GetFundFiguresResponseJson,
+  type InvestmentJson,
+  type JournalEntryJson,
+  type ListOverdueResponseJson,
+  type PartnerAmountJson,
+  type PartnerJson,
+} from '@parkledger/contracts';
+import { moneyView, MoneyView } from '../http/views';
+
+const orNull = (text: string | undefined): string | null => (text === undefined || text === '' ? null : text);
+
+export class FundView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '菏泽市产业发展基金' }) nameZh!: string;
+  @ApiProperty({ example: 'Heze Industrial Development Fund' }) nameEn!: string;
+  @ApiProperty({ example: 'guidance' }) kind!: string;
+  @ApiProperty({ example: 'CNY', description: 'every amount of the fund is in it' }) currency!: string;
+  @ApiProperty() manager!: string;
+  @ApiProperty({ example: '2021-06-30', format: 'date' }) vintageOn!: string;
+  @ApiProperty({ type: [String], description: 'the roots of the park subtrees the fund serves' })
+  regionParkIds!: string[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date',
+    description: 'the books are closed through this date; null while none is closed',
+  })
+  closedThrough!: string | null;
+  @ApiProperty() version!: number;
+}
+
+export class FundPage {
+  @ApiProperty({ type: [FundView] }) items!: FundView[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as ?cursor= for the next page' })
+  nextCursor!: string | null;
+}
+
+export class PartnerView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) fundId!: string;
+  @ApiProperty({ example: 'Yankuang Group' }) name!: string;
+  @ApiProperty({ example: 'state-owned' }) kind!: string;
+  @ApiProperty({ example: 'LP' }) role!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'for kind fund: the committing fund' })
+  partnerFundId!: string | null;
+  @ApiProperty({ type: MoneyView, description: 'as it stands, after raises and cuts' }) commitment!: MoneyView;
+}
+
+export class PartnerList {
+  @ApiProperty({ type: [PartnerView] }) items!: PartnerView[];
+}
+
+export class PostingView {
+  @ApiProperty({ example: 'unfunded:0194f8a2-1c3e-7b4d-9a10-2f6c1d9e8b70' }) account!: string;
+  @ApiProperty({ type: MoneyView, description: 'debit positive, credit negative' }) amount!: MoneyView;
+}
+
+export class JournalEntryView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) fundId!: string;
+  @ApiProperty({ example: '2022-03-01', format: 'date', description: 'the business date' }) effectiveOn!: string;
+  @ApiProperty({ example: '2022-03-01T08:00:00.000Z', format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ example: 'call' }) operation!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'for a reversal: the entry it reverses' })
+  reverses!: string | null;
+  @ApiProperty() memo!: string;
+  @ApiProperty({ type: [PostingView], description: 'they sum to zero' }) postings!: PostingView[];
+}
+
+export class JournalPage {
+  @ApiProperty({ type: [JournalEntryView] }) items!: JournalEntryView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class EntryResult {
+  @ApiProperty({ type: JournalEntryView }) entry!: JournalEntryView;
+}
+
+export class ValuationResult {
+  @ApiProperty({
+    type: JournalEntryView,
+    nullable: true,
+    description: 'null when the fair value is what the books already carry: nothing to book',
+  })
+  entry!: JournalEntryView | null;
+}
+
+export class PartnerResult {
+  @ApiProperty({ type: PartnerView }) partner!: PartnerView;
+  @ApiProperty({ type: JournalEntryView }) entry!: JournalEntryView;
+}
+
+export class PartnerAmountView {
+  @ApiProperty({ format: 'uuid' }) partnerId!: string;
+  @ApiProperty({ type: MoneyView }) amount!: MoneyView;
+}
+
+export class CapitalCallView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) fundId!: string;
+  @ApiProperty({ example: '2022-03-01', format: 'date' }) calledOn!: string;
+  @ApiProperty({ example: '2022-03-31', format: 'date' }) dueOn!: string;
+  @ApiProperty({ type: MoneyView }) amount!: MoneyView;
+  @ApiProperty({ type: [PartnerAmountView], description: 'each partner’s part' }) shares!: PartnerAmountView[];
+  @ApiProperty({ format: 'uuid' }) entryId!: string;
+}
+
+export class CapitalCallResult {
+  @ApiProperty({ type: CapitalCallView }) call!: CapitalCallView;
+  @ApiProperty({ type: JournalEntryView }) entry!: JournalEntryView;
+}
+
+export class OverdueContributionView {
+  @ApiProperty({ format: 'uuid' }) callId!: string;
+  @ApiProperty({ format: 'uuid' }) partnerId!: string;
+  @ApiProperty({ example: '2022-03-31', format: 'date' }) dueOn!: string;
+  @ApiProperty({ type: MoneyView }) called!: MoneyView;
+  @ApiProperty({ type: MoneyView }) received!: MoneyView;
+  @ApiProperty({ type: MoneyView }) outstanding!: MoneyView;
+}
+
+export class OverdueView {
+  @ApiProperty({ example: '2022-04-15', format: 'date' }) asOf!: string;
+  @ApiProperty({ type: [OverdueContributionView], description: 'what partners still owe on calls past due' })
+  overdue!: OverdueContributionView[];
+}
+
+export class InvestmentView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) fundId!: string;
+  @ApiProperty({ example: 'project' }) targetKind!: string;
+  @ApiProperty({ format: 'uuid' }) targetId!: string;
+  @ApiProperty({ example: 'equity' }) form!: string;
+  @ApiProperty({ example: '2022-05-10', format: 'date' }) madeOn!: string;
+  @ApiProperty({ type: MoneyView }) cost!: MoneyView;
+  @ApiProperty({ format: 'uuid' }) entryId!: string;
+}
+
+export class InvestmentPage {
+  @ApiProperty({ type: [InvestmentView] }) items!: InvestmentView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class InvestmentResult {
+  @ApiProperty({ type: InvestmentView }) investment!: InvestmentView;
+  @ApiProperty({ type: JournalEntryView }) entry!: JournalEntryView;
+}
+
+export class ExitResult {
+  @ApiProperty({ type: JournalEntryView }) entry!: JournalEntryView;
+  @ApiProperty({ type: MoneyView, description: 'proceeds less the cost sold; negative for a loss' }) gain!: MoneyView;
+}
+
+export class DistributionResult {
+  @ApiProperty({ type: [PartnerAmountView], description: 'what each partner got' }) shares!: PartnerAmountView[];
+  @ApiProperty({ type: JournalEntryView }) entry!: JournalEntryView;
+}
+
+export class AccountBalanceView {
+  @ApiProperty({ example: 'cash' }) account!: string;
+  @ApiProperty({ type: MoneyView }) balance!: MoneyView;
+}
+
+export class BalancesView {
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'null: every entry' })
+  asOf!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'null: as known now' })
+  knownAt!: string | null;
+  @ApiProperty({ type: [AccountBalanceView], description: 'every account with postings, 0 or not' })
+  balances!: AccountBalanceView[];
+}
+
+export class FundFiguresView {
+  @ApiProperty({ example: '2024-12-31', format: 'date' }) asOf!: string;
+  @ApiProperty({ type: MoneyView }) committed!: MoneyView;
+  @ApiProperty({ type: MoneyView }) called!: MoneyView;
+  @ApiProperty({ type: MoneyView }) paidIn!: MoneyView;
+  @ApiProperty({ type: MoneyView }) unfunded!: MoneyView;
+  @ApiProperty({ type: 'integer' }) investmentsCount!: number;
+  @ApiProperty({ type: MoneyView }) investedAtCost!: MoneyView;
+  @ApiProperty({ type: MoneyView }) realisedProceeds!: MoneyView;
+  @ApiProperty({ type: MoneyView }) writtenOff!: MoneyView;
+  @ApiProperty({ type: MoneyView }) distributed!: MoneyView;
+  @ApiProperty({ type: MoneyView }) fees!: MoneyView;
+  @ApiProperty({ type: MoneyView }) nav!: MoneyView;
+  @ApiProperty({ type: MoneyView }) cash!: MoneyView;
+  @ApiProperty({ type: MoneyView }) remainingCapacity!: MoneyView;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '0.4500',
+    description: 'distributed / paid in, exact to 4 places; null while nothing is paid in',
+  })
+  dpi!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '0.9000', description: 'NAV / paid in' }) rvpi!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '1.3500', description: '(distributed + NAV) / paid in' })
+  tvpi!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '0.071200',
+    description: 'the annual rate as a decimal fraction (0.0712 is 7.12%); null when none exists, with the reason',
+  })
+  netIrr!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'why there is no net IRR; null when there is',
+  })
+  netIrrNoneReason!: string | null;
+}
+
+export function fundView(fund: FundJson | undefined): FundView {
+  return {
+    id: fund?.id ?? '',
+    nameZh: fund?.nameZh ?? '',
+    nameEn: fund?.nameEn ?? '',
+    kind: fund?.kind ?? '',
+    currency: fund?.currency ?? '',
+    manager: fund?.manager ?? '',
+    vintageOn: fund?.vintageOn ?? '',
+    regionParkIds: fund?.regionParkIds ?? [],
+    closedThrough: orNull(fund?.closedThrough),
+    version: Number(fund?.version ?? 0),
+  };
+}
+
+export function partnerView(partner: PartnerJson | undefined): PartnerView {
+  return {
+    id: partner?.id ?? '',
+    fundId: partner?.fundId ?? '',
+    name: partner?.name ?? '',
+    kind: partner?.kind ?? '',
+    role: partner?.role ?? '',
+    partnerFundId: orNull(partner?.partnerFundId),
+    commitment: moneyView(partner?.commitment),
+  };
+}
+
+export function entryView(entry: JournalEntryJson | undefined): JournalEntryView {
+  return {
+    id: entry?.id ?? '',
+    fundId: entry?.fundId ?? '',
+    effectiveOn: entry?.effectiveOn ?? '',
+    recordedAt: entry?.recordedAt ?? '',
+    operation: entry?.operation ?? '',
+    reverses: orNull(entry?.reverses),
+    memo: entry?.memo ?? '',
+    postings: (entry?.postings ?? []).map((p) => ({ account: p.account ?? '', amount: moneyView(p.amount) })),
+  };
+}
+
+const partnerAmountView = (share: PartnerAmountJson): PartnerAmountView => ({
+  partnerId: share.partnerId ?? '',
+  amount: moneyView(share.amount),
+});
+
+export function capitalCallView(call: CapitalCallJson | undefined): CapitalCallView {
+  return {
+    id: call?.id ?? '',
+    fundId: call?.fundId ?? '',
+    calledOn: call?.calledOn ?? '',
+    dueOn: call?.dueOn ?? '',
+    amount: moneyView(call?.amount),
+    shares: (call?.shares ?? []).map(partnerAmountView),
+    entryId: call?.entryId ?? '',
+  };
+}
+
+export function investmentView(investment: InvestmentJson | undefined): InvestmentView {
+  return {
+    id: investment?.id ?? '',
+    fundId: investment?.fundId ?? '',
+    targetKind: investment?.targetKind ?? '',
+    targetId: investment?.targetId ?? '',
+    form: investment?.form ?? '',
+    madeOn: investment?.madeOn ?? '',
+    cost: moneyView(investment?.cost),
+    entryId: investment?.entryId ?? '',
+  };
+}
+
+export const sharesView = (shares: PartnerAmountJson[] | undefined): PartnerAmountView[] =>
+  (shares ?? []).map(partnerAmountView);
+
+export function overdueView(response: ListOverdueResponseJson): OverdueView {
+  return {
+    asOf: response.asOf ?? '',
+    overdue: (response.overdue ?? []).map((o) => ({
+      callId: o.callId ?? '',
+      partnerId: o.partnerId ?? '',
+      dueOn: o.dueOn ?? '',
+      called: moneyView(o.called),
+      received: moneyView(o.received),
+      outstanding: moneyView(o.outstanding),
+    })),
+  };
+}
+
+export function balancesView(response: GetBalancesResponseJson): BalancesView {
+  return {
+    asOf: orNull(response.asOf),
+    knownAt: orNull(response.knownAt),
+    balances: (response.balances ?? []).map((b) => ({ account: b.account ?? '', balance: moneyView(b.balance) })),
+  };
+}
+
+export function figuresView(figures: GetFundFiguresResponseJson): FundFiguresView {
+  return {
+    asOf: figures.asOf ?? '',
+    committed: moneyView(figures.committed),
+    called: moneyView(figures.called),
+    paidIn: moneyView(figures.paidIn),
+    unfunded: moneyView(figures.unfunded),
+    investmentsCount: Number(figures.investmentsCount ?? 0),
+    investedAtCost: moneyView(figures.investedAtCost),
+    realisedProceeds: moneyView(figures.realisedProceeds),
+    writtenOff: moneyView(figures.writtenOff),
+    distributed: moneyView(figures.distributed),
+    fees: moneyView(figures.fees),
+    nav: moneyView(figures.nav),
+    cash: moneyView(figures.cash),
+    remainingCapacity: moneyView(figures.remainingCapacity),
+    dpi: orNull(figures.dpi),
+    rvpi: orNull(figures.rvpi),
+    tvpi: orNull(figures.tvpi),
+    netIrr: orNull(figures.netIrr),
+    netIrrNoneReason: orNull(figures.netIrrNoneReason),
+  };
+}

@@ -1,0 +1,256 @@
+import { decodeEvent, parseEnvelope } from '@parkledger/contracts';
+import { eventually, readTopic } from '@parkledger/testing';
+import { loadDemo } from '../scripts/demo/load';
+import { SHANGHAI_SUB_FUND_TOTAL } from '../scripts/demo/demo-funds';
+import { devToken } from '../scripts/token';
+import { call } from './support/http';
+import { startSystem, type RunningSystem } from './support/system';
+
+interface Money {
+  amount: string;
+  currency: string;
+}
+interface Fund {
+  id: string;
+  nameEn: string;
+  kind: string;
+  version: string;
+}
+interface Entry {
+  id: string;
+  postings: { account: string; amount: Money }[];
+}
+interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+}
+
+const admin = devToken('admin', [], 'e2e-admin');
+const auditor = devToken('auditor', [], 'e2e-auditor');
+const cny = (amount: string): Money => ({ amount, currency: 'CNY' });
+
+/** Exact decimal strings of minor units, for summing money from the API without floats. */
+const fen = (money: Money): bigint => {
+  const [whole = '0', fraction = '00'] = money.amount.replace('-', '').split('.');
+  const value = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+  return money.amount.startsWith('-') ? -value : value;
+};
+
+describe('fund ledger through the gateway and Kafka', () => {
+  let system: RunningSystem;
+  let funds: Fund[];
+  let heze: Fund;
+
+  const get = async <T>(path: string, token = auditor) => {
+    const reply = await call<T>(system.base, 'GET', `/api/v1${path}`, { token });
+    if (reply.status !== 200) throw new Error(`GET ${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  };
+  const post = <T>(path: string, body: object, token = admin, key?: string) =>
+    call<T>(system.base, 'POST', `/api/v1${path}`, {
+      token,
+      body,
+      ...(key === undefined ? {} : { headers: { 'idempotency-key': key } }),
+    });
+
+  beforeAll(async () => {
+    system = await startSystem('funds');
+    await loadDemo(system.base);
+    funds = (await get<{ items: Fund[] }>('/funds?limit=200')).items;
+    const found = funds.find((fund) => fund.nameEn === 'Heze Industrial Development Fund');
+    if (found === undefined) throw new Error('the demo has no Heze fund');
+    heze = found;
+  }, 300_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  }, 60_000);
+
+  it('reports the Heze fund’s figures exactly as the demo loads them', async () => {
+    const figures = await get<Record<string, Money | string | null>>(`/funds/${heze.id}/figures?asOf=2024-12-31`);
+    const amount = (name: string) => (figures[name] as Money).amount;
+    expect({
+      committed: amount('committed'),
+      called: amount('called'),
+      paidIn: amount('paidIn'),
+      unfunded: amount('unfunded'),
+      investments: figures.investmentsCount,
+      investedAtCost: amount('investedAtCost'),
+      writtenOff: amount('writtenOff'),
+      realised: amount('realisedProceeds'),
+      distributed: amount('distributed'),
+      fees: amount('fees'),
+      cash: amount('cash'),
+      nav: amount('nav'),
+      capacity: amount('remainingCapacity'),
+      ratios: [figures.dpi, figures.rvpi, figures.tvpi],
+    }).toEqual({
+      committed: '3000000000.00',
+      called: '3000000000.00',
+      paidIn: '3000000000.00',
+      unfunded: '0.00',
+      investments: 27,
+      investedAtCost: '2630000000.00',
+      writtenOff: '100000000.00',
+      realised: '0.00',
+      distributed: '0.00',
+      fees: '60000000.00',
+      cash: '310000000.00',
+      nav: '2930000000.00',
+      capacity: '310000000.00',
+      ratios: ['0.0000', '0.9767', '0.9767'],
+    });
+    expect(figures.netIrr).toMatch(/^-0\.0\d{5}$/);
+  });
+
+  it('invests the Heze fund in exactly 26 of the port’s projects, one of them with equity and angel money', async () => {
+    const { items } = await get<{ items: { targetId: string; form: string }[] }>(
+      `/funds/${heze.id}/investments?limit=200`,
+    );
+    expect(items).toHaveLength(27);
+    expect(new Set(items.map((i) => i.targetId)).size).toBe(26);
+    const partners = await get<{ items: { name: string; commitment: Money }[] }>(`/funds/${heze.id}/partners`);
+    expect(partners.items.reduce((sum, p) => sum + fen(p.commitment), 0n)).toBe(300_000_000_000n);
+    expect(partners.items.map((p) => p.name)).toEqual([
+      'Yankuang Group',
+      'Shanghai Shanlan Capital',
+      'Qiaobei Capital',
+      'Heze Modern Medical Port investment vehicle (placeholder)',
+    ]);
+  });
+
+  it('has Shanghai’s two mother funds commit exactly the stated total to 18 sub-funds', async () => {
+    const mothers = new Set(funds.filter((f) => f.kind === 'mother').map((f) => f.id));
+    const subs = funds.filter((f) => f.kind === 'sub');
+    expect([mothers.size, subs.length]).toEqual([2, 18]);
+    let total = 0n;
+    for (const sub of subs) {
+      const { items } = await get<{ items: { kind: string; partnerFundId: string | null; commitment: Money }[] }>(
+        `/funds/${sub.id}/partners`,
+      );
+      for (const partner of items) {
+        if (partner.kind === 'fund' && mothers.has(partner.partnerFundId ?? '')) total += fen(partner.commitment);
+      }
+    }
+    expect(total).toBe(fen(cny(SHANGHAI_SUB_FUND_TOTAL)));
+  });
+
+  it('shows a fund manager its own fund only; others reach no fund data', async () => {
+    const manager = devToken('fund-manager', [], 'e2e-heze-fund-manager', 600, [heze.id]);
+    const mine = await call<{ items: Fund[] }>(system.base, 'GET', '/api/v1/funds', { token: manager });
+    expect(mine.body.items.map((f) => f.id)).toEqual([heze.id]);
+    const other = funds.find((f) => f.id !== heze.id)?.id ?? '';
+    const foreign = await call<Problem>(system.base, 'GET', `/api/v1/funds/${other}/figures`, { token: manager });
+    const missing = await call<Problem>(
+      system.base,
+      'GET',
+      '/api/v1/funds/01900000-0000-7000-8000-000000000000/figures',
+      { token: manager },
+    );
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'fund-not-found']);
+    expect(foreign.body.detail.replace(other, 'X')).toBe(missing.body.detail.replace(/[0-9a-f-]{36}/, 'X'));
+    for (const token of [devToken('park-manager', [heze.id]), devToken('policy-officer')]) {
+      expect((await call(system.base, 'GET', `/api/v1/funds/${heze.id}`, { token })).status).toBe(403);
+    }
+    const write = await post(`/funds/${heze.id}/fees`, { amount: cny('1.00'), effectiveOn: '2024-01-01' }, auditor);
+    expect(write.status).toBe(403);
+  });
+
+  it('reverses an entry once, closes the books, and shows a balance as reported and as corrected', async () => {
+    const fund = await post<Fund>('/funds', {
+      nameZh: '测试基金',
+      nameEn: 'E2E fund',
+      kind: 'direct',
+      currency: 'CNY',
+      manager: 'E2E',
+      vintageOn: '2023-01-01',
+    });
+    expect(fund.status).toBe(201);
+    const id = fund.body.id;
+    const partner = await post<{ partner: { id: string } }>(`/funds/${id}/partners`, {
+      name: 'Only partner',
+      kind: 'private',
+      role: 'LP',
+      commitment: cny('1000.00'),
+      effectiveOn: '2023-01-02',
+    });
+    const called = await post<{ call: { id: string } }>(`/funds/${id}/capital-calls`, {
+      amount: cny('1000.00'),
+      effectiveOn: '2023-01-03',
+      dueOn: '2023-01-31',
+    });
+    await post(`/funds/${id}/contributions`, {
+      callId: called.body.call.id,
+      partnerId: partner.body.partner.id,
+      amount: cny('1000.00'),
+      effectiveOn: '2023-01-20',
+    });
+    const fee = await post<{ entry: Entry }>(`/funds/${id}/fees`, { amount: cny('100.00'), effectiveOn: '2023-03-01' });
+    expect(fee.status).toBe(200);
+    const reported = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const reversal = { effectiveOn: '2023-03-02', reason: 'charged to the wrong fund' };
+    const first = await post<{ entry: Entry }>(`/funds/${id}/entries/${fee.body.entry.id}/reversal`, reversal);
+    expect(first.status).toBe(200);
+    expect(first.body.entry.postings.map((p) => [p.account, p.amount.amount])).toEqual([
+      ['fees', '-100.00'],
+      ['cash', '100.00'],
+    ]);
+    const again = await post<Problem>(`/funds/${id}/entries/${fee.body.entry.id}/reversal`, reversal);
+    expect([again.status, again.body.code]).toEqual([409, 'entry-already-reversed']);
+
+    const fees = async (query: string) =>
+      (await get<{ balances: { account: string; balance: Money }[] }>(`/funds/${id}/balances?${query}`)).balances.find(
+        (b) => b.account === 'fees',
+      )?.balance.amount;
+    expect(await fees(`asOf=2023-12-31&knownAt=${reported}`)).toBe('100.00');
+    expect(await fees('asOf=2023-12-31')).toBe('0.00');
+    const early = await call<Problem>(system.base, 'GET', `/api/v1/funds/${id}/balances?asOf=2022-12-31`, {
+      token: auditor,
+    });
+    expect([early.status, early.body.code]).toEqual([422, 'before-fund-start']);
+
+    expect((await post(`/funds/${id}/period-closes`, { through: '2023-12-31' })).status).toBe(200);
+    const late = await post<Problem>(`/funds/${id}/fees`, { amount: cny('1.00'), effectiveOn: '2023-06-30' });
+    expect([late.status, late.body.code]).toEqual([409, 'period-closed']);
+    expect(late.body.detail).toContain('2023-12-31');
+    expect((await post(`/funds/${id}/fees`, { amount: cny('1.00'), effectiveOn: '2024-01-02' })).status).toBe(200);
+  });
+
+  it('puts every fund event on Kafka with its postings, from which every balance rebuilds exactly', async () => {
+    const topic = `${system.topicPrefix}parkledger.funds.v1`;
+    const expected = funds.reduce((sum, fund) => sum + Number(fund.version), 0);
+    let records: Awaited<ReturnType<typeof readTopic>> = [];
+    await eventually(
+      'the demo funds’ events on Kafka',
+      async () => {
+        records = await readTopic(system.kafka, topic);
+        return records.length >= expected;
+      },
+      60_000,
+    );
+    const rebuilt = new Map<string, Map<string, bigint>>();
+    const versions = new Map<string, bigint[]>();
+    for (const record of records) {
+      const envelope = parseEnvelope(record.headers);
+      expect(record.key).toBe(envelope.subject);
+      versions.set(envelope.subject, [...(versions.get(envelope.subject) ?? []), BigInt(envelope.aggregateVersion)]);
+      const event = decodeEvent(envelope.type, record.value);
+      const entry = 'entry' in event.payload ? event.payload.entry : undefined;
+      const balances = rebuilt.get(envelope.subject) ?? new Map<string, bigint>();
+      for (const posting of entry?.postings ?? []) {
+        balances.set(posting.account, (balances.get(posting.account) ?? 0n) + (posting.amount?.minorUnits ?? 0n));
+      }
+      rebuilt.set(envelope.subject, balances);
+    }
+    for (const fund of funds) {
+      // one event per version, 1..n in order, on the fund's partition
+      const seen = versions.get(fund.id) ?? [];
+      expect(seen).toEqual(Array.from({ length: Number(fund.version) }, (_, i) => BigInt(i + 1)));
+      const { balances } = await get<{ balances: { account: string; balance: Money }[] }>(`/funds/${fund.id}/balances`);
+      const served = new Map(balances.map((b) => [b.account, fen(b.balance)]));
+      expect(rebuilt.get(fund.id) ?? new Map()).toEqual(served);
+    }
+  }, 120_000);
+});
