@@ -53,6 +53,7 @@ function cleanFacts(): Facts {
     ]),
     inbox: new Map([['e1', 3]]),
     readModelDifferences: 0,
+    ledgerBroken: [],
   };
 }
 
@@ -69,6 +70,7 @@ describe('the fault suite history checker', () => {
       absorbed: 2,
       lost: 0,
       doubled: 0,
+      ledger: 0,
     });
     expect(verdict.rows.map((r) => [r.label, r.acked, r.refused])).toEqual([
       ['setup', 0, 0],
@@ -122,5 +124,14 @@ describe('the fault suite history checker', () => {
     const facts = cleanFacts();
     facts.readModelDifferences = 3;
     expect(check(facts).total.lost).toBe(1);
+  });
+
+  it('counts each broken ledger invariant, apart from lost and doubled', () => {
+    const facts = cleanFacts();
+    facts.ledgerBroken = ['a limit exceeded: f1 cash at -100000'];
+    const verdict = check(facts);
+    expect(verdict.total).toMatchObject({ lost: 0, doubled: 0, ledger: 1 });
+    expect(verdict.problems).toEqual(['ledger: a limit exceeded: f1 cash at -100000']);
+    expect(table(verdict)).toContain('| total | 2 | 1 | 7 | 1 | 2 | 0 | 0 | 1 |');
   });
 });

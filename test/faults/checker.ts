@@ -4,7 +4,7 @@
  * and what was doubled. Pure, so that it can be shown to catch both (checker.spec.ts).
  */
 
-export type WriteKind = 'park' | 'enterprise' | 'project' | 'sign';
+export type WriteKind = 'park' | 'enterprise' | 'project' | 'sign' | 'fee';
 
 /** One client write, after all its retries (same Idempotency-Key each time). */
 export interface WriteRecord {
@@ -58,6 +58,11 @@ export interface Facts {
   inbox: Map<string, number>;
   /** read-model rows that differ from a rebuild from offset 0 */
   readModelDifferences: number;
+  /**
+   * what breaks the fund ledger's invariants, one line each: an entry whose debits don't equal its
+   * credits, a balance below its floor (a limit exceeded), a balance that is not the sum of its postings
+   */
+  ledgerBroken: string[];
 }
 
 export interface Row {
@@ -72,6 +77,8 @@ export interface Row {
   absorbed: number;
   lost: number;
   doubled: number;
+  /** fund-ledger invariants broken */
+  ledger: number;
 }
 
 export interface Verdict {
@@ -90,6 +97,7 @@ const emptyRow = (label: string): Row => ({
   absorbed: 0,
   lost: 0,
   doubled: 0,
+  ledger: 0,
 });
 
 export function check(facts: Facts): Verdict {
@@ -159,9 +167,15 @@ export function check(facts: Facts): Verdict {
   }
 
   // the consumer's read model equals a rebuild from offset 0
+  const last = facts.labels[facts.labels.length - 1] ?? 'setup';
   if (facts.readModelDifferences > 0) {
-    const last = facts.labels[facts.labels.length - 1] ?? 'setup';
     fail(last, 'lost', `${facts.readModelDifferences} read-model rows differ from a rebuild from offset 0`);
+  }
+
+  // the fund ledger balances, holds its limits, and its balances are the sums of its postings
+  for (const broken of facts.ledgerBroken) {
+    row(last).ledger += 1;
+    problems.push(`ledger: ${broken}`);
   }
 
   const ordered = [...rows.values()];
@@ -175,6 +189,7 @@ export function check(facts: Facts): Verdict {
       absorbed: sum.absorbed + r.absorbed,
       lost: sum.lost + r.lost,
       doubled: sum.doubled + r.doubled,
+      ledger: sum.ledger + r.ledger,
     }),
     emptyRow('total'),
   );
@@ -192,13 +207,14 @@ export function table(verdict: Verdict): string {
     'duplicates absorbed',
     'lost',
     'doubled',
+    'ledger invariants broken',
   ];
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [
     line(header),
     line(header.map((cell, i) => (i === 0 ? '---' : '---:'))),
     ...[...verdict.rows, verdict.total].map((r) =>
-      line([r.label, r.acked, r.refused, r.clientErrors, r.republished, r.absorbed, r.lost, r.doubled]),
+      line([r.label, r.acked, r.refused, r.clientErrors, r.republished, r.absorbed, r.lost, r.doubled, r.ledger]),
     ),
   ].join('\n');
 }

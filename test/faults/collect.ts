@@ -15,6 +15,7 @@ export const TOPICS = [
   'parkledger.enterprises.v1',
   'parkledger.settlements.v1',
   'parkledger.projects.v1',
+  'parkledger.funds.v1',
 ];
 /** the topics the project pipeline's read model consumes */
 export const CONSUMED = new Set(['parkledger.parks.v1', 'parkledger.enterprises.v1']);
@@ -24,6 +25,32 @@ const BUSINESS_TABLES = [
   { aggregateType: 'enterprise', table: 'park_registry.enterprises', name: 'name' },
   { aggregateType: 'settlement', table: 'park_registry.settlements', name: 'id::text' },
   { aggregateType: 'project', table: 'project_pipeline.projects', name: 'name_en' },
+  { aggregateType: 'fund', table: 'fund_ledger.funds', name: 'name_en' },
+];
+
+/** The fund ledger's invariants, each query a row per breach. */
+const LEDGER_CHECKS = [
+  {
+    what: 'debits differ from credits',
+    sql: `SELECT e.fund_id || ' entry ' || e.id || ': ' || p.currency || ' off by ' || sum(p.amount) AS breach
+            FROM fund_ledger.journal_entries e JOIN fund_ledger.postings p ON p.entry_id = e.id
+           GROUP BY e.fund_id, e.id, p.currency HAVING sum(p.amount) <> 0`,
+  },
+  {
+    what: 'a limit exceeded',
+    sql: `SELECT fund_id || ' ' || account || ' at ' || balance AS breach
+            FROM fund_ledger.account_balances WHERE floor_zero AND balance < 0`,
+  },
+  {
+    what: 'a balance that is not the sum of its postings',
+    sql: `SELECT b.fund_id || ' ' || b.account || ': ' || b.balance || ' <> ' || coalesce(s.total, 0) AS breach
+            FROM fund_ledger.account_balances b
+            LEFT JOIN (SELECT e.fund_id, p.account, p.currency, sum(p.amount) AS total
+                         FROM fund_ledger.journal_entries e JOIN fund_ledger.postings p ON p.entry_id = e.id
+                        GROUP BY e.fund_id, p.account, p.currency) s
+              ON s.fund_id = b.fund_id AND s.account = b.account AND s.currency = b.currency
+           WHERE b.balance <> coalesce(s.total, 0)`,
+  },
 ];
 
 const READ_MODEL = [
@@ -50,7 +77,8 @@ export async function progress(
 ): Promise<{ unpublished: number; toConsume: number; applied: number }> {
   const { rows } = await pool.query<{ unpublished: number; to_consume: number }>(
     `SELECT ((SELECT count(*) FROM park_registry.outbox WHERE published_at IS NULL)
-           + (SELECT count(*) FROM project_pipeline.outbox WHERE published_at IS NULL))::int AS unpublished,
+           + (SELECT count(*) FROM project_pipeline.outbox WHERE published_at IS NULL)
+           + (SELECT count(*) FROM fund_ledger.outbox WHERE published_at IS NULL))::int AS unpublished,
             (SELECT count(*) FROM park_registry.outbox WHERE topic = ANY($1))::int AS to_consume`,
     [[...CONSUMED].map((topic) => `${topicPrefix}${topic}`)],
   );
@@ -91,15 +119,28 @@ export async function collectFacts(options: {
     [SIGNED_ON],
   );
   const signedIds = new Set(signed.map((row) => row.id));
+  const { rows: fees } = await pool.query<{ memo: string; n: number }>(
+    "SELECT memo, count(*)::int AS n FROM fund_ledger.journal_entries WHERE operation = 'fee' GROUP BY memo",
+  );
+  const feesByMemo = new Map(fees.map((row) => [row.memo, row.n]));
   for (const write of writes) {
     found.set(
       write.key,
-      write.kind === 'sign' ? Number(signedIds.has(write.identity)) : (byName.get(write.identity) ?? 0),
+      write.kind === 'sign'
+        ? Number(signedIds.has(write.identity))
+        : write.kind === 'fee'
+          ? (feesByMemo.get(write.identity) ?? 0)
+          : (byName.get(write.identity) ?? 0),
     );
+  }
+  const ledgerBroken: string[] = [];
+  for (const { what, sql } of LEDGER_CHECKS) {
+    const { rows } = await pool.query<{ breach: string }>(sql);
+    ledgerBroken.push(...rows.map((row) => `${what}: ${row.breach}`));
   }
 
   const outbox: OutboxRow[] = [];
-  for (const schema of ['park_registry', 'project_pipeline']) {
+  for (const schema of ['park_registry', 'project_pipeline', 'fund_ledger']) {
     const { rows } = await pool.query<{
       event_id: string;
       topic: string;
@@ -154,5 +195,6 @@ export async function collectFacts(options: {
     onKafka,
     inbox,
     readModelDifferences,
+    ledgerBroken,
   };
 }

@@ -4,6 +4,9 @@ import { type WriteKind, type WriteRecord } from './checker';
 import { type Seeded } from './seeded';
 
 export const SIGNED_ON = '2026-03-01';
+/** each fee the load charges; the fault fund's cash holds FEE_CASH / FEE of them */
+export const FEE = '1000.00';
+export const FEE_CASH = '30000.00';
 
 export interface LoadOptions {
   base: string;
@@ -18,6 +21,8 @@ export interface LoadOptions {
   /** parks the pipeline already knows, for projects */
   projectParkIds: string[];
   enterpriseId: string;
+  /** a fund with a little cash: fees race for it, and the last ones are refused */
+  fundId: string;
   /** a write that got no 2xx by then counts as refused */
   giveUpAfterMs: number;
 }
@@ -106,6 +111,16 @@ export class Load {
         identity: name,
         path: '/api/v1/enterprises',
         body: { name, uscc: demoUscc(`faults:${runTag}:${n}`, '370100') },
+      };
+    }
+    if (roll < 0.85) {
+      const memo = `Fault ${runTag} fee ${n}`;
+      return {
+        n,
+        kind: 'fee',
+        identity: memo,
+        path: `/api/v1/funds/${this.options.fundId}/fees`,
+        body: { amount: { amount: FEE, currency: 'CNY' }, effectiveOn: '2026-02-01', memo },
       };
     }
     const nameEn = `Fault ${runTag} project ${n}`;

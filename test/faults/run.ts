@@ -1,7 +1,8 @@
 /**
  * npm run test:faults: writes through the gateway while faults are injected one at a time, then
  * checks the history: nothing acknowledged is lost, nothing is doubled, every event reached Kafka
- * and was applied once, and the read model equals a rebuild from offset 0.
+ * and was applied once, the read model equals a rebuild from offset 0, and the fund ledger's entries
+ * balance, its limits hold (fees race for a fund's last cash) and its balances are the sums of its postings.
  *
  *   tsx test/faults/run.ts [--rounds 5] [--rate 10] [--clients 8] [--outage-seconds 30] [--seed N]
  */
@@ -16,7 +17,7 @@ import { startSystem, type RunningSystem } from '../support/system';
 import { check, table } from './checker';
 import { applied, collectFacts, progress, type Window } from './collect';
 import { FAULTS, inject } from './faults';
-import { Load } from './load';
+import { FEE, FEE_CASH, Load } from './load';
 import { Seeded } from './seeded';
 
 const say = (line: string) => process.stdout.write(`faults: ${line}\n`);
@@ -43,6 +44,44 @@ async function created(system: RunningSystem, token: string, path: string, body:
   if (answer.status !== 201)
     throw new Error(`setup: POST ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body.id;
+}
+
+/** A fund whose only partner has paid in FEE_CASH, all of it cash. */
+async function fundWithCash(system: RunningSystem, token: string, runTag: string): Promise<string> {
+  const post = async <T>(path: string, body: object): Promise<T> => {
+    const answer = await call<T>(system.base, 'POST', path, { token, body });
+    if (answer.status >= 300)
+      throw new Error(`setup: POST ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  const cash = { amount: FEE_CASH, currency: 'CNY' };
+  const fundId = await created(system, token, '/api/v1/funds', {
+    nameZh: `故障测试基金${runTag}`,
+    nameEn: `Fault suite ${runTag} fund`,
+    kind: 'direct',
+    currency: 'CNY',
+    manager: 'Fault suite',
+    vintageOn: '2026-01-01',
+  });
+  const { partner } = await post<{ partner: { id: string } }>(`/api/v1/funds/${fundId}/partners`, {
+    name: 'Fault suite partner',
+    kind: 'private',
+    role: 'LP',
+    commitment: cash,
+    effectiveOn: '2026-01-02',
+  });
+  const { call: capitalCall } = await post<{ call: { id: string } }>(`/api/v1/funds/${fundId}/capital-calls`, {
+    amount: cash,
+    effectiveOn: '2026-01-03',
+    dueOn: '2026-01-20',
+  });
+  await post(`/api/v1/funds/${fundId}/contributions`, {
+    callId: capitalCall.id,
+    partnerId: partner.id,
+    amount: cash,
+    effectiveOn: '2026-01-10',
+  });
+  return fundId;
 }
 
 async function main(): Promise<number> {
@@ -99,6 +138,9 @@ async function main(): Promise<number> {
       60_000,
     );
 
+    const fundId = await fundWithCash(system, token, runTag);
+    say(`fault fund ${fundId}: CNY ${FEE_CASH} of cash, fees of ${FEE} race for it`);
+
     const load = new Load({
       base: system.base,
       token,
@@ -109,6 +151,7 @@ async function main(): Promise<number> {
       rootParkId,
       projectParkIds,
       enterpriseId,
+      fundId,
       giveUpAfterMs: 60_000,
     });
     const windows: Window[] = [];
@@ -180,11 +223,11 @@ async function main(): Promise<number> {
     process.stdout.write(`\n${table(verdict)}\n\n`);
     for (const problem of verdict.problems.slice(0, 30)) say(`PROBLEM ${problem}`);
     if (verdict.problems.length > 30) say(`... and ${verdict.problems.length - 30} more`);
-    const failed = verdict.total.lost + verdict.total.doubled > 0;
+    const failed = verdict.total.lost + verdict.total.doubled + verdict.total.ledger > 0;
     say(
       failed
-        ? `FAILED: ${verdict.total.lost} lost, ${verdict.total.doubled} doubled (seed ${seed})`
-        : `passed: nothing lost, nothing doubled (seed ${seed})`,
+        ? `FAILED: ${verdict.total.lost} lost, ${verdict.total.doubled} doubled, ${verdict.total.ledger} ledger invariants broken (seed ${seed})`
+        : `passed: nothing lost, nothing doubled, the ledger balanced within its limits (seed ${seed})`,
     );
     return failed ? 1 : 0;
   } finally {
