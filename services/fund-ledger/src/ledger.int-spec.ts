@@ -314,7 +314,7 @@ describe('the fund ledger against Postgres', () => {
         refusal = error;
       }
       expect((refusal as Error).message).toBe(
-        'no investment, distribution or fee above the cash the fund holds on its date: cash held 0.00 CNY on 2021-02-19',
+        'no investment, distribution or fee above the cash the fund holds on its date: cash would fall to -20000.00 CNY on 2021-02-19',
       );
       expect(await outcome(fee('2021-02-21'))).toBe('ok');
       expect(await balance(fundId, 'cash')).toBe('80,000.00');

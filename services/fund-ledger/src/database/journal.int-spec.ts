@@ -196,7 +196,7 @@ describe('the fund ledger journal in the database', () => {
       expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(20);
       for (const refused of outcomes.filter((outcome) => outcome !== 'ok')) {
         expect(refused).toBe(
-          '23514 account_balances_floor: account unfunded:qiaobei holds 0, and this entry takes 5000000 from it',
+          "23514 account_balances_floor: account unfunded:qiaobei holds 0, and this statement's postings take 5000000 from it",
         );
       }
     } finally {

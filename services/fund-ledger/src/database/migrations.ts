@@ -2,6 +2,7 @@ import { MESSAGING_MIGRATIONS } from '@parkledger/messaging';
 import { CreateJournal1765100000000 } from './migrations/1765100000000-create-journal';
 import { AccountBalances1765200000000 } from './migrations/1765200000000-account-balances';
 import { FundOperations1765300000000 } from './migrations/1765300000000-fund-operations';
+import { StatementBalances1765400000000 } from './migrations/1765400000000-statement-balances';
 
 /** The fund ledger's migrations, the messaging tables' among them (TypeORM runs them by timestamp). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateJournal1765100000000,
   AccountBalances1765200000000,
   FundOperations1765300000000,
+  StatementBalances1765400000000,
 ];

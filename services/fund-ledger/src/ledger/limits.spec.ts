@@ -21,11 +21,11 @@ describe('the database refusals the ledger names', () => {
 
   it('says on which day a backdated payment would have overdrawn the cash', () => {
     const error = ledgerRefusal(
-      { constraint: 'account_balances_floor_as_of', detail: 'cash', hint: '100 2024-03-01' },
+      { constraint: 'account_balances_floor_as_of', detail: 'cash', hint: '-2000000 2024-03-01' },
       'CNY',
     );
     expect(error?.message).toBe(
-      'no investment, distribution or fee above the cash the fund holds on its date: cash held 1.00 CNY on 2024-03-01',
+      'no investment, distribution or fee above the cash the fund holds on its date: cash would fall to -20000.00 CNY on 2024-03-01',
     );
   });
 

@@ -40,9 +40,12 @@ export function ledgerRefusal(refusal: DatabaseRefusal, currency: string): Ledge
     case 'account_balances_floor_as_of': {
       const account = refusal.detail ?? '';
       const limit = limitOf(account) ?? 'cash';
-      const [held, day] = (refusal.hint ?? '').split(' ');
-      const when = refusal.constraint === 'account_balances_floor_as_of' ? ` on ${day ?? '?'}` : '';
-      const message = `${LIMITS[limit]}: ${account} held ${amount(held, currency)}${when}`;
+      const [figure, day] = (refusal.hint ?? '').split(' ');
+      const what =
+        refusal.constraint === 'account_balances_floor_as_of'
+          ? `${account} would fall to ${amount(figure, currency)} on ${day ?? '?'}`
+          : `${account} held ${amount(figure, currency)}`;
+      const message = `${LIMITS[limit]}: ${what}`;
       return new LedgerError(LedgerErrorCode.LimitExceeded, ErrorKind.Conflict, message, [
         { field: 'amount', rule: limit, message },
       ]);
