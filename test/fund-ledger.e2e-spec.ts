@@ -120,6 +120,41 @@ describe('fund ledger through the gateway and Kafka', () => {
     ]);
   });
 
+  it('gives the Heze partners capital account statements whose ending balances sum to the fund’s NAV', async () => {
+    const partners = await get<{ items: { id: string }[] }>(`/funds/${heze.id}/partners`);
+    let endings = 0n;
+    for (const partner of partners.items) {
+      const statement = await get<{ beginningBalance: Money; endingBalance: Money; contributions: Money }>(
+        `/funds/${heze.id}/partners/${partner.id}/capital-account?from=2021-01-01&to=2024-12-31`,
+      );
+      expect(statement.beginningBalance.amount).toBe('0.00');
+      endings += fen(statement.endingBalance);
+    }
+    expect(endings).toBe(293_000_000_000n); // the NAV as of 2024-12-31
+    const backwards = await call<Problem & { errors: { field: string }[] }>(
+      system.base,
+      'GET',
+      `/api/v1/funds/${heze.id}/partners/${partners.items[0]?.id ?? ''}/capital-account?from=2024-02-01&to=2024-01-31`,
+      { token: auditor },
+    );
+    expect([backwards.status, backwards.body.code, backwards.body.errors[0]?.field]).toEqual([
+      422,
+      'ledger-invalid',
+      'from',
+    ]);
+  });
+
+  it('looks through Shanghai’s biopharmaceutical mother fund into its 12 sub-funds', async () => {
+    const mother = funds.find((f) => f.nameEn === 'Shanghai Biopharmaceutical Mother Fund')?.id ?? '';
+    const look = await get<{ subFunds: { share: string | null; lookThrough: Money }[]; totals: Money[] }>(
+      `/funds/${mother}/look-through?asOf=2024-12-31`,
+    );
+    expect(look.subFunds).toHaveLength(12);
+    expect(look.subFunds.every((sub) => sub.share === null && sub.lookThrough.amount === '0.00')).toBe(true);
+    const before = await get<{ subFunds: unknown[] }>(`/funds/${mother}/look-through?asOf=2024-03-14`);
+    expect(before.subFunds).toEqual([]);
+  });
+
   it('has Shanghai’s two mother funds commit exactly the stated total to 18 sub-funds', async () => {
     const mothers = new Set(funds.filter((f) => f.kind === 'mother').map((f) => f.id));
     const subs = funds.filter((f) => f.kind === 'sub');

@@ -15,6 +15,8 @@ import { CapitalRepository } from './operations/capital.repository';
 import { CapitalService } from './operations/capital.service';
 import { PortfolioRepository } from './operations/portfolio.repository';
 import { PortfolioService } from './operations/portfolio.service';
+import { PartnerReportsRepository } from './reports/partner-reports.repository';
+import { PartnerReportsService } from './reports/partner-reports.service';
 import { ReportsRepository } from './reports/reports.repository';
 import { ReportsService } from './reports/reports.service';
 
@@ -35,12 +37,14 @@ export class AppModule {
         CapitalRepository,
         PortfolioRepository,
         ReportsRepository,
+        PartnerReportsRepository,
         FundWrites,
         FundsService,
         CapitalService,
         PortfolioService,
         ReversalService,
         ReportsService,
+        PartnerReportsService,
       ],
     };
   }

@@ -398,6 +398,212 @@ describe('the fund ledger against Postgres', () => {
     });
   });
 
+  describe('reports by partner', () => {
+    /** A fund: partners by name with their commitments, one call paid as given, dated as given. */
+    const fundWith = async (
+      name: string,
+      commitments: [string, string][],
+      call: { amount: string; on: string; payments: [string, string, string][] },
+    ) => {
+      const fundId = (await newFund(name)).id ?? '';
+      const ids = new Map<string, string>();
+      for (const [partner, amount] of commitments)
+        ids.set(partner, (await commit(fundId, partner, amount)).partner?.id ?? '');
+      const called = await ledger.capital.call(admin, {
+        fundId,
+        amount: cny(call.amount),
+        effectiveOn: call.on,
+        dueOn: '2021-03-31',
+      });
+      for (const [partner, amount, on] of call.payments) {
+        await ledger.capital.receive(admin, {
+          fundId,
+          callId: called.call?.id ?? '',
+          partnerId: ids.get(partner) ?? '',
+          amount: cny(amount),
+          effectiveOn: on,
+        });
+      }
+      return { fundId, ids };
+    };
+    const statement = async (fundId: string, partnerId: string, from: string, to: string) => {
+      const { statement: s } = await ledger.partnerReports.capitalAccount(admin, { fundId, partnerId, from, to });
+      return [
+        s?.beginningBalance,
+        s?.contributions,
+        s?.distributions,
+        s?.managementFees,
+        s?.gainsLosses,
+        s?.endingBalance,
+      ].map(yuan);
+    };
+
+    it('gives each partner an ILPA capital account statement whose endings sum to the NAV', async () => {
+      const { fundId, ids } = await fundWith(
+        'Capital accounts',
+        [
+          ['A', '600,000.00'],
+          ['B', '400,000.00'],
+        ],
+        {
+          amount: '500,000.00',
+          on: '2021-02-01',
+          payments: [
+            ['A', '300,000.00', '2021-02-20'],
+            ['B', '150,000.00', '2021-02-25'],
+          ],
+        },
+      );
+      const { investment } = await ledger.portfolio.invest(admin, {
+        fundId,
+        targetKind: 'project',
+        targetId: project,
+        form: 'equity',
+        amount: cny('300,000.00'),
+        effectiveOn: '2021-04-01',
+      });
+      await ledger.portfolio.value(admin, {
+        fundId,
+        investmentId: investment?.id ?? '',
+        fairValue: cny('360,000.00'),
+        effectiveOn: '2021-12-31',
+      });
+      await ledger.capital.distribute(admin, { fundId, amount: cny('100,000.00'), effectiveOn: '2022-06-30' });
+      await ledger.capital.fee(admin, { fundId, amount: cny('10,000.00'), effectiveOn: '2022-06-30' });
+      const a = ids.get('A') ?? '';
+      const b = ids.get('B') ?? '';
+      // beginning, contributions, distributions, fees, gains and losses, ending
+      expect(await statement(fundId, a, '2021-01-01', '2021-12-31')).toEqual([
+        '0.00',
+        '300,000.00',
+        '0.00',
+        '0.00',
+        '40,000.00',
+        '340,000.00',
+      ]);
+      expect(await statement(fundId, b, '2021-01-01', '2021-12-31')).toEqual([
+        '0.00',
+        '150,000.00',
+        '0.00',
+        '0.00',
+        '20,000.00',
+        '170,000.00',
+      ]);
+      expect(await statement(fundId, a, '2022-01-01', '2022-12-31')).toEqual([
+        '340,000.00',
+        '0.00',
+        '-66,666.67',
+        '-6,666.67',
+        '0.00',
+        '266,666.66',
+      ]);
+      expect(await statement(fundId, b, '2022-01-01', '2022-12-31')).toEqual([
+        '170,000.00',
+        '0.00',
+        '-33,333.33',
+        '-3,333.33',
+        '0.00',
+        '133,333.34',
+      ]);
+      const { statement: bEnd } = await ledger.partnerReports.capitalAccount(admin, {
+        fundId,
+        partnerId: b,
+        from: '2021-01-01',
+        to: '2021-12-31',
+      });
+      expect([bEnd?.commitment, bEnd?.paidIn, bEnd?.calledUnpaid, bEnd?.unfundedCommitment].map(yuan)).toEqual([
+        '400,000.00',
+        '150,000.00',
+        '50,000.00',
+        '200,000.00',
+      ]);
+      const nav = async (asOf: string) => yuan((await ledger.reports.figures(admin, { fundId, asOf })).nav);
+      expect([await nav('2021-12-31'), await nav('2022-12-31')]).toEqual(['510,000.00', '400,000.00']);
+      const refusal = (from: string, to: string, partnerId = a) =>
+        outcome(ledger.partnerReports.capitalAccount(admin, { fundId, partnerId, from, to }));
+      expect(await refusal('2020-12-31', '2021-12-31')).toBe('before-fund-start after-fund-start');
+      expect(await refusal('2022-02-01', '2022-01-31')).toBe('ledger-invalid on-or-before-to');
+      expect(await refusal('2021-01-01', '2021-12-31', uuidv7())).toBe('partner-not-found');
+    });
+
+    it('looks through a mother fund into its sub-funds’ investments, pro rata to its paid-in share', async () => {
+      const mother = (await newFund('Mother')).id ?? '';
+      const sub = (await newFund('Sub-fund 1')).id ?? '';
+      const inSub = await ledger.funds.commitPartner(admin, {
+        fundId: sub,
+        name: 'Mother',
+        kind: 'fund',
+        role: 'LP',
+        partnerFundId: mother,
+        commitment: cny('300,000.00'),
+        effectiveOn: '2021-01-10',
+      });
+      const other = await commit(sub, 'Other', '600,000.00');
+      const called = await ledger.capital.call(admin, {
+        fundId: sub,
+        amount: cny('300,000.00'),
+        effectiveOn: '2021-02-01',
+        dueOn: '2021-03-01',
+      });
+      for (const [partnerId, amount] of [
+        [inSub.partner?.id ?? '', '100,000.00'],
+        [other.partner?.id ?? '', '200,000.00'],
+      ] as const) {
+        await ledger.capital.receive(admin, {
+          fundId: sub,
+          callId: called.call?.id ?? '',
+          partnerId,
+          amount: cny(amount),
+          effectiveOn: '2021-02-10',
+        });
+      }
+      const invest = async (form: string, amount: string) =>
+        (
+          await ledger.portfolio.invest(admin, {
+            fundId: sub,
+            targetKind: 'project',
+            targetId: project,
+            form,
+            amount: cny(amount),
+            effectiveOn: '2021-03-01',
+          })
+        ).investment?.id ?? '';
+      const i1 = await invest('equity', '100,000.01');
+      const i2 = await invest('angel', '150,000.01');
+      await invest('loan', '10,000.00');
+      await ledger.portfolio.exit(admin, {
+        fundId: sub,
+        investmentId: i2,
+        cost: cny('50,000.01'),
+        proceeds: cny('60,000.00'),
+        effectiveOn: '2021-06-01',
+      });
+      const look = async (asOf: string) => {
+        const answer = await ledger.partnerReports.lookThrough(admin, { fundId: mother, asOf });
+        return answer.subFunds?.map((s) => ({
+          share: s.share,
+          lines: Object.fromEntries(
+            (s.investments ?? []).map((line): [string, string[]] => [
+              line.investmentId ?? '',
+              [yuan(line.remainingCost), yuan(line.lookThrough)],
+            ]),
+          ),
+          total: yuan(s.lookThrough),
+        }));
+      };
+      expect((await look('2021-12-31'))?.[0]).toMatchObject({
+        share: '0.333333',
+        lines: { [i1]: ['100,000.01', '33,333.34'], [i2]: ['100,000.00', '33,333.33'] },
+      });
+      expect((await look('2021-12-31'))?.[0]?.total).toBe('70,000.00'); // 210,000.01 × 1/3, truncated
+      expect((await ledger.partnerReports.lookThrough(admin, { fundId: sub, asOf: '2021-12-31' })).subFunds).toEqual(
+        [],
+      );
+      const manager: Caller = { subject: 'fm', role: 'fund-manager', parkScope: [], fundScope: [sub] };
+      expect(await outcome(ledger.partnerReports.lookThrough(manager, { fundId: mother }))).toBe('fund-not-found');
+    });
+  });
+
   it('closes the books: an entry dated in the closed period is refused with the date, the next one goes in', async () => {
     const fundId = (await newFund('Closing')).id ?? '';
     await commit(fundId, 'Only partner', '100,000.00');

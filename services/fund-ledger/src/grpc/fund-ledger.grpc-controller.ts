@@ -8,8 +8,10 @@ import {
   type CommitPartnerRequestJson,
   type DistributeRequestJson,
   type GetBalancesRequestJson,
+  type GetCapitalAccountRequestJson,
   type GetFundFiguresRequestJson,
   type GetFundRequestJson,
+  type GetLookThroughRequestJson,
   type ListFundsRequestJson,
   type ListInvestmentsRequestJson,
   type ListJournalRequestJson,
@@ -28,6 +30,7 @@ import { FundsService } from '../funds/funds.service';
 import { ReversalService } from '../journal/reversal.service';
 import { CapitalService } from '../operations/capital.service';
 import { PortfolioService } from '../operations/portfolio.service';
+import { PartnerReportsService } from '../reports/partner-reports.service';
 import { ReportsService } from '../reports/reports.service';
 
 const SERVICE = 'FundLedgerService';
@@ -42,6 +45,7 @@ export class FundLedgerGrpcController {
     private readonly portfolio: PortfolioService,
     private readonly reversals: ReversalService,
     private readonly reports: ReportsService,
+    private readonly partnerReports: PartnerReportsService,
   ) {}
 
   @GrpcMethod(SERVICE, 'RegisterFund')
@@ -147,5 +151,15 @@ export class FundLedgerGrpcController {
   @GrpcMethod(SERVICE, 'ListJournal')
   listJournal(@Payload() request: ListJournalRequestJson, @VerifiedCaller() caller: Caller) {
     return this.reports.journalOf(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'GetCapitalAccount')
+  getCapitalAccount(@Payload() request: GetCapitalAccountRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.partnerReports.capitalAccount(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'GetLookThrough')
+  getLookThrough(@Payload() request: GetLookThroughRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.partnerReports.lookThrough(caller, request);
   }
 }

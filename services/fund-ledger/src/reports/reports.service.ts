@@ -7,32 +7,18 @@ import {
   type ListJournalRequestJson,
   type ListJournalResponseJson,
 } from '@parkledger/contracts';
-import { ErrorKind } from '@parkledger/platform';
 import { FieldCheck, pageOf, pageRequest, type Caller } from '@parkledger/service-kit';
 import { DataSource } from 'typeorm';
 import { fundFigures } from '../figures/fund-figures';
 import { FundsService } from '../funds/funds.service';
-import { type FundRow } from '../funds/funds.repository';
 import { BalancesRepository, type BalanceRow } from '../journal/balances.repository';
 import { entryJson, JournalRepository, OPERATIONS } from '../journal/journal.repository';
-import { LedgerError, LedgerErrorCode } from '../ledger/ledger.errors';
+import { LedgerErrorCode } from '../ledger/ledger.errors';
+import { assertFundExisted } from './report-dates';
 import { ReportsRepository } from './reports.repository';
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 const money = (minor: bigint, currency: string) => ({ minorUnits: minor.toString(), currency });
-
-/**
- * A date before the fund existed is refused, never answered with nothing: an empty answer reads as
- * "reconciled to zero".
- */
-function assertFundExisted(fund: FundRow, asOf: string, field: string): void {
-  if (asOf < fund.vintage_on) {
-    const message = `the fund starts on ${fund.vintage_on}; it has no books as of ${asOf}`;
-    throw new LedgerError(LedgerErrorCode.BeforeVintage, ErrorKind.Invalid, message, [
-      { field, rule: 'after-fund-start', message },
-    ]);
-  }
-}
 
 /** What fund managers and auditors read: balances, figures, the journal. */
 @Injectable()

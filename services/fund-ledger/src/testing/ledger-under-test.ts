@@ -14,6 +14,8 @@ import { CapitalRepository } from '../operations/capital.repository';
 import { CapitalService } from '../operations/capital.service';
 import { PortfolioRepository } from '../operations/portfolio.repository';
 import { PortfolioService } from '../operations/portfolio.service';
+import { PartnerReportsRepository } from '../reports/partner-reports.repository';
+import { PartnerReportsService } from '../reports/partner-reports.service';
 import { ReportsRepository } from '../reports/reports.repository';
 import { ReportsService } from '../reports/reports.service';
 
@@ -28,6 +30,7 @@ export interface LedgerUnderTest extends MigratedDatabase {
   portfolio: PortfolioService;
   reversals: ReversalService;
   reports: ReportsService;
+  partnerReports: PartnerReportsService;
 }
 
 /**
@@ -53,5 +56,6 @@ export async function ledgerUnderTest(label: string): Promise<LedgerUnderTest> {
     portfolio: new PortfolioService(dataSource, writes, funds, new PortfolioRepository(), balances),
     reversals: new ReversalService(writes, journal),
     reports: new ReportsService(dataSource, funds, balances, journal, new ReportsRepository()),
+    partnerReports: new PartnerReportsService(dataSource, funds, partners, balances, new PartnerReportsRepository()),
   };
 }

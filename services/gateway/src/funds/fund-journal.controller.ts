@@ -2,12 +2,30 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from 
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
-import { AsOfQuery, BalancesQuery, ClosePeriodDto, JournalQuery, ReverseEntryDto } from './fund.dto';
+import {
+  AsOfQuery,
+  BalancesQuery,
+  CapitalAccountQuery,
+  ClosePeriodDto,
+  JournalQuery,
+  ReverseEntryDto,
+} from './fund.dto';
 import { FUND_READERS, FUND_WRITERS, IDEMPOTENCY } from './fund.routes';
-import { BalancesView, EntryResult, FundFiguresView, FundView, JournalPage } from './fund.views';
+import {
+  BalancesView,
+  CapitalAccountStatementView,
+  EntryResult,
+  FundFiguresView,
+  FundView,
+  JournalPage,
+  LookThroughView,
+} from './fund.views';
 import { FundsGatewayService } from './funds.gateway-service';
 
-/** A fund's books: the journal, its reversals and period closes, balances and figures. */
+/**
+ * A fund's books: the journal, its reversals and period closes, balances and figures, a partner's
+ * capital account, a mother fund's look-through into its sub-funds.
+ */
 @ApiTags('funds')
 @ApiBearerAuth()
 @Controller('funds')
@@ -72,5 +90,35 @@ export class FundJournalController {
     @Query() query: AsOfQuery,
   ): Promise<FundFiguresView> {
     return this.funds.figures(caller, id, query);
+  }
+
+  @Get(':id/partners/:partnerId/capital-account')
+  @Roles(...FUND_READERS)
+  @ApiOkResponse({
+    type: CapitalAccountStatementView,
+    description:
+      'the partner’s capital account for the period, ILPA’s layout: each movement signed by its effect on the balance',
+  })
+  capitalAccount(
+    @CurrentCaller() caller: GatewayCaller,
+    @Param('id') id: string,
+    @Param('partnerId') partnerId: string,
+    @Query() query: CapitalAccountQuery,
+  ): Promise<CapitalAccountStatementView> {
+    return this.funds.capitalAccount(caller, id, partnerId, query);
+  }
+
+  @Get(':id/look-through')
+  @Roles(...FUND_READERS)
+  @ApiOkResponse({
+    type: LookThroughView,
+    description: 'the fund’s share of its sub-funds’ investments, pro rata to its share of their paid-in capital',
+  })
+  lookThrough(
+    @CurrentCaller() caller: GatewayCaller,
+    @Param('id') id: string,
+    @Query() query: AsOfQuery,
+  ): Promise<LookThroughView> {
+    return this.funds.lookThrough(caller, id, query);
   }
 }

@@ -4,6 +4,7 @@ import { strictValidation } from '../http/validation';
 import {
   BalancesQuery,
   CallCapitalDto,
+  CapitalAccountQuery,
   ChangeCommitmentDto,
   CommitPartnerDto,
   DistributeDto,
@@ -127,5 +128,13 @@ describe('fund requests', () => {
   it('ask for balances as known at an RFC 3339 instant', async () => {
     expect(await refusal({ asOf: '2024-12-31', knownAt: '2025-01-15T00:00:00Z' }, query(BalancesQuery))).toEqual([]);
     expect(await refusal({ knownAt: '2025-01-15' }, query(BalancesQuery))).toEqual(['knownAt: isInstant']);
+  });
+
+  it('ask for a capital account over a period of two calendar dates, both required', async () => {
+    expect(await refusal({ from: '2024-01-01', to: '2024-12-31' }, query(CapitalAccountQuery))).toEqual([]);
+    expect(await refusal({ from: '2024-02-30' }, query(CapitalAccountQuery))).toEqual([
+      'from: isCalendarDate',
+      'to: isCalendarDate',
+    ]);
   });
 });

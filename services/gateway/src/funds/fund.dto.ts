@@ -233,6 +233,18 @@ export class AsOfQuery {
   asOf?: string;
 }
 
+export class CapitalAccountQuery {
+  @ApiProperty({
+    example: '2024-01-01',
+    description: 'the period’s first day, inclusive: on or after the fund’s vintage and on or before to',
+  })
+  @IsCalendarDate()
+  from!: string;
+  @ApiProperty({ example: '2024-12-31', description: 'the period’s last day, inclusive' })
+  @IsCalendarDate()
+  to!: string;
+}
+
 export class BalancesQuery {
   @ApiPropertyOptional({ example: '2024-12-31', description: 'entries effective on or before it; default: all' })
   @MayBeOmitted()

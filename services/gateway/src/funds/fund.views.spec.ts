@@ -1,4 +1,12 @@
-import { balancesView, entryView, figuresView, fundView, partnerView } from './fund.views';
+import {
+  balancesView,
+  capitalAccountView,
+  entryView,
+  figuresView,
+  fundView,
+  lookThroughView,
+  partnerView,
+} from './fund.views';
 
 const cny = (minorUnits: string) => ({ minorUnits, currency: 'CNY' });
 
@@ -71,5 +79,53 @@ describe('fund views', () => {
       knownAt: null,
       balances: [{ account: 'cash', balance: { amount: '0.05', currency: 'CNY' } }],
     });
+  });
+
+  it('write a capital account statement’s movements signed, a fee or a distribution as a minus', () => {
+    expect(
+      capitalAccountView({
+        statement: {
+          fundId: 'f1',
+          partnerId: 'p1',
+          partnerName: 'Partner A',
+          from: '2022-01-01',
+          to: '2022-12-31',
+          beginningBalance: cny('34000000'),
+          distributions: cny('-6666667'),
+          managementFees: cny('-666667'),
+          endingBalance: cny('26666666'),
+        },
+      }),
+    ).toMatchObject({
+      partnerName: 'Partner A',
+      beginningBalance: { amount: '340000.00', currency: 'CNY' },
+      contributions: { amount: '0.00', currency: 'CNY' },
+      distributions: { amount: '-66666.67', currency: 'CNY' },
+      managementFees: { amount: '-6666.67', currency: 'CNY' },
+      endingBalance: { amount: '266666.66', currency: 'CNY' },
+    });
+  });
+
+  it('give a look-through with no sub-fund as an empty list, and a share over nothing paid in as null', () => {
+    expect(lookThroughView({ fundId: 'm1', asOf: '2024-12-31' })).toEqual({
+      fundId: 'm1',
+      asOf: '2024-12-31',
+      subFunds: [],
+      totals: [],
+    });
+    const view = lookThroughView({
+      fundId: 'm1',
+      asOf: '2024-12-31',
+      subFunds: [
+        { subFundId: 's1', share: '', paidIn: cny('0'), investments: [{ investmentId: 'i1', lookThrough: cny('1') }] },
+      ],
+      totals: [cny('1')],
+    });
+    expect(view.subFunds[0]).toMatchObject({
+      share: null,
+      paidIn: { amount: '0.00', currency: 'CNY' },
+      investments: [{ investmentId: 'i1', lookThrough: { amount: '0.01', currency: 'CNY' } }],
+    });
+    expect(view.totals).toEqual([{ amount: '0.01', currency: 'CNY' }]);
   });
 });

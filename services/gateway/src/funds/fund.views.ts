@@ -3,7 +3,9 @@ import {
   type CapitalCallJson,
   type FundJson,
   type GetBalancesResponseJson,
+  type GetCapitalAccountResponseJson,
   type GetFundFiguresResponseJson,
+  type GetLookThroughResponseJson,
   type InvestmentJson,
   type JournalEntryJson,
   type ListOverdueResponseJson,
@@ -216,6 +218,89 @@ export class FundFiguresView {
   netIrrNoneReason!: string | null;
 }
 
+export class CapitalAccountStatementView {
+  @ApiProperty({ format: 'uuid' }) fundId!: string;
+  @ApiProperty({ format: 'uuid' }) partnerId!: string;
+  @ApiProperty({ example: 'Yankuang Group' }) partnerName!: string;
+  @ApiProperty({ example: '2024-01-01', format: 'date', description: 'the period’s first day' }) from!: string;
+  @ApiProperty({ example: '2024-12-31', format: 'date', description: 'the period’s last day' }) to!: string;
+  @ApiProperty({ type: MoneyView, description: 'the capital account as of the day before from' })
+  beginningBalance!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'the change of the partner’s paid-in capital' })
+  contributions!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'minus what the partner was distributed in the period' })
+  distributions!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'minus the change of its allocated share of the fund’s fees' })
+  managementFees!: MoneyView;
+  @ApiProperty({
+    type: MoneyView,
+    description: 'the change of its allocated share of the gains less the losses (realised, unrealised, written off)',
+  })
+  gainsLosses!: MoneyView;
+  @ApiProperty({
+    type: MoneyView,
+    description: 'the capital account as of to: beginningBalance + the four movements',
+  })
+  endingBalance!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'as of to: paidIn + calledUnpaid + unfundedCommitment' })
+  commitment!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'as of to' }) paidIn!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'as of to: called and not yet paid' }) calledUnpaid!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'as of to: not yet called' }) unfundedCommitment!: MoneyView;
+}
+
+export class LookThroughInvestmentView {
+  @ApiProperty({ format: 'uuid' }) investmentId!: string;
+  @ApiProperty({ example: 'project' }) targetKind!: string;
+  @ApiProperty({ format: 'uuid' }) targetId!: string;
+  @ApiProperty({ example: 'equity' }) form!: string;
+  @ApiProperty({ type: MoneyView, description: 'the sub-fund’s remaining cost as of the date' })
+  remainingCost!: MoneyView;
+  @ApiProperty({
+    type: MoneyView,
+    description: 'remainingCost × paidIn / totalPaidIn, rounded down or up by the largest remainder',
+  })
+  lookThrough!: MoneyView;
+}
+
+export class LookThroughSubFundView {
+  @ApiProperty({ format: 'uuid' }) subFundId!: string;
+  @ApiProperty() nameZh!: string;
+  @ApiProperty() nameEn!: string;
+  @ApiProperty({ type: [String], description: 'the mother fund’s partners in the sub-fund' }) partnerIds!: string[];
+  @ApiProperty({ type: MoneyView, description: 'the mother fund’s paid-in capital in the sub-fund' })
+  paidIn!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'every partner’s paid-in capital in the sub-fund' })
+  totalPaidIn!: MoneyView;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '0.250000',
+    description: 'paidIn / totalPaidIn, exact to 6 places; null while nothing is paid in',
+  })
+  share!: string | null;
+  @ApiProperty({ type: [LookThroughInvestmentView], description: 'the investments with a remaining cost' })
+  investments!: LookThroughInvestmentView[];
+  @ApiProperty({ type: MoneyView, description: 'the sum of the remaining costs' }) remainingCost!: MoneyView;
+  @ApiProperty({
+    type: MoneyView,
+    description: 'remainingCost × paidIn / totalPaidIn, truncated; the investments’ lookThrough sum to it',
+  })
+  lookThrough!: MoneyView;
+}
+
+export class LookThroughView {
+  @ApiProperty({ format: 'uuid' }) fundId!: string;
+  @ApiProperty({ example: '2024-12-31', format: 'date' }) asOf!: string;
+  @ApiProperty({
+    type: [LookThroughSubFundView],
+    description: 'the sub-funds the fund had a commitment in as of the date; empty when it holds none',
+  })
+  subFunds!: LookThroughSubFundView[];
+  @ApiProperty({ type: [MoneyView], description: 'the sub-funds’ lookThrough summed per currency' })
+  totals!: MoneyView[];
+}
+
 export function fundView(fund: FundJson | undefined): FundView {
   return {
     id: fund?.id ?? '',
@@ -332,5 +417,53 @@ export function figuresView(figures: GetFundFiguresResponseJson): FundFiguresVie
     tvpi: orNull(figures.tvpi),
     netIrr: orNull(figures.netIrr),
     netIrrNoneReason: orNull(figures.netIrrNoneReason),
+  };
+}
+
+export function capitalAccountView(response: GetCapitalAccountResponseJson): CapitalAccountStatementView {
+  const statement = response.statement;
+  return {
+    fundId: statement?.fundId ?? '',
+    partnerId: statement?.partnerId ?? '',
+    partnerName: statement?.partnerName ?? '',
+    from: statement?.from ?? '',
+    to: statement?.to ?? '',
+    beginningBalance: moneyView(statement?.beginningBalance),
+    contributions: moneyView(statement?.contributions),
+    distributions: moneyView(statement?.distributions),
+    managementFees: moneyView(statement?.managementFees),
+    gainsLosses: moneyView(statement?.gainsLosses),
+    endingBalance: moneyView(statement?.endingBalance),
+    commitment: moneyView(statement?.commitment),
+    paidIn: moneyView(statement?.paidIn),
+    calledUnpaid: moneyView(statement?.calledUnpaid),
+    unfundedCommitment: moneyView(statement?.unfundedCommitment),
+  };
+}
+
+export function lookThroughView(response: GetLookThroughResponseJson): LookThroughView {
+  return {
+    fundId: response.fundId ?? '',
+    asOf: response.asOf ?? '',
+    subFunds: (response.subFunds ?? []).map((sub) => ({
+      subFundId: sub.subFundId ?? '',
+      nameZh: sub.nameZh ?? '',
+      nameEn: sub.nameEn ?? '',
+      partnerIds: sub.partnerIds ?? [],
+      paidIn: moneyView(sub.paidIn),
+      totalPaidIn: moneyView(sub.totalPaidIn),
+      share: orNull(sub.share),
+      investments: (sub.investments ?? []).map((line) => ({
+        investmentId: line.investmentId ?? '',
+        targetKind: line.targetKind ?? '',
+        targetId: line.targetId ?? '',
+        form: line.form ?? '',
+        remainingCost: moneyView(line.remainingCost),
+        lookThrough: moneyView(line.lookThrough),
+      })),
+      remainingCost: moneyView(sub.remainingCost),
+      lookThrough: moneyView(sub.lookThrough),
+    })),
+    totals: (response.totals ?? []).map(moneyView),
   };
 }

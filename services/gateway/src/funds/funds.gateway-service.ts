@@ -7,6 +7,7 @@ import { moneyView, nextCursor } from '../http/views';
 import {
   type AsOfQuery,
   type BalancesQuery,
+  type CapitalAccountQuery,
   type CallCapitalDto,
   type ChangeCommitmentDto,
   type ChargeFeeDto,
@@ -25,15 +26,18 @@ import {
 } from './fund.dto';
 import {
   balancesView,
+  capitalAccountView,
   capitalCallView,
   entryView,
   figuresView,
   fundView,
   investmentView,
+  lookThroughView,
   overdueView,
   partnerView,
   sharesView,
   type BalancesView,
+  type CapitalAccountStatementView,
   type CapitalCallResult,
   type DistributionResult,
   type EntryResult,
@@ -45,6 +49,7 @@ import {
   type InvestmentPage,
   type InvestmentResult,
   type JournalPage,
+  type LookThroughView,
   type OverdueView,
   type PartnerList,
   type PartnerResult,
@@ -233,5 +238,20 @@ export class FundsGatewayService {
       account: query.account ?? '',
     });
     return { items: (entries ?? []).map(entryView), nextCursor: nextCursor(cursor) };
+  }
+
+  async capitalAccount(
+    caller: GatewayCaller,
+    fundId: string,
+    partnerId: string,
+    query: CapitalAccountQuery,
+  ): Promise<CapitalAccountStatementView> {
+    return capitalAccountView(
+      await this.ledger.call('GetCapitalAccount', caller, { fundId, partnerId, from: query.from, to: query.to }),
+    );
+  }
+
+  async lookThrough(caller: GatewayCaller, fundId: string, query: AsOfQuery): Promise<LookThroughView> {
+    return lookThroughView(await this.ledger.call('GetLookThrough', caller, { fundId, asOf: query.asOf ?? '' }));
   }
 }

@@ -13,10 +13,14 @@ import {
   type DistributeResponseJson,
   type GetBalancesRequestJson,
   type GetBalancesResponseJson,
+  type GetCapitalAccountRequestJson,
+  type GetCapitalAccountResponseJson,
   type GetFundFiguresRequestJson,
   type GetFundFiguresResponseJson,
   type GetFundRequestJson,
   type GetFundResponseJson,
+  type GetLookThroughRequestJson,
+  type GetLookThroughResponseJson,
   type ListFundsRequestJson,
   type ListFundsResponseJson,
   type ListInvestmentsRequestJson,
@@ -68,6 +72,8 @@ type FundLedgerRpcs = {
   GetBalances: [GetBalancesRequestJson, GetBalancesResponseJson];
   GetFundFigures: [GetFundFiguresRequestJson, GetFundFiguresResponseJson];
   ListJournal: [ListJournalRequestJson, ListJournalResponseJson];
+  GetCapitalAccount: [GetCapitalAccountRequestJson, GetCapitalAccountResponseJson];
+  GetLookThrough: [GetLookThroughRequestJson, GetLookThroughResponseJson];
 };
 
 /** The fund ledger. */

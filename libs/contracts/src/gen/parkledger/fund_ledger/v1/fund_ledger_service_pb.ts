@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/fund_ledger/v1/fund_ledger_service.proto.
  */
 export const file_parkledger_fund_ledger_v1_fund_ledger_service: GenFile = /*@__PURE__*/
-  fileDesc("CjNwYXJrbGVkZ2VyL2Z1bmRfbGVkZ2VyL3YxL2Z1bmRfbGVkZ2VyX3NlcnZpY2UucHJvdG8SGXBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEilQEKE1JlZ2lzdGVyRnVuZFJlcXVlc3QSDwoHbmFtZV96aBgBIAEoCRIPCgduYW1lX2VuGAIgASgJEgwKBGtpbmQYAyABKAkSEAoIY3VycmVuY3kYBCABKAkSDwoHbWFuYWdlchgFIAEoCRISCgp2aW50YWdlX29uGAYgASgJEhcKD3JlZ2lvbl9wYXJrX2lkcxgHIAMoCSJFChRSZWdpc3RlckZ1bmRSZXNwb25zZRItCgRmdW5kGAEgASgLMh8ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5GdW5kIhwKDkdldEZ1bmRSZXF1ZXN0EgoKAmlkGAEgASgJIkAKD0dldEZ1bmRSZXNwb25zZRItCgRmdW5kGAEgASgLMh8ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5GdW5kIlEKEExpc3RGdW5kc1JlcXVlc3QSLwoEcGFnZRgBIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYWdlEgwKBGtpbmQYAiABKAkiWAoRTGlzdEZ1bmRzUmVzcG9uc2USLgoFZnVuZHMYASADKAsyHy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkZ1bmQSEwoLbmV4dF9jdXJzb3IYAiABKAkisQEKFENvbW1pdFBhcnRuZXJSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRraW5kGAMgASgJEgwKBHJvbGUYBCABKAkSFwoPcGFydG5lcl9mdW5kX2lkGAUgASgJEi8KCmNvbW1pdG1lbnQYBiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIUCgxlZmZlY3RpdmVfb24YByABKAkihAEKFUNvbW1pdFBhcnRuZXJSZXNwb25zZRIzCgdwYXJ0bmVyGAEgASgLMiIucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5QYXJ0bmVyEjYKBWVudHJ5GAIgASgLMicucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5Kb3VybmFsRW50cnkigQEKF0NoYW5nZUNvbW1pdG1lbnRSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSEgoKcGFydG5lcl9pZBgCIAEoCRIrCgZjaGFuZ2UYAyABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIUCgxlZmZlY3RpdmVfb24YBCABKAkihwEKGENoYW5nZUNvbW1pdG1lbnRSZXNwb25zZRIzCgdwYXJ0bmVyGAEgASgLMiIucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5QYXJ0bmVyEjYKBWVudHJ5GAIgASgLMicucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5Kb3VybmFsRW50cnkiJgoTTGlzdFBhcnRuZXJzUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJIkwKFExpc3RQYXJ0bmVyc1Jlc3BvbnNlEjQKCHBhcnRuZXJzGAEgAygLMiIucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5QYXJ0bmVyIngKEkNhbGxDYXBpdGFsUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEisKBmFtb3VudBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhQKDGVmZmVjdGl2ZV9vbhgDIAEoCRIOCgZkdWVfb24YBCABKAkigwEKE0NhbGxDYXBpdGFsUmVzcG9uc2USNAoEY2FsbBgBIAEoCzImLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuQ2FwaXRhbENhbGwSNgoFZW50cnkYAiABKAsyJy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkpvdXJuYWxFbnRyeSKVAQoaUmVjZWl2ZUNvbnRyaWJ1dGlvblJlcXVlc3QSDwoHZnVuZF9pZBgBIAEoCRIPCgdjYWxsX2lkGAIgASgJEhIKCnBhcnRuZXJfaWQYAyABKAkSKwoGYW1vdW50GAQgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSFAoMZWZmZWN0aXZlX29uGAUgASgJIlUKG1JlY2VpdmVDb250cmlidXRpb25SZXNwb25zZRI2CgVlbnRyeRgBIAEoCzInLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuSm91cm5hbEVudHJ5IjQKEkxpc3RPdmVyZHVlUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEg0KBWFzX29mGAIgASgJItgBChNPdmVyZHVlQ29udHJpYnV0aW9uEg8KB2NhbGxfaWQYASABKAkSEgoKcGFydG5lcl9pZBgCIAEoCRIOCgZkdWVfb24YAyABKAkSKwoGY2FsbGVkGAQgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSLQoIcmVjZWl2ZWQYBSABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIwCgtvdXRzdGFuZGluZxgGIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5ImUKE0xpc3RPdmVyZHVlUmVzcG9uc2USDQoFYXNfb2YYASABKAkSPwoHb3ZlcmR1ZRgCIAMoCzIuLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuT3ZlcmR1ZUNvbnRyaWJ1dGlvbiKhAQoVTWFrZUludmVzdG1lbnRSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSEwoLdGFyZ2V0X2tpbmQYAiABKAkSEQoJdGFyZ2V0X2lkGAMgASgJEgwKBGZvcm0YBCABKAkSKwoGYW1vdW50GAUgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSFAoMZWZmZWN0aXZlX29uGAYgASgJIosBChZNYWtlSW52ZXN0bWVudFJlc3BvbnNlEjkKCmludmVzdG1lbnQYASABKAsyJS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkludmVzdG1lbnQSNgoFZW50cnkYAiABKAsyJy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkpvdXJuYWxFbnRyeSJaChZMaXN0SW52ZXN0bWVudHNSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSLwoEcGFnZRgCIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYWdlImoKF0xpc3RJbnZlc3RtZW50c1Jlc3BvbnNlEjoKC2ludmVzdG1lbnRzGAEgAygLMiUucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5JbnZlc3RtZW50EhMKC25leHRfY3Vyc29yGAIgASgJIocBChZWYWx1ZUludmVzdG1lbnRSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSFQoNaW52ZXN0bWVudF9pZBgCIAEoCRIvCgpmYWlyX3ZhbHVlGAMgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSFAoMZWZmZWN0aXZlX29uGAQgASgJIlEKF1ZhbHVlSW52ZXN0bWVudFJlc3BvbnNlEjYKBWVudHJ5GAEgASgLMicucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5Kb3VybmFsRW50cnkirAEKElJlYWxpc2VFeGl0UmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEhUKDWludmVzdG1lbnRfaWQYAiABKAkSKQoEY29zdBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Ei0KCHByb2NlZWRzGAQgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSFAoMZWZmZWN0aXZlX29uGAUgASgJIngKE1JlYWxpc2VFeGl0UmVzcG9uc2USNgoFZW50cnkYASABKAsyJy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkpvdXJuYWxFbnRyeRIpCgRnYWluGAIgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkihgEKGVdyaXRlT2ZmSW52ZXN0bWVudFJlcXVlc3QSDwoHZnVuZF9pZBgBIAEoCRIVCg1pbnZlc3RtZW50X2lkGAIgASgJEisKBmFtb3VudBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhQKDGVmZmVjdGl2ZV9vbhgEIAEoCSJUChpXcml0ZU9mZkludmVzdG1lbnRSZXNwb25zZRI2CgVlbnRyeRgBIAEoCzInLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuSm91cm5hbEVudHJ5IqEBChFEaXN0cmlidXRlUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEisKBmFtb3VudBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhQKDGVmZmVjdGl2ZV9vbhgDIAEoCRI4CgZzaGFyZXMYBCADKAsyKC5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlBhcnRuZXJBbW91bnQihgEKEkRpc3RyaWJ1dGVSZXNwb25zZRI4CgZzaGFyZXMYASADKAsyKC5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlBhcnRuZXJBbW91bnQSNgoFZW50cnkYAiABKAsyJy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkpvdXJuYWxFbnRyeSJ0ChBDaGFyZ2VGZWVSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSKwoGYW1vdW50GAIgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSFAoMZWZmZWN0aXZlX29uGAMgASgJEgwKBG1lbW8YBCABKAkiSwoRQ2hhcmdlRmVlUmVzcG9uc2USNgoFZW50cnkYASABKAsyJy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkpvdXJuYWxFbnRyeSJeChNSZXZlcnNlRW50cnlSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSEAoIZW50cnlfaWQYAiABKAkSFAoMZWZmZWN0aXZlX29uGAMgASgJEg4KBnJlYXNvbhgEIAEoCSJOChRSZXZlcnNlRW50cnlSZXNwb25zZRI2CgVlbnRyeRgBIAEoCzInLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuSm91cm5hbEVudHJ5IjYKEkNsb3NlUGVyaW9kUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEg8KB3Rocm91Z2gYAiABKAkiRAoTQ2xvc2VQZXJpb2RSZXNwb25zZRItCgRmdW5kGAEgASgLMh8ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5GdW5kIl4KEkdldEJhbGFuY2VzUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEg0KBWFzX29mGAIgASgJEhAKCGtub3duX2F0GAMgASgJEhYKDmFjY291bnRfcHJlZml4GAQgASgJIk8KDkFjY291bnRCYWxhbmNlEg8KB2FjY291bnQYASABKAkSLAoHYmFsYW5jZRgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5InMKE0dldEJhbGFuY2VzUmVzcG9uc2USDQoFYXNfb2YYASABKAkSEAoIa25vd25fYXQYAiABKAkSOwoIYmFsYW5jZXMYAyADKAsyKS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkFjY291bnRCYWxhbmNlIjcKFUdldEZ1bmRGaWd1cmVzUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEg0KBWFzX29mGAIgASgJIt8FChZHZXRGdW5kRmlndXJlc1Jlc3BvbnNlEg0KBWFzX29mGAEgASgJEi4KCWNvbW1pdHRlZBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EisKBmNhbGxlZBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EiwKB3BhaWRfaW4YBCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRItCgh1bmZ1bmRlZBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhkKEWludmVzdG1lbnRzX2NvdW50GAYgASgDEjUKEGludmVzdGVkX2F0X2Nvc3QYByABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRI2ChFyZWFsaXNlZF9wcm9jZWVkcxgIIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjAKC3dyaXR0ZW5fb2ZmGAkgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSMAoLZGlzdHJpYnV0ZWQYCiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIpCgRmZWVzGAsgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSKAoDbmF2GAwgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSKQoEY2FzaBgNIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjcKEnJlbWFpbmluZ19jYXBhY2l0eRgOIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EgsKA2RwaRgPIAEoCRIMCgRydnBpGBAgASgJEgwKBHR2cGkYESABKAkSDwoHbmV0X2lychgSIAEoCRIbChNuZXRfaXJyX25vbmVfcmVhc29uGBMgASgJIpQBChJMaXN0Sm91cm5hbFJlcXVlc3QSDwoHZnVuZF9pZBgBIAEoCRIvCgRwYWdlGAIgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2USDAoEZnJvbRgDIAEoCRIKCgJ0bxgEIAEoCRIRCglvcGVyYXRpb24YBSABKAkSDwoHYWNjb3VudBgGIAEoCSJkChNMaXN0Sm91cm5hbFJlc3BvbnNlEjgKB2VudHJpZXMYASADKAsyJy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkpvdXJuYWxFbnRyeRITCgtuZXh0X2N1cnNvchgCIAEoCTL1EgoRRnVuZExlZGdlclNlcnZpY2USbwoMUmVnaXN0ZXJGdW5kEi4ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5SZWdpc3RlckZ1bmRSZXF1ZXN0Gi8ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5SZWdpc3RlckZ1bmRSZXNwb25zZRJgCgdHZXRGdW5kEikucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5HZXRGdW5kUmVxdWVzdBoqLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuR2V0RnVuZFJlc3BvbnNlEmYKCUxpc3RGdW5kcxIrLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuTGlzdEZ1bmRzUmVxdWVzdBosLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuTGlzdEZ1bmRzUmVzcG9uc2UScgoNQ29tbWl0UGFydG5lchIvLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuQ29tbWl0UGFydG5lclJlcXVlc3QaMC5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkNvbW1pdFBhcnRuZXJSZXNwb25zZRJ7ChBDaGFuZ2VDb21taXRtZW50EjIucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5DaGFuZ2VDb21taXRtZW50UmVxdWVzdBozLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuQ2hhbmdlQ29tbWl0bWVudFJlc3BvbnNlEm8KDExpc3RQYXJ0bmVycxIuLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuTGlzdFBhcnRuZXJzUmVxdWVzdBovLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuTGlzdFBhcnRuZXJzUmVzcG9uc2USbAoLQ2FsbENhcGl0YWwSLS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkNhbGxDYXBpdGFsUmVxdWVzdBouLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuQ2FsbENhcGl0YWxSZXNwb25zZRKEAQoTUmVjZWl2ZUNvbnRyaWJ1dGlvbhI1LnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuUmVjZWl2ZUNvbnRyaWJ1dGlvblJlcXVlc3QaNi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlJlY2VpdmVDb250cmlidXRpb25SZXNwb25zZRJsCgtMaXN0T3ZlcmR1ZRItLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuTGlzdE92ZXJkdWVSZXF1ZXN0Gi4ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5MaXN0T3ZlcmR1ZVJlc3BvbnNlEnUKDk1ha2VJbnZlc3RtZW50EjAucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5NYWtlSW52ZXN0bWVudFJlcXVlc3QaMS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLk1ha2VJbnZlc3RtZW50UmVzcG9uc2USeAoPTGlzdEludmVzdG1lbnRzEjEucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5MaXN0SW52ZXN0bWVudHNSZXF1ZXN0GjIucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5MaXN0SW52ZXN0bWVudHNSZXNwb25zZRJ4Cg9WYWx1ZUludmVzdG1lbnQSMS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlZhbHVlSW52ZXN0bWVudFJlcXVlc3QaMi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlZhbHVlSW52ZXN0bWVudFJlc3BvbnNlEmwKC1JlYWxpc2VFeGl0Ei0ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5SZWFsaXNlRXhpdFJlcXVlc3QaLi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlJlYWxpc2VFeGl0UmVzcG9uc2USgQEKEldyaXRlT2ZmSW52ZXN0bWVudBI0LnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuV3JpdGVPZmZJbnZlc3RtZW50UmVxdWVzdBo1LnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuV3JpdGVPZmZJbnZlc3RtZW50UmVzcG9uc2USaQoKRGlzdHJpYnV0ZRIsLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuRGlzdHJpYnV0ZVJlcXVlc3QaLS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkRpc3RyaWJ1dGVSZXNwb25zZRJmCglDaGFyZ2VGZWUSKy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkNoYXJnZUZlZVJlcXVlc3QaLC5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkNoYXJnZUZlZVJlc3BvbnNlEm8KDFJldmVyc2VFbnRyeRIuLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuUmV2ZXJzZUVudHJ5UmVxdWVzdBovLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuUmV2ZXJzZUVudHJ5UmVzcG9uc2USbAoLQ2xvc2VQZXJpb2QSLS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkNsb3NlUGVyaW9kUmVxdWVzdBouLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuQ2xvc2VQZXJpb2RSZXNwb25zZRJsCgtHZXRCYWxhbmNlcxItLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuR2V0QmFsYW5jZXNSZXF1ZXN0Gi4ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5HZXRCYWxhbmNlc1Jlc3BvbnNlEnUKDkdldEZ1bmRGaWd1cmVzEjAucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5HZXRGdW5kRmlndXJlc1JlcXVlc3QaMS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkdldEZ1bmRGaWd1cmVzUmVzcG9uc2USbAoLTGlzdEpvdXJuYWwSLS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkxpc3RKb3VybmFsUmVxdWVzdBouLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuTGlzdEpvdXJuYWxSZXNwb25zZWIGcHJvdG8z", [file_parkledger_common_v1_money, file_parkledger_fund_ledger_v1_fund_ledger, file_parkledger_park_registry_v1_park_registry_service]);
+  fileDesc("CjNwYXJrbGVkZ2VyL2Z1bmRfbGVkZ2VyL3YxL2Z1bmRfbGVkZ2VyX3NlcnZpY2UucHJvdG8SGXBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEilQEKE1JlZ2lzdGVyRnVuZFJlcXVlc3QSDwoHbmFtZV96aBgBIAEoCRIPCgduYW1lX2VuGAIgASgJEgwKBGtpbmQYAyABKAkSEAoIY3VycmVuY3kYBCABKAkSDwoHbWFuYWdlchgFIAEoCRISCgp2aW50YWdlX29uGAYgASgJEhcKD3JlZ2lvbl9wYXJrX2lkcxgHIAMoCSJFChRSZWdpc3RlckZ1bmRSZXNwb25zZRItCgRmdW5kGAEgASgLMh8ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5GdW5kIhwKDkdldEZ1bmRSZXF1ZXN0EgoKAmlkGAEgASgJIkAKD0dldEZ1bmRSZXNwb25zZRItCgRmdW5kGAEgASgLMh8ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5GdW5kIlEKEExpc3RGdW5kc1JlcXVlc3QSLwoEcGFnZRgBIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYWdlEgwKBGtpbmQYAiABKAkiWAoRTGlzdEZ1bmRzUmVzcG9uc2USLgoFZnVuZHMYASADKAsyHy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkZ1bmQSEwoLbmV4dF9jdXJzb3IYAiABKAkisQEKFENvbW1pdFBhcnRuZXJSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRraW5kGAMgASgJEgwKBHJvbGUYBCABKAkSFwoPcGFydG5lcl9mdW5kX2lkGAUgASgJEi8KCmNvbW1pdG1lbnQYBiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIUCgxlZmZlY3RpdmVfb24YByABKAkihAEKFUNvbW1pdFBhcnRuZXJSZXNwb25zZRIzCgdwYXJ0bmVyGAEgASgLMiIucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5QYXJ0bmVyEjYKBWVudHJ5GAIgASgLMicucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5Kb3VybmFsRW50cnkigQEKF0NoYW5nZUNvbW1pdG1lbnRSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSEgoKcGFydG5lcl9pZBgCIAEoCRIrCgZjaGFuZ2UYAyABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIUCgxlZmZlY3RpdmVfb24YBCABKAkihwEKGENoYW5nZUNvbW1pdG1lbnRSZXNwb25zZRIzCgdwYXJ0bmVyGAEgASgLMiIucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5QYXJ0bmVyEjYKBWVudHJ5GAIgASgLMicucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5Kb3VybmFsRW50cnkiJgoTTGlzdFBhcnRuZXJzUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJIkwKFExpc3RQYXJ0bmVyc1Jlc3BvbnNlEjQKCHBhcnRuZXJzGAEgAygLMiIucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5QYXJ0bmVyIngKEkNhbGxDYXBpdGFsUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEisKBmFtb3VudBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhQKDGVmZmVjdGl2ZV9vbhgDIAEoCRIOCgZkdWVfb24YBCABKAkigwEKE0NhbGxDYXBpdGFsUmVzcG9uc2USNAoEY2FsbBgBIAEoCzImLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuQ2FwaXRhbENhbGwSNgoFZW50cnkYAiABKAsyJy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkpvdXJuYWxFbnRyeSKVAQoaUmVjZWl2ZUNvbnRyaWJ1dGlvblJlcXVlc3QSDwoHZnVuZF9pZBgBIAEoCRIPCgdjYWxsX2lkGAIgASgJEhIKCnBhcnRuZXJfaWQYAyABKAkSKwoGYW1vdW50GAQgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSFAoMZWZmZWN0aXZlX29uGAUgASgJIlUKG1JlY2VpdmVDb250cmlidXRpb25SZXNwb25zZRI2CgVlbnRyeRgBIAEoCzInLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuSm91cm5hbEVudHJ5IjQKEkxpc3RPdmVyZHVlUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEg0KBWFzX29mGAIgASgJItgBChNPdmVyZHVlQ29udHJpYnV0aW9uEg8KB2NhbGxfaWQYASABKAkSEgoKcGFydG5lcl9pZBgCIAEoCRIOCgZkdWVfb24YAyABKAkSKwoGY2FsbGVkGAQgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSLQoIcmVjZWl2ZWQYBSABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIwCgtvdXRzdGFuZGluZxgGIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5ImUKE0xpc3RPdmVyZHVlUmVzcG9uc2USDQoFYXNfb2YYASABKAkSPwoHb3ZlcmR1ZRgCIAMoCzIuLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuT3ZlcmR1ZUNvbnRyaWJ1dGlvbiKhAQoVTWFrZUludmVzdG1lbnRSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSEwoLdGFyZ2V0X2tpbmQYAiABKAkSEQoJdGFyZ2V0X2lkGAMgASgJEgwKBGZvcm0YBCABKAkSKwoGYW1vdW50GAUgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSFAoMZWZmZWN0aXZlX29uGAYgASgJIosBChZNYWtlSW52ZXN0bWVudFJlc3BvbnNlEjkKCmludmVzdG1lbnQYASABKAsyJS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkludmVzdG1lbnQSNgoFZW50cnkYAiABKAsyJy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkpvdXJuYWxFbnRyeSJaChZMaXN0SW52ZXN0bWVudHNSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSLwoEcGFnZRgCIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYWdlImoKF0xpc3RJbnZlc3RtZW50c1Jlc3BvbnNlEjoKC2ludmVzdG1lbnRzGAEgAygLMiUucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5JbnZlc3RtZW50EhMKC25leHRfY3Vyc29yGAIgASgJIocBChZWYWx1ZUludmVzdG1lbnRSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSFQoNaW52ZXN0bWVudF9pZBgCIAEoCRIvCgpmYWlyX3ZhbHVlGAMgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSFAoMZWZmZWN0aXZlX29uGAQgASgJIlEKF1ZhbHVlSW52ZXN0bWVudFJlc3BvbnNlEjYKBWVudHJ5GAEgASgLMicucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5Kb3VybmFsRW50cnkirAEKElJlYWxpc2VFeGl0UmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEhUKDWludmVzdG1lbnRfaWQYAiABKAkSKQoEY29zdBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Ei0KCHByb2NlZWRzGAQgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSFAoMZWZmZWN0aXZlX29uGAUgASgJIngKE1JlYWxpc2VFeGl0UmVzcG9uc2USNgoFZW50cnkYASABKAsyJy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkpvdXJuYWxFbnRyeRIpCgRnYWluGAIgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkihgEKGVdyaXRlT2ZmSW52ZXN0bWVudFJlcXVlc3QSDwoHZnVuZF9pZBgBIAEoCRIVCg1pbnZlc3RtZW50X2lkGAIgASgJEisKBmFtb3VudBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhQKDGVmZmVjdGl2ZV9vbhgEIAEoCSJUChpXcml0ZU9mZkludmVzdG1lbnRSZXNwb25zZRI2CgVlbnRyeRgBIAEoCzInLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuSm91cm5hbEVudHJ5IqEBChFEaXN0cmlidXRlUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEisKBmFtb3VudBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhQKDGVmZmVjdGl2ZV9vbhgDIAEoCRI4CgZzaGFyZXMYBCADKAsyKC5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlBhcnRuZXJBbW91bnQihgEKEkRpc3RyaWJ1dGVSZXNwb25zZRI4CgZzaGFyZXMYASADKAsyKC5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlBhcnRuZXJBbW91bnQSNgoFZW50cnkYAiABKAsyJy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkpvdXJuYWxFbnRyeSJ0ChBDaGFyZ2VGZWVSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSKwoGYW1vdW50GAIgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSFAoMZWZmZWN0aXZlX29uGAMgASgJEgwKBG1lbW8YBCABKAkiSwoRQ2hhcmdlRmVlUmVzcG9uc2USNgoFZW50cnkYASABKAsyJy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkpvdXJuYWxFbnRyeSJeChNSZXZlcnNlRW50cnlSZXF1ZXN0Eg8KB2Z1bmRfaWQYASABKAkSEAoIZW50cnlfaWQYAiABKAkSFAoMZWZmZWN0aXZlX29uGAMgASgJEg4KBnJlYXNvbhgEIAEoCSJOChRSZXZlcnNlRW50cnlSZXNwb25zZRI2CgVlbnRyeRgBIAEoCzInLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuSm91cm5hbEVudHJ5IjYKEkNsb3NlUGVyaW9kUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEg8KB3Rocm91Z2gYAiABKAkiRAoTQ2xvc2VQZXJpb2RSZXNwb25zZRItCgRmdW5kGAEgASgLMh8ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5GdW5kIl4KEkdldEJhbGFuY2VzUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEg0KBWFzX29mGAIgASgJEhAKCGtub3duX2F0GAMgASgJEhYKDmFjY291bnRfcHJlZml4GAQgASgJIk8KDkFjY291bnRCYWxhbmNlEg8KB2FjY291bnQYASABKAkSLAoHYmFsYW5jZRgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5InMKE0dldEJhbGFuY2VzUmVzcG9uc2USDQoFYXNfb2YYASABKAkSEAoIa25vd25fYXQYAiABKAkSOwoIYmFsYW5jZXMYAyADKAsyKS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkFjY291bnRCYWxhbmNlIjcKFUdldEZ1bmRGaWd1cmVzUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEg0KBWFzX29mGAIgASgJIt8FChZHZXRGdW5kRmlndXJlc1Jlc3BvbnNlEg0KBWFzX29mGAEgASgJEi4KCWNvbW1pdHRlZBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EisKBmNhbGxlZBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EiwKB3BhaWRfaW4YBCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRItCgh1bmZ1bmRlZBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhkKEWludmVzdG1lbnRzX2NvdW50GAYgASgDEjUKEGludmVzdGVkX2F0X2Nvc3QYByABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRI2ChFyZWFsaXNlZF9wcm9jZWVkcxgIIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjAKC3dyaXR0ZW5fb2ZmGAkgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSMAoLZGlzdHJpYnV0ZWQYCiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIpCgRmZWVzGAsgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSKAoDbmF2GAwgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSKQoEY2FzaBgNIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjcKEnJlbWFpbmluZ19jYXBhY2l0eRgOIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EgsKA2RwaRgPIAEoCRIMCgRydnBpGBAgASgJEgwKBHR2cGkYESABKAkSDwoHbmV0X2lychgSIAEoCRIbChNuZXRfaXJyX25vbmVfcmVhc29uGBMgASgJIpQBChJMaXN0Sm91cm5hbFJlcXVlc3QSDwoHZnVuZF9pZBgBIAEoCRIvCgRwYWdlGAIgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2USDAoEZnJvbRgDIAEoCRIKCgJ0bxgEIAEoCRIRCglvcGVyYXRpb24YBSABKAkSDwoHYWNjb3VudBgGIAEoCSJkChNMaXN0Sm91cm5hbFJlc3BvbnNlEjgKB2VudHJpZXMYASADKAsyJy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkpvdXJuYWxFbnRyeRITCgtuZXh0X2N1cnNvchgCIAEoCSJZChhHZXRDYXBpdGFsQWNjb3VudFJlcXVlc3QSDwoHZnVuZF9pZBgBIAEoCRISCgpwYXJ0bmVyX2lkGAIgASgJEgwKBGZyb20YAyABKAkSCgoCdG8YBCABKAki+QQKF0NhcGl0YWxBY2NvdW50U3RhdGVtZW50Eg8KB2Z1bmRfaWQYASABKAkSEgoKcGFydG5lcl9pZBgCIAEoCRIUCgxwYXJ0bmVyX25hbWUYAyABKAkSDAoEZnJvbRgEIAEoCRIKCgJ0bxgFIAEoCRI2ChFiZWdpbm5pbmdfYmFsYW5jZRgGIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjIKDWNvbnRyaWJ1dGlvbnMYByABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIyCg1kaXN0cmlidXRpb25zGAggASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSNAoPbWFuYWdlbWVudF9mZWVzGAkgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSMQoMZ2FpbnNfbG9zc2VzGAogASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSMwoOZW5kaW5nX2JhbGFuY2UYCyABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIvCgpjb21taXRtZW50GAwgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSLAoHcGFpZF9pbhgNIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjIKDWNhbGxlZF91bnBhaWQYDiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRI4ChN1bmZ1bmRlZF9jb21taXRtZW50GA8gASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkiYgoZR2V0Q2FwaXRhbEFjY291bnRSZXNwb25zZRJFCglzdGF0ZW1lbnQYASABKAsyMi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkNhcGl0YWxBY2NvdW50U3RhdGVtZW50IjcKFUdldExvb2tUaHJvdWdoUmVxdWVzdBIPCgdmdW5kX2lkGAEgASgJEg0KBWFzX29mGAIgASgJIswBChVMb29rVGhyb3VnaEludmVzdG1lbnQSFQoNaW52ZXN0bWVudF9pZBgBIAEoCRITCgt0YXJnZXRfa2luZBgCIAEoCRIRCgl0YXJnZXRfaWQYAyABKAkSDAoEZm9ybRgEIAEoCRIzCg5yZW1haW5pbmdfY29zdBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjEKDGxvb2tfdGhyb3VnaBgGIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5IoADChJMb29rVGhyb3VnaFN1YkZ1bmQSEwoLc3ViX2Z1bmRfaWQYASABKAkSDwoHbmFtZV96aBgCIAEoCRIPCgduYW1lX2VuGAMgASgJEhMKC3BhcnRuZXJfaWRzGAQgAygJEiwKB3BhaWRfaW4YBSABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIyCg10b3RhbF9wYWlkX2luGAYgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSDQoFc2hhcmUYByABKAkSRQoLaW52ZXN0bWVudHMYCCADKAsyMC5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkxvb2tUaHJvdWdoSW52ZXN0bWVudBIzCg5yZW1haW5pbmdfY29zdBgJIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjEKDGxvb2tfdGhyb3VnaBgKIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5IqcBChZHZXRMb29rVGhyb3VnaFJlc3BvbnNlEg8KB2Z1bmRfaWQYASABKAkSDQoFYXNfb2YYAiABKAkSQAoJc3ViX2Z1bmRzGAMgAygLMi0ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5Mb29rVGhyb3VnaFN1YkZ1bmQSKwoGdG90YWxzGAQgAygLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXky7BQKEUZ1bmRMZWRnZXJTZXJ2aWNlEm8KDFJlZ2lzdGVyRnVuZBIuLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuUmVnaXN0ZXJGdW5kUmVxdWVzdBovLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuUmVnaXN0ZXJGdW5kUmVzcG9uc2USYAoHR2V0RnVuZBIpLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuR2V0RnVuZFJlcXVlc3QaKi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkdldEZ1bmRSZXNwb25zZRJmCglMaXN0RnVuZHMSKy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkxpc3RGdW5kc1JlcXVlc3QaLC5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkxpc3RGdW5kc1Jlc3BvbnNlEnIKDUNvbW1pdFBhcnRuZXISLy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkNvbW1pdFBhcnRuZXJSZXF1ZXN0GjAucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5Db21taXRQYXJ0bmVyUmVzcG9uc2USewoQQ2hhbmdlQ29tbWl0bWVudBIyLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuQ2hhbmdlQ29tbWl0bWVudFJlcXVlc3QaMy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkNoYW5nZUNvbW1pdG1lbnRSZXNwb25zZRJvCgxMaXN0UGFydG5lcnMSLi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkxpc3RQYXJ0bmVyc1JlcXVlc3QaLy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkxpc3RQYXJ0bmVyc1Jlc3BvbnNlEmwKC0NhbGxDYXBpdGFsEi0ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5DYWxsQ2FwaXRhbFJlcXVlc3QaLi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkNhbGxDYXBpdGFsUmVzcG9uc2UShAEKE1JlY2VpdmVDb250cmlidXRpb24SNS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlJlY2VpdmVDb250cmlidXRpb25SZXF1ZXN0GjYucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5SZWNlaXZlQ29udHJpYnV0aW9uUmVzcG9uc2USbAoLTGlzdE92ZXJkdWUSLS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkxpc3RPdmVyZHVlUmVxdWVzdBouLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuTGlzdE92ZXJkdWVSZXNwb25zZRJ1Cg5NYWtlSW52ZXN0bWVudBIwLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuTWFrZUludmVzdG1lbnRSZXF1ZXN0GjEucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5NYWtlSW52ZXN0bWVudFJlc3BvbnNlEngKD0xpc3RJbnZlc3RtZW50cxIxLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuTGlzdEludmVzdG1lbnRzUmVxdWVzdBoyLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuTGlzdEludmVzdG1lbnRzUmVzcG9uc2USeAoPVmFsdWVJbnZlc3RtZW50EjEucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5WYWx1ZUludmVzdG1lbnRSZXF1ZXN0GjIucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5WYWx1ZUludmVzdG1lbnRSZXNwb25zZRJsCgtSZWFsaXNlRXhpdBItLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuUmVhbGlzZUV4aXRSZXF1ZXN0Gi4ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5SZWFsaXNlRXhpdFJlc3BvbnNlEoEBChJXcml0ZU9mZkludmVzdG1lbnQSNC5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLldyaXRlT2ZmSW52ZXN0bWVudFJlcXVlc3QaNS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLldyaXRlT2ZmSW52ZXN0bWVudFJlc3BvbnNlEmkKCkRpc3RyaWJ1dGUSLC5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkRpc3RyaWJ1dGVSZXF1ZXN0Gi0ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5EaXN0cmlidXRlUmVzcG9uc2USZgoJQ2hhcmdlRmVlEisucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5DaGFyZ2VGZWVSZXF1ZXN0GiwucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5DaGFyZ2VGZWVSZXNwb25zZRJvCgxSZXZlcnNlRW50cnkSLi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlJldmVyc2VFbnRyeVJlcXVlc3QaLy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlJldmVyc2VFbnRyeVJlc3BvbnNlEmwKC0Nsb3NlUGVyaW9kEi0ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5DbG9zZVBlcmlvZFJlcXVlc3QaLi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkNsb3NlUGVyaW9kUmVzcG9uc2USbAoLR2V0QmFsYW5jZXMSLS5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkdldEJhbGFuY2VzUmVxdWVzdBouLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuR2V0QmFsYW5jZXNSZXNwb25zZRJ1Cg5HZXRGdW5kRmlndXJlcxIwLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuR2V0RnVuZEZpZ3VyZXNSZXF1ZXN0GjEucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5HZXRGdW5kRmlndXJlc1Jlc3BvbnNlEmwKC0xpc3RKb3VybmFsEi0ucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5MaXN0Sm91cm5hbFJlcXVlc3QaLi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkxpc3RKb3VybmFsUmVzcG9uc2USfgoRR2V0Q2FwaXRhbEFjY291bnQSMy5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLkdldENhcGl0YWxBY2NvdW50UmVxdWVzdBo0LnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuR2V0Q2FwaXRhbEFjY291bnRSZXNwb25zZRJ1Cg5HZXRMb29rVGhyb3VnaBIwLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuR2V0TG9va1Rocm91Z2hSZXF1ZXN0GjEucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5HZXRMb29rVGhyb3VnaFJlc3BvbnNlYgZwcm90bzM", [file_parkledger_common_v1_money, file_parkledger_fund_ledger_v1_fund_ledger, file_parkledger_park_registry_v1_park_registry_service]);
 
 /**
  * @generated from message parkledger.fund_ledger.v1.RegisterFundRequest
@@ -2207,6 +2207,673 @@ export const ListJournalResponseSchema: GenMessage<ListJournalResponse, {jsonTyp
   messageDesc(file_parkledger_fund_ledger_v1_fund_ledger_service, 43);
 
 /**
+ * @generated from message parkledger.fund_ledger.v1.GetCapitalAccountRequest
+ */
+export type GetCapitalAccountRequest = Message<"parkledger.fund_ledger.v1.GetCapitalAccountRequest"> & {
+  /**
+   * @generated from field: string fund_id = 1;
+   */
+  fundId: string;
+
+  /**
+   * @generated from field: string partner_id = 2;
+   */
+  partnerId: string;
+
+  /**
+   * the period's first and last days, ISO dates, both inclusive; from is on or after the fund's
+   * vintage and on or before to
+   *
+   * @generated from field: string from = 3;
+   */
+  from: string;
+
+  /**
+   * @generated from field: string to = 4;
+   */
+  to: string;
+};
+
+/**
+ * @generated from message parkledger.fund_ledger.v1.GetCapitalAccountRequest
+ */
+export type GetCapitalAccountRequestJson = {
+  /**
+   * @generated from field: string fund_id = 1;
+   */
+  fundId?: string;
+
+  /**
+   * @generated from field: string partner_id = 2;
+   */
+  partnerId?: string;
+
+  /**
+   * the period's first and last days, ISO dates, both inclusive; from is on or after the fund's
+   * vintage and on or before to
+   *
+   * @generated from field: string from = 3;
+   */
+  from?: string;
+
+  /**
+   * @generated from field: string to = 4;
+   */
+  to?: string;
+};
+
+/**
+ * Describes the message parkledger.fund_ledger.v1.GetCapitalAccountRequest.
+ * Use `create(GetCapitalAccountRequestSchema)` to create a new message.
+ */
+export const GetCapitalAccountRequestSchema: GenMessage<GetCapitalAccountRequest, {jsonType: GetCapitalAccountRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_fund_ledger_v1_fund_ledger_service, 44);
+
+/**
+ * A partner's capital account over a period, in the ILPA layout, in the fund's currency. The
+ * capital account as of a date is the partner's paid-in capital, less what it has been
+ * distributed, plus its share of the fund's fees and of its gains and losses (realised, unrealised
+ * and written off) to that date; those are allocated over the partners pro rata to their paid-in
+ * capital as of that date by the largest remainder, so the partners' balances sum to the fund's NAV
+ * exactly. Each movement is signed by its effect on the capital account (a distribution or a fee
+ * is negative, as ILPA writes it in parentheses): beginning_balance + contributions + distributions
+ * + management_fees + gains_losses = ending_balance.
+ *
+ * @generated from message parkledger.fund_ledger.v1.CapitalAccountStatement
+ */
+export type CapitalAccountStatement = Message<"parkledger.fund_ledger.v1.CapitalAccountStatement"> & {
+  /**
+   * @generated from field: string fund_id = 1;
+   */
+  fundId: string;
+
+  /**
+   * @generated from field: string partner_id = 2;
+   */
+  partnerId: string;
+
+  /**
+   * @generated from field: string partner_name = 3;
+   */
+  partnerName: string;
+
+  /**
+   * @generated from field: string from = 4;
+   */
+  from: string;
+
+  /**
+   * @generated from field: string to = 5;
+   */
+  to: string;
+
+  /**
+   * as of the day before from
+   *
+   * @generated from field: parkledger.common.v1.Money beginning_balance = 6;
+   */
+  beginningBalance?: Money | undefined;
+
+  /**
+   * the change of the partner's paid-in capital over the period
+   *
+   * @generated from field: parkledger.common.v1.Money contributions = 7;
+   */
+  contributions?: Money | undefined;
+
+  /**
+   * minus the change of what the partner has been distributed
+   *
+   * @generated from field: parkledger.common.v1.Money distributions = 8;
+   */
+  distributions?: Money | undefined;
+
+  /**
+   * minus the change of the partner's allocated share of the fund's fees
+   *
+   * @generated from field: parkledger.common.v1.Money management_fees = 9;
+   */
+  managementFees?: Money | undefined;
+
+  /**
+   * the change of the partner's allocated share of the gains less the losses
+   *
+   * @generated from field: parkledger.common.v1.Money gains_losses = 10;
+   */
+  gainsLosses?: Money | undefined;
+
+  /**
+   * as of to
+   *
+   * @generated from field: parkledger.common.v1.Money ending_balance = 11;
+   */
+  endingBalance?: Money | undefined;
+
+  /**
+   * as of to: commitment = paid_in + called_unpaid + unfunded_commitment
+   *
+   * @generated from field: parkledger.common.v1.Money commitment = 12;
+   */
+  commitment?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money paid_in = 13;
+   */
+  paidIn?: Money | undefined;
+
+  /**
+   * called and not yet paid
+   *
+   * @generated from field: parkledger.common.v1.Money called_unpaid = 14;
+   */
+  calledUnpaid?: Money | undefined;
+
+  /**
+   * not yet called
+   *
+   * @generated from field: parkledger.common.v1.Money unfunded_commitment = 15;
+   */
+  unfundedCommitment?: Money | undefined;
+};
+
+/**
+ * A partner's capital account over a period, in the ILPA layout, in the fund's currency. The
+ * capital account as of a date is the partner's paid-in capital, less what it has been
+ * distributed, plus its share of the fund's fees and of its gains and losses (realised, unrealised
+ * and written off) to that date; those are allocated over the partners pro rata to their paid-in
+ * capital as of that date by the largest remainder, so the partners' balances sum to the fund's NAV
+ * exactly. Each movement is signed by its effect on the capital account (a distribution or a fee
+ * is negative, as ILPA writes it in parentheses): beginning_balance + contributions + distributions
+ * + management_fees + gains_losses = ending_balance.
+ *
+ * @generated from message parkledger.fund_ledger.v1.CapitalAccountStatement
+ */
+export type CapitalAccountStatementJson = {
+  /**
+   * @generated from field: string fund_id = 1;
+   */
+  fundId?: string;
+
+  /**
+   * @generated from field: string partner_id = 2;
+   */
+  partnerId?: string;
+
+  /**
+   * @generated from field: string partner_name = 3;
+   */
+  partnerName?: string;
+
+  /**
+   * @generated from field: string from = 4;
+   */
+  from?: string;
+
+  /**
+   * @generated from field: string to = 5;
+   */
+  to?: string;
+
+  /**
+   * as of the day before from
+   *
+   * @generated from field: parkledger.common.v1.Money beginning_balance = 6;
+   */
+  beginningBalance?: MoneyJson;
+
+  /**
+   * the change of the partner's paid-in capital over the period
+   *
+   * @generated from field: parkledger.common.v1.Money contributions = 7;
+   */
+  contributions?: MoneyJson;
+
+  /**
+   * minus the change of what the partner has been distributed
+   *
+   * @generated from field: parkledger.common.v1.Money distributions = 8;
+   */
+  distributions?: MoneyJson;
+
+  /**
+   * minus the change of the partner's allocated share of the fund's fees
+   *
+   * @generated from field: parkledger.common.v1.Money management_fees = 9;
+   */
+  managementFees?: MoneyJson;
+
+  /**
+   * the change of the partner's allocated share of the gains less the losses
+   *
+   * @generated from field: parkledger.common.v1.Money gains_losses = 10;
+   */
+  gainsLosses?: MoneyJson;
+
+  /**
+   * as of to
+   *
+   * @generated from field: parkledger.common.v1.Money ending_balance = 11;
+   */
+  endingBalance?: MoneyJson;
+
+  /**
+   * as of to: commitment = paid_in + called_unpaid + unfunded_commitment
+   *
+   * @generated from field: parkledger.common.v1.Money commitment = 12;
+   */
+  commitment?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money paid_in = 13;
+   */
+  paidIn?: MoneyJson;
+
+  /**
+   * called and not yet paid
+   *
+   * @generated from field: parkledger.common.v1.Money called_unpaid = 14;
+   */
+  calledUnpaid?: MoneyJson;
+
+  /**
+   * not yet called
+   *
+   * @generated from field: parkledger.common.v1.Money unfunded_commitment = 15;
+   */
+  unfundedCommitment?: MoneyJson;
+};
+
+/**
+ * Describes the message parkledger.fund_ledger.v1.CapitalAccountStatement.
+ * Use `create(CapitalAccountStatementSchema)` to create a new message.
+ */
+export const CapitalAccountStatementSchema: GenMessage<CapitalAccountStatement, {jsonType: CapitalAccountStatementJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_fund_ledger_v1_fund_ledger_service, 45);
+
+/**
+ * @generated from message parkledger.fund_ledger.v1.GetCapitalAccountResponse
+ */
+export type GetCapitalAccountResponse = Message<"parkledger.fund_ledger.v1.GetCapitalAccountResponse"> & {
+  /**
+   * @generated from field: parkledger.fund_ledger.v1.CapitalAccountStatement statement = 1;
+   */
+  statement?: CapitalAccountStatement | undefined;
+};
+
+/**
+ * @generated from message parkledger.fund_ledger.v1.GetCapitalAccountResponse
+ */
+export type GetCapitalAccountResponseJson = {
+  /**
+   * @generated from field: parkledger.fund_ledger.v1.CapitalAccountStatement statement = 1;
+   */
+  statement?: CapitalAccountStatementJson;
+};
+
+/**
+ * Describes the message parkledger.fund_ledger.v1.GetCapitalAccountResponse.
+ * Use `create(GetCapitalAccountResponseSchema)` to create a new message.
+ */
+export const GetCapitalAccountResponseSchema: GenMessage<GetCapitalAccountResponse, {jsonType: GetCapitalAccountResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_fund_ledger_v1_fund_ledger_service, 46);
+
+/**
+ * @generated from message parkledger.fund_ledger.v1.GetLookThroughRequest
+ */
+export type GetLookThroughRequest = Message<"parkledger.fund_ledger.v1.GetLookThroughRequest"> & {
+  /**
+   * the mother fund: a partner (of kind fund) of the sub-funds of this ledger
+   *
+   * @generated from field: string fund_id = 1;
+   */
+  fundId: string;
+
+  /**
+   * the date; empty for today
+   *
+   * @generated from field: string as_of = 2;
+   */
+  asOf: string;
+};
+
+/**
+ * @generated from message parkledger.fund_ledger.v1.GetLookThroughRequest
+ */
+export type GetLookThroughRequestJson = {
+  /**
+   * the mother fund: a partner (of kind fund) of the sub-funds of this ledger
+   *
+   * @generated from field: string fund_id = 1;
+   */
+  fundId?: string;
+
+  /**
+   * the date; empty for today
+   *
+   * @generated from field: string as_of = 2;
+   */
+  asOf?: string;
+};
+
+/**
+ * Describes the message parkledger.fund_ledger.v1.GetLookThroughRequest.
+ * Use `create(GetLookThroughRequestSchema)` to create a new message.
+ */
+export const GetLookThroughRequestSchema: GenMessage<GetLookThroughRequest, {jsonType: GetLookThroughRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_fund_ledger_v1_fund_ledger_service, 47);
+
+/**
+ * One investment of a sub-fund and the mother fund's share of its remaining cost.
+ *
+ * @generated from message parkledger.fund_ledger.v1.LookThroughInvestment
+ */
+export type LookThroughInvestment = Message<"parkledger.fund_ledger.v1.LookThroughInvestment"> & {
+  /**
+   * @generated from field: string investment_id = 1;
+   */
+  investmentId: string;
+
+  /**
+   * @generated from field: string target_kind = 2;
+   */
+  targetKind: string;
+
+  /**
+   * @generated from field: string target_id = 3;
+   */
+  targetId: string;
+
+  /**
+   * @generated from field: string form = 4;
+   */
+  form: string;
+
+  /**
+   * as of the date
+   *
+   * @generated from field: parkledger.common.v1.Money remaining_cost = 5;
+   */
+  remainingCost?: Money | undefined;
+
+  /**
+   * remaining_cost * paid_in / total_paid_in, rounded by the largest remainder (see look_through
+   * of the sub-fund)
+   *
+   * @generated from field: parkledger.common.v1.Money look_through = 6;
+   */
+  lookThrough?: Money | undefined;
+};
+
+/**
+ * One investment of a sub-fund and the mother fund's share of its remaining cost.
+ *
+ * @generated from message parkledger.fund_ledger.v1.LookThroughInvestment
+ */
+export type LookThroughInvestmentJson = {
+  /**
+   * @generated from field: string investment_id = 1;
+   */
+  investmentId?: string;
+
+  /**
+   * @generated from field: string target_kind = 2;
+   */
+  targetKind?: string;
+
+  /**
+   * @generated from field: string target_id = 3;
+   */
+  targetId?: string;
+
+  /**
+   * @generated from field: string form = 4;
+   */
+  form?: string;
+
+  /**
+   * as of the date
+   *
+   * @generated from field: parkledger.common.v1.Money remaining_cost = 5;
+   */
+  remainingCost?: MoneyJson;
+
+  /**
+   * remaining_cost * paid_in / total_paid_in, rounded by the largest remainder (see look_through
+   * of the sub-fund)
+   *
+   * @generated from field: parkledger.common.v1.Money look_through = 6;
+   */
+  lookThrough?: MoneyJson;
+};
+
+/**
+ * Describes the message parkledger.fund_ledger.v1.LookThroughInvestment.
+ * Use `create(LookThroughInvestmentSchema)` to create a new message.
+ */
+export const LookThroughInvestmentSchema: GenMessage<LookThroughInvestment, {jsonType: LookThroughInvestmentJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_fund_ledger_v1_fund_ledger_service, 48);
+
+/**
+ * A sub-fund the mother fund has a commitment in as of the date, and its share of the sub-fund's
+ * investments, pro rata to its share of the sub-fund's paid-in capital. Amounts are in the
+ * sub-fund's currency.
+ *
+ * @generated from message parkledger.fund_ledger.v1.LookThroughSubFund
+ */
+export type LookThroughSubFund = Message<"parkledger.fund_ledger.v1.LookThroughSubFund"> & {
+  /**
+   * @generated from field: string sub_fund_id = 1;
+   */
+  subFundId: string;
+
+  /**
+   * @generated from field: string name_zh = 2;
+   */
+  nameZh: string;
+
+  /**
+   * @generated from field: string name_en = 3;
+   */
+  nameEn: string;
+
+  /**
+   * the mother fund's partners in the sub-fund (one, unless it committed under two names)
+   *
+   * @generated from field: repeated string partner_ids = 4;
+   */
+  partnerIds: string[];
+
+  /**
+   * the mother fund's paid-in capital in the sub-fund
+   *
+   * @generated from field: parkledger.common.v1.Money paid_in = 5;
+   */
+  paidIn?: Money | undefined;
+
+  /**
+   * every partner's paid-in capital in the sub-fund
+   *
+   * @generated from field: parkledger.common.v1.Money total_paid_in = 6;
+   */
+  totalPaidIn?: Money | undefined;
+
+  /**
+   * paid_in / total_paid_in as an exact decimal string to 6 places; empty when nothing is paid in
+   *
+   * @generated from field: string share = 7;
+   */
+  share: string;
+
+  /**
+   * the investments with a remaining cost as of the date
+   *
+   * @generated from field: repeated parkledger.fund_ledger.v1.LookThroughInvestment investments = 8;
+   */
+  investments: LookThroughInvestment[];
+
+  /**
+   * the sum of the investments' remaining costs
+   *
+   * @generated from field: parkledger.common.v1.Money remaining_cost = 9;
+   */
+  remainingCost?: Money | undefined;
+
+  /**
+   * remaining_cost * paid_in / total_paid_in truncated to the minor unit; the investments' look_through
+   * amounts sum to it exactly, each its exact share rounded down or up by the largest remainder
+   *
+   * @generated from field: parkledger.common.v1.Money look_through = 10;
+   */
+  lookThrough?: Money | undefined;
+};
+
+/**
+ * A sub-fund the mother fund has a commitment in as of the date, and its share of the sub-fund's
+ * investments, pro rata to its share of the sub-fund's paid-in capital. Amounts are in the
+ * sub-fund's currency.
+ *
+ * @generated from message parkledger.fund_ledger.v1.LookThroughSubFund
+ */
+export type LookThroughSubFundJson = {
+  /**
+   * @generated from field: string sub_fund_id = 1;
+   */
+  subFundId?: string;
+
+  /**
+   * @generated from field: string name_zh = 2;
+   */
+  nameZh?: string;
+
+  /**
+   * @generated from field: string name_en = 3;
+   */
+  nameEn?: string;
+
+  /**
+   * the mother fund's partners in the sub-fund (one, unless it committed under two names)
+   *
+   * @generated from field: repeated string partner_ids = 4;
+   */
+  partnerIds?: string[];
+
+  /**
+   * the mother fund's paid-in capital in the sub-fund
+   *
+   * @generated from field: parkledger.common.v1.Money paid_in = 5;
+   */
+  paidIn?: MoneyJson;
+
+  /**
+   * every partner's paid-in capital in the sub-fund
+   *
+   * @generated from field: parkledger.common.v1.Money total_paid_in = 6;
+   */
+  totalPaidIn?: MoneyJson;
+
+  /**
+   * paid_in / total_paid_in as an exact decimal string to 6 places; empty when nothing is paid in
+   *
+   * @generated from field: string share = 7;
+   */
+  share?: string;
+
+  /**
+   * the investments with a remaining cost as of the date
+   *
+   * @generated from field: repeated parkledger.fund_ledger.v1.LookThroughInvestment investments = 8;
+   */
+  investments?: LookThroughInvestmentJson[];
+
+  /**
+   * the sum of the investments' remaining costs
+   *
+   * @generated from field: parkledger.common.v1.Money remaining_cost = 9;
+   */
+  remainingCost?: MoneyJson;
+
+  /**
+   * remaining_cost * paid_in / total_paid_in truncated to the minor unit; the investments' look_through
+   * amounts sum to it exactly, each its exact share rounded down or up by the largest remainder
+   *
+   * @generated from field: parkledger.common.v1.Money look_through = 10;
+   */
+  lookThrough?: MoneyJson;
+};
+
+/**
+ * Describes the message parkledger.fund_ledger.v1.LookThroughSubFund.
+ * Use `create(LookThroughSubFundSchema)` to create a new message.
+ */
+export const LookThroughSubFundSchema: GenMessage<LookThroughSubFund, {jsonType: LookThroughSubFundJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_fund_ledger_v1_fund_ledger_service, 49);
+
+/**
+ * @generated from message parkledger.fund_ledger.v1.GetLookThroughResponse
+ */
+export type GetLookThroughResponse = Message<"parkledger.fund_ledger.v1.GetLookThroughResponse"> & {
+  /**
+   * @generated from field: string fund_id = 1;
+   */
+  fundId: string;
+
+  /**
+   * @generated from field: string as_of = 2;
+   */
+  asOf: string;
+
+  /**
+   * by sub-fund id; empty when the fund holds no sub-fund (that is an answer, not an error)
+   *
+   * @generated from field: repeated parkledger.fund_ledger.v1.LookThroughSubFund sub_funds = 3;
+   */
+  subFunds: LookThroughSubFund[];
+
+  /**
+   * the sub-funds' look_through summed per currency, by currency code
+   *
+   * @generated from field: repeated parkledger.common.v1.Money totals = 4;
+   */
+  totals: Money[];
+};
+
+/**
+ * @generated from message parkledger.fund_ledger.v1.GetLookThroughResponse
+ */
+export type GetLookThroughResponseJson = {
+  /**
+   * @generated from field: string fund_id = 1;
+   */
+  fundId?: string;
+
+  /**
+   * @generated from field: string as_of = 2;
+   */
+  asOf?: string;
+
+  /**
+   * by sub-fund id; empty when the fund holds no sub-fund (that is an answer, not an error)
+   *
+   * @generated from field: repeated parkledger.fund_ledger.v1.LookThroughSubFund sub_funds = 3;
+   */
+  subFunds?: LookThroughSubFundJson[];
+
+  /**
+   * the sub-funds' look_through summed per currency, by currency code
+   *
+   * @generated from field: repeated parkledger.common.v1.Money totals = 4;
+   */
+  totals?: MoneyJson[];
+};
+
+/**
+ * Describes the message parkledger.fund_ledger.v1.GetLookThroughResponse.
+ * Use `create(GetLookThroughResponseSchema)` to create a new message.
+ */
+export const GetLookThroughResponseSchema: GenMessage<GetLookThroughResponse, {jsonType: GetLookThroughResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_fund_ledger_v1_fund_ledger_service, 50);
+
+/**
  * The fund ledger. The caller comes as a verified token in the x-parkledger-caller metadata
  * header, as for the other services; a fund manager's token names the funds it manages. Dates are
  * ISO calendar dates; every write takes effective_on, the business date of its entry.
@@ -2381,6 +3048,22 @@ export const FundLedgerService: GenService<{
     methodKind: "unary";
     input: typeof ListJournalRequestSchema;
     output: typeof ListJournalResponseSchema;
+  },
+  /**
+   * @generated from rpc parkledger.fund_ledger.v1.FundLedgerService.GetCapitalAccount
+   */
+  getCapitalAccount: {
+    methodKind: "unary";
+    input: typeof GetCapitalAccountRequestSchema;
+    output: typeof GetCapitalAccountResponseSchema;
+  },
+  /**
+   * @generated from rpc parkledger.fund_ledger.v1.FundLedgerService.GetLookThrough
+   */
+  getLookThrough: {
+    methodKind: "unary";
+    input: typeof GetLookThroughRequestSchema;
+    output: typeof GetLookThroughResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_parkledger_fund_ledger_v1_fund_ledger_service, 0);
