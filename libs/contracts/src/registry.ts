@@ -10,6 +10,7 @@ import {
   CapitalCalledSchema,
   ContributionReceivedSchema,
   DistributionMadeSchema,
+  EntriesImportedSchema,
   EntryReversedSchema,
   ExitRealisedSchema,
   FeeChargedSchema,
@@ -180,6 +181,11 @@ export const EVENTS = {
     topic: 'parkledger.funds.v1',
     aggregate: 'fund',
     schema: PeriodClosedSchema,
+  },
+  'parkledger.fund.entries-imported.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: EntriesImportedSchema,
   },
 } as const satisfies Record<string, EventDefinition>;
 

@@ -9,6 +9,7 @@ import { PartnersRepository } from './funds/partners.repository';
 import { FundLedgerGrpcController } from './grpc/fund-ledger.grpc-controller';
 import { BalancesRepository } from './journal/balances.repository';
 import { FundWrites } from './journal/fund-writes';
+import { ImportService } from './journal/import.service';
 import { JournalRepository } from './journal/journal.repository';
 import { ReversalService } from './journal/reversal.service';
 import { CapitalRepository } from './operations/capital.repository';
@@ -43,6 +44,7 @@ export class AppModule {
         CapitalService,
         PortfolioService,
         ReversalService,
+        ImportService,
         ReportsService,
         PartnerReportsService,
       ],

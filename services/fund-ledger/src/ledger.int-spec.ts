@@ -398,6 +398,125 @@ describe('the fund ledger against Postgres', () => {
     });
   });
 
+  describe('an import of many entries in one request', () => {
+    let fundId: string;
+    let investmentId: string;
+    const feeEntry = (effectiveOn: string, amount: string, memo = 'imported fee') => ({
+      effectiveOn,
+      operation: 'fee',
+      memo,
+      postings: [
+        { account: 'fees', amount: cny(amount) },
+        { account: 'cash', amount: { ...cny(amount), minorUnits: `-${cny(amount).minorUnits}` } },
+      ],
+    });
+    const entriesOf = async () =>
+      Number(
+        (
+          (await ledger.dataSource.query('SELECT count(*)::int AS n FROM ledger.journal_entries WHERE fund_id = $1', [
+            fundId,
+          ])) as { n: number }[]
+        )[0]?.n,
+      );
+
+    beforeAll(async () => {
+      fundId = (await newFund('Imports')).id ?? '';
+      const partner = (await commit(fundId, 'Only partner', '100,000.00')).partner?.id ?? '';
+      const { call } = await ledger.capital.call(admin, {
+        fundId,
+        amount: cny('100,000.00'),
+        effectiveOn: '2021-02-01',
+        dueOn: '2021-03-01',
+      });
+      await ledger.capital.receive(admin, {
+        fundId,
+        callId: call?.id ?? '',
+        partnerId: partner,
+        amount: cny('100,000.00'),
+        effectiveOn: '2021-02-10',
+      });
+      investmentId =
+        (
+          await ledger.portfolio.invest(admin, {
+            fundId,
+            targetKind: 'project',
+            targetId: project,
+            form: 'equity',
+            amount: cny('50,000.00'),
+            effectiveOn: '2021-03-01',
+          })
+        ).investment?.id ?? '';
+    });
+
+    it('writes 1,000 entries at once, in order, with their balances', async () => {
+      const entries = Array.from({ length: 1000 }, (_, i) =>
+        i % 2 === 0
+          ? feeEntry('2022-01-03', '10.00', `fee ${i}`)
+          : {
+              effectiveOn: '2022-01-04',
+              operation: 'value',
+              memo: `value ${i}`,
+              postings: [
+                { account: `valuation:${investmentId}`, amount: cny('1.00') },
+                { account: 'unrealised-gain', amount: { minorUnits: '-100', currency: 'CNY' } },
+              ],
+            },
+      );
+      const before = await entriesOf();
+      const { entryIds } = await ledger.imports.importEntries(admin, { fundId, entries });
+      expect(entryIds).toHaveLength(1000);
+      expect((await entriesOf()) - before).toBe(1000);
+      expect(await balance(fundId, 'fees')).toBe('5,000.00');
+      expect(await balance(fundId, 'cash')).toBe('45,000.00');
+      expect(await balance(fundId, `valuation:${investmentId}`)).toBe('500.00');
+    });
+
+    it('refuses the whole import when one entry breaks a limit, naming that entry', async () => {
+      const entries = Array.from({ length: 800 }, (_, i) => feeEntry('2022-02-01', i === 699 ? '45,000.00' : '0.01'));
+      const before = await entriesOf();
+      let refusal: DomainError | undefined;
+      try {
+        await ledger.imports.importEntries(admin, { fundId, entries });
+      } catch (error) {
+        refusal = error as DomainError;
+      }
+      expect(refusal?.code).toBe('ledger-limit-exceeded');
+      expect(refusal?.fields[0]).toMatchObject({ field: 'entries[699]', rule: 'cash' });
+      expect(refusal?.message).toBe(
+        'no investment, distribution or fee above the cash the fund holds on its date: entries[699] takes cash below zero; it would fall to -7.99 CNY on 2022-02-01',
+      );
+      expect(await entriesOf()).toBe(before);
+      expect(await balance(fundId, 'cash')).toBe('45,000.00');
+    });
+
+    it('names an entry with an account the fund does not have, or dated in a closed period', async () => {
+      const stranger = uuidv7();
+      const entries = [
+        feeEntry('2022-03-01', '1.00'),
+        {
+          effectiveOn: '2022-03-01',
+          operation: 'distribute',
+          postings: [
+            { account: `distributed:${stranger}`, amount: cny('1.00') },
+            { account: 'cash', amount: { minorUnits: '-100', currency: 'CNY' } },
+          ],
+        },
+      ];
+      expect(await outcome(ledger.imports.importEntries(admin, { fundId, entries }))).toBe(
+        'ledger-invalid known-account',
+      );
+      await ledger.funds.closePeriod(admin, { fundId, through: '2022-02-28' });
+      expect(
+        await outcome(
+          ledger.imports.importEntries(admin, {
+            fundId,
+            entries: [feeEntry('2022-03-01', '1.00'), feeEntry('2022-02-28', '1.00')],
+          }),
+        ),
+      ).toBe('period-closed period-closed');
+    });
+  });
+
   describe('reports by partner', () => {
     /** A fund: partners by name with their commitments, one call paid as given, dated as given. */
     const fundWith = async (

@@ -11,6 +11,7 @@ import {
   type GetCapitalAccountRequestJson,
   type GetFundFiguresRequestJson,
   type GetFundRequestJson,
+  type ImportEntriesRequestJson,
   type GetLookThroughRequestJson,
   type ListFundsRequestJson,
   type ListInvestmentsRequestJson,
@@ -27,6 +28,7 @@ import {
 } from '@parkledger/contracts';
 import { type Caller, GrpcProblemFilter, VerifiedCaller } from '@parkledger/service-kit';
 import { FundsService } from '../funds/funds.service';
+import { ImportService } from '../journal/import.service';
 import { ReversalService } from '../journal/reversal.service';
 import { CapitalService } from '../operations/capital.service';
 import { PortfolioService } from '../operations/portfolio.service';
@@ -44,6 +46,7 @@ export class FundLedgerGrpcController {
     private readonly capital: CapitalService,
     private readonly portfolio: PortfolioService,
     private readonly reversals: ReversalService,
+    private readonly imports: ImportService,
     private readonly reports: ReportsService,
     private readonly partnerReports: PartnerReportsService,
   ) {}
@@ -161,5 +164,10 @@ export class FundLedgerGrpcController {
   @GrpcMethod(SERVICE, 'GetLookThrough')
   getLookThrough(@Payload() request: GetLookThroughRequestJson, @VerifiedCaller() caller: Caller) {
     return this.partnerReports.lookThrough(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'ImportEntries')
+  importEntries(@Payload() request: ImportEntriesRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.imports.importEntries(caller, request);
   }
 }

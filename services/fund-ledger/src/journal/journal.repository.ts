@@ -92,6 +92,49 @@ export class JournalRepository {
     ];
   }
 
+  /** Many entries of one fund in two statements, whatever their number: an import. */
+  insertMany(
+    fundId: string,
+    recordedAt: string,
+    requestKey: string | null,
+    entries: readonly {
+      id: string;
+      effectiveOn: string;
+      operation: Operation;
+      memo: string;
+      postings: readonly Posting[];
+    }[],
+  ): Statement[] {
+    const postings = entries.flatMap((entry) => entry.postings.map((posting, i) => ({ entry, posting, line: i + 1 })));
+    return [
+      {
+        text: `INSERT INTO journal_entries (id, fund_id, effective_on, recorded_at, operation, request_key, memo)
+               SELECT e.id, $1, e.effective_on, $2, e.operation, $3, e.memo
+                 FROM unnest($4::uuid[], $5::date[], $6::text[], $7::text[]) AS e (id, effective_on, operation, memo)`,
+        params: [
+          fundId,
+          recordedAt,
+          requestKey,
+          entries.map((e) => e.id),
+          entries.map((e) => e.effectiveOn),
+          entries.map((e) => e.operation),
+          entries.map((e) => e.memo),
+        ],
+      },
+      {
+        text: `INSERT INTO postings (entry_id, line, account, currency, amount)
+               SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::bigint[])`,
+        params: [
+          postings.map((p) => p.entry.id),
+          postings.map((p) => p.line),
+          postings.map((p) => p.posting.account),
+          postings.map((p) => p.posting.currency),
+          postings.map((p) => p.posting.amount.toString()),
+        ],
+      },
+    ];
+  }
+
   async find(executor: EntityManager, fundId: string, id: string): Promise<EntryRow | undefined> {
     const rows: EntryRow[] = await executor.query(
       `SELECT ${ENTRY_COLUMNS} FROM journal_entries e WHERE e.fund_id = $1 AND e.id = $2`,

@@ -59,6 +59,7 @@ export async function applyTargetEvent({ event }: ConsumedEvent, tx: PoolClient)
     case 'parkledger.fund.fee-charged.v1':
     case 'parkledger.fund.entry-reversed.v1':
     case 'parkledger.fund.period-closed.v1':
+    case 'parkledger.fund.entries-imported.v1':
       // not on the projects or enterprises topics: a contract change, so fail loudly (retries, then the dead-letter topic)
       throw new Error(`the fund ledger's read model does not handle ${event.type}`);
   }

@@ -8,6 +8,7 @@ import { FundsService } from '../funds/funds.service';
 import { PartnersRepository } from '../funds/partners.repository';
 import { BalancesRepository } from '../journal/balances.repository';
 import { FundWrites } from '../journal/fund-writes';
+import { ImportService } from '../journal/import.service';
 import { JournalRepository } from '../journal/journal.repository';
 import { ReversalService } from '../journal/reversal.service';
 import { CapitalRepository } from '../operations/capital.repository';
@@ -29,6 +30,7 @@ export interface LedgerUnderTest extends MigratedDatabase {
   capital: CapitalService;
   portfolio: PortfolioService;
   reversals: ReversalService;
+  imports: ImportService;
   reports: ReportsService;
   partnerReports: PartnerReportsService;
 }
@@ -55,6 +57,7 @@ export async function ledgerUnderTest(label: string): Promise<LedgerUnderTest> {
     capital: new CapitalService(dataSource, writes, funds, partners, new CapitalRepository(), balances),
     portfolio: new PortfolioService(dataSource, writes, funds, new PortfolioRepository(), balances),
     reversals: new ReversalService(writes, journal),
+    imports: new ImportService(writes, journal),
     reports: new ReportsService(dataSource, funds, balances, journal, new ReportsRepository()),
     partnerReports: new PartnerReportsService(dataSource, funds, partners, balances, new PartnerReportsRepository()),
   };
