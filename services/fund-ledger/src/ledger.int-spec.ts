@@ -410,14 +410,13 @@ describe('the fund ledger against Postgres', () => {
         { account: 'cash', amount: { ...cny(amount), minorUnits: `-${cny(amount).minorUnits}` } },
       ],
     });
-    const entriesOf = async () =>
-      Number(
-        (
-          (await ledger.dataSource.query('SELECT count(*)::int AS n FROM ledger.journal_entries WHERE fund_id = $1', [
-            fundId,
-          ])) as { n: number }[]
-        )[0]?.n,
+    const entriesOf = async () => {
+      const rows = await ledger.dataSource.query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM ledger.journal_entries WHERE fund_id = $1',
+        [fundId],
       );
+      return rows[0]?.n ?? 0;
+    };
 
     beforeAll(async () => {
       fundId = (await newFund('Imports')).id ?? '';

@@ -105,13 +105,15 @@ describe('the fund ledger journal in the database', () => {
       `23514 journal entry ${entryId(3)} has 1 posting(s); an entry has at least two`,
     );
     await service.query('ROLLBACK');
-    // a posting slipped into a committed entry later is refused the same way
+    // a posting slipped into a committed entry later is refused on the spot
     expect(
       await attempt(
         service,
         `INSERT INTO postings (entry_id, line, account, currency, amount) VALUES ('${entryId(1)}', 3, 'cash', 'CNY', 5)`,
       ),
-    ).toBe(`23514 journal entry ${entryId(1)} does not balance: CNY off by 5`);
+    ).toBe(
+      `42501 journal entry ${entryId(1)} is written: its postings go in with it, in its transaction; correct it with a reversing entry`,
+    );
     const { rows } = await service.query<{ entries: number; postings: number }>(
       'SELECT (SELECT count(*)::int FROM journal_entries) AS entries, (SELECT count(*)::int FROM postings) AS postings',
     );

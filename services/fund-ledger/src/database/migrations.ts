@@ -3,6 +3,7 @@ import { CreateJournal1765100000000 } from './migrations/1765100000000-create-jo
 import { AccountBalances1765200000000 } from './migrations/1765200000000-account-balances';
 import { FundOperations1765300000000 } from './migrations/1765300000000-fund-operations';
 import { StatementBalances1765400000000 } from './migrations/1765400000000-statement-balances';
+import { PostingsWithTheirEntry1765600000000 } from './migrations/1765600000000-postings-with-their-entry';
 
 /** The fund ledger's migrations, the messaging tables' among them (TypeORM runs them by timestamp). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AccountBalances1765200000000,
   FundOperations1765300000000,
   StatementBalances1765400000000,
+  PostingsWithTheirEntry1765600000000,
 ];

@@ -31,13 +31,25 @@ export function xirr(flows: readonly Flow[]): Irr {
   if (!flows.some((flow) => flow.amount > 0n) || !flows.some((flow) => flow.amount < 0n))
     return { rate: null, reason: 'an IRR needs money both paid in and returned' };
   const start = Math.min(...days);
-  const terms = flows.map((flow, i) => ({
-    years: ((days[i] ?? start) - start) / DAY_MS / 365,
-    amount: Number(flow.amount),
-  }));
-  const value = (r: number) => terms.reduce((sum, t) => sum + t.amount * (1 + r) ** -t.years, 0);
-  const slope = (r: number) => terms.reduce((sum, t) => sum - t.years * t.amount * (1 + r) ** (-t.years - 1), 0);
-  const rate = newton(value, slope) ?? bisect(value);
+  const years = Float64Array.from(days, (day) => (day - start) / DAY_MS / 365);
+  const amounts = Float64Array.from(flows, (flow) => Number(flow.amount));
+  // Newton's method on x = ln(1 + r), where (1 + r)^-t is exp(-t·x): one exponential per flow for
+  // the value and the slope together, and no (1 + r) to leave the domain r > -1
+  const at = (x: number): Evaluation => {
+    let value = 0;
+    let slope = 0;
+    let magnitude = 0;
+    for (let i = 0; i < amounts.length; i += 1) {
+      const t = years[i] as number;
+      const discounted = (amounts[i] as number) * Math.exp(-t * x);
+      value += discounted;
+      slope -= t * discounted;
+      magnitude += Math.abs(discounted);
+    }
+    return [value, slope, magnitude];
+  };
+  const x = newton(at, firstGuess(years, amounts));
+  const rate = x === undefined ? bisect((r) => at(Math.log1p(r))[0]) : Math.expm1(x);
   if (rate === undefined) return { rate: null, reason: 'no rate makes the flows worth 0' };
   if (rate > MAX_RATE) return { rate: null, reason: 'the rate is beyond a million-fold a year' };
   const text = rate.toFixed(6);
@@ -46,8 +58,17 @@ export function xirr(flows: readonly Flow[]): Irr {
 
 /** A calendar date YYYY-MM-DD as milliseconds, or a LedgerError naming it. */
 function dayOf(on: string): number {
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(on) ? Date.parse(`${on}T00:00:00Z`) : Number.NaN;
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== on) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(on);
+  const [year, month, day] = match === null ? [0, 0, 0] : [Number(match[1]), Number(match[2]), Number(match[3])];
+  // Date.UTC rolls 2021-02-30 over into March: a day past its month's last is no date
+  const ms = Date.UTC(year, month - 1, day);
+  const date = new Date(ms);
+  if (
+    match === null ||
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day
+  ) {
     throw new LedgerError(LedgerErrorCode.Invalid, ErrorKind.Invalid, `not a calendar date: "${on}"`, [
       { field: 'on', rule: 'date', message: 'a calendar date, YYYY-MM-DD' },
     ]);
@@ -55,15 +76,52 @@ function dayOf(on: string): number {
   return ms;
 }
 
-function newton(value: (r: number) => number, slope: (r: number) => number): number | undefined {
-  let r = 0.1;
+/**
+ * Where Newton starts, as x = ln(1 + r): the rate at which what came back over what went in grows
+ * over the time between the money's mean dates in and out. Exact for one flow each way, and close
+ * enough for many that Newton needs a few steps, not dozens (10,000 daily flows from a guess of 10%:
+ * 53 steps, ~17 ms). 10% when there is no such time.
+ */
+function firstGuess(years: Float64Array, amounts: Float64Array): number {
+  let paid = 0;
+  let paidAt = 0;
+  let returned = 0;
+  let returnedAt = 0;
+  for (let i = 0; i < amounts.length; i += 1) {
+    const amount = amounts[i] as number;
+    const t = years[i] as number;
+    if (amount < 0) {
+      paid -= amount;
+      paidAt -= amount * t;
+    } else {
+      returned += amount;
+      returnedAt += amount * t;
+    }
+  }
+  const span = returnedAt / returned - paidAt / paid;
+  const guess = Math.log(returned / paid) / span;
+  return span > 0 && Number.isFinite(guess) ? guess : Math.log1p(0.1);
+}
+
+/** The flows' present value at x = ln(1 + r), its slope in x, and the sum of the terms' sizes. */
+type Evaluation = [value: number, slope: number, magnitude: number];
+
+/**
+ * Newton's method on x = ln(1 + r), until the rate moves less than TOLERANCE at a point where the
+ * present value is 0 but for rounding (a step that only shrinks as x runs off toward r = -1 is no root).
+ */
+function newton(at: (x: number) => Evaluation, start: number): number | undefined {
+  let x = start;
   for (let step = 0; step < 100; step += 1) {
-    const d = slope(r);
-    if (!Number.isFinite(d) || d === 0) return undefined;
-    const next = r - value(r) / d;
-    if (!Number.isFinite(next) || next <= -1) return undefined;
-    if (Math.abs(next - r) < TOLERANCE) return next;
-    r = next;
+    const [value, slope] = at(x);
+    if (!Number.isFinite(slope) || slope === 0) return undefined;
+    const next = x - value / slope;
+    if (!Number.isFinite(next)) return undefined;
+    if (Math.abs(Math.expm1(next) - Math.expm1(x)) < TOLERANCE || Math.abs(next - x) < 1e-12) {
+      const [residual, , magnitude] = at(next);
+      return Math.abs(residual) <= 1e-9 * magnitude ? next : undefined;
+    }
+    x = next;
   }
   return undefined;
 }

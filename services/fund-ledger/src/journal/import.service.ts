@@ -1,9 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type ImportEntriesRequestJson,
-  type ImportEntriesResponseJson,
-  type JournalEntryJson,
-} from '@parkledger/contracts';
+import { type ImportEntriesRequestJson, type ImportEntriesResponseJson } from '@parkledger/contracts';
 import { ErrorKind, Money, uuidv7 } from '@parkledger/platform';
 import { FieldCheck, type Caller } from '@parkledger/service-kit';
 import { type EntityManager } from 'typeorm';
@@ -16,7 +12,7 @@ import {
   importableAccount,
   type ImportedEntry,
 } from '../ledger/imported-entries';
-import { entryMessage, FundWrites, type FundWrite } from './fund-writes';
+import { FundWrites, type FundWrite } from './fund-writes';
 import { JournalRepository } from './journal.repository';
 
 /**
@@ -50,20 +46,21 @@ export class ImportService {
       write.statements.push(
         ...this.journal.insertMany(write.fund.id, recordedAt, caller.request?.key ?? null, written),
       );
-      const json: JournalEntryJson[] = written.map((entry) => ({
-        id: entry.id,
-        fundId: write.fund.id,
-        effectiveOn: entry.effectiveOn,
-        recordedAt,
-        operation: entry.operation,
-        reverses: '',
-        memo: entry.memo,
-        postings: entry.postings.map((p) => ({
-          account: p.account,
-          amount: { minorUnits: p.amount.toString(), currency: p.currency },
+      // the event's entries built as messages directly (fromJson on 1,000 entries costs ~15 ms)
+      write.emit('parkledger.fund.entries-imported.v1', {
+        entries: written.map((entry) => ({
+          id: entry.id,
+          fundId: write.fund.id,
+          effectiveOn: entry.effectiveOn,
+          recordedAt,
+          operation: entry.operation,
+          memo: entry.memo,
+          postings: entry.postings.map((p) => ({
+            account: p.account,
+            amount: { minorUnits: p.amount, currency: p.currency },
+          })),
         })),
-      }));
-      write.emit('parkledger.fund.entries-imported.v1', { entries: json.map(entryMessage) });
+      });
       return { entryIds: written.map((entry) => entry.id) };
     });
   }

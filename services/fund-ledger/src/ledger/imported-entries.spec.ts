@@ -70,6 +70,25 @@ describe('an import of journal entries', () => {
     ]);
   });
 
+  it('takes only the accounts that fit each entry’s operation', () => {
+    const check = new FieldCheck('ledger-invalid');
+    checkImportedEntries(
+      check,
+      [
+        {
+          effectiveOn: '2024-01-01',
+          operation: 'fee',
+          postings: [
+            { account: `investment:${P}`, amount: cny('100') },
+            { account: 'cash', amount: cny('-100') },
+          ],
+        },
+      ],
+      'CNY',
+    );
+    expect(() => check.done()).toThrow('entries[0].postings[0].account: a fee entry posts to fees, cash');
+  });
+
   it('refuses an empty import and one of more than 1,000 entries', () => {
     for (const entries of [[], Array.from({ length: 1001 }, () => ({}))]) {
       const check = new FieldCheck('ledger-invalid');

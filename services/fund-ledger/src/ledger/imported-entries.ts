@@ -24,6 +24,18 @@ const ACCOUNT = new RegExp(
   `^(cash|fees|unrealised-gain|realised-gain|written-off|(distributed):(${UUID})|(investment|valuation):(${UUID}))$`,
 );
 
+/** The accounts (a name, or a prefix ending in ':') an imported entry of each operation may post to. */
+const ACCOUNTS_OF: Record<ImportableOperation, readonly string[]> = {
+  fee: ['fees', 'cash'],
+  distribute: ['distributed:', 'cash'],
+  value: ['valuation:', 'unrealised-gain'],
+  exit: ['cash', 'investment:', 'realised-gain', 'valuation:', 'unrealised-gain'],
+  'write-off': ['written-off', 'investment:', 'valuation:', 'unrealised-gain'],
+};
+
+const fits = (operation: ImportableOperation, account: string): boolean =>
+  ACCOUNTS_OF[operation].some((allowed) => (allowed.endsWith(':') ? account.startsWith(allowed) : account === allowed));
+
 export interface ImportedEntry {
   effectiveOn: string;
   operation: ImportableOperation;
@@ -67,6 +79,9 @@ export function checkImportedEntries(
           'importable-account',
           `${field}.account "${name}" is not an account an import may post to`,
         );
+      } else if (operation === entry.operation && !fits(operation, name)) {
+        const message = `${field}.account: a ${operation} entry posts to ${ACCOUNTS_OF[operation].join(', ')}`;
+        check.fail(`${field}.account`, 'account-of-operation', message);
       }
       let amount = 0n;
       try {

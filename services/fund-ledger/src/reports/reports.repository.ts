@@ -5,13 +5,6 @@ import { type EntityManager } from 'typeorm';
 const standingAsOf = (entry: string) =>
   `NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reverses = ${entry} AND r.effective_on <= $2)`;
 
-/** The cash postings of one kind of operation, its reversals counted against it. */
-const cashOf = (operations: string) => `
-  SELECT e.effective_on, p.amount FROM journal_entries e
-    JOIN postings p ON p.entry_id = e.id AND p.account = 'cash'
-    LEFT JOIN journal_entries o ON o.id = e.reverses
-   WHERE e.fund_id = $1 AND e.effective_on <= $2 AND coalesce(o.operation, e.operation) IN (${operations})`;
-
 /** The queries behind a fund's figures that balances alone don't answer. */
 @Injectable()
 export class ReportsRepository {
@@ -25,21 +18,35 @@ export class ReportsRepository {
     return rows[0] ?? { count: '0', cost: '0' };
   }
 
-  /** The cash exits brought in by the date. */
+  /**
+   * The cash exits brought in by the date, their reversals counted against them: the exits and the
+   * reversals of the fund are found by their operation (an index), not among all its entries.
+   */
   async proceeds(executor: EntityManager, fundId: string, asOf: string): Promise<bigint> {
     const rows: { sum: string }[] = await executor.query(
-      `SELECT coalesce(sum(amount), 0)::text AS sum FROM (${cashOf("'exit'")}) AS exits`,
+      `SELECT coalesce(sum(p.amount), 0)::text AS sum
+         FROM journal_entries e JOIN postings p ON p.entry_id = e.id AND p.account = 'cash'
+        WHERE e.fund_id = $1 AND e.effective_on <= $2
+          AND (e.operation = 'exit'
+               OR e.operation = 'reverse' AND EXISTS (SELECT 1 FROM journal_entries o WHERE o.id = e.reverses AND o.operation = 'exit'))`,
       [fundId, asOf],
     );
     return BigInt(rows[0]?.sum ?? '0');
   }
 
-  /** The partners' flows per day, as they see them: contributions out (< 0), distributions in (> 0). */
+  /**
+   * The partners' flows per day, as they see them, from the net per account per day: contributions
+   * out (< 0: what the day added to paid-in, which is minus the day's change of the commitment,
+   * unfunded and receivable accounts together; a commitment or a call moves none of it) and
+   * distributions in (> 0: the day's change of the distributed accounts). As many rows as days.
+   */
   async partnerFlows(executor: EntityManager, fundId: string, asOf: string): Promise<{ on: string; amount: bigint }[]> {
     const rows: { on: string; amount: string }[] = await executor.query(
-      `SELECT to_char(effective_on, 'YYYY-MM-DD') AS on, (-sum(amount))::text AS amount
-         FROM (${cashOf("'contribution', 'distribute'")}) AS flows
-        GROUP BY effective_on HAVING sum(amount) <> 0 ORDER BY effective_on`,
+      `SELECT to_char(day, 'YYYY-MM-DD') AS on, sum(net)::text AS amount FROM account_days
+        WHERE fund_id = $1 AND day <= $2
+          AND (account LIKE 'commitment:%' OR account LIKE 'unfunded:%' OR account LIKE 'receivable:%'
+               OR account LIKE 'distributed:%')
+        GROUP BY day HAVING sum(net) <> 0 ORDER BY day`,
       [fundId, asOf],
     );
     return rows.map((row) => ({ on: row.on, amount: BigInt(row.amount) }));
