@@ -21,6 +21,7 @@ import {
 import { testInfra } from '@parkledger/testing';
 import { startSystem, type RunningSystem } from '../test/support/system';
 import { DEV_JWT_SECRET } from '../services/gateway/src/auth/dev-secret';
+import { fundBenches, fundRows, type FundResults } from './funds';
 import { figure, percentile, show, type Figure } from './stats';
 import {
   benchWorld,
@@ -28,6 +29,7 @@ import {
   buildServices,
   consumerPerf,
   machine,
+  pgbenchTables,
   pgbenchTps,
   producerPerf,
   loadOf,
@@ -99,12 +101,7 @@ async function main(): Promise<void> {
       password: infra.postgres.password,
       database: system.db.name,
     };
-    const setup = new Client(admin_db);
-    await setup.connect();
-    await setup.query(
-      'CREATE TABLE IF NOT EXISTS bench_business (id bigserial PRIMARY KEY, name text); CREATE TABLE IF NOT EXISTS bench_outbox (position bigserial PRIMARY KEY, payload bytea, created_at timestamptz DEFAULT now())',
-    );
-    await setup.end();
+    await pgbenchTables(admin_db);
     say('starting the plain-NestJS reference on the same database');
     reference = await startReference(root, admin_db, DEV_JWT_SECRET);
     say(`  reference answering at ${reference.base} (pid ${reference.pid})`);
@@ -300,6 +297,16 @@ async function main(): Promise<void> {
     results.B5 = { consumer: consumerRates, consumerRuns: consumerRunRates, consumerPerf: consumerPerfRates };
     await publisher.close();
     await pool.end();
+
+    // B7-B9: the fund ledger (bench/funds.ts, also alone as npm run bench:funds)
+    results.funds = await fundBenches({
+      base: system.base,
+      adminDb: admin_db,
+      quick,
+      seconds: SECONDS,
+      reps: REPS,
+      say,
+    });
   } finally {
     await reference?.stop();
     await system.stop();
@@ -326,6 +333,7 @@ function report(results: Record<string, unknown>): void {
     `| B4 | relay events/s from ${BACKLOG} outbox rows | ${show(b4.relay)} | producer-perf ${show(b4.producerPerf)} rec/s, ${b4.recordSize} B (${pct(b4.relay, b4.producerPerf)}%) | ≥ 15% — ${met(b4.relay.median >= 0.15 * b4.producerPerf.median)} |`,
     `| B5 | idempotent consumer events/s from ${BACKLOG}, an effect statement per event | ${show(b5.consumer)} | consumer-perf ${show(b5.consumerPerf)} rec/s | ≥ 10,000/s — ${met(b5.consumer.median >= 10_000)} |`,
     `| B5 | the same, effects applied per run (\`handleRun\`) | ${show(b5.consumerRuns)} | consumer-perf ${show(b5.consumerPerf)} rec/s | ≥ 10,000/s — ${met(b5.consumerRuns.median >= 10_000)} |`,
+    ...fundRows(results.funds as FundResults),
     ...Object.keys(b6.idleMb).map(
       (name) =>
         `| B6 | RSS ${name}, idle / under B1 load, MB | ${(b6.idleMb[name] ?? 0).toFixed(0)} / ${(b6.underLoadMb[name] ?? 0).toFixed(0)} | — | ≤ 150 / ≤ 250 — ${met((b6.idleMb[name] ?? 0) <= 150 && (b6.underLoadMb[name] ?? 0) <= 250)} |`,

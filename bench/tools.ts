@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { freePort } from '@parkledger/testing';
 import { loadDemo } from '../scripts/demo/load';
 import { SERVICE_NODE_ARGS } from '../scripts/infra/services';
@@ -26,11 +27,26 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}
 }
 
 /** pgbench's TPS for BEGIN; INSERT a row; INSERT an outbox row; COMMIT at a concurrency. */
-export async function pgbenchTps(
-  db: { host: string; port: number; user: string; password: string; database: string },
-  clients: number,
-  seconds: number,
-): Promise<number> {
+/** An administrator's connection to the system's database, for pgbench and the set-up of references. */
+export interface AdminDb {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+/** The tables pgbench's business write and outbox row go to, made where missing. */
+export async function pgbenchTables(db: AdminDb): Promise<void> {
+  const client = new Client(db);
+  await client.connect();
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS bench_business (id bigserial PRIMARY KEY, name text); CREATE TABLE IF NOT EXISTS bench_outbox (position bigserial PRIMARY KEY, payload bytea, created_at timestamptz DEFAULT now())',
+  );
+  await client.end();
+}
+
+export async function pgbenchTps(db: AdminDb, clients: number, seconds: number): Promise<number> {
   const script = join(tmpdir(), 'parkledger-bench.sql');
   writeFileSync(
     script,

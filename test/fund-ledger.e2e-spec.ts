@@ -1,7 +1,11 @@
 import { decodeEvent, parseEnvelope } from '@parkledger/contracts';
 import { eventually, readTopic } from '@parkledger/testing';
 import { loadDemo } from '../scripts/demo/load';
-import { SHANGHAI_SUB_FUND_TOTAL } from '../scripts/demo/demo-funds';
+import {
+  HUANGPU_INVESTED_TOTAL,
+  HUANGPU_RETURNEE_INVESTED_TOTAL,
+  SHANGHAI_SUB_FUND_TOTAL,
+} from '../scripts/demo/demo-funds';
 import { devToken } from '../scripts/token';
 import { call } from './support/http';
 import { startSystem, type RunningSystem } from './support/system';
@@ -156,7 +160,9 @@ describe('fund ledger through the gateway and Kafka', () => {
   });
 
   it('has Shanghai’s two mother funds commit exactly the stated total to 18 sub-funds', async () => {
-    const mothers = new Set(funds.filter((f) => f.kind === 'mother').map((f) => f.id));
+    const mothers = new Set(
+      funds.filter((f) => f.kind === 'mother' && f.nameEn.startsWith('Shanghai ')).map((f) => f.id),
+    );
     const subs = funds.filter((f) => f.kind === 'sub');
     expect([mothers.size, subs.length]).toEqual([2, 18]);
     let total = 0n;
@@ -169,6 +175,44 @@ describe('fund ledger through the gateway and Kafka', () => {
       }
     }
     expect(total).toBe(fen(cny(SHANGHAI_SUB_FUND_TOTAL)));
+  });
+
+  it('has Guangzhou Huangpu’s mother fund invest exactly the reported totals in 274 enterprises', async () => {
+    const huangpu = funds.find((f) => f.nameEn === 'Guangzhou Huangpu Sci-tech Mother Fund')?.id ?? '';
+    const all = async <T extends { id: string }>(path: string): Promise<T[]> => {
+      const items: T[] = [];
+      for (let cursor: string | null = ''; cursor !== null;) {
+        const sep = path.includes('?') ? '&' : '?';
+        const page: { items: T[]; nextCursor: string | null } = await get(
+          `${path}${sep}limit=200${cursor === '' ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+        );
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      }
+      return items;
+    };
+    const investments = await all<{ id: string; targetKind: string; targetId: string; cost: Money }>(
+      `/funds/${huangpu}/investments`,
+    );
+    expect(investments).toHaveLength(274);
+    expect(new Set(investments.map((i) => i.targetKind))).toEqual(new Set(['enterprise']));
+    expect(new Set(investments.map((i) => i.targetId)).size).toBe(274);
+    const total = investments.reduce((sum, i) => sum + fen(i.cost), 0n);
+    expect(total).toBe(fen(cny(HUANGPU_INVESTED_TOTAL)));
+    // the returnee-founded share, from the registry's attribute
+    const returnees = new Set((await all<{ id: string }>('/enterprises?returneeFounded=true')).map((e) => e.id));
+    const returneeTotal = investments
+      .filter((i) => returnees.has(i.targetId))
+      .reduce((sum, i) => sum + fen(i.cost), 0n);
+    expect(returneeTotal).toBe(fen(cny(HUANGPU_RETURNEE_INVESTED_TOTAL)));
+    const figures = await get<Record<string, Money | number | null>>(`/funds/${huangpu}/figures?asOf=2024-12-31`);
+    expect([
+      (figures.committed as Money).amount,
+      (figures.paidIn as Money).amount,
+      figures.investmentsCount,
+      (figures.investedAtCost as Money).amount,
+      (figures.cash as Money).amount,
+    ]).toEqual(['76110000000.00', '76110000000.00', 274, '76110000000.00', '0.00']);
   });
 
   it('shows a fund manager its own fund only; others reach no fund data', async () => {
@@ -253,9 +297,82 @@ describe('fund ledger through the gateway and Kafka', () => {
     expect((await post(`/funds/${id}/fees`, { amount: cny('1.00'), effectiveOn: '2024-01-02' })).status).toBe(200);
   });
 
+  it('imports 1,000 entries in one request, all or none, naming the entry that breaks a limit', async () => {
+    const fund = await post<Fund>('/funds', {
+      nameZh: '导入基金',
+      nameEn: 'E2E import fund',
+      kind: 'direct',
+      currency: 'CNY',
+      manager: 'E2E',
+      vintageOn: '2023-01-01',
+    });
+    const id = fund.body.id;
+    const partner = await post<{ partner: { id: string } }>(`/funds/${id}/partners`, {
+      name: 'Only partner',
+      kind: 'private',
+      role: 'LP',
+      commitment: cny('100000.00'),
+      effectiveOn: '2023-01-02',
+    });
+    const called = await post<{ call: { id: string } }>(`/funds/${id}/capital-calls`, {
+      amount: cny('100000.00'),
+      effectiveOn: '2023-01-03',
+      dueOn: '2023-01-31',
+    });
+    await post(`/funds/${id}/contributions`, {
+      callId: called.body.call.id,
+      partnerId: partner.body.partner.id,
+      amount: cny('100000.00'),
+      effectiveOn: '2023-01-20',
+    });
+    const fee = (amount: string, i: number) => ({
+      effectiveOn: '2023-06-30',
+      operation: 'fee',
+      memo: `fee ${i}`,
+      postings: [
+        { account: 'fees', amount: cny(amount) },
+        { account: 'cash', amount: cny(`-${amount}`) },
+      ],
+    });
+    const imported = await post<{ entryIds: string[] }>(
+      `/funds/${id}/journal-imports`,
+      { entries: Array.from({ length: 1000 }, (_, i) => fee('1.00', i)) },
+      admin,
+      'e2e-import-1',
+    );
+    expect(imported.status).toBe(201);
+    expect(imported.body.entryIds).toHaveLength(1000);
+    const refused = await post<Problem & { errors: { field: string; rule: string }[] }>(
+      `/funds/${id}/journal-imports`,
+      { entries: Array.from({ length: 10 }, (_, i) => fee(i === 7 ? '98994.00' : '1.00', i)) },
+    );
+    expect([refused.status, refused.body.code, refused.body.errors[0]]).toMatchObject([
+      409,
+      'ledger-limit-exceeded',
+      { field: 'entries[7]', rule: 'cash' },
+    ]);
+    const unbalanced = await post<Problem & { errors: { field: string }[] }>(`/funds/${id}/journal-imports`, {
+      entries: [
+        {
+          ...fee('1.00', 0),
+          postings: [
+            { account: 'fees', amount: cny('1.00') },
+            { account: 'cash', amount: cny('-0.99') },
+          ],
+        },
+      ],
+    });
+    expect([unbalanced.status, unbalanced.body.errors[0]?.field]).toEqual([422, 'entries[0].postings']);
+    const cash = (
+      await get<{ balances: { account: string; balance: Money }[] }>(`/funds/${id}/balances`)
+    ).balances.find((b) => b.account === 'cash');
+    expect(cash?.balance.amount).toBe('99000.00');
+  });
+
   it('puts every fund event on Kafka with its postings, from which every balance rebuilds exactly', async () => {
     const topic = `${system.topicPrefix}parkledger.funds.v1`;
-    const expected = funds.reduce((sum, fund) => sum + Number(fund.version), 0);
+    const all = (await get<{ items: Fund[] }>('/funds?limit=200')).items;
+    const expected = all.reduce((sum, fund) => sum + Number(fund.version), 0);
     let records: Awaited<ReturnType<typeof readTopic>> = [];
     await eventually(
       'the demo funds’ events on Kafka',
@@ -272,14 +389,16 @@ describe('fund ledger through the gateway and Kafka', () => {
       expect(record.key).toBe(envelope.subject);
       versions.set(envelope.subject, [...(versions.get(envelope.subject) ?? []), BigInt(envelope.aggregateVersion)]);
       const event = decodeEvent(envelope.type, record.value);
-      const entry = 'entry' in event.payload ? event.payload.entry : undefined;
+      const entries =
+        'entries' in event.payload ? event.payload.entries : 'entry' in event.payload ? [event.payload.entry] : [];
       const balances = rebuilt.get(envelope.subject) ?? new Map<string, bigint>();
-      for (const posting of entry?.postings ?? []) {
+      for (const posting of entries.flatMap((entry) => entry?.postings ?? [])) {
         balances.set(posting.account, (balances.get(posting.account) ?? 0n) + (posting.amount?.minorUnits ?? 0n));
       }
       rebuilt.set(envelope.subject, balances);
     }
-    for (const fund of funds) {
+    expect(all.length).toBeGreaterThan(funds.length); // the funds this file made besides the demo's
+    for (const fund of all) {
       // one event per version, 1..n in order, on the fund's partition
       const seen = versions.get(fund.id) ?? [];
       expect(seen).toEqual(Array.from({ length: Number(fund.version) }, (_, i) => BigInt(i + 1)));

@@ -73,7 +73,7 @@ describe('park registry through the gateway', () => {
       version: 1,
     });
 
-    const enterprise = await call<{ id: string; registeredCapital: unknown }>(
+    const enterprise = await call<{ id: string; registeredCapital: unknown; returneeFounded: boolean }>(
       system.base,
       'POST',
       '/api/v1/enterprises',
@@ -85,11 +85,13 @@ describe('park registry through the gateway', () => {
           foundedOn: '2011-05-01',
           registeredCapital: { amount: '50000000.00', currency: 'CNY' },
           industryFields: ['medical-devices'],
+          returneeFounded: true,
         },
       },
     );
     expect(enterprise.status).toBe(201);
     expect(enterprise.body.registeredCapital).toEqual({ amount: '50000000.00', currency: 'CNY' });
+    expect(enterprise.body.returneeFounded).toBe(true);
 
     const settlement = await call<{ id: string; leftOn: string | null }>(system.base, 'POST', '/api/v1/settlements', {
       token: hezeManager,
@@ -151,6 +153,7 @@ describe('park registry through the gateway', () => {
             minorUnits: 5_000_000_000n,
             currency: 'CNY',
           });
+          expect(event.payload.enterprise?.returneeFounded).toBe(true);
           break;
         case 'parkledger.settlement.settled.v1':
           expect(event.payload.settlement).toMatchObject({
@@ -261,6 +264,79 @@ describe('park registry through the gateway', () => {
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'enterprise-uscc-taken', errors: [{ field: 'uscc', rule: 'unique' }] });
   });
+
+  it('keeps returneeFounded unless a PATCH sends it, publishes the change, and filters the list by it', async () => {
+    interface Enterprise {
+      id: string;
+      name: string;
+      returneeFounded: boolean;
+      version: number;
+    }
+    const register = async (name: string, uscc: string, extra: object = {}) =>
+      (
+        await call<Enterprise>(system.base, 'POST', '/api/v1/enterprises', {
+          token: admin,
+          body: { name, uscc, ...extra },
+        })
+      ).body;
+    const patch = async (id: string, body: object) =>
+      (await call<Enterprise>(system.base, 'PATCH', `/api/v1/enterprises/${id}`, { token: admin, body })).body;
+    const returnee = await register('Huangpu returnee biotech (e2e)', '9144011232AANYUY0R');
+    const other = await register('Huangpu local biotech (e2e)', '91440112G8LH1HM1J1', { returneeFounded: false });
+    expect([returnee.returneeFounded, other.returneeFounded]).toEqual([false, false]);
+
+    expect(await patch(returnee.id, { name: 'Huangpu returnee biotech (e2e, renamed)' })).toMatchObject({
+      returneeFounded: false,
+      version: 2,
+    });
+    expect(await patch(returnee.id, { returneeFounded: true })).toMatchObject({ returneeFounded: true, version: 3 });
+    expect(await patch(returnee.id, { returneeFounded: true })).toMatchObject({ returneeFounded: true, version: 3 });
+    expect(await patch(returnee.id, { name: 'Huangpu returnee biotech (e2e)' })).toMatchObject({
+      returneeFounded: true,
+      version: 4,
+    });
+    const refused = await call<Problem>(system.base, 'PATCH', `/api/v1/enterprises/${returnee.id}`, {
+      token: admin,
+      body: { returneeFounded: 'yes' },
+    });
+    expect([refused.status, refused.body.errors?.[0]?.field]).toEqual([422, 'returneeFounded']);
+
+    const names = async (query: string) =>
+      (
+        await call<{ items: Enterprise[] }>(system.base, 'GET', `/api/v1/enterprises?q=Huangpu&${query}`, {
+          token: auditor,
+        })
+      ).body.items.map((e) => e.id);
+    expect(await names('returneeFounded=true')).toEqual([returnee.id]);
+    expect(await names('returneeFounded=false')).toEqual([other.id]);
+    expect((await names('limit=200')).sort()).toEqual([returnee.id, other.id].sort());
+
+    let updates: { version: string; changed: string[]; returneeFounded: boolean | undefined }[] = [];
+    await eventually(
+      'the three EnterpriseUpdated events',
+      async () => {
+        updates = [];
+        for (const record of await readTopic(system.kafka, `${system.topicPrefix}parkledger.enterprises.v1`)) {
+          if (record.key !== returnee.id) continue;
+          const envelope = parseEnvelope(record.headers);
+          const event = decodeEvent(envelope.type, record.value);
+          if (event.type !== 'parkledger.enterprise.updated.v1') continue;
+          updates.push({
+            version: envelope.aggregateVersion,
+            changed: event.payload.changedFields,
+            returneeFounded: event.payload.enterprise?.returneeFounded,
+          });
+        }
+        return updates.length >= 3;
+      },
+      30_000,
+    );
+    expect(updates).toEqual([
+      { version: '2', changed: ['name'], returneeFounded: false },
+      { version: '3', changed: ['returnee_founded'], returneeFounded: true },
+      { version: '4', changed: ['name'], returneeFounded: true },
+    ]);
+  }, 60_000);
 
   it('creates one park for an idempotent replay, and refuses the key with another body', async () => {
     const body = { parentId: jinan.id, kind: 'park', nameZh: '济南药谷', nameEn: 'Jinan Medical Valley' };

@@ -42,7 +42,7 @@ describe('project pipeline through the gateway', () => {
       { token: admin },
     );
     enterprise = enterprises.body.items[0]?.id ?? '';
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await system?.stop();

@@ -20,6 +20,8 @@ export interface DemoEnterprise {
   foundedOn?: string;
   registeredCapital?: { amount: string; currency: 'CNY' };
   industryFields: string[];
+  /** founded by people who returned from study or work abroad (海归创办); left out: not */
+  returneeFounded?: boolean;
   settlesIn?: { park: string; on: string };
 }
 
@@ -208,7 +210,61 @@ export const DEMO_PARKS: DemoPark[] = [
     nameEn: 'Changsha Xiangjiang Digital Health Industrial Park',
     focusIndustries: ['health-services', 'medical-devices'],
   },
+
+  { key: 'guangzhou-huangpu', kind: 'city-or-district', nameZh: '广州市黄埔区', nameEn: 'Guangzhou Huangpu District' },
+  {
+    key: 'huangpu-returnee-town',
+    parent: 'guangzhou-huangpu',
+    kind: 'park',
+    nameZh: '广州黄埔海归小镇',
+    nameEn: 'Guangzhou Huangpu Overseas Returnee Town',
+    focusIndustries: [...BIO, 'diagnostics'],
+  },
 ];
+
+/** How many enterprises Guangzhou Huangpu's sci-tech mother fund invested in, as reported. */
+export const HUANGPU_ENTERPRISE_COUNT = 274;
+
+function isoPlusDays(iso: string, days: number): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+const ALL_FIELDS = [
+  'biological-medicine',
+  'chemical-medicine',
+  'tcm-and-natural-medicine',
+  'medical-devices',
+  'diagnostics',
+  'health-services',
+  'other',
+];
+
+/**
+ * The 274 enterprises of Guangzhou Huangpu that its sci-tech mother fund invested in (the sources
+ * give the count, not the names): all placeholders, settled in the Overseas Returnee Town between
+ * 2016 and mid-2020, one in four (69) founded by returnees.
+ */
+function huangpuEnterprises(): DemoEnterprise[] {
+  return Array.from({ length: HUANGPU_ENTERPRISE_COUNT }, (_, i) => {
+    const n = String(i + 1).padStart(3, '0');
+    const settledOn = isoPlusDays('2016-01-04', i * 6);
+    const first = ALL_FIELDS[i % ALL_FIELDS.length] as string;
+    const second = ALL_FIELDS[(i * 3 + 1) % ALL_FIELDS.length] as string;
+    return {
+      key: `huangpu-enterprise-${n}`,
+      name: `Huangpu sci-tech enterprise ${n} (placeholder)`,
+      division: '440112',
+      foundedOn: isoPlusDays(settledOn, -(200 + ((i * 97) % 1500))),
+      industryFields: i % 3 === 0 && second !== first ? [first, second] : [first],
+      ...(i % 4 === 0 ? { returneeFounded: true } : {}),
+      settlesIn: { park: 'huangpu-returnee-town', on: settledOn },
+    };
+  });
+}
+
+export const HUANGPU_ENTERPRISES: DemoEnterprise[] = huangpuEnterprises();
 
 export const DEMO_ENTERPRISES: DemoEnterprise[] = [
   {
@@ -298,6 +354,7 @@ export const DEMO_ENTERPRISES: DemoEnterprise[] = [
     industryFields: ['biological-medicine'],
     settlesIn: { park: 'heze-park-bio', on: '2021-03-01' },
   },
+  ...HUANGPU_ENTERPRISES,
 ];
 
 export interface DemoProject {
@@ -318,12 +375,6 @@ export interface DemoProject {
 const HEZE_PARKS = ['heze-port', 'heze-park-bio', 'heze-park-chem', 'heze-park-devices', 'heze-park-tcm'];
 const HEZE_ENTERPRISES = ['yipu', 'huamu', 'zhihe', 'hecheng', 'nuohe', 'nearshore'];
 const HEZE_TOTAL_FEN = 1_300_000_000_000n; // RMB 13,000,000,000.00, the reported figure
-
-function isoPlusDays(iso: string, days: number): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 const yuan = (fen: bigint): string => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
 

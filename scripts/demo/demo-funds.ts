@@ -14,8 +14,8 @@ export interface DemoPartner {
 
 export interface DemoInvestment {
   key: string;
-  /** a demo project key */
-  project: string;
+  /** what the fund invests in: a demo project or a demo enterprise, by key */
+  target: { project: string } | { enterprise: string };
   form: 'equity' | 'angel' | 'loan';
   amount: string;
   on: string;
@@ -83,7 +83,7 @@ function hezeFund(hezeProjectKeys: readonly string[]): DemoFund {
     investments: [
       {
         key: 'nearshore-co-investment',
-        project: 'heze-nearshore-protein',
+        target: { project: 'heze-nearshore-protein' },
         form: 'equity',
         amount: '150000000.00',
         on: '2021-04-15',
@@ -91,21 +91,21 @@ function hezeFund(hezeProjectKeys: readonly string[]): DemoFund {
       },
       {
         key: 'sphcc-equity',
-        project: 'heze-sphcc-anti-coronavirus',
+        target: { project: 'heze-sphcc-anti-coronavirus' },
         form: 'equity',
         amount: '60000000.00',
         on: '2021-06-01',
       },
       {
         key: 'sphcc-angel',
-        project: 'heze-sphcc-anti-coronavirus',
+        target: { project: 'heze-sphcc-anti-coronavirus' },
         form: 'angel',
         amount: '20000000.00',
         on: '2021-06-01',
       },
       ...others.map((project, i) => ({
         key: `${project}-equity`,
-        project,
+        target: { project },
         form: 'equity' as const,
         amount: '100000000.00',
         on: i < 10 ? '2021-09-01' : '2022-03-01',
@@ -183,7 +183,132 @@ function shanghaiFunds(): DemoFund[] {
   ];
 }
 
-export const demoFunds = (hezeProjectKeys: readonly string[]): DemoFund[] => [
-  hezeFund(hezeProjectKeys),
-  ...shanghaiFunds(),
+/** What Guangzhou Huangpu's sci-tech mother fund invested, exactly: "about RMB 76.11 billion". */
+export const HUANGPU_INVESTED_TOTAL = '76110000000.00';
+/** Of it, what went to returnee-founded enterprises: "RMB 18.54 billion". */
+export const HUANGPU_RETURNEE_INVESTED_TOTAL = '18540000000.00';
+/** The district's commitment, the fund's reported size: RMB 50 billion. */
+export const HUANGPU_DISTRICT_COMMITMENT = '50000000000.00';
+/** Illustrative social capital raised alongside, so that the fund can invest what was reported. */
+export const HUANGPU_SOCIAL_CAPITAL_COMMITMENT = '26110000000.00';
+
+/** The two calls of the whole commitment: [effective, due, amount]; they sum to HUANGPU_INVESTED_TOTAL. */
+const HUANGPU_CALLS: [string, string, string][] = [
+  ['2021-03-01', '2021-03-31', '40000000000.00'],
+  ['2022-03-01', '2022-03-31', '36110000000.00'],
 ];
+/** Enterprises invested in during 2021, paid from the first call; the rest from 2022-04 on. */
+const HUANGPU_FIRST_YEAR = 120;
+/** Amounts are whole multiples of RMB 10,000 (1,000,000 fen). */
+const UNIT_FEN = 1_000_000n;
+
+const fenOf = (amount: string): bigint => {
+  const [whole = '0', fraction = ''] = amount.split('.');
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+};
+const yuan = (fen: bigint): string => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
+
+/**
+ * Splits `totalFen` over the weights in whole units, by the largest remainder (ties to the earlier
+ * one), so the parts sum to exactly the total.
+ */
+function split(totalFen: bigint, weights: readonly bigint[]): bigint[] {
+  const units = totalFen / UNIT_FEN;
+  const sum = weights.reduce((a, b) => a + b, 0n);
+  const floors = weights.map((w) => (units * w) / sum);
+  let left = units - floors.reduce((a, b) => a + b, 0n);
+  const order = weights
+    .map((w, i) => ({ i, remainder: (units * w) % sum }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1));
+  const parts = [...floors];
+  for (const { i } of order) {
+    if (left === 0n) break;
+    parts[i] = (parts[i] as bigint) + 1n;
+    left -= 1n;
+  }
+  return parts.map((part) => part * UNIT_FEN);
+}
+
+/**
+ * Guangzhou Huangpu's sci-tech mother fund (广州黄埔科创母基金). The sources give a RMB 50 billion fund
+ * and about RMB 76.11 billion invested in 274 enterprises, RMB 18.54 billion of it in returnee-founded
+ * ones; the ledger never invests more cash than was paid in, so the RMB 50 billion here is the
+ * Huangpu District government's commitment and the other RMB 26.11 billion is illustrative social
+ * capital raised alongside it (a placeholder partner). Both are called in full (2021 and 2022) and
+ * paid on the due dates, and invested once in each of the 274 enterprises (equity, angel or loan,
+ * illustrative amounts in whole RMB 10,000s between about RMB 90 and 470 million) so the totals are
+ * exactly the reported ones: 2021's investments from the first call, the rest from April 2022 on.
+ * One non-returnee investment is written off in full, the tolerated 100% loss.
+ */
+function huangpuFund(enterprises: readonly { key: string; returneeFounded?: boolean }[]): DemoFund {
+  const weights = enterprises.map((_, i) => BigInt(100 + ((i * 37) % 400)));
+  const returnee = enterprises.map((e) => e.returneeFounded === true);
+  const group = (founded: boolean, totalFen: bigint) => {
+    const members = enterprises.flatMap((_, i) => (returnee[i] === founded ? [i] : []));
+    const parts = split(
+      totalFen,
+      members.map((i) => weights[i] as bigint),
+    );
+    return new Map(members.map((i, j) => [i, parts[j] as bigint]));
+  };
+  const returneeFen = fenOf(HUANGPU_RETURNEE_INVESTED_TOTAL);
+  const amounts = new Map([...group(true, returneeFen), ...group(false, fenOf(HUANGPU_INVESTED_TOTAL) - returneeFen)]);
+  const writtenOff = enterprises.findIndex((_, i) => i >= 200 && returnee[i] === false);
+  return {
+    key: 'guangzhou-huangpu-sci-tech-mother',
+    nameZh: '广州黄埔科创母基金',
+    nameEn: 'Guangzhou Huangpu Sci-tech Mother Fund',
+    kind: 'mother',
+    manager: 'Guangzhou Huangpu sci-tech mother fund manager (placeholder)',
+    vintageOn: '2021-01-01',
+    region: ['guangzhou-huangpu'],
+    committedOn: '2021-01-15',
+    partners: [
+      {
+        key: 'huangpu-district',
+        name: 'Guangzhou Huangpu District People’s Government',
+        kind: 'government',
+        role: 'LP',
+        commitment: HUANGPU_DISTRICT_COMMITMENT,
+      },
+      {
+        key: 'social-capital',
+        name: 'Social capital co-investors (placeholder)',
+        kind: 'private',
+        role: 'LP',
+        commitment: HUANGPU_SOCIAL_CAPITAL_COMMITMENT,
+      },
+    ],
+    calls: HUANGPU_CALLS,
+    investments: enterprises.map(({ key }, i) => {
+      const form = i % 7 === 3 ? 'angel' : i % 11 === 5 ? 'loan' : 'equity';
+      return {
+        key: `${key}-${form}`,
+        target: { enterprise: key },
+        form,
+        amount: yuan(amounts.get(i) ?? 0n),
+        on:
+          i < HUANGPU_FIRST_YEAR
+            ? isoPlusDays('2021-04-15', i * 2)
+            : isoPlusDays('2022-04-15', (i - HUANGPU_FIRST_YEAR) * 6),
+        ...(i === writtenOff ? { writtenOffOn: '2024-06-30' } : {}),
+      };
+    }),
+    fees: [],
+  };
+}
+
+function isoPlusDays(iso: string, days: number): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Every demo fund: Heze's (in 26 of the port's signed projects, by key), Shanghai's mother funds and
+ * sub-funds, and Guangzhou Huangpu's sci-tech mother fund (in the Huangpu enterprises, by key).
+ */
+export const demoFunds = (
+  hezeProjectKeys: readonly string[],
+  huangpuEnterprises: readonly { key: string; returneeFounded?: boolean }[],
+): DemoFund[] => [hezeFund(hezeProjectKeys), ...shanghaiFunds(), huangpuFund(huangpuEnterprises)];

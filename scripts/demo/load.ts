@@ -1,29 +1,78 @@
 // Loads the demo world through the public REST API, as a park management centre would, and
 // prints a token per demo role. Idempotent: every write carries a stable Idempotency-Key.
 import { DEFAULT_TTL_SECONDS, devToken } from '../token';
-import { DEMO_ENTERPRISES, DEMO_PARKS, DEMO_PROJECTS } from './demo-data';
+import { DEMO_ENTERPRISES, DEMO_PARKS, DEMO_PROJECTS, HUANGPU_ENTERPRISES, type DemoEnterprise } from './demo-data';
 import { demoFunds, type DemoFund } from './demo-funds';
 import { demoUscc } from './demo-uscc';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long a 429 asks to wait (Retry-After, in seconds), and a little more. */
+const retryAfterMs = (response: Response): number =>
+  (Number(response.headers.get('retry-after') ?? '1') || 1) * 1000 + 250;
+
+/**
+ * One write, retried while a service has yet to learn what it names from events (422) or the
+ * gateway's rate limit (per caller, a minute's window) is spent (429). Every attempt carries the
+ * same Idempotency-Key: a refused attempt stores nothing, so a later load replays the answer of
+ * whichever attempt succeeded. ("#1" is the suffix the keys always had; demos loaded before match.)
+ */
 async function post<T>(base: string, token: string, path: string, key: string, body: object): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
+  let unknownAttempts = 0;
+  let limitedAttempts = 0;
+  for (;;) {
     const response = await fetch(`${base}/api/v1${path}`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${token}`,
         'content-type': 'application/json',
-        'idempotency-key': `${key}#${attempt}`,
+        'idempotency-key': `${key}#1`,
       },
       body: JSON.stringify(body),
     });
     const text = await response.text();
     if (response.ok) return JSON.parse(text) as T;
-    // The pipeline learns parks and enterprises, and the fund ledger projects, from events: give them a moment.
+    if (response.status === 429 && (limitedAttempts += 1) <= 10) {
+      await sleep(retryAfterMs(response));
+      continue;
+    }
+    // The pipeline learns parks and enterprises, and the fund ledger projects and enterprises, from events: give them a moment.
     const unknown = response.status === 422 && /project-unknown-(park|enterprise)|investment-target-unknown/.test(text);
-    if (!unknown || attempt >= 60) throw new Error(`POST ${path} (${key}) answered ${response.status}: ${text}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (!unknown || (unknownAttempts += 1) >= 60)
+      throw new Error(`POST ${path} (${key}) answered ${response.status}: ${text}`);
+    await sleep(500);
   }
 }
+
+/** A read, waiting out the rate limit like `post`. */
+async function get<T>(base: string, token: string, path: string): Promise<T> {
+  for (let limitedAttempts = 1; ; limitedAttempts += 1) {
+    const response = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (response.status === 429 && limitedAttempts <= 10) {
+      await sleep(retryAfterMs(response));
+      continue;
+    }
+    const text = await response.text();
+    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+}
+
+/** Runs `work` over the items, at most `size` at a time. */
+async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+}
+
+/** Guangzhou Huangpu's enterprises are registered and settled this many at a time. */
+const HUANGPU_CONCURRENCY = 8;
 
 /** Loads the demo world into the gateway at `base`; returns the park ids by demo key. */
 export async function loadDemo(base: string): Promise<Record<string, string>> {
@@ -43,7 +92,7 @@ export async function loadDemo(base: string): Promise<Record<string, string>> {
   process.stdout.write(`demo: ${parkIds.size} parks\n`);
   let settled = 0;
   const enterpriseIds = new Map<string, string>();
-  for (const enterprise of DEMO_ENTERPRISES) {
+  const registerEnterprise = async (enterprise: DemoEnterprise): Promise<void> => {
     const { key, division, settlesIn, ...fields } = enterprise;
     const created = await post<{ id: string }>(base, admin, '/enterprises', `demo:enterprise:${key}`, {
       ...fields,
@@ -60,8 +109,16 @@ export async function loadDemo(base: string): Promise<Record<string, string>> {
       });
       settled += 1;
     }
-  }
-  process.stdout.write(`demo: ${DEMO_ENTERPRISES.length} enterprises, ${settled} settlements\n`);
+  };
+  const huangpu = new Set(HUANGPU_ENTERPRISES.map((e) => e.key));
+  for (const enterprise of DEMO_ENTERPRISES) if (!huangpu.has(enterprise.key)) await registerEnterprise(enterprise);
+  process.stdout.write(`demo: ${enterpriseIds.size} enterprises, ${settled} settlements\n`);
+  await inPool(
+    DEMO_ENTERPRISES.filter((e) => huangpu.has(e.key)),
+    HUANGPU_CONCURRENCY,
+    registerEnterprise,
+  );
+  process.stdout.write(`demo: ${enterpriseIds.size} enterprises, ${settled} settlements (with Guangzhou Huangpu's)\n`);
 
   const projectIds = new Map<string, string>();
   for (const project of DEMO_PROJECTS) {
@@ -91,10 +148,12 @@ export async function loadDemo(base: string): Promise<Record<string, string>> {
   }
   process.stdout.write(`demo: ${DEMO_PROJECTS.length} projects\n`);
   const hezeProjects = DEMO_PROJECTS.filter((p) => p.key.startsWith('heze-')).map((p) => p.key);
-  const funds = demoFunds(hezeProjects);
+  const funds = demoFunds(hezeProjects, HUANGPU_ENTERPRISES);
   const fundIds = new Map<string, string>();
-  for (const fund of funds) fundIds.set(fund.key, await loadFund(base, admin, fund, { parkIds, projectIds, fundIds }));
-  process.stdout.write(`demo: ${funds.length} funds\n`);
+  const ids = { parkIds, projectIds, enterpriseIds, fundIds };
+  for (const fund of funds) fundIds.set(fund.key, await loadFund(base, admin, fund, ids));
+  const investments = funds.reduce((sum, fund) => sum + fund.investments.length, 0);
+  process.stdout.write(`demo: ${funds.length} funds, ${investments} investments\n`);
   return Object.fromEntries(parkIds);
 }
 
@@ -106,7 +165,12 @@ async function loadFund(
   base: string,
   admin: string,
   fund: DemoFund,
-  ids: { parkIds: Map<string, string>; projectIds: Map<string, string>; fundIds: Map<string, string> },
+  ids: {
+    parkIds: Map<string, string>;
+    projectIds: Map<string, string>;
+    enterpriseIds: Map<string, string>;
+    fundIds: Map<string, string>;
+  },
 ): Promise<string> {
   const key = `demo:fund:${fund.key}`;
   const idOf = (map: Map<string, string>, name: string, what: string): string => {
@@ -172,8 +236,12 @@ async function loadFund(
       `/funds/${id}/investments`,
       `${key}:investment:${investment.key}`,
       {
-        targetKind: 'project',
-        targetId: idOf(ids.projectIds, investment.project, 'project'),
+        ...('project' in investment.target
+          ? { targetKind: 'project', targetId: idOf(ids.projectIds, investment.target.project, 'project') }
+          : {
+              targetKind: 'enterprise',
+              targetId: idOf(ids.enterpriseIds, investment.target.enterprise, 'enterprise'),
+            }),
         form: investment.form,
         amount: cny(investment.amount),
         effectiveOn: investment.on,
@@ -209,31 +277,32 @@ async function main(): Promise<void> {
   const parks = await loadDemo(base);
   const heze = parks['heze-port'] ?? '';
   const jinan = parks.jiz ?? '';
-  const stats = (await (
-    await fetch(`${base}/api/v1/parks/${heze}/statistics?from=2021-01-01&to=2022-12-31`, {
-      headers: { authorization: `Bearer ${devToken('auditor', [], 'demo-loader')}` },
-    })
-  ).json()) as { signedCount: number; totals: { currency: string; signedPlannedInvestment: { amount: string } }[] };
+  const auditor = devToken('auditor', [], 'demo-loader');
+  const read = <T>(path: string): Promise<T> => get<T>(base, auditor, path);
+  const stats = await read<{
+    signedCount: number;
+    totals: { currency: string; signedPlannedInvestment: { amount: string } }[];
+  }>(`/parks/${heze}/statistics?from=2021-01-01&to=2022-12-31`);
   process.stdout.write(
     `demo: Heze Modern Medical Port signed ${stats.signedCount} projects in 2021-2022 for ${stats.totals.map((t) => `${t.currency} ${t.signedPlannedInvestment.amount}`).join(' + ')}\n`,
   );
-  const auditor = devToken('auditor', [], 'demo-loader');
-  const read = async <T>(path: string): Promise<T> =>
-    (await (await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${auditor}` } })).json()) as T;
   const { items: funds } = await read<{ items: { id: string; nameEn: string }[] }>('/funds?limit=200');
   const hezeFund = funds.find((fund) => fund.nameEn === 'Heze Industrial Development Fund')?.id ?? '';
-  const figures = await read<Record<string, { amount: string } | string | null>>(
-    `/funds/${hezeFund}/figures?asOf=2024-12-31`,
-  );
-  const amount = (name: string) => {
-    const value = figures[name];
-    return typeof value === 'object' && value !== null ? `CNY ${value.amount}` : String(value);
-  };
-  process.stdout.write(
-    `demo: Heze Industrial Development Fund as of 2024-12-31: committed ${amount('committed')}, paid in ${amount('paidIn')}, ` +
-      `${amount('investmentsCount')} investments at cost ${amount('investedAtCost')}, written off ${amount('writtenOff')}, ` +
-      `NAV ${amount('nav')}, TVPI ${amount('tvpi')}\n`,
-  );
+  for (const name of ['Heze Industrial Development Fund', 'Guangzhou Huangpu Sci-tech Mother Fund']) {
+    const fundId = funds.find((fund) => fund.nameEn === name)?.id ?? '';
+    const figures = await read<Record<string, { amount: string } | string | null>>(
+      `/funds/${fundId}/figures?asOf=2024-12-31`,
+    );
+    const amount = (figure: string) => {
+      const value = figures[figure];
+      return typeof value === 'object' && value !== null ? `CNY ${value.amount}` : String(value);
+    };
+    process.stdout.write(
+      `demo: ${name} as of 2024-12-31: committed ${amount('committed')}, paid in ${amount('paidIn')}, ` +
+        `${amount('investmentsCount')} investments at cost ${amount('investedAtCost')}, written off ${amount('writtenOff')}, ` +
+        `NAV ${amount('nav')}, TVPI ${amount('tvpi')}\n`,
+    );
+  }
   const tokens = [
     ['Heze park manager (Heze Modern Medical Port)', devToken('park-manager', [heze], 'demo-heze-manager')],
     ['Jinan park manager (Jinan High-tech Zone)', devToken('park-manager', [jinan], 'demo-jinan-manager')],

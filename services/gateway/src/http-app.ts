@@ -27,6 +27,8 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   app.use(correlationMiddleware);
   app.use(requestLogMiddleware(logger));
   app.use(jsonOnly);
+  // an import of up to 1,000 entries may be larger than any other body; parsed here, the next parser leaves it be
+  app.use('/api/v1/funds/:id/journal-imports', jsonBody(config.IMPORT_BODY_LIMIT_BYTES));
   app.use(jsonBody(config.BODY_LIMIT_BYTES));
   app.use(bodyErrors);
   if (config.CORS_ORIGINS.length > 0) app.enableCors({ origin: config.CORS_ORIGINS });

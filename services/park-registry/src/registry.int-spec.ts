@@ -184,4 +184,54 @@ describe('park registry against Postgres', () => {
     const current = await registry.settlements.list(admin, { parkId: park.id, currentOnly: true });
     expect(current.settlements?.map((s) => s.settledOn)).toEqual(['2022-01-01']);
   });
+
+  it('stores whether returnees founded an enterprise, changes it only when asked, and filters by it', async () => {
+    const returnee = await registry.enterprises.register(admin, {
+      name: 'Huangpu returnee biotech (placeholder)',
+      uscc: '9144011232AANYUY0R',
+      returneeFounded: true,
+    });
+    const local = await registry.enterprises.register(admin, {
+      name: 'Huangpu local biotech (placeholder)',
+      uscc: '91440112G8LH1HM1J1',
+    });
+    expect([returnee.returneeFounded, local.returneeFounded]).toEqual([true, false]);
+    expect(
+      await registry.enterprises.update(admin, { id: local.id ?? '', name: 'Huangpu local biotech' }),
+    ).toMatchObject({ returneeFounded: false, version: '2' });
+    expect(await registry.enterprises.update(admin, { id: local.id ?? '', returneeFounded: true })).toMatchObject({
+      returneeFounded: true,
+      version: '3',
+    });
+    expect(await registry.enterprises.update(admin, { id: local.id ?? '', returneeFounded: false })).toMatchObject({
+      returneeFounded: false,
+      version: '4',
+    });
+    expect((await registry.enterprises.get(admin, returnee.id ?? '')).returneeFounded).toBe(true);
+
+    const listed = async (returneeFounded?: boolean) =>
+      (
+        await registry.enterprises.list(admin, {
+          nameContains: 'Huangpu',
+          ...(returneeFounded === undefined ? {} : { returneeFounded }),
+        })
+      ).enterprises?.map((e) => e.id);
+    expect(await listed(true)).toEqual([returnee.id]);
+    expect(await listed(false)).toEqual([local.id]);
+    expect(await listed()).toEqual([returnee.id, local.id]);
+
+    const events = (await eventsOf(local.id ?? '')).map(({ type, version, payload }) => {
+      const { enterprise, changedFields } = payload as {
+        enterprise?: { returneeFounded: boolean };
+        changedFields?: string[];
+      };
+      return [type, version, changedFields ?? [], enterprise?.returneeFounded];
+    });
+    expect(events).toEqual([
+      ['parkledger.enterprise.registered.v1', '1', [], false],
+      ['parkledger.enterprise.updated.v1', '2', ['name'], false],
+      ['parkledger.enterprise.updated.v1', '3', ['returnee_founded'], true],
+      ['parkledger.enterprise.updated.v1', '4', ['returnee_founded'], false],
+    ]);
+  });
 });

@@ -16,6 +16,7 @@ export class EnterprisesGatewayService {
       foundedOn: dto.foundedOn ?? '',
       ...(dto.registeredCapital === undefined ? {} : { registeredCapital: moneyJson(dto.registeredCapital) }),
       industryFields: dto.industryFields ?? [],
+      returneeFounded: dto.returneeFounded ?? false,
     });
     return enterpriseView(enterprise);
   }
@@ -30,6 +31,7 @@ export class EnterprisesGatewayService {
       nameContains: query.q ?? '',
       uscc: query.uscc ?? '',
       industryField: query.industryField ?? '',
+      ...(query.returneeFounded === undefined ? {} : { returneeFounded: query.returneeFounded === 'true' }),
     });
     return { items: (enterprises ?? []).map(enterpriseView), nextCursor: nextCursor(cursor) };
   }
@@ -41,6 +43,7 @@ export class EnterprisesGatewayService {
       ...(dto.registeredCapital === undefined ? {} : { registeredCapital: moneyJson(dto.registeredCapital) }),
       replaceIndustryFields: dto.industryFields !== undefined,
       industryFields: dto.industryFields ?? [],
+      ...(dto.returneeFounded === undefined ? {} : { returneeFounded: dto.returneeFounded }),
     });
     return enterpriseView(enterprise);
   }

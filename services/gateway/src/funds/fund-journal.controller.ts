@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type ImportedEntryJson } from '@parkledger/contracts';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
 import {
@@ -7,16 +8,19 @@ import {
   BalancesQuery,
   CapitalAccountQuery,
   ClosePeriodDto,
+  ImportEntriesDto,
   JournalQuery,
   ReverseEntryDto,
 } from './fund.dto';
 import { FUND_READERS, FUND_WRITERS, IDEMPOTENCY } from './fund.routes';
+import { ImportBodyPipe } from './import-body.pipe';
 import {
   BalancesView,
   CapitalAccountStatementView,
   EntryResult,
   FundFiguresView,
   FundView,
+  ImportResult,
   JournalPage,
   LookThroughView,
 } from './fund.views';
@@ -41,6 +45,25 @@ export class FundJournalController {
     @Query() query: JournalQuery,
   ): Promise<JournalPage> {
     return this.funds.journal(caller, id, query);
+  }
+
+  @Post(':id/journal-imports')
+  @Roles(...FUND_WRITERS)
+  @ApiHeader(IDEMPOTENCY)
+  @ApiCreatedResponse({
+    type: ImportResult,
+    description:
+      'up to 1,000 entries, all or none; a refusal names the entry (entries[i]): 422 for its form or an account the fund lacks, 409 for a limit or a closed period',
+  })
+  @ApiBody({ type: ImportEntriesDto })
+  importEntries(
+    @CurrentCaller() caller: GatewayCaller,
+    @Param('id') id: string,
+    // checked by ImportBodyPipe, not the global validation: typed as what the pipe returns, so the
+    // validation pipe (which checks class-typed parameters only) leaves it alone
+    @Body(ImportBodyPipe) entries: ImportedEntryJson[],
+  ): Promise<ImportResult> {
+    return this.funds.importEntries(caller, id, entries);
   }
 
   @Post(':id/entries/:entryId/reversal')

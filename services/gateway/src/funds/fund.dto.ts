@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsDefined,
@@ -196,6 +198,58 @@ export class DistributeDto {
   @ValidateNested({ each: true })
   @Type(() => PartnerAmountDto)
   shares?: PartnerAmountDto[];
+}
+
+/** The operations an import may book: journal entries and nothing besides. */
+export const IMPORTABLE_OPERATIONS = ['value', 'exit', 'write-off', 'distribute', 'fee'];
+export const MAX_IMPORTED_ENTRIES = 1000;
+
+export class ImportedPostingDto {
+  @ApiProperty({
+    example: 'fees',
+    description:
+      'cash, fees, unrealised-gain, realised-gain, written-off, distributed:<partner id>, investment:<investment id> or valuation:<investment id>',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  account!: string;
+  @ApiProperty({ type: SignedMoneyDto, description: `a debit (> 0) or a credit (< 0), not 0, ${IN_FUND_CURRENCY}` })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => SignedMoneyDto)
+  @HasSign('non-zero')
+  amount!: SignedMoneyDto;
+}
+
+export class ImportedEntryDto {
+  @ApiProperty({ example: '2024-12-31' }) @IsCalendarDate() effectiveOn!: string;
+  @ApiProperty({ enum: IMPORTABLE_OPERATIONS }) @IsIn(IMPORTABLE_OPERATIONS) operation!: string;
+  @ApiPropertyOptional({ example: 'management fee, Q4 2024' })
+  @MayBeOmitted()
+  @IsString()
+  @MaxLength(500)
+  memo?: string;
+  @ApiProperty({ type: [ImportedPostingDto], description: 'at least two, summing to 0' })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ImportedPostingDto)
+  postings!: ImportedPostingDto[];
+}
+
+export class ImportEntriesDto {
+  @ApiProperty({
+    type: [ImportedEntryDto],
+    description: `1 to ${MAX_IMPORTED_ENTRIES}, written in this order, all or none`,
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_IMPORTED_ENTRIES)
+  @ValidateNested({ each: true })
+  @Type(() => ImportedEntryDto)
+  entries!: ImportedEntryDto[];
 }
 
 export class ChargeFeeDto {

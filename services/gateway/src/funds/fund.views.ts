@@ -83,6 +83,10 @@ export class EntryResult {
   @ApiProperty({ type: JournalEntryView }) entry!: JournalEntryView;
 }
 
+export class ImportResult {
+  @ApiProperty({ type: [String], description: 'the new entries’ ids, in the order given' }) entryIds!: string[];
+}
+
 export class ValuationResult {
   @ApiProperty({
     type: JournalEntryView,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type ImportedEntryJson } from '@parkledger/contracts';
 import { type GatewayCaller } from '../auth/gateway-caller';
 import { FUND_LEDGER_CLIENT } from '../grpc/clients.tokens';
 import { type FundLedgerClient } from '../grpc/fund-ledger.client';
@@ -42,6 +43,7 @@ import {
   type DistributionResult,
   type EntryResult,
   type ValuationResult,
+  type ImportResult,
   type ExitResult,
   type FundFiguresView,
   type FundPage,
@@ -207,6 +209,11 @@ export class FundsGatewayService {
   async reverse(caller: GatewayCaller, fundId: string, entryId: string, dto: ReverseEntryDto): Promise<EntryResult> {
     const { entry } = await this.ledger.call('ReverseEntry', caller, { ...dto, fundId, entryId });
     return { entry: entryView(entry) };
+  }
+
+  async importEntries(caller: GatewayCaller, fundId: string, entries: ImportedEntryJson[]): Promise<ImportResult> {
+    const { entryIds } = await this.ledger.call('ImportEntries', caller, { fundId, entries });
+    return { entryIds: entryIds ?? [] };
   }
 
   async closePeriod(caller: GatewayCaller, fundId: string, dto: ClosePeriodDto): Promise<FundView> {

@@ -21,6 +21,8 @@ import {
   type GetFundResponseJson,
   type GetLookThroughRequestJson,
   type GetLookThroughResponseJson,
+  type ImportEntriesRequestJson,
+  type ImportEntriesResponseJson,
   type ListFundsRequestJson,
   type ListFundsResponseJson,
   type ListInvestmentsRequestJson,
@@ -74,6 +76,7 @@ type FundLedgerRpcs = {
   ListJournal: [ListJournalRequestJson, ListJournalResponseJson];
   GetCapitalAccount: [GetCapitalAccountRequestJson, GetCapitalAccountResponseJson];
   GetLookThrough: [GetLookThroughRequestJson, GetLookThroughResponseJson];
+  ImportEntries: [ImportEntriesRequestJson, ImportEntriesResponseJson];
 };
 
 /** The fund ledger. */

@@ -8,6 +8,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsString,
@@ -24,7 +25,7 @@ import { MayBeOmitted } from './may-be-omitted';
 
 const DECIMAL_KM2 = /^\d{1,10}(\.\d{1,4})?$/;
 const DECIMAL_MONEY = /^\d{1,16}(\.\d{1,2})?$/;
-const SIGNED_DECIMAL_MONEY = /^-?\d{1,16}(\.\d{1,2})?$/;
+export const SIGNED_DECIMAL_MONEY = /^-?\d{1,16}(\.\d{1,2})?$/;
 export const MONEY_DECIMALS =
   'decimal string; its decimal places follow the currency (ISO 4217 minor units): at most 2, none for JPY';
 
@@ -160,6 +161,14 @@ export class RegisterEnterpriseDto {
   @IsIn(INDUSTRY_FIELDS, { each: true })
   @ArrayUnique()
   industryFields?: string[];
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'founded by people who returned from study or work abroad (海归创办)',
+  })
+  @MayBeOmitted()
+  @IsBoolean()
+  returneeFounded?: boolean;
 }
 
 export class UpdateEnterpriseDto {
@@ -175,6 +184,10 @@ export class UpdateEnterpriseDto {
   @IsIn(INDUSTRY_FIELDS, { each: true })
   @ArrayUnique()
   industryFields?: string[];
+  @ApiPropertyOptional({ description: 'founded by people who returned from study or work abroad (海归创办)' })
+  @MayBeOmitted()
+  @IsBoolean()
+  returneeFounded?: boolean;
 }
 
 export class SettleEnterpriseDto {
@@ -235,6 +248,10 @@ export class EnterprisesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'part of the name' }) @MayBeOmitted() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(18, 18) uscc?: string;
   @ApiPropertyOptional({ enum: INDUSTRY_FIELDS }) @MayBeOmitted() @IsIn(INDUSTRY_FIELDS) industryField?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only enterprises founded (or not) by returnees' })
+  @MayBeOmitted()
+  @IsIn(['true', 'false'])
+  returneeFounded?: string;
 }
 
 export class SettlementsQuery extends PageQuery {

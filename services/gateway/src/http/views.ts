@@ -41,6 +41,8 @@ export class EnterpriseView {
   @ApiProperty({ example: '2002-01-01', nullable: true, type: String }) foundedOn!: string | null;
   @ApiPropertyOptional({ type: MoneyView, nullable: true }) registeredCapital!: MoneyView | null;
   @ApiProperty({ type: [String] }) industryFields!: string[];
+  @ApiProperty({ description: 'founded by people who returned from study or work abroad (海归创办)' })
+  returneeFounded!: boolean;
   @ApiProperty() version!: number;
 }
 
@@ -100,6 +102,7 @@ export function enterpriseView(enterprise: EnterpriseJson | undefined): Enterpri
         ? null
         : Money.ofMinor(BigInt(capital.minorUnits ?? '0'), capital.currency ?? '').toJSON(),
     industryFields: enterprise?.industryFields ?? [],
+    returneeFounded: enterprise?.returneeFounded ?? false,
     version: Number(enterprise?.version ?? 0),
   };
 }

@@ -6,6 +6,7 @@ import { CreateRegistryTables1763800000000 } from './migrations/1763800000000-cr
 import { CreateProcessedRequests1763820000000 } from './migrations/1763820000000-create-processed-requests';
 import { AddRequestFingerprint1764400000000 } from './migrations/1764400000000-add-request-fingerprint';
 import { RetireParks1764500000000 } from './migrations/1764500000000-retire-parks';
+import { AddReturneeFounded1765500000000 } from './migrations/1765500000000-add-returnee-founded';
 
 export const MIGRATIONS = [
   ...MESSAGING_MIGRATIONS,
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   CreateProcessedRequests1763820000000,
   AddRequestFingerprint1764400000000,
   RetireParks1764500000000,
+  AddReturneeFounded1765500000000,
 ];
 
 export const createDataSource = (config: ParkRegistryConfig, schema: string = SCHEMA): DataSource =>

@@ -10,6 +10,7 @@ export interface EnterpriseRow {
   registered_capital_minor: string | null;
   registered_capital_currency: string | null;
   industry_fields: string[];
+  returnee_founded: boolean;
   version: string;
 }
 
@@ -17,10 +18,11 @@ export interface EnterpriseFilter {
   nameContains?: string;
   uscc?: string;
   industryField?: string;
+  returneeFounded?: boolean;
 }
 
 const COLUMNS =
-  "id, name, uscc, to_char(founded_on, 'YYYY-MM-DD') AS founded_on, registered_capital_minor::text, registered_capital_currency, industry_fields, version::text";
+  "id, name, uscc, to_char(founded_on, 'YYYY-MM-DD') AS founded_on, registered_capital_minor::text, registered_capital_currency, industry_fields, returnee_founded, version::text";
 
 @Injectable()
 export class EnterprisesRepository {
@@ -39,8 +41,9 @@ export class EnterprisesRepository {
 
   async insert(tx: EntityManager, e: EnterpriseRow): Promise<void> {
     await tx.query(
-      `INSERT INTO enterprises (id, name, uscc, founded_on, registered_capital_minor, registered_capital_currency, industry_fields, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO enterprises (id, name, uscc, founded_on, registered_capital_minor, registered_capital_currency, industry_fields,
+                                returnee_founded, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         e.id,
         e.name,
@@ -49,6 +52,7 @@ export class EnterprisesRepository {
         e.registered_capital_minor,
         e.registered_capital_currency,
         e.industry_fields,
+        e.returnee_founded,
         e.version,
       ],
     );
@@ -57,8 +61,16 @@ export class EnterprisesRepository {
   async update(tx: EntityManager, e: EnterpriseRow): Promise<void> {
     await tx.query(
       `UPDATE enterprises SET name = $2, registered_capital_minor = $3, registered_capital_currency = $4,
-              industry_fields = $5, version = $6, updated_at = now() WHERE id = $1`,
-      [e.id, e.name, e.registered_capital_minor, e.registered_capital_currency, e.industry_fields, e.version],
+              industry_fields = $5, returnee_founded = $6, version = $7, updated_at = now() WHERE id = $1`,
+      [
+        e.id,
+        e.name,
+        e.registered_capital_minor,
+        e.registered_capital_currency,
+        e.industry_fields,
+        e.returnee_founded,
+        e.version,
+      ],
     );
   }
 
@@ -78,6 +90,7 @@ export class EnterprisesRepository {
       sql.where((p) => `strpos(lower(name), lower(${p})) > 0`, filter.nameContains);
     if (filter.uscc !== undefined) sql.where((p) => `uscc = ${p}`, filter.uscc);
     if (filter.industryField !== undefined) sql.where((p) => `${p} = ANY(industry_fields)`, filter.industryField);
+    if (filter.returneeFounded !== undefined) sql.where((p) => `returnee_founded = ${p}`, filter.returneeFounded);
     const tail = sql.page(page);
     return tx.query(`SELECT ${COLUMNS} FROM enterprises ${tail}`, sql.params);
   }

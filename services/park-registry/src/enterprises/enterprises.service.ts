@@ -22,6 +22,7 @@ import { ErrorKind, isUuid, Money, MoneyError, usccProblem, uuidv7 } from '@park
 import { DataSource, type EntityManager } from 'typeorm';
 import { REGISTRY_OUTBOX } from '../common/tokens';
 import { EnterpriseError, EnterpriseErrorCode } from './enterprise.errors';
+import { enterpriseJson, enterpriseMessage } from './enterprise-mapping';
 import { EnterprisesRepository, type EnterpriseRow } from './enterprises.repository';
 
 function checkCapital(check: FieldCheck, money: MoneyJson | undefined): Money | null {
@@ -35,41 +36,6 @@ function checkCapital(check: FieldCheck, money: MoneyJson | undefined): Money | 
     check.fail('registeredCapital', 'money', `registeredCapital: ${error.message}`);
     return null;
   }
-}
-
-export function enterpriseJson(row: EnterpriseRow): EnterpriseJson {
-  return {
-    id: row.id,
-    name: row.name,
-    uscc: row.uscc,
-    foundedOn: row.founded_on ?? '',
-    ...(row.registered_capital_minor === null
-      ? {}
-      : {
-          registeredCapital: {
-            minorUnits: row.registered_capital_minor,
-            currency: row.registered_capital_currency ?? '',
-          },
-        }),
-    industryFields: row.industry_fields,
-    version: row.version,
-  };
-}
-
-function enterpriseMessage(row: EnterpriseRow) {
-  const { registeredCapital, ...rest } = enterpriseJson(row);
-  return {
-    ...rest,
-    version: BigInt(row.version),
-    ...(registeredCapital === undefined
-      ? {}
-      : {
-          registeredCapital: {
-            minorUnits: BigInt(registeredCapital.minorUnits ?? '0'),
-            currency: registeredCapital.currency ?? '',
-          },
-        }),
-  };
 }
 
 const notFound = (id: string) =>
@@ -110,6 +76,7 @@ export class EnterprisesService {
         registered_capital_minor: capital === null ? null : capital.minor.toString(),
         registered_capital_currency: capital?.currency ?? null,
         industry_fields: fields,
+        returnee_founded: request.returneeFounded === true,
         version: '1',
       };
       try {
@@ -145,6 +112,7 @@ export class EnterprisesService {
         ...(request.nameContains ? { nameContains: request.nameContains } : {}),
         ...(request.uscc ? { uscc: request.uscc } : {}),
         ...(request.industryField ? { industryField: request.industryField } : {}),
+        ...(request.returneeFounded === undefined ? {} : { returneeFounded: request.returneeFounded }),
       },
       page,
     );
@@ -165,6 +133,7 @@ export class EnterprisesService {
     if (request.replaceIndustryFields === true) {
       changes.industry_fields = check.each('industryFields', request.industryFields, INDUSTRY_FIELDS);
     }
+    if (request.returneeFounded !== undefined) changes.returnee_founded = request.returneeFounded;
     check.done();
     const id = request.id ?? '';
     return once(this.dataSource, caller, async (tx) => {

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/park_registry/v1/park_registry.proto.
  */
 export const file_parkledger_park_registry_v1_park_registry: GenFile = /*@__PURE__*/
-  fileDesc("Ci9wYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeS5wcm90bxIbcGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxIsABCgRQYXJrEgoKAmlkGAEgASgJEhEKCXBhcmVudF9pZBgCIAEoCRIMCgRraW5kGAMgASgJEg8KB25hbWVfemgYBCABKAkSDwoHbmFtZV9lbhgFIAEoCRIYChBwbGFubmVkX2FyZWFfa20yGAYgASgJEhgKEGZvY3VzX2luZHVzdHJpZXMYByADKAkSEAoIb3BlcmF0b3IYCCABKAkSDwoHdmVyc2lvbhgJIAEoAxISCgpyZXRpcmVkX29uGAogASgJIqsBCgpFbnRlcnByaXNlEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEdXNjYxgDIAEoCRISCgpmb3VuZGVkX29uGAQgASgJEjcKEnJlZ2lzdGVyZWRfY2FwaXRhbBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhcKD2luZHVzdHJ5X2ZpZWxkcxgGIAMoCRIPCgd2ZXJzaW9uGAcgASgDInYKClNldHRsZW1lbnQSCgoCaWQYASABKAkSFQoNZW50ZXJwcmlzZV9pZBgCIAEoCRIPCgdwYXJrX2lkGAMgASgJEhIKCnNldHRsZWRfb24YBCABKAkSDwoHbGVmdF9vbhgFIAEoCRIPCgd2ZXJzaW9uGAYgASgDYgZwcm90bzM", [file_parkledger_common_v1_money]);
+  fileDesc("Ci9wYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeS5wcm90bxIbcGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxIsABCgRQYXJrEgoKAmlkGAEgASgJEhEKCXBhcmVudF9pZBgCIAEoCRIMCgRraW5kGAMgASgJEg8KB25hbWVfemgYBCABKAkSDwoHbmFtZV9lbhgFIAEoCRIYChBwbGFubmVkX2FyZWFfa20yGAYgASgJEhgKEGZvY3VzX2luZHVzdHJpZXMYByADKAkSEAoIb3BlcmF0b3IYCCABKAkSDwoHdmVyc2lvbhgJIAEoAxISCgpyZXRpcmVkX29uGAogASgJIsUBCgpFbnRlcnByaXNlEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEdXNjYxgDIAEoCRISCgpmb3VuZGVkX29uGAQgASgJEjcKEnJlZ2lzdGVyZWRfY2FwaXRhbBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhcKD2luZHVzdHJ5X2ZpZWxkcxgGIAMoCRIPCgd2ZXJzaW9uGAcgASgDEhgKEHJldHVybmVlX2ZvdW5kZWQYCCABKAgidgoKU2V0dGxlbWVudBIKCgJpZBgBIAEoCRIVCg1lbnRlcnByaXNlX2lkGAIgASgJEg8KB3BhcmtfaWQYAyABKAkSEgoKc2V0dGxlZF9vbhgEIAEoCRIPCgdsZWZ0X29uGAUgASgJEg8KB3ZlcnNpb24YBiABKANiBnByb3RvMw", [file_parkledger_common_v1_money]);
 
 /**
  * A node of the park hierarchy: a city or district, a high-tech zone, a park, a zone or area.
@@ -209,6 +209,13 @@ export type Enterprise = Message<"parkledger.park_registry.v1.Enterprise"> & {
    * @generated from field: int64 version = 7;
    */
   version: bigint;
+
+  /**
+   * founded by people who returned from study or work abroad (海归创办)
+   *
+   * @generated from field: bool returnee_founded = 8;
+   */
+  returneeFounded: boolean;
 };
 
 /**
@@ -255,6 +262,13 @@ export type EnterpriseJson = {
    * @generated from field: int64 version = 7;
    */
   version?: string;
+
+  /**
+   * founded by people who returned from study or work abroad (海归创办)
+   *
+   * @generated from field: bool returnee_founded = 8;
+   */
+  returneeFounded?: boolean;
 };
 
 /**

@@ -1,0 +1,279 @@
+// B7-B9, the fund ledger's benchmarks: part of `npm run bench`, and alone as `npm run bench:funds
+// [-- --quick]`. Funds are set up through the gateway like any client's; the large histories of B8
+// and B9 are written with the ledger's own import route, a thousand entries a request.
+import autocannon from 'autocannon';
+import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { testInfra } from '@parkledger/testing';
+import { devToken } from '../scripts/token';
+import { startSystem } from '../test/support/system';
+import { figure, percentile, show, type Figure } from './stats';
+import { buildServices, loadOf, machine, pgbenchTables, pgbenchTps, type AdminDb, type Write } from './tools';
+
+export interface FundBenchOptions {
+  base: string;
+  adminDb: AdminDb;
+  quick: boolean;
+  seconds: number;
+  reps: number;
+  say: (line: string) => void;
+}
+
+export interface FundResults {
+  B7: {
+    single: Record<number, { reqPerSecond: Figure; pgbench: Figure }>;
+    importPostingsPerSecond: Figure;
+    entriesPerImport: number;
+  };
+  B8: { postings: number; p50Ms: number; p99Ms: number; requests: number }[];
+  B9: { flows: number; p50Ms: number; p99Ms: number; requests: number };
+}
+
+const cny = (amount: string) => ({ amount, currency: 'CNY' });
+const IMPORT_SIZE = 1000;
+
+function isoDay(start: string, plusDays: number): string {
+  const date = new Date(`${start}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + plusDays);
+  return date.toISOString().slice(0, 10);
+}
+
+class Client {
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly base: string,
+    token: string,
+  ) {
+    this.headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  }
+
+  async post<T>(path: string, body: object): Promise<T> {
+    const response = await fetch(`${this.base}/api/v1${path}`, {
+      method: 'POST',
+      headers: { ...this.headers, 'idempotency-key': randomUUID() },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** A GET's latency in ms; a non-200 stops the benchmark. */
+  async timedGet(path: string): Promise<number> {
+    const started = performance.now();
+    const response = await fetch(`${this.base}/api/v1${path}`, { headers: this.headers });
+    await response.arrayBuffer();
+    const ms = performance.now() - started;
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+    return ms;
+  }
+
+  /** A fund started on `vintageOn` whose one partner has paid in `cash`. */
+  async fundWithCash(name: string, vintageOn: string, cash: string): Promise<{ id: string; partnerId: string }> {
+    const { id } = await this.post<{ id: string }>('/funds', {
+      nameZh: name,
+      nameEn: name,
+      kind: 'direct',
+      currency: 'CNY',
+      manager: 'Benchmark',
+      vintageOn,
+    });
+    const { partner } = await this.post<{ partner: { id: string } }>(`/funds/${id}/partners`, {
+      name: 'Benchmark partner',
+      kind: 'private',
+      role: 'LP',
+      commitment: cny(cash),
+      effectiveOn: vintageOn,
+    });
+    const { call } = await this.post<{ call: { id: string } }>(`/funds/${id}/capital-calls`, {
+      amount: cny(cash),
+      effectiveOn: vintageOn,
+      dueOn: vintageOn,
+    });
+    await this.post(`/funds/${id}/contributions`, {
+      callId: call.id,
+      partnerId: partner.id,
+      amount: cny(cash),
+      effectiveOn: vintageOn,
+    });
+    return { id, partnerId: partner.id };
+  }
+
+  /** Writes `count` entries made by `entry(i)` in imports of IMPORT_SIZE; returns postings per second. */
+  async importAll(fundId: string, count: number, entry: (i: number) => object, say?: (line: string) => void) {
+    const started = performance.now();
+    for (let done = 0; done < count; done += IMPORT_SIZE) {
+      const entries = Array.from({ length: Math.min(IMPORT_SIZE, count - done) }, (_, i) => entry(done + i));
+      await this.post(`/funds/${fundId}/journal-imports`, { entries });
+      if (say !== undefined && (done / IMPORT_SIZE) % 100 === 99) say(`  ${done + IMPORT_SIZE} of ${count} entries`);
+    }
+    return (count * 2) / ((performance.now() - started) / 1000);
+  }
+}
+
+const fee = (effectiveOn: string) => ({
+  effectiveOn,
+  operation: 'fee',
+  postings: [
+    { account: 'fees', amount: cny('0.01') },
+    { account: 'cash', amount: cny('-0.01') },
+  ],
+});
+
+/** B7, B8 and B9 against a running system. */
+export async function fundBenches(options: FundBenchOptions): Promise<FundResults> {
+  const { say, seconds, reps } = options;
+  const client = new Client(options.base, devToken('admin', [], 'bench-funds'));
+  const repeat = async (what: string, fn: () => Promise<number>): Promise<Figure> => {
+    const runs: number[] = [];
+    for (let rep = 1; rep <= reps; rep += 1) {
+      runs.push(await fn());
+      say(`  ${what} #${rep}: ${runs[runs.length - 1]?.toFixed(1)}`);
+    }
+    return figure(runs);
+  };
+
+  // B7: one fee per request through the gateway, beside pgbench; then imports of 1,000 entries
+  say('B7: journal writes, one fee a request');
+  await pgbenchTables(options.adminDb);
+  const b7fund = await client.fundWithCash('B7 single writes', '2000-01-01', '1000000000.00');
+  const single: FundResults['B7']['single'] = {};
+  const write: Write = {
+    url: `${options.base}/api/v1/funds/${b7fund.id}/fees`,
+    keyed: true,
+    headers: client.headers,
+    body: JSON.stringify({ amount: cny('0.01'), effectiveOn: '2025-01-01' }),
+  };
+  await autocannon({ ...loadOf(write), connections: 8, duration: 3 }); // warm-up, not counted
+  for (const connections of [8, 32]) {
+    const reqPerSecond = await repeat(`fees req/s @${connections}`, async () => {
+      const result = await autocannon({ ...loadOf(write), connections, duration: seconds });
+      if (result.non2xx > 0 || result.errors > 0) say(`  (${result.non2xx} non-2xx, ${result.errors} errors)`);
+      return result['2xx'] / result.duration;
+    });
+    const pgbench = await repeat(`pgbench tps @${connections}`, () =>
+      pgbenchTps(options.adminDb, connections, seconds),
+    );
+    single[connections] = { reqPerSecond, pgbench };
+  }
+  say(`B7: journal imports of ${IMPORT_SIZE} entries (${IMPORT_SIZE * 2} postings) a request`);
+  const importFund = await client.fundWithCash('B7 imports', '2000-01-01', '1000000000.00');
+  const importBatches = options.quick ? 10 : 30;
+  const importPostingsPerSecond = await repeat('import postings/s', () =>
+    client.importAll(importFund.id, importBatches * IMPORT_SIZE, () => fee('2025-01-01')),
+  );
+
+  // B8: a balance as of a date, on funds of 10k, 100k and 1M postings over ten years of days
+  const sizes = options.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+  const b8: FundResults['B8'] = [];
+  const days = 3650;
+  for (const postings of sizes) {
+    say(`B8: a fund of ${postings.toLocaleString('en-US')} postings over ${days} days`);
+    const fund = await client.fundWithCash(`B8 ${postings}`, '2000-01-01', '1000000000.00');
+    await client.importAll(fund.id, postings / 2, (i) => fee(isoDay('2015-01-01', (i * 7919) % days)), say);
+    const requests = options.quick ? 100 : 300;
+    const latencies: number[] = [];
+    for (let i = 0; i < requests; i += 1) {
+      const asOf = isoDay('2015-01-01', (i * 104_729) % days);
+      latencies.push(await client.timedGet(`/funds/${fund.id}/balances?asOf=${asOf}&accountPrefix=cash`));
+    }
+    const row = { postings, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), requests };
+    say(`  balance as of a date: p50 ${row.p50Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms`);
+    b8.push(row);
+  }
+
+  // B9: the fund's figures with XIRR over 10,000 dated flows (a contribution, then a distribution a day)
+  const flows = 10_000;
+  say(`B9: fund figures over ${flows.toLocaleString('en-US')} dated flows`);
+  const b9fund = await client.fundWithCash('B9 flows', '1990-01-01', '1000000000.00');
+  await client.importAll(b9fund.id, flows, (i) => ({
+    effectiveOn: isoDay('1990-01-02', i),
+    operation: 'distribute',
+    postings: [
+      { account: `distributed:${b9fund.partnerId}`, amount: cny('1000.00') },
+      { account: 'cash', amount: cny('-1000.00') },
+    ],
+  }));
+  const requests = options.quick ? 20 : 60;
+  const latencies: number[] = [];
+  for (let i = 0; i < requests; i += 1)
+    latencies.push(await client.timedGet(`/funds/${b9fund.id}/figures?asOf=2024-12-31`));
+  const b9 = { flows: flows + 1, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), requests };
+  say(`  figures: p50 ${b9.p50Ms.toFixed(1)} ms, p99 ${b9.p99Ms.toFixed(1)} ms`);
+
+  return { B7: { single, importPostingsPerSecond, entriesPerImport: IMPORT_SIZE }, B8: b8, B9: b9 };
+}
+
+/** The report's rows for B7-B9. */
+export function fundRows(results: FundResults): string[] {
+  const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const best = Math.max(...Object.values(results.B7.single).map((r) => r.reqPerSecond.median));
+  const imports = results.B7.importPostingsPerSecond;
+  const flat = results.B8.every((row) => row.p99Ms <= 20);
+  return [
+    ...Object.entries(results.B7.single).map(
+      ([connections, r]) =>
+        `| B7 | a fee a request @${connections} clients, req/s (2 postings each) | ${show(r.reqPerSecond)} | pgbench ${show(r.pgbench)} tps (${((r.reqPerSecond.median / r.pgbench.median) * 100).toFixed(0)}%) | — |`,
+    ),
+    `| B7 | imports of ${results.B7.entriesPerImport} entries, postings/s | ${show(imports)} | the single path's best, ${(best * 2).toFixed(0)} postings/s (${(imports.median / (best * 2)).toFixed(1)}×) | ≥ 20,000/s and ≥ 10× — ${met(imports.median >= 20_000 && imports.median >= 20 * best)} |`,
+    ...results.B8.map(
+      (row) =>
+        `| B8 | a balance as of a date, ${row.postings.toLocaleString('en-US')} postings, p50 / p99 ms (${row.requests} requests) | ${row.p50Ms.toFixed(1)} / ${row.p99Ms.toFixed(1)} | — | p99 ≤ 20 ms, flat — ${met(flat)} |`,
+    ),
+    `| B9 | fund figures with XIRR over ${results.B9.flows.toLocaleString('en-US')} dated flows, p50 / p99 ms | ${results.B9.p50Ms.toFixed(1)} / ${results.B9.p99Ms.toFixed(1)} | — | ≤ 50 ms — ${met(results.B9.p99Ms <= 50)} |`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const root = join(__dirname, '..');
+  const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
+  const up = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/infra/main.ts'), 'up'], {
+    stdio: 'inherit',
+  });
+  if (up.status !== 0) throw new Error('infra up failed');
+  say('building the services');
+  buildServices(root);
+  const infra = await testInfra();
+  const system = await startSystem('bench_funds', { RATE_LIMIT_PER_MINUTE: '1000000' });
+  try {
+    const adminDb = {
+      host: infra.postgres.host,
+      port: infra.postgres.port,
+      user: infra.postgres.user,
+      password: infra.postgres.password,
+      database: system.db.name,
+    };
+    const results = await fundBenches({ base: system.base, adminDb, quick, seconds: quick ? 4 : 10, reps: 3, say });
+    const date = new Date().toISOString();
+    const markdown = [
+      `Measured ${date.slice(0, 10)} on ${machine()}${quick ? ' (quick run)' : ''}. B7: median of 3 runs (min–max).`,
+      '',
+      '| # | what | parkledger | reference, same run | target |',
+      '| --- | --- | --- | --- | --- |',
+      ...fundRows(results),
+      '',
+    ].join('\n');
+    const dir = join(root, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    const json = JSON.stringify({ machine: machine(), date, quick, ...results }, null, 2);
+    writeFileSync(join(dir, `${date.slice(0, 10)}-funds.json`), `${json}\n`);
+    writeFileSync(join(dir, `${date.slice(0, 10)}-funds.md`), markdown);
+    process.stdout.write(`\n${markdown}\nbench: wrote bench/results/${date.slice(0, 10)}-funds.json and .md\n`);
+  } finally {
+    await system.stop();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
