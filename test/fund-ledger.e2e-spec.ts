@@ -124,6 +124,29 @@ describe('fund ledger through the gateway and Kafka', () => {
     ]);
   });
 
+  it('reports the Heze fund’s re-investment: 1.2 times Yankuang’s commitment, all of it in the port’s parks', async () => {
+    const report = await get<{
+      requirement: { ratio: string };
+      commitment: Money;
+      required: Money;
+      counted: Money;
+      shortfall: Money;
+      achievedRatio: string;
+      investments: { counts: boolean }[];
+    }>(`/funds/${heze.id}/reinvestment?asOf=2024-12-31`);
+    expect([report.requirement.ratio, report.commitment.amount, report.required.amount]).toEqual([
+      '1.2',
+      '1200000000.00',
+      '1440000000.00',
+    ]);
+    expect([report.counted.amount, report.shortfall.amount, report.achievedRatio]).toEqual([
+      '2630000000.00',
+      '0.00',
+      '2.1917',
+    ]);
+    expect(report.investments.filter((line) => line.counts)).toHaveLength(27);
+  });
+
   it('gives the Heze partners capital account statements whose ending balances sum to the fund’s NAV', async () => {
     const partners = await get<{ items: { id: string }[] }>(`/funds/${heze.id}/partners`);
     let endings = 0n;
@@ -213,6 +236,11 @@ describe('fund ledger through the gateway and Kafka', () => {
       (figures.investedAtCost as Money).amount,
       (figures.cash as Money).amount,
     ]).toEqual(['76110000000.00', '76110000000.00', 274, '76110000000.00', '0.00']);
+    // the fund report's own returnee-founded figures, from the ledger's read model of the registry
+    expect([(figures.investedInReturneeFounded as Money).amount, figures.returneeFoundedShare]).toEqual([
+      '18540000000.00',
+      '0.2436',
+    ]);
   });
 
   it('shows a fund manager its own fund only; others reach no fund data', async () => {

@@ -175,6 +175,7 @@ describe('park registry through the gateway', () => {
         case 'parkledger.fund.entry-reversed.v1':
         case 'parkledger.fund.period-closed.v1':
         case 'parkledger.fund.entries-imported.v1':
+        case 'parkledger.fund.reinvestment-required.v1':
         case 'parkledger.probe.emitted.v1':
         case 'parkledger.park.updated.v1':
         case 'parkledger.park.moved.v1':

@@ -40,6 +40,8 @@ export interface DemoFund {
   calls: [on: string, due: string, amount: string][];
   investments: DemoInvestment[];
   fees: [on: string, amount: string][];
+  /** a re-investment requirement (返投): the fund's region, a ratio of a partner's commitment */
+  reinvestment?: { ratio: string; partner: string };
 }
 
 const HEZE_INVESTED_PROJECTS = 26;
@@ -64,6 +66,8 @@ function hezeFund(hezeProjectKeys: readonly string[]): DemoFund {
     vintageOn: '2021-01-01',
     region: ['heze-port'],
     committedOn: '2021-01-15',
+    // illustrative: 1.2 times Yankuang's commitment invested in the port's parks
+    reinvestment: { ratio: '1.2', partner: 'yankuang' },
     partners: [
       { key: 'yankuang', name: 'Yankuang Group', kind: 'state-owned', role: 'LP', commitment: '1200000000.00' },
       { key: 'shanlan', name: 'Shanghai Shanlan Capital', kind: 'private', role: 'LP', commitment: '600000000.00' },

@@ -205,6 +205,16 @@ async function loadFund(
     );
     partnerKeys.set(created.partner.id, partner.key);
   }
+  if (fund.reinvestment !== undefined) {
+    const partnerId = [...partnerKeys].find(([, partnerKey]) => partnerKey === fund.reinvestment?.partner)?.[0];
+    if (partnerId === undefined) throw new Error(`demo fund ${fund.key}'s requirement names unknown partner`);
+    await post(base, admin, `/funds/${id}/reinvestment-requirements`, `${key}:reinvestment`, {
+      regionParkIds: (fund.region ?? []).map((park) => idOf(ids.parkIds, park, 'park')),
+      ratio: fund.reinvestment.ratio,
+      partnerId,
+      effectiveOn: fund.committedOn,
+    });
+  }
   for (const [i, [on, due, amount]] of fund.calls.entries()) {
     const { call } = await post<{ call: { id: string; shares: { partnerId: string; amount: Money }[] } }>(
       base,

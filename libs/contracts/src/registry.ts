@@ -20,6 +20,7 @@ import {
   InvestmentWrittenOffSchema,
   PartnerCommittedSchema,
   PeriodClosedSchema,
+  ReinvestmentRequiredSchema,
 } from './gen/parkledger/fund_ledger/v1/fund_ledger_events_pb';
 import { ProbeEmittedSchema } from './gen/parkledger/diagnostics/v1/probe_events_pb';
 import {
@@ -186,6 +187,11 @@ export const EVENTS = {
     topic: 'parkledger.funds.v1',
     aggregate: 'fund',
     schema: EntriesImportedSchema,
+  },
+  'parkledger.fund.reinvestment-required.v1': {
+    topic: 'parkledger.funds.v1',
+    aggregate: 'fund',
+    schema: ReinvestmentRequiredSchema,
   },
 } as const satisfies Record<string, EventDefinition>;
 

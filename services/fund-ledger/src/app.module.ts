@@ -6,6 +6,8 @@ import { LEDGER_OUTBOX } from './config/tokens';
 import { FundsRepository } from './funds/funds.repository';
 import { FundsService } from './funds/funds.service';
 import { PartnersRepository } from './funds/partners.repository';
+import { ReinvestmentRepository } from './funds/reinvestment.repository';
+import { ReinvestmentService } from './funds/reinvestment.service';
 import { FundLedgerGrpcController } from './grpc/fund-ledger.grpc-controller';
 import { BalancesRepository } from './journal/balances.repository';
 import { FundWrites } from './journal/fund-writes';
@@ -45,6 +47,8 @@ export class AppModule {
         PortfolioService,
         ReversalService,
         ImportService,
+        ReinvestmentRepository,
+        ReinvestmentService,
         ReportsService,
         PartnerReportsService,
       ],

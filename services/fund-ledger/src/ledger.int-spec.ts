@@ -1,4 +1,12 @@
-import { encodeEvent, decodeEvent, envelopeHeaders, parseEnvelope, type JournalEntryJson } from '@parkledger/contracts';
+import {
+  decodeEvent,
+  encodeEvent,
+  envelopeHeaders,
+  parseEnvelope,
+  type EventInit,
+  type EventType,
+  type JournalEntryJson,
+} from '@parkledger/contracts';
 import { type ConsumedEvent } from '@parkledger/messaging';
 import { DomainError, uuidv7 } from '@parkledger/platform';
 import { type Caller } from '@parkledger/service-kit';
@@ -28,20 +36,23 @@ async function outcome(work: Promise<unknown>): Promise<string> {
   }
 }
 
-function projectRegistered(id: string): ConsumedEvent {
-  const type = 'parkledger.project.registered.v1';
+/** An event of another service as the consumer hands it to the read model, without a broker in between. */
+function consumed<T extends EventType>(type: T, id: string, version: number, payload: EventInit<T>): ConsumedEvent {
   const headers = envelopeHeaders({
     id: uuidv7(),
-    source: '/parkledger/project-pipeline',
+    source: '/parkledger/test',
     type,
     time: new Date().toISOString(),
     subject: id,
-    aggregateType: 'project',
-    aggregateVersion: '1',
+    aggregateType: type.split('.')[1] ?? '',
+    aggregateVersion: String(version),
   });
-  const bytes = encodeEvent(type, { project: { id, parkId: uuidv7(), enterpriseId: uuidv7(), nameEn: 'P' } });
+  const bytes = encodeEvent(type, payload);
   return { envelope: parseEnvelope(headers), event: decodeEvent(type, bytes), topic: 't', partition: 0, offset: '0' };
 }
+
+const projectRegistered = (id: string, parkId = uuidv7(), enterpriseId = uuidv7()): ConsumedEvent =>
+  consumed('parkledger.project.registered.v1', id, 1, { project: { id, parkId, enterpriseId, nameEn: 'P' } });
 
 describe('the fund ledger against Postgres', () => {
   let ledger: LedgerUnderTest;
@@ -396,6 +407,110 @@ describe('the fund ledger against Postgres', () => {
         ),
       ).toBe('investment-target-unknown known-project');
     });
+  });
+
+  it('reports a re-investment requirement from the registry’s parks and settlements, and the returnee-founded share', async () => {
+    // the region: a district with a park under it; an enterprise settled there, one elsewhere
+    const [district, park, elsewhere] = [uuidv7(), uuidv7(), uuidv7()];
+    const [local, returnee, away] = [uuidv7(), uuidv7(), uuidv7()];
+    const [projectInPark, projectAway] = [uuidv7(), uuidv7()];
+    const events = [
+      consumed('parkledger.park.registered.v1', district, 1, { park: { id: district, nameEn: 'District' } }),
+      consumed('parkledger.park.registered.v1', park, 1, { park: { id: park, parentId: district, nameEn: 'Park' } }),
+      consumed('parkledger.park.registered.v1', elsewhere, 1, { park: { id: elsewhere, nameEn: 'Elsewhere' } }),
+      consumed('parkledger.enterprise.registered.v1', local, 1, { enterprise: { id: local, name: 'Local' } }),
+      consumed('parkledger.enterprise.registered.v1', returnee, 1, { enterprise: { id: returnee, name: 'Returnee' } }),
+      consumed('parkledger.enterprise.registered.v1', away, 1, { enterprise: { id: away, name: 'Away' } }),
+      // the registry learns later that one was founded by returnees; an older copy doesn't undo it
+      consumed('parkledger.enterprise.updated.v1', returnee, 2, {
+        enterprise: { id: returnee, name: 'Returnee', returneeFounded: true },
+      }),
+      consumed('parkledger.enterprise.registered.v1', returnee, 1, { enterprise: { id: returnee, name: 'Returnee' } }),
+      consumed('parkledger.settlement.settled.v1', local, 1, {
+        settlement: { id: local, enterpriseId: local, parkId: park, settledOn: '2021-03-01' },
+      }),
+      // settled in the region, but only after the investment
+      consumed('parkledger.settlement.settled.v1', returnee, 1, {
+        settlement: { id: returnee, enterpriseId: returnee, parkId: park, settledOn: '2021-12-01' },
+      }),
+      consumed('parkledger.settlement.settled.v1', away, 1, {
+        settlement: { id: away, enterpriseId: away, parkId: elsewhere, settledOn: '2021-01-01' },
+      }),
+      projectRegistered(projectInPark, park, returnee),
+      projectRegistered(projectAway, elsewhere, away),
+    ];
+    const client = await ledger.pool(1).connect();
+    try {
+      for (const event of events) await applyTargetEvent(event, client);
+    } finally {
+      client.release();
+    }
+
+    const fundId = (await newFund('Re-investment')).id ?? '';
+    const government = (await commit(fundId, 'Government', '100,000.00')).partner?.id ?? '';
+    const { call } = await ledger.capital.call(admin, {
+      fundId,
+      amount: cny('100,000.00'),
+      effectiveOn: '2021-02-01',
+      dueOn: '2021-03-01',
+    });
+    await ledger.capital.receive(admin, {
+      fundId,
+      callId: call?.id ?? '',
+      partnerId: government,
+      amount: cny('100,000.00'),
+      effectiveOn: '2021-02-10',
+    });
+    const invest = (targetKind: string, targetId: string, amount: string) =>
+      ledger.portfolio.invest(admin, {
+        fundId,
+        targetKind,
+        targetId,
+        form: 'equity',
+        amount: cny(amount),
+        effectiveOn: '2021-06-01',
+      });
+    await invest('enterprise', local, '30,000.00'); // settled in the region on the day: counts
+    await invest('enterprise', returnee, '20,000.00'); // settled there only later: doesn't
+    await invest('enterprise', away, '10,000.00'); // elsewhere
+    await invest('project', projectInPark, '15,000.00'); // a project in the region: counts
+    await invest('project', projectAway, '5,000.00');
+
+    expect(await outcome(ledger.reinvestment.report(admin, { fundId, asOf: '2021-12-31' }))).toBe(
+      'ledger-invalid requirement-stated',
+    );
+    const stated = await ledger.reinvestment.state(admin, {
+      fundId,
+      requirement: { regionParkIds: [district], ratio: '0.60', partnerId: government, effectiveOn: '2021-01-15' },
+    });
+    expect(stated.requirement?.ratio).toBe('0.6');
+    const report = await ledger.reinvestment.report(admin, { fundId, asOf: '2021-12-31' });
+    expect([report.commitment, report.required, report.counted, report.shortfall].map(yuan)).toEqual([
+      '100,000.00',
+      '60,000.00',
+      '45,000.00',
+      '15,000.00',
+    ]);
+    expect(report.achievedRatio).toBe('0.4500');
+    expect(report.investments?.map((line) => [line.targetId, line.counts, line.why])).toEqual([
+      [local, true, 'enterprise settled in the region on the investment date'],
+      [returnee, false, 'outside the region'],
+      [away, false, 'outside the region'],
+      [projectInPark, true, 'project in the region'],
+      [projectAway, false, 'outside the region'],
+    ]);
+    expect(
+      await outcome(
+        ledger.reinvestment.state(admin, {
+          fundId,
+          requirement: { regionParkIds: [district], ratio: '0', partnerId: government, effectiveOn: '2021-01-15' },
+        }),
+      ),
+    ).toBe('ledger-invalid ratio');
+
+    // the returnee-founded enterprise, directly (20,000.00) and through its project (15,000.00), of 80,000.00
+    const figures = await ledger.reports.figures(admin, { fundId, asOf: '2021-12-31' });
+    expect([yuan(figures.investedInReturneeFounded), figures.returneeFoundedShare]).toEqual(['35,000.00', '0.4375']);
   });
 
   describe('an import of many entries in one request', () => {

@@ -12,6 +12,7 @@ import { GATEWAY_CONFIG } from './config/tokens';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { EnterprisesGatewayService } from './enterprises/enterprises.gateway-service';
 import { FundJournalController } from './funds/fund-journal.controller';
+import { FundReportsController } from './funds/fund-reports.controller';
 import { FundOperationsController } from './funds/fund-operations.controller';
 import { FundsController } from './funds/funds.controller';
 import { FundsGatewayService } from './funds/funds.gateway-service';
@@ -54,6 +55,7 @@ export class AppModule {
         FundsController,
         FundOperationsController,
         FundJournalController,
+        FundReportsController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -4,6 +4,7 @@ import { AccountBalances1765200000000 } from './migrations/1765200000000-account
 import { FundOperations1765300000000 } from './migrations/1765300000000-fund-operations';
 import { StatementBalances1765400000000 } from './migrations/1765400000000-statement-balances';
 import { PostingsWithTheirEntry1765600000000 } from './migrations/1765600000000-postings-with-their-entry';
+import { RegionReadModels1765700000000 } from './migrations/1765700000000-region-read-models';
 
 /** The fund ledger's migrations, the messaging tables' among them (TypeORM runs them by timestamp). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   FundOperations1765300000000,
   StatementBalances1765400000000,
   PostingsWithTheirEntry1765600000000,
+  RegionReadModels1765700000000,
 ];

@@ -19,6 +19,7 @@ const navOf = (balances: Balances): bigint =>
     balances,
     investmentsCount: 0n,
     investedAtCost: 0n,
+    investedInReturneeFounded: 0n,
     realisedProceeds: 0n,
     partnerFlows: [],
   }).nav;

@@ -29,6 +29,7 @@ describe('fund figures from balances', () => {
     balances,
     investmentsCount: 1n,
     investedAtCost: 300_000n * M,
+    investedInReturneeFounded: 100_000n * M,
     realisedProceeds: 0n,
     partnerFlows: flows,
   });
@@ -53,6 +54,7 @@ describe('fund figures from balances', () => {
 
   it('gives DPI, RVPI and TVPI over paid-in as exact decimal strings', () => {
     expect([figures.dpi, figures.rvpi, figures.tvpi]).toEqual(['0.2222', '0.8889', '1.1111']);
+    expect(figures.returneeFoundedShare).toBe('0.3333');
   });
 
   it('takes the NAV as the last flow of the net IRR', () => {
@@ -71,6 +73,7 @@ describe('fund figures from balances', () => {
       ]),
       investmentsCount: 0n,
       investedAtCost: 0n,
+      investedInReturneeFounded: 0n,
       realisedProceeds: 0n,
       partnerFlows: [],
     });

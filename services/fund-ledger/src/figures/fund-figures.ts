@@ -9,6 +9,9 @@ export interface FundFigures {
   unfunded: bigint;
   investmentsCount: bigint;
   investedAtCost: bigint;
+  /** of investedAtCost, in returnee-founded enterprises, and its share (null with nothing invested) */
+  investedInReturneeFounded: bigint;
+  returneeFoundedShare: string | null;
   realisedProceeds: bigint;
   writtenOff: bigint;
   distributed: bigint;
@@ -39,6 +42,7 @@ export function fundFigures(input: {
   balances: ReadonlyMap<string, bigint>;
   investmentsCount: bigint;
   investedAtCost: bigint;
+  investedInReturneeFounded: bigint;
   realisedProceeds: bigint;
   partnerFlows: readonly Flow[];
 }): FundFigures {
@@ -60,6 +64,8 @@ export function fundFigures(input: {
     unfunded,
     investmentsCount: input.investmentsCount,
     investedAtCost: input.investedAtCost,
+    investedInReturneeFounded: input.investedInReturneeFounded,
+    returneeFoundedShare: ratio(input.investedInReturneeFounded, input.investedAtCost),
     realisedProceeds: input.realisedProceeds,
     writtenOff: balances.get('written-off') ?? 0n,
     distributed,

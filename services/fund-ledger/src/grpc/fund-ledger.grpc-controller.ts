@@ -11,6 +11,8 @@ import {
   type GetCapitalAccountRequestJson,
   type GetFundFiguresRequestJson,
   type GetFundRequestJson,
+  type GetReinvestmentReportRequestJson,
+  type StateReinvestmentRequirementRequestJson,
   type ImportEntriesRequestJson,
   type GetLookThroughRequestJson,
   type ListFundsRequestJson,
@@ -28,6 +30,7 @@ import {
 } from '@parkledger/contracts';
 import { type Caller, GrpcProblemFilter, VerifiedCaller } from '@parkledger/service-kit';
 import { FundsService } from '../funds/funds.service';
+import { ReinvestmentService } from '../funds/reinvestment.service';
 import { ImportService } from '../journal/import.service';
 import { ReversalService } from '../journal/reversal.service';
 import { CapitalService } from '../operations/capital.service';
@@ -47,6 +50,7 @@ export class FundLedgerGrpcController {
     private readonly portfolio: PortfolioService,
     private readonly reversals: ReversalService,
     private readonly imports: ImportService,
+    private readonly reinvestment: ReinvestmentService,
     private readonly reports: ReportsService,
     private readonly partnerReports: PartnerReportsService,
   ) {}
@@ -169,5 +173,18 @@ export class FundLedgerGrpcController {
   @GrpcMethod(SERVICE, 'ImportEntries')
   importEntries(@Payload() request: ImportEntriesRequestJson, @VerifiedCaller() caller: Caller) {
     return this.imports.importEntries(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'StateReinvestmentRequirement')
+  stateReinvestmentRequirement(
+    @Payload() request: StateReinvestmentRequirementRequestJson,
+    @VerifiedCaller() caller: Caller,
+  ) {
+    return this.reinvestment.state(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'GetReinvestmentReport')
+  getReinvestmentReport(@Payload() request: GetReinvestmentReportRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.reinvestment.report(caller, request);
   }
 }

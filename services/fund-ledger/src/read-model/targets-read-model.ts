@@ -3,17 +3,30 @@ import { assertNever } from '@parkledger/platform';
 import { type PoolClient } from 'pg';
 
 /**
- * The topics the fund ledger learns what a fund can invest in from: the pipeline's projects and the
- * registry's enterprises. It never asks those services; it keeps its own read model of them.
+ * The topics the fund ledger learns from: what a fund can invest in (the pipeline's projects, the
+ * registry's enterprises), and where they are (the park hierarchy, settlements) for a fund's region.
+ * It never asks those services; it keeps its own read model of them.
  */
-export const TARGET_TOPICS = ['parkledger.projects.v1', 'parkledger.enterprises.v1'];
+export const TARGET_TOPICS = [
+  'parkledger.projects.v1',
+  'parkledger.enterprises.v1',
+  'parkledger.parks.v1',
+  'parkledger.settlements.v1',
+];
+
+const upsertPark = `
+  INSERT INTO known_parks (id, parent_id, removed, version) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (id) DO UPDATE SET parent_id = EXCLUDED.parent_id, removed = EXCLUDED.removed, version = EXCLUDED.version
+  WHERE known_parks.version < EXCLUDED.version`;
 
 /**
  * Applies one event to the read model inside the inbox transaction. A project is known from its
- * registration (with its park and enterprise), an enterprise from its registration; a repeat or a
- * later event of the same one changes nothing. Other project events don't move what the ledger knows.
+ * registration (with its park and enterprise); enterprises, parks and settlements take each newer
+ * version, so a repeat or a late copy changes nothing. Other project events don't move what the
+ * ledger knows.
  */
-export async function applyTargetEvent({ event }: ConsumedEvent, tx: PoolClient): Promise<void> {
+export async function applyTargetEvent({ event, envelope }: ConsumedEvent, tx: PoolClient): Promise<void> {
+  const version = envelope.aggregateVersion;
   switch (event.type) {
     case 'parkledger.project.registered.v1': {
       const project = event.payload.project;
@@ -24,10 +37,51 @@ export async function applyTargetEvent({ event }: ConsumedEvent, tx: PoolClient)
       );
       return;
     }
-    case 'parkledger.enterprise.registered.v1': {
+    case 'parkledger.enterprise.registered.v1':
+    case 'parkledger.enterprise.updated.v1': {
       const enterprise = event.payload.enterprise;
       if (enterprise === undefined) throw new Error(`${event.type} without an enterprise`);
-      await tx.query('INSERT INTO known_enterprises (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [enterprise.id]);
+      await tx.query(
+        `INSERT INTO known_enterprises (id, returnee_founded, version) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET returnee_founded = EXCLUDED.returnee_founded, version = EXCLUDED.version
+         WHERE known_enterprises.version < EXCLUDED.version`,
+        [enterprise.id, enterprise.returneeFounded, version],
+      );
+      return;
+    }
+    case 'parkledger.park.registered.v1':
+    case 'parkledger.park.updated.v1':
+    case 'parkledger.park.moved.v1':
+    case 'parkledger.park.retired.v1': {
+      const park = event.payload.park;
+      if (park === undefined) throw new Error(`${event.type} without a park`);
+      await tx.query(upsertPark, [park.id, park.parentId === '' ? null : park.parentId, false, version]);
+      return;
+    }
+    case 'parkledger.park.removed.v1':
+      await tx.query('UPDATE known_parks SET removed = true, version = $2 WHERE id = $1 AND version < $2', [
+        event.payload.parkId,
+        version,
+      ]);
+      return;
+    case 'parkledger.settlement.settled.v1':
+    case 'parkledger.settlement.left.v1': {
+      const settlement = event.payload.settlement;
+      if (settlement === undefined) throw new Error(`${event.type} without a settlement`);
+      await tx.query(
+        `INSERT INTO known_settlements (id, enterprise_id, park_id, settled_on, left_on, version)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET left_on = EXCLUDED.left_on, version = EXCLUDED.version
+         WHERE known_settlements.version < EXCLUDED.version`,
+        [
+          settlement.id,
+          settlement.enterpriseId,
+          settlement.parkId,
+          settlement.settledOn,
+          settlement.leftOn === '' ? null : settlement.leftOn,
+          version,
+        ],
+      );
       return;
     }
     case 'parkledger.project.negotiation-started.v1':
@@ -37,16 +91,8 @@ export async function applyTargetEvent({ event }: ConsumedEvent, tx: PoolClient)
     case 'parkledger.project.terminated.v1':
     case 'parkledger.project.investment-reported.v1':
     case 'parkledger.project.plan-amended.v1':
-    case 'parkledger.enterprise.updated.v1':
       return;
     case 'parkledger.probe.emitted.v1':
-    case 'parkledger.park.registered.v1':
-    case 'parkledger.park.updated.v1':
-    case 'parkledger.park.moved.v1':
-    case 'parkledger.park.removed.v1':
-    case 'parkledger.park.retired.v1':
-    case 'parkledger.settlement.settled.v1':
-    case 'parkledger.settlement.left.v1':
     case 'parkledger.fund.registered.v1':
     case 'parkledger.fund.partner-committed.v1':
     case 'parkledger.fund.capital-called.v1':
@@ -60,7 +106,8 @@ export async function applyTargetEvent({ event }: ConsumedEvent, tx: PoolClient)
     case 'parkledger.fund.entry-reversed.v1':
     case 'parkledger.fund.period-closed.v1':
     case 'parkledger.fund.entries-imported.v1':
-      // not on the projects or enterprises topics: a contract change, so fail loudly (retries, then the dead-letter topic)
+    case 'parkledger.fund.reinvestment-required.v1':
+      // not on the topics it reads: a contract change, so fail loudly (retries, then the dead-letter topic)
       throw new Error(`the fund ledger's read model does not handle ${event.type}`);
   }
   return assertNever(event, 'event');

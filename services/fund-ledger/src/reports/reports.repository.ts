@@ -19,6 +19,22 @@ export class ReportsRepository {
   }
 
   /**
+   * Of the investments made by the date and not reversed by then, the cost of those in
+   * returnee-founded enterprises: the enterprise itself, or the enterprise of the project.
+   */
+  async returneeFounded(executor: EntityManager, fundId: string, asOf: string): Promise<bigint> {
+    const rows: { cost: string }[] = await executor.query(
+      `SELECT coalesce(sum(i.cost), 0)::text AS cost FROM investments i
+         LEFT JOIN known_projects p ON i.target_kind = 'project' AND p.id = i.target_id
+         JOIN known_enterprises e
+           ON e.id = CASE WHEN i.target_kind = 'enterprise' THEN i.target_id ELSE p.enterprise_id END
+        WHERE i.fund_id = $1 AND i.made_on <= $2 AND e.returnee_founded AND ${standingAsOf('i.entry_id')}`,
+      [fundId, asOf],
+    );
+    return BigInt(rows[0]?.cost ?? '0');
+  }
+
+  /**
    * The cash exits brought in by the date, their reversals counted against them: the exits and the
    * reversals of the fund are found by their operation (an index), not among all its entries.
    */

@@ -68,9 +68,10 @@ export class ReportsService {
     const fund = await this.funds.visible(caller, request.fundId ?? '');
     assertFundExisted(fund, asOf, 'asOf');
     const figures = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
-      const [rows, invested, proceeds, flows] = [
+      const [rows, invested, returnee, proceeds, flows] = [
         await this.balances.asOf(tx, fund.id, asOf),
         await this.reports.invested(tx, fund.id, asOf),
+        await this.reports.returneeFounded(tx, fund.id, asOf),
         await this.reports.proceeds(tx, fund.id, asOf),
         await this.reports.partnerFlows(tx, fund.id, asOf),
       ];
@@ -79,6 +80,7 @@ export class ReportsService {
         balances: new Map(rows.map((row) => [row.account, BigInt(row.balance)])),
         investmentsCount: BigInt(invested.count),
         investedAtCost: BigInt(invested.cost),
+        investedInReturneeFounded: returnee,
         realisedProceeds: proceeds,
         partnerFlows: flows,
       });
@@ -92,6 +94,8 @@ export class ReportsService {
       unfunded: money(figures.unfunded, c),
       investmentsCount: figures.investmentsCount.toString(),
       investedAtCost: money(figures.investedAtCost, c),
+      investedInReturneeFounded: money(figures.investedInReturneeFounded, c),
+      returneeFoundedShare: figures.returneeFoundedShare ?? '',
       realisedProceeds: money(figures.realisedProceeds, c),
       writtenOff: money(figures.writtenOff, c),
       distributed: money(figures.distributed, c),

@@ -6,6 +6,8 @@ import { createDataSource } from '../database/data-source';
 import { FundsRepository } from '../funds/funds.repository';
 import { FundsService } from '../funds/funds.service';
 import { PartnersRepository } from '../funds/partners.repository';
+import { ReinvestmentRepository } from '../funds/reinvestment.repository';
+import { ReinvestmentService } from '../funds/reinvestment.service';
 import { BalancesRepository } from '../journal/balances.repository';
 import { FundWrites } from '../journal/fund-writes';
 import { ImportService } from '../journal/import.service';
@@ -31,6 +33,7 @@ export interface LedgerUnderTest extends MigratedDatabase {
   portfolio: PortfolioService;
   reversals: ReversalService;
   imports: ImportService;
+  reinvestment: ReinvestmentService;
   reports: ReportsService;
   partnerReports: PartnerReportsService;
 }
@@ -58,6 +61,7 @@ export async function ledgerUnderTest(label: string): Promise<LedgerUnderTest> {
     portfolio: new PortfolioService(dataSource, writes, funds, new PortfolioRepository(), balances),
     reversals: new ReversalService(writes, journal),
     imports: new ImportService(writes, journal),
+    reinvestment: new ReinvestmentService(dataSource, writes, funds, partners, balances, new ReinvestmentRepository()),
     reports: new ReportsService(dataSource, funds, balances, journal, new ReportsRepository()),
     partnerReports: new PartnerReportsService(dataSource, funds, partners, balances, new PartnerReportsRepository()),
   };

@@ -3,33 +3,13 @@ import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, A
 import { type ImportedEntryJson } from '@parkledger/contracts';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
-import {
-  AsOfQuery,
-  BalancesQuery,
-  CapitalAccountQuery,
-  ClosePeriodDto,
-  ImportEntriesDto,
-  JournalQuery,
-  ReverseEntryDto,
-} from './fund.dto';
+import { ClosePeriodDto, ImportEntriesDto, JournalQuery, ReverseEntryDto } from './fund.dto';
 import { FUND_READERS, FUND_WRITERS, IDEMPOTENCY } from './fund.routes';
 import { ImportBodyPipe } from './import-body.pipe';
-import {
-  BalancesView,
-  CapitalAccountStatementView,
-  EntryResult,
-  FundFiguresView,
-  FundView,
-  ImportResult,
-  JournalPage,
-  LookThroughView,
-} from './fund.views';
+import { EntryResult, FundView, ImportResult, JournalPage } from './fund.views';
 import { FundsGatewayService } from './funds.gateway-service';
 
-/**
- * A fund's books: the journal, its reversals and period closes, balances and figures, a partner's
- * capital account, a mother fund's look-through into its sub-funds.
- */
+/** A fund's books: the journal, imports into it, reversals and period closes. */
 @ApiTags('funds')
 @ApiBearerAuth()
 @Controller('funds')
@@ -91,57 +71,5 @@ export class FundJournalController {
     @Body() dto: ClosePeriodDto,
   ): Promise<FundView> {
     return this.funds.closePeriod(caller, id, dto);
-  }
-
-  @Get(':id/balances')
-  @Roles(...FUND_READERS)
-  @ApiOkResponse({ type: BalancesView })
-  balances(
-    @CurrentCaller() caller: GatewayCaller,
-    @Param('id') id: string,
-    @Query() query: BalancesQuery,
-  ): Promise<BalancesView> {
-    return this.funds.balances(caller, id, query);
-  }
-
-  @Get(':id/figures')
-  @Roles(...FUND_READERS)
-  @ApiOkResponse({ type: FundFiguresView })
-  figures(
-    @CurrentCaller() caller: GatewayCaller,
-    @Param('id') id: string,
-    @Query() query: AsOfQuery,
-  ): Promise<FundFiguresView> {
-    return this.funds.figures(caller, id, query);
-  }
-
-  @Get(':id/partners/:partnerId/capital-account')
-  @Roles(...FUND_READERS)
-  @ApiOkResponse({
-    type: CapitalAccountStatementView,
-    description:
-      'the partner’s capital account for the period, ILPA’s layout: each movement signed by its effect on the balance',
-  })
-  capitalAccount(
-    @CurrentCaller() caller: GatewayCaller,
-    @Param('id') id: string,
-    @Param('partnerId') partnerId: string,
-    @Query() query: CapitalAccountQuery,
-  ): Promise<CapitalAccountStatementView> {
-    return this.funds.capitalAccount(caller, id, partnerId, query);
-  }
-
-  @Get(':id/look-through')
-  @Roles(...FUND_READERS)
-  @ApiOkResponse({
-    type: LookThroughView,
-    description: 'the fund’s share of its sub-funds’ investments, pro rata to its share of their paid-in capital',
-  })
-  lookThrough(
-    @CurrentCaller() caller: GatewayCaller,
-    @Param('id') id: string,
-    @Query() query: AsOfQuery,
-  ): Promise<LookThroughView> {
-    return this.funds.lookThrough(caller, id, query);
   }
 }

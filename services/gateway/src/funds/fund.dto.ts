@@ -9,6 +9,7 @@ import {
   IsIn,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   MinLength,
   ValidateNested,
@@ -278,6 +279,27 @@ export class ClosePeriodDto {
 
 export class FundsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: FUND_KINDS }) @MayBeOmitted() @IsIn(FUND_KINDS) kind?: string;
+}
+
+export class ReinvestmentRequirementDto {
+  @ApiProperty({ type: [String], description: 'the roots of the park subtrees that count; at least one' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  regionParkIds!: string[];
+  @ApiProperty({
+    example: '1.2',
+    description: 'a decimal above 0 with at most 4 places: the multiple of the commitment',
+  })
+  @IsString()
+  @Matches(/^\d{1,8}(\.\d{1,4})?$/, { message: 'ratio must be a decimal like "1.2"' })
+  ratio!: string;
+  @ApiProperty({ format: 'uuid', description: 'the partner whose commitment the ratio is of' })
+  @IsUUID('all')
+  partnerId!: string;
+  @ApiProperty({ example: '2021-01-15' }) @IsCalendarDate() effectiveOn!: string;
 }
 
 export class AsOfQuery {

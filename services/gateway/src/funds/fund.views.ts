@@ -6,11 +6,13 @@ import {
   type GetCapitalAccountResponseJson,
   type GetFundFiguresResponseJson,
   type GetLookThroughResponseJson,
+  type GetReinvestmentReportResponseJson,
   type InvestmentJson,
   type JournalEntryJson,
   type ListOverdueResponseJson,
   type PartnerAmountJson,
   type PartnerJson,
+  type ReinvestmentRequirementJson,
 } from '@parkledger/contracts';
 import { moneyView, MoneyView } from '../http/views';
 
@@ -189,6 +191,13 @@ export class FundFiguresView {
   @ApiProperty({ type: MoneyView }) unfunded!: MoneyView;
   @ApiProperty({ type: 'integer' }) investmentsCount!: number;
   @ApiProperty({ type: MoneyView }) investedAtCost!: MoneyView;
+  @ApiProperty({
+    type: MoneyView,
+    description: 'of investedAtCost, in returnee-founded enterprises (directly, or through their projects)',
+  })
+  investedInReturneeFounded!: MoneyView;
+  @ApiProperty({ nullable: true, type: String, example: '0.2436', description: 'null when nothing is invested' })
+  returneeFoundedShare!: string | null;
   @ApiProperty({ type: MoneyView }) realisedProceeds!: MoneyView;
   @ApiProperty({ type: MoneyView }) writtenOff!: MoneyView;
   @ApiProperty({ type: MoneyView }) distributed!: MoneyView;
@@ -409,6 +418,8 @@ export function figuresView(figures: GetFundFiguresResponseJson): FundFiguresVie
     unfunded: moneyView(figures.unfunded),
     investmentsCount: Number(figures.investmentsCount ?? 0),
     investedAtCost: moneyView(figures.investedAtCost),
+    investedInReturneeFounded: moneyView(figures.investedInReturneeFounded),
+    returneeFoundedShare: orNull(figures.returneeFoundedShare),
     realisedProceeds: moneyView(figures.realisedProceeds),
     writtenOff: moneyView(figures.writtenOff),
     distributed: moneyView(figures.distributed),
@@ -471,3 +482,63 @@ export function lookThroughView(response: GetLookThroughResponseJson): LookThrou
     totals: (response.totals ?? []).map(moneyView),
   };
 }
+
+export class ReinvestmentRequirementView {
+  @ApiProperty({ type: [String], description: 'the roots of the park subtrees that count' }) regionParkIds!: string[];
+  @ApiProperty({ example: '1.2' }) ratio!: string;
+  @ApiProperty({ format: 'uuid', description: 'the partner whose commitment the ratio is of' }) partnerId!: string;
+  @ApiProperty({ example: '2021-01-15', format: 'date' }) effectiveOn!: string;
+}
+
+export class ReinvestmentLineView {
+  @ApiProperty({ format: 'uuid' }) investmentId!: string;
+  @ApiProperty({ example: 'project' }) targetKind!: string;
+  @ApiProperty({ format: 'uuid' }) targetId!: string;
+  @ApiProperty({ format: 'date' }) madeOn!: string;
+  @ApiProperty({ type: MoneyView }) cost!: MoneyView;
+  @ApiProperty() counts!: boolean;
+  @ApiProperty({
+    example: 'project in the region',
+    description: 'project in the region | enterprise settled in the region on the investment date | outside the region',
+  })
+  why!: string;
+}
+
+export class ReinvestmentReportView {
+  @ApiProperty({ format: 'date' }) asOf!: string;
+  @ApiProperty({ type: ReinvestmentRequirementView }) requirement!: ReinvestmentRequirementView;
+  @ApiProperty({ type: MoneyView, description: 'the partner’s commitment as of the date' }) commitment!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'ratio × commitment, rounded up to the minor unit' })
+  required!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'the cost of the investments that count' }) counted!: MoneyView;
+  @ApiProperty({ type: MoneyView, description: 'what is short of required; 0 when met' }) shortfall!: MoneyView;
+  @ApiProperty({ nullable: true, type: String, example: '2.1917', description: 'counted / commitment' })
+  achievedRatio!: string | null;
+  @ApiProperty({ type: [ReinvestmentLineView] }) investments!: ReinvestmentLineView[];
+}
+
+export const requirementView = (requirement: ReinvestmentRequirementJson | undefined): ReinvestmentRequirementView => ({
+  regionParkIds: requirement?.regionParkIds ?? [],
+  ratio: requirement?.ratio ?? '',
+  partnerId: requirement?.partnerId ?? '',
+  effectiveOn: requirement?.effectiveOn ?? '',
+});
+
+export const reinvestmentReportView = (report: GetReinvestmentReportResponseJson): ReinvestmentReportView => ({
+  asOf: report.asOf ?? '',
+  requirement: requirementView(report.requirement),
+  commitment: moneyView(report.commitment),
+  required: moneyView(report.required),
+  counted: moneyView(report.counted),
+  shortfall: moneyView(report.shortfall),
+  achievedRatio: orNull(report.achievedRatio),
+  investments: (report.investments ?? []).map((line) => ({
+    investmentId: line.investmentId ?? '',
+    targetKind: line.targetKind ?? '',
+    targetId: line.targetId ?? '',
+    madeOn: line.madeOn ?? '',
+    cost: moneyView(line.cost),
+    counts: line.counts ?? false,
+    why: line.why ?? '',
+  })),
+});

@@ -22,6 +22,7 @@ import {
   type ReceiveContributionDto,
   type RegisterFundDto,
   type ReverseEntryDto,
+  type ReinvestmentRequirementDto,
   type ValueInvestmentDto,
   type WriteOffDto,
 } from './fund.dto';
@@ -34,6 +35,10 @@ import {
   fundView,
   investmentView,
   lookThroughView,
+  reinvestmentReportView,
+  requirementView,
+  type ReinvestmentReportView,
+  type ReinvestmentRequirementView,
   overdueView,
   partnerView,
   sharesView,
@@ -260,5 +265,23 @@ export class FundsGatewayService {
 
   async lookThrough(caller: GatewayCaller, fundId: string, query: AsOfQuery): Promise<LookThroughView> {
     return lookThroughView(await this.ledger.call('GetLookThrough', caller, { fundId, asOf: query.asOf ?? '' }));
+  }
+
+  async stateRequirement(
+    caller: GatewayCaller,
+    fundId: string,
+    dto: ReinvestmentRequirementDto,
+  ): Promise<ReinvestmentRequirementView> {
+    const { requirement } = await this.ledger.call('StateReinvestmentRequirement', caller, {
+      fundId,
+      requirement: dto,
+    });
+    return requirementView(requirement);
+  }
+
+  async reinvestment(caller: GatewayCaller, fundId: string, query: AsOfQuery): Promise<ReinvestmentReportView> {
+    return reinvestmentReportView(
+      await this.ledger.call('GetReinvestmentReport', caller, { fundId, asOf: query.asOf ?? '' }),
+    );
   }
 }

@@ -22,6 +22,10 @@ import {
   type GetLookThroughRequestJson,
   type GetLookThroughResponseJson,
   type ImportEntriesRequestJson,
+  type GetReinvestmentReportRequestJson,
+  type GetReinvestmentReportResponseJson,
+  type StateReinvestmentRequirementRequestJson,
+  type StateReinvestmentRequirementResponseJson,
   type ImportEntriesResponseJson,
   type ListFundsRequestJson,
   type ListFundsResponseJson,
@@ -77,6 +81,8 @@ type FundLedgerRpcs = {
   GetCapitalAccount: [GetCapitalAccountRequestJson, GetCapitalAccountResponseJson];
   GetLookThrough: [GetLookThroughRequestJson, GetLookThroughResponseJson];
   ImportEntries: [ImportEntriesRequestJson, ImportEntriesResponseJson];
+  StateReinvestmentRequirement: [StateReinvestmentRequirementRequestJson, StateReinvestmentRequirementResponseJson];
+  GetReinvestmentReport: [GetReinvestmentReportRequestJson, GetReinvestmentReportResponseJson];
 };
 
 /** The fund ledger. */

@@ -55,6 +55,7 @@ function parkReferredBy({ event }: ConsumedEvent): string[] {
     case 'parkledger.fund.entry-reversed.v1':
     case 'parkledger.fund.period-closed.v1':
     case 'parkledger.fund.entries-imported.v1':
+    case 'parkledger.fund.reinvestment-required.v1':
     case 'parkledger.probe.emitted.v1':
     case 'parkledger.park.registered.v1':
     case 'parkledger.park.updated.v1':

@@ -59,6 +59,7 @@ export function registryChange(event: ConsumedEvent['event']): RegistryChange {
     case 'parkledger.fund.entry-reversed.v1':
     case 'parkledger.fund.period-closed.v1':
     case 'parkledger.fund.entries-imported.v1':
+    case 'parkledger.fund.reinvestment-required.v1':
     case 'parkledger.probe.emitted.v1':
     case 'parkledger.settlement.settled.v1':
     case 'parkledger.settlement.left.v1':

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/fund_ledger/v1/fund_ledger.proto.
  */
 export const file_parkledger_fund_ledger_v1_fund_ledger: GenFile = /*@__PURE__*/
-  fileDesc("CitwYXJrbGVkZ2VyL2Z1bmRfbGVkZ2VyL3YxL2Z1bmRfbGVkZ2VyLnByb3RvEhlwYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxIrsBCgRGdW5kEgoKAmlkGAEgASgJEg8KB25hbWVfemgYAiABKAkSDwoHbmFtZV9lbhgDIAEoCRIMCgRraW5kGAQgASgJEhAKCGN1cnJlbmN5GAUgASgJEg8KB21hbmFnZXIYBiABKAkSEgoKdmludGFnZV9vbhgHIAEoCRIXCg9yZWdpb25fcGFya19pZHMYCCADKAkSFgoOY2xvc2VkX3Rocm91Z2gYCSABKAkSDwoHdmVyc2lvbhgKIAEoAyKaAQoHUGFydG5lchIKCgJpZBgBIAEoCRIPCgdmdW5kX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSDAoEa2luZBgEIAEoCRIMCgRyb2xlGAUgASgJEhcKD3BhcnRuZXJfZnVuZF9pZBgGIAEoCRIvCgpjb21taXRtZW50GAcgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkiRwoHUG9zdGluZxIPCgdhY2NvdW50GAEgASgJEisKBmFtb3VudBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Ir8BCgxKb3VybmFsRW50cnkSCgoCaWQYASABKAkSDwoHZnVuZF9pZBgCIAEoCRIUCgxlZmZlY3RpdmVfb24YAyABKAkSEwoLcmVjb3JkZWRfYXQYBCABKAkSEQoJb3BlcmF0aW9uGAUgASgJEhAKCHJldmVyc2VzGAYgASgJEgwKBG1lbW8YByABKAkSNAoIcG9zdGluZ3MYCCADKAsyIi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlBvc3RpbmciUAoNUGFydG5lckFtb3VudBISCgpwYXJ0bmVyX2lkGAEgASgJEisKBmFtb3VudBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5IsYBCgtDYXBpdGFsQ2FsbBIKCgJpZBgBIAEoCRIPCgdmdW5kX2lkGAIgASgJEhEKCWNhbGxlZF9vbhgDIAEoCRIOCgZkdWVfb24YBCABKAkSKwoGYW1vdW50GAUgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSOAoGc2hhcmVzGAYgAygLMigucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5QYXJ0bmVyQW1vdW50EhAKCGVudHJ5X2lkGAcgASgJIq0BCgpJbnZlc3RtZW50EgoKAmlkGAEgASgJEg8KB2Z1bmRfaWQYAiABKAkSEwoLdGFyZ2V0X2tpbmQYAyABKAkSEQoJdGFyZ2V0X2lkGAQgASgJEgwKBGZvcm0YBSABKAkSDwoHbWFkZV9vbhgGIAEoCRIpCgRjb3N0GAcgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSEAoIZW50cnlfaWQYCCABKAliBnByb3RvMw", [file_parkledger_common_v1_money]);
+  fileDesc("CitwYXJrbGVkZ2VyL2Z1bmRfbGVkZ2VyL3YxL2Z1bmRfbGVkZ2VyLnByb3RvEhlwYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxIrsBCgRGdW5kEgoKAmlkGAEgASgJEg8KB25hbWVfemgYAiABKAkSDwoHbmFtZV9lbhgDIAEoCRIMCgRraW5kGAQgASgJEhAKCGN1cnJlbmN5GAUgASgJEg8KB21hbmFnZXIYBiABKAkSEgoKdmludGFnZV9vbhgHIAEoCRIXCg9yZWdpb25fcGFya19pZHMYCCADKAkSFgoOY2xvc2VkX3Rocm91Z2gYCSABKAkSDwoHdmVyc2lvbhgKIAEoAyKaAQoHUGFydG5lchIKCgJpZBgBIAEoCRIPCgdmdW5kX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSDAoEa2luZBgEIAEoCRIMCgRyb2xlGAUgASgJEhcKD3BhcnRuZXJfZnVuZF9pZBgGIAEoCRIvCgpjb21taXRtZW50GAcgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkiRwoHUG9zdGluZxIPCgdhY2NvdW50GAEgASgJEisKBmFtb3VudBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Ir8BCgxKb3VybmFsRW50cnkSCgoCaWQYASABKAkSDwoHZnVuZF9pZBgCIAEoCRIUCgxlZmZlY3RpdmVfb24YAyABKAkSEwoLcmVjb3JkZWRfYXQYBCABKAkSEQoJb3BlcmF0aW9uGAUgASgJEhAKCHJldmVyc2VzGAYgASgJEgwKBG1lbW8YByABKAkSNAoIcG9zdGluZ3MYCCADKAsyIi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlBvc3RpbmciUAoNUGFydG5lckFtb3VudBISCgpwYXJ0bmVyX2lkGAEgASgJEisKBmFtb3VudBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5IsYBCgtDYXBpdGFsQ2FsbBIKCgJpZBgBIAEoCRIPCgdmdW5kX2lkGAIgASgJEhEKCWNhbGxlZF9vbhgDIAEoCRIOCgZkdWVfb24YBCABKAkSKwoGYW1vdW50GAUgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSOAoGc2hhcmVzGAYgAygLMigucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5QYXJ0bmVyQW1vdW50EhAKCGVudHJ5X2lkGAcgASgJIq0BCgpJbnZlc3RtZW50EgoKAmlkGAEgASgJEg8KB2Z1bmRfaWQYAiABKAkSEwoLdGFyZ2V0X2tpbmQYAyABKAkSEQoJdGFyZ2V0X2lkGAQgASgJEgwKBGZvcm0YBSABKAkSDwoHbWFkZV9vbhgGIAEoCRIpCgRjb3N0GAcgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSEAoIZW50cnlfaWQYCCABKAkiawoXUmVpbnZlc3RtZW50UmVxdWlyZW1lbnQSFwoPcmVnaW9uX3BhcmtfaWRzGAEgAygJEg0KBXJhdGlvGAIgASgJEhIKCnBhcnRuZXJfaWQYAyABKAkSFAoMZWZmZWN0aXZlX29uGAQgASgJYgZwcm90bzM", [file_parkledger_common_v1_money]);
 
 /**
  * A fund: a guidance (mother) fund, a sub-fund or a direct fund, in one currency.
@@ -666,4 +666,79 @@ export type InvestmentJson = {
  */
 export const InvestmentSchema: GenMessage<Investment, {jsonType: InvestmentJson}> = /*@__PURE__*/
   messageDesc(file_parkledger_fund_ledger_v1_fund_ledger, 6);
+
+/**
+ * A guidance fund's re-investment requirement (返投): what it invests in its region must reach a
+ * ratio of a partner's commitment.
+ *
+ * @generated from message parkledger.fund_ledger.v1.ReinvestmentRequirement
+ */
+export type ReinvestmentRequirement = Message<"parkledger.fund_ledger.v1.ReinvestmentRequirement"> & {
+  /**
+   * the roots of the park subtrees that count
+   *
+   * @generated from field: repeated string region_park_ids = 1;
+   */
+  regionParkIds: string[];
+
+  /**
+   * an exact decimal, e.g. "1.2"
+   *
+   * @generated from field: string ratio = 2;
+   */
+  ratio: string;
+
+  /**
+   * the partner whose commitment the ratio is of
+   *
+   * @generated from field: string partner_id = 3;
+   */
+  partnerId: string;
+
+  /**
+   * @generated from field: string effective_on = 4;
+   */
+  effectiveOn: string;
+};
+
+/**
+ * A guidance fund's re-investment requirement (返投): what it invests in its region must reach a
+ * ratio of a partner's commitment.
+ *
+ * @generated from message parkledger.fund_ledger.v1.ReinvestmentRequirement
+ */
+export type ReinvestmentRequirementJson = {
+  /**
+   * the roots of the park subtrees that count
+   *
+   * @generated from field: repeated string region_park_ids = 1;
+   */
+  regionParkIds?: string[];
+
+  /**
+   * an exact decimal, e.g. "1.2"
+   *
+   * @generated from field: string ratio = 2;
+   */
+  ratio?: string;
+
+  /**
+   * the partner whose commitment the ratio is of
+   *
+   * @generated from field: string partner_id = 3;
+   */
+  partnerId?: string;
+
+  /**
+   * @generated from field: string effective_on = 4;
+   */
+  effectiveOn?: string;
+};
+
+/**
+ * Describes the message parkledger.fund_ledger.v1.ReinvestmentRequirement.
+ * Use `create(ReinvestmentRequirementSchema)` to create a new message.
+ */
+export const ReinvestmentRequirementSchema: GenMessage<ReinvestmentRequirement, {jsonType: ReinvestmentRequirementJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_fund_ledger_v1_fund_ledger, 7);
 
