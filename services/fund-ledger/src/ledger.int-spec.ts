@@ -76,6 +76,25 @@ describe('the fund ledger against Postgres', () => {
       commitment: cny(amount),
       effectiveOn,
     });
+  /** A fund whose one partner committed `amount` and paid it all in on `paidOn`: that much cash. */
+  const fundWithCash = async (name: string, amount: string, paidOn: string, partnerName: string) => {
+    const fundId = (await newFund(name)).id ?? '';
+    const partner = (await commit(fundId, partnerName, amount)).partner?.id ?? '';
+    const called = await ledger.capital.call(admin, {
+      fundId,
+      amount: cny(amount),
+      effectiveOn: '2021-02-01',
+      dueOn: '2021-03-01',
+    });
+    await ledger.capital.receive(admin, {
+      fundId,
+      callId: called.call?.id ?? '',
+      partnerId: partner,
+      amount: cny(amount),
+      effectiveOn: paidOn,
+    });
+    return { fundId, partner };
+  };
   const balance = async (fundId: string, account: string, extra: { asOf?: string; knownAt?: string } = {}) => {
     const { balances } = await ledger.reports.balancesOf(admin, { fundId, accountPrefix: account, ...extra });
     return yuan(balances?.find((b) => b.account === account)?.balance);
@@ -221,6 +240,9 @@ describe('the fund ledger against Postgres', () => {
       expect(await outcome(ledger.reports.balancesOf(admin, { fundId, knownAt: tomorrow }))).toBe(
         'ledger-invalid not-future',
       );
+      expect(await outcome(ledger.reports.balancesOf(admin, { fundId, knownAt: '2020-01-01T00:00:00Z' }))).toBe(
+        'before-fund-start after-fund-registered',
+      );
     });
 
     it('reverses an entry once; a reversal that would overdraw the cash is refused naming the limit', async () => {
@@ -231,6 +253,16 @@ describe('the fund ledger against Postgres', () => {
       expect(await balance(fundId, 'cash')).toBe('50,000.00');
       expect(await balance(fundId, 'fees')).toBe('0.00');
       expect(await outcome(reverse(fee.id ?? ''))).toBe('entry-already-reversed');
+      expect(
+        await outcome(
+          ledger.reversals.reverse(admin, {
+            fundId,
+            entryId: contributionA.id ?? '',
+            effectiveOn: '2021-02-19',
+            reason: 'before the fact',
+          }),
+        ),
+      ).toBe('ledger-invalid on-or-after-original');
       // A's 300,000.00 is mostly invested: taking it back would leave the cash below zero
       expect(await outcome(reverse(contributionA.id ?? ''))).toBe('ledger-limit-exceeded cash');
       // as first reported, the fee stands; as since corrected, it doesn't
@@ -262,21 +294,7 @@ describe('the fund ledger against Postgres', () => {
     });
 
     it('lets exactly 10 of 32 racing investments of 10,000.00 take 100,000.00 of cash', async () => {
-      const fundId = (await newFund('Race for the cash')).id ?? '';
-      const partner = (await commit(fundId, 'Only partner', '100,000.00')).partner?.id ?? '';
-      const { call } = await ledger.capital.call(admin, {
-        fundId,
-        amount: cny('100,000.00'),
-        effectiveOn: '2021-02-01',
-        dueOn: '2021-03-01',
-      });
-      await ledger.capital.receive(admin, {
-        fundId,
-        callId: call?.id ?? '',
-        partnerId: partner,
-        amount: cny('100,000.00'),
-        effectiveOn: '2021-02-10',
-      });
+      const { fundId } = await fundWithCash('Race for the cash', '100,000.00', '2021-02-10', 'Only partner');
       const results = await Promise.all(
         Array.from({ length: 32 }, () =>
           outcome(
@@ -302,21 +320,7 @@ describe('the fund ledger against Postgres', () => {
     });
 
     it('checks a backdated payment against the cash on its date, not only today', async () => {
-      const fundId = (await newFund('Backdated')).id ?? '';
-      const partner = (await commit(fundId, 'Only partner', '100,000.00')).partner?.id ?? '';
-      const { call } = await ledger.capital.call(admin, {
-        fundId,
-        amount: cny('100,000.00'),
-        effectiveOn: '2021-02-01',
-        dueOn: '2021-03-01',
-      });
-      await ledger.capital.receive(admin, {
-        fundId,
-        callId: call?.id ?? '',
-        partnerId: partner,
-        amount: cny('100,000.00'),
-        effectiveOn: '2021-02-20',
-      });
+      const { fundId } = await fundWithCash('Backdated', '100,000.00', '2021-02-20', 'Only partner');
       const fee = (effectiveOn: string) => ledger.capital.fee(admin, { fundId, amount: cny('20,000.00'), effectiveOn });
       let refusal: unknown;
       try {
@@ -332,21 +336,7 @@ describe('the fund ledger against Postgres', () => {
     });
 
     it('refuses an exit or a write-off above the remaining cost, and takes a 100% write-off as normal', async () => {
-      const fundId = (await newFund('Write-off')).id ?? '';
-      const partner = (await commit(fundId, 'Only partner', '100,000.00')).partner?.id ?? '';
-      const { call } = await ledger.capital.call(admin, {
-        fundId,
-        amount: cny('100,000.00'),
-        effectiveOn: '2021-02-01',
-        dueOn: '2021-03-01',
-      });
-      await ledger.capital.receive(admin, {
-        fundId,
-        callId: call?.id ?? '',
-        partnerId: partner,
-        amount: cny('100,000.00'),
-        effectiveOn: '2021-02-20',
-      });
+      const { fundId } = await fundWithCash('Write-off', '100,000.00', '2021-02-20', 'Only partner');
       const { investment } = await ledger.portfolio.invest(admin, {
         fundId,
         targetKind: 'project',
@@ -390,6 +380,11 @@ describe('the fund ledger against Postgres', () => {
         '45,000.00',
         '65,000.00',
       ]);
+      // nothing left to value; and no entry on the investment dated before its latest
+      const value = (effectiveOn: string) =>
+        ledger.portfolio.value(admin, { fundId, investmentId, fairValue: cny('500.00'), effectiveOn });
+      expect(await outcome(value('2021-08-01'))).toBe('investment-closed');
+      expect(await outcome(value('2021-06-30'))).toBe('ledger-invalid on-or-after-latest-entry');
     });
 
     it('refuses an investment in a project its read model does not know, naming the field', async () => {
@@ -446,21 +441,12 @@ describe('the fund ledger against Postgres', () => {
       client.release();
     }
 
-    const fundId = (await newFund('Re-investment')).id ?? '';
-    const government = (await commit(fundId, 'Government', '100,000.00')).partner?.id ?? '';
-    const { call } = await ledger.capital.call(admin, {
-      fundId,
-      amount: cny('100,000.00'),
-      effectiveOn: '2021-02-01',
-      dueOn: '2021-03-01',
-    });
-    await ledger.capital.receive(admin, {
-      fundId,
-      callId: call?.id ?? '',
-      partnerId: government,
-      amount: cny('100,000.00'),
-      effectiveOn: '2021-02-10',
-    });
+    const { fundId, partner: government } = await fundWithCash(
+      'Re-investment',
+      '100,000.00',
+      '2021-02-10',
+      'Government',
+    );
     const invest = (targetKind: string, targetId: string, amount: string) =>
       ledger.portfolio.invest(admin, {
         fundId,
@@ -534,21 +520,7 @@ describe('the fund ledger against Postgres', () => {
     };
 
     beforeAll(async () => {
-      fundId = (await newFund('Imports')).id ?? '';
-      const partner = (await commit(fundId, 'Only partner', '100,000.00')).partner?.id ?? '';
-      const { call } = await ledger.capital.call(admin, {
-        fundId,
-        amount: cny('100,000.00'),
-        effectiveOn: '2021-02-01',
-        dueOn: '2021-03-01',
-      });
-      await ledger.capital.receive(admin, {
-        fundId,
-        callId: call?.id ?? '',
-        partnerId: partner,
-        amount: cny('100,000.00'),
-        effectiveOn: '2021-02-10',
-      });
+      ({ fundId } = await fundWithCash('Imports', '100,000.00', '2021-02-10', 'Only partner'));
       investmentId =
         (
           await ledger.portfolio.invest(admin, {
@@ -872,5 +844,22 @@ describe('the fund ledger against Postgres', () => {
     expect(
       await outcome(ledger.capital.fee(auditor, { fundId: mine, amount: cny('1.00'), effectiveOn: '2021-02-01' })),
     ).toBe('forbidden');
+    // a fund it doesn't manage can't be named as a partner: answered as if it didn't exist
+    const asPartner = (partnerFundId: string) =>
+      outcome(
+        ledger.funds.commitPartner(manager, {
+          fundId: mine,
+          name: `Fund ${partnerFundId}`,
+          kind: 'fund',
+          role: 'LP',
+          partnerFundId,
+          commitment: cny('1.00'),
+          effectiveOn: '2021-02-01',
+        }),
+      );
+    expect([await asPartner(theirs), await asPartner(uuidv7())]).toEqual([
+      'ledger-invalid known-fund',
+      'ledger-invalid known-fund',
+    ]);
   });
 });

@@ -15,10 +15,13 @@ export interface FundRow {
   region: string[];
   closed_through: string | null;
   version: string;
+  /** when the fund was registered, RFC 3339: nothing was known of it before */
+  registered_at: string;
 }
 
 const COLUMNS = `id, name_zh, name_en, kind, currency, manager, to_char(vintage_on, 'YYYY-MM-DD') AS vintage_on,
-  region::text[] AS region, to_char(closed_through, 'YYYY-MM-DD') AS closed_through, version::text AS version`;
+  region::text[] AS region, to_char(closed_through, 'YYYY-MM-DD') AS closed_through, version::text AS version,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS registered_at`;
 
 export function fundJson(row: FundRow): FundJson {
   return {

@@ -55,6 +55,7 @@ export class FundsService {
       region: request.regionParkIds ?? [],
       closed_through: null,
       version: '1',
+      registered_at: new Date().toISOString(),
     };
     if (!isCurrency(row.currency)) check.fail('currency', 'currency', `currency must be a supported ISO 4217 code`);
     row.region.forEach((id, i) => {
@@ -111,8 +112,13 @@ export class FundsService {
     return this.writes.run(caller, fundId, async (write) => {
       const amount = inFundCurrency(commitment, write.fund.currency, 'commitment');
       if (partnerFundId !== '') {
-        if (partnerFundId === fundId || (await this.funds.find(write.tx, partnerFundId)) === undefined) {
-          const message = `partnerFundId names no other fund of this ledger`;
+        // a fund the caller can't see answers as a missing one: no telling which funds exist
+        const known =
+          partnerFundId !== fundId &&
+          seesFund(caller, partnerFundId) &&
+          (await this.funds.find(write.tx, partnerFundId)) !== undefined;
+        if (!known) {
+          const message = `partnerFundId names no other fund of this ledger that you manage`;
           throw new LedgerError(LedgerErrorCode.Invalid, ErrorKind.Invalid, message, [
             { field: 'partnerFundId', rule: 'known-fund', message },
           ]);

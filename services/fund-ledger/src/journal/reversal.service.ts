@@ -30,6 +30,12 @@ export class ReversalService {
       if (original === undefined) {
         throw new LedgerError(LedgerErrorCode.EntryNotFound, ErrorKind.NotFound, `the fund has no entry ${entryId}`);
       }
+      if (on < original.effective_on) {
+        const message = `a reversal is dated on or after the entry it reverses (${original.effective_on})`;
+        throw new LedgerError(LedgerErrorCode.Invalid, ErrorKind.Invalid, message, [
+          { field: 'effectiveOn', rule: 'on-or-after-original', message },
+        ]);
+      }
       if (original.reverses !== null) {
         throw new LedgerError(
           LedgerErrorCode.NotReversible,

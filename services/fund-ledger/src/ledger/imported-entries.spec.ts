@@ -89,6 +89,27 @@ describe('an import of journal entries', () => {
     expect(() => check.done()).toThrow('entries[0].postings[0].account: a fee entry posts to fees, cash');
   });
 
+  it('refuses a posting the wrong way for its operation: an import makes no cash from nowhere', () => {
+    const check = new FieldCheck('ledger-invalid');
+    checkImportedEntries(
+      check,
+      [
+        {
+          effectiveOn: '2024-01-01',
+          operation: 'distribute',
+          postings: [
+            { account: `distributed:${P}`, amount: cny('-100000') },
+            { account: 'cash', amount: cny('100000') },
+          ],
+        },
+      ],
+      'CNY',
+    );
+    expect(() => check.done()).toThrow(
+      `entries[0].postings[0].amount: a distribute entry debits (> 0) distributed:${P}; entries[0].postings[1].amount: a distribute entry credits (< 0) cash`,
+    );
+  });
+
   it('refuses an empty import and one of more than 1,000 entries', () => {
     for (const entries of [[], Array.from({ length: 1001 }, () => ({}))]) {
       const check = new FieldCheck('ledger-invalid');

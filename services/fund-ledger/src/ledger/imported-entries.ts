@@ -36,6 +36,28 @@ const ACCOUNTS_OF: Record<ImportableOperation, readonly string[]> = {
 const fits = (operation: ImportableOperation, account: string): boolean =>
   ACCOUNTS_OF[operation].some((allowed) => (allowed.endsWith(':') ? account.startsWith(allowed) : account === allowed));
 
+/**
+ * Which way an imported posting must go, by its operation and account: a fee is paid from cash, a
+ * distribution is paid from cash, an exit or a write-off takes cost off an investment and an exit
+ * brings cash in, so an import can't turn one into cash or cost from nowhere. Valuations and the
+ * gains go either way.
+ */
+const DIRECTION: Record<ImportableOperation, Record<string, 'debit' | 'credit'>> = {
+  fee: { fees: 'debit', cash: 'credit' },
+  distribute: { 'distributed:': 'debit', cash: 'credit' },
+  value: {},
+  exit: { 'investment:': 'credit', cash: 'debit' },
+  'write-off': { 'written-off': 'debit', 'investment:': 'credit' },
+};
+
+function wrongWay(operation: ImportableOperation, account: string, amount: bigint): 'debit' | 'credit' | undefined {
+  const rule = Object.entries(DIRECTION[operation]).find(([name]) =>
+    name.endsWith(':') ? account.startsWith(name) : account === name,
+  )?.[1];
+  if (rule === undefined || amount === 0n) return undefined;
+  return (rule === 'debit') === amount > 0n ? undefined : rule;
+}
+
 export interface ImportedEntry {
   effectiveOn: string;
   operation: ImportableOperation;
@@ -90,6 +112,11 @@ export function checkImportedEntries(
         check.fail(`${field}.amount`, 'money', `${field}.amount is not a whole number of minor units`);
       }
       if (amount === 0n) check.fail(`${field}.amount`, 'non-zero', `${field}.amount must be other than 0`);
+      const way = operation === entry.operation ? wrongWay(operation, name, amount) : undefined;
+      if (way !== undefined) {
+        const message = `${field}.amount: a ${operation} entry ${way === 'debit' ? 'debits (> 0)' : 'credits (< 0)'} ${name}`;
+        check.fail(`${field}.amount`, `${way}-in-${operation}`, message);
+      }
       if ((posting.amount?.currency ?? '') !== currency) {
         check.fail(`${field}.amount`, 'fund-currency', `${field}.amount must be in the fund's currency ${currency}`);
       }

@@ -9,6 +9,7 @@ export enum LedgerErrorCode {
   PartnerExists = 'partner-exists',
   CallNotFound = 'capital-call-not-found',
   InvestmentNotFound = 'investment-not-found',
+  InvestmentClosed = 'investment-closed',
   EntryNotFound = 'journal-entry-not-found',
   UnknownTarget = 'investment-target-unknown',
   /** a balance would go below zero: the limit is named in the problem */

@@ -35,6 +35,10 @@ describe('the database refusals the ledger names', () => {
     expect(error?.message).toContain('closed through 2024-12-31');
   });
 
+  it('turns a balance beyond bigint into a 422, not a 500', () => {
+    expect(ledgerRefusal({ code: '22003' }, 'CNY')?.fields[0]).toMatchObject({ field: 'amount', rule: 'in-range' });
+  });
+
   it('leaves anything else alone', () => {
     expect(ledgerRefusal({ code: '23505', constraint: 'something_else' }, 'CNY')).toBeUndefined();
     expect(ledgerRefusal({}, 'CNY')).toBeUndefined();

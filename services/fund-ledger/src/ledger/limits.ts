@@ -18,6 +18,8 @@ export function limitOf(account: string): Limit | undefined {
   return undefined;
 }
 
+const NUMERIC_VALUE_OUT_OF_RANGE = '22003';
+
 /** What node-postgres tells of a refused statement. */
 export interface DatabaseRefusal {
   code?: string;
@@ -35,6 +37,13 @@ const amount = (minor: string | undefined, currency: string): string =>
  * undefined, and the error goes on as it is.
  */
 export function ledgerRefusal(refusal: DatabaseRefusal, currency: string): LedgerError | undefined {
+  if (refusal.code === NUMERIC_VALUE_OUT_OF_RANGE) {
+    const message =
+      'an amount or a balance it makes is beyond what the ledger holds (±9,223,372,036,854,775,807 minor units)';
+    return new LedgerError(LedgerErrorCode.Invalid, ErrorKind.Invalid, message, [
+      { field: 'amount', rule: 'in-range', message },
+    ]);
+  }
   switch (refusal.constraint ?? '') {
     case 'account_balances_floor':
     case 'account_balances_floor_as_of': {

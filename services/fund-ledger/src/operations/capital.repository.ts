@@ -46,7 +46,7 @@ export class CapitalRepository {
     };
   }
 
-  /** A partner's share of a call of the fund, and what has been received on it and still stands. */
+  /** A partner's share of a standing call of the fund (not reversed), and what has been received on it and still stands. */
   async share(
     tx: EntityManager,
     fundId: string,
@@ -59,7 +59,7 @@ export class CapitalRepository {
                          WHERE c.call_id = s.call_id AND c.partner_id = s.partner_id
                            AND ${standing('c.entry_id', "'infinity'::date")}), 0)::text AS received
          FROM call_shares s JOIN capital_calls k ON k.id = s.call_id
-        WHERE k.fund_id = $1 AND s.call_id = $2 AND s.partner_id = $3`,
+        WHERE k.fund_id = $1 AND s.call_id = $2 AND s.partner_id = $3 AND ${standing('k.entry_id', "'infinity'::date")}`,
       [fundId, callId, partnerId],
     );
     const row = rows[0];

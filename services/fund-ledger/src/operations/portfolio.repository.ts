@@ -55,6 +55,17 @@ export class PortfolioRepository {
     ]);
   }
 
+  /** The date of the latest entry posting to any of the accounts, or null. */
+  async latestEntryOn(executor: EntityManager, fundId: string, accounts: readonly string[]): Promise<string | null> {
+    const rows: { latest: string | null }[] = await executor.query(
+      `SELECT to_char(max(e.effective_on), 'YYYY-MM-DD') AS latest
+         FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+        WHERE p.account = ANY ($2::text[]) AND e.fund_id = $1`,
+      [fundId, accounts],
+    );
+    return rows[0]?.latest ?? null;
+  }
+
   /** Whether the pipeline's or the registry's events have told of the target. */
   async targetKnown(executor: EntityManager, kind: 'project' | 'enterprise', id: string): Promise<boolean> {
     const table = kind === 'project' ? 'known_projects' : 'known_enterprises';

@@ -108,7 +108,14 @@ export class PortfolioService {
     check.done();
     return this.writes.run(caller, request.fundId ?? '', async (write) => {
       const fairValue = inFundCurrency(fair, write.fund.currency, 'fairValue');
-      const holding = await this.holding(write, request.investmentId ?? '');
+      const holding = await this.holding(write, request.investmentId ?? '', on);
+      if (holding.remainingCost === 0n) {
+        throw new LedgerError(
+          LedgerErrorCode.InvestmentClosed,
+          ErrorKind.Conflict,
+          'the investment has no remaining cost (exited, written off or reversed): there is nothing to value',
+        );
+      }
       const postings = valuationPostings(holding, fairValue);
       const entry =
         postings.length === 0
@@ -133,7 +140,7 @@ export class PortfolioService {
       const currency = write.fund.currency;
       const cost = inFundCurrency(sold, currency, 'cost');
       const proceeds = inFundCurrency(got, currency, 'proceeds');
-      const holding = await this.holding(write, request.investmentId ?? '');
+      const holding = await this.holding(write, request.investmentId ?? '', on);
       // a cost above the remaining cost is refused by the database, naming remaining-cost
       const { postings, gain } = exitPostings(holding, cost, proceeds);
       const entry = write.entry({ operation: 'exit', effectiveOn: on, postings });
@@ -156,7 +163,7 @@ export class PortfolioService {
     check.done();
     return this.writes.run(caller, request.fundId ?? '', async (write) => {
       const amount = inFundCurrency(lost, write.fund.currency, 'amount');
-      const holding = await this.holding(write, request.investmentId ?? '');
+      const holding = await this.holding(write, request.investmentId ?? '', on);
       const entry = write.entry({
         operation: 'write-off',
         effectiveOn: on,
@@ -171,7 +178,11 @@ export class PortfolioService {
     });
   }
 
-  private async holding(write: FundWrite, investmentId: string): Promise<Holding> {
+  /**
+   * The investment's books as they stand, for an entry dated `on`: which must not come before the
+   * investment's latest entry, since the valuation adjustment and the cost it moves are today's.
+   */
+  private async holding(write: FundWrite, investmentId: string, on: string): Promise<Holding> {
     const row = isUuid(investmentId) ? await this.portfolio.find(write.tx, write.fund.id, investmentId) : undefined;
     if (row === undefined) {
       throw new LedgerError(
@@ -180,10 +191,15 @@ export class PortfolioService {
         `the fund has no investment ${investmentId}`,
       );
     }
-    const balances = await this.balances.of(write.tx, write.fund.id, [
-      account.investment(row.id),
-      account.valuation(row.id),
-    ]);
+    const accounts = [account.investment(row.id), account.valuation(row.id)];
+    const latest = await this.portfolio.latestEntryOn(write.tx, write.fund.id, accounts);
+    if (latest !== null && on < latest) {
+      const message = `the investment's latest entry is dated ${latest}; one dated ${on} can't come before it`;
+      throw new LedgerError(LedgerErrorCode.Invalid, ErrorKind.Invalid, message, [
+        { field: 'effectiveOn', rule: 'on-or-after-latest-entry', message },
+      ]);
+    }
+    const balances = await this.balances.of(write.tx, write.fund.id, accounts);
     return {
       investmentId: row.id,
       currency: write.fund.currency,

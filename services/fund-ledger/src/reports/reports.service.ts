@@ -7,13 +7,14 @@ import {
   type ListJournalRequestJson,
   type ListJournalResponseJson,
 } from '@parkledger/contracts';
+import { ErrorKind } from '@parkledger/platform';
 import { FieldCheck, pageOf, pageRequest, type Caller } from '@parkledger/service-kit';
 import { DataSource } from 'typeorm';
 import { fundFigures } from '../figures/fund-figures';
 import { FundsService } from '../funds/funds.service';
 import { BalancesRepository, type BalanceRow } from '../journal/balances.repository';
 import { entryJson, JournalRepository, OPERATIONS } from '../journal/journal.repository';
-import { LedgerErrorCode } from '../ledger/ledger.errors';
+import { LedgerError, LedgerErrorCode } from '../ledger/ledger.errors';
 import { assertFundExisted } from './report-dates';
 import { ReportsRepository } from './reports.repository';
 
@@ -49,6 +50,12 @@ export class ReportsService {
     check.done();
     const fund = await this.funds.visible(caller, request.fundId ?? '');
     if (asOf !== null) assertFundExisted(fund, asOf, 'asOf');
+    if (known !== null && known.toISOString() < fund.registered_at) {
+      const message = `the fund was registered at ${fund.registered_at}; nothing of it was known at ${known.toISOString()}`;
+      throw new LedgerError(LedgerErrorCode.BeforeVintage, ErrorKind.Invalid, message, [
+        { field: 'knownAt', rule: 'after-fund-registered', message },
+      ]);
+    }
     const executor = this.dataSource.manager;
     let rows: BalanceRow[];
     if (known !== null) rows = await this.balances.asKnown(executor, fund.id, asOf, known.toISOString(), prefix);
