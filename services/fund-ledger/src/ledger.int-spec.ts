@@ -591,6 +591,17 @@ describe('the fund ledger against Postgres', () => {
       expect(await outcome(ledger.imports.importEntries(admin, { fundId, entries }))).toBe(
         'ledger-invalid known-account',
       );
+      const early = {
+        effectiveOn: '2021-02-15', // before the investment was made, on 2021-03-01
+        operation: 'value',
+        postings: [
+          { account: `valuation:${investmentId}`, amount: cny('1.00') },
+          { account: 'unrealised-gain', amount: { minorUnits: '-100', currency: 'CNY' } },
+        ],
+      };
+      expect(await outcome(ledger.imports.importEntries(admin, { fundId, entries: [early] }))).toBe(
+        'ledger-invalid on-or-after-latest-entry',
+      );
       await ledger.funds.closePeriod(admin, { fundId, through: '2022-02-28' });
       expect(
         await outcome(

@@ -6,6 +6,7 @@ import {
   capitalAccounts,
   capitalAccountStatement,
   fundResult,
+  resultShares,
   type Balances,
 } from './capital-account';
 import { fundFigures } from './fund-figures';
@@ -151,6 +152,55 @@ describe('capital accounts', () => {
     expect([a.beginning, a.managementFees, a.ending]).toEqual([90n * M, 5n * M, 95n * M]);
     expect([b.beginning, b.contributions, b.managementFees, b.ending]).toEqual([0n, 100n * M, -5n * M, 95n * M]);
     expect(a.ending + b.ending).toBe(navOf(after));
+  });
+
+  it('splits each day’s fees and gains over the paid-in of that day: a partner paying in later bears none of before', () => {
+    // A pays in 100.00; a gain of 100.00; then B pays in 100.00; then a fee of 10.00
+    const day = (d: string, nets: Record<string, bigint>) => ({ day: d, nets: new Map(Object.entries(nets)) });
+    const days = [
+      day('2021-01-01', {
+        'commitment:a': -100n * M,
+        'commitment:b': -100n * M,
+        'unfunded:a': 100n * M,
+        'unfunded:b': 100n * M,
+      }),
+      day('2021-02-01', { 'unfunded:a': -100n * M, cash: 100n * M }),
+      day('2021-03-01', { 'unrealised-gain': -100n * M, 'valuation:i': 100n * M }),
+      day('2021-04-01', { 'unfunded:b': -100n * M, cash: 100n * M }),
+      day('2021-05-01', { fees: 10n * M, cash: -10n * M }),
+    ];
+    const end = new Map<string, bigint>();
+    for (const { nets } of days) for (const [name, net] of nets) end.set(name, (end.get(name) ?? 0n) + net);
+    const shares = resultShares(days, ['a', 'b'], '2021-12-31');
+    expect(shares).toEqual(
+      new Map([
+        ['a', { fees: 5n * M, gains: 100n * M }],
+        ['b', { fees: 5n * M, gains: 0n }],
+      ]),
+    );
+    const accounts = capitalAccounts(end, ['a', 'b'], shares);
+    expect([accounts.get('a')?.balance, accounts.get('b')?.balance]).toEqual([195n * M, 95n * M]);
+    expect((accounts.get('a')?.balance ?? 0n) + (accounts.get('b')?.balance ?? 0n)).toBe(navOf(end));
+    // B's statement for the quarter it joined: no share of A's gain
+    const before = new Map<string, bigint>();
+    for (const { day: d, nets } of days) {
+      if (d > '2021-03-31') break;
+      for (const [name, net] of nets) before.set(name, (before.get(name) ?? 0n) + net);
+    }
+    const b = capitalAccountStatement({
+      partnerId: 'b',
+      partnerIds: ['a', 'b'],
+      before,
+      end,
+      shares: { before: resultShares(days, ['a', 'b'], '2021-03-31'), end: shares },
+    });
+    expect([b.beginning, b.contributions, b.managementFees, b.gainsLosses, b.ending]).toEqual([
+      0n,
+      100n * M,
+      -5n * M,
+      0n,
+      95n * M,
+    ]);
   });
 
   it('splits an odd fee and a loss over three equal partners to the cent, still summing to the NAV', () => {

@@ -71,23 +71,28 @@ export interface CapitalAccount extends PartnerPosition {
 /**
  * Every partner's capital account as of a date, from the fund's balances then: its paid-in capital,
  * less what it has been distributed, less its share of the fund's fees, plus its share of the
- * fund's gains less its losses. The fees and the gains to the date are each allocated over the
- * partners pro rata to their paid-in capital as of the date, by the largest remainder, so the
- * shares sum to the fund's fees and gains exactly and the balances of all partners sum exactly to
- * the fund's NAV (cash + investments at remaining cost + valuation adjustments): the books balance,
- * so NAV = Σ paid-in − Σ distributed − fees + gains.
- *
- * An allocation as of the date is an equalisation: when the partners' shares of paid-in capital
- * change (a partner pays in later than another), the fees and gains of earlier days follow the new
- * shares. With no paid-in capital at all there is nothing to allocate a fee or a gain over: the
+ * fund's gains less its losses. The shares are the fees and gains split day by day (`shares`, from
+ * resultShares), as the service gives them; without them, the fees and gains to the date are split
+ * at once pro rata to paid-in as of the date (the same when the shares of paid-in never changed).
+ * Either way by the largest remainder, so the shares sum to the fund's fees and gains exactly and
+ * the balances of all partners sum exactly to the fund's NAV (cash + investments at remaining cost
+ * + valuation adjustments): the books balance, so NAV = Σ paid-in − Σ distributed − fees + gains.
+ * With no paid-in capital at all there is nothing to allocate a fee or a gain over: the
  * allocation's `ledger-nothing-to-allocate`.
  */
-export function capitalAccounts(balances: Balances, partnerIds: readonly string[]): Map<string, CapitalAccount> {
+export function capitalAccounts(
+  balances: Balances,
+  partnerIds: readonly string[],
+  /** each partner's share of the fees and gains to the date, when split day by day (resultShares) */
+  shares?: ReadonlyMap<string, ResultShare>,
+): Map<string, CapitalAccount> {
   const positions = new Map(partnerIds.map((id) => [id, partnerPosition(balances, id)]));
   const claims = [...positions].map(([key, position]) => ({ key, weight: position.paidIn }));
   const result = fundResult(balances);
-  const fees = allocateSigned(result.fees, claims);
-  const gains = allocateSigned(result.gains, claims);
+  const fees =
+    shares === undefined ? allocateSigned(result.fees, claims) : new Map([...shares].map(([id, s]) => [id, s.fees]));
+  const gains =
+    shares === undefined ? allocateSigned(result.gains, claims) : new Map([...shares].map(([id, s]) => [id, s.gains]));
   return new Map(
     [...positions].map(([id, position]) => {
       const fee = fees.get(id) ?? 0n;
@@ -98,6 +103,47 @@ export function capitalAccounts(balances: Balances, partnerIds: readonly string[
       ];
     }),
   );
+}
+
+/** A partner's share of the fund's fees (a cost: positive) and of its gains less losses. */
+export interface ResultShare {
+  fees: bigint;
+  gains: bigint;
+}
+
+/** A day's net change of each account that moved on it. */
+export interface DayNets {
+  day: string;
+  nets: ReadonlyMap<string, bigint>;
+}
+
+/**
+ * Each partner's share of the fund's fees and gains to `asOf`, split day by day: each day's fees
+ * and gains over the partners pro rata to their paid-in capital at the end of that day, by the
+ * largest remainder. So a partner that pays in later bears no share of what came before it, and the
+ * shares still sum exactly to the fund's fees and gains. `days` in date order.
+ */
+export function resultShares(
+  days: readonly DayNets[],
+  partnerIds: readonly string[],
+  asOf: string,
+): Map<string, ResultShare> {
+  const running = new Map<string, bigint>();
+  const shares = new Map(partnerIds.map((id) => [id, { fees: 0n, gains: 0n }]));
+  for (const { day, nets } of days) {
+    if (day > asOf) break;
+    for (const [name, net] of nets) running.set(name, (running.get(name) ?? 0n) + net);
+    const result = fundResult(nets);
+    if (result.fees === 0n && result.gains === 0n) continue;
+    const claims = partnerIds.map((key) => ({ key, weight: partnerPosition(running, key).paidIn }));
+    const fees = allocateSigned(result.fees, claims);
+    const gains = allocateSigned(result.gains, claims);
+    for (const [id, share] of shares) {
+      share.fees += fees.get(id) ?? 0n;
+      share.gains += gains.get(id) ?? 0n;
+    }
+  }
+  return shares;
 }
 
 /**
@@ -136,6 +182,8 @@ export function capitalAccountStatement(input: {
   partnerIds: readonly string[];
   before: Balances;
   end: Balances;
+  /** the fees and gains split day by day to the day before the period and to its end (resultShares) */
+  shares?: { before: ReadonlyMap<string, ResultShare>; end: ReadonlyMap<string, ResultShare> };
 }): CapitalAccountStatement {
   const zero: CapitalAccount = {
     commitment: 0n,
@@ -148,8 +196,8 @@ export function capitalAccountStatement(input: {
     balance: 0n,
   };
   const ids = input.partnerIds.includes(input.partnerId) ? input.partnerIds : [...input.partnerIds, input.partnerId];
-  const start = capitalAccounts(input.before, ids).get(input.partnerId) ?? zero;
-  const end = capitalAccounts(input.end, ids).get(input.partnerId) ?? zero;
+  const start = capitalAccounts(input.before, ids, input.shares?.before).get(input.partnerId) ?? zero;
+  const end = capitalAccounts(input.end, ids, input.shares?.end).get(input.partnerId) ?? zero;
   return {
     beginning: start.balance,
     contributions: end.paidIn - start.paidIn,

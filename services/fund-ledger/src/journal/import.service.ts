@@ -37,6 +37,7 @@ export class ImportService {
       check.done();
       await this.assertKnownAccounts(write, entries);
       this.assertOpenDates(write, entries);
+      await this.assertInvestmentDates(write, entries);
       const breach = firstBreach(entries, await this.days(write.tx, write.fund.id, entries));
       if (breach !== undefined) {
         throw breachError(breach, Money.ofMinor(breach.balance, write.fund.currency).toString());
@@ -111,6 +112,38 @@ export class ImportService {
     const message = `the books are closed through ${closed ?? ''}; ${field} is ${entry.effectiveOn}`;
     throw new LedgerError(LedgerErrorCode.PeriodClosed, ErrorKind.Conflict, message, [
       { field, rule: 'period-closed', message },
+    ]);
+  }
+
+  /**
+   * An entry on an investment is not dated before the investment's latest entry, as a single
+   * valuation, exit or write-off isn't: its books as they stand are what the entry moves.
+   */
+  private async assertInvestmentDates(write: FundWrite, entries: readonly ImportedEntry[]): Promise<void> {
+    const touching = entries.map((entry) =>
+      entry.postings.flatMap((p) => {
+        const id = importableAccount(p.account)?.investmentId;
+        return id === undefined ? [] : [id];
+      }),
+    );
+    const ids = [...new Set(touching.flat())];
+    if (ids.length === 0) return;
+    const rows: { id: string; latest: string }[] = await write.tx.query(
+      `SELECT split_part(p.account, ':', 2) AS id, to_char(max(e.effective_on), 'YYYY-MM-DD') AS latest
+         FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+        WHERE e.fund_id = $1 AND p.account = ANY ($2::text[])
+        GROUP BY 1`,
+      [write.fund.id, ids.flatMap((id) => [`investment:${id}`, `valuation:${id}`])],
+    );
+    const latest = new Map(rows.map((row) => [row.id, row.latest]));
+    const index = entries.findIndex((entry, i) =>
+      (touching[i] ?? []).some((id) => entry.effectiveOn < (latest.get(id) ?? '')),
+    );
+    if (index < 0) return;
+    const field = `entries[${index}].effectiveOn`;
+    const message = `${field} comes before the latest entry on an investment it posts to`;
+    throw new LedgerError(LedgerErrorCode.Invalid, ErrorKind.Invalid, message, [
+      { field, rule: 'on-or-after-latest-entry', message },
     ]);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
+import { type DayNets } from '../figures/capital-account';
 
 /** A sub-fund of this ledger in which a fund is a partner (of kind fund). */
 export interface SubFundRow {
@@ -31,6 +32,31 @@ export class PartnerReportsRepository {
         GROUP BY f.id ORDER BY f.id`,
       [fundId],
     );
+  }
+
+  /**
+   * The net per day, to a date, of the accounts a partner's capital account is made of: its paid-in
+   * (commitment, unfunded, receivable) and the fund's fees and gains. In date order.
+   */
+  async resultDays(executor: EntityManager, fundId: string, to: string): Promise<DayNets[]> {
+    const rows: { day: string; account: string; net: string }[] = await executor.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, account, net::text AS net FROM account_days
+        WHERE fund_id = $1 AND day <= $2
+          AND (account IN ('fees', 'realised-gain', 'unrealised-gain', 'written-off')
+               OR account LIKE 'commitment:%' OR account LIKE 'unfunded:%' OR account LIKE 'receivable:%')
+        ORDER BY day`,
+      [fundId, to],
+    );
+    const days: DayNets[] = [];
+    for (const row of rows) {
+      let last = days[days.length - 1];
+      if (last === undefined || last.day !== row.day) {
+        last = { day: row.day, nets: new Map<string, bigint>() };
+        days.push(last);
+      }
+      (last.nets as Map<string, bigint>).set(row.account, BigInt(row.net));
+    }
+    return days;
   }
 
   /** Every investment of the fund, by id; what remains of each as of a date is in its balances. */

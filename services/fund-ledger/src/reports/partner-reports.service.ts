@@ -9,7 +9,7 @@ import {
 import { ErrorKind, isUuid } from '@parkledger/platform';
 import { FieldCheck, type Caller } from '@parkledger/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
-import { capitalAccountStatement, type Balances } from '../figures/capital-account';
+import { capitalAccountStatement, resultShares, type Balances } from '../figures/capital-account';
 import { subFundLookThrough, totalsByCurrency } from '../figures/look-through';
 import { FundsService } from '../funds/funds.service';
 import { PartnersRepository } from '../funds/partners.repository';
@@ -35,7 +35,8 @@ export class PartnerReportsService {
   /**
    * A partner's capital account statement for a period, both days inclusive, ILPA's layout (see
    * figures/capital-account.ts for the definitions): from the fund's balances as of the day before
-   * `from` and as of `to`, read in one snapshot. `from` before the fund's vintage or after `to` is
+   * `from` and as of `to`, with the fees and gains split day by day over the paid-in of each day,
+   * read in one snapshot. `from` before the fund's vintage or after `to` is
    * a 422 naming it; a partner the fund doesn't have is a 404.
    */
   async capitalAccount(caller: Caller, request: GetCapitalAccountRequestJson): Promise<GetCapitalAccountResponseJson> {
@@ -59,11 +60,19 @@ export class PartnerReportsService {
         throw new LedgerError(LedgerErrorCode.PartnerNotFound, ErrorKind.NotFound, message);
       }
       const partnerIds = (await this.partners.list(tx, fund.id)).map((p) => p.id);
-      const [before, end] = [
+      const [before, end, days] = [
         await this.balancesAsOf(tx, fund.id, dayBefore(from)),
         await this.balancesAsOf(tx, fund.id, to),
+        await this.reports.resultDays(tx, fund.id, to),
       ];
-      return { partner: found, statement: capitalAccountStatement({ partnerId: found.id, partnerIds, before, end }) };
+      const shares = {
+        before: resultShares(days, partnerIds, dayBefore(from)),
+        end: resultShares(days, partnerIds, to),
+      };
+      return {
+        partner: found,
+        statement: capitalAccountStatement({ partnerId: found.id, partnerIds, before, end, shares }),
+      };
     });
     const c = fund.currency;
     return {
