@@ -34,11 +34,22 @@ export class BalancesRepository {
     return new Map(accounts.map((name) => [name, found.get(name) ?? 0n]));
   }
 
+  /**
+   * As of a date: each account's balance as it stands less what the days after the date moved it,
+   * read from the account's own days by its key (so a date near today reads few rows, and an old
+   * one no more than the days since). An account with no day on or before the date is left out.
+   */
   async asOf(executor: EntityManager, fundId: string, asOf: string, prefix = ''): Promise<BalanceRow[]> {
     return executor.query(
-      `SELECT account, currency, sum(net)::text AS balance FROM account_days
-        WHERE fund_id = $1 AND day <= $2 AND starts_with(account, $3)
-        GROUP BY account, currency ORDER BY account`,
+      `SELECT b.account, b.currency,
+              (b.balance - coalesce((SELECT sum(d.net) FROM account_days d
+                                      WHERE d.fund_id = b.fund_id AND d.account = b.account
+                                        AND d.currency = b.currency AND d.day > $2), 0))::text AS balance
+         FROM account_balances b
+        WHERE b.fund_id = $1 AND starts_with(b.account, $3)
+          AND EXISTS (SELECT 1 FROM account_days d WHERE d.fund_id = b.fund_id AND d.account = b.account
+                        AND d.currency = b.currency AND d.day <= $2)
+        ORDER BY b.account`,
       [fundId, asOf, prefix],
     );
   }

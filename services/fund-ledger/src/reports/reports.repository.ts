@@ -57,12 +57,14 @@ export class ReportsRepository {
    * distributions in (> 0: the day's change of the distributed accounts). As many rows as days.
    */
   async partnerFlows(executor: EntityManager, fundId: string, asOf: string): Promise<{ on: string; amount: bigint }[]> {
+    // the partners' accounts named one by one, so the days are read by their key, not filtered from all the fund's
     const rows: { on: string; amount: string }[] = await executor.query(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS on, sum(net)::text AS amount FROM account_days
-        WHERE fund_id = $1 AND day <= $2
-          AND (account LIKE 'commitment:%' OR account LIKE 'unfunded:%' OR account LIKE 'receivable:%'
-               OR account LIKE 'distributed:%')
-        GROUP BY day HAVING sum(net) <> 0 ORDER BY day`,
+      `SELECT to_char(d.day, 'YYYY-MM-DD') AS on, sum(d.net)::text AS amount
+         FROM partners p
+         CROSS JOIN LATERAL unnest(ARRAY['commitment:', 'unfunded:', 'receivable:', 'distributed:']) AS kind (prefix)
+         JOIN account_days d ON d.fund_id = p.fund_id AND d.account = kind.prefix || p.id AND d.day <= $2
+        WHERE p.fund_id = $1
+        GROUP BY d.day HAVING sum(d.net) <> 0 ORDER BY d.day`,
       [fundId, asOf],
     );
     return rows.map((row) => ({ on: row.on, amount: BigInt(row.amount) }));
