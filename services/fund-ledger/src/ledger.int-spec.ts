@@ -387,6 +387,26 @@ describe('the fund ledger against Postgres', () => {
       expect(await outcome(value('2021-06-30'))).toBe('ledger-invalid on-or-after-latest-entry');
     });
 
+    it('takes no contribution on a reversed call, and lists only standing calls as overdue', async () => {
+      const fundId = (await newFund('Reversed call')).id ?? '';
+      const partnerId = (await commit(fundId, 'Only partner', '200.00')).partner?.id ?? '';
+      const call = (dueOn: string) =>
+        ledger.capital.call(admin, { fundId, amount: cny('100.00'), effectiveOn: '2021-02-01', dueOn });
+      const [a, b] = [await call('2021-03-01'), await call('2021-03-02')];
+      await ledger.reversals.reverse(admin, {
+        fundId,
+        entryId: a.entry?.id ?? '',
+        effectiveOn: '2021-02-02',
+        reason: 'called twice',
+      });
+      const pay = (callId: string) =>
+        ledger.capital.receive(admin, { fundId, callId, partnerId, amount: cny('100.00'), effectiveOn: '2021-02-10' });
+      expect(await outcome(pay(a.call?.id ?? ''))).toBe('capital-call-not-found');
+      const overdue = await ledger.capital.overdue(admin, { fundId, asOf: '2021-04-01' });
+      expect(overdue.overdue?.map((o) => o.callId)).toEqual([b.call?.id]);
+      expect(await outcome(pay(b.call?.id ?? ''))).toBe('ok');
+    });
+
     it('refuses an investment in a project its read model does not know, naming the field', async () => {
       const fundId = (await newFund('Unknown target')).id ?? '';
       expect(
