@@ -26,7 +26,6 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}
   });
 }
 
-/** pgbench's TPS for BEGIN; INSERT a row; INSERT an outbox row; COMMIT at a concurrency. */
 /** An administrator's connection to the system's database, for pgbench and the set-up of references. */
 export interface AdminDb {
   host: string;
@@ -46,6 +45,7 @@ export async function pgbenchTables(db: AdminDb): Promise<void> {
   await client.end();
 }
 
+/** pgbench's TPS for BEGIN; INSERT a row; INSERT an outbox row; COMMIT at a concurrency. */
 export async function pgbenchTps(db: AdminDb, clients: number, seconds: number): Promise<number> {
   const script = join(tmpdir(), 'parkledger-bench.sql');
   writeFileSync(

@@ -37,9 +37,14 @@ const LEDGER_CHECKS = [
            GROUP BY e.fund_id, e.id, p.currency HAVING sum(p.amount) <> 0`,
   },
   {
+    // on any day, not only today: the running sum of a floored account's days
     what: 'a limit exceeded',
-    sql: `SELECT fund_id || ' ' || account || ' at ' || balance AS breach
-            FROM fund_ledger.account_balances WHERE floor_zero AND balance < 0`,
+    sql: `SELECT fund_id || ' ' || account || ' at ' || running || ' on ' || day AS breach
+            FROM (SELECT fund_id, account, day,
+                         sum(net) OVER (PARTITION BY fund_id, account, currency ORDER BY day) AS running
+                    FROM fund_ledger.account_days
+                   WHERE account ~ '^(cash$|unfunded:|receivable:|investment:)') AS days
+           WHERE running < 0`,
   },
   {
     what: 'a balance that is not the sum of its postings',

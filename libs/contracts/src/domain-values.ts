@@ -13,6 +13,37 @@ export const INDUSTRY_FIELDS = [
 ] as const;
 export type IndustryField = (typeof INDUSTRY_FIELDS)[number];
 
+export const FUND_KINDS = ['guidance', 'mother', 'sub', 'direct'] as const;
+export const PARTNER_KINDS = ['government', 'state-owned', 'private', 'park-vehicle', 'fund'] as const;
+export const PARTNER_ROLES = ['LP', 'GP'] as const;
+export const INVESTMENT_TARGET_KINDS = ['project', 'enterprise'] as const;
+export const INVESTMENT_FORMS = ['equity', 'angel', 'loan'] as const;
+
+/** What a journal entry was made by. */
+export const JOURNAL_OPERATIONS = [
+  'commit',
+  'call',
+  'contribution',
+  'invest',
+  'value',
+  'exit',
+  'write-off',
+  'distribute',
+  'fee',
+  'reverse',
+] as const;
+export type JournalOperation = (typeof JOURNAL_OPERATIONS)[number];
+
+/** What a journal import may book: operations that are journal entries and nothing besides. */
+export const IMPORTABLE_OPERATIONS = [
+  'value',
+  'exit',
+  'write-off',
+  'distribute',
+  'fee',
+] as const satisfies readonly JournalOperation[];
+export const MAX_IMPORTED_ENTRIES = 1000;
+
 export const ROLES = ['admin', 'park-manager', 'fund-manager', 'policy-officer', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 

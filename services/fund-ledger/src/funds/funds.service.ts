@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  FUND_KINDS,
+  PARTNER_KINDS,
+  PARTNER_ROLES,
   type ChangeCommitmentRequestJson,
   type ChangeCommitmentResponseJson,
   type ClosePeriodRequestJson,
@@ -19,16 +22,11 @@ import { LEDGER_OUTBOX } from '../config/tokens';
 import { entryMessage, FundWrites } from '../journal/fund-writes';
 import { account } from '../ledger/accounts';
 import { checkAmount, inFundCurrency } from '../ledger/amounts';
+import { today } from '../reports/report-dates';
 import { LedgerError, LedgerErrorCode } from '../ledger/ledger.errors';
 import { assertFundRegistrar, fundNotFound, fundScopeOf, seesFund } from './fund-access';
 import { fundJson, FundsRepository, type FundRow } from './funds.repository';
 import { partnerJson, PartnersRepository } from './partners.repository';
-
-export const FUND_KINDS = ['guidance', 'mother', 'sub', 'direct'] as const;
-export const PARTNER_KINDS = ['government', 'state-owned', 'private', 'park-vehicle', 'fund'] as const;
-export const PARTNER_ROLES = ['LP', 'GP'] as const;
-
-const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** Funds, their partners and commitments, and the close of their books. */
 @Injectable()

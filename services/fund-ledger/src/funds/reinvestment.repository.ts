@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { type Statement } from '@parkledger/messaging';
 import { type EntityManager } from 'typeorm';
+import { standing } from '../journal/journal.repository';
 
 export interface RequirementRow {
   id: string;
   region: string[];
+  /** as written: "1.2", not "1.2000" */
   ratio: string;
   partner_id: string;
   effective_on: string;
@@ -34,7 +36,7 @@ export class ReinvestmentRepository {
   /** The requirement stated last on or before the date. */
   async current(executor: EntityManager, fundId: string, asOf: string): Promise<RequirementRow | undefined> {
     const rows: RequirementRow[] = await executor.query(
-      `SELECT id, region::text[] AS region, ratio::text AS ratio, partner_id, to_char(effective_on, 'YYYY-MM-DD') AS effective_on
+      `SELECT id, region::text[] AS region, trim_scale(ratio)::text AS ratio, partner_id, to_char(effective_on, 'YYYY-MM-DD') AS effective_on
          FROM reinvestment_requirements WHERE fund_id = $1 AND effective_on <= $2
         ORDER BY effective_on DESC, id DESC LIMIT 1`,
       [fundId, asOf],
@@ -71,7 +73,7 @@ export class ReinvestmentRepository {
               END AS counts_as
          FROM investments i
         WHERE i.fund_id = $1 AND i.made_on <= $2
-          AND NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reverses = i.entry_id AND r.effective_on <= $2)
+          AND ${standing('i.entry_id', '$2')}
         ORDER BY i.id`,
       [fundId, asOf, region],
     );

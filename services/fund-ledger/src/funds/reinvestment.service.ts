@@ -14,16 +14,15 @@ import { FundWrites } from '../journal/fund-writes';
 import { BalancesRepository } from '../journal/balances.repository';
 import { account } from '../ledger/accounts';
 import { LedgerError, LedgerErrorCode } from '../ledger/ledger.errors';
-import { assertFundExisted } from '../reports/report-dates';
+import { assertFundExisted, today } from '../reports/report-dates';
+import { moneyJson } from '../ledger/amounts';
 import { FundsService } from './funds.service';
 import { PartnersRepository } from './partners.repository';
 import { ReinvestmentRepository, type RequirementRow } from './reinvestment.repository';
 
-const money = (minor: bigint, currency: string) => ({ minorUnits: minor.toString(), currency });
-const today = (): string => new Date().toISOString().slice(0, 10);
 const requirementJson = (row: RequirementRow): ReinvestmentRequirementJson => ({
   regionParkIds: row.region,
-  ratio: ratioText(parseRatio(row.ratio) ?? { numerator: 0n, denominator: 1n }),
+  ratio: row.ratio,
   partnerId: row.partner_id,
   effectiveOn: row.effective_on,
 });
@@ -120,17 +119,17 @@ export class ReinvestmentService {
       return {
         asOf,
         requirement: requirementJson(requirement),
-        commitment: money(commitment, c),
-        required: money(figures.required, c),
-        counted: money(figures.counted, c),
-        shortfall: money(figures.shortfall, c),
+        commitment: moneyJson(commitment, c),
+        required: moneyJson(figures.required, c),
+        counted: moneyJson(figures.counted, c),
+        shortfall: moneyJson(figures.shortfall, c),
         achievedRatio: figures.achieved ?? '',
         investments: lines.map((line) => ({
           investmentId: line.id,
           targetKind: line.target_kind,
           targetId: line.target_id,
           madeOn: line.made_on,
-          cost: money(BigInt(line.cost), c),
+          cost: moneyJson(BigInt(line.cost), c),
           counts: line.counts_as !== null,
           why: line.counts_as === 'project' ? WHY.project : line.counts_as === 'settlement' ? WHY.settlement : WHY.none,
         })),

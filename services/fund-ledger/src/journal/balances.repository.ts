@@ -54,6 +54,12 @@ export class BalancesRepository {
     );
   }
 
+  /** The balances as of a date by account, as the figures and the capital accounts take them. */
+  async asOfMap(executor: EntityManager, fundId: string, asOf: string): Promise<Map<string, bigint>> {
+    const rows = await this.asOf(executor, fundId, asOf);
+    return new Map(rows.map((row) => [row.account, BigInt(row.balance)]));
+  }
+
   async asKnown(
     executor: EntityManager,
     fundId: string,

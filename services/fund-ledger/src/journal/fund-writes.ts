@@ -1,6 +1,12 @@
 import { fromJson } from '@bufbuild/protobuf';
 import { Inject, Injectable } from '@nestjs/common';
-import { JournalEntrySchema, type JournalEntryJson, type EventInit, type EventType } from '@parkledger/contracts';
+import {
+  JournalEntrySchema,
+  type JournalEntryJson,
+  type EventInit,
+  type EventType,
+  type JournalOperation,
+} from '@parkledger/contracts';
 import { type NewEvent, type Outbox, type Statement } from '@parkledger/messaging';
 import { isUuid, uuidv7 } from '@parkledger/platform';
 import { once, type Caller } from '@parkledger/service-kit';
@@ -10,10 +16,10 @@ import { assertFundWriter, fundNotFound, seesFund } from '../funds/fund-access';
 import { FundsRepository, type FundRow } from '../funds/funds.repository';
 import { assertBalanced, type Posting } from '../ledger/journal-entry';
 import { ledgerRefusal, type DatabaseRefusal } from '../ledger/limits';
-import { JournalRepository, type Operation } from './journal.repository';
+import { JournalRepository } from './journal.repository';
 
 export interface EntryDraft {
-  operation: Operation;
+  operation: JournalOperation;
   effectiveOn: string;
   postings: readonly Posting[];
   memo?: string;

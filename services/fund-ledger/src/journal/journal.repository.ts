@@ -1,31 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { type JournalEntryJson } from '@parkledger/contracts';
+import { type JournalEntryJson, type JournalOperation } from '@parkledger/contracts';
 import { type Statement } from '@parkledger/messaging';
 import { type PageRequest } from '@parkledger/service-kit';
 import { type EntityManager } from 'typeorm';
 import { type Posting } from '../ledger/journal-entry';
-
-/** What a journal entry was made by. */
-export const OPERATIONS = [
-  'commit',
-  'call',
-  'contribution',
-  'invest',
-  'value',
-  'exit',
-  'write-off',
-  'distribute',
-  'fee',
-  'reverse',
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
 
 export interface EntryRow {
   id: string;
   fund_id: string;
   effective_on: string;
   recorded_at: string;
-  operation: Operation;
+  operation: JournalOperation;
   reverses: string | null;
   memo: string;
   postings: { account: string; currency: string; amount: string }[];
@@ -44,6 +29,13 @@ export function entryJson(row: EntryRow): JournalEntryJson {
   };
 }
 
+/**
+ * The SQL condition that the entry in `entry` still stands as of the date in `asOf` (a column, a
+ * parameter or a literal): no reversal of it dated on or before then.
+ */
+export const standing = (entry: string, asOf: string): string =>
+  `NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reverses = ${entry} AND r.effective_on <= ${asOf})`;
+
 const ENTRY_COLUMNS = `e.id, e.fund_id, to_char(e.effective_on, 'YYYY-MM-DD') AS effective_on,
   to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, e.operation, e.reverses, e.memo,
   (SELECT json_agg(json_build_object('account', p.account, 'currency', p.currency, 'amount', p.amount::text) ORDER BY p.line)
@@ -57,7 +49,7 @@ export class JournalRepository {
     fundId: string;
     effectiveOn: string;
     recordedAt: string;
-    operation: Operation;
+    operation: JournalOperation;
     requestKey: string | null;
     reverses: string | null;
     memo: string;
@@ -100,7 +92,7 @@ export class JournalRepository {
     entries: readonly {
       id: string;
       effectiveOn: string;
-      operation: Operation;
+      operation: JournalOperation;
       memo: string;
       postings: readonly Posting[];
     }[],

@@ -3,6 +3,9 @@ import { ErrorKind, Money, MoneyError } from '@parkledger/platform';
 import { type FieldCheck } from '@parkledger/service-kit';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
 
+/** Minor units as the contracts carry money: a decimal integer string and the currency. */
+export const moneyJson = (minor: bigint, currency: string): MoneyJson => ({ minorUnits: minor.toString(), currency });
+
 export type Sign = 'positive' | 'non-negative' | 'non-zero';
 
 const RULES: Record<Sign, [(minor: bigint) => boolean, string]> = {

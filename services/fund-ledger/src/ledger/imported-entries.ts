@@ -1,22 +1,9 @@
-import { type ImportedEntryJson } from '@parkledger/contracts';
-import { ErrorKind, type FieldProblem } from '@parkledger/platform';
+import { IMPORTABLE_OPERATIONS, MAX_IMPORTED_ENTRIES, type ImportedEntryJson } from '@parkledger/contracts';
 import { type FieldCheck } from '@parkledger/service-kit';
-import { type Operation } from '../journal/journal.repository';
-import { limitOf, LIMITS } from './limits';
+import { limitExceeded, limitOf } from './limits';
 import { type Posting } from './journal-entry';
-import { LedgerError, LedgerErrorCode } from './ledger.errors';
+import { type LedgerError } from './ledger.errors';
 
-/** At most this many entries in one import. */
-export const MAX_IMPORTED_ENTRIES = 1000;
-
-/** What an import may book: operations that are journal entries and nothing besides. */
-export const IMPORTABLE_OPERATIONS = [
-  'value',
-  'exit',
-  'write-off',
-  'distribute',
-  'fee',
-] as const satisfies readonly Operation[];
 export type ImportableOperation = (typeof IMPORTABLE_OPERATIONS)[number];
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -186,8 +173,9 @@ export function breachError(
   breach: { index: number; account: string; day: string; balance: bigint },
   shown: string,
 ): LedgerError {
-  const limit = limitOf(breach.account) ?? 'cash';
-  const message = `${LIMITS[limit]}: entries[${breach.index}] takes ${breach.account} below zero; it would fall to ${shown} on ${breach.day}`;
-  const field: FieldProblem = { field: `entries[${breach.index}]`, rule: limit, message };
-  return new LedgerError(LedgerErrorCode.LimitExceeded, ErrorKind.Conflict, message, [field]);
+  return limitExceeded(
+    limitOf(breach.account) ?? 'cash',
+    `entries[${breach.index}] takes ${breach.account} below zero; it would fall to ${shown} on ${breach.day}`,
+    `entries[${breach.index}]`,
+  );
 }

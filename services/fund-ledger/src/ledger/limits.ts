@@ -28,6 +28,12 @@ export interface DatabaseRefusal {
   hint?: string;
 }
 
+/** The 409 for a limit, naming it in the message and as the rule of `field`. */
+export function limitExceeded(limit: Limit, detail: string, field = 'amount'): LedgerError {
+  const message = `${LIMITS[limit]}: ${detail}`;
+  return new LedgerError(LedgerErrorCode.LimitExceeded, ErrorKind.Conflict, message, [{ field, rule: limit, message }]);
+}
+
 const amount = (minor: string | undefined, currency: string): string =>
   minor === undefined || !/^-?\d+$/.test(minor) ? '?' : Money.ofMinor(BigInt(minor), currency).toString();
 
@@ -54,10 +60,7 @@ export function ledgerRefusal(refusal: DatabaseRefusal, currency: string): Ledge
         refusal.constraint === 'account_balances_floor_as_of'
           ? `${account} would fall to ${amount(figure, currency)} on ${day ?? '?'}`
           : `${account} held ${amount(figure, currency)}`;
-      const message = `${LIMITS[limit]}: ${what}`;
-      return new LedgerError(LedgerErrorCode.LimitExceeded, ErrorKind.Conflict, message, [
-        { field: 'amount', rule: limit, message },
-      ]);
+      return limitExceeded(limit, what);
     }
     case 'journal_period_closed':
       return new LedgerError(

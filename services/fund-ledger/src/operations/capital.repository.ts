@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Statement } from '@parkledger/messaging';
 import { type EntityManager } from 'typeorm';
+import { standing } from '../journal/journal.repository';
 
 export interface OverdueRow {
   call_id: string;
@@ -9,10 +10,6 @@ export interface OverdueRow {
   called: string;
   received: string;
 }
-
-/** An entry counts until a reversal dated on or before the day asked about undoes it. */
-const standing = (entry: string, asOf: string) =>
-  `NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reverses = ${entry} AND r.effective_on <= ${asOf})`;
 
 /** Capital calls with each partner's share, and the contributions received against them. */
 @Injectable()

@@ -20,19 +20,12 @@ import { BalancesRepository } from '../journal/balances.repository';
 import { entryMessage, FundWrites, type FundWrite } from '../journal/fund-writes';
 import { account } from '../ledger/accounts';
 import { allocate } from '../ledger/allocation';
-import { checkAmount, inFundCurrency } from '../ledger/amounts';
+import { checkAmount, inFundCurrency, moneyJson } from '../ledger/amounts';
+import { today } from '../reports/report-dates';
 import { type Posting } from '../ledger/journal-entry';
 import { LedgerError, LedgerErrorCode } from '../ledger/ledger.errors';
-import { LIMITS } from '../ledger/limits';
+import { limitExceeded } from '../ledger/limits';
 import { CapitalRepository } from './capital.repository';
-
-const money = (minor: bigint, currency: string) => ({ minorUnits: minor.toString(), currency });
-const limitExceeded = (limit: keyof typeof LIMITS, detail: string) => {
-  const message = `${LIMITS[limit]}: ${detail}`;
-  return new LedgerError(LedgerErrorCode.LimitExceeded, ErrorKind.Conflict, message, [
-    { field: 'amount', rule: limit, message },
-  ]);
-};
 
 /** Money in from the partners and out to them: calls, contributions, distributions, fees. */
 @Injectable()
@@ -83,8 +76,8 @@ export class CapitalService {
         fundId: write.fund.id,
         calledOn: on,
         dueOn: due,
-        amount: money(amount, currency),
-        shares: [...shares].map(([partnerId, share]) => ({ partnerId, amount: money(share, currency) })),
+        amount: moneyJson(amount, currency),
+        shares: [...shares].map(([partnerId, share]) => ({ partnerId, amount: moneyJson(share, currency) })),
         entryId: entry.id ?? '',
       };
       write.statements.push(...this.capital.insertCall({ ...call, entryId: call.entryId, amount, shares }));
@@ -149,7 +142,7 @@ export class CapitalService {
 
   async overdue(caller: Caller, request: ListOverdueRequestJson): Promise<ListOverdueResponseJson> {
     const check = new FieldCheck(LedgerErrorCode.Invalid);
-    const asOf = check.date('asOf', request.asOf, { required: false }) ?? new Date().toISOString().slice(0, 10);
+    const asOf = check.date('asOf', request.asOf, { required: false }) ?? today();
     check.done();
     const fund = await this.funds.visible(caller, request.fundId ?? '');
     const rows = await this.capital.overdue(this.dataSource.manager, fund.id, asOf);
@@ -159,9 +152,9 @@ export class CapitalService {
         callId: row.call_id,
         partnerId: row.partner_id,
         dueOn: row.due_on,
-        called: money(BigInt(row.called), fund.currency),
-        received: money(BigInt(row.received), fund.currency),
-        outstanding: money(BigInt(row.called) - BigInt(row.received), fund.currency),
+        called: moneyJson(BigInt(row.called), fund.currency),
+        received: moneyJson(BigInt(row.received), fund.currency),
+        outstanding: moneyJson(BigInt(row.called) - BigInt(row.received), fund.currency),
       })),
     };
   }
@@ -196,7 +189,7 @@ export class CapitalService {
         entry: entryMessage(entry),
       });
       return {
-        shares: [...shares].map(([partnerId, share]) => ({ partnerId, amount: money(share, currency) })),
+        shares: [...shares].map(([partnerId, share]) => ({ partnerId, amount: moneyJson(share, currency) })),
         entry,
       };
     });

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
+  INVESTMENT_FORMS,
+  INVESTMENT_TARGET_KINDS,
   type ListInvestmentsRequestJson,
   type ListInvestmentsResponseJson,
   type MakeInvestmentRequestJson,
@@ -23,9 +25,6 @@ import { LedgerError, LedgerErrorCode } from '../ledger/ledger.errors';
 import { exitPostings, valuationPostings, writeOffPostings, type Holding } from '../ledger/portfolio-entries';
 import { investmentJson, PortfolioRepository, type InvestmentRow } from './portfolio.repository';
 
-export const TARGET_KINDS = ['project', 'enterprise'] as const;
-export const INVESTMENT_FORMS = ['equity', 'angel', 'loan'] as const;
-
 /** What a fund invests in, and what becomes of it: valuations, exits, write-offs. */
 @Injectable()
 export class PortfolioService {
@@ -43,7 +42,7 @@ export class PortfolioService {
    */
   async invest(caller: Caller, request: MakeInvestmentRequestJson): Promise<MakeInvestmentResponseJson> {
     const check = new FieldCheck(LedgerErrorCode.Invalid);
-    const targetKind = check.oneOf('targetKind', request.targetKind, TARGET_KINDS);
+    const targetKind = check.oneOf('targetKind', request.targetKind, INVESTMENT_TARGET_KINDS);
     const targetId = request.targetId ?? '';
     if (!isUuid(targetId)) check.fail('targetId', 'uuid', `targetId is the id of a ${targetKind}`);
     const form = check.oneOf('form', request.form, INVESTMENT_FORMS);

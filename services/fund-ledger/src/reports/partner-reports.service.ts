@@ -8,18 +8,16 @@ import {
 } from '@parkledger/contracts';
 import { ErrorKind, isUuid } from '@parkledger/platform';
 import { FieldCheck, type Caller } from '@parkledger/service-kit';
-import { DataSource, type EntityManager } from 'typeorm';
-import { capitalAccountStatement, resultShares, type Balances } from '../figures/capital-account';
+import { DataSource } from 'typeorm';
+import { capitalAccountStatement, resultShares } from '../figures/capital-account';
 import { subFundLookThrough, totalsByCurrency } from '../figures/look-through';
 import { FundsService } from '../funds/funds.service';
 import { PartnersRepository } from '../funds/partners.repository';
 import { BalancesRepository } from '../journal/balances.repository';
 import { LedgerError, LedgerErrorCode } from '../ledger/ledger.errors';
 import { PartnerReportsRepository } from './partner-reports.repository';
-import { assertFundExisted, dayBefore } from './report-dates';
-
-const today = (): string => new Date().toISOString().slice(0, 10);
-const money = (minor: bigint, currency: string) => ({ minorUnits: minor.toString(), currency });
+import { assertFundExisted, dayBefore, today } from './report-dates';
+import { moneyJson } from '../ledger/amounts';
 
 /** What the reports by partner read: a partner's capital account, a mother fund's look-through. */
 @Injectable()
@@ -61,8 +59,8 @@ export class PartnerReportsService {
       }
       const partnerIds = (await this.partners.list(tx, fund.id)).map((p) => p.id);
       const [before, end, days] = [
-        await this.balancesAsOf(tx, fund.id, dayBefore(from)),
-        await this.balancesAsOf(tx, fund.id, to),
+        await this.balances.asOfMap(tx, fund.id, dayBefore(from)),
+        await this.balances.asOfMap(tx, fund.id, to),
         await this.reports.resultDays(tx, fund.id, to),
       ];
       const shares = {
@@ -82,16 +80,16 @@ export class PartnerReportsService {
         partnerName: partner.name,
         from,
         to,
-        beginningBalance: money(statement.beginning, c),
-        contributions: money(statement.contributions, c),
-        distributions: money(statement.distributions, c),
-        managementFees: money(statement.managementFees, c),
-        gainsLosses: money(statement.gainsLosses, c),
-        endingBalance: money(statement.ending, c),
-        commitment: money(statement.commitment, c),
-        paidIn: money(statement.paidIn, c),
-        calledUnpaid: money(statement.calledUnpaid, c),
-        unfundedCommitment: money(statement.unfunded, c),
+        beginningBalance: moneyJson(statement.beginning, c),
+        contributions: moneyJson(statement.contributions, c),
+        distributions: moneyJson(statement.distributions, c),
+        managementFees: moneyJson(statement.managementFees, c),
+        gainsLosses: moneyJson(statement.gainsLosses, c),
+        endingBalance: moneyJson(statement.ending, c),
+        commitment: moneyJson(statement.commitment, c),
+        paidIn: moneyJson(statement.paidIn, c),
+        calledUnpaid: moneyJson(statement.calledUnpaid, c),
+        unfundedCommitment: moneyJson(statement.unfunded, c),
       },
     };
   }
@@ -121,7 +119,7 @@ export class PartnerReportsService {
           targetId: row.target_id,
           form: row.form,
         }));
-        const balances = await this.balancesAsOf(tx, sub.id, asOf);
+        const balances = await this.balances.asOfMap(tx, sub.id, asOf);
         const look = subFundLookThrough({ balances, partnerIds: sub.partner_ids, investments });
         if (look.commitment <= 0n) continue;
         const c = sub.currency;
@@ -130,19 +128,19 @@ export class PartnerReportsService {
           nameZh: sub.name_zh,
           nameEn: sub.name_en,
           partnerIds: sub.partner_ids,
-          paidIn: money(look.paidIn, c),
-          totalPaidIn: money(look.totalPaidIn, c),
+          paidIn: moneyJson(look.paidIn, c),
+          totalPaidIn: moneyJson(look.totalPaidIn, c),
           share: look.share ?? '',
           investments: look.lines.map((line) => ({
             investmentId: line.investmentId,
             targetKind: line.targetKind,
             targetId: line.targetId,
             form: line.form,
-            remainingCost: money(line.remainingCost, c),
-            lookThrough: money(line.lookThrough, c),
+            remainingCost: moneyJson(line.remainingCost, c),
+            lookThrough: moneyJson(line.lookThrough, c),
           })),
-          remainingCost: money(look.remainingCost, c),
-          lookThrough: money(look.lookThrough, c),
+          remainingCost: moneyJson(look.remainingCost, c),
+          lookThrough: moneyJson(look.lookThrough, c),
         };
         found.push({ json, total: { currency: c, minor: look.lookThrough } });
       }
@@ -152,12 +150,7 @@ export class PartnerReportsService {
       fundId: fund.id,
       asOf,
       subFunds: subFunds.map((sub) => sub.json),
-      totals: totalsByCurrency(subFunds.map((sub) => sub.total)).map((total) => money(total.minor, total.currency)),
+      totals: totalsByCurrency(subFunds.map((sub) => sub.total)).map((total) => moneyJson(total.minor, total.currency)),
     };
-  }
-
-  private async balancesAsOf(tx: EntityManager, fundId: string, asOf: string): Promise<Balances> {
-    const rows = await this.balances.asOf(tx, fundId, asOf);
-    return new Map(rows.map((row) => [row.account, BigInt(row.balance)]));
   }
 }

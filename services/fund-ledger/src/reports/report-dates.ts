@@ -15,6 +15,9 @@ export function assertFundExisted(fund: FundRow, asOf: string, field: string): v
   }
 }
 
+/** Today's date in UTC, YYYY-MM-DD: the business date a request without one means. */
+export const today = (): string => new Date().toISOString().slice(0, 10);
+
 /** The calendar day before an ISO date (YYYY-MM-DD), in the proleptic Gregorian calendar. */
 export function dayBefore(date: string): string {
   const day = new Date(`${date}T00:00:00Z`);

@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-
-/** An entry counts as of a date until a reversal dated on or before it undoes it. */
-const standingAsOf = (entry: string) =>
-  `NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reverses = ${entry} AND r.effective_on <= $2)`;
+import { standing } from '../journal/journal.repository';
 
 /** The queries behind a fund's figures that balances alone don't answer. */
 @Injectable()
@@ -12,7 +9,7 @@ export class ReportsRepository {
   async invested(executor: EntityManager, fundId: string, asOf: string): Promise<{ count: string; cost: string }> {
     const rows: { count: string; cost: string }[] = await executor.query(
       `SELECT count(*)::text AS count, coalesce(sum(i.cost), 0)::text AS cost FROM investments i
-        WHERE i.fund_id = $1 AND i.made_on <= $2 AND ${standingAsOf('i.entry_id')}`,
+        WHERE i.fund_id = $1 AND i.made_on <= $2 AND ${standing('i.entry_id', '$2')}`,
       [fundId, asOf],
     );
     return rows[0] ?? { count: '0', cost: '0' };
@@ -28,7 +25,7 @@ export class ReportsRepository {
          LEFT JOIN known_projects p ON i.target_kind = 'project' AND p.id = i.target_id
          JOIN known_enterprises e
            ON e.id = CASE WHEN i.target_kind = 'enterprise' THEN i.target_id ELSE p.enterprise_id END
-        WHERE i.fund_id = $1 AND i.made_on <= $2 AND e.returnee_founded AND ${standingAsOf('i.entry_id')}`,
+        WHERE i.fund_id = $1 AND i.made_on <= $2 AND e.returnee_founded AND ${standing('i.entry_id', '$2')}`,
       [fundId, asOf],
     );
     return BigInt(rows[0]?.cost ?? '0');

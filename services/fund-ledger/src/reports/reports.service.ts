@@ -6,6 +6,7 @@ import {
   type GetFundFiguresResponseJson,
   type ListJournalRequestJson,
   type ListJournalResponseJson,
+  JOURNAL_OPERATIONS,
 } from '@parkledger/contracts';
 import { ErrorKind } from '@parkledger/platform';
 import { FieldCheck, pageOf, pageRequest, type Caller } from '@parkledger/service-kit';
@@ -13,13 +14,11 @@ import { DataSource } from 'typeorm';
 import { fundFigures } from '../figures/fund-figures';
 import { FundsService } from '../funds/funds.service';
 import { BalancesRepository, type BalanceRow } from '../journal/balances.repository';
-import { entryJson, JournalRepository, OPERATIONS } from '../journal/journal.repository';
+import { entryJson, JournalRepository } from '../journal/journal.repository';
 import { LedgerError, LedgerErrorCode } from '../ledger/ledger.errors';
-import { assertFundExisted } from './report-dates';
+import { assertFundExisted, today } from './report-dates';
+import { moneyJson } from '../ledger/amounts';
 import { ReportsRepository } from './reports.repository';
-
-const today = (): string => new Date().toISOString().slice(0, 10);
-const money = (minor: bigint, currency: string) => ({ minorUnits: minor.toString(), currency });
 
 /** What fund managers and auditors read: balances, figures, the journal. */
 @Injectable()
@@ -64,7 +63,7 @@ export class ReportsService {
     return {
       asOf: asOf ?? '',
       knownAt: known === null ? '' : known.toISOString(),
-      balances: rows.map((row) => ({ account: row.account, balance: money(BigInt(row.balance), row.currency) })),
+      balances: rows.map((row) => ({ account: row.account, balance: moneyJson(BigInt(row.balance), row.currency) })),
     };
   }
 
@@ -75,8 +74,8 @@ export class ReportsService {
     const fund = await this.funds.visible(caller, request.fundId ?? '');
     assertFundExisted(fund, asOf, 'asOf');
     const figures = await this.dataSource.transaction('REPEATABLE READ', async (tx) => {
-      const [rows, invested, returnee, proceeds, flows] = [
-        await this.balances.asOf(tx, fund.id, asOf),
+      const [balances, invested, returnee, proceeds, flows] = [
+        await this.balances.asOfMap(tx, fund.id, asOf),
         await this.reports.invested(tx, fund.id, asOf),
         await this.reports.returneeFounded(tx, fund.id, asOf),
         await this.reports.proceeds(tx, fund.id, asOf),
@@ -84,7 +83,7 @@ export class ReportsService {
       ];
       return fundFigures({
         asOf,
-        balances: new Map(rows.map((row) => [row.account, BigInt(row.balance)])),
+        balances,
         investmentsCount: BigInt(invested.count),
         investedAtCost: BigInt(invested.cost),
         investedInReturneeFounded: returnee,
@@ -95,21 +94,21 @@ export class ReportsService {
     const c = fund.currency;
     return {
       asOf,
-      committed: money(figures.committed, c),
-      called: money(figures.called, c),
-      paidIn: money(figures.paidIn, c),
-      unfunded: money(figures.unfunded, c),
+      committed: moneyJson(figures.committed, c),
+      called: moneyJson(figures.called, c),
+      paidIn: moneyJson(figures.paidIn, c),
+      unfunded: moneyJson(figures.unfunded, c),
       investmentsCount: figures.investmentsCount.toString(),
-      investedAtCost: money(figures.investedAtCost, c),
-      investedInReturneeFounded: money(figures.investedInReturneeFounded, c),
+      investedAtCost: moneyJson(figures.investedAtCost, c),
+      investedInReturneeFounded: moneyJson(figures.investedInReturneeFounded, c),
       returneeFoundedShare: figures.returneeFoundedShare ?? '',
-      realisedProceeds: money(figures.realisedProceeds, c),
-      writtenOff: money(figures.writtenOff, c),
-      distributed: money(figures.distributed, c),
-      fees: money(figures.fees, c),
-      nav: money(figures.nav, c),
-      cash: money(figures.cash, c),
-      remainingCapacity: money(figures.remainingCapacity, c),
+      realisedProceeds: moneyJson(figures.realisedProceeds, c),
+      writtenOff: moneyJson(figures.writtenOff, c),
+      distributed: moneyJson(figures.distributed, c),
+      fees: moneyJson(figures.fees, c),
+      nav: moneyJson(figures.nav, c),
+      cash: moneyJson(figures.cash, c),
+      remainingCapacity: moneyJson(figures.remainingCapacity, c),
       dpi: figures.dpi ?? '',
       rvpi: figures.rvpi ?? '',
       tvpi: figures.tvpi ?? '',
@@ -124,7 +123,7 @@ export class ReportsService {
     const from = check.date('from', request.from, { required: false });
     const to = check.date('to', request.to, { required: false });
     const operation = request.operation ?? '';
-    if (operation !== '') check.oneOf('operation', operation, OPERATIONS);
+    if (operation !== '') check.oneOf('operation', operation, JOURNAL_OPERATIONS);
     check.done();
     const fund = await this.funds.visible(caller, request.fundId ?? '');
     const rows = await this.journal.list(

@@ -31,7 +31,11 @@ export const gatewaySettings = {
   CORS_ORIGINS: env.list([]),
   RATE_LIMIT_PER_MINUTE: env.int({ min: 1, max: 1_000_000, default: 1200 }),
   BODY_LIMIT_BYTES: env.int({ min: 1024, max: 10_485_760, default: 65_536 }),
-  /** the body limit of a fund's journal import (POST /funds/{id}/journal-imports, up to 1,000 entries) */
+  /**
+   * the body limit of a fund's journal import (POST /funds/{id}/journal-imports): 1 MiB holds 1,000
+   * entries of two postings and a short memo (~180 KB) with room; entries with many postings or long
+   * memos need more
+   */
   IMPORT_BODY_LIMIT_BYTES: env.int({ min: 1024, max: 10_485_760, default: 1_048_576 }),
   /** the gateway's own Ed25519 private key (PEM) that signs the caller tokens it sends the services; required in production */
   CALLER_TOKEN_PRIVATE_KEY: env.string(''),

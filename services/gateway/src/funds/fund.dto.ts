@@ -1,3 +1,13 @@
+import {
+  FUND_KINDS,
+  IMPORTABLE_OPERATIONS,
+  INVESTMENT_FORMS,
+  INVESTMENT_TARGET_KINDS,
+  JOURNAL_OPERATIONS,
+  MAX_IMPORTED_ENTRIES,
+  PARTNER_KINDS,
+  PARTNER_ROLES,
+} from '@parkledger/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -20,25 +30,6 @@ import { MoneyDto, PageQuery, SignedMoneyDto } from '../http/dto';
 import { IsInstant } from '../http/instant.validator';
 import { MayBeOmitted } from '../http/may-be-omitted';
 import { HasSign } from '../http/money-sign.validator';
-
-export const FUND_KINDS = ['guidance', 'mother', 'sub', 'direct'];
-export const PARTNER_KINDS = ['government', 'state-owned', 'private', 'park-vehicle', 'fund'];
-export const PARTNER_ROLES = ['LP', 'GP'];
-export const INVESTMENT_TARGET_KINDS = ['project', 'enterprise'];
-export const INVESTMENT_FORMS = ['equity', 'angel', 'loan'];
-/** What a journal entry was made by. */
-export const JOURNAL_OPERATIONS = [
-  'commit',
-  'call',
-  'contribution',
-  'invest',
-  'value',
-  'exit',
-  'write-off',
-  'distribute',
-  'fee',
-  'reverse',
-];
 
 const IN_FUND_CURRENCY = 'in the fund’s currency';
 
@@ -200,10 +191,6 @@ export class DistributeDto {
   @Type(() => PartnerAmountDto)
   shares?: PartnerAmountDto[];
 }
-
-/** The operations an import may book: journal entries and nothing besides. */
-export const IMPORTABLE_OPERATIONS = ['value', 'exit', 'write-off', 'distribute', 'fee'];
-export const MAX_IMPORTED_ENTRIES = 1000;
 
 export class ImportedPostingDto {
   @ApiProperty({

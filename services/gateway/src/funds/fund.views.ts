@@ -14,9 +14,7 @@ import {
   type PartnerJson,
   type ReinvestmentRequirementJson,
 } from '@parkledger/contracts';
-import { moneyView, MoneyView } from '../http/views';
-
-const orNull = (text: string | undefined): string | null => (text === undefined || text === '' ? null : text);
+import { moneyView, MoneyView, orNull } from '../http/views';
 
 export class FundView {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -366,7 +364,7 @@ export function capitalCallView(call: CapitalCallJson | undefined): CapitalCallV
     calledOn: call?.calledOn ?? '',
     dueOn: call?.dueOn ?? '',
     amount: moneyView(call?.amount),
-    shares: (call?.shares ?? []).map(partnerAmountView),
+    shares: sharesView(call?.shares),
     entryId: call?.entryId ?? '',
   };
 }

@@ -1,8 +1,8 @@
 import { type PipeTransform } from '@nestjs/common';
 import { type ImportedEntryJson } from '@parkledger/contracts';
-import { DomainError, ErrorKind, isCurrency, Money, MoneyError, type FieldProblem } from '@parkledger/platform';
-import { SIGNED_DECIMAL_MONEY } from '../http/dto';
-import { MAX_IMPORTED_ENTRIES } from './fund.dto';
+import { DomainError, ErrorKind, isCurrency, MoneyError, type FieldProblem } from '@parkledger/platform';
+import { moneyJson, SIGNED_DECIMAL_MONEY } from '../http/dto';
+import { MAX_IMPORTED_ENTRIES } from '@parkledger/contracts';
 
 /** Problems past this many are not listed: one import can't fill a response with 10,000 of them. */
 const MAX_PROBLEMS = 50;
@@ -99,10 +99,7 @@ export class ImportBodyPipe implements PipeTransform<unknown, ImportedEntryJson[
       return { account };
     }
     try {
-      return {
-        account,
-        amount: { minorUnits: Money.parse(amount.amount, amount.currency).minor.toString(), currency: amount.currency },
-      };
+      return { account, amount: moneyJson({ amount: amount.amount, currency: amount.currency }) };
     } catch (error) {
       if (!(error instanceof MoneyError)) throw error;
       problems.add(`${field}.amount`, 'currency-decimals', `${field}.amount: ${error.message}`);

@@ -73,7 +73,8 @@ export class ParkSubtree {
   items!: ParkView[];
 }
 
-const orNull = (text: string | undefined): string | null => (text === undefined || text === '' ? null : text);
+/** An empty string of the contracts as null in a view. */
+export const orNull = (text: string | undefined): string | null => (text === undefined || text === '' ? null : text);
 
 export function parkView(park: ParkJson | undefined): ParkView {
   return {

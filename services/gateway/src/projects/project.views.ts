@@ -1,8 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { type GetParkStatisticsResponseJson, type ProjectJson } from '@parkledger/contracts';
-import { moneyView, MoneyView } from '../http/views';
-
-const orNull = (text: string | undefined): string | null => (text === undefined || text === '' ? null : text);
+import { moneyView, MoneyView, orNull } from '../http/views';
 
 export class ProjectView {
   @ApiProperty({ format: 'uuid' }) id!: string;
