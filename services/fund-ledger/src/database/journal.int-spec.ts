@@ -218,6 +218,29 @@ describe('the fund ledger journal in the database', () => {
     expect(sums.rows[0]?.n).toBe(20);
   }, 30_000);
 
+  it("refuses an entry dated before its fund's start or inside a closed period, one among many too", async () => {
+    const fund = '01900000-0000-7000-8000-0000000000f2';
+    await service.query(
+      `INSERT INTO funds (id, name_zh, name_en, kind, currency, manager, vintage_on)
+       VALUES ('${fund}', '济南', 'Jinan', 'direct', 'CNY', 'Jinan', '2021-01-01')`,
+    );
+    const insert = (...days: string[]) =>
+      `INSERT INTO journal_entries (id, fund_id, effective_on, operation) VALUES ${days
+        .map((day, i) => `('${entryId(300 + i)}', '${fund}', '${day}', 'fee')`)
+        .join(', ')}`;
+    expect(await attempt(service, insert('2022-01-03', '2020-12-31'))).toBe(
+      `23514 journal_before_vintage: fund ${fund} starts on 2021-01-01; an entry can not be dated 2020-12-31`,
+    );
+    await service.query(`UPDATE funds SET closed_through = '2021-12-31' WHERE id = '${fund}'`);
+    expect(await attempt(service, insert('2022-01-03', '2021-12-31', '2022-01-04'))).toBe(
+      `23514 journal_period_closed: the books of fund ${fund} are closed through 2021-12-31; an entry dated 2021-12-31 goes in the next open period`,
+    );
+    const { rows } = await service.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM journal_entries WHERE fund_id = '${fund}'`,
+    );
+    expect(rows[0]?.n).toBe(0);
+  });
+
   it('keeps every balance equal to the sum of its postings', async () => {
     const { rows } = await service.query<{ off: number }>(
       `SELECT count(*)::int AS off FROM account_balances b

@@ -5,6 +5,7 @@ import { FundOperations1765300000000 } from './migrations/1765300000000-fund-ope
 import { StatementBalances1765400000000 } from './migrations/1765400000000-statement-balances';
 import { PostingsWithTheirEntry1765600000000 } from './migrations/1765600000000-postings-with-their-entry';
 import { RegionReadModels1765700000000 } from './migrations/1765700000000-region-read-models';
+import { StatementChecks1765800000000 } from './migrations/1765800000000-statement-checks';
 
 /** The fund ledger's migrations, the messaging tables' among them (TypeORM runs them by timestamp). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   StatementBalances1765400000000,
   PostingsWithTheirEntry1765600000000,
   RegionReadModels1765700000000,
+  StatementChecks1765800000000,
 ];
