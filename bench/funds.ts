@@ -25,7 +25,8 @@ export interface FundBenchOptions {
 export interface FundResults {
   B7: {
     single: Record<number, { reqPerSecond: Figure; pgbench: Figure }>;
-    importPostingsPerSecond: Figure;
+    /** postings/s by the number of imports in flight at once */
+    imports: Record<number, Figure>;
     entriesPerImport: number;
   };
   B8: { postings: number; p50Ms: number; p99Ms: number; requests: number }[];
@@ -34,6 +35,11 @@ export interface FundResults {
 
 const cny = (amount: string) => ({ amount, currency: 'CNY' });
 const IMPORT_SIZE = 1000;
+/**
+ * Imports measured one request at a time, and two at a time as an import tool that sends the next
+ * while the last is written would: the single path is measured at 8 and 32 clients, its best taken.
+ */
+const IMPORTS_IN_FLIGHT = [1, 2];
 
 function isoDay(start: string, plusDays: number): string {
   const date = new Date(`${start}T00:00:00Z`);
@@ -103,14 +109,27 @@ class Client {
     return { id, partnerId: partner.id };
   }
 
-  /** Writes `count` entries made by `entry(i)` in imports of IMPORT_SIZE; returns postings per second. */
-  async importAll(fundId: string, count: number, entry: (i: number) => object, say?: (line: string) => void) {
+  /**
+   * Writes `count` entries made by `entry(i)` in imports of IMPORT_SIZE, `inFlight` requests at a
+   * time (each waits for its answer before it sends the next); returns postings per second.
+   */
+  async importAll(
+    fundId: string,
+    count: number,
+    entry: (i: number) => object,
+    { inFlight = 1, say }: { inFlight?: number; say?: (line: string) => void } = {},
+  ) {
     const started = performance.now();
-    for (let done = 0; done < count; done += IMPORT_SIZE) {
-      const entries = Array.from({ length: Math.min(IMPORT_SIZE, count - done) }, (_, i) => entry(done + i));
-      await this.post(`/funds/${fundId}/journal-imports`, { entries });
-      if (say !== undefined && (done / IMPORT_SIZE) % 100 === 99) say(`  ${done + IMPORT_SIZE} of ${count} entries`);
-    }
+    let next = 0;
+    const sender = async () => {
+      for (let done = next; done < count; done = next) {
+        next += IMPORT_SIZE;
+        const entries = Array.from({ length: Math.min(IMPORT_SIZE, count - done) }, (_, i) => entry(done + i));
+        await this.post(`/funds/${fundId}/journal-imports`, { entries });
+        if (say !== undefined && (done / IMPORT_SIZE) % 100 === 99) say(`  ${done + IMPORT_SIZE} of ${count} entries`);
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, sender));
     return (count * 2) / ((performance.now() - started) / 1000);
   }
 }
@@ -133,7 +152,9 @@ async function settle(db: AdminDb): Promise<void> {
   const admin = new PgClient(db);
   await admin.connect();
   try {
-    await admin.query('VACUUM (ANALYZE) fund_ledger.journal_entries, fund_ledger.postings, fund_ledger.account_days');
+    await admin.query(
+      'VACUUM (ANALYZE) fund_ledger.journal_entries, fund_ledger.postings, fund_ledger.account_days, fund_ledger.partner_flow_days',
+    );
   } finally {
     await admin.end();
   }
@@ -178,9 +199,12 @@ export async function fundBenches(options: FundBenchOptions): Promise<FundResult
   say(`B7: journal imports of ${IMPORT_SIZE} entries (${IMPORT_SIZE * 2} postings) a request`);
   const importFund = await client.fundWithCash('B7 imports', '2000-01-01', '1000000000.00');
   const importBatches = options.quick ? 10 : 30;
-  const importPostingsPerSecond = await repeat('import postings/s', () =>
-    client.importAll(importFund.id, importBatches * IMPORT_SIZE, () => fee('2025-01-01')),
-  );
+  const imports: FundResults['B7']['imports'] = {};
+  for (const inFlight of IMPORTS_IN_FLIGHT) {
+    imports[inFlight] = await repeat(`import postings/s, ${inFlight} in flight`, () =>
+      client.importAll(importFund.id, importBatches * IMPORT_SIZE, () => fee('2025-01-01'), { inFlight }),
+    );
+  }
 
   // B8: a balance as of a date, on funds of 10k, 100k and 1M postings over ten years of days
   const sizes = options.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
@@ -189,7 +213,7 @@ export async function fundBenches(options: FundBenchOptions): Promise<FundResult
   for (const postings of sizes) {
     say(`B8: a fund of ${postings.toLocaleString('en-US')} postings over ${days} days`);
     const fund = await client.fundWithCash(`B8 ${postings}`, '2000-01-01', '1000000000.00');
-    await client.importAll(fund.id, postings / 2, (i) => fee(isoDay('2015-01-01', (i * 7919) % days)), say);
+    await client.importAll(fund.id, postings / 2, (i) => fee(isoDay('2015-01-01', (i * 7919) % days)), { say });
     await settle(options.adminDb);
     const requests = options.quick ? 100 : 300;
     const latencies: number[] = [];
@@ -216,20 +240,22 @@ export async function fundBenches(options: FundBenchOptions): Promise<FundResult
   }));
   await settle(options.adminDb);
   const requests = options.quick ? 20 : 60;
+  const figures = () => client.timedGet(`/funds/${b9fund.id}/figures?asOf=2024-12-31`);
+  for (let i = 0; i < 3; i += 1) await figures(); // warm-up, not counted: the first compile the code
   const latencies: number[] = [];
-  for (let i = 0; i < requests; i += 1)
-    latencies.push(await client.timedGet(`/funds/${b9fund.id}/figures?asOf=2024-12-31`));
+  for (let i = 0; i < requests; i += 1) latencies.push(await figures());
   const b9 = { flows: flows + 1, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), requests };
   say(`  figures: p50 ${b9.p50Ms.toFixed(1)} ms, p99 ${b9.p99Ms.toFixed(1)} ms`);
 
-  return { B7: { single, importPostingsPerSecond, entriesPerImport: IMPORT_SIZE }, B8: b8, B9: b9 };
+  return { B7: { single, imports, entriesPerImport: IMPORT_SIZE }, B8: b8, B9: b9 };
 }
 
 /** The report's rows for B7-B9. */
 export function fundRows(results: FundResults): string[] {
   const met = (ok: boolean) => (ok ? 'met' : '**missed**');
   const best = Math.max(...Object.values(results.B7.single).map((r) => r.reqPerSecond.median));
-  const imports = results.B7.importPostingsPerSecond;
+  const imports = Object.entries(results.B7.imports);
+  const bestImport = Math.max(...imports.map(([, figure]) => figure.median));
   // flat: the largest fund's median no more than 1.5 times the smallest's
   const medians = results.B8.map((row) => row.p50Ms);
   const flat = Math.max(...medians) <= 1.5 * Math.min(...medians);
@@ -239,7 +265,10 @@ export function fundRows(results: FundResults): string[] {
       ([connections, r]) =>
         `| B7 | a fee a request @${connections} clients, req/s (2 postings each) | ${show(r.reqPerSecond)} | pgbench ${show(r.pgbench)} tps (${((r.reqPerSecond.median / r.pgbench.median) * 100).toFixed(0)}%) | — |`,
     ),
-    `| B7 | imports of ${results.B7.entriesPerImport} entries, postings/s | ${show(imports)} | the single path's best, ${(best * 2).toFixed(0)} postings/s (${(imports.median / (best * 2)).toFixed(1)}×) | ≥ 20,000/s and ≥ 10× — ${met(imports.median >= 20_000 && imports.median >= 20 * best)} |`,
+    ...imports.map(
+      ([inFlight, figure]) =>
+        `| B7 | imports of ${results.B7.entriesPerImport} entries, ${inFlight} in flight, postings/s | ${show(figure)} | the single path's best, ${(best * 2).toFixed(0)} postings/s (${(figure.median / (best * 2)).toFixed(1)}×) | ≥ 20,000/s and ≥ 10× (the best of these, as the single path's best) — ${met(bestImport >= 20_000 && bestImport >= 20 * best)} |`,
+    ),
     ...results.B8.map(
       (row) =>
         `| B8 | a balance as of a date, ${row.postings.toLocaleString('en-US')} postings, p50 / p99 ms (${row.requests} requests) | ${row.p50Ms.toFixed(1)} / ${row.p99Ms.toFixed(1)} | — | p99 ≤ 20 ms — ${met(fast)}; flat (largest p50 ≤ 1.5 × smallest) — ${met(flat)} |`,

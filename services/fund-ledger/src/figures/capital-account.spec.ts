@@ -10,6 +10,7 @@ import {
   type Balances,
 } from './capital-account';
 import { fundFigures } from './fund-figures';
+import { columnsOf } from './xirr';
 
 const M = 100n; // minor units per yuan
 
@@ -22,7 +23,7 @@ const navOf = (balances: Balances): bigint =>
     investedAtCost: 0n,
     investedInReturneeFounded: 0n,
     realisedProceeds: 0n,
-    partnerFlows: [],
+    partnerFlows: columnsOf([]),
   }).nav;
 
 interface BooksInput {

@@ -1,5 +1,5 @@
 import { fundFigures } from './fund-figures';
-import { xirr } from './xirr';
+import { columnsOf, xirr } from './xirr';
 
 const M = 100n; // minor units per yuan
 
@@ -31,7 +31,7 @@ describe('fund figures from balances', () => {
     investedAtCost: 300_000n * M,
     investedInReturneeFounded: 100_000n * M,
     realisedProceeds: 0n,
-    partnerFlows: flows,
+    partnerFlows: columnsOf(flows),
   });
 
   it('gives committed, called, paid-in and unfunded exactly', () => {
@@ -75,7 +75,7 @@ describe('fund figures from balances', () => {
       investedAtCost: 0n,
       investedInReturneeFounded: 0n,
       realisedProceeds: 0n,
-      partnerFlows: [],
+      partnerFlows: columnsOf([]),
     });
     expect([empty.dpi, empty.rvpi, empty.tvpi, empty.netIrr]).toEqual([null, null, null, null]);
     expect(empty.netIrrNoneReason).toBe('an IRR needs at least two flows');

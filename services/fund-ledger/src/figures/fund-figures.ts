@@ -1,4 +1,4 @@
-import { type Flow, xirr } from './xirr';
+import { type FlowColumns, withFlow, xirrOf } from './xirr';
 import { ratio } from './ratio';
 
 /** A fund's figures as of a date, in minor units, from its balances then and a few sums. */
@@ -44,7 +44,8 @@ export function fundFigures(input: {
   investedAtCost: bigint;
   investedInReturneeFounded: bigint;
   realisedProceeds: bigint;
-  partnerFlows: readonly Flow[];
+  /** the partners' flows per day, in order (see ReportsRepository.partnerFlows) */
+  partnerFlows: FlowColumns;
 }): FundFigures {
   const { balances } = input;
   const committed = -total(balances, 'commitment:');
@@ -55,8 +56,8 @@ export function fundFigures(input: {
   const cash = balances.get('cash') ?? 0n;
   const nav = cash + total(balances, 'investment:') + total(balances, 'valuation:');
   const distributed = total(balances, 'distributed:');
-  const flows = nav === 0n ? input.partnerFlows : [...input.partnerFlows, { on: input.asOf, amount: nav }];
-  const irr = xirr(flows);
+  const flows = nav === 0n ? input.partnerFlows : withFlow(input.partnerFlows, { on: input.asOf, amount: nav });
+  const irr = xirrOf(flows);
   return {
     committed,
     called,

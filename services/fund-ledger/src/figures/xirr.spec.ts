@@ -67,12 +67,27 @@ describe('XIRR', () => {
         { on: '2021-01-31', amount: 1_000n },
       ]),
     ).toEqual({ rate: null, reason: 'the rate is beyond a million-fold a year' });
-    expect(() =>
+    for (const on of ['2021-02-30', '2021-13-01', '2021-1-01', '2021-01-01T00', '2021/01/01', '2100-02-29'])
+      expect(() =>
+        xirr([
+          { on, amount: -1n },
+          { on: '2022-01-01', amount: 2n },
+        ]),
+      ).toThrow(DomainError);
+  });
+
+  it("reads every calendar date, a leap day and a year below 100 too: Excel's example 2,000 years earlier", () => {
+    // 2,000 years is five Gregorian cycles of 400: the same weekdays and leap days, so the same rate
+    expect(
       xirr([
-        { on: '2021-02-30', amount: -1n },
-        { on: '2022-01-01', amount: 2n },
+        { on: '0008-01-01', amount: -10_000n },
+        { on: '0008-02-29', amount: 0n },
+        { on: '0008-03-01', amount: 2_750n },
+        { on: '0008-10-30', amount: 4_250n },
+        { on: '0009-02-15', amount: 3_250n },
+        { on: '0009-04-01', amount: 2_750n },
       ]),
-    ).toThrow(DomainError);
+    ).toEqual({ rate: '0.373363' });
   });
 
   it('has none, with the reason, when the flows go one way only or are too few', () => {

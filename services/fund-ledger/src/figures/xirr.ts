@@ -9,6 +9,15 @@ export interface Flow {
   amount: bigint;
 }
 
+/**
+ * Flows as two columns, as a fund's history of thousands of days is read: the day of each (days
+ * since 1970-01-01) and its amount in minor units. No object per flow: the figures read one a day.
+ */
+export interface FlowColumns {
+  days: Float64Array;
+  amounts: Float64Array;
+}
+
 /** The internal rate of return as a decimal fraction string (0.373363 is 37.3363%), or none and why. */
 export type Irr = { rate: string } | { rate: null; reason: string };
 
@@ -17,22 +26,45 @@ const TOLERANCE = 1e-7;
 const MAX_RATE = 1e6;
 const DAY_MS = 86_400_000;
 
+/** XIRR of dated flows (see xirrOf); a date that is not a calendar date is refused. */
+export function xirr(flows: readonly Flow[]): Irr {
+  return xirrOf(columnsOf(flows));
+}
+
+/** Flows as columns; a date that is not a calendar date is refused. */
+export function columnsOf(flows: readonly Flow[]): FlowColumns {
+  return {
+    days: Float64Array.from(flows, (flow) => dayOf(flow.on)),
+    amounts: Float64Array.from(flows, (flow) => Number(flow.amount)),
+  };
+}
+
+/** The columns with one more flow at the end. */
+export function withFlow(columns: FlowColumns, flow: Flow): FlowColumns {
+  const last = columnsOf([flow]);
+  const days = new Float64Array(columns.days.length + 1);
+  const amounts = new Float64Array(columns.amounts.length + 1);
+  days.set(columns.days);
+  days.set(last.days, columns.days.length);
+  amounts.set(columns.amounts);
+  amounts.set(last.amounts, columns.amounts.length);
+  return { days, amounts };
+}
+
 /**
  * XIRR: the annual rate r at which the flows' present value, Σ amount / (1 + r)^(days since the
- * first flow / 365), is 0, as spreadsheets define it. Newton's method from 10% first; when it does
- * not converge (or leaves the domain r > -1), a sign change is searched on a grid and bisected.
- * Converged to 1e-7 and given to six places. When no rate exists (flows all of one sign, or no
- * sign change anywhere) or it is beyond a million-fold a year, the answer is none with the reason,
- * never NaN or a guess. A date that is not a calendar date is refused.
+ * first flow / 365), is 0, as spreadsheets define it. Newton's method from a first guess (see
+ * firstGuess); when it does not converge (or leaves the domain r > -1), a sign change is searched
+ * on a grid and bisected. Converged to 1e-7 and given to six places. When no rate exists (flows
+ * all of one sign, or no sign change anywhere) or it is beyond a million-fold a year, the answer is
+ * none with the reason, never NaN or a guess.
  */
-export function xirr(flows: readonly Flow[]): Irr {
-  const days = flows.map((flow) => dayOf(flow.on));
-  if (flows.length < 2) return { rate: null, reason: 'an IRR needs at least two flows' };
-  if (!flows.some((flow) => flow.amount > 0n) || !flows.some((flow) => flow.amount < 0n))
+export function xirrOf({ days, amounts }: FlowColumns): Irr {
+  if (amounts.length < 2) return { rate: null, reason: 'an IRR needs at least two flows' };
+  if (!amounts.some((amount) => amount > 0) || !amounts.some((amount) => amount < 0))
     return { rate: null, reason: 'an IRR needs money both paid in and returned' };
-  const start = Math.min(...days);
-  const years = Float64Array.from(days, (day) => (day - start) / DAY_MS / 365);
-  const amounts = Float64Array.from(flows, (flow) => Number(flow.amount));
+  const start = days.reduce((min, day) => Math.min(min, day), Infinity);
+  const years = days.map((day) => (day - start) / 365);
   // Newton's method on x = ln(1 + r), where (1 + r)^-t is exp(-t·x): one exponential per flow for
   // the value and the slope together, and no (1 + r) to leave the domain r > -1
   const at = (x: number): Evaluation => {
@@ -56,24 +88,34 @@ export function xirr(flows: readonly Flow[]): Irr {
   return { rate: text === '-0.000000' ? '0.000000' : text };
 }
 
-/** A calendar date YYYY-MM-DD as milliseconds, or a LedgerError naming it. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number the digits of `text` from `from` to `to` spell, or NaN if one isn't a digit. */
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i += 1) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * A calendar date YYYY-MM-DD as days since 1970-01-01, or a LedgerError naming it. Read digit by digit, with
+ * no pattern and no Date object: a fund's figures read one per day of its history.
+ */
 function dayOf(on: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(on);
-  const [year, month, day] = match === null ? [0, 0, 0] : [Number(match[1]), Number(match[2]), Number(match[3])];
-  // Date.UTC rolls 2021-02-30 over into March: a day past its month's last is no date
-  const ms = Date.UTC(year, month - 1, day);
-  const date = new Date(ms);
-  if (
-    match === null ||
-    date.getUTCFullYear() !== year ||
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day
-  ) {
+  const [year, month, day] = [digits(on, 0, 4), digits(on, 5, 7), digits(on, 8, 10)];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const last = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (on.length !== 10 || on[4] !== '-' || on[7] !== '-' || !(day >= 1 && day <= last)) {
     throw new LedgerError(LedgerErrorCode.Invalid, ErrorKind.Invalid, `not a calendar date: "${on}"`, [
       { field: 'on', rule: 'date', message: 'a calendar date, YYYY-MM-DD' },
     ]);
   }
-  return ms;
+  // Date.UTC reads a year below 100 as 19xx; 400 years later is the same calendar, 146,097 days on
+  return Date.UTC(year + 400, month - 1, day) / DAY_MS - 146_097;
 }
 
 /**

@@ -12,6 +12,10 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  *   the days, the floor as of each day) works from that. Each entry is found through its primary
  *   key: a hash join over the transition table read every entry of every fund, so an import got
  *   slower as the journal grew.
+ * - The partners' flows per day (what the commitment, unfunded, receivable and distributed accounts
+ *   of all partners moved together: paid in, < 0, or paid out, > 0) are kept as postings go in, in
+ *   partner_flow_days: a fund's net IRR reads one row per day by its key, not four accounts' days
+ *   per partner joined and grouped (10,000 days: ~10 ms to ~2).
  * - The deferred check at commit, still one per entry (a constraint trigger is per row), is one
  *   aggregate for the usual entry (two or more postings in one currency summing to zero), not a
  *   call of a function that looked the entry up again and then grouped its postings by currency.
@@ -21,6 +25,17 @@ export class StatementChecks1765800000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
+      CREATE TABLE partner_flow_days (
+        fund_id  uuid   NOT NULL,
+        day      date   NOT NULL,
+        net      bigint NOT NULL,
+        PRIMARY KEY (fund_id, day)
+      );
+      INSERT INTO partner_flow_days (fund_id, day, net)
+        SELECT fund_id, day, sum(net) FROM account_days
+         WHERE account ~ '^(commitment|unfunded|receivable|distributed):'
+         GROUP BY fund_id, day;
+
       CREATE FUNCTION journal_entries_inserted() RETURNS trigger LANGUAGE plpgsql AS $body$
       DECLARE
         bad record;
@@ -126,6 +141,13 @@ export class StatementChecks1765800000000 implements MigrationInterface {
           SELECT * FROM unnest(fund_ids, accounts, currencies, days, nets)
           ON CONFLICT (fund_id, account, currency, day) DO UPDATE SET net = account_days.net + EXCLUDED.net;
 
+        INSERT INTO partner_flow_days (fund_id, day, net)
+          SELECT c.fund_id, c.day, sum(c.net)
+            FROM unnest(fund_ids, accounts, days, nets) AS c (fund_id, account, day, net)
+           WHERE c.account ~ '^(commitment|unfunded|receivable|distributed):'
+           GROUP BY c.fund_id, c.day
+          ON CONFLICT (fund_id, day) DO UPDATE SET net = partner_flow_days.net + EXCLUDED.net;
+
         -- a backdated payment: the balance must hold on every day from its date on, not only today
         SELECT t.account, low.day, low.running INTO breach
           FROM (SELECT c.fund_id, c.account, c.currency, min(c.day) AS first_day
@@ -203,6 +225,7 @@ export class StatementChecks1765800000000 implements MigrationInterface {
         FOR EACH STATEMENT EXECUTE FUNCTION journal_postings_balance();
       DROP TRIGGER journal_entries_inserted ON journal_entries;
       DROP FUNCTION journal_entries_inserted();
+      DROP TABLE partner_flow_days;
       CREATE TRIGGER journal_entries_reversal_known BEFORE INSERT ON journal_entries
         FOR EACH ROW EXECUTE FUNCTION journal_reversal_known();
       CREATE TRIGGER journal_entries_dated BEFORE INSERT ON journal_entries
