@@ -56,6 +56,15 @@ const LEDGER_CHECKS = [
               ON s.fund_id = b.fund_id AND s.account = b.account AND s.currency = b.currency
            WHERE b.balance <> coalesce(s.total, 0)`,
   },
+  {
+    what: "a day's partner flows that are not what their accounts moved",
+    sql: `SELECT fund_id || ' on ' || day || ': ' || coalesce(f.net, 0) || ' <> ' || coalesce(d.net, 0) AS breach
+            FROM fund_ledger.partner_flow_days f
+            FULL JOIN (SELECT fund_id, day, sum(net) AS net FROM fund_ledger.account_days
+                        WHERE account ~ '^(commitment|unfunded|receivable|distributed):'
+                        GROUP BY fund_id, day) d USING (fund_id, day)
+           WHERE coalesce(f.net, 0) <> coalesce(d.net, 0)`,
+  },
 ];
 
 const READ_MODEL = [
