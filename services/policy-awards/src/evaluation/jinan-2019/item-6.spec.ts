@@ -1,0 +1,16 @@
+import { AwardBook, yuan } from '../../testing/jinan-2019';
+
+describe('Jinan 2019, item 6: preliminary expenses of an overseas acquisition or R&D centre', () => {
+  it('grants the actual expenses up to 3,000,000.00 per project', () => {
+    const book = new AwardBook();
+    const project = 'Boston R&D centre';
+    expect(book.apply('6', 'xuanzhu', '2021-03-15', { project, expenses: '1234567.89' }).amount).toBe(
+      yuan('1,234,567.89'),
+    );
+    const second = book.apply('6', 'xuanzhu', '2021-09-15', { project, expenses: '2000000.00' });
+    expect([second.amount, second.outcome]).toEqual([yuan('1,765,432.11'), 'cut']);
+    expect(
+      book.apply('6', 'xuanzhu', '2021-09-15', { project: 'Basel acquisition', expenses: '800000.00' }).amount,
+    ).toBe(yuan('800,000.00'));
+  });
+});

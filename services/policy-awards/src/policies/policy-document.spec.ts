@@ -1,0 +1,129 @@
+import { DomainError } from '@parkledger/platform';
+import { JINAN_PARK, jinanDocument } from '../testing/jinan-2019';
+import { parsePolicyDocument } from './policy-document';
+
+/** The problems a document gets, as "field rule", or 'ok'. */
+function problems(document: unknown): string[] | 'ok' {
+  try {
+    parsePolicyDocument(document);
+    return 'ok';
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return error.fields.map((problem) => `${problem.field} ${problem.rule}`);
+  }
+}
+
+const jinan = (): Record<string, unknown> => ({ ...jinanDocument(), parks: [JINAN_PARK] });
+/** The Jinan document with one item's JSON changed. */
+const withItem = (id: string, change: (item: Record<string, unknown>) => Record<string, unknown>) => {
+  const document = jinan();
+  const items = (document.items as Record<string, unknown>[]).map((item) =>
+    item.id === id ? change({ ...item }) : item,
+  );
+  return { ...document, items };
+};
+
+describe('a policy document', () => {
+  it('reads the committed Jinan 2019 policy: every item 1a to 7, money in minor units', () => {
+    const policy = parsePolicyDocument(jinan());
+    expect(policy.items.map((item) => item.id)).toEqual([
+      '1a',
+      '1b',
+      '1c',
+      '1d',
+      '2a',
+      '2b',
+      '2c',
+      '3',
+      '4a',
+      '4b',
+      '5a',
+      '5b',
+      '5c',
+      '5d',
+      '6',
+      '7',
+    ]);
+    expect(policy.effectiveFrom).toBe('2019-12-11');
+    expect(policy.items[0]?.rule).toEqual({ kind: 'fixed', amount: 2_000_000_000n, instead: [] });
+    expect(policy.items[9]?.rule).toEqual({
+      kind: 'percent-of-base',
+      base: 'purchaseAmount',
+      percent: 200_000n,
+      cap: null,
+    });
+  });
+
+  it('refuses the committed file as it is: the parks it covers are filled in when it is published', () => {
+    expect(problems(jinanDocument())).toEqual(['parks size']);
+  });
+
+  it('refuses an unknown key, anywhere, with its path', () => {
+    expect(problems({ ...jinan(), budget: '1.00' })).toEqual(['budget unknown-key']);
+    expect(
+      problems(withItem('1a', (item) => ({ ...item, rule: { kind: 'fixed', amount: '1.00', amout: '2.00' } }))),
+    ).toEqual(['items[0].rule.amout unknown-key']);
+  });
+
+  it('refuses a misplaced key: a cap beside the rule, not in it or in a limit', () => {
+    expect(problems(withItem('4b', (item) => ({ ...item, cap: '3000000.00' })))).toEqual(['items[9].cap unknown-key']);
+    // a cap belongs to a percentage rule, not to a fixed one
+    expect(
+      problems(withItem('1a', (item) => ({ ...item, rule: { kind: 'fixed', amount: '1.00', cap: '2.00' } }))),
+    ).toEqual(['items[0].rule.cap unknown-key']);
+  });
+
+  it('refuses a value of the wrong kind, naming the field and the rule', () => {
+    expect(problems(withItem('1a', (item) => ({ ...item, rule: { kind: 'fixed', amount: 20000000 } })))).toEqual([
+      'items[0].rule.amount money',
+    ]);
+    expect(problems({ ...jinan(), effectiveFrom: '2019-02-30' })).toEqual(['effectiveFrom date']);
+    expect(problems({ ...jinan(), currency: 'RMB' })).toEqual(['currency currency']);
+    expect(
+      problems(withItem('3', (item) => ({ ...item, facts: { product: 'text', firstThreeInChina: 'yes' } }))),
+    ).toEqual(['items[7].facts.firstThreeInChina one-of']);
+  });
+
+  it("refuses a rule or a limit that reads a fact the item doesn't declare, or of the wrong kind", () => {
+    expect(problems(withItem('4b', (item) => ({ ...item, facts: { project: 'text', purchase: 'money' } })))).toEqual([
+      'items[9].rule.base known-fact',
+    ]);
+    expect(
+      problems(withItem('6', (item) => ({ ...item, limits: [{ kind: 'cap', per: ['expenses'], amount: '1.00' }] }))),
+    ).toEqual(['items[14].limits[0].per[0] fact-kind']);
+    expect(
+      problems(
+        withItem('3', (item) => ({
+          ...item,
+          limits: [{ kind: 'count', per: ['enterprise'], max: 3, except: { fact: 'firstThreeInChina', is: 'true' } }],
+        })),
+      ),
+    ).toEqual(['items[7].limits[0].except.is kind']);
+  });
+
+  it('refuses tiers that do not rise, a range upside down, a percentage above 100 and a duplicated item id', () => {
+    const tiers = {
+      kind: 'tiers',
+      count: 'glpItems',
+      tiers: [
+        { atLeast: 5, amount: '2.00' },
+        { atLeast: 3, amount: '1.00' },
+      ],
+    };
+    expect(problems(withItem('5a', (item) => ({ ...item, rule: tiers })))).toEqual([
+      'items[10].rule.tiers[1].atLeast ascending',
+    ]);
+    const range = { kind: 'reviewer-set', amount: 'reviewedAmount', min: '5.00', max: '1.00' };
+    expect(problems(withItem('1b', (item) => ({ ...item, rule: range })))).toEqual(['items[1].rule.max range']);
+    const percent = { kind: 'percent-of-base', base: 'purchaseAmount', percent: '120' };
+    expect(problems(withItem('4b', (item) => ({ ...item, rule: percent })))).toEqual(['items[9].rule.percent percent']);
+    expect(problems(withItem('1b', (item) => ({ ...item, id: '1a' })))).toEqual(['items[1].id unique']);
+  });
+
+  it('names every problem at once, and says how many in its message', () => {
+    expect(() => parsePolicyDocument({ ...jinan(), budgetPerYear: '-1', notes: 7, extra: true })).toThrow(
+      'the policy document is not valid: the document has no key "extra" (its keys: policy, title, effectiveFrom, currency, parks, budgetPerYear, items, notes) (and 2 more)',
+    );
+    expect(problems('a policy')).toEqual(['(document) type']);
+  });
+});
