@@ -13,4 +13,12 @@ describe('Jinan 2019, item 6: preliminary expenses of an overseas acquisition or
       book.apply('6', 'xuanzhu', '2021-09-15', { project: 'Basel acquisition', expenses: '800000.00' }).amount,
     ).toBe(yuan('800,000.00'));
   });
+
+  it('cuts to exactly what the cap leaves, to the fen', () => {
+    const book = new AwardBook();
+    const project = 'Munich acquisition';
+    book.apply('6', 'xuanzhu', '2021-03-15', { project, expenses: '2999999.99' });
+    const last = book.apply('6', 'xuanzhu', '2021-03-16', { project, expenses: '0.02' });
+    expect([last.amount, last.outcome]).toEqual([yuan('0.01'), 'cut']);
+  });
 });
