@@ -176,6 +176,13 @@ describe('park registry through the gateway', () => {
         case 'parkledger.fund.period-closed.v1':
         case 'parkledger.fund.entries-imported.v1':
         case 'parkledger.fund.reinvestment-required.v1':
+        case 'parkledger.policy.published.v1':
+        case 'parkledger.award.applied.v1':
+        case 'parkledger.award.granted.v1':
+        case 'parkledger.award.rejected.v1':
+        case 'parkledger.award.paid.v1':
+        case 'parkledger.award.revoked.v1':
+        case 'parkledger.award.recaptured.v1':
         case 'parkledger.probe.emitted.v1':
         case 'parkledger.park.updated.v1':
         case 'parkledger.park.moved.v1':

@@ -14,6 +14,7 @@ describe('event registry', () => {
       'parkledger.settlements.v1',
       'parkledger.projects.v1',
       'parkledger.funds.v1',
+      'parkledger.awards.v1',
     ]);
   });
 

@@ -35,6 +35,15 @@ import {
   ParkUpdatedSchema,
 } from './gen/parkledger/park_registry/v1/park_registry_events_pb';
 import {
+  ApplicationSubmittedSchema,
+  AwardGrantedSchema,
+  AwardPaidSchema,
+  AwardRecapturedSchema,
+  AwardRejectedSchema,
+  AwardRevokedSchema,
+  PolicyPublishedSchema,
+} from './gen/parkledger/policy_awards/v1/policy_awards_events_pb';
+import {
   ProjectCommissionedSchema,
   ProjectConstructionStartedSchema,
   ProjectInvestmentReportedSchema,
@@ -192,6 +201,41 @@ export const EVENTS = {
     topic: 'parkledger.funds.v1',
     aggregate: 'fund',
     schema: ReinvestmentRequiredSchema,
+  },
+  'parkledger.policy.published.v1': {
+    topic: 'parkledger.awards.v1',
+    aggregate: 'policy',
+    schema: PolicyPublishedSchema,
+  },
+  'parkledger.award.applied.v1': {
+    topic: 'parkledger.awards.v1',
+    aggregate: 'award',
+    schema: ApplicationSubmittedSchema,
+  },
+  'parkledger.award.granted.v1': {
+    topic: 'parkledger.awards.v1',
+    aggregate: 'award',
+    schema: AwardGrantedSchema,
+  },
+  'parkledger.award.rejected.v1': {
+    topic: 'parkledger.awards.v1',
+    aggregate: 'award',
+    schema: AwardRejectedSchema,
+  },
+  'parkledger.award.paid.v1': {
+    topic: 'parkledger.awards.v1',
+    aggregate: 'award',
+    schema: AwardPaidSchema,
+  },
+  'parkledger.award.revoked.v1': {
+    topic: 'parkledger.awards.v1',
+    aggregate: 'award',
+    schema: AwardRevokedSchema,
+  },
+  'parkledger.award.recaptured.v1': {
+    topic: 'parkledger.awards.v1',
+    aggregate: 'award',
+    schema: AwardRecapturedSchema,
   },
 } as const satisfies Record<string, EventDefinition>;
 

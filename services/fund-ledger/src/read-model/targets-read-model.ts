@@ -107,6 +107,13 @@ export async function applyTargetEvent({ event, envelope }: ConsumedEvent, tx: P
     case 'parkledger.fund.period-closed.v1':
     case 'parkledger.fund.entries-imported.v1':
     case 'parkledger.fund.reinvestment-required.v1':
+    case 'parkledger.policy.published.v1':
+    case 'parkledger.award.applied.v1':
+    case 'parkledger.award.granted.v1':
+    case 'parkledger.award.rejected.v1':
+    case 'parkledger.award.paid.v1':
+    case 'parkledger.award.revoked.v1':
+    case 'parkledger.award.recaptured.v1':
       // not on the topics it reads: a contract change, so fail loudly (retries, then the dead-letter topic)
       throw new Error(`the fund ledger's read model does not handle ${event.type}`);
   }

@@ -60,6 +60,13 @@ export function registryChange(event: ConsumedEvent['event']): RegistryChange {
     case 'parkledger.fund.period-closed.v1':
     case 'parkledger.fund.entries-imported.v1':
     case 'parkledger.fund.reinvestment-required.v1':
+    case 'parkledger.policy.published.v1':
+    case 'parkledger.award.applied.v1':
+    case 'parkledger.award.granted.v1':
+    case 'parkledger.award.rejected.v1':
+    case 'parkledger.award.paid.v1':
+    case 'parkledger.award.revoked.v1':
+    case 'parkledger.award.recaptured.v1':
     case 'parkledger.probe.emitted.v1':
     case 'parkledger.settlement.settled.v1':
     case 'parkledger.settlement.left.v1':
