@@ -11,3 +11,4 @@ export * from './service-consumer';
 export * from './service-main';
 export * from './service-providers';
 export * from './service-settings';
+export * from './region-read-model';

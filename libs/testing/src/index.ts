@@ -5,3 +5,4 @@ export * from './kafka';
 export * from './ports';
 export * from './wait';
 export * from './faults';
+export * from './consumed-event';

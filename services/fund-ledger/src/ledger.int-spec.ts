@@ -1,14 +1,7 @@
-import {
-  decodeEvent,
-  encodeEvent,
-  envelopeHeaders,
-  parseEnvelope,
-  type EventInit,
-  type EventType,
-  type JournalEntryJson,
-} from '@parkledger/contracts';
+import { type JournalEntryJson } from '@parkledger/contracts';
 import { type ConsumedEvent } from '@parkledger/messaging';
 import { DomainError, uuidv7 } from '@parkledger/platform';
+import { consumedEvent } from '@parkledger/testing';
 import { type Caller } from '@parkledger/service-kit';
 import { applyTargetEvent } from './read-model/targets-read-model';
 import { admin, ledgerUnderTest, type LedgerUnderTest } from './testing/ledger-under-test';
@@ -36,23 +29,8 @@ async function outcome(work: Promise<unknown>): Promise<string> {
   }
 }
 
-/** An event of another service as the consumer hands it to the read model, without a broker in between. */
-function consumed<T extends EventType>(type: T, id: string, version: number, payload: EventInit<T>): ConsumedEvent {
-  const headers = envelopeHeaders({
-    id: uuidv7(),
-    source: '/parkledger/test',
-    type,
-    time: new Date().toISOString(),
-    subject: id,
-    aggregateType: type.split('.')[1] ?? '',
-    aggregateVersion: String(version),
-  });
-  const bytes = encodeEvent(type, payload);
-  return { envelope: parseEnvelope(headers), event: decodeEvent(type, bytes), topic: 't', partition: 0, offset: '0' };
-}
-
 const projectRegistered = (id: string, parkId = uuidv7(), enterpriseId = uuidv7()): ConsumedEvent =>
-  consumed('parkledger.project.registered.v1', id, 1, { project: { id, parkId, enterpriseId, nameEn: 'P' } });
+  consumedEvent('parkledger.project.registered.v1', id, 1, { project: { id, parkId, enterpriseId, nameEn: 'P' } });
 
 describe('the fund ledger against Postgres', () => {
   let ledger: LedgerUnderTest;
@@ -430,25 +408,31 @@ describe('the fund ledger against Postgres', () => {
     const [local, returnee, away] = [uuidv7(), uuidv7(), uuidv7()];
     const [projectInPark, projectAway] = [uuidv7(), uuidv7()];
     const events = [
-      consumed('parkledger.park.registered.v1', district, 1, { park: { id: district, nameEn: 'District' } }),
-      consumed('parkledger.park.registered.v1', park, 1, { park: { id: park, parentId: district, nameEn: 'Park' } }),
-      consumed('parkledger.park.registered.v1', elsewhere, 1, { park: { id: elsewhere, nameEn: 'Elsewhere' } }),
-      consumed('parkledger.enterprise.registered.v1', local, 1, { enterprise: { id: local, name: 'Local' } }),
-      consumed('parkledger.enterprise.registered.v1', returnee, 1, { enterprise: { id: returnee, name: 'Returnee' } }),
-      consumed('parkledger.enterprise.registered.v1', away, 1, { enterprise: { id: away, name: 'Away' } }),
+      consumedEvent('parkledger.park.registered.v1', district, 1, { park: { id: district, nameEn: 'District' } }),
+      consumedEvent('parkledger.park.registered.v1', park, 1, {
+        park: { id: park, parentId: district, nameEn: 'Park' },
+      }),
+      consumedEvent('parkledger.park.registered.v1', elsewhere, 1, { park: { id: elsewhere, nameEn: 'Elsewhere' } }),
+      consumedEvent('parkledger.enterprise.registered.v1', local, 1, { enterprise: { id: local, name: 'Local' } }),
+      consumedEvent('parkledger.enterprise.registered.v1', returnee, 1, {
+        enterprise: { id: returnee, name: 'Returnee' },
+      }),
+      consumedEvent('parkledger.enterprise.registered.v1', away, 1, { enterprise: { id: away, name: 'Away' } }),
       // the registry learns later that one was founded by returnees; an older copy doesn't undo it
-      consumed('parkledger.enterprise.updated.v1', returnee, 2, {
+      consumedEvent('parkledger.enterprise.updated.v1', returnee, 2, {
         enterprise: { id: returnee, name: 'Returnee', returneeFounded: true },
       }),
-      consumed('parkledger.enterprise.registered.v1', returnee, 1, { enterprise: { id: returnee, name: 'Returnee' } }),
-      consumed('parkledger.settlement.settled.v1', local, 1, {
+      consumedEvent('parkledger.enterprise.registered.v1', returnee, 1, {
+        enterprise: { id: returnee, name: 'Returnee' },
+      }),
+      consumedEvent('parkledger.settlement.settled.v1', local, 1, {
         settlement: { id: local, enterpriseId: local, parkId: park, settledOn: '2021-03-01' },
       }),
       // settled in the region, but only after the investment
-      consumed('parkledger.settlement.settled.v1', returnee, 1, {
+      consumedEvent('parkledger.settlement.settled.v1', returnee, 1, {
         settlement: { id: returnee, enterpriseId: returnee, parkId: park, settledOn: '2021-12-01' },
       }),
-      consumed('parkledger.settlement.settled.v1', away, 1, {
+      consumedEvent('parkledger.settlement.settled.v1', away, 1, {
         settlement: { id: away, enterpriseId: away, parkId: elsewhere, settledOn: '2021-01-01' },
       }),
       projectRegistered(projectInPark, park, returnee),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { regionCte } from '@parkledger/service-kit';
 import { type Statement } from '@parkledger/messaging';
 import { type EntityManager } from 'typeorm';
 import { standing } from '../journal/journal.repository';
@@ -56,10 +57,7 @@ export class ReinvestmentRepository {
     region: readonly string[],
   ): Promise<ReinvestmentLineRow[]> {
     return executor.query(
-      `WITH RECURSIVE region AS (
-         SELECT id FROM known_parks WHERE id = ANY ($3::uuid[]) AND NOT removed
-         UNION SELECT k.id FROM known_parks k JOIN region r ON k.parent_id = r.id WHERE NOT k.removed
-       )
+      `WITH RECURSIVE ${regionCte('$3')}
        SELECT i.id, i.target_kind, i.target_id, to_char(i.made_on, 'YYYY-MM-DD') AS made_on, i.cost::text AS cost,
               CASE
                 WHEN i.target_kind = 'project' AND EXISTS (

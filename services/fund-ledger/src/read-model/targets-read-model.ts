@@ -1,5 +1,6 @@
 import { type ConsumedEvent } from '@parkledger/messaging';
 import { assertNever } from '@parkledger/platform';
+import { forgetPark, knowPark, knowSettlement, REGION_TOPICS } from '@parkledger/service-kit';
 import { type PoolClient } from 'pg';
 
 /**
@@ -7,17 +8,7 @@ import { type PoolClient } from 'pg';
  * registry's enterprises), and where they are (the park hierarchy, settlements) for a fund's region.
  * It never asks those services; it keeps its own read model of them.
  */
-export const TARGET_TOPICS = [
-  'parkledger.projects.v1',
-  'parkledger.enterprises.v1',
-  'parkledger.parks.v1',
-  'parkledger.settlements.v1',
-];
-
-const upsertPark = `
-  INSERT INTO known_parks (id, parent_id, removed, version) VALUES ($1, $2, $3, $4)
-  ON CONFLICT (id) DO UPDATE SET parent_id = EXCLUDED.parent_id, removed = EXCLUDED.removed, version = EXCLUDED.version
-  WHERE known_parks.version < EXCLUDED.version`;
+export const TARGET_TOPICS = ['parkledger.projects.v1', 'parkledger.enterprises.v1', ...REGION_TOPICS];
 
 /**
  * Applies one event to the read model inside the inbox transaction. A project is known from its
@@ -53,37 +44,16 @@ export async function applyTargetEvent({ event, envelope }: ConsumedEvent, tx: P
     case 'parkledger.park.updated.v1':
     case 'parkledger.park.moved.v1':
     case 'parkledger.park.retired.v1': {
-      const park = event.payload.park;
-      if (park === undefined) throw new Error(`${event.type} without a park`);
-      await tx.query(upsertPark, [park.id, park.parentId === '' ? null : park.parentId, false, version]);
+      await knowPark(tx, event.payload.park, version);
       return;
     }
     case 'parkledger.park.removed.v1':
-      await tx.query('UPDATE known_parks SET removed = true, version = $2 WHERE id = $1 AND version < $2', [
-        event.payload.parkId,
-        version,
-      ]);
+      await forgetPark(tx, event.payload.parkId, version);
       return;
     case 'parkledger.settlement.settled.v1':
-    case 'parkledger.settlement.left.v1': {
-      const settlement = event.payload.settlement;
-      if (settlement === undefined) throw new Error(`${event.type} without a settlement`);
-      await tx.query(
-        `INSERT INTO known_settlements (id, enterprise_id, park_id, settled_on, left_on, version)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (id) DO UPDATE SET left_on = EXCLUDED.left_on, version = EXCLUDED.version
-         WHERE known_settlements.version < EXCLUDED.version`,
-        [
-          settlement.id,
-          settlement.enterpriseId,
-          settlement.parkId,
-          settlement.settledOn,
-          settlement.leftOn === '' ? null : settlement.leftOn,
-          version,
-        ],
-      );
+    case 'parkledger.settlement.left.v1':
+      await knowSettlement(tx, event.payload.settlement, version);
       return;
-    }
     case 'parkledger.project.negotiation-started.v1':
     case 'parkledger.project.signed.v1':
     case 'parkledger.project.construction-started.v1':
