@@ -8,7 +8,10 @@ export const PROTO_ROOT = join(__dirname, '..', '..', '..', 'proto');
  * strings (never a float), unset fields absent (not null). The objects then have the *Json types of the
  * generated code.
  */
-export function grpcOptions(service: 'park-registry' | 'project-pipeline' | 'fund-ledger', url: string) {
+export function grpcOptions(
+  service: 'park-registry' | 'project-pipeline' | 'fund-ledger' | 'policy-awards',
+  url: string,
+) {
   const services = {
     'park-registry': {
       package: 'parkledger.park_registry.v1',
@@ -21,6 +24,10 @@ export function grpcOptions(service: 'park-registry' | 'project-pipeline' | 'fun
     'fund-ledger': {
       package: 'parkledger.fund_ledger.v1',
       protoPath: 'parkledger/fund_ledger/v1/fund_ledger_service.proto',
+    },
+    'policy-awards': {
+      package: 'parkledger.policy_awards.v1',
+      protoPath: 'parkledger/policy_awards/v1/policy_awards_service.proto',
     },
   } as const;
   return {

@@ -35,7 +35,7 @@ export interface StandingAward {
 
 /** One step of an evaluation: what applied, and the amount after it. */
 export interface TraceStep {
-  step: 'rule' | 'count' | 'cap' | 'budget';
+  step: 'eligibility' | 'rule' | 'count' | 'cap' | 'budget';
   what: string;
   amount: bigint;
 }
@@ -259,7 +259,8 @@ export function readFacts(
   return facts;
 }
 
-function keyValue(
+/** The value of a limit's key name for an award: its enterprise, its year, or one of its facts. */
+export function keyValue(
   name: string,
   award: { enterprise: string; awardOn: string; facts: Record<string, FactValue> },
 ): string {

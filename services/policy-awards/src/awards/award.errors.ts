@@ -1,0 +1,18 @@
+import { DomainError } from '@parkledger/platform';
+
+export enum AwardErrorCode {
+  Invalid = 'award-invalid',
+  PolicyNotFound = 'policy-not-found',
+  /** no version of the policy is in force on the award date */
+  PolicyNotInForce = 'policy-not-in-force',
+  AwardNotFound = 'award-not-found',
+  /** the registry has not settled the enterprise anywhere the awards service knows of */
+  EnterpriseUnknown = 'enterprise-unknown',
+  /** the award is not in the state the step needs (a grant of a paid award, a revocation after payment) */
+  WrongStatus = 'award-wrong-status',
+  /** a grant past a limit or the budget, found by the database: the limit is named */
+  LimitReached = 'award-limit-reached',
+  Forbidden = 'forbidden',
+}
+
+export class AwardError extends DomainError<AwardErrorCode> {}

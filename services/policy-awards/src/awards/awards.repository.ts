@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import { type Statement } from '@parkledger/messaging';
+import { regionCte } from '@parkledger/service-kit';
+import { type EntityManager } from 'typeorm';
+import { type StandingAward } from '../evaluation/evaluate';
+import { type FactValue } from '../policies/policy-document';
+import { type UsageChange } from './usage';
+
+export type AwardStatus = 'submitted' | 'granted' | 'rejected' | 'paid' | 'revoked';
+
+export interface AwardRow {
+  id: string;
+  policy: string;
+  policy_version: number;
+  item: string;
+  enterprise_id: string;
+  project_id: string | null;
+  award_on: string;
+  currency: string;
+  facts: Record<string, FactValue>;
+  status: AwardStatus;
+  granted: string;
+  paid: string;
+  recaptured: string;
+  reason: string;
+  source: 'application' | 'milestone';
+  tiers: number[];
+  version: string;
+}
+
+const COLUMNS = `id, policy, policy_version, item, enterprise_id, project_id,
+  to_char(award_on, 'YYYY-MM-DD') AS award_on, currency, facts, status, granted::text AS granted,
+  paid::text AS paid, recaptured::text AS recaptured, reason, source, tiers, version::text AS version`;
+
+@Injectable()
+export class AwardsRepository {
+  insert(award: AwardRow): Statement {
+    return {
+      text: `INSERT INTO awards (id, policy, policy_version, item, enterprise_id, project_id, award_on, currency, facts,
+                                 status, reason, source, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      params: [
+        award.id,
+        award.policy,
+        award.policy_version,
+        award.item,
+        award.enterprise_id,
+        award.project_id,
+        award.award_on,
+        award.currency,
+        JSON.stringify(award.facts),
+        award.status,
+        award.reason,
+        award.source,
+        award.version,
+      ],
+    };
+  }
+
+  /** The award's state after a step, its version moved on by the caller. */
+  update(award: AwardRow): Statement {
+    return {
+      text: `UPDATE awards SET status = $2, granted = $3, paid = $4, recaptured = $5, reason = $6, tiers = $7, version = $8
+              WHERE id = $1`,
+      params: [
+        award.id,
+        award.status,
+        award.granted,
+        award.paid,
+        award.recaptured,
+        award.reason,
+        award.tiers,
+        award.version,
+      ],
+    };
+  }
+
+  async find(executor: EntityManager, id: string): Promise<AwardRow | undefined> {
+    const rows: AwardRow[] = await executor.query(`SELECT ${COLUMNS} FROM awards WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  /** The award, locked for a step of its lifecycle. */
+  async take(tx: EntityManager, id: string): Promise<AwardRow | undefined> {
+    const rows: AwardRow[] = await tx.query(`SELECT ${COLUMNS} FROM awards WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0];
+  }
+
+  /** The awards of an item that stand (granted or paid), at what they stand: granted less recaptured. */
+  async standing(executor: EntityManager, policy: string, item: string): Promise<StandingAward[]> {
+    const rows: {
+      enterprise_id: string;
+      award_on: string;
+      facts: Record<string, FactValue>;
+      amount: string;
+      tiers: number[];
+    }[] = await executor.query(
+      `SELECT enterprise_id, to_char(award_on, 'YYYY-MM-DD') AS award_on, facts, (granted - recaptured)::text AS amount, tiers
+           FROM awards WHERE policy = $1 AND item = $2 AND status IN ('granted', 'paid')`,
+      [policy, item],
+    );
+    return rows.map((row) => ({
+      item,
+      enterprise: row.enterprise_id,
+      awardOn: row.award_on,
+      facts: row.facts,
+      amount: BigInt(row.amount),
+      tiers: row.tiers,
+    }));
+  }
+
+  /** What the policy's awards of the year use of its budget, unlocked: for an evaluation that writes nothing. */
+  async budgetUsed(executor: EntityManager, policy: string, year: number): Promise<bigint> {
+    const rows: { used: string }[] = await executor.query(
+      'SELECT used::text AS used FROM budget_usage WHERE policy = $1 AND year = $2',
+      [policy, year],
+    );
+    return BigInt(rows[0]?.used ?? '0');
+  }
+
+  /**
+   * Locks what an application's grant would move: the year's budget row of the policy, then the
+   * usage rows of its limits in key order (each made at 0 if missing), so grants that share any of
+   * them queue one after another and each evaluates what the one before left. Answers the budget used.
+   */
+  async lockUsage(
+    tx: EntityManager,
+    policy: string,
+    item: string,
+    year: number,
+    budget: bigint,
+    rows: readonly UsageChange[],
+  ): Promise<bigint> {
+    await tx.query(
+      'INSERT INTO budget_usage (policy, year, budget, used) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING',
+      [policy, year, budget],
+    );
+    const used: { used: string }[] = await tx.query(
+      'SELECT used::text AS used FROM budget_usage WHERE policy = $1 AND year = $2 FOR UPDATE',
+      [policy, year],
+    );
+    await tx.query(
+      `INSERT INTO limit_usage (policy, item, "limit", key, bound, used)
+       SELECT $1, $2, c.lim, c.key, c.bound, 0 FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS c (lim, key, bound, delta)
+       ON CONFLICT DO NOTHING`,
+      [policy, item, ...columns(rows)],
+    );
+    await tx.query(
+      `SELECT 1 FROM limit_usage u JOIN unnest($3::text[], $4::text[]) AS c (lim, key) ON u."limit" = c.lim AND u.key = c.key
+        WHERE u.policy = $1 AND u.item = $2 ORDER BY u."limit", u.key FOR UPDATE OF u`,
+      [policy, item, rows.map((r) => r.limit), rows.map((r) => r.key)],
+    );
+    return BigInt(used[0]?.used ?? '0');
+  }
+
+  /**
+   * What a grant adds to the usage of the item's limits and of the year's budget, the rows made
+   * where missing with the bounds of the version it was granted under. The database refuses a
+   * usage past its bound (limit_usage_within_bound, budget_usage_within_budget), whatever ran before.
+   */
+  use(
+    policy: string,
+    item: string,
+    year: number,
+    budget: bigint,
+    changes: readonly UsageChange[],
+    spent: bigint,
+  ): Statement[] {
+    return [
+      {
+        text: `INSERT INTO limit_usage (policy, item, "limit", key, bound, used)
+               SELECT $1, $2, c.lim, c.key, c.bound, c.delta
+                 FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS c (lim, key, bound, delta)
+               ON CONFLICT (policy, item, "limit", key)
+               DO UPDATE SET used = limit_usage.used + EXCLUDED.used, bound = EXCLUDED.bound`,
+        params: [policy, item, ...columns(changes)],
+      },
+      {
+        text: `INSERT INTO budget_usage (policy, year, budget, used) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (policy, year) DO UPDATE SET used = budget_usage.used + $4, budget = EXCLUDED.budget`,
+        params: [policy, year, budget, spent],
+      },
+    ];
+  }
+
+  /** What a revocation or a recapture gives back of the limits (each change's delta, below 0) and of the year's budget. */
+  release(policy: string, item: string, year: number, changes: readonly UsageChange[], amount: bigint): Statement[] {
+    return [
+      {
+        text: `UPDATE limit_usage u SET used = u.used + c.delta
+                 FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS c (lim, key, bound, delta)
+                WHERE u.policy = $1 AND u.item = $2 AND u."limit" = c.lim AND u.key = c.key`,
+        params: [policy, item, ...columns(changes)],
+      },
+      {
+        text: 'UPDATE budget_usage SET used = used - $3 WHERE policy = $1 AND year = $2',
+        params: [policy, year, amount],
+      },
+    ];
+  }
+
+  /** Whether the enterprise is settled, on the date, in one of the parks or below them; undefined when it is settled nowhere known. */
+  async settledWithin(
+    executor: EntityManager,
+    enterpriseId: string,
+    on: string,
+    parks: readonly string[],
+  ): Promise<boolean | undefined> {
+    const rows: { known: boolean; within: boolean }[] = await executor.query(
+      `WITH RECURSIVE ${regionCte('$3')}
+       SELECT EXISTS (SELECT 1 FROM known_settlements WHERE enterprise_id = $1) AS known,
+              EXISTS (SELECT 1 FROM known_settlements s JOIN region r ON r.id = s.park_id
+                       WHERE s.enterprise_id = $1 AND s.settled_on <= $2 AND (s.left_on IS NULL OR s.left_on > $2)) AS within`,
+      [enterpriseId, on, parks],
+    );
+    const row = rows[0];
+    return row?.known === true ? row.within : undefined;
+  }
+
+  async list(
+    executor: EntityManager,
+    filter: { policy: string; enterpriseId: string; item: string; status: string },
+    page: { after: string | undefined; limit: number },
+  ): Promise<AwardRow[]> {
+    return executor.query(
+      `SELECT ${COLUMNS} FROM awards
+        WHERE ($1::uuid IS NULL OR id > $1) AND ($2 = '' OR policy = $2) AND ($3 = '' OR enterprise_id::text = $3)
+          AND ($4 = '' OR item = $4) AND ($5 = '' OR status = $5)
+        ORDER BY id LIMIT $6`,
+      [page.after ?? null, filter.policy, filter.enterpriseId, filter.item, filter.status, page.limit + 1],
+    );
+  }
+}
+
+const columns = (changes: readonly UsageChange[]) => [
+  changes.map((c) => c.limit),
+  changes.map((c) => c.key),
+  changes.map((c) => c.bound.toString()),
+  changes.map((c) => c.delta.toString()),
+];

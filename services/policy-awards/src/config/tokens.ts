@@ -1,0 +1,1 @@
+export const AWARDS_OUTBOX = Symbol('AWARDS_OUTBOX');

@@ -1,0 +1,5 @@
+import { MESSAGING_MIGRATIONS } from '@parkledger/messaging';
+import { CreateAwards1766000000000 } from './migrations/1766000000000-create-awards';
+
+/** The awards service's migrations, the messaging tables' among them (TypeORM runs them by timestamp). */
+export const MIGRATIONS = [...MESSAGING_MIGRATIONS, CreateAwards1766000000000];

@@ -1,0 +1,44 @@
+import { Outbox } from '@parkledger/messaging';
+import { type Caller } from '@parkledger/service-kit';
+import { migratedDatabase, type MigratedDatabase } from '@parkledger/testing';
+import { AwardLifecycleService } from '../awards/award-lifecycle.service';
+import { AwardWrites } from '../awards/award-writes';
+import { ApplicationsService } from '../awards/applications.service';
+import { AwardsQueriesService } from '../awards/awards-queries.service';
+import { AwardsRepository } from '../awards/awards.repository';
+import { loadPolicyAwardsConfig } from '../config/policy-awards.config';
+import { createDataSource } from '../database/data-source';
+import { PoliciesRepository } from '../policies/policies.repository';
+import { PoliciesService } from '../policies/policies.service';
+
+/** The schema the integration specs migrate and query by name (`awards.limit_usage`). */
+export const SPEC_SCHEMA = 'awards';
+
+export const officer: Caller = { subject: 'officer', role: 'policy-officer', parkScope: [], fundScope: [] };
+
+export interface AwardsUnderTest extends MigratedDatabase {
+  policies: PoliciesService;
+  applications: ApplicationsService;
+  lifecycle: AwardLifecycleService;
+  queries: AwardsQueriesService;
+}
+
+/** The awards service's services on a migrated database of the calling spec's own, without Nest, gRPC or Kafka. */
+export async function awardsUnderTest(label: string): Promise<AwardsUnderTest> {
+  const database = await migratedDatabase(label, SPEC_SCHEMA, (env) =>
+    createDataSource(loadPolicyAwardsConfig(env), SPEC_SCHEMA),
+  );
+  const { dataSource } = database;
+  const outbox = new Outbox(SPEC_SCHEMA, '/parkledger/policy-awards');
+  const policyRows = new PoliciesRepository();
+  const awards = new AwardsRepository();
+  const writes = new AwardWrites(dataSource, awards, outbox);
+  const policies = new PoliciesService(dataSource, policyRows, outbox);
+  return {
+    ...database,
+    policies,
+    applications: new ApplicationsService(dataSource, policies, awards, writes),
+    lifecycle: new AwardLifecycleService(writes, awards, policyRows),
+    queries: new AwardsQueriesService(dataSource, awards),
+  };
+}
