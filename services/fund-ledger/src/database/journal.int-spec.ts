@@ -163,6 +163,15 @@ describe('the fund ledger journal in the database', () => {
          VALUES ('${entryId(12)}', '${FUND}', '2022-03-02', 'reversal', '${entryId(99)}')`,
       ),
     ).toBe(`23503 journal entry ${entryId(12)} reverses ${entryId(99)}, which is not an entry of its fund`);
+    // two entries of one statement reversing each other: neither is an entry yet
+    expect(
+      await attempt(
+        service,
+        `INSERT INTO journal_entries (id, fund_id, effective_on, operation, reverses) VALUES
+           ('${entryId(13)}', '${FUND}', '2022-03-02', 'reversal', '${entryId(14)}'),
+           ('${entryId(14)}', '${FUND}', '2022-03-02', 'reversal', '${entryId(13)}')`,
+      ),
+    ).toMatch(/^23503 journal entry \S+ reverses \S+, which is not an entry of its fund$/);
     expect(
       await attempt(
         service,

@@ -67,7 +67,16 @@ describe('XIRR', () => {
         { on: '2021-01-31', amount: 1_000n },
       ]),
     ).toEqual({ rate: null, reason: 'the rate is beyond a million-fold a year' });
-    for (const on of ['2021-02-30', '2021-13-01', '2021-1-01', '2021-01-01T00', '2021/01/01', '2100-02-29'])
+    for (const on of [
+      '2021-02-30',
+      '2021-13-01',
+      '2021-1-01',
+      '2021-01-01T00',
+      '2021/01/01',
+      '2100-02-29',
+      '20x1-01-01',
+      '+999-01-01',
+    ])
       expect(() =>
         xirr([
           { on, amount: -1n },

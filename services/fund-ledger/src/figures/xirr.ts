@@ -109,7 +109,7 @@ function dayOf(on: string): number {
   const [year, month, day] = [digits(on, 0, 4), digits(on, 5, 7), digits(on, 8, 10)];
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const last = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  if (on.length !== 10 || on[4] !== '-' || on[7] !== '-' || !(day >= 1 && day <= last)) {
+  if (on.length !== 10 || on[4] !== '-' || on[7] !== '-' || !(year >= 0) || !(day >= 1 && day <= last)) {
     throw new LedgerError(LedgerErrorCode.Invalid, ErrorKind.Invalid, `not a calendar date: "${on}"`, [
       { field: 'on', rule: 'date', message: 'a calendar date, YYYY-MM-DD' },
     ]);

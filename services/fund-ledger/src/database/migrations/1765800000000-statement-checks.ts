@@ -57,7 +57,9 @@ export class StatementChecks1765800000000 implements MigrationInterface {
         END IF;
         SELECT e.id, e.reverses INTO bad FROM new_entries e
          WHERE e.reverses IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.id = e.reverses AND j.fund_id = e.fund_id)
+           AND (NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.id = e.reverses AND j.fund_id = e.fund_id)
+                -- nor one written by the same statement, which a row trigger before it could not see
+                OR EXISTS (SELECT 1 FROM new_entries n WHERE n.id = e.reverses))
          LIMIT 1;
         IF FOUND THEN
           RAISE EXCEPTION 'journal entry % reverses %, which is not an entry of its fund', bad.id, bad.reverses
@@ -146,6 +148,8 @@ export class StatementChecks1765800000000 implements MigrationInterface {
             FROM unnest(fund_ids, accounts, days, nets) AS c (fund_id, account, day, net)
            WHERE c.account ~ '^(commitment|unfunded|receivable|distributed):'
            GROUP BY c.fund_id, c.day
+           -- rows shared by writers of different accounts: taken in key order, so two can't deadlock
+           ORDER BY c.fund_id, c.day
           ON CONFLICT (fund_id, day) DO UPDATE SET net = partner_flow_days.net + EXCLUDED.net;
 
         -- a backdated payment: the balance must hold on every day from its date on, not only today
