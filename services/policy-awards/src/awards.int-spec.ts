@@ -85,6 +85,15 @@ describe('policy awards against Postgres', () => {
     );
   });
 
+  it('gives two first publications of a new policy racing each other versions 1 and 2', async () => {
+    const document = JSON.stringify({ ...jinanDocument(), policy: 'racing-policy', parks: [jinan] });
+    const published = await Promise.all([1, 2].map(() => awards.policies.publish(officer, { documentJson: document })));
+    expect(published.map((p) => p.version?.version).sort()).toEqual(['1', '2']);
+    expect(await outcome(awards.policies.get(officer, { policy: 'racing-policy', version: 'x' }))).toBe(
+      'award-invalid integer',
+    );
+  });
+
   it('finds eligibility in its own read model: settled below a covered park, or refused with the reason', async () => {
     expect((await apply(qilu, '1a', { product: 'QL1706' })).evaluation.outcome).toBe('full');
     const elsewhere = await apply(hezeFirm, '1a', { product: 'H-1' });
@@ -149,7 +158,7 @@ describe('policy awards against Postgres', () => {
       .pool(1)
       .query<{ used: string; bound: string }>(
         `SELECT used::text, bound::text FROM ${SPEC_SCHEMA}.limit_usage WHERE item = '5d' AND "limit" = 'cap:enterprise' AND key = $1`,
-        [acv],
+        [JSON.stringify([acv])],
       );
     expect(rows).toEqual([{ used: '500000000', bound: '500000000' }]);
   }, 60_000);

@@ -212,7 +212,7 @@ function factsOf(check: FieldCheck, text: string): Record<string, unknown> {
 function grantedAmount(request: ReviewApplicationRequestJson, evaluation: Evaluation, currency: string): bigint {
   const given = request.amount?.minorUnits;
   if (given === undefined || given === '') return evaluation.amount;
-  const amount = BigInt(given);
+  const amount = /^\d{1,19}$/.test(given) ? BigInt(given) : 0n;
   const problem =
     request.amount?.currency !== currency
       ? `the amount is in ${currency}`

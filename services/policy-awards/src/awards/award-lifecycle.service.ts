@@ -50,6 +50,8 @@ export class AwardLifecycleService {
     return this.writes.run(caller, request.id ?? '', ['granted'], async ({ tx, award, writes, emit }) => {
       const item = await this.itemOf(tx, award);
       const standing = BigInt(award.granted) - BigInt(award.recaptured);
+      const usage = revokeUsage(item, keysOf(award), standing);
+      await this.awards.lockUsage(tx, award.policy, award.item, yearOf(award), null, usage);
       writes.push(
         ...this.awards.release(
           award.policy,
@@ -91,15 +93,9 @@ export class AwardLifecycleService {
         throw invalid('recapturedOn', 'on-or-after-award', `recapturedOn is before the award date ${award.award_on}`);
       }
       const item = await this.itemOf(tx, award);
-      writes.push(
-        ...this.awards.release(
-          award.policy,
-          award.item,
-          yearOf(award),
-          recaptureUsage(item, keysOf(award), minor),
-          minor,
-        ),
-      );
+      const usage = recaptureUsage(item, keysOf(award), minor);
+      await this.awards.lockUsage(tx, award.policy, award.item, yearOf(award), null, usage);
+      writes.push(...this.awards.release(award.policy, award.item, yearOf(award), usage, minor));
       const recaptured = emit(
         { ...award, recaptured: (BigInt(award.recaptured) + minor).toString() },
         'parkledger.award.recaptured.v1',

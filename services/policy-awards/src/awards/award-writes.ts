@@ -82,10 +82,22 @@ export class AwardWrites {
   }
 }
 
-/** A usage past its bound, as the database refuses it, as the 409 that names the limit. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * A usage past its bound, as the database refuses it, as the 409 that names the limit; a wait for
+ * the usage rows past the request's lock timeout, as a 409 to retry.
+ */
 export function limitRefusal(error: unknown): AwardError | undefined {
   if (!(error instanceof QueryFailedError)) return undefined;
   const { code, constraint } = error.driverError as { code?: string; constraint?: string };
+  if (code === LOCK_NOT_AVAILABLE) {
+    return new AwardError(
+      AwardErrorCode.Busy,
+      ErrorKind.Conflict,
+      'other grants of the policy hold what this one needs; retry',
+    );
+  }
   if (code !== '23514') return undefined;
   const what =
     constraint === 'budget_usage_within_budget'

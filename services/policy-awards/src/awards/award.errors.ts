@@ -12,6 +12,8 @@ export enum AwardErrorCode {
   WrongStatus = 'award-wrong-status',
   /** a grant past a limit or the budget, found by the database: the limit is named */
   LimitReached = 'award-limit-reached',
+  /** the usage rows a step needs were held past its lock timeout: retry */
+  Busy = 'award-busy',
   Forbidden = 'forbidden',
 }
 

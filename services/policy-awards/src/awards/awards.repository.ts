@@ -122,19 +122,22 @@ export class AwardsRepository {
    * Locks what an application's grant would move: the year's budget row of the policy, then the
    * usage rows of its limits in key order (each made at 0 if missing), so grants that share any of
    * them queue one after another and each evaluates what the one before left. Answers the budget used.
+   * A revocation or a recapture takes the same locks in the same order (budget null: its row exists).
    */
   async lockUsage(
     tx: EntityManager,
     policy: string,
     item: string,
     year: number,
-    budget: bigint,
+    budget: bigint | null,
     rows: readonly UsageChange[],
   ): Promise<bigint> {
-    await tx.query(
-      'INSERT INTO budget_usage (policy, year, budget, used) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING',
-      [policy, year, budget],
-    );
+    if (budget !== null) {
+      await tx.query(
+        'INSERT INTO budget_usage (policy, year, budget, used) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING',
+        [policy, year, budget],
+      );
+    }
     const used: { used: string }[] = await tx.query(
       'SELECT used::text AS used FROM budget_usage WHERE policy = $1 AND year = $2 FOR UPDATE',
       [policy, year],

@@ -5,7 +5,7 @@ import { type FactValue, type PolicyItem } from '../policies/policy-document';
 export interface UsageChange {
   /** the limit as its kind and key names, e.g. "cap:enterprise,year", or "tier:3" for a threshold paid */
   limit: string;
-  /** the key's values, e.g. the enterprise's id and "2021" */
+  /** the key's values as a JSON list, e.g. ["<enterprise id>","2021"] */
   key: string;
   bound: bigint;
   delta: bigint;
@@ -27,7 +27,7 @@ export function grantUsage(item: PolicyItem, award: AwardKeys, amount: bigint): 
   const changes: UsageChange[] = [];
   for (const limit of item.limits) {
     const id = `${limit.kind}:${limit.per.join(',')}`;
-    const key = limit.per.map((name) => keyValue(name, award)).join('/');
+    const key = JSON.stringify(limit.per.map((name) => keyValue(name, award)));
     if (limit.kind === 'count') {
       const { except } = limit;
       if (except === null || award.facts[except.fact] !== except.is) {
@@ -37,7 +37,9 @@ export function grantUsage(item: PolicyItem, award: AwardKeys, amount: bigint): 
       changes.push({ limit: id, key, bound: limit.amount, delta: amount });
     }
   }
-  for (const tier of award.tiers) changes.push({ limit: `tier:${tier}`, key: award.enterprise, bound: 1n, delta: 1n });
+  for (const tier of award.tiers) {
+    changes.push({ limit: `tier:${tier}`, key: JSON.stringify([award.enterprise]), bound: 1n, delta: 1n });
+  }
   return changes;
 }
 

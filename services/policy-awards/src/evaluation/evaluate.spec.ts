@@ -28,6 +28,9 @@ describe('evaluating an application', () => {
       'facts.purchaseAmount money',
     ]);
     expect(attempt({ purchaseAmount: '1.001' })).toEqual(['facts.project required', 'facts.purchaseAmount money']);
+    expect(attempt({ project: 'p', purchaseAmount: '1.00', constructor: 'x' })).toEqual([
+      'facts.constructor known-fact',
+    ]);
   });
 });
 

@@ -94,7 +94,7 @@ export function evaluate(
   let reason = '';
 
   const key = (limit: Limit, award: { enterprise: string; awardOn: string; facts: Record<string, FactValue> }) =>
-    limit.per.map((name) => keyValue(name, award)).join('\u0000');
+    JSON.stringify(limit.per.map((name) => keyValue(name, award)));
   const own = { enterprise: application.enterprise, awardOn: application.awardOn, facts };
   for (const limit of item.limits) {
     const per = `per ${limit.per.join(' and ')}`;
@@ -212,7 +212,7 @@ export function readFacts(
   const problems: FieldProblem[] = [];
   const facts: Record<string, FactValue> = {};
   for (const name of Object.keys(given)) {
-    if (item.facts[name] === undefined) {
+    if (!Object.hasOwn(item.facts, name)) {
       const known = Object.keys(item.facts);
       problems.push({
         field: `facts.${name}`,

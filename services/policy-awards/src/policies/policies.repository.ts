@@ -15,21 +15,21 @@ const VERSION_COLUMNS = `policy, version, to_char(effective_from, 'YYYY-MM-DD') 
 
 @Injectable()
 export class PoliciesRepository {
-  /** The policy's row, locked for its next version; undefined for a new policy. */
-  async take(tx: EntityManager, key: string): Promise<{ latest: number; version: string } | undefined> {
-    const rows: { latest: number; version: string }[] = await tx.query(
-      'SELECT latest, version::text AS version FROM policies WHERE key = $1 FOR UPDATE',
-      [key],
-    );
-    return rows[0];
+  /**
+   * The policy's row, locked for its next version (made at 0 for a new policy, so two first
+   * publications queue like any two): the latest version published, 0 for none.
+   */
+  async take(tx: EntityManager, key: string): Promise<number> {
+    await tx.query('INSERT INTO policies (key, latest, version) VALUES ($1, 0, 0) ON CONFLICT DO NOTHING', [key]);
+    const rows: { latest: number }[] = await tx.query('SELECT latest FROM policies WHERE key = $1 FOR UPDATE', [key]);
+    return rows[0]?.latest ?? 0;
   }
 
-  /** The statements that publish a version: the policy row created or moved on, and the version kept whole. */
+  /** The statements that publish a version: the policy row moved on, and the version kept whole. */
   publish(key: string, version: number, effectiveFrom: string, document: unknown, publishedAt: string): Statement[] {
     return [
       {
-        text: `INSERT INTO policies (key, latest, version) VALUES ($1, $2, $3)
-               ON CONFLICT (key) DO UPDATE SET latest = EXCLUDED.latest, version = EXCLUDED.version`,
+        text: 'UPDATE policies SET latest = $2, version = $3 WHERE key = $1',
         params: [key, version, version],
       },
       {

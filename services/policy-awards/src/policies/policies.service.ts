@@ -36,8 +36,7 @@ export class PoliciesService {
     assertAwardWriter(caller);
     const document = parsePolicyDocument(documentJson(request.documentJson ?? ''));
     return once(this.dataSource, caller, async (tx, writes) => {
-      const current = await this.policies.take(tx, document.policy);
-      const version = (current?.latest ?? 0) + 1;
+      const version = (await this.policies.take(tx, document.policy)) + 1;
       const publishedAt = new Date().toISOString();
       const json = JSON.parse(request.documentJson ?? '') as unknown;
       writes.push(...this.policies.publish(document.policy, version, document.effectiveFrom, json, publishedAt));
@@ -66,8 +65,18 @@ export class PoliciesService {
     assertAwardReader(caller);
     const executor = this.dataSource.manager;
     const key = request.policy ?? '';
-    const row = await this.policies.version(executor, key, Number(request.version ?? '0'));
-    if (row === undefined) throw policyNotFound(key, Number(request.version ?? '0'));
+    const text = request.version ?? '0';
+    const version = /^\d{1,9}$/.test(text) ? Number(text) : -1;
+    if (version < 0) {
+      throw new AwardError(
+        AwardErrorCode.Invalid,
+        ErrorKind.Invalid,
+        'version must be a version number, or 0 for the latest',
+        [{ field: 'version', rule: 'integer', message: 'a whole number from 0' }],
+      );
+    }
+    const row = await this.policies.version(executor, key, version);
+    if (row === undefined) throw policyNotFound(key, version);
     const history = await this.policies.history(executor, key);
     return { version: versionJson(row), history: history.map((v) => ({ ...versionJson(v), documentJson: '' })) };
   }

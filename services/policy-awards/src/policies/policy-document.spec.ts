@@ -118,6 +118,18 @@ describe('a policy document', () => {
     const percent = { kind: 'percent-of-base', base: 'purchaseAmount', percent: '120' };
     expect(problems(withItem('4b', (item) => ({ ...item, rule: percent })))).toEqual(['items[9].rule.percent percent']);
     expect(problems(withItem('1b', (item) => ({ ...item, id: '1a' })))).toEqual(['items[1].id unique']);
+    const twice = [
+      { kind: 'count', per: ['enterprise'], max: 3 },
+      { kind: 'count', per: ['enterprise'], max: 2 },
+    ];
+    expect(problems(withItem('5c', (item) => ({ ...item, limits: twice })))).toEqual([
+      'items[12].limits[1] unique-limit',
+    ]);
+    // a name every object has is no fact the item declares
+    const inherited = { kind: 'actual-expenses', expenses: 'toString' };
+    expect(problems(withItem('6', (item) => ({ ...item, rule: inherited })))).toEqual([
+      'items[14].rule.expenses known-fact',
+    ]);
   });
 
   it('names every problem at once, and says how many in its message', () => {

@@ -178,6 +178,17 @@ class Reader {
     const limits = this.list(item.limits, `${path}.limits`, { min: 0, max: 20 }, (value, at) =>
       this.limit(value, at, facts),
     );
+    // two limits of one kind over the same key would keep one usage: say them as one
+    const limitIds = (limits ?? []).map((limit) => `${limit.kind}:${limit.per.join(',')}`);
+    limitIds.forEach((id, i) => {
+      if (limitIds.indexOf(id) !== i) {
+        this.fail(
+          `${path}.limits[${i}]`,
+          'unique-limit',
+          `${path}.limits[${i}] is a second ${id.replace(':', ' limit per ')}`,
+        );
+      }
+    });
     const read = { id, title: this.title(item.title, `${path}.title`), facts, rule, limits };
     return Object.values(read).every((value) => value !== undefined) && factsJson !== undefined
       ? (read as PolicyItem)
@@ -319,7 +330,7 @@ class Reader {
   ): string | undefined {
     const name = this.text(json, path, { max: 40 });
     if (name === undefined) return undefined;
-    const kind = facts[name];
+    const kind = Object.hasOwn(facts, name) ? facts[name] : undefined;
     if (kind === undefined && this.unreadableFacts.has(name)) return undefined;
     if (kind === undefined) {
       const known = Object.keys(facts);

@@ -14,7 +14,8 @@ export class CreateAwards1766000000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TABLE policies (
         key            text PRIMARY KEY,
-        latest         integer NOT NULL CHECK (latest >= 1),
+        -- 0 while its first version is being published
+        latest         integer NOT NULL CHECK (latest >= 0),
         -- the policy aggregate's event version: one per version published
         version        bigint NOT NULL
       );
