@@ -206,25 +206,33 @@ export async function fundBenches(options: FundBenchOptions): Promise<FundResult
     );
   }
 
-  // B8: a balance as of a date, on funds of 10k, 100k and 1M postings over ten years of days
+  // B8: a balance as of a date, on funds of 10k, 100k and 1M postings over ten years of days. The
+  // funds are read in turn, a request to each in every round, so a change of the machine's speed
+  // (this VM's moves by half within minutes) falls on every size alike, not on whichever came last
   const sizes = options.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
-  const b8: FundResults['B8'] = [];
   const days = 3650;
+  const funds: { postings: number; id: string; latencies: number[] }[] = [];
   for (const postings of sizes) {
     say(`B8: a fund of ${postings.toLocaleString('en-US')} postings over ${days} days`);
     const fund = await client.fundWithCash(`B8 ${postings}`, '2000-01-01', '1000000000.00');
     await client.importAll(fund.id, postings / 2, (i) => fee(isoDay('2015-01-01', (i * 7919) % days)), { say });
-    await settle(options.adminDb);
-    const requests = options.quick ? 100 : 300;
-    const latencies: number[] = [];
-    for (let i = 0; i < requests; i += 1) {
-      const asOf = isoDay('2015-01-01', (i * 104_729) % days);
-      latencies.push(await client.timedGet(`/funds/${fund.id}/balances?asOf=${asOf}&accountPrefix=cash`));
-    }
-    const row = { postings, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), requests };
-    say(`  balance as of a date: p50 ${row.p50Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms`);
-    b8.push(row);
+    funds.push({ postings, id: fund.id, latencies: [] });
   }
+  await settle(options.adminDb);
+  const rounds = options.quick ? 100 : 300;
+  for (let i = 0; i < rounds; i += 1) {
+    const asOf = isoDay('2015-01-01', (i * 104_729) % days);
+    for (const fund of funds) {
+      fund.latencies.push(await client.timedGet(`/funds/${fund.id}/balances?asOf=${asOf}&accountPrefix=cash`));
+    }
+  }
+  const b8: FundResults['B8'] = funds.map(({ postings, latencies }) => {
+    const row = { postings, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), requests };
+    say(
+      `  ${postings} postings, a balance as of a date: p50 ${row.p50Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms`,
+    );
+    return row;
+  });
 
   // B9: the fund's figures with XIRR over 10,000 dated flows (a contribution, then a distribution a day)
   const flows = 10_000;
@@ -256,9 +264,9 @@ export function fundRows(results: FundResults): string[] {
   const best = Math.max(...Object.values(results.B7.single).map((r) => r.reqPerSecond.median));
   const imports = Object.entries(results.B7.imports);
   const bestImport = Math.max(...imports.map(([, figure]) => figure.median));
-  // flat: no slower as history grows, the largest fund's median at most 1.5 times the smallest fund's
-  const medians = results.B8.map((row) => row.p50Ms);
-  const flat = (medians.at(-1) ?? 0) <= 1.5 * (medians[0] ?? 0);
+  // flat: no slower as history grows, every larger fund's median at most 1.5 times the smallest fund's
+  const [smallest = 0, ...larger] = results.B8.map((row) => row.p50Ms);
+  const flat = Math.max(...larger) <= 1.5 * smallest;
   const fast = results.B8.every((row) => row.p99Ms <= 20);
   return [
     ...Object.entries(results.B7.single).map(
@@ -271,7 +279,7 @@ export function fundRows(results: FundResults): string[] {
     ),
     ...results.B8.map(
       (row) =>
-        `| B8 | a balance as of a date, ${row.postings.toLocaleString('en-US')} postings, p50 / p99 ms (${row.requests} requests) | ${row.p50Ms.toFixed(1)} / ${row.p99Ms.toFixed(1)} | — | p99 ≤ 20 ms — ${met(fast)}; flat (the largest fund's p50 ≤ 1.5 × the smallest's) — ${met(flat)} |`,
+        `| B8 | a balance as of a date, ${row.postings.toLocaleString('en-US')} postings, p50 / p99 ms (${row.requests} requests) | ${row.p50Ms.toFixed(1)} / ${row.p99Ms.toFixed(1)} | — | p99 ≤ 20 ms — ${met(fast)}; flat (each larger fund's p50 ≤ 1.5 × the smallest's) — ${met(flat)} |`,
     ),
     `| B9 | fund figures with XIRR over ${results.B9.flows.toLocaleString('en-US')} dated flows, p50 / p99 ms | ${results.B9.p50Ms.toFixed(1)} / ${results.B9.p99Ms.toFixed(1)} | — | ≤ 50 ms — ${met(results.B9.p99Ms <= 50)} |`,
   ];
