@@ -227,7 +227,7 @@ export async function fundBenches(options: FundBenchOptions): Promise<FundResult
     }
   }
   const b8: FundResults['B8'] = funds.map(({ postings, latencies }) => {
-    const row = { postings, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), requests };
+    const row = { postings, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), requests: rounds };
     say(
       `  ${postings} postings, a balance as of a date: p50 ${row.p50Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms`,
     );
