@@ -33,14 +33,7 @@ export class FieldCheck {
       return null;
     }
     const text = value as string;
-    const parsed = new Date(`${text}T00:00:00Z`);
-    if (
-      !/^\d{4}-\d{2}-\d{2}$/.test(text) ||
-      Number.isNaN(parsed.getTime()) ||
-      parsed.toISOString().slice(0, 10) !== text
-    ) {
-      this.fail(field, 'date', `${field} must be a calendar date YYYY-MM-DD, got "${text}"`);
-    }
+    if (!isCalendarDate(text)) this.fail(field, 'date', `${field} must be a calendar date YYYY-MM-DD, got "${text}"`);
     return text;
   }
 
@@ -53,4 +46,12 @@ export class FieldCheck {
     if (this.problems.length === 0) return;
     throw new DomainError(this.code, ErrorKind.Invalid, this.problems.map((p) => p.message).join('; '), this.problems);
   }
+}
+
+/** Whether the text is a calendar date, YYYY-MM-DD (2021-02-30 is not). */
+export function isCalendarDate(text: string): boolean {
+  const parsed = new Date(`${text}T00:00:00Z`);
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text
+  );
 }

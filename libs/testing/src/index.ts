@@ -6,3 +6,4 @@ export * from './ports';
 export * from './wait';
 export * from './faults';
 export * from './consumed-event';
+export * from './refusal';

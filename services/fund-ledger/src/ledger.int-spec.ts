@@ -1,7 +1,7 @@
 import { type JournalEntryJson } from '@parkledger/contracts';
 import { type ConsumedEvent } from '@parkledger/messaging';
 import { DomainError, uuidv7 } from '@parkledger/platform';
-import { consumedEvent } from '@parkledger/testing';
+import { consumedEvent, outcomeOf } from '@parkledger/testing';
 import { type Caller } from '@parkledger/service-kit';
 import { applyTargetEvent } from './read-model/targets-read-model';
 import { admin, ledgerUnderTest, type LedgerUnderTest } from './testing/ledger-under-test';
@@ -16,18 +16,6 @@ const yuan = (money: { minorUnits?: string } | undefined): string => {
   const abs = minor < 0n ? -minor : minor;
   return `${sign}${(abs / 100n).toLocaleString('en-US')}.${String(abs % 100n).padStart(2, '0')}`;
 };
-/** The code and rule a refusal came with, or 'ok'. */
-async function outcome(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-    return 'ok';
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    const rule = error.fields[0]?.rule;
-    const code = String(error.code);
-    return rule === undefined ? code : `${code} ${rule}`;
-  }
-}
 
 const projectRegistered = (id: string, parkId = uuidv7(), enterpriseId = uuidv7()): ConsumedEvent =>
   consumedEvent('parkledger.project.registered.v1', id, 1, { project: { id, parkId, enterpriseId, nameEn: 'P' } });
@@ -211,14 +199,14 @@ describe('the fund ledger against Postgres', () => {
     });
 
     it('refuses a date before the fund existed and a known-at time in the future, saying why', async () => {
-      expect(await outcome(ledger.reports.balancesOf(admin, { fundId, asOf: '2020-12-31' }))).toBe(
+      expect(await outcomeOf(ledger.reports.balancesOf(admin, { fundId, asOf: '2020-12-31' }))).toBe(
         'before-fund-start after-fund-start',
       );
       const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
-      expect(await outcome(ledger.reports.balancesOf(admin, { fundId, knownAt: tomorrow }))).toBe(
+      expect(await outcomeOf(ledger.reports.balancesOf(admin, { fundId, knownAt: tomorrow }))).toBe(
         'ledger-invalid not-future',
       );
-      expect(await outcome(ledger.reports.balancesOf(admin, { fundId, knownAt: '2020-01-01T00:00:00Z' }))).toBe(
+      expect(await outcomeOf(ledger.reports.balancesOf(admin, { fundId, knownAt: '2020-01-01T00:00:00Z' }))).toBe(
         'before-fund-start after-fund-registered',
       );
     });
@@ -230,9 +218,9 @@ describe('the fund ledger against Postgres', () => {
       await reverse(fee.id ?? '');
       expect(await balance(fundId, 'cash')).toBe('50,000.00');
       expect(await balance(fundId, 'fees')).toBe('0.00');
-      expect(await outcome(reverse(fee.id ?? ''))).toBe('entry-already-reversed');
+      expect(await outcomeOf(reverse(fee.id ?? ''))).toBe('entry-already-reversed');
       expect(
-        await outcome(
+        await outcomeOf(
           ledger.reversals.reverse(admin, {
             fundId,
             entryId: contributionA.id ?? '',
@@ -242,7 +230,7 @@ describe('the fund ledger against Postgres', () => {
         ),
       ).toBe('ledger-invalid on-or-after-original');
       // A's 300,000.00 is mostly invested: taking it back would leave the cash below zero
-      expect(await outcome(reverse(contributionA.id ?? ''))).toBe('ledger-limit-exceeded cash');
+      expect(await outcomeOf(reverse(contributionA.id ?? ''))).toBe('ledger-limit-exceeded cash');
       // as first reported, the fee stands; as since corrected, it doesn't
       expect(await balance(fundId, 'fees', { asOf: '2022-12-31', knownAt: knownBefore })).toBe('10,000.00');
       expect(await balance(fundId, 'fees', { asOf: '2022-12-31' })).toBe('0.00');
@@ -255,7 +243,7 @@ describe('the fund ledger against Postgres', () => {
       const partner = (await commit(fundId, 'Only partner', '1,000,000.00')).partner?.id ?? '';
       const results = await Promise.all(
         Array.from({ length: 32 }, () =>
-          outcome(
+          outcomeOf(
             ledger.capital.call(admin, {
               fundId,
               amount: cny('50,000.00'),
@@ -275,7 +263,7 @@ describe('the fund ledger against Postgres', () => {
       const { fundId } = await fundWithCash('Race for the cash', '100,000.00', '2021-02-10', 'Only partner');
       const results = await Promise.all(
         Array.from({ length: 32 }, () =>
-          outcome(
+          outcomeOf(
             ledger.portfolio.invest(admin, {
               fundId,
               targetKind: 'project',
@@ -309,7 +297,7 @@ describe('the fund ledger against Postgres', () => {
       expect((refusal as Error).message).toBe(
         'no investment, distribution or fee above the cash the fund holds on its date: cash would fall to -20000.00 CNY on 2021-02-19',
       );
-      expect(await outcome(fee('2021-02-21'))).toBe('ok');
+      expect(await outcomeOf(fee('2021-02-21'))).toBe('ok');
       expect(await balance(fundId, 'cash')).toBe('80,000.00');
     });
 
@@ -333,7 +321,7 @@ describe('the fund ledger against Postgres', () => {
       });
       expect(yuan(exit.gain)).toBe('15,000.00');
       expect(
-        await outcome(
+        await outcomeOf(
           ledger.portfolio.writeOff(admin, {
             fundId,
             investmentId,
@@ -343,7 +331,7 @@ describe('the fund ledger against Postgres', () => {
         ),
       ).toBe('ledger-limit-exceeded remaining-cost');
       expect(
-        await outcome(
+        await outcomeOf(
           ledger.portfolio.writeOff(admin, {
             fundId,
             investmentId,
@@ -361,8 +349,8 @@ describe('the fund ledger against Postgres', () => {
       // nothing left to value; and no entry on the investment dated before its latest
       const value = (effectiveOn: string) =>
         ledger.portfolio.value(admin, { fundId, investmentId, fairValue: cny('500.00'), effectiveOn });
-      expect(await outcome(value('2021-08-01'))).toBe('investment-closed');
-      expect(await outcome(value('2021-06-30'))).toBe('ledger-invalid on-or-after-latest-entry');
+      expect(await outcomeOf(value('2021-08-01'))).toBe('investment-closed');
+      expect(await outcomeOf(value('2021-06-30'))).toBe('ledger-invalid on-or-after-latest-entry');
     });
 
     it('takes no contribution on a reversed call, and lists only standing calls as overdue', async () => {
@@ -379,16 +367,16 @@ describe('the fund ledger against Postgres', () => {
       });
       const pay = (callId: string) =>
         ledger.capital.receive(admin, { fundId, callId, partnerId, amount: cny('100.00'), effectiveOn: '2021-02-10' });
-      expect(await outcome(pay(a.call?.id ?? ''))).toBe('capital-call-not-found');
+      expect(await outcomeOf(pay(a.call?.id ?? ''))).toBe('capital-call-not-found');
       const overdue = await ledger.capital.overdue(admin, { fundId, asOf: '2021-04-01' });
       expect(overdue.overdue?.map((o) => o.callId)).toEqual([b.call?.id]);
-      expect(await outcome(pay(b.call?.id ?? ''))).toBe('ok');
+      expect(await outcomeOf(pay(b.call?.id ?? ''))).toBe('ok');
     });
 
     it('refuses an investment in a project its read model does not know, naming the field', async () => {
       const fundId = (await newFund('Unknown target')).id ?? '';
       expect(
-        await outcome(
+        await outcomeOf(
           ledger.portfolio.invest(admin, {
             fundId,
             targetKind: 'project',
@@ -466,7 +454,7 @@ describe('the fund ledger against Postgres', () => {
     await invest('project', projectInPark, '15,000.00'); // a project in the region: counts
     await invest('project', projectAway, '5,000.00');
 
-    expect(await outcome(ledger.reinvestment.report(admin, { fundId, asOf: '2021-12-31' }))).toBe(
+    expect(await outcomeOf(ledger.reinvestment.report(admin, { fundId, asOf: '2021-12-31' }))).toBe(
       'ledger-invalid requirement-stated',
     );
     const stated = await ledger.reinvestment.state(admin, {
@@ -490,7 +478,7 @@ describe('the fund ledger against Postgres', () => {
       [projectAway, false, 'outside the region'],
     ]);
     expect(
-      await outcome(
+      await outcomeOf(
         ledger.reinvestment.state(admin, {
           fundId,
           requirement: { regionParkIds: [district], ratio: '0', partnerId: government, effectiveOn: '2021-01-15' },
@@ -592,7 +580,7 @@ describe('the fund ledger against Postgres', () => {
           ],
         },
       ];
-      expect(await outcome(ledger.imports.importEntries(admin, { fundId, entries }))).toBe(
+      expect(await outcomeOf(ledger.imports.importEntries(admin, { fundId, entries }))).toBe(
         'ledger-invalid known-account',
       );
       const early = {
@@ -603,12 +591,12 @@ describe('the fund ledger against Postgres', () => {
           { account: 'unrealised-gain', amount: { minorUnits: '-100', currency: 'CNY' } },
         ],
       };
-      expect(await outcome(ledger.imports.importEntries(admin, { fundId, entries: [early] }))).toBe(
+      expect(await outcomeOf(ledger.imports.importEntries(admin, { fundId, entries: [early] }))).toBe(
         'ledger-invalid on-or-after-latest-entry',
       );
       await ledger.funds.closePeriod(admin, { fundId, through: '2022-02-28' });
       expect(
-        await outcome(
+        await outcomeOf(
           ledger.imports.importEntries(admin, {
             fundId,
             entries: [feeEntry('2022-03-01', '1.00'), feeEntry('2022-02-28', '1.00')],
@@ -740,7 +728,7 @@ describe('the fund ledger against Postgres', () => {
       const nav = async (asOf: string) => yuan((await ledger.reports.figures(admin, { fundId, asOf })).nav);
       expect([await nav('2021-12-31'), await nav('2022-12-31')]).toEqual(['510,000.00', '400,000.00']);
       const refusal = (from: string, to: string, partnerId = a) =>
-        outcome(ledger.partnerReports.capitalAccount(admin, { fundId, partnerId, from, to }));
+        outcomeOf(ledger.partnerReports.capitalAccount(admin, { fundId, partnerId, from, to }));
       expect(await refusal('2020-12-31', '2021-12-31')).toBe('before-fund-start after-fund-start');
       expect(await refusal('2022-02-01', '2022-01-31')).toBe('ledger-invalid on-or-before-to');
       expect(await refusal('2021-01-01', '2021-12-31', uuidv7())).toBe('partner-not-found');
@@ -820,7 +808,7 @@ describe('the fund ledger against Postgres', () => {
         [],
       );
       const manager: Caller = { subject: 'fm', role: 'fund-manager', parkScope: [], fundScope: [sub] };
-      expect(await outcome(ledger.partnerReports.lookThrough(manager, { fundId: mother }))).toBe('fund-not-found');
+      expect(await outcomeOf(ledger.partnerReports.lookThrough(manager, { fundId: mother }))).toBe('fund-not-found');
     });
   });
 
@@ -828,9 +816,9 @@ describe('the fund ledger against Postgres', () => {
     const fundId = (await newFund('Closing')).id ?? '';
     await commit(fundId, 'Only partner', '100,000.00');
     await ledger.funds.closePeriod(admin, { fundId, through: '2021-12-31' });
-    expect(await outcome(commit(fundId, 'Late partner', '1.00', '2021-12-15'))).toBe('period-closed period-closed');
-    expect(await outcome(commit(fundId, 'Late partner', '1.00', '2022-01-05'))).toBe('ok');
-    expect(await outcome(ledger.funds.closePeriod(admin, { fundId, through: '2021-06-30' }))).toBe(
+    expect(await outcomeOf(commit(fundId, 'Late partner', '1.00', '2021-12-15'))).toBe('period-closed period-closed');
+    expect(await outcomeOf(commit(fundId, 'Late partner', '1.00', '2022-01-05'))).toBe('ok');
+    expect(await outcomeOf(ledger.funds.closePeriod(admin, { fundId, through: '2021-06-30' }))).toBe(
       'period-closed after-last-close',
     );
   });
@@ -841,11 +829,11 @@ describe('the fund ledger against Postgres', () => {
     const manager: Caller = { subject: 'fm', role: 'fund-manager', parkScope: [], fundScope: [mine] };
     const auditor: Caller = { subject: 'au', role: 'auditor', parkScope: [], fundScope: [] };
     expect((await ledger.funds.get(manager, mine)).id).toBe(mine);
-    expect(await outcome(ledger.funds.get(manager, theirs))).toBe('fund-not-found');
+    expect(await outcomeOf(ledger.funds.get(manager, theirs))).toBe('fund-not-found');
     expect((await ledger.funds.list(manager, {})).funds?.map((f) => f.id)).toEqual([mine]);
-    expect(await outcome(ledger.funds.commitPartner(manager, { fundId: theirs }))).toBe('ledger-invalid required');
+    expect(await outcomeOf(ledger.funds.commitPartner(manager, { fundId: theirs }))).toBe('ledger-invalid required');
     expect(
-      await outcome(
+      await outcomeOf(
         ledger.funds.commitPartner(manager, {
           fundId: theirs,
           name: 'X',
@@ -857,11 +845,11 @@ describe('the fund ledger against Postgres', () => {
       ),
     ).toBe('fund-not-found');
     expect(
-      await outcome(ledger.capital.fee(auditor, { fundId: mine, amount: cny('1.00'), effectiveOn: '2021-02-01' })),
+      await outcomeOf(ledger.capital.fee(auditor, { fundId: mine, amount: cny('1.00'), effectiveOn: '2021-02-01' })),
     ).toBe('forbidden');
     // a fund it doesn't manage can't be named as a partner: answered as if it didn't exist
     const asPartner = (partnerFundId: string) =>
-      outcome(
+      outcomeOf(
         ledger.funds.commitPartner(manager, {
           fundId: mine,
           name: `Fund ${partnerFundId}`,

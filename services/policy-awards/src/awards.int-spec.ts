@@ -1,21 +1,11 @@
 import { type AwardJson, type EvaluationJson } from '@parkledger/contracts';
-import { DomainError, uuidv7 } from '@parkledger/platform';
-import { consumedEvent } from '@parkledger/testing';
+import { uuidv7 } from '@parkledger/platform';
+import { consumedEvent, outcomeOf } from '@parkledger/testing';
 import { applyEligibilityEvent } from './read-model/eligibility-read-model';
 import { jinanDocument } from './testing/jinan-2019';
 import { awardsUnderTest, officer, SPEC_SCHEMA, type AwardsUnderTest } from './testing/awards-under-test';
 
 const cny = (yuan: string) => ({ minorUnits: (BigInt(yuan.replaceAll(',', '')) * 100n).toString(), currency: 'CNY' });
-/** The code and rule a refusal came with, or 'ok'. */
-async function outcome(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-    return 'ok';
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return `${String(error.code)} ${error.fields[0]?.rule ?? ''}`.trim();
-  }
-}
 
 describe('policy awards against Postgres', () => {
   let awards: AwardsUnderTest;
@@ -80,7 +70,7 @@ describe('policy awards against Postgres', () => {
     // the version in force on an award date before 2030 is still the first
     const { evaluation } = await apply(qilu, '5c', {}, '2029-12-31');
     expect(evaluation.policyVersion).toBe('1');
-    expect(await outcome(awards.policies.publish(officer, { documentJson: '{"policy": "x"' }))).toBe(
+    expect(await outcomeOf(awards.policies.publish(officer, { documentJson: '{"policy": "x"' }))).toBe(
       'policy-document-invalid json',
     );
   });
@@ -89,7 +79,7 @@ describe('policy awards against Postgres', () => {
     const document = JSON.stringify({ ...jinanDocument(), policy: 'racing-policy', parks: [jinan] });
     const published = await Promise.all([1, 2].map(() => awards.policies.publish(officer, { documentJson: document })));
     expect(published.map((p) => p.version?.version).sort()).toEqual(['1', '2']);
-    expect(await outcome(awards.policies.get(officer, { policy: 'racing-policy', version: 'x' }))).toBe(
+    expect(await outcomeOf(awards.policies.get(officer, { policy: 'racing-policy', version: 'x' }))).toBe(
       'award-invalid integer',
     );
   });
@@ -101,7 +91,7 @@ describe('policy awards against Postgres', () => {
       'refused',
       'not settled on 2021-06-01 in a park the policy covers (version 1)',
     ]);
-    expect(await outcome(apply(uuidv7(), '1a', { product: 'X' }))).toBe('enterprise-unknown known-enterprise');
+    expect(await outcomeOf(apply(uuidv7(), '1a', { product: 'X' }))).toBe('enterprise-unknown known-enterprise');
   });
 
   it('grants, pays and recaptures; revokes a grant; refuses a step from the wrong status', async () => {
@@ -114,11 +104,11 @@ describe('policy awards against Postgres', () => {
     ]);
     const { award: paid } = await awards.lifecycle.pay(officer, { id: award.id, paidOn: '2021-07-01' });
     expect(paid?.status).toBe('paid');
-    expect(await outcome(awards.lifecycle.revoke(officer, { id: award.id, reason: 'too late' }))).toBe(
+    expect(await outcomeOf(awards.lifecycle.revoke(officer, { id: award.id, reason: 'too late' }))).toBe(
       'award-wrong-status status',
     );
     expect(
-      await outcome(
+      await outcomeOf(
         awards.lifecycle.recapture(officer, {
           id: award.id,
           amount: cny('3,000,000'),
@@ -128,7 +118,7 @@ describe('policy awards against Postgres', () => {
       ),
     ).toBe('ok');
     expect(
-      await outcome(
+      await outcomeOf(
         awards.lifecycle.recapture(officer, {
           id: award.id,
           amount: cny('1'),
@@ -151,7 +141,7 @@ describe('policy awards against Postgres', () => {
     const applications = [];
     for (let i = 1; i <= 8; i += 1)
       applications.push((await apply(acv, '5d', { product: `P${i}`, agency: 'EMA' })).award.id ?? '');
-    const outcomes = await Promise.all(applications.map((id) => outcome(grant(id))));
+    const outcomes = await Promise.all(applications.map((id) => outcomeOf(grant(id))));
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(5);
     expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array(3).fill('award-limit-reached nothing-to-grant'));
     const { rows } = await awards

@@ -1,4 +1,5 @@
 import { ErrorKind, type FieldProblem, isCurrency, MINOR_UNITS, parseDecimal } from '@parkledger/platform';
+import { isCalendarDate } from '@parkledger/service-kit';
 import { PolicyError, PolicyErrorCode } from './policy.errors';
 
 /**
@@ -438,12 +439,7 @@ class Reader {
   private date(json: unknown, path: string): string | undefined {
     const text = this.text(json, path, { max: 10 });
     if (text === undefined) return undefined;
-    const parsed = new Date(`${text}T00:00:00Z`);
-    if (
-      !/^\d{4}-\d{2}-\d{2}$/.test(text) ||
-      Number.isNaN(parsed.getTime()) ||
-      parsed.toISOString().slice(0, 10) !== text
-    ) {
+    if (!isCalendarDate(text)) {
       this.fail(path, 'date', `${path} must be a calendar date YYYY-MM-DD, got "${text}"`);
       return undefined;
     }
