@@ -6,7 +6,9 @@ import { type Seeded } from './seeded';
 export const SIGNED_ON = '2026-03-01';
 /** each fee the load charges; the fault fund's cash holds FEE_CASH / FEE of them */
 export const FEE = '1000.00';
-export const FEE_CASH = '30000.00';
+export const FEE_CASH = '15000.00';
+/** the other fund's cash: more than any run's fees take */
+export const FUNDED_CASH = '1000000000.00';
 
 export interface LoadOptions {
   base: string;
@@ -21,8 +23,8 @@ export interface LoadOptions {
   /** parks the pipeline already knows, for projects */
   projectParkIds: string[];
   enterpriseId: string;
-  /** a fund with a little cash: fees race for it, and the last ones are refused */
-  fundId: string;
+  /** half the fees go to a fund with a little cash (they race for it, the last are refused), half to one that never runs out */
+  fundIds: { racing: string; funded: string };
   /** a write that got no 2xx by then counts as refused */
   giveUpAfterMs: number;
 }
@@ -119,7 +121,7 @@ export class Load {
         n,
         kind: 'fee',
         identity: memo,
-        path: `/api/v1/funds/${this.options.fundId}/fees`,
+        path: `/api/v1/funds/${roll < 0.775 ? this.options.fundIds.racing : this.options.fundIds.funded}/fees`,
         body: { amount: { amount: FEE, currency: 'CNY' }, effectiveOn: '2026-02-01', memo },
       };
     }

@@ -17,7 +17,7 @@ import { startSystem, type RunningSystem } from '../support/system';
 import { check, table } from './checker';
 import { applied, collectFacts, progress, type Window } from './collect';
 import { FAULTS, inject } from './faults';
-import { FEE, FEE_CASH, Load } from './load';
+import { FEE, FEE_CASH, FUNDED_CASH, Load } from './load';
 import { Seeded } from './seeded';
 
 const say = (line: string) => process.stdout.write(`faults: ${line}\n`);
@@ -46,18 +46,18 @@ async function created(system: RunningSystem, token: string, path: string, body:
   return answer.body.id;
 }
 
-/** A fund whose only partner has paid in FEE_CASH, all of it cash. */
-async function fundWithCash(system: RunningSystem, token: string, runTag: string): Promise<string> {
+/** A fund whose only partner has paid in `amount`, all of it cash. */
+async function fundWithCash(system: RunningSystem, token: string, name: string, amount: string): Promise<string> {
   const post = async <T>(path: string, body: object): Promise<T> => {
     const answer = await call<T>(system.base, 'POST', path, { token, body });
     if (answer.status >= 300)
       throw new Error(`setup: POST ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body;
   };
-  const cash = { amount: FEE_CASH, currency: 'CNY' };
+  const cash = { amount, currency: 'CNY' };
   const fundId = await created(system, token, '/api/v1/funds', {
-    nameZh: `故障测试基金${runTag}`,
-    nameEn: `Fault suite ${runTag} fund`,
+    nameZh: `故障测试基金 ${name}`,
+    nameEn: `Fault suite ${name} fund`,
     kind: 'direct',
     currency: 'CNY',
     manager: 'Fault suite',
@@ -138,8 +138,15 @@ async function main(): Promise<number> {
       60_000,
     );
 
-    const fundId = await fundWithCash(system, token, runTag);
-    say(`fault fund ${fundId}: CNY ${FEE_CASH} of cash, fees of ${FEE} race for it`);
+    // fees race for the first fund's little cash; the second's never runs out, so the fund ledger
+    // writes events all round long (a relay fault on it needs one to catch)
+    const fundIds = {
+      racing: await fundWithCash(system, token, `${runTag} racing`, FEE_CASH),
+      funded: await fundWithCash(system, token, `${runTag} funded`, FUNDED_CASH),
+    };
+    say(
+      `fault funds: ${fundIds.racing}, CNY ${FEE_CASH} of cash that fees of ${FEE} race for; ${fundIds.funded}, CNY ${FUNDED_CASH}`,
+    );
 
     const load = new Load({
       base: system.base,
@@ -151,7 +158,7 @@ async function main(): Promise<number> {
       rootParkId,
       projectParkIds,
       enterpriseId,
-      fundId,
+      fundIds,
       giveUpAfterMs: 60_000,
     });
     const windows: Window[] = [];
