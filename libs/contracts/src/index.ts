@@ -16,3 +16,4 @@ export * from './gen/parkledger/fund_ledger/v1/fund_ledger_service_pb';
 export * from './gen/parkledger/policy_awards/v1/policy_awards_pb';
 export * from './gen/parkledger/policy_awards/v1/policy_awards_events_pb';
 export * from './gen/parkledger/policy_awards/v1/policy_awards_service_pb';
+export * from './money-json';

@@ -4,7 +4,7 @@ import { type FieldCheck } from '@parkledger/service-kit';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
 
 /** Minor units as the contracts carry money: a decimal integer string and the currency. */
-export const moneyJson = (minor: bigint, currency: string): MoneyJson => ({ minorUnits: minor.toString(), currency });
+export { moneyJson } from '@parkledger/contracts';
 
 export type Sign = 'positive' | 'non-negative' | 'non-zero';
 

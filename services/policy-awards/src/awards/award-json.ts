@@ -1,18 +1,7 @@
 import { fromJson } from '@bufbuild/protobuf';
-import {
-  AwardSchema,
-  EvaluationSchema,
-  type AwardJson,
-  type EvaluationJson,
-  type MoneyJson,
-} from '@parkledger/contracts';
+import { AwardSchema, EvaluationSchema, type AwardJson, type EvaluationJson, moneyJson } from '@parkledger/contracts';
 import { type Evaluation } from '../evaluation/evaluate';
 import { type AwardRow } from './awards.repository';
-
-export const moneyJson = (minor: bigint | string, currency: string): MoneyJson => ({
-  minorUnits: minor.toString(),
-  currency,
-});
 
 export function awardJson(row: AwardRow): AwardJson {
   return {

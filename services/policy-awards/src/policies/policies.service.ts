@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  moneyJson,
   type GetPolicyRequestJson,
   type GetPolicyResponseJson,
   type ListPoliciesRequestJson,
@@ -161,7 +162,7 @@ export function versionJson(row: PolicyVersionRow): PolicyVersionJson {
     titleZh: document.title.zh,
     titleEn: document.title.en,
     parks: document.parks,
-    budgetPerYear: { minorUnits: document.budgetPerYear.toString(), currency: document.currency },
+    budgetPerYear: moneyJson(document.budgetPerYear, document.currency),
     documentJson: JSON.stringify(row.document),
     publishedAt: row.published_at,
   };

@@ -1,15 +1,13 @@
 import { type ConsumedEvent } from '@parkledger/messaging';
 import { assertNever } from '@parkledger/platform';
-import { forgetPark, knowPark, knowSettlement, REGION_TOPICS } from '@parkledger/service-kit';
+import { forgetPark, knowPark, knowSettlement } from '@parkledger/service-kit';
 import { type PoolClient } from 'pg';
 
 /**
- * What the awards service learns from the registry: the park hierarchy and where enterprises are
- * settled, so only an enterprise settled on the award date in a park a policy covers is eligible.
- * It never asks the registry; it keeps its own read model.
+ * What the awards service learns from the registry (its consumer reads REGION_TOPICS): the park
+ * hierarchy and where enterprises are settled, so only an enterprise settled on the award date in
+ * a park a policy covers is eligible. It never asks the registry; it keeps its own read model.
  */
-export const ELIGIBILITY_TOPICS = REGION_TOPICS;
-
 export async function applyEligibilityEvent({ event, envelope }: ConsumedEvent, tx: PoolClient): Promise<void> {
   const version = envelope.aggregateVersion;
   switch (event.type) {
