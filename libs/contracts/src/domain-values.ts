@@ -49,3 +49,31 @@ export type Role = (typeof ROLES)[number];
 
 /** "an admin", "a park-manager": for messages that name a role. */
 export const withArticle = (role: Role): string => `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
+
+/** The kind of a milestone's fact: text, a whole number, yes or no, or one of a few words. */
+export type MilestoneFactType = 'text' | 'integer' | 'boolean' | readonly string[];
+
+/**
+ * The milestones an enterprise's file (一企一档) records, as a regulator's feed would, each with the
+ * facts it records. Every fact is required. A policy item can name a kind as its trigger and read
+ * these facts.
+ */
+export const MILESTONE_FACTS = {
+  /** a new drug approved for production, of its class (1 for a Class 1 new drug) */
+  'new-drug-approval': { product: 'text', drugClass: 'integer' },
+  /** a new drug approved into clinical trials, of its class */
+  'clinical-trial-approval': { project: 'text', drugClass: 'integer' },
+  /** a medical device registered, of its class (II or III as 2 or 3) */
+  'device-registration': { product: 'text', deviceClass: 'integer', innovative: 'boolean', ivd: 'boolean' },
+  /** a generic drug through the consistency evaluation, with its rank among China's passes */
+  'consistency-evaluation': { product: 'text', rankInChina: 'integer' },
+  'platform-approval': { platform: 'text', level: ['national', 'provincial'] },
+  /** the GLP items the enterprise's certification now covers, in all */
+  'glp-items': { glpItems: 'integer' },
+  'gcp-discipline': { discipline: 'text' },
+  'cnas-accreditation': {},
+  'international-approval': { product: 'text', agency: ['FDA', 'EMA', 'PMDA'] },
+} as const satisfies Record<string, Record<string, MilestoneFactType>>;
+
+export type MilestoneKind = keyof typeof MILESTONE_FACTS;
+export const MILESTONE_KINDS = Object.keys(MILESTONE_FACTS) as MilestoneKind[];

@@ -25,6 +25,7 @@ import {
 import { ProbeEmittedSchema } from './gen/parkledger/diagnostics/v1/probe_events_pb';
 import {
   EnterpriseLeftSchema,
+  EnterpriseMilestoneRecordedSchema,
   EnterpriseRegisteredSchema,
   EnterpriseSettledSchema,
   EnterpriseUpdatedSchema,
@@ -81,6 +82,11 @@ export const EVENTS = {
     topic: 'parkledger.enterprises.v1',
     aggregate: 'enterprise',
     schema: EnterpriseUpdatedSchema,
+  },
+  'parkledger.enterprise.milestone-recorded.v1': {
+    topic: 'parkledger.enterprises.v1',
+    aggregate: 'enterprise',
+    schema: EnterpriseMilestoneRecordedSchema,
   },
   'parkledger.settlement.settled.v1': {
     topic: 'parkledger.settlements.v1',

@@ -61,6 +61,7 @@ export async function applyTargetEvent({ event, envelope }: ConsumedEvent, tx: P
     case 'parkledger.project.terminated.v1':
     case 'parkledger.project.investment-reported.v1':
     case 'parkledger.project.plan-amended.v1':
+    case 'parkledger.enterprise.milestone-recorded.v1':
       return;
     case 'parkledger.probe.emitted.v1':
     case 'parkledger.fund.registered.v1':

@@ -71,6 +71,7 @@ function parkReferredBy({ event }: ConsumedEvent): string[] {
     case 'parkledger.park.retired.v1':
     case 'parkledger.enterprise.registered.v1':
     case 'parkledger.enterprise.updated.v1':
+    case 'parkledger.enterprise.milestone-recorded.v1':
     case 'parkledger.settlement.settled.v1':
     case 'parkledger.settlement.left.v1':
       // not on the projects topic: a contract change, so fail loudly (retries, then the dead-letter topic)

@@ -26,6 +26,7 @@ export async function applyEligibilityEvent({ event, envelope }: ConsumedEvent, 
       return;
     case 'parkledger.enterprise.registered.v1':
     case 'parkledger.enterprise.updated.v1':
+    case 'parkledger.enterprise.milestone-recorded.v1':
     case 'parkledger.project.registered.v1':
     case 'parkledger.project.negotiation-started.v1':
     case 'parkledger.project.signed.v1':

@@ -15,7 +15,9 @@ const upsertPark = `
 export type RegistryChange =
   | { kind: 'park'; id: string; parentId: string | null; nameEn: string; retiredOn: string | null }
   | { kind: 'park-removed'; id: string }
-  | { kind: 'enterprise'; id: string; name: string };
+  | { kind: 'enterprise'; id: string; name: string }
+  /** an event of a registry topic the read model takes nothing from (an enterprise's milestone) */
+  | { kind: 'none' };
 
 /**
  * What one registry event changes: the one place the read model decides which events it takes and
@@ -46,6 +48,8 @@ export function registryChange(event: ConsumedEvent['event']): RegistryChange {
       if (enterprise === undefined) throw new Error(`${event.type} without an enterprise`);
       return { kind: 'enterprise', id: enterprise.id, name: enterprise.name };
     }
+    case 'parkledger.enterprise.milestone-recorded.v1':
+      return { kind: 'none' };
     case 'parkledger.fund.registered.v1':
     case 'parkledger.fund.partner-committed.v1':
     case 'parkledger.fund.capital-called.v1':
@@ -109,6 +113,8 @@ export async function applyRegistryEvent({ event, envelope }: ConsumedEvent, tx:
         [change.id, change.name, version],
       );
       return;
+    case 'none':
+      return;
   }
 }
 
@@ -154,6 +160,8 @@ export async function applyRegistryEvents(events: readonly ConsumedEvent[], tx: 
         if ((enterprises.get(change.id)?.version ?? 0) < version) {
           enterprises.set(change.id, { version, name: change.name });
         }
+        continue;
+      case 'none':
         continue;
     }
   }

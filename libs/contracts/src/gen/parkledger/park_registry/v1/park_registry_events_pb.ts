@@ -4,7 +4,7 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Enterprise, EnterpriseJson, Park, ParkJson, Settlement, SettlementJson } from "./park_registry_pb";
+import type { Enterprise, EnterpriseJson, Milestone, MilestoneJson, Park, ParkJson, Settlement, SettlementJson } from "./park_registry_pb";
 import { file_parkledger_park_registry_v1_park_registry } from "./park_registry_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/park_registry/v1/park_registry_events.proto.
  */
 export const file_parkledger_park_registry_v1_park_registry_events: GenFile = /*@__PURE__*/
-  fileDesc("CjZwYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeV9ldmVudHMucHJvdG8SG3BhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MSJBCg5QYXJrUmVnaXN0ZXJlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiVgoLUGFya1VwZGF0ZWQSLwoEcGFyaxgBIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYXJrEhYKDmNoYW5nZWRfZmllbGRzGAIgAygJIlQKCVBhcmtNb3ZlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsSFgoOZnJvbV9wYXJlbnRfaWQYAiABKAkiHgoLUGFya1JlbW92ZWQSDwoHcGFya19pZBgBIAEoCSI+CgtQYXJrUmV0aXJlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiUwoURW50ZXJwcmlzZVJlZ2lzdGVyZWQSOwoKZW50ZXJwcmlzZRgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5FbnRlcnByaXNlImgKEUVudGVycHJpc2VVcGRhdGVkEjsKCmVudGVycHJpc2UYASABKAsyJy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuRW50ZXJwcmlzZRIWCg5jaGFuZ2VkX2ZpZWxkcxgCIAMoCSJQChFFbnRlcnByaXNlU2V0dGxlZBI7CgpzZXR0bGVtZW50GAEgASgLMicucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlNldHRsZW1lbnQiTQoORW50ZXJwcmlzZUxlZnQSOwoKc2V0dGxlbWVudBgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5TZXR0bGVtZW50YgZwcm90bzM", [file_parkledger_park_registry_v1_park_registry]);
+  fileDesc("CjZwYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeV9ldmVudHMucHJvdG8SG3BhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MSJBCg5QYXJrUmVnaXN0ZXJlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiVgoLUGFya1VwZGF0ZWQSLwoEcGFyaxgBIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYXJrEhYKDmNoYW5nZWRfZmllbGRzGAIgAygJIlQKCVBhcmtNb3ZlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsSFgoOZnJvbV9wYXJlbnRfaWQYAiABKAkiHgoLUGFya1JlbW92ZWQSDwoHcGFya19pZBgBIAEoCSI+CgtQYXJrUmV0aXJlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiUwoURW50ZXJwcmlzZVJlZ2lzdGVyZWQSOwoKZW50ZXJwcmlzZRgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5FbnRlcnByaXNlImgKEUVudGVycHJpc2VVcGRhdGVkEjsKCmVudGVycHJpc2UYASABKAsyJy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuRW50ZXJwcmlzZRIWCg5jaGFuZ2VkX2ZpZWxkcxgCIAMoCSKIAQobRW50ZXJwcmlzZU1pbGVzdG9uZVJlY29yZGVkEjkKCW1pbGVzdG9uZRgBIAEoCzImLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5NaWxlc3RvbmUSGgoSZW50ZXJwcmlzZV92ZXJzaW9uGAIgASgDEhIKCnNldHRsZWRfaW4YAyADKAkiUAoRRW50ZXJwcmlzZVNldHRsZWQSOwoKc2V0dGxlbWVudBgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5TZXR0bGVtZW50Ik0KDkVudGVycHJpc2VMZWZ0EjsKCnNldHRsZW1lbnQYASABKAsyJy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuU2V0dGxlbWVudGIGcHJvdG8z", [file_parkledger_park_registry_v1_park_registry]);
 
 /**
  * parkledger.park.registered.v1
@@ -278,6 +278,65 @@ export const EnterpriseUpdatedSchema: GenMessage<EnterpriseUpdated, {jsonType: E
   messageDesc(file_parkledger_park_registry_v1_park_registry_events, 6);
 
 /**
+ * parkledger.enterprise.milestone-recorded.v1: a milestone entered in the enterprise's file; it is
+ * an event of the enterprise, whose version it takes (the enterprise's version after it)
+ *
+ * @generated from message parkledger.park_registry.v1.EnterpriseMilestoneRecorded
+ */
+export type EnterpriseMilestoneRecorded = Message<"parkledger.park_registry.v1.EnterpriseMilestoneRecorded"> & {
+  /**
+   * @generated from field: parkledger.park_registry.v1.Milestone milestone = 1;
+   */
+  milestone?: Milestone | undefined;
+
+  /**
+   * @generated from field: int64 enterprise_version = 2;
+   */
+  enterpriseVersion: bigint;
+
+  /**
+   * the parks the enterprise was settled in on achieved_on, each with every park above it up to its
+   * root: what a policy's eligibility needs, so a consumer need not wait for the settlements topic
+   *
+   * @generated from field: repeated string settled_in = 3;
+   */
+  settledIn: string[];
+};
+
+/**
+ * parkledger.enterprise.milestone-recorded.v1: a milestone entered in the enterprise's file; it is
+ * an event of the enterprise, whose version it takes (the enterprise's version after it)
+ *
+ * @generated from message parkledger.park_registry.v1.EnterpriseMilestoneRecorded
+ */
+export type EnterpriseMilestoneRecordedJson = {
+  /**
+   * @generated from field: parkledger.park_registry.v1.Milestone milestone = 1;
+   */
+  milestone?: MilestoneJson;
+
+  /**
+   * @generated from field: int64 enterprise_version = 2;
+   */
+  enterpriseVersion?: string;
+
+  /**
+   * the parks the enterprise was settled in on achieved_on, each with every park above it up to its
+   * root: what a policy's eligibility needs, so a consumer need not wait for the settlements topic
+   *
+   * @generated from field: repeated string settled_in = 3;
+   */
+  settledIn?: string[];
+};
+
+/**
+ * Describes the message parkledger.park_registry.v1.EnterpriseMilestoneRecorded.
+ * Use `create(EnterpriseMilestoneRecordedSchema)` to create a new message.
+ */
+export const EnterpriseMilestoneRecordedSchema: GenMessage<EnterpriseMilestoneRecorded, {jsonType: EnterpriseMilestoneRecordedJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 7);
+
+/**
  * parkledger.settlement.settled.v1
  *
  * @generated from message parkledger.park_registry.v1.EnterpriseSettled
@@ -306,7 +365,7 @@ export type EnterpriseSettledJson = {
  * Use `create(EnterpriseSettledSchema)` to create a new message.
  */
 export const EnterpriseSettledSchema: GenMessage<EnterpriseSettled, {jsonType: EnterpriseSettledJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 7);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 8);
 
 /**
  * parkledger.settlement.left.v1
@@ -337,5 +396,5 @@ export type EnterpriseLeftJson = {
  * Use `create(EnterpriseLeftSchema)` to create a new message.
  */
 export const EnterpriseLeftSchema: GenMessage<EnterpriseLeft, {jsonType: EnterpriseLeftJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 8);
+  messageDesc(file_parkledger_park_registry_v1_park_registry_events, 9);
 

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/park_registry/v1/park_registry.proto.
  */
 export const file_parkledger_park_registry_v1_park_registry: GenFile = /*@__PURE__*/
-  fileDesc("Ci9wYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeS5wcm90bxIbcGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxIsABCgRQYXJrEgoKAmlkGAEgASgJEhEKCXBhcmVudF9pZBgCIAEoCRIMCgRraW5kGAMgASgJEg8KB25hbWVfemgYBCABKAkSDwoHbmFtZV9lbhgFIAEoCRIYChBwbGFubmVkX2FyZWFfa20yGAYgASgJEhgKEGZvY3VzX2luZHVzdHJpZXMYByADKAkSEAoIb3BlcmF0b3IYCCABKAkSDwoHdmVyc2lvbhgJIAEoAxISCgpyZXRpcmVkX29uGAogASgJIsUBCgpFbnRlcnByaXNlEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEdXNjYxgDIAEoCRISCgpmb3VuZGVkX29uGAQgASgJEjcKEnJlZ2lzdGVyZWRfY2FwaXRhbBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhcKD2luZHVzdHJ5X2ZpZWxkcxgGIAMoCRIPCgd2ZXJzaW9uGAcgASgDEhgKEHJldHVybmVlX2ZvdW5kZWQYCCABKAgidgoKU2V0dGxlbWVudBIKCgJpZBgBIAEoCRIVCg1lbnRlcnByaXNlX2lkGAIgASgJEg8KB3BhcmtfaWQYAyABKAkSEgoKc2V0dGxlZF9vbhgEIAEoCRIPCgdsZWZ0X29uGAUgASgJEg8KB3ZlcnNpb24YBiABKANiBnByb3RvMw", [file_parkledger_common_v1_money]);
+  fileDesc("Ci9wYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeS5wcm90bxIbcGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxIsABCgRQYXJrEgoKAmlkGAEgASgJEhEKCXBhcmVudF9pZBgCIAEoCRIMCgRraW5kGAMgASgJEg8KB25hbWVfemgYBCABKAkSDwoHbmFtZV9lbhgFIAEoCRIYChBwbGFubmVkX2FyZWFfa20yGAYgASgJEhgKEGZvY3VzX2luZHVzdHJpZXMYByADKAkSEAoIb3BlcmF0b3IYCCABKAkSDwoHdmVyc2lvbhgJIAEoAxISCgpyZXRpcmVkX29uGAogASgJIsUBCgpFbnRlcnByaXNlEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEdXNjYxgDIAEoCRISCgpmb3VuZGVkX29uGAQgASgJEjcKEnJlZ2lzdGVyZWRfY2FwaXRhbBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhcKD2luZHVzdHJ5X2ZpZWxkcxgGIAMoCRIPCgd2ZXJzaW9uGAcgASgDEhgKEHJldHVybmVlX2ZvdW5kZWQYCCABKAgiegoJTWlsZXN0b25lEgoKAmlkGAEgASgJEhUKDWVudGVycHJpc2VfaWQYAiABKAkSDAoEa2luZBgDIAEoCRITCgthY2hpZXZlZF9vbhgEIAEoCRISCgpmYWN0c19qc29uGAUgASgJEhMKC3JlY29yZGVkX2F0GAYgASgJInYKClNldHRsZW1lbnQSCgoCaWQYASABKAkSFQoNZW50ZXJwcmlzZV9pZBgCIAEoCRIPCgdwYXJrX2lkGAMgASgJEhIKCnNldHRsZWRfb24YBCABKAkSDwoHbGVmdF9vbhgFIAEoCRIPCgd2ZXJzaW9uGAYgASgDYgZwcm90bzM", [file_parkledger_common_v1_money]);
 
 /**
  * A node of the park hierarchy: a city or district, a high-tech zone, a park, a zone or area.
@@ -279,6 +279,109 @@ export const EnterpriseSchema: GenMessage<Enterprise, {jsonType: EnterpriseJson}
   messageDesc(file_parkledger_park_registry_v1_park_registry, 1);
 
 /**
+ * A milestone in an enterprise's file (一企一档), as a regulator's data feed records it: a drug or
+ * device approval, a platform, a certification. Policy items can name the kind that triggers them.
+ *
+ * @generated from message parkledger.park_registry.v1.Milestone
+ */
+export type Milestone = Message<"parkledger.park_registry.v1.Milestone"> & {
+  /**
+   * UUIDv7
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string enterprise_id = 2;
+   */
+  enterpriseId: string;
+
+  /**
+   * one of the contracts' MILESTONE_KINDS, e.g. "new-drug-approval"
+   *
+   * @generated from field: string kind = 3;
+   */
+  kind: string;
+
+  /**
+   * the day it was reached (ISO date): the award date of what it triggers
+   *
+   * @generated from field: string achieved_on = 4;
+   */
+  achievedOn: string;
+
+  /**
+   * JSON object of the kind's facts (MILESTONE_FACTS), e.g. {"product":"…","drugClass":1}
+   *
+   * @generated from field: string facts_json = 5;
+   */
+  factsJson: string;
+
+  /**
+   * RFC 3339 instant
+   *
+   * @generated from field: string recorded_at = 6;
+   */
+  recordedAt: string;
+};
+
+/**
+ * A milestone in an enterprise's file (一企一档), as a regulator's data feed records it: a drug or
+ * device approval, a platform, a certification. Policy items can name the kind that triggers them.
+ *
+ * @generated from message parkledger.park_registry.v1.Milestone
+ */
+export type MilestoneJson = {
+  /**
+   * UUIDv7
+   *
+   * @generated from field: string id = 1;
+   */
+  id?: string;
+
+  /**
+   * @generated from field: string enterprise_id = 2;
+   */
+  enterpriseId?: string;
+
+  /**
+   * one of the contracts' MILESTONE_KINDS, e.g. "new-drug-approval"
+   *
+   * @generated from field: string kind = 3;
+   */
+  kind?: string;
+
+  /**
+   * the day it was reached (ISO date): the award date of what it triggers
+   *
+   * @generated from field: string achieved_on = 4;
+   */
+  achievedOn?: string;
+
+  /**
+   * JSON object of the kind's facts (MILESTONE_FACTS), e.g. {"product":"…","drugClass":1}
+   *
+   * @generated from field: string facts_json = 5;
+   */
+  factsJson?: string;
+
+  /**
+   * RFC 3339 instant
+   *
+   * @generated from field: string recorded_at = 6;
+   */
+  recordedAt?: string;
+};
+
+/**
+ * Describes the message parkledger.park_registry.v1.Milestone.
+ * Use `create(MilestoneSchema)` to create a new message.
+ */
+export const MilestoneSchema: GenMessage<Milestone, {jsonType: MilestoneJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_park_registry_v1_park_registry, 2);
+
+/**
  * An enterprise settled in a park from a date, until it leaves.
  *
  * @generated from message parkledger.park_registry.v1.Settlement
@@ -365,5 +468,5 @@ export type SettlementJson = {
  * Use `create(SettlementSchema)` to create a new message.
  */
 export const SettlementSchema: GenMessage<Settlement, {jsonType: SettlementJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_park_registry_v1_park_registry, 2);
+  messageDesc(file_parkledger_park_registry_v1_park_registry, 3);
 

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/policy_awards/v1/policy_awards.proto.
  */
 export const file_parkledger_policy_awards_v1_policy_awards: GenFile = /*@__PURE__*/
-  fileDesc("Ci9wYXJrbGVkZ2VyL3BvbGljeV9hd2FyZHMvdjEvcG9saWN5X2F3YXJkcy5wcm90bxIbcGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxIt4BCg1Qb2xpY3lWZXJzaW9uEg4KBnBvbGljeRgBIAEoCRIPCgd2ZXJzaW9uGAIgASgDEhYKDmVmZmVjdGl2ZV9mcm9tGAMgASgJEhAKCHRpdGxlX3poGAQgASgJEhAKCHRpdGxlX2VuGAUgASgJEg0KBXBhcmtzGAYgAygJEjQKD2J1ZGdldF9wZXJfeWVhchgHIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhUKDWRvY3VtZW50X2pzb24YCCABKAkSFAoMcHVibGlzaGVkX2F0GAkgASgJIlQKCVRyYWNlU3RlcBIMCgRzdGVwGAEgASgJEgwKBHdoYXQYAiABKAkSKwoGYW1vdW50GAMgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkixgEKCkV2YWx1YXRpb24SDAoEaXRlbRgBIAEoCRIrCgZhbW91bnQYAiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIPCgdvdXRjb21lGAMgASgJEg4KBnJlYXNvbhgEIAEoCRI1CgV0cmFjZRgFIAMoCzImLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5UcmFjZVN0ZXASDQoFdGllcnMYBiADKAMSFgoOcG9saWN5X3ZlcnNpb24YByABKAMi5QIKBUF3YXJkEgoKAmlkGAEgASgJEg4KBnBvbGljeRgCIAEoCRIWCg5wb2xpY3lfdmVyc2lvbhgDIAEoAxIMCgRpdGVtGAQgASgJEhUKDWVudGVycHJpc2VfaWQYBSABKAkSEgoKcHJvamVjdF9pZBgGIAEoCRIQCghhd2FyZF9vbhgHIAEoCRISCgpmYWN0c19qc29uGAggASgJEg4KBnN0YXR1cxgJIAEoCRIsCgdncmFudGVkGAogASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSKQoEcGFpZBgLIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Ei8KCnJlY2FwdHVyZWQYDCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIOCgZyZWFzb24YDSABKAkSDgoGc291cmNlGA4gASgJEg8KB3ZlcnNpb24YDyABKANiBnByb3RvMw", [file_parkledger_common_v1_money]);
+  fileDesc("Ci9wYXJrbGVkZ2VyL3BvbGljeV9hd2FyZHMvdjEvcG9saWN5X2F3YXJkcy5wcm90bxIbcGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxIt4BCg1Qb2xpY3lWZXJzaW9uEg4KBnBvbGljeRgBIAEoCRIPCgd2ZXJzaW9uGAIgASgDEhYKDmVmZmVjdGl2ZV9mcm9tGAMgASgJEhAKCHRpdGxlX3poGAQgASgJEhAKCHRpdGxlX2VuGAUgASgJEg0KBXBhcmtzGAYgAygJEjQKD2J1ZGdldF9wZXJfeWVhchgHIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhUKDWRvY3VtZW50X2pzb24YCCABKAkSFAoMcHVibGlzaGVkX2F0GAkgASgJIlQKCVRyYWNlU3RlcBIMCgRzdGVwGAEgASgJEgwKBHdoYXQYAiABKAkSKwoGYW1vdW50GAMgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkixgEKCkV2YWx1YXRpb24SDAoEaXRlbRgBIAEoCRIrCgZhbW91bnQYAiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIPCgdvdXRjb21lGAMgASgJEg4KBnJlYXNvbhgEIAEoCRI1CgV0cmFjZRgFIAMoCzImLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5UcmFjZVN0ZXASDQoFdGllcnMYBiADKAMSFgoOcG9saWN5X3ZlcnNpb24YByABKAMi+wIKBUF3YXJkEgoKAmlkGAEgASgJEg4KBnBvbGljeRgCIAEoCRIWCg5wb2xpY3lfdmVyc2lvbhgDIAEoAxIMCgRpdGVtGAQgASgJEhUKDWVudGVycHJpc2VfaWQYBSABKAkSEgoKcHJvamVjdF9pZBgGIAEoCRIQCghhd2FyZF9vbhgHIAEoCRISCgpmYWN0c19qc29uGAggASgJEg4KBnN0YXR1cxgJIAEoCRIsCgdncmFudGVkGAogASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSKQoEcGFpZBgLIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Ei8KCnJlY2FwdHVyZWQYDCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIOCgZyZWFzb24YDSABKAkSDgoGc291cmNlGA4gASgJEg8KB3ZlcnNpb24YDyABKAMSFAoMbWlsZXN0b25lX2lkGBAgASgJYgZwcm90bzM", [file_parkledger_common_v1_money]);
 
 /**
  * A version of a policy as published: its document (the JSON the policy office wrote, as read and
@@ -413,6 +413,13 @@ export type Award = Message<"parkledger.policy_awards.v1.Award"> & {
    * @generated from field: int64 version = 15;
    */
   version: bigint;
+
+  /**
+   * the registry's milestone that triggered it; empty for an application
+   *
+   * @generated from field: string milestone_id = 16;
+   */
+  milestoneId: string;
 };
 
 /**
@@ -515,6 +522,13 @@ export type AwardJson = {
    * @generated from field: int64 version = 15;
    */
   version?: string;
+
+  /**
+   * the registry's milestone that triggered it; empty for an application
+   *
+   * @generated from field: string milestone_id = 16;
+   */
+  milestoneId?: string;
 };
 
 /**
