@@ -1,8 +1,9 @@
 // A development token: npm run token -- --role park-manager --park <park id> [--park <id>] [--subject s] [--ttl seconds]
 // or: npm run token -- --role fund-manager --fund <fund id> [--fund <id>]
+// or: npm run token -- --role policy-officer --policy <policy key> [--policy <key>]
 // Signed with the development secret, which the gateway accepts only when NODE_ENV is development or test;
 // for the default audience, and living an hour: the longest the gateway accepts by default.
-import { ROLES, type Role } from '@parkledger/contracts';
+import { isPolicyKey, ROLES, type Role } from '@parkledger/contracts';
 import { isUuid } from '@parkledger/platform';
 import { parseArgs } from 'node:util';
 import { DEV_JWT_SECRET } from '../services/gateway/src/auth/dev-secret';
@@ -16,9 +17,10 @@ export function devToken(
   subject = `dev-${role}`,
   ttlSeconds = DEFAULT_TTL_SECONDS,
   funds: string[] = [],
+  policies: string[] = [],
 ): string {
   return signToken(
-    { subject, role, parks, funds },
+    { subject, role, parks, funds, policies },
     DEV_JWT_SECRET,
     { issuer: 'parkledger', audience: 'parkledger-api' },
     ttlSeconds,
@@ -32,6 +34,7 @@ function main(): void {
       role: { type: 'string' },
       park: { type: 'string', multiple: true },
       fund: { type: 'string', multiple: true },
+      policy: { type: 'string', multiple: true },
       subject: { type: 'string' },
       ttl: { type: 'string' },
     },
@@ -46,9 +49,16 @@ function main(): void {
   const badFund = funds.find((id) => !isUuid(id));
   if (badFund !== undefined) throw new Error(`--fund must be a fund id (UUID), got "${badFund}"`);
   if (role === 'fund-manager' && funds.length === 0) throw new Error('a fund-manager token needs at least one --fund');
+  const policies = values.policy ?? [];
+  const badPolicy = policies.find((key) => !isPolicyKey(key));
+  if (badPolicy !== undefined)
+    throw new Error(`--policy must be a policy key (e.g. jinan-2019-biomedical), got "${badPolicy}"`);
+  if (role === 'policy-officer' && policies.length === 0) {
+    throw new Error('a policy-officer token needs at least one --policy');
+  }
   const ttl = Number(values.ttl ?? DEFAULT_TTL_SECONDS);
   if (!Number.isInteger(ttl) || ttl < 1) throw new Error('--ttl must be a whole number of seconds');
-  process.stdout.write(`${devToken(role, parks, values.subject ?? `dev-${role}`, ttl, funds)}\n`);
+  process.stdout.write(`${devToken(role, parks, values.subject ?? `dev-${role}`, ttl, funds, policies)}\n`);
 }
 
 if (require.main === module) {

@@ -257,7 +257,10 @@ describe('fund ledger through the gateway and Kafka', () => {
     );
     expect([foreign.status, foreign.body.code]).toEqual([404, 'fund-not-found']);
     expect(foreign.body.detail.replace(other, 'X')).toBe(missing.body.detail.replace(/[0-9a-f-]{36}/, 'X'));
-    for (const token of [devToken('park-manager', [heze.id]), devToken('policy-officer')]) {
+    for (const token of [
+      devToken('park-manager', [heze.id]),
+      devToken('policy-officer', [], 'dev-policy-officer', undefined, [], ['jinan-2019-biomedical']),
+    ]) {
       expect((await call(system.base, 'GET', `/api/v1/funds/${heze.id}`, { token })).status).toBe(403);
     }
     const write = await post(`/funds/${heze.id}/fees`, { amount: cny('1.00'), effectiveOn: '2024-01-01' }, auditor);

@@ -9,6 +9,8 @@ export interface Caller {
   parkScope: readonly string[];
   /** for a fund manager: the funds it manages, the only ones it may see and change */
   fundScope: readonly string[];
+  /** for a policy officer: the policies it runs, by key, the only ones it may see and change */
+  policyScope: readonly string[];
   /**
    * for a write with an Idempotency-Key: the request key and the request's fingerprint, and how to
    * tell the caller that its answer is the stored one of an earlier request
@@ -25,6 +27,7 @@ export function callerOfClaims(claims: CallerClaims): Caller {
     role,
     parkScope: claims.parks,
     fundScope: claims.funds,
+    policyScope: claims.policies,
     ...(claims.rk === undefined || claims.rf === undefined
       ? {}
       : { request: { key: claims.rk, fingerprint: claims.rf } }),

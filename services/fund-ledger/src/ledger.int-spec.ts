@@ -807,7 +807,7 @@ describe('the fund ledger against Postgres', () => {
       expect((await ledger.partnerReports.lookThrough(admin, { fundId: sub, asOf: '2021-12-31' })).subFunds).toEqual(
         [],
       );
-      const manager: Caller = { subject: 'fm', role: 'fund-manager', parkScope: [], fundScope: [sub] };
+      const manager: Caller = { subject: 'fm', role: 'fund-manager', parkScope: [], fundScope: [sub], policyScope: [] };
       expect(await outcomeOf(ledger.partnerReports.lookThrough(manager, { fundId: mother }))).toBe('fund-not-found');
     });
   });
@@ -826,8 +826,8 @@ describe('the fund ledger against Postgres', () => {
   it('shows a fund manager only its funds: another fund answers as a missing one; an auditor writes nothing', async () => {
     const mine = (await newFund('Mine')).id ?? '';
     const theirs = (await newFund('Theirs')).id ?? '';
-    const manager: Caller = { subject: 'fm', role: 'fund-manager', parkScope: [], fundScope: [mine] };
-    const auditor: Caller = { subject: 'au', role: 'auditor', parkScope: [], fundScope: [] };
+    const manager: Caller = { subject: 'fm', role: 'fund-manager', parkScope: [], fundScope: [mine], policyScope: [] };
+    const auditor: Caller = { subject: 'au', role: 'auditor', parkScope: [], fundScope: [], policyScope: [] };
     expect((await ledger.funds.get(manager, mine)).id).toBe(mine);
     expect(await outcomeOf(ledger.funds.get(manager, theirs))).toBe('fund-not-found');
     expect((await ledger.funds.list(manager, {})).funds?.map((f) => f.id)).toEqual([mine]);

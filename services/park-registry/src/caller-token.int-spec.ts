@@ -32,7 +32,7 @@ const park = (nameEn: string) =>
 describe('the park registry believes only a caller token it can verify', () => {
   const keys = generateKeyPairSync('ed25519');
   const otherKeys = generateKeyPairSync('ed25519');
-  const admin: CallerClaims = { sub: 'admin-1', role: 'admin', parks: [], funds: [] };
+  const admin: CallerClaims = { sub: 'admin-1', role: 'admin', parks: [], funds: [], policies: [] };
   let db: TestDatabase;
   let pool: Pool;
   let app: INestApplication;
@@ -137,7 +137,7 @@ describe('the park registry believes only a caller token it can verify', () => {
 
   it('takes the caller from a valid token, never from the body', async () => {
     const before = await counts();
-    const auditor = withToken(token({ sub: 'aud-1', role: 'auditor', parks: [], funds: [] }));
+    const auditor = withToken(token({ sub: 'aud-1', role: 'auditor', parks: [], funds: [], policies: [] }));
     const forged = Buffer.concat([forgedCallerField('intruder', 'admin'), park('Auditor')]);
     expect((await registerPark(forged, auditor)).code).toBe(7); // PERMISSION_DENIED: an auditor cannot write
     const answer = await registerPark(park('Valid'), withToken(token(admin)));

@@ -23,7 +23,13 @@ describe('park registry rules against Postgres', () => {
   it('lets a park manager change only enterprises settled now in its subtrees, and register new ones', async () => {
     const heze = await root('Heze');
     const jinan = await root('Jinan');
-    const manager: Caller = { subject: 'pm-heze', role: 'park-manager', parkScope: [heze.id ?? ''], fundScope: [] };
+    const manager: Caller = {
+      subject: 'pm-heze',
+      role: 'park-manager',
+      parkScope: [heze.id ?? ''],
+      fundScope: [],
+      policyScope: [],
+    };
     const mine = await registry.enterprises.register(manager, { name: 'Heze Pharma', uscc: '914403001922038216' });
     const foreign = await registry.enterprises.register(admin, { name: 'Jinan Pharma', uscc: '91370100MA3C8UYB5L' });
     const stay = await registry.settlements.settle(admin, {
@@ -74,7 +80,13 @@ describe('park registry rules against Postgres', () => {
       nameEn: 'Hidden Sibling',
       plannedAreaKm2: '6',
     });
-    const manager: Caller = { subject: 'pm-zone', role: 'park-manager', parkScope: [child.id ?? ''], fundScope: [] };
+    const manager: Caller = {
+      subject: 'pm-zone',
+      role: 'park-manager',
+      parkScope: [child.id ?? ''],
+      fundScope: [],
+      policyScope: [],
+    };
 
     const refused = await refusal(registry.parks.update(manager, { id: child.id ?? '', plannedAreaKm2: '6.5' }));
     expect(refused).toMatchObject({ code: 'park-area-exceeds-parent', status: 422 });

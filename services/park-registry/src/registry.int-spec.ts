@@ -116,7 +116,13 @@ describe('park registry against Postgres', () => {
       nameZh: '济南高新区',
       nameEn: 'Jinan High-tech Zone',
     });
-    const hezeManager: Caller = { subject: 'pm-heze', role: 'park-manager', parkScope: [heze.id ?? ''], fundScope: [] };
+    const hezeManager: Caller = {
+      subject: 'pm-heze',
+      role: 'park-manager',
+      parkScope: [heze.id ?? ''],
+      fundScope: [],
+      policyScope: [],
+    };
 
     expect((await registry.parks.get(hezeManager, hezePark.id ?? '')).nameEn).toBe('Heze park 1');
     const foreign = await refusal(registry.parks.get(hezeManager, jinan.id ?? ''));

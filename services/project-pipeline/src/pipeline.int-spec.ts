@@ -191,7 +191,13 @@ describe('project pipeline against Postgres and Kafka', () => {
       plannedInvestment: cny(100_000_000_00n),
       effectiveOn: '2023-01-05',
     };
-    const jinanManager: Caller = { subject: 'pm2', role: 'park-manager', parkScope: [jinan], fundScope: [] };
+    const jinanManager: Caller = {
+      subject: 'pm2',
+      role: 'park-manager',
+      parkScope: [jinan],
+      fundScope: [],
+      policyScope: [],
+    };
     for (const [caller, request, field] of [
       [admin, { ...base, parkId: uuidv7() }, 'parkId'],
       [admin, { ...base, parkId: hezePark, enterpriseId: uuidv7() }, 'enterpriseId'],
@@ -206,7 +212,13 @@ describe('project pipeline against Postgres and Kafka', () => {
       expect(caught).toBeInstanceOf(DomainError);
       expect((caught as DomainError).toProblem()).toMatchObject({ status: 422, errors: [{ field }] });
     }
-    const hezeManager: Caller = { subject: 'pm', role: 'park-manager', parkScope: [heze], fundScope: [] };
+    const hezeManager: Caller = {
+      subject: 'pm',
+      role: 'park-manager',
+      parkScope: [heze],
+      fundScope: [],
+      policyScope: [],
+    };
     expect(await pipeline.projects.register(hezeManager, { ...base, parkId: hezePark })).toMatchObject({
       parkId: hezePark,
     });
@@ -269,8 +281,20 @@ describe('project pipeline against Postgres and Kafka', () => {
     expect(stats2024.totals).toMatchObject([
       { currency: 'CNY', completedInvestment: { minorUnits: '12000000000' }, completedShareBasisPoints: '3428' },
     ]);
-    const hezeManager: Caller = { subject: 'pm', role: 'park-manager', parkScope: [heze], fundScope: [] };
-    const jinanManager: Caller = { subject: 'pm2', role: 'park-manager', parkScope: [jinan], fundScope: [] };
+    const hezeManager: Caller = {
+      subject: 'pm',
+      role: 'park-manager',
+      parkScope: [heze],
+      fundScope: [],
+      policyScope: [],
+    };
+    const jinanManager: Caller = {
+      subject: 'pm2',
+      role: 'park-manager',
+      parkScope: [jinan],
+      fundScope: [],
+      policyScope: [],
+    };
     expect((await pipeline.projects.get(hezeManager, project.id ?? '')).nameEn).toBe(
       'Orthopedic equipment (Huamu Medical)',
     );

@@ -4,7 +4,7 @@ import { callerTokenKey, signCallerToken, verifyCallerToken } from './caller-tok
 
 const keys = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');
-const claims = { sub: 'pm', role: 'park-manager', parks: ['p1'], funds: [] };
+const claims = { sub: 'pm', role: 'park-manager', parks: ['p1'], funds: [], policies: [] };
 const NOW = Date.UTC(2026, 0, 1, 12);
 
 describe('caller tokens', () => {
@@ -56,6 +56,12 @@ describe('caller tokens', () => {
     ],
   ])('refuses %s', (_, token, reason) => {
     expect(() => verifyCallerToken(token, 'park-registry', keys.publicKey, NOW)).toThrow(reason);
+  });
+
+  it('refuses claims without a policy scope: an older gateway cannot pass for one that sends none', () => {
+    const { policies: _, ...older } = claims;
+    const token = signCallerToken(older as typeof claims, 'policy-awards', keys.privateKey, NOW);
+    expect(() => verifyCallerToken(token, 'policy-awards', keys.publicKey, NOW)).toThrow('malformed caller claims');
   });
 });
 

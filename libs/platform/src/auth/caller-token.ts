@@ -16,7 +16,7 @@ export const CALLER_TOKEN_TTL_SECONDS = 30;
  */
 export const CALLER_TOKEN_CLOCK_SKEW_SECONDS = 2;
 
-export type CallerTokenAudience = 'park-registry' | 'project-pipeline' | 'fund-ledger';
+export type CallerTokenAudience = 'park-registry' | 'project-pipeline' | 'fund-ledger' | 'policy-awards';
 
 /** What the token says about the caller. */
 export interface CallerClaims {
@@ -25,6 +25,8 @@ export interface CallerClaims {
   parks: string[];
   /** the funds a fund manager manages */
   funds: string[];
+  /** the policies a policy officer runs, by key */
+  policies: string[];
   /** request key: sha256 of the caller's whole identity and its Idempotency-Key */
   rk?: string;
   /** request fingerprint: sha256 of the method, the path and the JSON body */
@@ -76,7 +78,7 @@ export function verifyCallerToken(
   } catch {
     throw new CallerTokenError('a payload that is not JSON');
   }
-  const { iss, aud, iat, exp, sub, role, parks, funds, rk, rf } = claims;
+  const { iss, aud, iat, exp, sub, role, parks, funds, policies, rk, rf } = claims;
   if (iss !== CALLER_TOKEN_ISSUER) throw new CallerTokenError('another issuer');
   if (aud !== audience) throw new CallerTokenError('another audience');
   if (typeof exp !== 'number' || typeof iat !== 'number') throw new CallerTokenError('no expiry');
@@ -84,13 +86,19 @@ export function verifyCallerToken(
   if (exp <= at) throw new CallerTokenError('expired');
   if (iat - CALLER_TOKEN_CLOCK_SKEW_SECONDS > at) throw new CallerTokenError('issued in the future');
   if (exp - iat > CALLER_TOKEN_TTL_SECONDS) throw new CallerTokenError('lives too long');
-  if (typeof sub !== 'string' || typeof role !== 'string' || !isStringList(parks) || !isStringList(funds)) {
+  if (
+    typeof sub !== 'string' ||
+    typeof role !== 'string' ||
+    !isStringList(parks) ||
+    !isStringList(funds) ||
+    !isStringList(policies)
+  ) {
     throw new CallerTokenError('malformed caller claims');
   }
   if ((rk !== undefined || rf !== undefined) && (typeof rk !== 'string' || typeof rf !== 'string')) {
     throw new CallerTokenError('malformed request claims');
   }
-  return { sub, role, parks, funds, ...(typeof rk === 'string' && typeof rf === 'string' ? { rk, rf } : {}) };
+  return { sub, role, parks, funds, policies, ...(typeof rk === 'string' && typeof rf === 'string' ? { rk, rf } : {}) };
 }
 
 /**

@@ -25,7 +25,7 @@ import { ReportsService } from '../reports/reports.service';
 /** The schema the integration specs migrate and query by name (`ledger.account_balances`). */
 export const SPEC_SCHEMA = 'ledger';
 
-export const admin: Caller = { subject: 'admin', role: 'admin', parkScope: [], fundScope: [] };
+export const admin: Caller = { subject: 'admin', role: 'admin', parkScope: [], fundScope: [], policyScope: [] };
 
 export interface LedgerUnderTest extends MigratedDatabase {
   funds: FundsService;

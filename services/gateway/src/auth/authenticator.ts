@@ -21,6 +21,7 @@ export class Authenticator {
       roleClaim: config.JWT_ROLE_CLAIM,
       parksClaim: config.JWT_PARKS_CLAIM,
       fundsClaim: config.JWT_FUNDS_CLAIM,
+      policiesClaim: config.JWT_POLICIES_CLAIM,
     };
   }
 

@@ -14,6 +14,7 @@ const rules = {
   roleClaim: 'role',
   parksClaim: 'parks',
   fundsClaim: 'funds',
+  policiesClaim: 'policies',
 };
 const hs256: TokenVerification = { ...rules, keys: secretKeys(SECRET) };
 const standard = { issuer: 'parkledger', audience: 'parkledger-api', subject: 'user-1', expiresIn: 60 };
@@ -45,22 +46,46 @@ const edDsa: TokenVerification = { ...rules, keys: single({ algorithm: 'EdDSA', 
 describe('HS256 bearer tokens', () => {
   it('round-trips a park manager with its scope', () => {
     const token = signToken(
-      { subject: 'pm', role: 'park-manager', parks: [HEZE], funds: [] },
+      { subject: 'pm', role: 'park-manager', parks: [HEZE], funds: [], policies: [] },
       SECRET,
       { issuer: 'parkledger', audience: 'parkledger-api' },
       60,
     );
-    expect(verifyToken(token, hs256)).toEqual({ subject: 'pm', role: 'park-manager', parks: [HEZE], funds: [] });
+    expect(verifyToken(token, hs256)).toEqual({
+      subject: 'pm',
+      role: 'park-manager',
+      parks: [HEZE],
+      funds: [],
+      policies: [],
+    });
+  });
+
+  it('round-trips a policy officer with the policies it runs', () => {
+    const officer = {
+      subject: 'po',
+      role: 'policy-officer' as const,
+      parks: [],
+      funds: [],
+      policies: ['jinan-2019-biomedical'],
+    };
+    const token = signToken(officer, SECRET, { issuer: 'parkledger', audience: 'parkledger-api' }, 60);
+    expect(verifyToken(token, hs256)).toEqual(officer);
   });
 
   it('round-trips a fund manager with the funds it manages', () => {
     const token = signToken(
-      { subject: 'fm', role: 'fund-manager', parks: [], funds: [JINAN] },
+      { subject: 'fm', role: 'fund-manager', parks: [], funds: [JINAN], policies: [] },
       SECRET,
       { issuer: 'parkledger', audience: 'parkledger-api' },
       60,
     );
-    expect(verifyToken(token, hs256)).toEqual({ subject: 'fm', role: 'fund-manager', parks: [], funds: [JINAN] });
+    expect(verifyToken(token, hs256)).toEqual({
+      subject: 'fm',
+      role: 'fund-manager',
+      parks: [],
+      funds: [JINAN],
+      policies: [],
+    });
   });
 
   it.each([
@@ -104,6 +129,16 @@ describe('HS256 bearer tokens', () => {
       'a malformed fund scope',
       sign({ role: 'fund-manager', funds: ['heze-fund'] }),
       'the bearer token has a malformed fund scope',
+    ],
+    [
+      'a policy officer without policies',
+      sign({ role: 'policy-officer', policies: [] }),
+      'a policy-officer token must name its policies',
+    ],
+    [
+      'a malformed policy scope',
+      sign({ role: 'policy-officer', policies: ['Jinan 2019'] }),
+      'the bearer token has a malformed policy scope',
     ],
     ['alg none', `${b64({ alg: 'none' })}.${b64(claims({ role: 'admin' }))}.`, 'the bearer token is not valid'],
     ['a token of two parts', `${b64({ alg: 'HS256' })}.${b64(claims())}`, 'the bearer token is not valid'],
@@ -151,7 +186,13 @@ describe('audience and lifetime', () => {
 describe('identity-provider tokens (RS256, EdDSA)', () => {
   it('verifies an RS256 token against a public key', () => {
     const token = jwt.sign(claims(), rsa.privateKey, { algorithm: 'RS256' });
-    expect(verifyToken(token, rs256)).toEqual({ subject: 'kc-user', role: 'auditor', parks: [], funds: [] });
+    expect(verifyToken(token, rs256)).toEqual({
+      subject: 'kc-user',
+      role: 'auditor',
+      parks: [],
+      funds: [],
+      policies: [],
+    });
   });
 
   it('verifies an EdDSA token against a public key', () => {
@@ -160,6 +201,7 @@ describe('identity-provider tokens (RS256, EdDSA)', () => {
       role: 'auditor',
       parks: [],
       funds: [],
+      policies: [],
     });
   });
 
@@ -220,6 +262,7 @@ describe('identity-provider tokens (RS256, EdDSA)', () => {
       role: 'park-manager',
       parks: [HEZE, JINAN],
       funds: [],
+      policies: [],
     });
     const unknownOnly = jwt.sign(claims({ realm_access: { roles: ['offline_access'] } }), rsa.privateKey, {
       algorithm: 'RS256',

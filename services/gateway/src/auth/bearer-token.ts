@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual, verify } from 'node:crypto';
-import { ROLES, type Role } from '@parkledger/contracts';
+import { isPolicyKey, ROLES, type Role } from '@parkledger/contracts';
 import { ErrorKind, isUuid } from '@parkledger/platform';
 import { AuthError, type Principal } from './principal';
 import { keyFor, type TokenKeys, type VerificationKey } from './token-keys';
@@ -16,6 +16,8 @@ export interface TokenVerification {
   parksClaim: string;
   /** where the fund scope is: a claim name or a dotted path */
   fundsClaim: string;
+  /** where a policy officer's policies are: a claim name or a dotted path */
+  policiesClaim: string;
 }
 
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -118,7 +120,17 @@ export function verifyToken(token: string, verification: TokenVerification, now 
     throw unauthenticated('the bearer token has a malformed fund scope');
   }
   if (role === 'fund-manager' && funds.length === 0) throw unauthenticated('a fund-manager token must name its funds');
-  return { subject: claims.sub, role, parks, funds };
+  const policies: unknown = claimAt(claims, verification.policiesClaim) ?? [];
+  if (
+    !Array.isArray(policies) ||
+    !policies.every((key): key is string => typeof key === 'string' && isPolicyKey(key))
+  ) {
+    throw unauthenticated('the bearer token has a malformed policy scope');
+  }
+  if (role === 'policy-officer' && policies.length === 0) {
+    throw unauthenticated('a policy-officer token must name its policies');
+  }
+  return { subject: claims.sub, role, parks, funds, policies };
 }
 
 const base64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -135,6 +147,7 @@ export function signToken(
     role: principal.role,
     parks: principal.parks,
     funds: principal.funds,
+    policies: principal.policies,
     iat,
     exp: iat + ttlSeconds,
     aud: claims.audience,

@@ -5,7 +5,13 @@ const request = (method: string, path: string, body: unknown, key?: string): Req
   ({ method, path, body, header: (name: string) => (name === 'idempotency-key' ? key : undefined) }) as Request;
 
 describe('the caller as the services are told of it', () => {
-  const principal = { subject: 'a', role: 'park-manager' as const, parks: ['p2', 'p1'], funds: [] as string[] };
+  const principal = {
+    subject: 'a',
+    role: 'park-manager' as const,
+    parks: ['p2', 'p1'],
+    funds: [] as string[],
+    policies: [] as string[],
+  };
 
   it('derives one request key per whole identity and Idempotency-Key', () => {
     const key = (p: typeof principal, k = 'k1') => gatewayCallerOf(p, request('POST', '/x', {}, k)).requestKey;
@@ -14,6 +20,7 @@ describe('the caller as the services are told of it', () => {
     expect(key(principal)).not.toBe(key({ ...principal, subject: 'b' }));
     expect(key(principal)).not.toBe(key({ ...principal, parks: ['p1'] }));
     expect(key(principal)).not.toBe(key({ ...principal, funds: ['p1'] }));
+    expect(key(principal)).not.toBe(key({ ...principal, policies: ['p1'] }));
     expect(key(principal)).not.toBe(key(principal, 'k2'));
   });
 

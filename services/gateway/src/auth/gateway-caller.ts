@@ -10,6 +10,7 @@ export interface GatewayCaller {
   role: Role;
   parks: readonly string[];
   funds: readonly string[];
+  policies: readonly string[];
   /** for a write with an Idempotency-Key: sha256 of the caller's whole identity and the key */
   requestKey?: string;
   /** with requestKey: sha256 of the method, the path and the JSON body */
@@ -26,7 +27,8 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function gatewayCallerOf(principal: Principal, request: Request): GatewayCaller {
-  const caller = { subject: principal.subject, role: principal.role, parks: principal.parks, funds: principal.funds };
+  const { subject, role, parks, funds, policies } = principal;
+  const caller = { subject, role, parks, funds, policies };
   const key = request.header(IDEMPOTENCY_HEADER);
   if (key === undefined || !WRITES.has(request.method)) return caller;
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {

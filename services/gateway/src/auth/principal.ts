@@ -9,13 +9,21 @@ export interface Principal {
   parks: string[];
   /** for a fund manager: the funds it manages */
   funds: string[];
+  /** for a policy officer: the policies it runs, by key */
+  policies: string[];
 }
 
 export class AuthError extends DomainError<'unauthenticated' | 'forbidden'> {}
 
 /** The caller's whole identity: the same subject with other scopes is another caller. */
 export function identityOf(principal: Principal): string {
-  return [principal.subject, principal.role, ...[...principal.parks].sort(), '', ...[...principal.funds].sort()].join(
-    '\n',
-  );
+  return [
+    principal.subject,
+    principal.role,
+    ...[...principal.parks].sort(),
+    '',
+    ...[...principal.funds].sort(),
+    '',
+    ...[...principal.policies].sort(),
+  ].join('\n');
 }

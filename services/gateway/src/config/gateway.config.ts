@@ -25,6 +25,7 @@ export const gatewaySettings = {
   JWT_ROLE_CLAIM: env.string('role'),
   JWT_PARKS_CLAIM: env.string('parks'),
   JWT_FUNDS_CLAIM: env.string('funds'),
+  JWT_POLICIES_CLAIM: env.string('policies'),
   /** proxy hops in front of the gateway whose X-Forwarded-For is believed (for the rate limit) */
   TRUSTED_PROXIES: env.int({ min: 0, max: 10, default: 0 }),
   /** origins allowed by CORS; none unless configured */

@@ -144,7 +144,14 @@ export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
         ? {}
         : { rk: caller.requestKey, rf: caller.requestFingerprint };
     return signCallerToken(
-      { sub: caller.subject, role: caller.role, parks: [...caller.parks], funds: [...caller.funds], ...request },
+      {
+        sub: caller.subject,
+        role: caller.role,
+        parks: [...caller.parks],
+        funds: [...caller.funds],
+        policies: [...caller.policies],
+        ...request,
+      },
       this.service,
       this.callerTokenKey,
     );

@@ -15,7 +15,7 @@ import { SettlementsService } from '../settlements/settlements.service';
 const SPEC_SCHEMA = 'registry';
 
 /** A caller who may do everything, for the specs that are not about scopes. */
-export const admin: Caller = { subject: 'admin-1', role: 'admin', parkScope: [], fundScope: [] };
+export const admin: Caller = { subject: 'admin-1', role: 'admin', parkScope: [], fundScope: [], policyScope: [] };
 
 /** What a call was refused with; a call that succeeds, or fails with anything but a DomainError, fails the test. */
 export async function refusal(promise: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {

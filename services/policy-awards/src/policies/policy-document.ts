@@ -1,3 +1,4 @@
+import { isPolicyKey } from '@parkledger/contracts';
 import { ErrorKind, type FieldProblem, isCurrency, MINOR_UNITS, parseDecimal } from '@parkledger/platform';
 import { isCalendarDate } from '@parkledger/service-kit';
 import { PolicyError, PolicyErrorCode } from './policy.errors';
@@ -122,7 +123,7 @@ class Reader {
       );
     } else if (currency !== undefined) this.minorDigits = MINOR_UNITS[currency];
     const policy = this.text(root.policy, 'policy', { max: 80 });
-    if (policy !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(policy)) {
+    if (policy !== undefined && !isPolicyKey(policy)) {
       this.fail(
         'policy',
         'key',

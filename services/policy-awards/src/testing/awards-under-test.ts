@@ -14,7 +14,13 @@ import { PoliciesService } from '../policies/policies.service';
 /** The schema the integration specs migrate and query by name (`awards.limit_usage`). */
 export const SPEC_SCHEMA = 'awards';
 
-export const officer: Caller = { subject: 'officer', role: 'policy-officer', parkScope: [], fundScope: [] };
+export const officer: Caller = {
+  subject: 'officer',
+  role: 'policy-officer',
+  parkScope: [],
+  fundScope: [],
+  policyScope: [],
+};
 
 export interface AwardsUnderTest extends MigratedDatabase {
   policies: PoliciesService;

@@ -13,7 +13,7 @@ import { ProjectsService } from '../projects/projects.service';
 const SPEC_SCHEMA = 'pipeline';
 
 /** A caller who may do everything, for the specs that are not about scopes. */
-export const admin: Caller = { subject: 'admin', role: 'admin', parkScope: [], fundScope: [] };
+export const admin: Caller = { subject: 'admin', role: 'admin', parkScope: [], fundScope: [], policyScope: [] };
 
 /** The CloudEvents headers the park registry puts on an event of an aggregate at a version. */
 export const registryHeaders = (type: EventType, id: string, version: number) =>
