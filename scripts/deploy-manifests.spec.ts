@@ -6,6 +6,7 @@ import { loadGatewayConfig } from '../services/gateway/src/config/gateway.config
 import { loadParkRegistryConfig } from '../services/park-registry/src/config/park-registry.config';
 import { loadProjectPipelineConfig } from '../services/project-pipeline/src/config/project-pipeline.config';
 import { loadFundLedgerConfig } from '../services/fund-ledger/src/config/fund-ledger.config';
+import { loadPolicyAwardsConfig } from '../services/policy-awards/src/config/policy-awards.config';
 import { SERVICES } from './infra/services';
 
 // The deployments can't run here (no Docker engine, no cluster), so what they give each service is
@@ -19,6 +20,7 @@ const LOADERS: Record<string, (source: NodeJS.ProcessEnv) => unknown> = {
   'park-registry': loadParkRegistryConfig,
   'project-pipeline': loadProjectPipelineConfig,
   'fund-ledger': loadFundLedgerConfig,
+  'policy-awards': loadPolicyAwardsConfig,
 };
 
 /** A variable as a deployment sets it: a value, or one supplied where it runs (a Secret, `${X:?}`). */

@@ -18,7 +18,7 @@ export const SERVICES: readonly ServiceSpec[] = [
   { name: 'park-registry', dbRole: 'park_registry', httpPort: 3101, grpcPort: 50051 },
   { name: 'project-pipeline', dbRole: 'project_pipeline', httpPort: 3102, grpcPort: 50052 },
   { name: 'fund-ledger', dbRole: 'fund_ledger', httpPort: 3103, grpcPort: 50053 },
-  { name: 'policy-awards', dbRole: 'policy_awards', httpPort: 3104 },
+  { name: 'policy-awards', dbRole: 'policy_awards', httpPort: 3104, grpcPort: 50054 },
   { name: 'audit', dbRole: 'audit', httpPort: 3105 },
   { name: 'gateway', httpPort: 3000 },
 ];

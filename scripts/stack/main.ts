@@ -43,6 +43,7 @@ function environment(settings: InfraSettings, service: ServiceSpec): NodeJS.Proc
           PARK_REGISTRY_GRPC_URL: grpcUrl('park-registry'),
           PROJECT_PIPELINE_GRPC_URL: grpcUrl('project-pipeline'),
           FUND_LEDGER_GRPC_URL: grpcUrl('fund-ledger'),
+          POLICY_AWARDS_GRPC_URL: grpcUrl('policy-awards'),
         }
       : {}),
   };

@@ -11,7 +11,7 @@ import { nodeMismatch } from '../../scripts/node-version';
 
 const root = join(__dirname, '..', '..');
 
-export type ServiceName = 'gateway' | 'park-registry' | 'project-pipeline' | 'fund-ledger';
+export type ServiceName = 'gateway' | 'park-registry' | 'project-pipeline' | 'fund-ledger' | 'policy-awards';
 
 export interface RunningSystem {
   /** the gateway, e.g. http://127.0.0.1:41234 */
@@ -165,6 +165,7 @@ export async function startSystem(
   const registry = await grpcService('park-registry', db.name);
   const pipeline = await grpcService('project-pipeline', db.name);
   const ledger = await grpcService('fund-ledger', db.name);
+  const awards = await grpcService('policy-awards', db.name);
   const gatewayHttp = await freePort();
   const gateway = new ServiceProcess(
     'gateway',
@@ -174,6 +175,7 @@ export async function startSystem(
       PARK_REGISTRY_GRPC_URL: registry.grpc,
       PROJECT_PIPELINE_GRPC_URL: pipeline.grpc,
       FUND_LEDGER_GRPC_URL: ledger.grpc,
+      POLICY_AWARDS_GRPC_URL: awards.grpc,
       KAFKA_CLIENT_ID: 'gateway-e2e',
       BODY_LIMIT_BYTES: '16384',
       ...gatewayEnv,
@@ -185,9 +187,10 @@ export async function startSystem(
     'park-registry': registry.service,
     'project-pipeline': pipeline.service,
     'fund-ledger': ledger.service,
+    'policy-awards': awards.service,
     gateway,
   };
-  const inStopOrder = [gateway, ledger.service, pipeline.service, registry.service];
+  const inStopOrder = [gateway, awards.service, ledger.service, pipeline.service, registry.service];
   try {
     for (const service of [...inStopOrder].reverse()) await service.start();
   } catch (error) {
@@ -207,6 +210,7 @@ export async function startSystem(
       'park-registry': services['park-registry'].pid,
       'project-pipeline': services['project-pipeline'].pid,
       'fund-ledger': services['fund-ledger'].pid,
+      'policy-awards': services['policy-awards'].pid,
     }),
     async startRebuild(rebuildLabel) {
       const rebuildDb = await freshDatabase(`e2e_${rebuildLabel}`);

@@ -6,6 +6,9 @@ import { HealthController, MetricsController, READINESS_CHECKS } from '@parkledg
 import { type Request } from 'express';
 import { type Logger } from 'pino';
 import { AuthGuard } from './auth/auth.guard';
+import { AwardsController } from './awards/awards.controller';
+import { AwardsGatewayService } from './awards/awards.gateway-service';
+import { PoliciesController } from './awards/policies.controller';
 import { Authenticator } from './auth/authenticator';
 import { type GatewayConfig } from './config/gateway.config';
 import { GATEWAY_CONFIG } from './config/tokens';
@@ -19,9 +22,10 @@ import { FundsGatewayService } from './funds/funds.gateway-service';
 import { ParksController } from './parks/parks.controller';
 import { ParksGatewayService } from './parks/parks.gateway-service';
 import { FundLedgerClient } from './grpc/fund-ledger.client';
+import { PolicyAwardsClient } from './grpc/policy-awards.client';
 import { PipelineClient } from './grpc/pipeline.client';
 import { RegistryClient } from './grpc/registry.client';
-import { FUND_LEDGER_CLIENT, PIPELINE_CLIENT, REGISTRY_CLIENT } from './grpc/clients.tokens';
+import { FUND_LEDGER_CLIENT, PIPELINE_CLIENT, POLICY_AWARDS_CLIENT, REGISTRY_CLIENT } from './grpc/clients.tokens';
 import { ParkStatisticsController, ProjectsController } from './projects/projects.controller';
 import { ProjectsGatewayService } from './projects/projects.gateway-service';
 import { SettlementsController } from './settlements/settlements.controller';
@@ -56,6 +60,8 @@ export class AppModule {
         FundOperationsController,
         FundJournalController,
         FundReportsController,
+        PoliciesController,
+        AwardsController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -71,6 +77,10 @@ export class AppModule {
           provide: FUND_LEDGER_CLIENT,
           useValue: new FundLedgerClient(config.FUND_LEDGER_GRPC_URL, config.callerTokenKey),
         },
+        {
+          provide: POLICY_AWARDS_CLIENT,
+          useValue: new PolicyAwardsClient(config.POLICY_AWARDS_GRPC_URL, config.callerTokenKey),
+        },
         // the gateway keeps no state: ready once it listens; the broker's health is the parkledger_kafka_broker_up metric
         { provide: READINESS_CHECKS, useValue: [] },
         { provide: BrokerMonitor, useValue: new BrokerMonitor(kafka) },
@@ -83,6 +93,7 @@ export class AppModule {
         SettlementsGatewayService,
         ProjectsGatewayService,
         FundsGatewayService,
+        AwardsGatewayService,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { type AwardJson, type EvaluationJson } from '@parkledger/contracts';
 import { uuidv7 } from '@parkledger/platform';
+import { type Caller } from '@parkledger/service-kit';
 import { consumedEvent, outcomeOf } from '@parkledger/testing';
 import { applyEligibilityEvent } from './read-model/eligibility-read-model';
 import { jinanDocument } from './testing/jinan-2019';
@@ -135,6 +136,48 @@ describe('policy awards against Postgres', () => {
     await grant(cnas.id ?? '');
     await awards.lifecycle.revoke(officer, { id: cnas.id, reason: 'certificate withdrawn' });
     expect((await apply(acv, '5c', {})).evaluation.outcome).toBe('full');
+  });
+
+  it('shows each caller only its awards: its policies, its parks; fund managers nothing', async () => {
+    const { award } = await apply(qilu, '5b', { discipline: 'Oncology' });
+    const id = award.id ?? '';
+    const caller = (role: Caller['role'], scope: Partial<Caller>): Caller => ({
+      subject: role,
+      role,
+      parkScope: [],
+      fundScope: [],
+      policyScope: [],
+      ...scope,
+    });
+    const otherOfficer = caller('policy-officer', { policyScope: ['heze-2022-medical'] });
+    const jinanManager = caller('park-manager', { parkScope: [jinan] });
+    const hezeManager = caller('park-manager', { parkScope: [heze] });
+    const fundManager = caller('fund-manager', { fundScope: [uuidv7()] });
+    const seen = async (who: Caller) => (await awards.queries.list(who, { enterpriseId: qilu })).awards?.length ?? 0;
+    expect(await outcomeOf(awards.queries.get(jinanManager, { id }))).toBe('ok');
+    expect(await outcomeOf(awards.queries.get(caller('auditor', {}), { id }))).toBe('ok');
+    expect(await seen(jinanManager)).toBeGreaterThan(0);
+    for (const who of [otherOfficer, hezeManager]) {
+      expect(await outcomeOf(awards.queries.get(who, { id }))).toBe('award-not-found');
+      expect(await seen(who)).toBe(0);
+    }
+    expect(await outcomeOf(awards.applications.evaluate(otherOfficer, { id }))).toBe('award-not-found');
+    expect(await outcomeOf(awards.applications.review(otherOfficer, { id, decision: 'grant' }))).toBe(
+      'award-not-found',
+    );
+    expect(await outcomeOf(awards.applications.review(jinanManager, { id, decision: 'grant' }))).toBe('forbidden');
+    const submitted = awards.applications.submit(otherOfficer, {
+      policy: 'jinan-2019-biomedical',
+      item: '5c',
+      enterpriseId: acv,
+      awardOn: '2021-06-01',
+    });
+    expect(await outcomeOf(submitted)).toBe('forbidden');
+    const document = JSON.stringify({ ...jinanDocument(), parks: [jinan] });
+    expect(await outcomeOf(awards.policies.publish(otherOfficer, { documentJson: document }))).toBe('forbidden');
+    expect(await outcomeOf(awards.policies.get(jinanManager, { policy: 'jinan-2019-biomedical' }))).toBe('ok');
+    expect(await outcomeOf(awards.queries.get(fundManager, { id }))).toBe('forbidden');
+    expect(await outcomeOf(awards.policies.list(fundManager, {}))).toBe('forbidden');
   });
 
   it('lets racing grants take exactly what a cap has left: 8 international approvals for 5 places', async () => {

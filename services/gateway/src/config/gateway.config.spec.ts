@@ -10,6 +10,7 @@ const base = {
   PARK_REGISTRY_GRPC_URL: 'park-registry:50051',
   PROJECT_PIPELINE_GRPC_URL: 'project-pipeline:50052',
   FUND_LEDGER_GRPC_URL: 'fund-ledger:50053',
+  POLICY_AWARDS_GRPC_URL: 'policy-awards:50054',
 };
 
 describe('gateway config', () => {
@@ -53,6 +54,7 @@ describe('gateway config', () => {
       JWT_ROLE_CLAIM: 'role',
       JWT_PARKS_CLAIM: 'parks',
       JWT_FUNDS_CLAIM: 'funds',
+      JWT_POLICIES_CLAIM: 'policies',
       TRUSTED_PROXIES: 0,
     });
   });
@@ -64,6 +66,7 @@ describe('gateway config: service URLs', () => {
       expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/PARK_REGISTRY_GRPC_URL is required/);
       expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/PROJECT_PIPELINE_GRPC_URL is required/);
       expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/FUND_LEDGER_GRPC_URL is required/);
+      expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/POLICY_AWARDS_GRPC_URL is required/);
     }
   });
 
@@ -73,6 +76,7 @@ describe('gateway config: service URLs', () => {
         PARK_REGISTRY_GRPC_URL: '127.0.0.1:50051',
         PROJECT_PIPELINE_GRPC_URL: '127.0.0.1:50052',
         FUND_LEDGER_GRPC_URL: '127.0.0.1:50053',
+        POLICY_AWARDS_GRPC_URL: '127.0.0.1:50054',
       });
     }
     const configured = { ...withoutUrls, NODE_ENV: 'test', PROJECT_PIPELINE_GRPC_URL: 'pipeline:50052' };

@@ -10,6 +10,7 @@ export const gatewaySettings = {
   PARK_REGISTRY_GRPC_URL: env.string(),
   PROJECT_PIPELINE_GRPC_URL: env.string(),
   FUND_LEDGER_GRPC_URL: env.string(),
+  POLICY_AWARDS_GRPC_URL: env.string(),
   /** bearer-token keys, exactly one (see configuredTokenKeys): an HS256 secret of 32 bytes or more, */
   JWT_SECRET: env.string(''),
   /** a PEM public key (RSA or Ed25519), */
@@ -47,6 +48,7 @@ const DEVELOPMENT_URLS = {
   PARK_REGISTRY_GRPC_URL: '127.0.0.1:50051',
   PROJECT_PIPELINE_GRPC_URL: '127.0.0.1:50052',
   FUND_LEDGER_GRPC_URL: '127.0.0.1:50053',
+  POLICY_AWARDS_GRPC_URL: '127.0.0.1:50054',
 };
 
 function withDevelopmentUrls(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

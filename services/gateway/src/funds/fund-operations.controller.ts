@@ -14,7 +14,8 @@ import {
   ValueInvestmentDto,
   WriteOffDto,
 } from './fund.dto';
-import { FUND_READERS, FUND_WRITERS, IDEMPOTENCY } from './fund.routes';
+import { FUND_READERS, FUND_WRITERS } from './fund.routes';
+import { IDEMPOTENCY } from '../http/idempotency';
 import {
   CapitalCallResult,
   DistributionResult,

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } 
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
 import { AsOfQuery, BalancesQuery, CapitalAccountQuery, ReinvestmentRequirementDto } from './fund.dto';
-import { FUND_READERS, FUND_WRITERS, IDEMPOTENCY } from './fund.routes';
+import { FUND_READERS, FUND_WRITERS } from './fund.routes';
+import { IDEMPOTENCY } from '../http/idempotency';
 import {
   BalancesView,
   CapitalAccountStatementView,

@@ -3,10 +3,3 @@ export const FUND_READERS = ['admin', 'fund-manager', 'auditor'] as const;
 export const FUND_WRITERS = ['admin', 'fund-manager'] as const;
 /** Registering a fund is for admins alone; a fund manager's scope is granted in its token. */
 export const FUND_REGISTRARS = ['admin'] as const;
-
-/** Every write takes it. */
-export const IDEMPOTENCY = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'a retry with the same key and body gets the first answer',
-};

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } 
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
 import { ChangeCommitmentDto, CommitPartnerDto, FundsQuery, RegisterFundDto } from './fund.dto';
-import { FUND_READERS, FUND_REGISTRARS, FUND_WRITERS, IDEMPOTENCY } from './fund.routes';
+import { FUND_READERS, FUND_REGISTRARS, FUND_WRITERS } from './fund.routes';
+import { IDEMPOTENCY } from '../http/idempotency';
 import { FundPage, FundView, PartnerList, PartnerResult } from './fund.views';
 import { FundsGatewayService } from './funds.gateway-service';
 

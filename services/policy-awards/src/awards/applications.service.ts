@@ -13,7 +13,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { evaluate, show, type Evaluation } from '../evaluation/evaluate';
 import { type FactValue, type PolicyDocument } from '../policies/policy-document';
 import { PoliciesService } from '../policies/policies.service';
-import { assertAwardReader, assertAwardWriter } from './award-access';
+import { assertAwardWriter, assertRunsPolicy, awardScopeOf } from './award-access';
 import { awardJson, awardMessage, evaluationJson, evaluationMessage } from './award-json';
 import { AwardWrites, awardNotFound } from './award-writes';
 import { AwardError, AwardErrorCode } from './award.errors';
@@ -39,6 +39,7 @@ export class ApplicationsService {
     assertAwardWriter(caller);
     const check = new FieldCheck(AwardErrorCode.Invalid);
     const policy = check.text('policy', request.policy, { max: 80 });
+    if (policy !== undefined) assertRunsPolicy(caller, policy);
     check.text('item', request.item, { max: 20 });
     const awardOn = check.date('awardOn', request.awardOn) ?? '';
     const enterpriseId = request.enterpriseId ?? '';
@@ -85,9 +86,9 @@ export class ApplicationsService {
 
   /** What the policy gives the application now, against the awards standing; nothing is written. */
   async evaluate(caller: Caller, request: EvaluateApplicationRequestJson): Promise<EvaluateApplicationResponseJson> {
-    assertAwardReader(caller);
     const id = request.id ?? '';
-    const award = isUuid(id) ? await this.awards.find(this.dataSource.manager, id) : undefined;
+    const scope = awardScopeOf(caller);
+    const award = isUuid(id) ? await this.awards.find(this.dataSource.manager, id, scope) : undefined;
     if (award === undefined) throw awardNotFound(id);
     const { row, document } = await this.policies.inForce(this.dataSource.manager, award.policy, award.award_on);
     const evaluation = await this.evaluated(this.dataSource.manager, document, award, row.version);

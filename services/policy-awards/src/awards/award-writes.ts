@@ -5,7 +5,7 @@ import { ErrorKind, isUuid } from '@parkledger/platform';
 import { once, type Caller } from '@parkledger/service-kit';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { AWARDS_OUTBOX } from '../config/tokens';
-import { assertAwardWriter } from './award-access';
+import { assertAwardWriter, runsPolicy } from './award-access';
 import { AwardError, AwardErrorCode } from './award.errors';
 import { AwardsRepository, type AwardRow, type AwardStatus } from './awards.repository';
 
@@ -45,7 +45,8 @@ export class AwardWrites {
     try {
       return await once(this.dataSource, caller, async (tx, writes) => {
         const award = await this.awards.take(tx, id);
-        if (award === undefined) throw awardNotFound(id);
+        // a policy officer sees no award of a policy it does not run
+        if (award === undefined || !runsPolicy(caller, award.policy)) throw awardNotFound(id);
         if (!from.includes(award.status)) {
           const message = `the award is ${award.status}; this step needs it ${from.join(' or ')}`;
           throw new AwardError(AwardErrorCode.WrongStatus, ErrorKind.Conflict, message, [

@@ -8,7 +8,7 @@ import {
 import { isUuid } from '@parkledger/platform';
 import { FieldCheck, pageOf, pageRequest, type Caller } from '@parkledger/service-kit';
 import { DataSource } from 'typeorm';
-import { assertAwardReader } from './award-access';
+import { awardScopeOf } from './award-access';
 import { awardJson } from './award-json';
 import { awardNotFound } from './award-writes';
 import { AwardErrorCode } from './award.errors';
@@ -25,15 +25,15 @@ export class AwardsQueriesService {
   ) {}
 
   async get(caller: Caller, request: GetAwardRequestJson): Promise<GetAwardResponseJson> {
-    assertAwardReader(caller);
+    const scope = awardScopeOf(caller);
     const id = request.id ?? '';
-    const award = isUuid(id) ? await this.awards.find(this.dataSource.manager, id) : undefined;
+    const award = isUuid(id) ? await this.awards.find(this.dataSource.manager, id, scope) : undefined;
     if (award === undefined) throw awardNotFound(id);
     return { award: awardJson(award) };
   }
 
   async list(caller: Caller, request: ListAwardsRequestJson): Promise<ListAwardsResponseJson> {
-    assertAwardReader(caller);
+    const scope = awardScopeOf(caller);
     const page = pageRequest(request.page);
     const check = new FieldCheck(AwardErrorCode.Invalid);
     const status = request.status ?? '';
@@ -43,6 +43,7 @@ export class AwardsQueriesService {
     check.done();
     const rows = await this.awards.list(
       this.dataSource.manager,
+      scope,
       { policy: request.policy ?? '', enterpriseId, item: request.item ?? '', status },
       page,
     );

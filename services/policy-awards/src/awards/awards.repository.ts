@@ -4,6 +4,7 @@ import { regionCte } from '@parkledger/service-kit';
 import { type EntityManager } from 'typeorm';
 import { type StandingAward } from '../evaluation/evaluate';
 import { type FactValue } from '../policies/policy-document';
+import { type AwardScope } from './award-access';
 import { type UsageChange } from './usage';
 
 export type AwardStatus = 'submitted' | 'granted' | 'rejected' | 'paid' | 'revoked';
@@ -75,8 +76,13 @@ export class AwardsRepository {
     };
   }
 
-  async find(executor: EntityManager, id: string): Promise<AwardRow | undefined> {
-    const rows: AwardRow[] = await executor.query(`SELECT ${COLUMNS} FROM awards WHERE id = $1`, [id]);
+  /** The award, if the scope shows it. */
+  async find(executor: EntityManager, id: string, scope: AwardScope): Promise<AwardRow | undefined> {
+    const shown = inScope(scope, 2);
+    const rows: AwardRow[] = await executor.query(
+      `${shown.cte} SELECT ${COLUMNS} FROM awards WHERE id = $1 AND ${shown.where}`,
+      [id, ...shown.params],
+    );
     return rows[0];
   }
 
@@ -222,15 +228,25 @@ export class AwardsRepository {
 
   async list(
     executor: EntityManager,
+    scope: AwardScope,
     filter: { policy: string; enterpriseId: string; item: string; status: string },
     page: { after: string | undefined; limit: number },
   ): Promise<AwardRow[]> {
+    const shown = inScope(scope, 7);
     return executor.query(
-      `SELECT ${COLUMNS} FROM awards
+      `${shown.cte} SELECT ${COLUMNS} FROM awards
         WHERE ($1::uuid IS NULL OR id > $1) AND ($2 = '' OR policy = $2) AND ($3 = '' OR enterprise_id::text = $3)
-          AND ($4 = '' OR item = $4) AND ($5 = '' OR status = $5)
+          AND ($4 = '' OR item = $4) AND ($5 = '' OR status = $5) AND ${shown.where}
         ORDER BY id LIMIT $6`,
-      [page.after ?? null, filter.policy, filter.enterpriseId, filter.item, filter.status, page.limit + 1],
+      [
+        page.after ?? null,
+        filter.policy,
+        filter.enterpriseId,
+        filter.item,
+        filter.status,
+        page.limit + 1,
+        ...shown.params,
+      ],
     );
   }
 }
@@ -241,3 +257,21 @@ const columns = (changes: readonly UsageChange[]) => [
   changes.map((c) => c.bound.toString()),
   changes.map((c) => c.delta.toString()),
 ];
+
+/** What a scope shows, as a condition on `awards` (and the CTE it needs), its parameters from $n on. */
+function inScope(scope: AwardScope, n: number): { cte: string; where: string; params: unknown[] } {
+  switch (scope.kind) {
+    case 'all':
+      return { cte: '', where: 'true', params: [] };
+    case 'policies':
+      return { cte: '', where: `awards.policy = ANY ($${n}::text[])`, params: [scope.policies] };
+    case 'parks':
+      return {
+        cte: `WITH RECURSIVE ${regionCte(`$${n}`)}`,
+        where: `EXISTS (SELECT 1 FROM known_settlements s JOIN region r ON r.id = s.park_id
+                         WHERE s.enterprise_id = awards.enterprise_id AND s.settled_on <= awards.award_on
+                           AND (s.left_on IS NULL OR s.left_on > awards.award_on))`,
+        params: [scope.parks],
+      };
+  }
+}

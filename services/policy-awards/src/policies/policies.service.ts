@@ -14,7 +14,7 @@ import { ErrorKind } from '@parkledger/platform';
 import { once, type Caller } from '@parkledger/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AWARDS_OUTBOX } from '../config/tokens';
-import { assertAwardReader, assertAwardWriter } from '../awards/award-access';
+import { assertAwardWriter, assertPolicyReader, assertRunsPolicy } from '../awards/award-access';
 import { AwardError, AwardErrorCode } from '../awards/award.errors';
 import { parsePolicyDocument, type PolicyDocument } from './policy-document';
 import { PolicyError, PolicyErrorCode } from './policy.errors';
@@ -36,6 +36,7 @@ export class PoliciesService {
   async publish(caller: Caller, request: PublishPolicyRequestJson): Promise<PublishPolicyResponseJson> {
     assertAwardWriter(caller);
     const document = parsePolicyDocument(documentJson(request.documentJson ?? ''));
+    assertRunsPolicy(caller, document.policy);
     return once(this.dataSource, caller, async (tx, writes) => {
       const version = (await this.policies.take(tx, document.policy)) + 1;
       const publishedAt = new Date().toISOString();
@@ -63,7 +64,7 @@ export class PoliciesService {
   }
 
   async get(caller: Caller, request: GetPolicyRequestJson): Promise<GetPolicyResponseJson> {
-    assertAwardReader(caller);
+    assertPolicyReader(caller);
     const executor = this.dataSource.manager;
     const key = request.policy ?? '';
     const text = request.version ?? '0';
@@ -83,7 +84,7 @@ export class PoliciesService {
   }
 
   async list(caller: Caller, request: ListPoliciesRequestJson): Promise<ListPoliciesResponseJson> {
-    assertAwardReader(caller);
+    assertPolicyReader(caller);
     const limit = request.page?.limit ?? 0;
     const size = limit === 0 ? 50 : limit;
     if (!Number.isInteger(size) || size < 1 || size > 200) {

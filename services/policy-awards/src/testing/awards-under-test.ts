@@ -19,7 +19,7 @@ export const officer: Caller = {
   role: 'policy-officer',
   parkScope: [],
   fundScope: [],
-  policyScope: [],
+  policyScope: ['jinan-2019-biomedical', 'racing-policy'],
 };
 
 export interface AwardsUnderTest extends MigratedDatabase {

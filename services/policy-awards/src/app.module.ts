@@ -1,0 +1,35 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type IdempotentConsumer } from '@parkledger/messaging';
+import { HealthController, MetricsController } from '@parkledger/platform';
+import { serviceProviders, type ServiceParts } from '@parkledger/service-kit';
+import { ApplicationsService } from './awards/applications.service';
+import { AwardLifecycleService } from './awards/award-lifecycle.service';
+import { AwardWrites } from './awards/award-writes';
+import { AwardsQueriesService } from './awards/awards-queries.service';
+import { AwardsRepository } from './awards/awards.repository';
+import { AWARDS_OUTBOX } from './config/tokens';
+import { PolicyAwardsGrpcController } from './grpc/policy-awards.grpc-controller';
+import { PoliciesRepository } from './policies/policies.repository';
+import { PoliciesService } from './policies/policies.service';
+
+@Module({})
+export class AppModule {
+  /** `consumers` keep the read model of parks and settlements eligibility is judged on. */
+  static register(parts: ServiceParts, consumers: IdempotentConsumer[]): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController, MetricsController, PolicyAwardsGrpcController],
+      providers: [
+        ...serviceProviders(parts, consumers),
+        { provide: AWARDS_OUTBOX, useValue: parts.outbox },
+        PoliciesRepository,
+        AwardsRepository,
+        AwardWrites,
+        PoliciesService,
+        ApplicationsService,
+        AwardLifecycleService,
+        AwardsQueriesService,
+      ],
+    };
+  }
+}
