@@ -189,6 +189,7 @@ describe('park registry through the gateway', () => {
         case 'parkledger.park.removed.v1':
         case 'parkledger.park.retired.v1':
         case 'parkledger.enterprise.updated.v1':
+        case 'parkledger.enterprise.milestone-recorded.v1':
         case 'parkledger.settlement.left.v1':
         case 'parkledger.project.registered.v1':
         case 'parkledger.project.negotiation-started.v1':
