@@ -19,6 +19,8 @@ import { FundReportsController } from './funds/fund-reports.controller';
 import { FundOperationsController } from './funds/fund-operations.controller';
 import { FundsController } from './funds/funds.controller';
 import { FundsGatewayService } from './funds/funds.gateway-service';
+import { MilestonesController } from './milestones/milestones.controller';
+import { MilestonesGatewayService } from './milestones/milestones.gateway-service';
 import { ParksController } from './parks/parks.controller';
 import { ParksGatewayService } from './parks/parks.gateway-service';
 import { FundLedgerClient } from './grpc/fund-ledger.client';
@@ -54,6 +56,7 @@ export class AppModule {
         ParksController,
         ParkStatisticsController,
         EnterprisesController,
+        MilestonesController,
         SettlementsController,
         ProjectsController,
         FundsController,
@@ -90,6 +93,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         ParksGatewayService,
         EnterprisesGatewayService,
+        MilestonesGatewayService,
         SettlementsGatewayService,
         ProjectsGatewayService,
         FundsGatewayService,

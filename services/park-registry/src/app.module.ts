@@ -6,6 +6,8 @@ import { REGISTRY_OUTBOX } from './common/tokens';
 import { EnterprisesRepository } from './enterprises/enterprises.repository';
 import { EnterprisesService } from './enterprises/enterprises.service';
 import { ParkRegistryGrpcController } from './grpc/park-registry.grpc-controller';
+import { MilestonesRepository } from './milestones/milestones.repository';
+import { MilestonesService } from './milestones/milestones.service';
 import { ParksRepository } from './parks/parks.repository';
 import { ParksService } from './parks/parks.service';
 import { SettlementsRepository } from './settlements/settlements.repository';
@@ -30,6 +32,8 @@ export class AppModule {
         EnterprisesService,
         SettlementsRepository,
         SettlementsService,
+        MilestonesRepository,
+        MilestonesService,
       ],
     };
   }

@@ -1,8 +1,17 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape } from '@bufbuild/protobuf';
 import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { type INestApplication } from '@nestjs/common';
-import { RegisterParkRequestSchema, RegisterParkResponseSchema } from '@parkledger/contracts';
+import {
+  ListMilestonesRequestSchema,
+  ListMilestonesResponseSchema,
+  RecordMilestoneRequestSchema,
+  RecordMilestoneResponseSchema,
+  RegisterEnterpriseRequestSchema,
+  RegisterEnterpriseResponseSchema,
+  RegisterParkRequestSchema,
+  RegisterParkResponseSchema,
+} from '@parkledger/contracts';
 import { CALLER_TOKEN_HEADER, signCallerToken, type CallerClaims } from '@parkledger/platform';
 import { databaseEnv, freePort, freshDatabase, testKafka, type TestDatabase } from '@parkledger/testing';
 import { type Pool } from 'pg';
@@ -12,7 +21,9 @@ import { runParkRegistry } from './run-park-registry';
 const UNAUTHENTICATED = 16;
 const INVALID_ARGUMENT = 3;
 const FAILED_PRECONDITION = 9; // a conflict
-const REGISTER_PARK = '/parkledger.park_registry.v1.ParkRegistryService/RegisterPark';
+const PERMISSION_DENIED = 7;
+const SERVICE = '/parkledger.park_registry.v1.ParkRegistryService';
+const REGISTER_PARK = `${SERVICE}/RegisterPark`;
 
 /** Protobuf field 1 (length-delimited) holding the old Caller message: subject = 1, role = 2. */
 function forgedCallerField(subject: string, role: string): Buffer {
@@ -143,6 +154,65 @@ describe('the park registry believes only a caller token it can verify', () => {
     const answer = await registerPark(park('Valid'), withToken(token(admin)));
     expect(answer.code).toBe(0);
     expect(await counts()).toMatchObject({ parks: before.parks + 1, outbox: before.outbox + 1 });
+  });
+
+  /** A unary call of `method` with the request and answer as the contracts' messages, or the refusal's code. */
+  function unary<I extends DescMessage, O extends DescMessage>(
+    method: string,
+    [input, output]: readonly [I, O],
+    request: MessageInitShape<I>,
+    metadata: Metadata,
+  ) {
+    return new Promise<{ code: number; answer?: ReturnType<typeof fromBinary<O>> }>((resolve) => {
+      client.makeUnaryRequest(
+        `${SERVICE}/${method}`,
+        (message: Buffer) => message,
+        (answer: Buffer) => answer,
+        Buffer.from(toBinary(input, create(input, request))),
+        metadata,
+        (error: ServiceError | null, answer?: Buffer) =>
+          resolve(
+            error !== null ? { code: error.code } : { code: 0, answer: fromBinary(output, answer ?? Buffer.alloc(0)) },
+          ),
+      );
+    });
+  }
+
+  it("records and lists an enterprise's milestones over gRPC for the token's role", async () => {
+    const registered = await unary(
+      'RegisterEnterprise',
+      [RegisterEnterpriseRequestSchema, RegisterEnterpriseResponseSchema],
+      { name: 'gRPC Pharma', uscc: '914403001922038216' },
+      withToken(token(admin)),
+    );
+    const enterpriseId = registered.answer?.enterprise?.id ?? '';
+    const record = [RecordMilestoneRequestSchema, RecordMilestoneResponseSchema] as const;
+    const request = {
+      enterpriseId,
+      kind: 'international-approval',
+      achievedOn: '2024-03-01',
+      factsJson: '{"agency":"EMA","product":"XZP-3287 tablets"}',
+    };
+    const officer = withToken(token({ sub: 'po-1', role: 'policy-officer', parks: [], funds: [] }));
+    const recorded = await unary('RecordMilestone', record, request, officer);
+    expect(recorded.answer?.milestone).toMatchObject({
+      enterpriseId,
+      kind: 'international-approval',
+      achievedOn: '2024-03-01',
+      factsJson: '{"product":"XZP-3287 tablets","agency":"EMA"}',
+    });
+    const manager = withToken(token({ sub: 'pm-1', role: 'park-manager', parks: [], funds: [] }));
+    expect(await unary('RecordMilestone', record, request, manager)).toEqual({ code: PERMISSION_DENIED });
+    const unknownFact = { ...request, factsJson: '{"agency":"EMA","product":"x","foo":1}' };
+    expect(await unary('RecordMilestone', record, unknownFact, officer)).toEqual({ code: INVALID_ARGUMENT });
+
+    const listed = await unary(
+      'ListMilestones',
+      [ListMilestonesRequestSchema, ListMilestonesResponseSchema],
+      { enterpriseId, kind: 'international-approval' },
+      withToken(token({ sub: 'aud-1', role: 'auditor', parks: [], funds: [] })),
+    );
+    expect(listed.answer?.milestones.map((m) => m.id)).toEqual([recorded.answer?.milestone?.id]);
   });
 
   it('answers a repeated request key with the first answer, and refuses it for another request', async () => {

@@ -21,12 +21,16 @@ import {
   type LeaveParkResponseJson,
   type ListEnterprisesRequestJson,
   type ListEnterprisesResponseJson,
+  type ListMilestonesRequestJson,
+  type ListMilestonesResponseJson,
   type ListParksRequestJson,
   type ListParksResponseJson,
   type ListSettlementsRequestJson,
   type ListSettlementsResponseJson,
   type MoveParkRequestJson,
   type MoveParkResponseJson,
+  type RecordMilestoneRequestJson,
+  type RecordMilestoneResponseJson,
   type RegisterEnterpriseRequestJson,
   type RegisterEnterpriseResponseJson,
   type RegisterParkRequestJson,
@@ -69,6 +73,8 @@ type RegistryRpcs = {
   SettleEnterprise: [SettleEnterpriseRequestJson, SettleEnterpriseResponseJson];
   LeavePark: [LeaveParkRequestJson, LeaveParkResponseJson];
   ListSettlements: [ListSettlementsRequestJson, ListSettlementsResponseJson];
+  RecordMilestone: [RecordMilestoneRequestJson, RecordMilestoneResponseJson];
+  ListMilestones: [ListMilestonesRequestJson, ListMilestonesResponseJson];
 };
 
 type UnaryMethod = (

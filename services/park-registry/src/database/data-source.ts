@@ -7,6 +7,7 @@ import { CreateProcessedRequests1763820000000 } from './migrations/1763820000000
 import { AddRequestFingerprint1764400000000 } from './migrations/1764400000000-add-request-fingerprint';
 import { RetireParks1764500000000 } from './migrations/1764500000000-retire-parks';
 import { AddReturneeFounded1765500000000 } from './migrations/1765500000000-add-returnee-founded';
+import { CreateEnterpriseMilestones1766100000000 } from './migrations/1766100000000-create-enterprise-milestones';
 
 export const MIGRATIONS = [
   ...MESSAGING_MIGRATIONS,
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   AddRequestFingerprint1764400000000,
   RetireParks1764500000000,
   AddReturneeFounded1765500000000,
+  CreateEnterpriseMilestones1766100000000,
 ];
 
 export const createDataSource = (config: ParkRegistryConfig, schema: string = SCHEMA): DataSource =>

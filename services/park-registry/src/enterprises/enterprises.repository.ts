@@ -74,6 +74,14 @@ export class EnterprisesRepository {
     );
   }
 
+  /**
+   * Takes the enterprise's next version for an event of it that changes none of its fields (a
+   * milestone in its file); the row must be locked (find with lock) in the same transaction.
+   */
+  async setVersion(tx: EntityManager, id: string, version: string): Promise<void> {
+    await tx.query('UPDATE enterprises SET version = $2 WHERE id = $1', [id, version]);
+  }
+
   /** Is the enterprise settled now (not left) in a park of one of these subtrees? */
   async settledWithin(tx: EntityManager, id: string, roots: readonly string[]): Promise<boolean> {
     if (roots.length === 0) return false;

@@ -6,9 +6,11 @@ import {
   type GetParkRequestJson,
   type LeaveParkRequestJson,
   type ListEnterprisesRequestJson,
+  type ListMilestonesRequestJson,
   type ListParksRequestJson,
   type ListSettlementsRequestJson,
   type MoveParkRequestJson,
+  type RecordMilestoneRequestJson,
   type RegisterEnterpriseRequestJson,
   type RegisterParkRequestJson,
   type RemoveParkRequestJson,
@@ -18,6 +20,7 @@ import {
   type UpdateParkRequestJson,
 } from '@parkledger/contracts';
 import { EnterprisesService } from '../enterprises/enterprises.service';
+import { MilestonesService } from '../milestones/milestones.service';
 import { ParksService } from '../parks/parks.service';
 import { SettlementsService } from '../settlements/settlements.service';
 
@@ -31,6 +34,7 @@ export class ParkRegistryGrpcController {
     private readonly parks: ParksService,
     private readonly enterprises: EnterprisesService,
     private readonly settlements: SettlementsService,
+    private readonly milestones: MilestonesService,
   ) {}
 
   @GrpcMethod(SERVICE, 'RegisterPark')
@@ -107,5 +111,15 @@ export class ParkRegistryGrpcController {
   @GrpcMethod(SERVICE, 'ListSettlements')
   listSettlements(@Payload() request: ListSettlementsRequestJson, @VerifiedCaller() caller: Caller) {
     return this.settlements.list(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'RecordMilestone')
+  async recordMilestone(@Payload() request: RecordMilestoneRequestJson, @VerifiedCaller() caller: Caller) {
+    return { milestone: await this.milestones.record(caller, request) };
+  }
+
+  @GrpcMethod(SERVICE, 'ListMilestones')
+  listMilestones(@Payload() request: ListMilestonesRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.milestones.list(caller, request);
   }
 }

@@ -6,6 +6,8 @@ import { loadParkRegistryConfig } from '../config/park-registry.config';
 import { createDataSource } from '../database/data-source';
 import { EnterprisesRepository } from '../enterprises/enterprises.repository';
 import { EnterprisesService } from '../enterprises/enterprises.service';
+import { MilestonesRepository } from '../milestones/milestones.repository';
+import { MilestonesService } from '../milestones/milestones.service';
 import { ParksRepository } from '../parks/parks.repository';
 import { ParksService } from '../parks/parks.service';
 import { SettlementsRepository } from '../settlements/settlements.repository';
@@ -33,6 +35,7 @@ export interface RegistryUnderTest extends MigratedDatabase {
   parks: ParksService;
   enterprises: EnterprisesService;
   settlements: SettlementsService;
+  milestones: MilestonesService;
 }
 
 /**
@@ -57,5 +60,6 @@ export async function registryUnderTest(label: string): Promise<RegistryUnderTes
       parks,
       outbox,
     ),
+    milestones: new MilestonesService(dataSource, new MilestonesRepository(), new EnterprisesRepository(), outbox),
   };
 }

@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { type MilestoneJson } from '@parkledger/contracts';
+
+export class MilestoneView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) enterpriseId!: string;
+  @ApiProperty({ example: 'new-drug-approval' }) kind!: string;
+  @ApiProperty({ example: '2024-01-31', format: 'date' }) achievedOn!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { product: 'XZP-3287 tablets', drugClass: 1 },
+    description: 'the facts of its kind, in the order the kind declares them',
+  })
+  facts!: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time', description: 'when the registry recorded it' }) recordedAt!: string;
+}
+
+export class MilestonePage {
+  @ApiProperty({ type: [MilestoneView], description: 'by the day each was achieved, then in the order recorded' })
+  items!: MilestoneView[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as ?cursor= for the next page' })
+  nextCursor!: string | null;
+}
+
+export function milestoneView(milestone: MilestoneJson | undefined): MilestoneView {
+  const factsJson = milestone?.factsJson ?? '';
+  return {
+    id: milestone?.id ?? '',
+    enterpriseId: milestone?.enterpriseId ?? '',
+    kind: milestone?.kind ?? '',
+    achievedOn: milestone?.achievedOn ?? '',
+    facts: factsJson === '' ? {} : (JSON.parse(factsJson) as Record<string, unknown>),
+    recordedAt: milestone?.recordedAt ?? '',
+  };
+}

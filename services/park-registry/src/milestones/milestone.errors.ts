@@ -1,0 +1,7 @@
+import { DomainError } from '@parkledger/platform';
+
+export enum MilestoneErrorCode {
+  Invalid = 'milestone-invalid',
+}
+
+export class MilestoneError extends DomainError<MilestoneErrorCode> {}
