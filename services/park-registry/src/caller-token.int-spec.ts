@@ -193,7 +193,7 @@ describe('the park registry believes only a caller token it can verify', () => {
       achievedOn: '2024-03-01',
       factsJson: '{"agency":"EMA","product":"XZP-3287 tablets"}',
     };
-    const officer = withToken(token({ sub: 'po-1', role: 'policy-officer', parks: [], funds: [] }));
+    const officer = withToken(token({ sub: 'po-1', role: 'policy-officer', parks: [], funds: [], policies: [] }));
     const recorded = await unary('RecordMilestone', record, request, officer);
     expect(recorded.answer?.milestone).toMatchObject({
       enterpriseId,
@@ -201,7 +201,7 @@ describe('the park registry believes only a caller token it can verify', () => {
       achievedOn: '2024-03-01',
       factsJson: '{"product":"XZP-3287 tablets","agency":"EMA"}',
     });
-    const manager = withToken(token({ sub: 'pm-1', role: 'park-manager', parks: [], funds: [] }));
+    const manager = withToken(token({ sub: 'pm-1', role: 'park-manager', parks: [], funds: [], policies: [] }));
     expect(await unary('RecordMilestone', record, request, manager)).toEqual({ code: PERMISSION_DENIED });
     const unknownFact = { ...request, factsJson: '{"agency":"EMA","product":"x","foo":1}' };
     expect(await unary('RecordMilestone', record, unknownFact, officer)).toEqual({ code: INVALID_ARGUMENT });
@@ -210,7 +210,7 @@ describe('the park registry believes only a caller token it can verify', () => {
       'ListMilestones',
       [ListMilestonesRequestSchema, ListMilestonesResponseSchema],
       { enterpriseId, kind: 'international-approval' },
-      withToken(token({ sub: 'aud-1', role: 'auditor', parks: [], funds: [] })),
+      withToken(token({ sub: 'aud-1', role: 'auditor', parks: [], funds: [], policies: [] })),
     );
     expect(listed.answer?.milestones.map((m) => m.id)).toEqual([recorded.answer?.milestone?.id]);
   });

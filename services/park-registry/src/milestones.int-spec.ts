@@ -4,7 +4,13 @@ import { type Caller } from '@parkledger/service-kit';
 import { GOOD_FACTS } from './testing/milestone-facts';
 import { admin, refusal, registryUnderTest, type RegistryUnderTest } from './testing/registry-under-test';
 
-const policyOfficer: Caller = { subject: 'po-1', role: 'policy-officer', parkScope: [], fundScope: [] };
+const policyOfficer: Caller = {
+  subject: 'po-1',
+  role: 'policy-officer',
+  parkScope: [],
+  fundScope: [],
+  policyScope: [],
+};
 const drug = JSON.stringify(GOOD_FACTS['new-drug-approval']);
 
 /** The enterprise's file (一企一档): milestones, their event on the enterprise, who records and reads them. */
@@ -188,11 +194,17 @@ describe("an enterprise's milestones against Postgres", () => {
     expect(await registry.milestones.record(policyOfficer, request)).toMatchObject({ kind: 'new-drug-approval' });
 
     const before = await outboxCount();
-    const inScope: Caller = { subject: 'pm-1', role: 'park-manager', parkScope: [parks.root], fundScope: [] };
+    const inScope: Caller = {
+      subject: 'pm-1',
+      role: 'park-manager',
+      parkScope: [parks.root],
+      fundScope: [],
+      policyScope: [],
+    };
     const others: Caller[] = [
       inScope,
-      { subject: 'fm-1', role: 'fund-manager', parkScope: [], fundScope: [] },
-      { subject: 'au-1', role: 'auditor', parkScope: [], fundScope: [] },
+      { subject: 'fm-1', role: 'fund-manager', parkScope: [], fundScope: [], policyScope: [] },
+      { subject: 'au-1', role: 'auditor', parkScope: [], fundScope: [], policyScope: [] },
     ];
     for (const caller of others) {
       expect(await refusal(registry.milestones.record(caller, request))).toEqual({
@@ -227,6 +239,7 @@ describe("an enterprise's milestones against Postgres", () => {
       role: 'park-manager',
       parkScope: [root],
       fundScope: [],
+      policyScope: [],
     });
 
     expect(
