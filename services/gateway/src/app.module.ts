@@ -22,6 +22,8 @@ import { FundLedgerClient } from './grpc/fund-ledger.client';
 import { PipelineClient } from './grpc/pipeline.client';
 import { RegistryClient } from './grpc/registry.client';
 import { FUND_LEDGER_CLIENT, PIPELINE_CLIENT, REGISTRY_CLIENT } from './grpc/clients.tokens';
+import { PolicyBooksController } from './policy-books/policy-books.controller';
+import { PolicyBooksGatewayService } from './policy-books/policy-books.gateway-service';
 import { ParkStatisticsController, ProjectsController } from './projects/projects.controller';
 import { ProjectsGatewayService } from './projects/projects.gateway-service';
 import { SettlementsController } from './settlements/settlements.controller';
@@ -56,6 +58,7 @@ export class AppModule {
         FundOperationsController,
         FundJournalController,
         FundReportsController,
+        PolicyBooksController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -83,6 +86,7 @@ export class AppModule {
         SettlementsGatewayService,
         ProjectsGatewayService,
         FundsGatewayService,
+        PolicyBooksGatewayService,
       ],
     };
   }
