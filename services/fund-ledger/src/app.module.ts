@@ -18,6 +18,8 @@ import { CapitalRepository } from './operations/capital.repository';
 import { CapitalService } from './operations/capital.service';
 import { PortfolioRepository } from './operations/portfolio.repository';
 import { PortfolioService } from './operations/portfolio.service';
+import { PolicyBooksRepository } from './policy-books/policy-books.repository';
+import { PolicyBooksService } from './policy-books/policy-books.service';
 import { PartnerReportsRepository } from './reports/partner-reports.repository';
 import { PartnerReportsService } from './reports/partner-reports.service';
 import { ReportsRepository } from './reports/reports.repository';
@@ -25,13 +27,16 @@ import { ReportsService } from './reports/reports.service';
 
 @Module({})
 export class AppModule {
-  /** `targetsConsumer` builds the read model of projects and enterprises a fund may invest in. */
-  static register(parts: ServiceParts, targetsConsumer: IdempotentConsumer): DynamicModule {
+  /**
+   * `consumers`: the read model of what a fund may invest in and where it is, and the policies'
+   * budget books posted from the award events.
+   */
+  static register(parts: ServiceParts, consumers: IdempotentConsumer[]): DynamicModule {
     return {
       module: AppModule,
       controllers: [HealthController, MetricsController, FundLedgerGrpcController],
       providers: [
-        ...serviceProviders(parts, [targetsConsumer]),
+        ...serviceProviders(parts, consumers),
         { provide: LEDGER_OUTBOX, useValue: parts.outbox },
         FundsRepository,
         PartnersRepository,
@@ -51,6 +56,8 @@ export class AppModule {
         ReinvestmentService,
         ReportsService,
         PartnerReportsService,
+        PolicyBooksRepository,
+        PolicyBooksService,
       ],
     };
   }

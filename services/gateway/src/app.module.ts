@@ -28,6 +28,8 @@ import { PolicyAwardsClient } from './grpc/policy-awards.client';
 import { PipelineClient } from './grpc/pipeline.client';
 import { RegistryClient } from './grpc/registry.client';
 import { FUND_LEDGER_CLIENT, PIPELINE_CLIENT, POLICY_AWARDS_CLIENT, REGISTRY_CLIENT } from './grpc/clients.tokens';
+import { PolicyBooksController } from './policy-books/policy-books.controller';
+import { PolicyBooksGatewayService } from './policy-books/policy-books.gateway-service';
 import { ParkStatisticsController, ProjectsController } from './projects/projects.controller';
 import { ProjectsGatewayService } from './projects/projects.gateway-service';
 import { SettlementsController } from './settlements/settlements.controller';
@@ -65,6 +67,7 @@ export class AppModule {
         FundReportsController,
         PoliciesController,
         AwardsController,
+        PolicyBooksController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -98,6 +101,7 @@ export class AppModule {
         ProjectsGatewayService,
         FundsGatewayService,
         AwardsGatewayService,
+        PolicyBooksGatewayService,
       ],
     };
   }

@@ -7,8 +7,10 @@ export const fundLedgerSettings = {
   GRPC_URL: env.string('127.0.0.1:50053'),
   KAFKA_TOPIC_PREFIX: env.string(''),
   /**
-   * Names the read models' consumer group (and its inbox key); empty means the topic prefix. A new
-   * one on an empty database rebuilds the read models from offset 0 beside the running one.
+   * Names the consumers' groups (and their inbox keys): the read models' and the policy budget
+   * books'; empty means the topic prefix. A new one on an empty database rebuilds them from offset 0
+   * beside the running one (and on the same database posts no award event twice: an entry's source
+   * event is unique).
    */
   KAFKA_GROUP_PREFIX: env.string(''),
 };

@@ -6,6 +6,7 @@ import { StatementBalances1765400000000 } from './migrations/1765400000000-state
 import { PostingsWithTheirEntry1765600000000 } from './migrations/1765600000000-postings-with-their-entry';
 import { RegionReadModels1765700000000 } from './migrations/1765700000000-region-read-models';
 import { StatementChecks1765800000000 } from './migrations/1765800000000-statement-checks';
+import { PolicyBudgetBooks1765900000000 } from './migrations/1765900000000-policy-budget-books';
 
 /** The fund ledger's migrations, the messaging tables' among them (TypeORM runs them by timestamp). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   PostingsWithTheirEntry1765600000000,
   RegionReadModels1765700000000,
   StatementChecks1765800000000,
+  PolicyBudgetBooks1765900000000,
 ];

@@ -15,11 +15,13 @@ import {
   type StateReinvestmentRequirementRequestJson,
   type ImportEntriesRequestJson,
   type GetLookThroughRequestJson,
+  type GetPolicyBudgetBalancesRequestJson,
   type ListFundsRequestJson,
   type ListInvestmentsRequestJson,
   type ListJournalRequestJson,
   type ListOverdueRequestJson,
   type ListPartnersRequestJson,
+  type ListPolicyBudgetJournalRequestJson,
   type MakeInvestmentRequestJson,
   type RealiseExitRequestJson,
   type ReceiveContributionRequestJson,
@@ -35,6 +37,7 @@ import { ImportService } from '../journal/import.service';
 import { ReversalService } from '../journal/reversal.service';
 import { CapitalService } from '../operations/capital.service';
 import { PortfolioService } from '../operations/portfolio.service';
+import { PolicyBooksService } from '../policy-books/policy-books.service';
 import { PartnerReportsService } from '../reports/partner-reports.service';
 import { ReportsService } from '../reports/reports.service';
 
@@ -53,6 +56,7 @@ export class FundLedgerGrpcController {
     private readonly reinvestment: ReinvestmentService,
     private readonly reports: ReportsService,
     private readonly partnerReports: PartnerReportsService,
+    private readonly policyBooks: PolicyBooksService,
   ) {}
 
   @GrpcMethod(SERVICE, 'RegisterFund')
@@ -186,5 +190,15 @@ export class FundLedgerGrpcController {
   @GrpcMethod(SERVICE, 'GetReinvestmentReport')
   getReinvestmentReport(@Payload() request: GetReinvestmentReportRequestJson, @VerifiedCaller() caller: Caller) {
     return this.reinvestment.report(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'GetPolicyBudgetBalances')
+  getPolicyBudgetBalances(@Payload() request: GetPolicyBudgetBalancesRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.policyBooks.balances(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'ListPolicyBudgetJournal')
+  listPolicyBudgetJournal(@Payload() request: ListPolicyBudgetJournalRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.policyBooks.journal(caller, request);
   }
 }

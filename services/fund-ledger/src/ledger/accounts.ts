@@ -25,3 +25,24 @@ export const account = {
   writtenOff: 'written-off',
   fees: 'fees',
 } as const;
+
+/**
+ * The chart of a policy's budget book (one per policy and currency), posted from the awards
+ * service's events; debit-positive like a fund's. A grant commits the budget to the award
+ * (awards-committed debit, awards-payable credit); a payment settles the payable from the budget's
+ * cash; a revocation before payment releases the commitment (the grant's entry the other way); a
+ * recapture brings cash back (budget-cash debit, awards-recaptured credit). So committed is what
+ * stands granted, payable what of it is still to pay, committed − payable what was paid out, and
+ * budget-cash what the budget spent net (paid out − recaptured, as a credit). The database holds
+ * an award's committed at or above 0 and its payable and the budget's cash at or below 0.
+ */
+export const budgetAccount = {
+  /** what an award was granted and not released (debit) */
+  committed: (awardId: string) => `awards-committed:${awardId}`,
+  /** what of an award's grant is still to pay (credit) */
+  payable: (awardId: string) => `awards-payable:${awardId}`,
+  /** what was recaptured of an award after payment (credit) */
+  recaptured: (awardId: string) => `awards-recaptured:${awardId}`,
+  /** the budget's cash: paid out (credit), recaptured (debit) */
+  cash: 'budget-cash',
+} as const;

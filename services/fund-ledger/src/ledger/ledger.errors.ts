@@ -19,6 +19,10 @@ export enum LedgerErrorCode {
   AlreadyReversed = 'entry-already-reversed',
   NotReversible = 'entry-not-reversible',
   Forbidden = 'forbidden',
+  /** no budget book of the policy, or one the caller may not read */
+  PolicyBooksNotFound = 'policy-books-not-found',
+  /** an award event the budget books can't post: a break of the awards service's contract */
+  AwardEventInvalid = 'award-event-invalid',
 }
 
 export class LedgerError extends DomainError<LedgerErrorCode> {}

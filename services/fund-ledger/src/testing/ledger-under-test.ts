@@ -17,6 +17,8 @@ import { CapitalRepository } from '../operations/capital.repository';
 import { CapitalService } from '../operations/capital.service';
 import { PortfolioRepository } from '../operations/portfolio.repository';
 import { PortfolioService } from '../operations/portfolio.service';
+import { PolicyBooksRepository } from '../policy-books/policy-books.repository';
+import { PolicyBooksService } from '../policy-books/policy-books.service';
 import { PartnerReportsRepository } from '../reports/partner-reports.repository';
 import { PartnerReportsService } from '../reports/partner-reports.service';
 import { ReportsRepository } from '../reports/reports.repository';
@@ -36,6 +38,7 @@ export interface LedgerUnderTest extends MigratedDatabase {
   reinvestment: ReinvestmentService;
   reports: ReportsService;
   partnerReports: PartnerReportsService;
+  policyBooks: PolicyBooksService;
 }
 
 /**
@@ -64,5 +67,6 @@ export async function ledgerUnderTest(label: string): Promise<LedgerUnderTest> {
     reinvestment: new ReinvestmentService(dataSource, writes, funds, partners, balances, new ReinvestmentRepository()),
     reports: new ReportsService(dataSource, funds, balances, journal, new ReportsRepository()),
     partnerReports: new PartnerReportsService(dataSource, funds, partners, balances, new PartnerReportsRepository()),
+    policyBooks: new PolicyBooksService(dataSource, new PolicyBooksRepository()),
   };
 }

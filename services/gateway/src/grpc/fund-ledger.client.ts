@@ -21,6 +21,8 @@ import {
   type GetFundResponseJson,
   type GetLookThroughRequestJson,
   type GetLookThroughResponseJson,
+  type GetPolicyBudgetBalancesRequestJson,
+  type GetPolicyBudgetBalancesResponseJson,
   type ImportEntriesRequestJson,
   type GetReinvestmentReportRequestJson,
   type GetReinvestmentReportResponseJson,
@@ -37,6 +39,8 @@ import {
   type ListOverdueResponseJson,
   type ListPartnersRequestJson,
   type ListPartnersResponseJson,
+  type ListPolicyBudgetJournalRequestJson,
+  type ListPolicyBudgetJournalResponseJson,
   type MakeInvestmentRequestJson,
   type MakeInvestmentResponseJson,
   type RealiseExitRequestJson,
@@ -83,6 +87,8 @@ type FundLedgerRpcs = {
   ImportEntries: [ImportEntriesRequestJson, ImportEntriesResponseJson];
   StateReinvestmentRequirement: [StateReinvestmentRequirementRequestJson, StateReinvestmentRequirementResponseJson];
   GetReinvestmentReport: [GetReinvestmentReportRequestJson, GetReinvestmentReportResponseJson];
+  GetPolicyBudgetBalances: [GetPolicyBudgetBalancesRequestJson, GetPolicyBudgetBalancesResponseJson];
+  ListPolicyBudgetJournal: [ListPolicyBudgetJournalRequestJson, ListPolicyBudgetJournalResponseJson];
 };
 
 /** The fund ledger. */

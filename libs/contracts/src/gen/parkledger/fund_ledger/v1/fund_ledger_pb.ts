@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/fund_ledger/v1/fund_ledger.proto.
  */
 export const file_parkledger_fund_ledger_v1_fund_ledger: GenFile = /*@__PURE__*/
-  fileDesc("CitwYXJrbGVkZ2VyL2Z1bmRfbGVkZ2VyL3YxL2Z1bmRfbGVkZ2VyLnByb3RvEhlwYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxIrsBCgRGdW5kEgoKAmlkGAEgASgJEg8KB25hbWVfemgYAiABKAkSDwoHbmFtZV9lbhgDIAEoCRIMCgRraW5kGAQgASgJEhAKCGN1cnJlbmN5GAUgASgJEg8KB21hbmFnZXIYBiABKAkSEgoKdmludGFnZV9vbhgHIAEoCRIXCg9yZWdpb25fcGFya19pZHMYCCADKAkSFgoOY2xvc2VkX3Rocm91Z2gYCSABKAkSDwoHdmVyc2lvbhgKIAEoAyKaAQoHUGFydG5lchIKCgJpZBgBIAEoCRIPCgdmdW5kX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSDAoEa2luZBgEIAEoCRIMCgRyb2xlGAUgASgJEhcKD3BhcnRuZXJfZnVuZF9pZBgGIAEoCRIvCgpjb21taXRtZW50GAcgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkiRwoHUG9zdGluZxIPCgdhY2NvdW50GAEgASgJEisKBmFtb3VudBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Ir8BCgxKb3VybmFsRW50cnkSCgoCaWQYASABKAkSDwoHZnVuZF9pZBgCIAEoCRIUCgxlZmZlY3RpdmVfb24YAyABKAkSEwoLcmVjb3JkZWRfYXQYBCABKAkSEQoJb3BlcmF0aW9uGAUgASgJEhAKCHJldmVyc2VzGAYgASgJEgwKBG1lbW8YByABKAkSNAoIcG9zdGluZ3MYCCADKAsyIi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlBvc3RpbmciUAoNUGFydG5lckFtb3VudBISCgpwYXJ0bmVyX2lkGAEgASgJEisKBmFtb3VudBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5IsYBCgtDYXBpdGFsQ2FsbBIKCgJpZBgBIAEoCRIPCgdmdW5kX2lkGAIgASgJEhEKCWNhbGxlZF9vbhgDIAEoCRIOCgZkdWVfb24YBCABKAkSKwoGYW1vdW50GAUgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSOAoGc2hhcmVzGAYgAygLMigucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5QYXJ0bmVyQW1vdW50EhAKCGVudHJ5X2lkGAcgASgJIq0BCgpJbnZlc3RtZW50EgoKAmlkGAEgASgJEg8KB2Z1bmRfaWQYAiABKAkSEwoLdGFyZ2V0X2tpbmQYAyABKAkSEQoJdGFyZ2V0X2lkGAQgASgJEgwKBGZvcm0YBSABKAkSDwoHbWFkZV9vbhgGIAEoCRIpCgRjb3N0GAcgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSEAoIZW50cnlfaWQYCCABKAkiawoXUmVpbnZlc3RtZW50UmVxdWlyZW1lbnQSFwoPcmVnaW9uX3BhcmtfaWRzGAEgAygJEg0KBXJhdGlvGAIgASgJEhIKCnBhcnRuZXJfaWQYAyABKAkSFAoMZWZmZWN0aXZlX29uGAQgASgJYgZwcm90bzM", [file_parkledger_common_v1_money]);
+  fileDesc("CitwYXJrbGVkZ2VyL2Z1bmRfbGVkZ2VyL3YxL2Z1bmRfbGVkZ2VyLnByb3RvEhlwYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxIrsBCgRGdW5kEgoKAmlkGAEgASgJEg8KB25hbWVfemgYAiABKAkSDwoHbmFtZV9lbhgDIAEoCRIMCgRraW5kGAQgASgJEhAKCGN1cnJlbmN5GAUgASgJEg8KB21hbmFnZXIYBiABKAkSEgoKdmludGFnZV9vbhgHIAEoCRIXCg9yZWdpb25fcGFya19pZHMYCCADKAkSFgoOY2xvc2VkX3Rocm91Z2gYCSABKAkSDwoHdmVyc2lvbhgKIAEoAyKaAQoHUGFydG5lchIKCgJpZBgBIAEoCRIPCgdmdW5kX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSDAoEa2luZBgEIAEoCRIMCgRyb2xlGAUgASgJEhcKD3BhcnRuZXJfZnVuZF9pZBgGIAEoCRIvCgpjb21taXRtZW50GAcgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkiRwoHUG9zdGluZxIPCgdhY2NvdW50GAEgASgJEisKBmFtb3VudBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Ir8BCgxKb3VybmFsRW50cnkSCgoCaWQYASABKAkSDwoHZnVuZF9pZBgCIAEoCRIUCgxlZmZlY3RpdmVfb24YAyABKAkSEwoLcmVjb3JkZWRfYXQYBCABKAkSEQoJb3BlcmF0aW9uGAUgASgJEhAKCHJldmVyc2VzGAYgASgJEgwKBG1lbW8YByABKAkSNAoIcG9zdGluZ3MYCCADKAsyIi5wYXJrbGVkZ2VyLmZ1bmRfbGVkZ2VyLnYxLlBvc3RpbmciUAoNUGFydG5lckFtb3VudBISCgpwYXJ0bmVyX2lkGAEgASgJEisKBmFtb3VudBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5IsYBCgtDYXBpdGFsQ2FsbBIKCgJpZBgBIAEoCRIPCgdmdW5kX2lkGAIgASgJEhEKCWNhbGxlZF9vbhgDIAEoCRIOCgZkdWVfb24YBCABKAkSKwoGYW1vdW50GAUgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSOAoGc2hhcmVzGAYgAygLMigucGFya2xlZGdlci5mdW5kX2xlZGdlci52MS5QYXJ0bmVyQW1vdW50EhAKCGVudHJ5X2lkGAcgASgJIq0BCgpJbnZlc3RtZW50EgoKAmlkGAEgASgJEg8KB2Z1bmRfaWQYAiABKAkSEwoLdGFyZ2V0X2tpbmQYAyABKAkSEQoJdGFyZ2V0X2lkGAQgASgJEgwKBGZvcm0YBSABKAkSDwoHbWFkZV9vbhgGIAEoCRIpCgRjb3N0GAcgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSEAoIZW50cnlfaWQYCCABKAkiawoXUmVpbnZlc3RtZW50UmVxdWlyZW1lbnQSFwoPcmVnaW9uX3BhcmtfaWRzGAEgAygJEg0KBXJhdGlvGAIgASgJEhIKCnBhcnRuZXJfaWQYAyABKAkSFAoMZWZmZWN0aXZlX29uGAQgASgJIpQCChNQb2xpY3lCdWRnZXRCYWxhbmNlEhAKCGN1cnJlbmN5GAEgASgJEi4KCWNvbW1pdHRlZBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EiwKB3BheWFibGUYAyABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRItCghwYWlkX291dBgEIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Ei8KCnJlY2FwdHVyZWQYBSABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRItCghuZXRfcGFpZBgGIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5ItwBChFQb2xpY3lCdWRnZXRFbnRyeRIKCgJpZBgBIAEoCRIOCgZwb2xpY3kYAiABKAkSFAoMZWZmZWN0aXZlX29uGAMgASgJEhMKC3JlY29yZGVkX2F0GAQgASgJEhEKCW9wZXJhdGlvbhgFIAEoCRIQCghhd2FyZF9pZBgGIAEoCRIXCg9zb3VyY2VfZXZlbnRfaWQYByABKAkSDAoEbWVtbxgIIAEoCRI0Cghwb3N0aW5ncxgJIAMoCzIiLnBhcmtsZWRnZXIuZnVuZF9sZWRnZXIudjEuUG9zdGluZ2IGcHJvdG8z", [file_parkledger_common_v1_money]);
 
 /**
  * A fund: a guidance (mother) fund, a sub-fund or a direct fund, in one currency.
@@ -741,4 +741,220 @@ export type ReinvestmentRequirementJson = {
  */
 export const ReinvestmentRequirementSchema: GenMessage<ReinvestmentRequirement, {jsonType: ReinvestmentRequirementJson}> = /*@__PURE__*/
   messageDesc(file_parkledger_fund_ledger_v1_fund_ledger, 7);
+
+/**
+ * A policy's budget book in one currency, as of a date: the award events posted in the fund
+ * ledger's journal. Each figure is a positive amount. committed: granted, less what revocations
+ * released; payable: granted and neither paid nor released; paid_out: paid, gross (committed −
+ * payable); recaptured: clawed back after payment; net_paid: paid_out − recaptured.
+ *
+ * @generated from message parkledger.fund_ledger.v1.PolicyBudgetBalance
+ */
+export type PolicyBudgetBalance = Message<"parkledger.fund_ledger.v1.PolicyBudgetBalance"> & {
+  /**
+   * @generated from field: string currency = 1;
+   */
+  currency: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money committed = 2;
+   */
+  committed?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money payable = 3;
+   */
+  payable?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money paid_out = 4;
+   */
+  paidOut?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money recaptured = 5;
+   */
+  recaptured?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money net_paid = 6;
+   */
+  netPaid?: Money | undefined;
+};
+
+/**
+ * A policy's budget book in one currency, as of a date: the award events posted in the fund
+ * ledger's journal. Each figure is a positive amount. committed: granted, less what revocations
+ * released; payable: granted and neither paid nor released; paid_out: paid, gross (committed −
+ * payable); recaptured: clawed back after payment; net_paid: paid_out − recaptured.
+ *
+ * @generated from message parkledger.fund_ledger.v1.PolicyBudgetBalance
+ */
+export type PolicyBudgetBalanceJson = {
+  /**
+   * @generated from field: string currency = 1;
+   */
+  currency?: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money committed = 2;
+   */
+  committed?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money payable = 3;
+   */
+  payable?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money paid_out = 4;
+   */
+  paidOut?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money recaptured = 5;
+   */
+  recaptured?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money net_paid = 6;
+   */
+  netPaid?: MoneyJson;
+};
+
+/**
+ * Describes the message parkledger.fund_ledger.v1.PolicyBudgetBalance.
+ * Use `create(PolicyBudgetBalanceSchema)` to create a new message.
+ */
+export const PolicyBudgetBalanceSchema: GenMessage<PolicyBudgetBalance, {jsonType: PolicyBudgetBalanceJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_fund_ledger_v1_fund_ledger, 8);
+
+/**
+ * An entry of a policy's budget book, posted from one award event: balanced like a fund's.
+ *
+ * @generated from message parkledger.fund_ledger.v1.PolicyBudgetEntry
+ */
+export type PolicyBudgetEntry = Message<"parkledger.fund_ledger.v1.PolicyBudgetEntry"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string policy = 2;
+   */
+  policy: string;
+
+  /**
+   * the business date, ISO: a grant's award date, a payment's paid_on, a recapture's
+   * recaptured_on, a revocation's day (UTC) of the event's time, not before the award date
+   *
+   * @generated from field: string effective_on = 3;
+   */
+  effectiveOn: string;
+
+  /**
+   * when it was recorded, RFC 3339 UTC
+   *
+   * @generated from field: string recorded_at = 4;
+   */
+  recordedAt: string;
+
+  /**
+   * "grant" | "pay" | "revoke" | "recapture"
+   *
+   * @generated from field: string operation = 5;
+   */
+  operation: string;
+
+  /**
+   * @generated from field: string award_id = 6;
+   */
+  awardId: string;
+
+  /**
+   * the awards service's event (ce_id) it was posted from
+   *
+   * @generated from field: string source_event_id = 7;
+   */
+  sourceEventId: string;
+
+  /**
+   * @generated from field: string memo = 8;
+   */
+  memo: string;
+
+  /**
+   * @generated from field: repeated parkledger.fund_ledger.v1.Posting postings = 9;
+   */
+  postings: Posting[];
+};
+
+/**
+ * An entry of a policy's budget book, posted from one award event: balanced like a fund's.
+ *
+ * @generated from message parkledger.fund_ledger.v1.PolicyBudgetEntry
+ */
+export type PolicyBudgetEntryJson = {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id?: string;
+
+  /**
+   * @generated from field: string policy = 2;
+   */
+  policy?: string;
+
+  /**
+   * the business date, ISO: a grant's award date, a payment's paid_on, a recapture's
+   * recaptured_on, a revocation's day (UTC) of the event's time, not before the award date
+   *
+   * @generated from field: string effective_on = 3;
+   */
+  effectiveOn?: string;
+
+  /**
+   * when it was recorded, RFC 3339 UTC
+   *
+   * @generated from field: string recorded_at = 4;
+   */
+  recordedAt?: string;
+
+  /**
+   * "grant" | "pay" | "revoke" | "recapture"
+   *
+   * @generated from field: string operation = 5;
+   */
+  operation?: string;
+
+  /**
+   * @generated from field: string award_id = 6;
+   */
+  awardId?: string;
+
+  /**
+   * the awards service's event (ce_id) it was posted from
+   *
+   * @generated from field: string source_event_id = 7;
+   */
+  sourceEventId?: string;
+
+  /**
+   * @generated from field: string memo = 8;
+   */
+  memo?: string;
+
+  /**
+   * @generated from field: repeated parkledger.fund_ledger.v1.Posting postings = 9;
+   */
+  postings?: PostingJson[];
+};
+
+/**
+ * Describes the message parkledger.fund_ledger.v1.PolicyBudgetEntry.
+ * Use `create(PolicyBudgetEntrySchema)` to create a new message.
+ */
+export const PolicyBudgetEntrySchema: GenMessage<PolicyBudgetEntry, {jsonType: PolicyBudgetEntryJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_fund_ledger_v1_fund_ledger, 9);
 
