@@ -162,6 +162,67 @@ describe('policy awards through the gateway and Kafka', () => {
     expect(recaptured.recaptured).toEqual(cny('1500000.00'));
   });
 
+  it('turns a milestone recorded through the gateway into an AwardGranted on Kafka, posted in the policy-budget books', async () => {
+    const recorded = await ok<{ id: string }>(
+      post(`/enterprises/${qilu}/milestones`, {
+        kind: 'new-drug-approval',
+        achievedOn: '2022-05-20',
+        facts: { product: 'QL1706 (iparomlimab and tuvonralimab)', drugClass: 1 },
+      }),
+      201,
+    );
+    let record: Awaited<ReturnType<typeof readTopic>>[number] | undefined;
+    await eventually(
+      'the milestone’s AwardGranted on Kafka',
+      async () => {
+        record = (await readTopic(system.kafka, `${system.topicPrefix}parkledger.awards.v1`)).find((r) => {
+          if (parseEnvelope(r.headers).type !== 'parkledger.award.granted.v1') return false;
+          const event = decodeEvent('parkledger.award.granted.v1', r.value ?? Buffer.alloc(0));
+          return event.type === 'parkledger.award.granted.v1' && event.payload.award?.milestoneId === recorded.id;
+        });
+        return record !== undefined;
+      },
+      30_000,
+    );
+    const envelope = parseEnvelope(record?.headers);
+    expect(envelope).toMatchObject({ source: '/parkledger/policy-awards', aggregateVersion: '2' });
+    expect([record?.headers.ce_specversion, record?.headers['content-type']]).toEqual(['1.0', 'application/protobuf']);
+    const event = decodeEvent('parkledger.award.granted.v1', record?.value ?? Buffer.alloc(0));
+    if (event.type !== 'parkledger.award.granted.v1') throw new Error(`decoded ${event.type}`);
+    expect([event.payload.award?.item, event.payload.award?.source, event.payload.amount?.minorUnits]).toEqual([
+      '1a',
+      'milestone',
+      2_000_000_000n,
+    ]);
+    const award = await ok<Award & { milestoneId: string }>(
+      call(system.base, 'GET', `/api/v1/awards/${envelope.subject}`, { token: officer }),
+    );
+    expect([award.status, award.granted, award.milestoneId]).toEqual(['granted', cny('20000000.00'), recorded.id]);
+
+    // the fund ledger posts it: the grant commits the budget; the item 3 award above was paid and recaptured in part
+    type Books = { books: { committed: Money; paidOut: Money; recaptured: Money; netPaid: Money }[] };
+    let books: Books | undefined;
+    await eventually(
+      'the grant in the policy-budget books',
+      async () => {
+        const read = await ok<Books>(call(system.base, 'GET', `/api/v1/policies/${POLICY}/books`, { token: officer }));
+        books = read;
+        return read.books[0]?.committed.amount === '24000000.00';
+      },
+      30_000,
+    );
+    expect(books?.books).toEqual([
+      {
+        currency: 'CNY',
+        committed: cny('24000000.00'),
+        payable: cny('20000000.00'),
+        paidOut: cny('4000000.00'),
+        recaptured: cny('1500000.00'),
+        netPaid: cny('2500000.00'),
+      },
+    ]);
+  });
+
   it('shows each role what it may see: another policy’s officer 404, a fund manager 403, bad input 422', async () => {
     const { items } = await ok<{ items: Award[] }>(
       call(system.base, 'GET', '/api/v1/awards', { token: devToken('auditor') }),

@@ -14,7 +14,7 @@ import { PoliciesService } from './policies/policies.service';
 
 @Module({})
 export class AppModule {
-  /** `consumers` keep the read model of parks and settlements eligibility is judged on. */
+  /** `consumers`: the read model of parks and settlements eligibility is judged on, and the awards milestones give. */
   static register(parts: ServiceParts, consumers: IdempotentConsumer[]): DynamicModule {
     return {
       module: AppModule,

@@ -9,8 +9,8 @@ import {
 } from '@parkledger/contracts';
 import { ErrorKind, isUuid, uuidv7 } from '@parkledger/platform';
 import { FieldCheck, once, type Caller } from '@parkledger/service-kit';
-import { DataSource, type EntityManager } from 'typeorm';
-import { evaluate, show, type Evaluation } from '../evaluation/evaluate';
+import { DataSource } from 'typeorm';
+import { show, type Evaluation } from '../evaluation/evaluate';
 import { type FactValue, type PolicyDocument } from '../policies/policy-document';
 import { PoliciesService } from '../policies/policies.service';
 import { assertAwardWriter, assertRunsPolicy, awardScopeOf } from './award-access';
@@ -18,7 +18,8 @@ import { awardJson, awardMessage, evaluationJson, evaluationMessage } from './aw
 import { AwardWrites, awardNotFound } from './award-writes';
 import { AwardError, AwardErrorCode } from './award.errors';
 import { AwardsRepository, type AwardRow } from './awards.repository';
-import { grantUsage } from './usage';
+import { evaluateAward, grantUses, itemOf, lockForGrant } from './grant';
+import { type Sql } from '../database/sql';
 
 /** Applications: recorded with what the policy gives them then, evaluated again at will, and reviewed. */
 @Injectable()
@@ -68,6 +69,7 @@ export class ApplicationsService {
         recaptured: '0',
         reason: '',
         source: 'application',
+        milestone_id: null,
         tiers: [],
         version: '1',
       };
@@ -116,17 +118,8 @@ export class ApplicationsService {
         return { award: awardJson(rejected) };
       }
       const { row, document } = await this.policies.inForce(tx, award.policy, award.award_on);
-      const item = document.items.find((candidate) => candidate.id === award.item);
-      if (item === undefined)
-        throw new AwardError(
-          AwardErrorCode.Invalid,
-          ErrorKind.Invalid,
-          `policy version ${row.version} has no item ${award.item}`,
-        );
-      const year = Number(award.award_on.slice(0, 4));
-      const thresholds = item.rule.kind === 'tiers' ? item.rule.tiers.map((tier) => tier.atLeast) : [];
-      const keys = { enterprise: award.enterprise_id, awardOn: award.award_on, facts: award.facts, tiers: thresholds };
-      await this.awards.lockUsage(tx, award.policy, item.id, year, document.budgetPerYear, grantUsage(item, keys, 1n));
+      const item = itemOf(document, award, row.version);
+      await lockForGrant(tx, this.awards, document, item, award);
       const evaluation = await this.evaluated(tx, document, award, row.version);
       if (evaluation.amount === 0n) {
         throw new AwardError(
@@ -154,19 +147,13 @@ export class ApplicationsService {
           amount: { minorUnits: amount, currency: document.currency },
         }),
       );
-      const usage = grantUsage(item, { ...keys, tiers: evaluation.tiers }, amount);
-      writes.push(...this.awards.use(award.policy, item.id, year, document.budgetPerYear, usage, amount));
+      writes.push(...grantUses(this.awards, document, item, award, evaluation, amount));
       return { award: awardJson(granted), evaluation: evaluationJson(evaluation, document.currency, row.version) };
     });
   }
 
-  /** The application evaluated against what stands: eligibility first, then the policy's rule and limits. */
-  private async evaluated(
-    executor: EntityManager,
-    document: PolicyDocument,
-    award: AwardRow,
-    version: number,
-  ): Promise<Evaluation> {
+  /** The application evaluated against what stands, eligible if the read model has it settled in a covered park. */
+  private async evaluated(executor: Sql, document: PolicyDocument, award: AwardRow, version: number) {
     const settled = await this.awards.settledWithin(executor, award.enterprise_id, award.award_on, document.parks);
     if (settled === undefined) {
       const message = `the registry has settled no enterprise ${award.enterprise_id} in any park`;
@@ -174,26 +161,7 @@ export class ApplicationsService {
         { field: 'enterpriseId', rule: 'known-enterprise', message },
       ]);
     }
-    const year = Number(award.award_on.slice(0, 4));
-    const standing = await this.awards.standing(executor, award.policy, award.item);
-    const budgetUsed = await this.awards.budgetUsed(executor, award.policy, year);
-    const application = {
-      item: award.item,
-      enterprise: award.enterprise_id,
-      awardOn: award.award_on,
-      facts: award.facts,
-    };
-    const evaluation = evaluate(document, application, { awards: standing, budgetUsed });
-    if (settled) return evaluation;
-    const reason = `not settled on ${award.award_on} in a park the policy covers (version ${version})`;
-    return {
-      ...evaluation,
-      amount: 0n,
-      outcome: 'refused',
-      reason,
-      tiers: [],
-      trace: [{ step: 'eligibility', what: reason, amount: 0n }, ...evaluation.trace],
-    };
+    return evaluateAward(executor, this.awards, document, award, version, settled);
   }
 }
 

@@ -19,6 +19,7 @@ export function awardJson(row: AwardRow): AwardJson {
     recaptured: moneyJson(row.recaptured, row.currency),
     reason: row.reason,
     source: row.source,
+    milestoneId: row.milestone_id ?? '',
     version: row.version,
   };
 }

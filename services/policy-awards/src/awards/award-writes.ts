@@ -65,7 +65,8 @@ export class AwardWrites {
     writes.push(this.awards.insert(award), this.event(award, type, payload));
   }
 
-  private emit<T extends EventType>(
+  /** The award's next state and its one event, at the award's next version. */
+  emit<T extends EventType>(
     writes: Statement[],
     next: AwardRow,
     type: T,
@@ -76,7 +77,8 @@ export class AwardWrites {
     return moved;
   }
 
-  private event<T extends EventType>(award: AwardRow, type: T, payload: EventInit<T>): Statement {
+  /** The outbox row of one event of the award, at the version the award row carries. */
+  event<T extends EventType>(award: AwardRow, type: T, payload: EventInit<T>): Statement {
     return this.outbox.statement([
       { type, aggregateId: award.id, aggregateVersion: BigInt(award.version), payload } as never,
     ]);

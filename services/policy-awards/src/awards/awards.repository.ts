@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { type Statement } from '@parkledger/messaging';
 import { regionCte } from '@parkledger/service-kit';
-import { type EntityManager } from 'typeorm';
 import { type StandingAward } from '../evaluation/evaluate';
 import { type FactValue } from '../policies/policy-document';
 import { type AwardScope } from './award-access';
 import { type UsageChange } from './usage';
+import { type Sql } from '../database/sql';
 
 export type AwardStatus = 'submitted' | 'granted' | 'rejected' | 'paid' | 'revoked';
 
@@ -25,21 +25,23 @@ export interface AwardRow {
   recaptured: string;
   reason: string;
   source: 'application' | 'milestone';
+  /** the registry's milestone that gave it, for source milestone */
+  milestone_id: string | null;
   tiers: number[];
   version: string;
 }
 
 const COLUMNS = `id, policy, policy_version, item, enterprise_id, project_id,
   to_char(award_on, 'YYYY-MM-DD') AS award_on, currency, facts, status, granted::text AS granted,
-  paid::text AS paid, recaptured::text AS recaptured, reason, source, tiers, version::text AS version`;
+  paid::text AS paid, recaptured::text AS recaptured, reason, source, milestone_id, tiers, version::text AS version`;
 
 @Injectable()
 export class AwardsRepository {
   insert(award: AwardRow): Statement {
     return {
       text: `INSERT INTO awards (id, policy, policy_version, item, enterprise_id, project_id, award_on, currency, facts,
-                                 status, reason, source, version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                                 status, reason, source, milestone_id, version, granted, tiers)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       params: [
         award.id,
         award.policy,
@@ -53,7 +55,10 @@ export class AwardsRepository {
         award.status,
         award.reason,
         award.source,
+        award.milestone_id,
         award.version,
+        award.granted,
+        award.tiers,
       ],
     };
   }
@@ -77,7 +82,7 @@ export class AwardsRepository {
   }
 
   /** The award, if the scope shows it. */
-  async find(executor: EntityManager, id: string, scope: AwardScope): Promise<AwardRow | undefined> {
+  async find(executor: Sql, id: string, scope: AwardScope): Promise<AwardRow | undefined> {
     const shown = inScope(scope, 2);
     const rows: AwardRow[] = await executor.query(
       `${shown.cte} SELECT ${COLUMNS} FROM awards WHERE id = $1 AND ${shown.where}`,
@@ -86,14 +91,23 @@ export class AwardsRepository {
     return rows[0];
   }
 
+  /** Whether the milestone has given the policy's item an award already (granted, proposed or refused). */
+  async givenFor(executor: Sql, milestoneId: string, policy: string, item: string): Promise<boolean> {
+    const rows: unknown[] = await executor.query(
+      'SELECT 1 FROM awards WHERE milestone_id = $1 AND policy = $2 AND item = $3',
+      [milestoneId, policy, item],
+    );
+    return rows.length > 0;
+  }
+
   /** The award, locked for a step of its lifecycle. */
-  async take(tx: EntityManager, id: string): Promise<AwardRow | undefined> {
+  async take(tx: Sql, id: string): Promise<AwardRow | undefined> {
     const rows: AwardRow[] = await tx.query(`SELECT ${COLUMNS} FROM awards WHERE id = $1 FOR UPDATE`, [id]);
     return rows[0];
   }
 
   /** The awards of an item that stand (granted or paid), at what they stand: granted less recaptured. */
-  async standing(executor: EntityManager, policy: string, item: string): Promise<StandingAward[]> {
+  async standing(executor: Sql, policy: string, item: string): Promise<StandingAward[]> {
     const rows: {
       enterprise_id: string;
       award_on: string;
@@ -116,7 +130,7 @@ export class AwardsRepository {
   }
 
   /** What the policy's awards of the year use of its budget, unlocked: for an evaluation that writes nothing. */
-  async budgetUsed(executor: EntityManager, policy: string, year: number): Promise<bigint> {
+  async budgetUsed(executor: Sql, policy: string, year: number): Promise<bigint> {
     const rows: { used: string }[] = await executor.query(
       'SELECT used::text AS used FROM budget_usage WHERE policy = $1 AND year = $2',
       [policy, year],
@@ -131,7 +145,7 @@ export class AwardsRepository {
    * A revocation or a recapture takes the same locks in the same order (budget null: its row exists).
    */
   async lockUsage(
-    tx: EntityManager,
+    tx: Sql,
     policy: string,
     item: string,
     year: number,
@@ -210,7 +224,7 @@ export class AwardsRepository {
 
   /** Whether the enterprise is settled, on the date, in one of the parks or below them; undefined when it is settled nowhere known. */
   async settledWithin(
-    executor: EntityManager,
+    executor: Sql,
     enterpriseId: string,
     on: string,
     parks: readonly string[],
@@ -227,7 +241,7 @@ export class AwardsRepository {
   }
 
   async list(
-    executor: EntityManager,
+    executor: Sql,
     scope: AwardScope,
     filter: { policy: string; enterpriseId: string; item: string; status: string },
     page: { after: string | undefined; limit: number },

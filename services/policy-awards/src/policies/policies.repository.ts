@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Statement } from '@parkledger/messaging';
-import { type EntityManager } from 'typeorm';
+import { type Sql } from '../database/sql';
 
 export interface PolicyVersionRow {
   policy: string;
@@ -19,7 +19,7 @@ export class PoliciesRepository {
    * The policy's row, locked for its next version (made at 0 for a new policy, so two first
    * publications queue like any two): the latest version published, 0 for none.
    */
-  async take(tx: EntityManager, key: string): Promise<number> {
+  async take(tx: Sql, key: string): Promise<number> {
     await tx.query('INSERT INTO policies (key, latest, version) VALUES ($1, 0, 0) ON CONFLICT DO NOTHING', [key]);
     const rows: { latest: number }[] = await tx.query('SELECT latest FROM policies WHERE key = $1 FOR UPDATE', [key]);
     return rows[0]?.latest ?? 0;
@@ -41,7 +41,7 @@ export class PoliciesRepository {
   }
 
   /** A version of the policy; 0 for the latest. */
-  async version(executor: EntityManager, key: string, version: number): Promise<PolicyVersionRow | undefined> {
+  async version(executor: Sql, key: string, version: number): Promise<PolicyVersionRow | undefined> {
     const rows: PolicyVersionRow[] = await executor.query(
       `SELECT ${VERSION_COLUMNS} FROM policy_versions
         WHERE policy = $1 AND ($2::int = 0 OR version = $2) ORDER BY version DESC LIMIT 1`,
@@ -54,7 +54,7 @@ export class PoliciesRepository {
    * The version in force on a date: of those effective by then, the latest effective date (and of
    * two on one date, the later published).
    */
-  async inForce(executor: EntityManager, key: string, on: string): Promise<PolicyVersionRow | undefined> {
+  async inForce(executor: Sql, key: string, on: string): Promise<PolicyVersionRow | undefined> {
     const rows: PolicyVersionRow[] = await executor.query(
       `SELECT ${VERSION_COLUMNS} FROM policy_versions
         WHERE policy = $1 AND effective_from <= $2 ORDER BY effective_from DESC, version DESC LIMIT 1`,
@@ -63,12 +63,21 @@ export class PoliciesRepository {
     return rows[0];
   }
 
-  async history(executor: EntityManager, key: string): Promise<PolicyVersionRow[]> {
+  /** Each policy's version in force on the date: the latest of those in effect by then. */
+  async allInForce(executor: Sql, on: string): Promise<PolicyVersionRow[]> {
+    return executor.query(
+      `SELECT DISTINCT ON (policy) ${VERSION_COLUMNS} FROM policy_versions
+        WHERE effective_from <= $1 ORDER BY policy, effective_from DESC, version DESC`,
+      [on],
+    );
+  }
+
+  async history(executor: Sql, key: string): Promise<PolicyVersionRow[]> {
     return executor.query(`SELECT ${VERSION_COLUMNS} FROM policy_versions WHERE policy = $1 ORDER BY version`, [key]);
   }
 
   /** Each policy's latest version, by key, after the cursor. */
-  async latest(executor: EntityManager, after: string | undefined, limit: number): Promise<PolicyVersionRow[]> {
+  async latest(executor: Sql, after: string | undefined, limit: number): Promise<PolicyVersionRow[]> {
     return executor.query(
       `SELECT ${VERSION_COLUMNS} FROM policy_versions v
         WHERE version = (SELECT latest FROM policies p WHERE p.key = v.policy) AND ($1::text IS NULL OR policy > $1)

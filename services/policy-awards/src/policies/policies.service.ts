@@ -12,13 +12,14 @@ import {
 import { type Outbox } from '@parkledger/messaging';
 import { ErrorKind } from '@parkledger/platform';
 import { once, type Caller } from '@parkledger/service-kit';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AWARDS_OUTBOX } from '../config/tokens';
 import { assertAwardWriter, assertPolicyReader, assertRunsPolicy } from '../awards/award-access';
 import { AwardError, AwardErrorCode } from '../awards/award.errors';
 import { parsePolicyDocument, type PolicyDocument } from './policy-document';
 import { PolicyError, PolicyErrorCode } from './policy.errors';
 import { PoliciesRepository, type PolicyVersionRow } from './policies.repository';
+import { type Sql } from '../database/sql';
 
 const MAX_DOCUMENT_BYTES = 256 * 1024;
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -109,11 +110,7 @@ export class PoliciesService {
   }
 
   /** The version of a policy in force on a date, read, or a 404 / 422 saying which is missing. */
-  async inForce(
-    executor: EntityManager,
-    key: string,
-    on: string,
-  ): Promise<{ row: PolicyVersionRow; document: PolicyDocument }> {
+  async inForce(executor: Sql, key: string, on: string): Promise<{ row: PolicyVersionRow; document: PolicyDocument }> {
     const row = await this.policies.inForce(executor, key, on);
     if (row === undefined) {
       const any = await this.policies.version(executor, key, 0);

@@ -138,4 +138,60 @@ describe('a policy document', () => {
     );
     expect(problems('a policy')).toEqual(['(document) type']);
   });
+
+  it('reads the items a milestone triggers: the milestone, its conditions, the mode and where each fact comes from', () => {
+    const policy = parsePolicyDocument(jinan());
+    const triggered = policy.items.filter((item) => item.trigger !== null).map((item) => item.id);
+    expect(triggered).toEqual(['1a', '1c', '2a', '2c', '3', '4a', '5a', '5b', '5c', '5d']);
+    expect(policy.items.find((item) => item.id === '3')?.trigger).toEqual({
+      milestone: 'consistency-evaluation',
+      when: [],
+      mode: 'grant',
+      facts: { firstThreeInChina: { fact: 'rankInChina', atMost: 3 } },
+    });
+  });
+
+  it.each([
+    ['an unknown milestone', { milestone: 'patent', mode: 'grant' }, ['items[0].trigger.milestone one-of']],
+    ['an unknown mode', { milestone: 'new-drug-approval', mode: 'auto' }, ['items[0].trigger.mode one-of']],
+    [
+      'a misplaced key',
+      { milestone: 'new-drug-approval', mode: 'grant', amount: '1.00' },
+      ['items[0].trigger.amount unknown-key'],
+    ],
+    [
+      "a condition on a fact the milestone doesn't record",
+      { milestone: 'new-drug-approval', mode: 'grant', when: [{ fact: 'rankInChina', is: 1 }] },
+      ['items[0].trigger.when[0].fact milestone-fact'],
+    ],
+    [
+      "a condition of the wrong kind for the milestone's fact",
+      { milestone: 'new-drug-approval', mode: 'grant', when: [{ fact: 'drugClass', is: 'one' }] },
+      ['items[0].trigger.when[0].is kind'],
+    ],
+    [
+      'an unknown test in a condition',
+      { milestone: 'new-drug-approval', mode: 'grant', when: [{ fact: 'drugClass', below: 2 }] },
+      ['items[0].trigger.when[0].below unknown-key'],
+    ],
+    [
+      "an item fact the milestone can't give",
+      { milestone: 'cnas-accreditation', mode: 'grant' },
+      ['items[0].trigger.facts.product required'],
+    ],
+    [
+      'a fact taken from a milestone fact of another kind',
+      { milestone: 'new-drug-approval', mode: 'grant', facts: { product: 'drugClass' } },
+      ['items[0].trigger.facts.product fact-kind'],
+    ],
+  ])('refuses a trigger with %s, naming its path', (_, trigger, expected) => {
+    expect(problems(withItem('1a', (item) => ({ ...item, trigger })))).toEqual(expected);
+  });
+
+  it('refuses a trigger on an item with a money fact: no milestone records an amount', () => {
+    const trigger = { milestone: 'platform-approval', mode: 'confirm', facts: { project: 'platform' } };
+    expect(problems(withItem('4b', (item) => ({ ...item, trigger })))).toEqual([
+      'items[9].trigger.facts.purchaseAmount required',
+    ]);
+  });
 });

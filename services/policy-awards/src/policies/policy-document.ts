@@ -1,4 +1,10 @@
-import { isPolicyKey } from '@parkledger/contracts';
+import {
+  isPolicyKey,
+  MILESTONE_FACTS,
+  MILESTONE_KINDS,
+  type MilestoneFactType,
+  type MilestoneKind,
+} from '@parkledger/contracts';
 import { ErrorKind, type FieldProblem, isCurrency, MINOR_UNITS, parseDecimal } from '@parkledger/platform';
 import { isCalendarDate } from '@parkledger/service-kit';
 import { PolicyError, PolicyErrorCode } from './policy.errors';
@@ -41,7 +47,32 @@ export interface PolicyItem {
   facts: Record<string, FactKind>;
   rule: Rule;
   limits: Limit[];
+  /** the milestone that gives the item with no application; null for an item applied for */
+  trigger: Trigger | null;
 }
+
+/**
+ * A milestone of the enterprise's file that gives the item with no application (免申即享), when
+ * every condition of `when` holds on the milestone's facts. `grant`: granted at once; `confirm`:
+ * proposed, for a policy officer to confirm in one step. Each fact of the item comes from the
+ * milestone: from the fact `facts` names, or from a condition (a boolean fact), or else from the
+ * milestone's fact of the same name.
+ */
+export interface Trigger {
+  milestone: MilestoneKind;
+  when: MilestoneCondition[];
+  mode: 'grant' | 'confirm';
+  facts: Record<string, string | MilestoneCondition>;
+}
+
+/** A condition on a milestone's fact: equal to a value, one of some, at most or at least a number. */
+export type MilestoneCondition =
+  | { fact: string; is: string | number | boolean }
+  | { fact: string; oneOf: (string | number)[] }
+  | { fact: string; atMost: number }
+  | { fact: string; atLeast: number };
+
+export const TRIGGER_MODES = ['grant', 'confirm'] as const;
 
 /** A fact's value that changes the rule: `{ "fact": "firstThreeInChina", "is": true }`. */
 export interface Condition {
@@ -157,7 +188,7 @@ class Reader {
   }
 
   private item(json: unknown, path: string): PolicyItem | undefined {
-    const item = this.object(json, path, ['id', 'title', 'facts', 'rule', 'limits'], []);
+    const item = this.object(json, path, ['id', 'title', 'facts', 'rule', 'limits'], ['trigger']);
     if (item === undefined) return undefined;
     const id = this.text(item.id, `${path}.id`, { max: 20 });
     const factsJson = this.object(item.facts, `${path}.facts`, [], undefined);
@@ -191,7 +222,8 @@ class Reader {
         );
       }
     });
-    const read = { id, title: this.title(item.title, `${path}.title`), facts, rule, limits };
+    const trigger = item.trigger === undefined ? null : this.trigger(item.trigger, `${path}.trigger`, facts);
+    const read = { id, title: this.title(item.title, `${path}.title`), facts, rule, limits, trigger };
     return Object.values(read).every((value) => value !== undefined) && factsJson !== undefined
       ? (read as PolicyItem)
       : undefined;
@@ -291,6 +323,134 @@ class Reader {
         return per === undefined || amount === undefined ? undefined : { kind, per, amount };
       }
     }
+  }
+
+  private trigger(json: unknown, path: string, facts: Record<string, FactKind>): Trigger | undefined {
+    const trigger = this.object(json, path, ['milestone', 'mode'], ['when', 'facts']);
+    if (trigger === undefined) return undefined;
+    const milestone = this.oneOf(trigger.milestone, `${path}.milestone`, MILESTONE_KINDS);
+    const mode = this.oneOf(trigger.mode, `${path}.mode`, TRIGGER_MODES);
+    if (milestone === undefined || mode === undefined) return undefined;
+    const kinds: Record<string, MilestoneFactType> = MILESTONE_FACTS[milestone];
+    const when =
+      trigger.when === undefined
+        ? []
+        : this.list(trigger.when, `${path}.when`, { min: 1, max: 10 }, (value, at) =>
+            this.milestoneCondition(value, at, milestone, kinds),
+          );
+    const sources: Record<string, string | MilestoneCondition> = {};
+    const mapped = trigger.facts === undefined ? {} : this.object(trigger.facts, `${path}.facts`, [], undefined);
+    for (const [name, source] of Object.entries(mapped ?? {})) {
+      const at = `${path}.facts.${name}`;
+      if (!Object.hasOwn(facts, name)) {
+        if (!this.unreadableFacts.has(name)) this.fail(at, 'known-fact', `${at}: "${name}" is not a fact of the item`);
+      } else if (typeof source === 'string') {
+        if (this.fitsMilestoneFact(facts[name], source, at, milestone, kinds)) sources[name] = source;
+      } else if (facts[name] !== 'boolean') {
+        this.fail(at, 'fact-kind', `${at}: a condition gives a boolean fact; "${name}" is a ${facts[name]} fact`);
+      } else {
+        const condition = this.milestoneCondition(source, at, milestone, kinds);
+        if (condition !== undefined) sources[name] = condition;
+      }
+    }
+    for (const [name, kind] of Object.entries(facts)) {
+      if (Object.hasOwn(mapped ?? {}, name)) continue;
+      const at = `${path}.facts.${name}`;
+      if (Object.hasOwn(kinds, name)) this.fitsMilestoneFact(kind, name, at, milestone, kinds);
+      else this.fail(at, 'required', `${at}: the item's fact "${name}" has no source among a ${milestone}'s facts`);
+    }
+    return when === undefined ? undefined : { milestone, when, mode, facts: sources };
+  }
+
+  /** Whether a milestone's fact can give an item's fact of this kind; a problem if not. */
+  private fitsMilestoneFact(
+    kind: FactKind | undefined,
+    name: string,
+    path: string,
+    milestone: MilestoneKind,
+    kinds: Record<string, MilestoneFactType>,
+  ): boolean {
+    const source = Object.hasOwn(kinds, name) ? kinds[name] : undefined;
+    if (source === undefined) {
+      this.fail(
+        path,
+        'milestone-fact',
+        `${path}: a ${milestone} has no fact "${name}" (its facts: ${Object.keys(kinds).join(', ') || 'none'})`,
+      );
+      return false;
+    }
+    const gives = typeof source === 'string' ? source : 'text';
+    if (gives !== kind) {
+      this.fail(
+        path,
+        'fact-kind',
+        `${path}: the ${milestone}'s fact "${name}" is ${gives}; the item's is ${kind ?? 'unknown'}`,
+      );
+      return false;
+    }
+    return true;
+  }
+
+  private milestoneCondition(
+    json: unknown,
+    path: string,
+    milestone: MilestoneKind,
+    kinds: Record<string, MilestoneFactType>,
+  ): MilestoneCondition | undefined {
+    const test = isObject(json) ? Object.keys(json).find((key) => key !== 'fact') : undefined;
+    const condition = this.object(json, path, ['fact', test ?? 'is'], []);
+    if (condition === undefined || test === undefined) return undefined;
+    const fact = this.text(condition.fact, `${path}.fact`, { max: 40 });
+    if (fact === undefined) return undefined;
+    const kind = Object.hasOwn(kinds, fact) ? kinds[fact] : undefined;
+    if (kind === undefined) {
+      this.fail(
+        `${path}.fact`,
+        'milestone-fact',
+        `${path}.fact: a ${milestone} has no fact "${fact}" (its facts: ${Object.keys(kinds).join(', ') || 'none'})`,
+      );
+      return undefined;
+    }
+    const fits = (value: unknown): boolean =>
+      kind === 'boolean'
+        ? typeof value === 'boolean'
+        : kind === 'integer'
+          ? Number.isSafeInteger(value)
+          : kind === 'text'
+            ? typeof value === 'string'
+            : kind.includes(value as string);
+    const value = condition[test];
+    const at = `${path}.${test}`;
+    switch (test) {
+      case 'is':
+        if (fits(value)) return { fact, is: value as string | number | boolean };
+        break;
+      case 'oneOf':
+        if (Array.isArray(value) && value.length > 0 && value.every(fits) && typeof value[0] !== 'boolean') {
+          return { fact, oneOf: value as (string | number)[] };
+        }
+        break;
+      case 'atMost':
+      case 'atLeast':
+        if (kind === 'integer' && Number.isSafeInteger(value)) {
+          return test === 'atMost' ? { fact, atMost: value as number } : { fact, atLeast: value as number };
+        }
+        break;
+      default:
+        this.fail(
+          at,
+          'unknown-key',
+          `${path} has no key "${test}" (its keys: fact and one of is, oneOf, atMost, atLeast)`,
+        );
+        return undefined;
+    }
+    const want = typeof kind === 'string' ? `a ${kind}` : `one of ${kind.join(', ')}`;
+    this.fail(
+      at,
+      'kind',
+      `${at} does not fit the ${milestone}'s fact ${fact} (${want}; atMost and atLeast need a whole number fact)`,
+    );
+    return undefined;
   }
 
   /** A limit's key: "enterprise", "year" or facts of the item that aren't money, each once. */

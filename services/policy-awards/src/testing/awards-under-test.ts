@@ -8,6 +8,7 @@ import { AwardsQueriesService } from '../awards/awards-queries.service';
 import { AwardsRepository } from '../awards/awards.repository';
 import { loadPolicyAwardsConfig } from '../config/policy-awards.config';
 import { createDataSource } from '../database/data-source';
+import { MilestoneAwards } from '../milestones/milestone-awards';
 import { PoliciesRepository } from '../policies/policies.repository';
 import { PoliciesService } from '../policies/policies.service';
 
@@ -27,6 +28,7 @@ export interface AwardsUnderTest extends MigratedDatabase {
   applications: ApplicationsService;
   lifecycle: AwardLifecycleService;
   queries: AwardsQueriesService;
+  milestoneAwards: MilestoneAwards;
 }
 
 /** The awards service's services on a migrated database of the calling spec's own, without Nest, gRPC or Kafka. */
@@ -46,5 +48,6 @@ export async function awardsUnderTest(label: string): Promise<AwardsUnderTest> {
     applications: new ApplicationsService(dataSource, policies, awards, writes),
     lifecycle: new AwardLifecycleService(writes, awards, policyRows),
     queries: new AwardsQueriesService(dataSource, awards),
+    milestoneAwards: new MilestoneAwards(policyRows, awards, writes),
   };
 }
