@@ -4,72 +4,9 @@ import { DEFAULT_TTL_SECONDS, devToken } from '../token';
 import { DEMO_ENTERPRISES, DEMO_PARKS, DEMO_PROJECTS, HUANGPU_ENTERPRISES, type DemoEnterprise } from './demo-data';
 import { demoFunds, type DemoFund } from './demo-funds';
 import { demoUscc } from './demo-uscc';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** How long a 429 asks to wait (Retry-After, in seconds), and a little more. */
-const retryAfterMs = (response: Response): number =>
-  (Number(response.headers.get('retry-after') ?? '1') || 1) * 1000 + 250;
-
-/**
- * One write, retried while a service has yet to learn what it names from events (422) or the
- * gateway's rate limit (per caller, a minute's window) is spent (429). Every attempt carries the
- * same Idempotency-Key: a refused attempt stores nothing, so a later load replays the answer of
- * whichever attempt succeeded. ("#1" is the suffix the keys always had; demos loaded before match.)
- */
-async function post<T>(base: string, token: string, path: string, key: string, body: object): Promise<T> {
-  let unknownAttempts = 0;
-  let limitedAttempts = 0;
-  for (;;) {
-    const response = await fetch(`${base}/api/v1${path}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        'idempotency-key': `${key}#1`,
-      },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (response.ok) return JSON.parse(text) as T;
-    if (response.status === 429 && (limitedAttempts += 1) <= 10) {
-      await sleep(retryAfterMs(response));
-      continue;
-    }
-    // The pipeline learns parks and enterprises, and the fund ledger projects and enterprises, from events: give them a moment.
-    const unknown = response.status === 422 && /project-unknown-(park|enterprise)|investment-target-unknown/.test(text);
-    if (!unknown || (unknownAttempts += 1) >= 60)
-      throw new Error(`POST ${path} (${key}) answered ${response.status}: ${text}`);
-    await sleep(500);
-  }
-}
-
-/** A read, waiting out the rate limit like `post`. */
-async function get<T>(base: string, token: string, path: string): Promise<T> {
-  for (let limitedAttempts = 1; ; limitedAttempts += 1) {
-    const response = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
-    if (response.status === 429 && limitedAttempts <= 10) {
-      await sleep(retryAfterMs(response));
-      continue;
-    }
-    const text = await response.text();
-    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${text}`);
-    return JSON.parse(text) as T;
-  }
-}
-
-/** Runs `work` over the items, at most `size` at a time. */
-async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-}
+import { get, inPool, post } from './api';
+import { JINAN_POLICY } from './demo-awards';
+import { loadAwards } from './load-awards';
 
 /** Guangzhou Huangpu's enterprises are registered and settled this many at a time. */
 const HUANGPU_CONCURRENCY = 8;
@@ -154,6 +91,10 @@ export async function loadDemo(base: string): Promise<Record<string, string>> {
   for (const fund of funds) fundIds.set(fund.key, await loadFund(base, admin, fund, ids));
   const investments = funds.reduce((sum, fund) => sum + fund.investments.length, 0);
   process.stdout.write(`demo: ${funds.length} funds, ${investments} investments\n`);
+  const awards = await loadAwards(base, ids);
+  process.stdout.write(
+    `demo: the Jinan 2019 policy published, ${awards.size} awards and applications as the demo says\n`,
+  );
   return Object.fromEntries(parkIds);
 }
 
@@ -313,12 +254,25 @@ async function main(): Promise<void> {
         `NAV ${amount('nav')}, TVPI ${amount('tvpi')}\n`,
     );
   }
+  const { items: jinanAwards } = await read<{ items: { status: string; granted: { amount: string } }[] }>(
+    `/awards?policy=${JINAN_POLICY}&limit=200`,
+  );
+  const standing = jinanAwards.filter((award) => award.status === 'granted' || award.status === 'paid');
+  process.stdout.write(
+    `demo: the Jinan 2019 policy: ${jinanAwards.length} awards and applications, ${standing.length} standing, ` +
+      `${jinanAwards.filter((award) => award.status === 'rejected').length} rejected with their reasons ` +
+      `(GET /api/v1/awards?policy=${JINAN_POLICY}; the budget's books at /api/v1/policies/${JINAN_POLICY}/books)\n`,
+  );
   const tokens = [
     ['Heze park manager (Heze Modern Medical Port)', devToken('park-manager', [heze], 'demo-heze-manager')],
     ['Jinan park manager (Jinan High-tech Zone)', devToken('park-manager', [jinan], 'demo-jinan-manager')],
     [
       'Heze fund manager (Heze Industrial Development Fund)',
       devToken('fund-manager', [], 'demo-heze-fund-manager', DEFAULT_TTL_SECONDS, [hezeFund]),
+    ],
+    [
+      'Jinan policy officer (the Jinan 2019 biomedical policy)',
+      devToken('policy-officer', [], 'demo-policy-office', DEFAULT_TTL_SECONDS, [], [JINAN_POLICY]),
     ],
     ['auditor', devToken('auditor', [], 'demo-auditor')],
     ['admin', devToken('admin', [], 'demo-admin')],
