@@ -10,13 +10,16 @@ import { ProjectsService } from './projects/projects.service';
 
 @Module({})
 export class AppModule {
-  /** `registryConsumer` builds the park registry read model. */
-  static register(parts: ServiceParts, registryConsumer: IdempotentConsumer): DynamicModule {
+  /**
+   * `consumers`: the read model of the park registry, and the public-support read model of the fund
+   * ledger's and the awards service's events.
+   */
+  static register(parts: ServiceParts, consumers: IdempotentConsumer[]): DynamicModule {
     return {
       module: AppModule,
       controllers: [HealthController, MetricsController, ProjectPipelineGrpcController],
       providers: [
-        ...serviceProviders(parts, [registryConsumer]),
+        ...serviceProviders(parts, consumers),
         { provide: PIPELINE_OUTBOX, useValue: parts.outbox },
         ProjectsRepository,
         KnownParksRepository,
