@@ -7,6 +7,8 @@ import { ProjectPipelineGrpcController } from './grpc/project-pipeline.grpc-cont
 import { KnownParksRepository } from './projects/known-parks.repository';
 import { ProjectsRepository } from './projects/projects.repository';
 import { ProjectsService } from './projects/projects.service';
+import { PublicSupportRepository } from './public-support/public-support.repository';
+import { PublicSupportService } from './public-support/public-support.service';
 
 @Module({})
 export class AppModule {
@@ -24,6 +26,8 @@ export class AppModule {
         ProjectsRepository,
         KnownParksRepository,
         ProjectsService,
+        PublicSupportRepository,
+        PublicSupportService,
       ],
     };
   }
