@@ -78,9 +78,17 @@ export function windowAt(windows: readonly Window[], time: number): string {
   return label;
 }
 
-/** How many events the pipeline's consumer (its only one) applied in this database. */
+/**
+ * The pipeline's consumer of the registry's topics, whatever its group prefix: its other consumer
+ * (the public-support read model, of the funds and awards topics) shares the inbox table.
+ */
+const REGISTRY_CONSUMER = `consumer LIKE '%project-pipeline.registry-read-model'`;
+
+/** How many events the pipeline's consumer of the registry's topics applied in this database. */
 export async function applied(pool: Pool): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM project_pipeline.inbox');
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM project_pipeline.inbox WHERE ${REGISTRY_CONSUMER}`,
+  );
   return rows[0]?.n ?? 0;
 }
 
@@ -188,7 +196,7 @@ export async function collectFacts(options: {
   }
 
   const { rows: inboxRows } = await pool.query<{ event_id: string; deliveries: number }>(
-    'SELECT event_id, deliveries FROM project_pipeline.inbox',
+    `SELECT event_id, deliveries FROM project_pipeline.inbox WHERE ${REGISTRY_CONSUMER}`,
   );
   const inbox = new Map(inboxRows.map((row) => [row.event_id, row.deliveries]));
 

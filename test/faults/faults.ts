@@ -70,7 +70,7 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
         'project_pipeline.inbox',
         () => Promise.resolve(consumer.signal('SIGSTOP')),
       );
-      say(`SIGSTOP project-pipeline (the read-model consumer) in the middle of a batch, for ${outageMs / 1000} s`);
+      say(`SIGSTOP project-pipeline (a read-model consumer) in the middle of a batch, for ${outageMs / 1000} s`);
       await sleep(outageMs);
       consumer.signal('SIGCONT');
       return `SIGSTOP project-pipeline mid-batch (${caught}) ${outageMs / 1000} s, then SIGCONT`;

@@ -32,6 +32,9 @@ import { PolicyBooksController } from './policy-books/policy-books.controller';
 import { PolicyBooksGatewayService } from './policy-books/policy-books.gateway-service';
 import { ParkStatisticsController, ProjectsController } from './projects/projects.controller';
 import { ProjectsGatewayService } from './projects/projects.gateway-service';
+import { ParkPublicSupportController } from './public-support/park-public-support.controller';
+import { ProjectPublicSupportController } from './public-support/project-public-support.controller';
+import { PublicSupportGatewayService } from './public-support/public-support.gateway-service';
 import { SettlementsController } from './settlements/settlements.controller';
 import { SettlementsGatewayService } from './settlements/settlements.gateway-service';
 import { rateLimitKey } from './rate-limit/rate-limit-key';
@@ -61,6 +64,8 @@ export class AppModule {
         MilestonesController,
         SettlementsController,
         ProjectsController,
+        ProjectPublicSupportController,
+        ParkPublicSupportController,
         FundsController,
         FundOperationsController,
         FundJournalController,
@@ -99,6 +104,7 @@ export class AppModule {
         MilestonesGatewayService,
         SettlementsGatewayService,
         ProjectsGatewayService,
+        PublicSupportGatewayService,
         FundsGatewayService,
         AwardsGatewayService,
         PolicyBooksGatewayService,

@@ -3,8 +3,12 @@ import {
   type AdvanceProjectResponseJson,
   type AmendPlanRequestJson,
   type AmendPlanResponseJson,
+  type GetParkPublicSupportRequestJson,
+  type GetParkPublicSupportResponseJson,
   type GetParkStatisticsRequestJson,
   type GetParkStatisticsResponseJson,
+  type GetProjectPublicSupportRequestJson,
+  type GetProjectPublicSupportResponseJson,
   type GetProjectRequestJson,
   type GetProjectResponseJson,
   type ListProjectsRequestJson,
@@ -25,6 +29,8 @@ type PipelineRpcs = {
   ReportInvestment: [ReportInvestmentRequestJson, ReportInvestmentResponseJson];
   AmendPlan: [AmendPlanRequestJson, AmendPlanResponseJson];
   GetParkStatistics: [GetParkStatisticsRequestJson, GetParkStatisticsResponseJson];
+  GetProjectPublicSupport: [GetProjectPublicSupportRequestJson, GetProjectPublicSupportResponseJson];
+  GetParkPublicSupport: [GetParkPublicSupportRequestJson, GetParkPublicSupportResponseJson];
 };
 
 /** The project pipeline. */

@@ -7,8 +7,8 @@ export const projectPipelineSettings = {
   GRPC_URL: env.string('127.0.0.1:50052'),
   KAFKA_TOPIC_PREFIX: env.string(''),
   /**
-   * Names the read model's consumer group (and its inbox key); empty means the topic prefix. A new
-   * one on an empty database rebuilds the read model from offset 0 beside the running one.
+   * Prefixes the read models' consumer groups (and their inbox keys); empty means the topic prefix.
+   * A new one on an empty database rebuilds the read models from offset 0 beside the running ones.
    */
   KAFKA_GROUP_PREFIX: env.string(''),
 };

@@ -3,7 +3,9 @@ import { GrpcMethod, Payload } from '@nestjs/microservices';
 import {
   type AdvanceProjectRequestJson,
   type AmendPlanRequestJson,
+  type GetParkPublicSupportRequestJson,
   type GetParkStatisticsRequestJson,
+  type GetProjectPublicSupportRequestJson,
   type GetProjectRequestJson,
   type ListProjectsRequestJson,
   type RegisterProjectRequestJson,
@@ -11,6 +13,7 @@ import {
 } from '@parkledger/contracts';
 import { type Caller, GrpcProblemFilter, VerifiedCaller } from '@parkledger/service-kit';
 import { ProjectsService } from '../projects/projects.service';
+import { PublicSupportService } from '../public-support/public-support.service';
 
 const SERVICE = 'ProjectPipelineService';
 
@@ -18,7 +21,10 @@ const SERVICE = 'ProjectPipelineService';
 @Controller()
 @UseFilters(GrpcProblemFilter)
 export class ProjectPipelineGrpcController {
-  constructor(private readonly projects: ProjectsService) {}
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly support: PublicSupportService,
+  ) {}
 
   @GrpcMethod(SERVICE, 'RegisterProject')
   async registerProject(@Payload() request: RegisterProjectRequestJson, @VerifiedCaller() caller: Caller) {
@@ -53,5 +59,15 @@ export class ProjectPipelineGrpcController {
   @GrpcMethod(SERVICE, 'GetParkStatistics')
   getParkStatistics(@Payload() request: GetParkStatisticsRequestJson, @VerifiedCaller() caller: Caller) {
     return this.projects.statistics(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'GetProjectPublicSupport')
+  getProjectPublicSupport(@Payload() request: GetProjectPublicSupportRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.support.forProject(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'GetParkPublicSupport')
+  getParkPublicSupport(@Payload() request: GetParkPublicSupportRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.support.forPark(caller, request);
   }
 }

@@ -30,6 +30,7 @@ import { KnownParksRepository } from './known-parks.repository';
 import { parkStatistics } from './park-statistics';
 import { historyOf, projectJson, projectMessage, withHistory } from './project-mapping';
 import { advance, STAGES, type Stage } from './project-stages';
+import { assertVisiblePark, visibleProject } from './project-scope';
 import { ProjectError, ProjectErrorCode } from './project.errors';
 import { ProjectsRepository, type ProjectRow } from './projects.repository';
 
@@ -48,8 +49,6 @@ function checkMoney(check: FieldCheck, field: string, money: MoneyJson | undefin
     return undefined;
   }
 }
-
-const notFound = (id: string) => new ProjectError(ProjectErrorCode.NotFound, ErrorKind.NotFound, `no project ${id}`);
 
 /** The pipeline: projects from lead to operation, their investment, and park statistics. */
 @Injectable()
@@ -293,9 +292,7 @@ export class ProjectsService {
     check.done();
     const tx = this.dataSource.manager;
     const parkId = request.parkId ?? '';
-    if (!isUuid(parkId) || !(await this.known.parkExists(tx, parkId)) || !(await this.inScope(tx, caller, parkId))) {
-      throw new ProjectError(ProjectErrorCode.UnknownPark, ErrorKind.NotFound, `no park ${parkId}`);
-    }
+    await assertVisiblePark(this.known, tx, caller, parkId);
     const rows = await this.projects.inSubtree(tx, parkId);
     const stats = parkStatistics(
       rows.map((r) => ({
@@ -334,14 +331,8 @@ export class ProjectsService {
   }
 
   /** A project the caller may see, or the same NotFound as a missing one. */
-  private async visible(tx: EntityManager, caller: Caller, id: string, lock = false): Promise<ProjectRow> {
-    const row = isUuid(id) ? await this.projects.find(tx, id, lock) : undefined;
-    if (row === undefined || !(await this.inScope(tx, caller, row.park_id))) throw notFound(id);
-    return row;
-  }
-
-  private async inScope(tx: EntityManager, caller: Caller, parkId: string): Promise<boolean> {
-    return seesAllParks(caller) || this.known.withinSubtrees(tx, parkId, caller.parkScope);
+  private visible(tx: EntityManager, caller: Caller, id: string, lock = false): Promise<ProjectRow> {
+    return visibleProject({ projects: this.projects, known: this.known }, tx, caller, id, lock);
   }
 
   /** A project's park and enterprise must be known from the registry's events (and the park in scope). */

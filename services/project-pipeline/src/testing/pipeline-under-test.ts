@@ -8,6 +8,8 @@ import { createDataSource } from '../database/data-source';
 import { KnownParksRepository } from '../projects/known-parks.repository';
 import { ProjectsRepository } from '../projects/projects.repository';
 import { ProjectsService } from '../projects/projects.service';
+import { PublicSupportRepository } from '../public-support/public-support.repository';
+import { PublicSupportService } from '../public-support/public-support.service';
 
 /** The schema the integration specs migrate and query by name (`pipeline.known_parks`). */
 const SPEC_SCHEMA = 'pipeline';
@@ -36,23 +38,27 @@ export function consumed(type: EventType, id: string, version: number, payload: 
 
 export interface PipelineUnderTest extends MigratedDatabase {
   projects: ProjectsService;
+  support: PublicSupportService;
 }
 
 /**
- * The pipeline's projects service on a migrated database of the calling spec's own, wired as
- * AppModule wires it but without Nest, gRPC or Kafka: the rules and the SQL under them.
+ * The pipeline's projects and public-support services on a migrated database of the calling spec's
+ * own, wired as AppModule wires them but without Nest, gRPC or Kafka: the rules and the SQL under them.
  */
 export async function pipelineUnderTest(label: string): Promise<PipelineUnderTest> {
   const database = await migratedDatabase(label, SPEC_SCHEMA, (env) =>
     createDataSource(loadProjectPipelineConfig(env), SPEC_SCHEMA),
   );
+  const projects = new ProjectsRepository();
+  const known = new KnownParksRepository();
   return {
     ...database,
     projects: new ProjectsService(
       database.dataSource,
-      new ProjectsRepository(),
-      new KnownParksRepository(),
+      projects,
+      known,
       new Outbox(SPEC_SCHEMA, '/parkledger/project-pipeline'),
     ),
+    support: new PublicSupportService(database.dataSource, new PublicSupportRepository(), projects, known),
   };
 }

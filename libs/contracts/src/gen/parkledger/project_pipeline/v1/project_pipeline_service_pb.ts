@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/project_pipeline/v1/project_pipeline_service.proto.
  */
 export const file_parkledger_project_pipeline_v1_project_pipeline_service: GenFile = /*@__PURE__*/
-  fileDesc("Cj1wYXJrbGVkZ2VyL3Byb2plY3RfcGlwZWxpbmUvdjEvcHJvamVjdF9waXBlbGluZV9zZXJ2aWNlLnByb3RvEh5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEi5gEKFlJlZ2lzdGVyUHJvamVjdFJlcXVlc3QSDwoHcGFya19pZBgCIAEoCRIVCg1lbnRlcnByaXNlX2lkGAMgASgJEhYKDmluZHVzdHJ5X2ZpZWxkGAQgASgJEg8KB25hbWVfemgYBSABKAkSDwoHbmFtZV9lbhgGIAEoCRI3ChJwbGFubmVkX2ludmVzdG1lbnQYByABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRINCgVzdGFnZRgIIAEoCRIUCgxlZmZlY3RpdmVfb24YCSABKAlKBAgBEAJSBmNhbGxlciJTChdSZWdpc3RlclByb2plY3RSZXNwb25zZRI4Cgdwcm9qZWN0GAEgASgLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QiLQoRR2V0UHJvamVjdFJlcXVlc3QSCgoCaWQYAiABKAlKBAgBEAJSBmNhbGxlciJOChJHZXRQcm9qZWN0UmVzcG9uc2USOAoHcHJvamVjdBgBIAEoCzInLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5Qcm9qZWN0IrQBChNMaXN0UHJvamVjdHNSZXF1ZXN0Ei8KBHBhZ2UYAiABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZRIPCgdwYXJrX2lkGAMgASgJEg0KBXN0YWdlGAQgASgJEhYKDmluZHVzdHJ5X2ZpZWxkGAUgASgJEhMKC3NpZ25lZF9mcm9tGAYgASgJEhEKCXNpZ25lZF90bxgHIAEoCUoECAEQAlIGY2FsbGVyImYKFExpc3RQcm9qZWN0c1Jlc3BvbnNlEjkKCHByb2plY3RzGAEgAygLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QSEwoLbmV4dF9jdXJzb3IYAiABKAkiZgoVQWR2YW5jZVByb2plY3RSZXF1ZXN0EgoKAmlkGAIgASgJEg0KBXN0YWdlGAMgASgJEhQKDGVmZmVjdGl2ZV9vbhgEIAEoCRIOCgZyZWFzb24YBSABKAlKBAgBEAJSBmNhbGxlciJSChZBZHZhbmNlUHJvamVjdFJlc3BvbnNlEjgKB3Byb2plY3QYASABKAsyJy5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuUHJvamVjdCKYAQoXUmVwb3J0SW52ZXN0bWVudFJlcXVlc3QSCgoCaWQYAiABKAkSDQoFYXNfb2YYAyABKAkSOQoUY29tcGxldGVkX2ludmVzdG1lbnQYBCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIZChFjb3JyZWN0aW9uX3JlYXNvbhgFIAEoCUoECAEQAlIGY2FsbGVyIlQKGFJlcG9ydEludmVzdG1lbnRSZXNwb25zZRI4Cgdwcm9qZWN0GAEgASgLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QifgoQQW1lbmRQbGFuUmVxdWVzdBIKCgJpZBgCIAEoCRIUCgxlZmZlY3RpdmVfb24YAyABKAkSKgoFZGVsdGEYBCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIOCgZyZWFzb24YBSABKAlKBAgBEAJSBmNhbGxlciJNChFBbWVuZFBsYW5SZXNwb25zZRI4Cgdwcm9qZWN0GAEgASgLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QigAEKGEdldFBhcmtTdGF0aXN0aWNzUmVxdWVzdBIPCgdwYXJrX2lkGAIgASgJEgwKBGZyb20YAyABKAkSCgoCdG8YBCABKAkSHAoUc3RhbGxlZF9hZnRlcl9tb250aHMYBSABKAUSDQoFYXNfb2YYBiABKAlKBAgBEAJSBmNhbGxlciIqCgpTdGFnZUNvdW50Eg0KBXN0YWdlGAEgASgJEg0KBWNvdW50GAIgASgDIpwCCg5DdXJyZW5jeVRvdGFscxIQCghjdXJyZW5jeRgBIAEoCRIUCgxzaWduZWRfY291bnQYAiABKAMSPgoZc2lnbmVkX3BsYW5uZWRfaW52ZXN0bWVudBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjkKFGNvbXBsZXRlZF9pbnZlc3RtZW50GAQgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSQQoccGxhbm5lZF9pbnZlc3RtZW50X29mX3NpZ25lZBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EiQKHGNvbXBsZXRlZF9zaGFyZV9iYXNpc19wb2ludHMYBiABKAMi2gMKGUdldFBhcmtTdGF0aXN0aWNzUmVzcG9uc2USDwoHcGFya19pZBgBIAEoCRIUCgxzaWduZWRfY291bnQYAiABKAMSQgoZc2lnbmVkX3BsYW5uZWRfaW52ZXN0bWVudBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5QgIYARJFChFwcm9qZWN0c19ieV9zdGFnZRgEIAMoCzIqLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5TdGFnZUNvdW50Ej0KFGNvbXBsZXRlZF9pbnZlc3RtZW50GAUgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXlCAhgBEkUKHHBsYW5uZWRfaW52ZXN0bWVudF9vZl9zaWduZWQYBiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leUICGAESKAocY29tcGxldGVkX3NoYXJlX2Jhc2lzX3BvaW50cxgHIAEoA0ICGAESGwoTc3RhbGxlZF9wcm9qZWN0X2lkcxgIIAMoCRI+CgZ0b3RhbHMYCSADKAsyLi5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuQ3VycmVuY3lUb3RhbHMykwcKFlByb2plY3RQaXBlbGluZVNlcnZpY2USggEKD1JlZ2lzdGVyUHJvamVjdBI2LnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5SZWdpc3RlclByb2plY3RSZXF1ZXN0GjcucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlJlZ2lzdGVyUHJvamVjdFJlc3BvbnNlEnMKCkdldFByb2plY3QSMS5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuR2V0UHJvamVjdFJlcXVlc3QaMi5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuR2V0UHJvamVjdFJlc3BvbnNlEnkKDExpc3RQcm9qZWN0cxIzLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5MaXN0UHJvamVjdHNSZXF1ZXN0GjQucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkxpc3RQcm9qZWN0c1Jlc3BvbnNlEn8KDkFkdmFuY2VQcm9qZWN0EjUucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkFkdmFuY2VQcm9qZWN0UmVxdWVzdBo2LnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5BZHZhbmNlUHJvamVjdFJlc3BvbnNlEoUBChBSZXBvcnRJbnZlc3RtZW50EjcucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlJlcG9ydEludmVzdG1lbnRSZXF1ZXN0GjgucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlJlcG9ydEludmVzdG1lbnRSZXNwb25zZRJwCglBbWVuZFBsYW4SMC5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuQW1lbmRQbGFuUmVxdWVzdBoxLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5BbWVuZFBsYW5SZXNwb25zZRKIAQoRR2V0UGFya1N0YXRpc3RpY3MSOC5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuR2V0UGFya1N0YXRpc3RpY3NSZXF1ZXN0GjkucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkdldFBhcmtTdGF0aXN0aWNzUmVzcG9uc2ViBnByb3RvMw", [file_parkledger_common_v1_money, file_parkledger_park_registry_v1_park_registry_service, file_parkledger_project_pipeline_v1_project_pipeline]);
+  fileDesc("Cj1wYXJrbGVkZ2VyL3Byb2plY3RfcGlwZWxpbmUvdjEvcHJvamVjdF9waXBlbGluZV9zZXJ2aWNlLnByb3RvEh5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEi5gEKFlJlZ2lzdGVyUHJvamVjdFJlcXVlc3QSDwoHcGFya19pZBgCIAEoCRIVCg1lbnRlcnByaXNlX2lkGAMgASgJEhYKDmluZHVzdHJ5X2ZpZWxkGAQgASgJEg8KB25hbWVfemgYBSABKAkSDwoHbmFtZV9lbhgGIAEoCRI3ChJwbGFubmVkX2ludmVzdG1lbnQYByABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRINCgVzdGFnZRgIIAEoCRIUCgxlZmZlY3RpdmVfb24YCSABKAlKBAgBEAJSBmNhbGxlciJTChdSZWdpc3RlclByb2plY3RSZXNwb25zZRI4Cgdwcm9qZWN0GAEgASgLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QiLQoRR2V0UHJvamVjdFJlcXVlc3QSCgoCaWQYAiABKAlKBAgBEAJSBmNhbGxlciJOChJHZXRQcm9qZWN0UmVzcG9uc2USOAoHcHJvamVjdBgBIAEoCzInLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5Qcm9qZWN0IrQBChNMaXN0UHJvamVjdHNSZXF1ZXN0Ei8KBHBhZ2UYAiABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZRIPCgdwYXJrX2lkGAMgASgJEg0KBXN0YWdlGAQgASgJEhYKDmluZHVzdHJ5X2ZpZWxkGAUgASgJEhMKC3NpZ25lZF9mcm9tGAYgASgJEhEKCXNpZ25lZF90bxgHIAEoCUoECAEQAlIGY2FsbGVyImYKFExpc3RQcm9qZWN0c1Jlc3BvbnNlEjkKCHByb2plY3RzGAEgAygLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QSEwoLbmV4dF9jdXJzb3IYAiABKAkiZgoVQWR2YW5jZVByb2plY3RSZXF1ZXN0EgoKAmlkGAIgASgJEg0KBXN0YWdlGAMgASgJEhQKDGVmZmVjdGl2ZV9vbhgEIAEoCRIOCgZyZWFzb24YBSABKAlKBAgBEAJSBmNhbGxlciJSChZBZHZhbmNlUHJvamVjdFJlc3BvbnNlEjgKB3Byb2plY3QYASABKAsyJy5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuUHJvamVjdCKYAQoXUmVwb3J0SW52ZXN0bWVudFJlcXVlc3QSCgoCaWQYAiABKAkSDQoFYXNfb2YYAyABKAkSOQoUY29tcGxldGVkX2ludmVzdG1lbnQYBCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIZChFjb3JyZWN0aW9uX3JlYXNvbhgFIAEoCUoECAEQAlIGY2FsbGVyIlQKGFJlcG9ydEludmVzdG1lbnRSZXNwb25zZRI4Cgdwcm9qZWN0GAEgASgLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QifgoQQW1lbmRQbGFuUmVxdWVzdBIKCgJpZBgCIAEoCRIUCgxlZmZlY3RpdmVfb24YAyABKAkSKgoFZGVsdGEYBCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIOCgZyZWFzb24YBSABKAlKBAgBEAJSBmNhbGxlciJNChFBbWVuZFBsYW5SZXNwb25zZRI4Cgdwcm9qZWN0GAEgASgLMicucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlByb2plY3QigAEKGEdldFBhcmtTdGF0aXN0aWNzUmVxdWVzdBIPCgdwYXJrX2lkGAIgASgJEgwKBGZyb20YAyABKAkSCgoCdG8YBCABKAkSHAoUc3RhbGxlZF9hZnRlcl9tb250aHMYBSABKAUSDQoFYXNfb2YYBiABKAlKBAgBEAJSBmNhbGxlciIqCgpTdGFnZUNvdW50Eg0KBXN0YWdlGAEgASgJEg0KBWNvdW50GAIgASgDIpwCCg5DdXJyZW5jeVRvdGFscxIQCghjdXJyZW5jeRgBIAEoCRIUCgxzaWduZWRfY291bnQYAiABKAMSPgoZc2lnbmVkX3BsYW5uZWRfaW52ZXN0bWVudBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjkKFGNvbXBsZXRlZF9pbnZlc3RtZW50GAQgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSQQoccGxhbm5lZF9pbnZlc3RtZW50X29mX3NpZ25lZBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EiQKHGNvbXBsZXRlZF9zaGFyZV9iYXNpc19wb2ludHMYBiABKAMi2gMKGUdldFBhcmtTdGF0aXN0aWNzUmVzcG9uc2USDwoHcGFya19pZBgBIAEoCRIUCgxzaWduZWRfY291bnQYAiABKAMSQgoZc2lnbmVkX3BsYW5uZWRfaW52ZXN0bWVudBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5QgIYARJFChFwcm9qZWN0c19ieV9zdGFnZRgEIAMoCzIqLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5TdGFnZUNvdW50Ej0KFGNvbXBsZXRlZF9pbnZlc3RtZW50GAUgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXlCAhgBEkUKHHBsYW5uZWRfaW52ZXN0bWVudF9vZl9zaWduZWQYBiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leUICGAESKAocY29tcGxldGVkX3NoYXJlX2Jhc2lzX3BvaW50cxgHIAEoA0ICGAESGwoTc3RhbGxlZF9wcm9qZWN0X2lkcxgIIAMoCRI+CgZ0b3RhbHMYCSADKAsyLi5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuQ3VycmVuY3lUb3RhbHMiOwoeR2V0UHJvamVjdFB1YmxpY1N1cHBvcnRSZXF1ZXN0EgoKAmlkGAEgASgJEg0KBWFzX29mGAIgASgJIsABCh9HZXRQcm9qZWN0UHVibGljU3VwcG9ydFJlc3BvbnNlEhIKCnByb2plY3RfaWQYASABKAkSDwoHcGFya19pZBgCIAEoCRINCgVhc19vZhgDIAEoCRIQCghjdXJyZW5jeRgEIAEoCRIXCg9jb21wbGV0ZWRfYXNfb2YYBSABKAkSPgoHc3VwcG9ydBgGIAEoCzItLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5QdWJsaWNTdXBwb3J0Ij0KG0dldFBhcmtQdWJsaWNTdXBwb3J0UmVxdWVzdBIPCgdwYXJrX2lkGAEgASgJEg0KBWFzX29mGAIgASgJIpUBChxHZXRQYXJrUHVibGljU3VwcG9ydFJlc3BvbnNlEg8KB3BhcmtfaWQYASABKAkSDQoFYXNfb2YYAiABKAkSFQoNcHJvamVjdF9jb3VudBgDIAEoAxI+CgdzdXBwb3J0GAQgASgLMi0ucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlB1YmxpY1N1cHBvcnQiggIKDVB1YmxpY1N1cHBvcnQSOgoFZnVuZHMYASADKAsyKy5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuRnVuZFN1cHBvcnQSPwoIcG9saWNpZXMYAiADKAsyLS5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuUG9saWN5U3VwcG9ydBJDCgZ0b3RhbHMYAyADKAsyMy5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuUHVibGljU3VwcG9ydFRvdGFscxIWCg5mdW5kc193aXRoaGVsZBgEIAEoCBIXCg9hd2FyZHNfd2l0aGhlbGQYBSABKAgiYgoLRnVuZFN1cHBvcnQSDwoHZnVuZF9pZBgBIAEoCRItCghpbnZlc3RlZBgCIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhMKC2ludmVzdG1lbnRzGAMgASgDIroBCg1Qb2xpY3lTdXBwb3J0Eg4KBnBvbGljeRgBIAEoCRIpCgRwYWlkGAIgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSLwoKcmVjYXB0dXJlZBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Ei0KCG5ldF9wYWlkGAQgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSDgoGYXdhcmRzGAUgASgDIsUCChNQdWJsaWNTdXBwb3J0VG90YWxzEhAKCGN1cnJlbmN5GAEgASgJEjIKDWZ1bmRfaW52ZXN0ZWQYAiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRI0Cg9hd2FyZHNfbmV0X3BhaWQYAyABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIxCgxwdWJsaWNfbW9uZXkYBCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRI5ChRjb21wbGV0ZWRfaW52ZXN0bWVudBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EiYKGXB1YmxpY19zaGFyZV9iYXNpc19wb2ludHMYBiABKANIAIgBAUIcChpfcHVibGljX3NoYXJlX2Jhc2lzX3BvaW50czLECQoWUHJvamVjdFBpcGVsaW5lU2VydmljZRKCAQoPUmVnaXN0ZXJQcm9qZWN0EjYucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLlJlZ2lzdGVyUHJvamVjdFJlcXVlc3QaNy5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuUmVnaXN0ZXJQcm9qZWN0UmVzcG9uc2UScwoKR2V0UHJvamVjdBIxLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5HZXRQcm9qZWN0UmVxdWVzdBoyLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5HZXRQcm9qZWN0UmVzcG9uc2USeQoMTGlzdFByb2plY3RzEjMucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkxpc3RQcm9qZWN0c1JlcXVlc3QaNC5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuTGlzdFByb2plY3RzUmVzcG9uc2USfwoOQWR2YW5jZVByb2plY3QSNS5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuQWR2YW5jZVByb2plY3RSZXF1ZXN0GjYucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkFkdmFuY2VQcm9qZWN0UmVzcG9uc2UShQEKEFJlcG9ydEludmVzdG1lbnQSNy5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuUmVwb3J0SW52ZXN0bWVudFJlcXVlc3QaOC5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuUmVwb3J0SW52ZXN0bWVudFJlc3BvbnNlEnAKCUFtZW5kUGxhbhIwLnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5BbWVuZFBsYW5SZXF1ZXN0GjEucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkFtZW5kUGxhblJlc3BvbnNlEogBChFHZXRQYXJrU3RhdGlzdGljcxI4LnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5HZXRQYXJrU3RhdGlzdGljc1JlcXVlc3QaOS5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuR2V0UGFya1N0YXRpc3RpY3NSZXNwb25zZRKaAQoXR2V0UHJvamVjdFB1YmxpY1N1cHBvcnQSPi5wYXJrbGVkZ2VyLnByb2plY3RfcGlwZWxpbmUudjEuR2V0UHJvamVjdFB1YmxpY1N1cHBvcnRSZXF1ZXN0Gj8ucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkdldFByb2plY3RQdWJsaWNTdXBwb3J0UmVzcG9uc2USkQEKFEdldFBhcmtQdWJsaWNTdXBwb3J0EjsucGFya2xlZGdlci5wcm9qZWN0X3BpcGVsaW5lLnYxLkdldFBhcmtQdWJsaWNTdXBwb3J0UmVxdWVzdBo8LnBhcmtsZWRnZXIucHJvamVjdF9waXBlbGluZS52MS5HZXRQYXJrUHVibGljU3VwcG9ydFJlc3BvbnNlYgZwcm90bzM", [file_parkledger_common_v1_money, file_parkledger_park_registry_v1_park_registry_service, file_parkledger_project_pipeline_v1_project_pipeline]);
 
 /**
  * @generated from message parkledger.project_pipeline.v1.RegisterProjectRequest
@@ -963,6 +963,570 @@ export const GetParkStatisticsResponseSchema: GenMessage<GetParkStatisticsRespon
   messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 15);
 
 /**
+ * Public support: the fund money invested in projects and the award money paid for them, from the
+ * fund ledger's and the awards service's events (the pipeline's own read model), beside the
+ * completed investment the pipeline knows. Rows the caller may not read are left out and said to be.
+ *
+ * @generated from message parkledger.project_pipeline.v1.GetProjectPublicSupportRequest
+ */
+export type GetProjectPublicSupportRequest = Message<"parkledger.project_pipeline.v1.GetProjectPublicSupportRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * ISO date: money dated on or before it, and the completed investment last reported by it;
+   * empty: everything known
+   *
+   * @generated from field: string as_of = 2;
+   */
+  asOf: string;
+};
+
+/**
+ * Public support: the fund money invested in projects and the award money paid for them, from the
+ * fund ledger's and the awards service's events (the pipeline's own read model), beside the
+ * completed investment the pipeline knows. Rows the caller may not read are left out and said to be.
+ *
+ * @generated from message parkledger.project_pipeline.v1.GetProjectPublicSupportRequest
+ */
+export type GetProjectPublicSupportRequestJson = {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id?: string;
+
+  /**
+   * ISO date: money dated on or before it, and the completed investment last reported by it;
+   * empty: everything known
+   *
+   * @generated from field: string as_of = 2;
+   */
+  asOf?: string;
+};
+
+/**
+ * Describes the message parkledger.project_pipeline.v1.GetProjectPublicSupportRequest.
+ * Use `create(GetProjectPublicSupportRequestSchema)` to create a new message.
+ */
+export const GetProjectPublicSupportRequestSchema: GenMessage<GetProjectPublicSupportRequest, {jsonType: GetProjectPublicSupportRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 16);
+
+/**
+ * @generated from message parkledger.project_pipeline.v1.GetProjectPublicSupportResponse
+ */
+export type GetProjectPublicSupportResponse = Message<"parkledger.project_pipeline.v1.GetProjectPublicSupportResponse"> & {
+  /**
+   * @generated from field: string project_id = 1;
+   */
+  projectId: string;
+
+  /**
+   * @generated from field: string park_id = 2;
+   */
+  parkId: string;
+
+  /**
+   * as asked; empty: everything known
+   *
+   * @generated from field: string as_of = 3;
+   */
+  asOf: string;
+
+  /**
+   * the project's currency, that of its completed investment
+   *
+   * @generated from field: string currency = 4;
+   */
+  currency: string;
+
+  /**
+   * the date of the report the completed investment is from; empty when none counts
+   *
+   * @generated from field: string completed_as_of = 5;
+   */
+  completedAsOf: string;
+
+  /**
+   * @generated from field: parkledger.project_pipeline.v1.PublicSupport support = 6;
+   */
+  support?: PublicSupport | undefined;
+};
+
+/**
+ * @generated from message parkledger.project_pipeline.v1.GetProjectPublicSupportResponse
+ */
+export type GetProjectPublicSupportResponseJson = {
+  /**
+   * @generated from field: string project_id = 1;
+   */
+  projectId?: string;
+
+  /**
+   * @generated from field: string park_id = 2;
+   */
+  parkId?: string;
+
+  /**
+   * as asked; empty: everything known
+   *
+   * @generated from field: string as_of = 3;
+   */
+  asOf?: string;
+
+  /**
+   * the project's currency, that of its completed investment
+   *
+   * @generated from field: string currency = 4;
+   */
+  currency?: string;
+
+  /**
+   * the date of the report the completed investment is from; empty when none counts
+   *
+   * @generated from field: string completed_as_of = 5;
+   */
+  completedAsOf?: string;
+
+  /**
+   * @generated from field: parkledger.project_pipeline.v1.PublicSupport support = 6;
+   */
+  support?: PublicSupportJson;
+};
+
+/**
+ * Describes the message parkledger.project_pipeline.v1.GetProjectPublicSupportResponse.
+ * Use `create(GetProjectPublicSupportResponseSchema)` to create a new message.
+ */
+export const GetProjectPublicSupportResponseSchema: GenMessage<GetProjectPublicSupportResponse, {jsonType: GetProjectPublicSupportResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 17);
+
+/**
+ * @generated from message parkledger.project_pipeline.v1.GetParkPublicSupportRequest
+ */
+export type GetParkPublicSupportRequest = Message<"parkledger.project_pipeline.v1.GetParkPublicSupportRequest"> & {
+  /**
+   * the park and everything below it
+   *
+   * @generated from field: string park_id = 1;
+   */
+  parkId: string;
+
+  /**
+   * as for a project
+   *
+   * @generated from field: string as_of = 2;
+   */
+  asOf: string;
+};
+
+/**
+ * @generated from message parkledger.project_pipeline.v1.GetParkPublicSupportRequest
+ */
+export type GetParkPublicSupportRequestJson = {
+  /**
+   * the park and everything below it
+   *
+   * @generated from field: string park_id = 1;
+   */
+  parkId?: string;
+
+  /**
+   * as for a project
+   *
+   * @generated from field: string as_of = 2;
+   */
+  asOf?: string;
+};
+
+/**
+ * Describes the message parkledger.project_pipeline.v1.GetParkPublicSupportRequest.
+ * Use `create(GetParkPublicSupportRequestSchema)` to create a new message.
+ */
+export const GetParkPublicSupportRequestSchema: GenMessage<GetParkPublicSupportRequest, {jsonType: GetParkPublicSupportRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 18);
+
+/**
+ * @generated from message parkledger.project_pipeline.v1.GetParkPublicSupportResponse
+ */
+export type GetParkPublicSupportResponse = Message<"parkledger.project_pipeline.v1.GetParkPublicSupportResponse"> & {
+  /**
+   * @generated from field: string park_id = 1;
+   */
+  parkId: string;
+
+  /**
+   * @generated from field: string as_of = 2;
+   */
+  asOf: string;
+
+  /**
+   * the projects in the park's subtree, every stage
+   *
+   * @generated from field: int64 project_count = 3;
+   */
+  projectCount: bigint;
+
+  /**
+   * @generated from field: parkledger.project_pipeline.v1.PublicSupport support = 4;
+   */
+  support?: PublicSupport | undefined;
+};
+
+/**
+ * @generated from message parkledger.project_pipeline.v1.GetParkPublicSupportResponse
+ */
+export type GetParkPublicSupportResponseJson = {
+  /**
+   * @generated from field: string park_id = 1;
+   */
+  parkId?: string;
+
+  /**
+   * @generated from field: string as_of = 2;
+   */
+  asOf?: string;
+
+  /**
+   * the projects in the park's subtree, every stage
+   *
+   * @generated from field: int64 project_count = 3;
+   */
+  projectCount?: string;
+
+  /**
+   * @generated from field: parkledger.project_pipeline.v1.PublicSupport support = 4;
+   */
+  support?: PublicSupportJson;
+};
+
+/**
+ * Describes the message parkledger.project_pipeline.v1.GetParkPublicSupportResponse.
+ * Use `create(GetParkPublicSupportResponseSchema)` to create a new message.
+ */
+export const GetParkPublicSupportResponseSchema: GenMessage<GetParkPublicSupportResponse, {jsonType: GetParkPublicSupportResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 19);
+
+/**
+ * What the caller may read of the public money in one project or in the projects of a park.
+ *
+ * @generated from message parkledger.project_pipeline.v1.PublicSupport
+ */
+export type PublicSupport = Message<"parkledger.project_pipeline.v1.PublicSupport"> & {
+  /**
+   * one per fund and currency, by fund id
+   *
+   * @generated from field: repeated parkledger.project_pipeline.v1.FundSupport funds = 1;
+   */
+  funds: FundSupport[];
+
+  /**
+   * one per policy and currency, by policy key
+   *
+   * @generated from field: repeated parkledger.project_pipeline.v1.PolicySupport policies = 2;
+   */
+  policies: PolicySupport[];
+
+  /**
+   * one per currency of the rows shown and of the projects, by currency code: sums of what is shown
+   *
+   * @generated from field: repeated parkledger.project_pipeline.v1.PublicSupportTotals totals = 3;
+   */
+  totals: PublicSupportTotals[];
+
+  /**
+   * true when the caller reads only some funds' rows (a fund manager its own) or none: the fund
+   * money shown may be less than was invested. It never says whether a hidden row exists.
+   *
+   * @generated from field: bool funds_withheld = 4;
+   */
+  fundsWithheld: boolean;
+
+  /**
+   * the same for the award rows (a policy officer reads its own policies', a fund manager none)
+   *
+   * @generated from field: bool awards_withheld = 5;
+   */
+  awardsWithheld: boolean;
+};
+
+/**
+ * What the caller may read of the public money in one project or in the projects of a park.
+ *
+ * @generated from message parkledger.project_pipeline.v1.PublicSupport
+ */
+export type PublicSupportJson = {
+  /**
+   * one per fund and currency, by fund id
+   *
+   * @generated from field: repeated parkledger.project_pipeline.v1.FundSupport funds = 1;
+   */
+  funds?: FundSupportJson[];
+
+  /**
+   * one per policy and currency, by policy key
+   *
+   * @generated from field: repeated parkledger.project_pipeline.v1.PolicySupport policies = 2;
+   */
+  policies?: PolicySupportJson[];
+
+  /**
+   * one per currency of the rows shown and of the projects, by currency code: sums of what is shown
+   *
+   * @generated from field: repeated parkledger.project_pipeline.v1.PublicSupportTotals totals = 3;
+   */
+  totals?: PublicSupportTotalsJson[];
+
+  /**
+   * true when the caller reads only some funds' rows (a fund manager its own) or none: the fund
+   * money shown may be less than was invested. It never says whether a hidden row exists.
+   *
+   * @generated from field: bool funds_withheld = 4;
+   */
+  fundsWithheld?: boolean;
+
+  /**
+   * the same for the award rows (a policy officer reads its own policies', a fund manager none)
+   *
+   * @generated from field: bool awards_withheld = 5;
+   */
+  awardsWithheld?: boolean;
+};
+
+/**
+ * Describes the message parkledger.project_pipeline.v1.PublicSupport.
+ * Use `create(PublicSupportSchema)` to create a new message.
+ */
+export const PublicSupportSchema: GenMessage<PublicSupport, {jsonType: PublicSupportJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 20);
+
+/**
+ * What a fund invested: the cost of its investments in the project(s), less those whose entry was
+ * reversed. Exits and write-offs don't change it.
+ *
+ * @generated from message parkledger.project_pipeline.v1.FundSupport
+ */
+export type FundSupport = Message<"parkledger.project_pipeline.v1.FundSupport"> & {
+  /**
+   * @generated from field: string fund_id = 1;
+   */
+  fundId: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money invested = 2;
+   */
+  invested?: Money | undefined;
+
+  /**
+   * the investments counted
+   *
+   * @generated from field: int64 investments = 3;
+   */
+  investments: bigint;
+};
+
+/**
+ * What a fund invested: the cost of its investments in the project(s), less those whose entry was
+ * reversed. Exits and write-offs don't change it.
+ *
+ * @generated from message parkledger.project_pipeline.v1.FundSupport
+ */
+export type FundSupportJson = {
+  /**
+   * @generated from field: string fund_id = 1;
+   */
+  fundId?: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money invested = 2;
+   */
+  invested?: MoneyJson;
+
+  /**
+   * the investments counted
+   *
+   * @generated from field: int64 investments = 3;
+   */
+  investments?: string;
+};
+
+/**
+ * Describes the message parkledger.project_pipeline.v1.FundSupport.
+ * Use `create(FundSupportSchema)` to create a new message.
+ */
+export const FundSupportSchema: GenMessage<FundSupport, {jsonType: FundSupportJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 21);
+
+/**
+ * What a policy's awards naming the project(s) paid, and what was recaptured of it.
+ *
+ * @generated from message parkledger.project_pipeline.v1.PolicySupport
+ */
+export type PolicySupport = Message<"parkledger.project_pipeline.v1.PolicySupport"> & {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money paid = 2;
+   */
+  paid?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money recaptured = 3;
+   */
+  recaptured?: Money | undefined;
+
+  /**
+   * paid - recaptured
+   *
+   * @generated from field: parkledger.common.v1.Money net_paid = 4;
+   */
+  netPaid?: Money | undefined;
+
+  /**
+   * the awards counted
+   *
+   * @generated from field: int64 awards = 5;
+   */
+  awards: bigint;
+};
+
+/**
+ * What a policy's awards naming the project(s) paid, and what was recaptured of it.
+ *
+ * @generated from message parkledger.project_pipeline.v1.PolicySupport
+ */
+export type PolicySupportJson = {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy?: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money paid = 2;
+   */
+  paid?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money recaptured = 3;
+   */
+  recaptured?: MoneyJson;
+
+  /**
+   * paid - recaptured
+   *
+   * @generated from field: parkledger.common.v1.Money net_paid = 4;
+   */
+  netPaid?: MoneyJson;
+
+  /**
+   * the awards counted
+   *
+   * @generated from field: int64 awards = 5;
+   */
+  awards?: string;
+};
+
+/**
+ * Describes the message parkledger.project_pipeline.v1.PolicySupport.
+ * Use `create(PolicySupportSchema)` to create a new message.
+ */
+export const PolicySupportSchema: GenMessage<PolicySupport, {jsonType: PolicySupportJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 22);
+
+/**
+ * The sums of one currency: amounts in different currencies are never added together.
+ *
+ * @generated from message parkledger.project_pipeline.v1.PublicSupportTotals
+ */
+export type PublicSupportTotals = Message<"parkledger.project_pipeline.v1.PublicSupportTotals"> & {
+  /**
+   * @generated from field: string currency = 1;
+   */
+  currency: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money fund_invested = 2;
+   */
+  fundInvested?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money awards_net_paid = 3;
+   */
+  awardsNetPaid?: Money | undefined;
+
+  /**
+   * fund_invested + awards_net_paid
+   *
+   * @generated from field: parkledger.common.v1.Money public_money = 4;
+   */
+  publicMoney?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money completed_investment = 5;
+   */
+  completedInvestment?: Money | undefined;
+
+  /**
+   * public_money / completed_investment in basis points, rounded down; unset when nothing is completed
+   *
+   * @generated from field: optional int64 public_share_basis_points = 6;
+   */
+  publicShareBasisPoints?: bigint | undefined;
+};
+
+/**
+ * The sums of one currency: amounts in different currencies are never added together.
+ *
+ * @generated from message parkledger.project_pipeline.v1.PublicSupportTotals
+ */
+export type PublicSupportTotalsJson = {
+  /**
+   * @generated from field: string currency = 1;
+   */
+  currency?: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money fund_invested = 2;
+   */
+  fundInvested?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money awards_net_paid = 3;
+   */
+  awardsNetPaid?: MoneyJson;
+
+  /**
+   * fund_invested + awards_net_paid
+   *
+   * @generated from field: parkledger.common.v1.Money public_money = 4;
+   */
+  publicMoney?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money completed_investment = 5;
+   */
+  completedInvestment?: MoneyJson;
+
+  /**
+   * public_money / completed_investment in basis points, rounded down; unset when nothing is completed
+   *
+   * @generated from field: optional int64 public_share_basis_points = 6;
+   */
+  publicShareBasisPoints?: string;
+};
+
+/**
+ * Describes the message parkledger.project_pipeline.v1.PublicSupportTotals.
+ * Use `create(PublicSupportTotalsSchema)` to create a new message.
+ */
+export const PublicSupportTotalsSchema: GenMessage<PublicSupportTotals, {jsonType: PublicSupportTotalsJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 23);
+
+/**
  * Page is the same as the park registry's. The caller comes as a verified token in the
  * x-parkledger-caller metadata header, as for the registry.
  *
@@ -1024,6 +1588,22 @@ export const ProjectPipelineService: GenService<{
     methodKind: "unary";
     input: typeof GetParkStatisticsRequestSchema;
     output: typeof GetParkStatisticsResponseSchema;
+  },
+  /**
+   * @generated from rpc parkledger.project_pipeline.v1.ProjectPipelineService.GetProjectPublicSupport
+   */
+  getProjectPublicSupport: {
+    methodKind: "unary";
+    input: typeof GetProjectPublicSupportRequestSchema;
+    output: typeof GetProjectPublicSupportResponseSchema;
+  },
+  /**
+   * @generated from rpc parkledger.project_pipeline.v1.ProjectPipelineService.GetParkPublicSupport
+   */
+  getParkPublicSupport: {
+    methodKind: "unary";
+    input: typeof GetParkPublicSupportRequestSchema;
+    output: typeof GetParkPublicSupportResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_parkledger_project_pipeline_v1_project_pipeline_service, 0);
