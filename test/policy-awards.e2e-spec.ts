@@ -45,6 +45,7 @@ describe('policy awards through the gateway and Kafka', () => {
   let system: RunningSystem;
   let valley: string;
   let qilu: string;
+  let project: string;
 
   const post = <T>(path: string, body: unknown, token = officer, key?: string) =>
     call<T>(system.base, 'POST', `/api/v1${path}`, {
@@ -87,6 +88,33 @@ describe('policy awards through the gateway and Kafka', () => {
       )
     ).id;
     await ok(post('/settlements', { enterpriseId: qilu, parkId: valley, settledOn: '2010-01-01' }, admin), 201);
+    const registered = async () =>
+      post<{ id: string; code?: string }>(
+        '/projects',
+        {
+          parkId: valley,
+          enterpriseId: qilu,
+          industryField: 'chemical-medicine',
+          nameZh: '齐鲁制药产能扩建',
+          nameEn: 'Qilu Pharmaceutical capacity expansion',
+          plannedInvestment: cny('1200000000.00'),
+          stage: 'LEAD',
+          effectiveOn: '2021-01-05',
+        },
+        admin,
+        'project',
+      );
+    // the pipeline learns the park and the enterprise from the registry's events
+    let reply = await registered();
+    await eventually(
+      'the pipeline to know Qilu and its park',
+      async () => {
+        reply = reply.status === 201 ? reply : await registered();
+        return reply.status === 201;
+      },
+      30_000,
+    );
+    project = reply.body.id;
   }, 120_000);
 
   afterAll(async () => {
@@ -117,6 +145,7 @@ describe('policy awards through the gateway and Kafka', () => {
         enterpriseId: qilu,
         awardOn: '2021-06-01',
         facts: { product: 'Rosuvastatin calcium tablets', firstThreeInChina: true },
+        projectId: project,
       }),
       201,
     );
@@ -160,6 +189,28 @@ describe('policy awards through the gateway and Kafka', () => {
       }),
     );
     expect(recaptured.recaptured).toEqual(cny('1500000.00'));
+
+    // the award names Qilu's project: its money is the project's public support, paid less recaptured
+    type Support = {
+      policies: { policy: string; netPaid: Money }[];
+      totals: { publicMoney: Money }[];
+      fundsWithheld: boolean;
+    };
+    let support: Support | undefined;
+    await eventually(
+      'the award in the project’s public support',
+      async () => {
+        const read = await ok<Support>(
+          call(system.base, 'GET', `/api/v1/projects/${project}/public-support`, { token: officer }),
+        );
+        support = read;
+        return read.policies[0]?.netPaid.amount === '2500000.00';
+      },
+      30_000,
+    );
+    expect(support?.policies).toEqual([expect.objectContaining({ policy: POLICY, netPaid: cny('2500000.00') })]);
+    expect(support?.totals[0]?.publicMoney).toEqual(cny('2500000.00'));
+    expect(support?.fundsWithheld).toBe(true); // a policy officer reads no fund's money
   });
 
   it('turns a milestone recorded through the gateway into an AwardGranted on Kafka, posted in the policy-budget books', async () => {
