@@ -20,6 +20,7 @@ export async function startProbeConsumer(options: {
   handle?: EventHandler;
   handleRun?: RunHandler;
   maxAttempts?: number;
+  afterCommit?: () => void;
 }): Promise<RunningConsumer> {
   const publisher = new KafkajsEventPublisher(options.kafka);
   const consumer = new IdempotentConsumer({
@@ -33,6 +34,7 @@ export async function startProbeConsumer(options: {
     logger: pino({ level: 'silent' }),
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     ...(options.handleRun === undefined ? {} : { handleRun: options.handleRun }),
+    ...(options.afterCommit === undefined ? {} : { afterCommit: options.afterCommit }),
   });
   await consumer.start();
   return {

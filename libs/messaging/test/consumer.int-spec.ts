@@ -225,4 +225,29 @@ describe('idempotent consumer', () => {
       await running.stop();
     }
   }, 120_000);
+
+  it('says when a transaction that applied events has committed: a consumer that writes outbox rows wakes its relay', async () => {
+    const topic = `${world.tk.topicPrefix}commits.${topicOf('parkledger.probe.emitted.v1')}`;
+    await createTestTopics(world.tk.kafka, [topic, deadLetterTopic(topic)], 1);
+    const seen: Promise<number>[] = [];
+    const running = await startProbeConsumer({
+      kafka: world.tk.kafka,
+      pool: world.pool,
+      topic,
+      name: 'pltest-commits',
+      // what another connection sees when it is told: the effects must be committed by then
+      afterCommit: () => seen.push(effectCounts(world.pool).then((counts) => counts.events)),
+    });
+    try {
+      const before = (await effectCounts(world.pool)).events;
+      await produce(topic, [probeRecord('probe-commits', 1), probeRecord('probe-commits', 2)]);
+      await eventually('both applied', () => running.consumer.stats.applied === 2);
+      await eventually('told of the commit', () => seen.length > 0);
+      const counts = await Promise.all(seen);
+      expect(counts[counts.length - 1]).toBe(before + 2);
+      expect(counts.every((n) => n > before)).toBe(true);
+    } finally {
+      await running.stop();
+    }
+  }, 120_000);
 });

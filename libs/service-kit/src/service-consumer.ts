@@ -21,5 +21,7 @@ export function serviceConsumer(
     handle: options.handle,
     handleRun: options.handleRun,
     logger: parts.logger,
+    // a consumer whose effects write outbox rows (the awards a milestone gives) has them published now
+    afterCommit: () => parts.relay.rowsCommitted(),
   });
 }

@@ -48,6 +48,11 @@ export interface IdempotentConsumerOptions {
   /** attempts of a failing handler before the event goes to the dead-letter topic */
   maxAttempts?: number;
   fromBeginning?: boolean;
+  /**
+   * called after each transaction that applied events commits: a consumer whose effects write
+   * outbox rows wakes its relay with it (OutboxRelay.rowsCommitted), else they wait for its poll
+   */
+  afterCommit?: () => void;
 }
 
 export interface ConsumerStats {
@@ -184,6 +189,7 @@ export class IdempotentConsumer {
           continue;
         }
         await client.query('COMMIT');
+        if (fresh.length > 0) this.options.afterCommit?.();
         this.stats.applied += fresh.length;
         this.stats.duplicates += run.length - fresh.length;
         return run.length;
@@ -347,6 +353,7 @@ export class IdempotentConsumer {
       }
       await this.options.handle(consumed, client);
       await client.query('COMMIT');
+      this.options.afterCommit?.();
       return 'applied';
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
