@@ -4,7 +4,7 @@
  * and what was doubled. Pure, so that it can be shown to catch both (checker.spec.ts).
  */
 
-export type WriteKind = 'park' | 'enterprise' | 'project' | 'sign' | 'fee';
+export type WriteKind = 'park' | 'enterprise' | 'project' | 'sign' | 'fee' | 'milestone' | 'application' | 'grant';
 
 /** One client write, after all its retries (same Idempotency-Key each time). */
 export interface WriteRecord {
@@ -59,8 +59,10 @@ export interface Facts {
   /** read-model rows that differ from a rebuild from offset 0 */
   readModelDifferences: number;
   /**
-   * what breaks the fund ledger's invariants, one line each: an entry whose debits don't equal its
-   * credits, a balance below its floor (a limit exceeded), a balance that is not the sum of its postings
+   * what breaks an invariant, one line each: the fund ledger's (an entry whose debits don't equal its
+   * credits, a balance below its floor, a balance that is not the sum of its postings) and the
+   * awards' (a cap or the budget passed, a usage that is not the sum of its awards, a milestone that
+   * gave other than one award, an award the fund ledger's books don't hold as granted)
    */
   ledgerBroken: string[];
 }
@@ -77,7 +79,7 @@ export interface Row {
   absorbed: number;
   lost: number;
   doubled: number;
-  /** fund-ledger invariants broken */
+  /** invariants broken: the fund ledger's (balanced, within its limits) and the awards' (caps, budget, one award per milestone) */
   ledger: number;
 }
 
@@ -207,7 +209,7 @@ export function table(verdict: Verdict): string {
     'duplicates absorbed',
     'lost',
     'doubled',
-    'ledger invariants broken',
+    'invariants broken (ledger, caps, budget)',
   ];
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [

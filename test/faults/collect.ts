@@ -16,6 +16,7 @@ export const TOPICS = [
   'parkledger.settlements.v1',
   'parkledger.projects.v1',
   'parkledger.funds.v1',
+  'parkledger.awards.v1',
 ];
 /** the topics the project pipeline's read model consumes */
 export const CONSUMED = new Set(['parkledger.parks.v1', 'parkledger.enterprises.v1']);
@@ -26,6 +27,9 @@ const BUSINESS_TABLES = [
   { aggregateType: 'settlement', table: 'park_registry.settlements', name: 'id::text' },
   { aggregateType: 'project', table: 'project_pipeline.projects', name: 'name_en' },
   { aggregateType: 'fund', table: 'fund_ledger.funds', name: 'name_en' },
+  { aggregateType: 'policy', table: 'policy_awards.policies', name: 'key', id: 'key' },
+  // found by the discipline of a milestone's award or the project of an application
+  { aggregateType: 'award', table: 'policy_awards.awards', name: "coalesce(facts->>'discipline', facts->>'project')" },
 ];
 
 /** The fund ledger's invariants, each query a row per breach. */
@@ -67,6 +71,56 @@ const LEDGER_CHECKS = [
   },
 ];
 
+/** Cap rows' keys as the awards service writes them: ["<enterprise>","<year>"]. */
+const CAP_KEY = `format('["%s","%s"]', enterprise_id, to_char(award_on, 'YYYY'))`;
+/** What awards stand at: granted, less what was recaptured, for those granted or paid. */
+const STANDING = `SELECT policy, item, enterprise_id, award_on, granted - recaptured AS standing
+                    FROM policy_awards.awards WHERE status IN ('granted', 'paid')`;
+
+/** The awards' invariants, each query a row per breach. */
+const AWARD_CHECKS = [
+  {
+    what: 'a cap passed',
+    sql: `SELECT s.policy || ' ' || s.item || ' ' || s.key || ': ' || s.total || ' > ' || u.bound AS breach
+            FROM (SELECT policy, item, ${CAP_KEY} AS key, sum(standing) AS total FROM (${STANDING}) a
+                   GROUP BY 1, 2, 3) s
+            JOIN policy_awards.limit_usage u ON u.policy = s.policy AND u.item = s.item AND u.key = s.key
+                                            AND u."limit" = 'cap:enterprise,year'
+           WHERE s.total > u.bound`,
+  },
+  {
+    what: "a cap's usage that is not the sum of its standing awards",
+    sql: `SELECT coalesce(u.policy, s.policy) || ' ' || coalesce(u.item, s.item) || ' ' || coalesce(u.key, s.key)
+                 || ': ' || coalesce(u.used, 0) || ' <> ' || coalesce(s.total, 0) AS breach
+            FROM (SELECT * FROM policy_awards.limit_usage WHERE "limit" = 'cap:enterprise,year') u
+            FULL JOIN (SELECT policy, item, ${CAP_KEY} AS key, sum(standing) AS total FROM (${STANDING}) a
+                        GROUP BY 1, 2, 3) s ON s.policy = u.policy AND s.item = u.item AND s.key = u.key
+           WHERE coalesce(u.used, 0) <> coalesce(s.total, 0)`,
+  },
+  {
+    what: "a year's budget passed, or its usage not the sum of its standing awards",
+    sql: `SELECT coalesce(u.policy, s.policy) || ' ' || coalesce(u.year, s.year) || ': used ' || coalesce(u.used, 0)
+                 || ', awards ' || coalesce(s.total, 0) || ', budget ' || coalesce(u.budget::text, 'none') AS breach
+            FROM policy_awards.budget_usage u
+            FULL JOIN (SELECT policy, extract(year FROM award_on)::int AS year, sum(standing) AS total
+                         FROM (${STANDING}) a GROUP BY 1, 2) s ON s.policy = u.policy AND s.year = u.year
+           WHERE coalesce(u.used, 0) <> coalesce(s.total, 0) OR coalesce(s.total, 0) > u.budget`,
+  },
+  {
+    what: 'a milestone that gave other than one award',
+    sql: `SELECT m.id || ' gave ' || count(a.id) AS breach
+            FROM park_registry.enterprise_milestones m LEFT JOIN policy_awards.awards a ON a.milestone_id = m.id
+           GROUP BY m.id HAVING count(a.id) <> 1`,
+  },
+  {
+    what: "an award the fund ledger's policy-budget books don't hold as committed",
+    sql: `SELECT a.id || ' ' || a.status || ' ' || a.granted || ' <> ' || coalesce(b.balance, 0) AS breach
+            FROM policy_awards.awards a
+            LEFT JOIN fund_ledger.account_balances b ON b.account = 'awards-committed:' || a.id
+           WHERE CASE WHEN a.status IN ('granted', 'paid') THEN a.granted ELSE 0 END <> coalesce(b.balance, 0)`,
+  },
+];
+
 const READ_MODEL = [
   'SELECT id, parent_id, name_en, removed, version FROM project_pipeline.known_parks',
   'SELECT id, name, version FROM project_pipeline.known_enterprises',
@@ -92,19 +146,34 @@ export async function applied(pool: Pool): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-/** What the outboxes have not published yet, what they committed on the consumed topics, and what was applied. */
+/**
+ * What the outboxes have not published yet, what they committed on the pipeline's consumed topics
+ * and what it applied, and how many events the awards' consumers have yet to apply: the awards
+ * service's of the enterprises topic (milestones), the fund ledger's of the awards topic.
+ */
 export async function progress(
   pool: Pool,
   topicPrefix: string,
-): Promise<{ unpublished: number; toConsume: number; applied: number }> {
-  const { rows } = await pool.query<{ unpublished: number; to_consume: number }>(
+): Promise<{ unpublished: number; toConsume: number; applied: number; behind: number }> {
+  const { rows } = await pool.query<{ unpublished: number; to_consume: number; behind: number }>(
     `SELECT ((SELECT count(*) FROM park_registry.outbox WHERE published_at IS NULL)
            + (SELECT count(*) FROM project_pipeline.outbox WHERE published_at IS NULL)
-           + (SELECT count(*) FROM fund_ledger.outbox WHERE published_at IS NULL))::int AS unpublished,
-            (SELECT count(*) FROM park_registry.outbox WHERE topic = ANY($1))::int AS to_consume`,
-    [[...CONSUMED].map((topic) => `${topicPrefix}${topic}`)],
+           + (SELECT count(*) FROM fund_ledger.outbox WHERE published_at IS NULL)
+           + (SELECT count(*) FROM policy_awards.outbox WHERE published_at IS NULL))::int AS unpublished,
+            (SELECT count(*) FROM park_registry.outbox WHERE topic = ANY($1))::int AS to_consume,
+            ((SELECT count(*) FROM park_registry.outbox WHERE topic = $2)
+           - (SELECT count(*) FROM policy_awards.inbox WHERE consumer LIKE '%policy-awards.milestone-awards')
+           + (SELECT count(*) FROM policy_awards.outbox)
+           - (SELECT count(*) FROM fund_ledger.inbox WHERE consumer LIKE '%fund-ledger.award-books'))::int AS behind`,
+    [[...CONSUMED].map((topic) => `${topicPrefix}${topic}`), `${topicPrefix}parkledger.enterprises.v1`],
   );
-  return { unpublished: rows[0]?.unpublished ?? 0, toConsume: rows[0]?.to_consume ?? 0, applied: await applied(pool) };
+  const row = rows[0];
+  return {
+    unpublished: row?.unpublished ?? 0,
+    toConsume: row?.to_consume ?? 0,
+    applied: await applied(pool),
+    behind: row?.behind ?? 0,
+  };
 }
 
 /** Everything the checker needs, read after the system drained. */
@@ -126,9 +195,9 @@ export async function collectFacts(options: {
   const found = new Map<string, number>();
   const aggregates: AggregateRow[] = [];
   const byName = new Map<string, number>();
-  for (const { aggregateType, table, name } of BUSINESS_TABLES) {
+  for (const { aggregateType, table, name, id = 'id' } of BUSINESS_TABLES) {
     const { rows } = await pool.query<{ id: string; name: string; version: string }>(
-      `SELECT id, ${name} AS name, version FROM ${table}`,
+      `SELECT ${id} AS id, ${name} AS name, version FROM ${table}`,
     );
     for (const row of rows) {
       byName.set(row.name, (byName.get(row.name) ?? 0) + 1);
@@ -145,24 +214,30 @@ export async function collectFacts(options: {
     "SELECT memo, count(*)::int AS n FROM fund_ledger.journal_entries WHERE operation = 'fee' GROUP BY memo",
   );
   const feesByMemo = new Map(fees.map((row) => [row.memo, row.n]));
+  const { rows: grants } = await pool.query<{ id: string }>(
+    "SELECT id FROM policy_awards.awards WHERE status = 'granted' AND source = 'application'",
+  );
+  const grantedIds = new Set(grants.map((row) => row.id));
   for (const write of writes) {
     found.set(
       write.key,
       write.kind === 'sign'
         ? Number(signedIds.has(write.identity))
-        : write.kind === 'fee'
-          ? (feesByMemo.get(write.identity) ?? 0)
-          : (byName.get(write.identity) ?? 0),
+        : write.kind === 'grant'
+          ? Number(grantedIds.has(write.identity))
+          : write.kind === 'fee'
+            ? (feesByMemo.get(write.identity) ?? 0)
+            : (byName.get(write.identity) ?? 0),
     );
   }
   const ledgerBroken: string[] = [];
-  for (const { what, sql } of LEDGER_CHECKS) {
+  for (const { what, sql } of [...LEDGER_CHECKS, ...AWARD_CHECKS]) {
     const { rows } = await pool.query<{ breach: string }>(sql);
     ledgerBroken.push(...rows.map((row) => `${what}: ${row.breach}`));
   }
 
   const outbox: OutboxRow[] = [];
-  for (const schema of ['park_registry', 'project_pipeline', 'fund_ledger']) {
+  for (const schema of ['park_registry', 'project_pipeline', 'fund_ledger', 'policy_awards']) {
     const { rows } = await pool.query<{
       event_id: string;
       topic: string;

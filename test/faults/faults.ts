@@ -30,7 +30,13 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
   const { system, seeded, outageMs, say } = context;
   switch (fault) {
     case 'kill-service': {
-      const name = seeded.pick<ServiceName>(['gateway', 'park-registry', 'project-pipeline', 'fund-ledger']);
+      const name = seeded.pick<ServiceName>([
+        'gateway',
+        'park-registry',
+        'project-pipeline',
+        'fund-ledger',
+        'policy-awards',
+      ]);
       const down = seeded.between(200, 2000);
       await system.services[name].kill();
       say(`SIGKILL ${name}; restarting in ${down} ms`);
@@ -38,7 +44,7 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
       return `SIGKILL ${name}, restarted after ${await restart(system, name)}`;
     }
     case 'kill-relay': {
-      const name = seeded.pick<ServiceName>(['park-registry', 'project-pipeline', 'fund-ledger']);
+      const name = seeded.pick<ServiceName>(['park-registry', 'project-pipeline', 'fund-ledger', 'policy-awards']);
       const stranded = await holdRelayBetweenSendAndMark(context.pool, schemaOf(name), () =>
         system.services[name].kill(),
       );

@@ -17,7 +17,7 @@ import { startSystem, type RunningSystem } from '../support/system';
 import { check, table } from './checker';
 import { applied, collectFacts, progress, type Window } from './collect';
 import { FAULTS, inject } from './faults';
-import { FEE, FEE_CASH, FUNDED_CASH, Load } from './load';
+import { AWARD, AWARD_BUDGET, AWARD_CAP, FEE, FEE_CASH, FUNDED_CASH, faultPolicy, Load } from './load';
 import { Seeded } from './seeded';
 
 const say = (line: string) => process.stdout.write(`faults: ${line}\n`);
@@ -138,6 +138,30 @@ async function main(): Promise<number> {
       60_000,
     );
 
+    // the enterprise is settled in the root park, which the fault policy covers: the awards service
+    // must know the settlement (from the registry's events) before it takes applications
+    await created(system, token, '/api/v1/settlements', { enterpriseId, parkId: rootParkId, settledOn: '2020-01-01' });
+    const policy = `fault-suite-${runTag}`;
+    const published = await call(system.base, 'POST', '/api/v1/policies', {
+      token,
+      body: faultPolicy(policy, rootParkId),
+    });
+    if (published.status !== 201)
+      throw new Error(`setup: the fault policy answered ${published.status}: ${JSON.stringify(published.body)}`);
+    await until(
+      'the awards service to know the enterprise is settled',
+      async () => {
+        const { rows } = await pool.query('SELECT 1 FROM policy_awards.known_settlements WHERE enterprise_id = $1', [
+          enterpriseId,
+        ]);
+        return rows.length > 0 ? undefined : 'not yet';
+      },
+      60_000,
+    );
+    say(
+      `fault policy ${policy}: awards of CNY ${AWARD}, capped at ${AWARD_CAP} per item, a yearly budget of ${AWARD_BUDGET}`,
+    );
+
     // fees race for the first fund's little cash; the second's never runs out, so the fund ledger
     // writes events all round long (a relay fault on it needs one to catch)
     const fundIds = {
@@ -159,6 +183,7 @@ async function main(): Promise<number> {
       projectParkIds,
       enterpriseId,
       fundIds,
+      policy,
       giveUpAfterMs: 60_000,
     });
     const windows: Window[] = [];
@@ -190,9 +215,9 @@ async function main(): Promise<number> {
       'the outboxes to drain and the consumer to catch up',
       async () => {
         const p = await progress(pool, system.topicPrefix);
-        return p.unpublished === 0 && p.applied >= p.toConsume
+        return p.unpublished === 0 && p.applied >= p.toConsume && p.behind === 0
           ? undefined
-          : `${p.unpublished} unpublished, ${p.applied} of ${p.toConsume} applied`;
+          : `${p.unpublished} unpublished, ${p.applied} of ${p.toConsume} applied, ${p.behind} behind in the awards' consumers`;
       },
       300_000,
     );
@@ -233,8 +258,8 @@ async function main(): Promise<number> {
     const failed = verdict.total.lost + verdict.total.doubled + verdict.total.ledger > 0;
     say(
       failed
-        ? `FAILED: ${verdict.total.lost} lost, ${verdict.total.doubled} doubled, ${verdict.total.ledger} ledger invariants broken (seed ${seed})`
-        : `passed: nothing lost, nothing doubled, the ledger balanced within its limits (seed ${seed})`,
+        ? `FAILED: ${verdict.total.lost} lost, ${verdict.total.doubled} doubled, ${verdict.total.ledger} invariants broken (seed ${seed})`
+        : `passed: nothing lost, nothing doubled, the ledger balanced within its limits, no cap or budget passed (seed ${seed})`,
     );
     return failed ? 1 : 0;
   } finally {
