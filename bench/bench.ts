@@ -21,6 +21,7 @@ import {
 import { testInfra } from '@parkledger/testing';
 import { startSystem, type RunningSystem } from '../test/support/system';
 import { DEV_JWT_SECRET } from '../services/gateway/src/auth/dev-secret';
+import { awardBenches, awardRows, type AwardResults } from './awards';
 import { fundBenches, fundRows, type FundResults } from './funds';
 import { figure, percentile, show, type Figure } from './stats';
 import {
@@ -307,6 +308,17 @@ async function main(): Promise<void> {
       reps: REPS,
       say,
     });
+
+    // B10-B11: the awards service (bench/awards.ts, also alone as npm run bench:awards)
+    results.awards = await awardBenches({
+      base: system.base,
+      kafka: system.kafka,
+      topicPrefix: system.topicPrefix,
+      quick,
+      seconds: SECONDS,
+      reps: REPS,
+      say,
+    });
   } finally {
     await reference?.stop();
     await system.stop();
@@ -334,6 +346,7 @@ function report(results: Record<string, unknown>): void {
     `| B5 | idempotent consumer events/s from ${BACKLOG}, an effect statement per event | ${show(b5.consumer)} | consumer-perf ${show(b5.consumerPerf)} rec/s | ≥ 10,000/s — ${met(b5.consumer.median >= 10_000)} |`,
     `| B5 | the same, effects applied per run (\`handleRun\`) | ${show(b5.consumerRuns)} | consumer-perf ${show(b5.consumerPerf)} rec/s | ≥ 10,000/s — ${met(b5.consumerRuns.median >= 10_000)} |`,
     ...fundRows(results.funds as FundResults),
+    ...awardRows(results.awards as AwardResults),
     ...Object.keys(b6.idleMb).map(
       (name) =>
         `| B6 | RSS ${name}, idle / under B1 load, MB | ${(b6.idleMb[name] ?? 0).toFixed(0)} / ${(b6.underLoadMb[name] ?? 0).toFixed(0)} | — | ≤ 150 / ≤ 250 — ${met((b6.idleMb[name] ?? 0) <= 150 && (b6.underLoadMb[name] ?? 0) <= 250)} |`,

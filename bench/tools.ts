@@ -166,7 +166,7 @@ export function machine(): string {
 
 /** Builds the services the benchmarks start. */
 export function buildServices(root: string): void {
-  const projects = ['gateway', 'park-registry', 'project-pipeline', 'fund-ledger'].map(
+  const projects = ['gateway', 'park-registry', 'project-pipeline', 'fund-ledger', 'policy-awards'].map(
     (name) => `services/${name}/tsconfig.app.json`,
   );
   if (spawnSync('npx', ['tsc', '-b', ...projects], { cwd: root, stdio: 'inherit' }).status !== 0) {

@@ -1,0 +1,363 @@
+// B10-B11, the awards service's benchmarks: part of `npm run bench`, and alone as `npm run bench:awards
+// [-- --quick]`. B10 times the evaluation engine as the service runs it, against a book of standing
+// awards, and the evaluation route through the gateway beside it; B11 times a milestone recorded
+// through the gateway until its AwardGranted is on Kafka, under half of the milestone route's
+// maximum rate.
+import autocannon from 'autocannon';
+import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeEvent } from '@parkledger/contracts';
+import { testInfra } from '@parkledger/testing';
+import { type Kafka } from 'kafkajs';
+import { demoUscc } from '../scripts/demo/demo-uscc';
+import { devToken } from '../scripts/token';
+import { evaluate, type StandingAward } from '../services/policy-awards/src/evaluation/evaluate';
+import { parsePolicyDocument } from '../services/policy-awards/src/policies/policy-document';
+import { startSystem } from '../test/support/system';
+import { figure, percentile, show, type Figure } from './stats';
+import { buildServices, machine, openLoad, type Write } from './tools';
+
+export interface AwardBenchOptions {
+  base: string;
+  kafka: Kafka;
+  topicPrefix: string;
+  quick: boolean;
+  seconds: number;
+  reps: number;
+  say: (line: string) => void;
+}
+
+export interface AwardResults {
+  B10: { engine: Figure; standing: number; route: Figure };
+  B11: { maxRate: Figure; rate: number; p50Ms: Figure; p99Ms: Figure; probes: number };
+}
+
+const POLICY_FILE = join(__dirname, '..', 'services/policy-awards/policies/jinan-2019-biomedical.json');
+const BENCH_POLICY = 'bench-awards';
+const AWARD_ON = '2026-03-01';
+
+/** Standing awards of items 3, 2a and 5d across enterprises, as the service reads them for an item. */
+function standingBook(size: number): Map<string, StandingAward[]> {
+  const book = new Map<string, StandingAward[]>();
+  const add = (award: StandingAward) => book.set(award.item, [...(book.get(award.item) ?? []), award]);
+  for (let i = 0; i < size; i += 1) {
+    const enterprise = `e${i % 500}`;
+    const awardOn = `202${i % 4}-0${(i % 9) + 1}-15`;
+    add({
+      item: '3',
+      enterprise,
+      awardOn,
+      facts: { product: `P${i}`, firstThreeInChina: i % 7 === 0 },
+      amount: 350_000_000n,
+      tiers: [],
+    });
+    add({ item: '2a', enterprise, awardOn, facts: { project: `T${i}` }, amount: 50_000_000n, tiers: [] });
+    add({
+      item: '5d',
+      enterprise,
+      awardOn,
+      facts: { product: `X${i}`, agency: 'FDA' },
+      amount: 100_000_000n,
+      tiers: [],
+    });
+  }
+  return book;
+}
+
+/** Evaluations a second by the engine, over `seconds`, of applications for the three items in turn. */
+function engineRate(seconds: number, book: Map<string, StandingAward[]>): number {
+  const document = JSON.parse(readFileSync(POLICY_FILE, 'utf8')) as Record<string, unknown>;
+  const policy = parsePolicyDocument({ ...document, parks: [randomUUID()] });
+  const applications = [
+    { item: '3', facts: (n: number) => ({ product: `New ${n}`, firstThreeInChina: n % 2 === 0 }) },
+    { item: '2a', facts: (n: number) => ({ project: `New ${n}` }) },
+    { item: '5d', facts: (n: number) => ({ product: `New ${n}`, agency: 'EMA' }) },
+  ];
+  const until = performance.now() + seconds * 1000;
+  let n = 0;
+  while (performance.now() < until) {
+    const application = applications[n % 3] as (typeof applications)[number];
+    evaluate(
+      policy,
+      { item: application.item, enterprise: `e${n % 500}`, awardOn: '2022-05-15', facts: application.facts(n) },
+      { awards: book.get(application.item) ?? [], budgetUsed: 0n },
+    );
+    n += 1;
+  }
+  return n / seconds;
+}
+
+class Api {
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly base: string,
+    token: string,
+  ) {
+    this.headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  }
+
+  async post<T>(path: string, body: object): Promise<T> {
+    const response = await fetch(`${this.base}/api/v1${path}`, {
+      method: 'POST',
+      headers: { ...this.headers, 'idempotency-key': randomUUID() },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+}
+
+/** A park, enterprises settled in it, and a policy whose item m each GCP-discipline milestone grants, with no limit. */
+async function benchPolicy(api: Api): Promise<string[]> {
+  const park = await api.post<{ id: string }>('/parks', {
+    kind: 'park',
+    nameZh: '基准奖励园区',
+    nameEn: 'Bench awards park',
+  });
+  const enterprises: string[] = [];
+  for (const n of [1, 2, 3]) {
+    const { id } = await api.post<{ id: string }>('/enterprises', {
+      name: `Bench awards enterprise ${n}`,
+      uscc: demoUscc(`bench-awards:${n}:${randomUUID()}`, '370100'),
+    });
+    await api.post('/settlements', { enterpriseId: id, parkId: park.id, settledOn: '2020-01-01' });
+    enterprises.push(id);
+  }
+  const title = { zh: '基准', en: 'Bench' };
+  await api.post('/policies', {
+    policy: BENCH_POLICY,
+    title,
+    effectiveFrom: '2026-01-01',
+    currency: 'CNY',
+    parks: [park.id],
+    budgetPerYear: '1000000000000.00',
+    items: [
+      {
+        id: 'm',
+        title,
+        facts: { discipline: 'text' },
+        rule: { kind: 'fixed', amount: '1.00' },
+        trigger: { milestone: 'gcp-discipline', mode: 'grant' },
+        limits: [],
+      },
+    ],
+  });
+  return enterprises;
+}
+
+/** When each milestone's AwardGranted reached Kafka, by milestone id (hrtime, ns). */
+async function watchGrants(
+  kafka: Kafka,
+  topic: string,
+): Promise<{ seen: Map<string, bigint>; stop: () => Promise<void> }> {
+  const seen = new Map<string, bigint>();
+  const consumer = kafka.consumer({ groupId: `bench-awards-${randomUUID()}`, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: false });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      const at = process.hrtime.bigint();
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([name, value]) => [name, value?.toString() ?? '']),
+      );
+      if (headers.ce_type === 'parkledger.award.granted.v1') {
+        const event = decodeEvent('parkledger.award.granted.v1', message.value ?? Buffer.alloc(0));
+        const milestoneId =
+          event.type === 'parkledger.award.granted.v1' ? (event.payload.award?.milestoneId ?? '') : '';
+        if (milestoneId !== '') seen.set(milestoneId, at);
+      }
+      return Promise.resolve();
+    },
+  });
+  await joined;
+  return { seen, stop: () => consumer.disconnect() };
+}
+
+export async function awardBenches(options: AwardBenchOptions): Promise<AwardResults> {
+  const { say, seconds, reps } = options;
+  const repeat = async (what: string, fn: () => Promise<number>): Promise<Figure> => {
+    const runs: number[] = [];
+    for (let rep = 1; rep <= reps; rep += 1) {
+      runs.push(await fn());
+      say(`  ${what} #${rep}: ${runs[runs.length - 1]?.toFixed(1)}`);
+    }
+    return figure(runs);
+  };
+  const admin = new Api(options.base, devToken('admin', [], 'bench-awards'));
+
+  // B10: the engine, against 10,000 standing awards of each item; then the evaluation route
+  const standing = 10_000;
+  say(`B10: evaluations against ${standing.toLocaleString('en-US')} standing awards of each item`);
+  const book = standingBook(standing);
+  engineRate(1, book); // warm-up, not counted
+  const engine = await repeat('engine evaluations/s', () => Promise.resolve(engineRate(seconds, book)));
+
+  const enterprises = await benchPolicy(admin);
+  const [loaded = '', probed = '', applicant = ''] = enterprises;
+  let application: { award: { id: string } } | undefined;
+  for (let attempt = 0; application === undefined; attempt += 1) {
+    // the awards service learns the settlement from the registry's events
+    try {
+      application = await admin.post('/applications', {
+        policy: 'bench-awards',
+        item: 'm',
+        enterpriseId: applicant,
+        awardOn: AWARD_ON,
+        facts: { discipline: 'Applied' },
+      });
+    } catch (error) {
+      if (attempt > 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  const evaluation = {
+    url: `${options.base}/api/v1/awards/${application.award.id}/evaluation`,
+    headers: admin.headers,
+  };
+  await autocannon({ ...evaluation, connections: 8, duration: 2 }); // warm-up
+  const route = await repeat('GET /awards/{id}/evaluation req/s @8', async () => {
+    const result = await autocannon({ ...evaluation, connections: 8, duration: seconds });
+    if (result.non2xx > 0 || result.errors > 0) say(`  (${result.non2xx} non-2xx, ${result.errors} errors)`);
+    return result['2xx'] / result.duration;
+  });
+
+  // B11: milestone recorded → AwardGranted on Kafka, probed one at a time under half the maximum rate
+  say('B11: milestones, the maximum rate, then probes under half of it');
+  const milestone = (discipline: string) => ({
+    kind: 'gcp-discipline',
+    achievedOn: AWARD_ON,
+    facts: { discipline },
+  });
+  const write: Write = {
+    url: `${options.base}/api/v1/enterprises/${loaded}/milestones`,
+    keyed: true,
+    headers: admin.headers,
+    body: JSON.stringify(milestone('Load')),
+  };
+  const run = randomUUID();
+  let sent = 0;
+  const keyed = {
+    url: write.url,
+    method: 'POST' as const,
+    headers: write.headers,
+    body: write.body,
+    requests: [
+      {
+        setupRequest: (request: autocannon.Request) => ({
+          ...request,
+          headers: { ...request.headers, 'idempotency-key': `bench-${run}-${(sent += 1)}` },
+        }),
+      },
+    ],
+  };
+  await autocannon({ ...keyed, connections: 8, duration: 2 }); // warm-up
+  const maxRate = await repeat('milestones req/s @8', async () => {
+    const result = await autocannon({ ...keyed, connections: 8, duration: seconds });
+    if (result.non2xx > 0 || result.errors > 0) say(`  (${result.non2xx} non-2xx, ${result.errors} errors)`);
+    return result['2xx'] / result.duration;
+  });
+  const rate = Math.max(1, Math.round(maxRate.median / 2));
+  const watcher = await watchGrants(options.kafka, `${options.topicPrefix}parkledger.awards.v1`);
+  const p50: number[] = [];
+  const p99: number[] = [];
+  let probes = 0;
+  try {
+    for (let rep = 1; rep <= reps; rep += 1) {
+      const background = openLoad(write, rate, seconds + 5);
+      const delays: number[] = [];
+      const until = Date.now() + seconds * 1000;
+      for (let i = 0; Date.now() < until; i += 1) {
+        const { id } = await admin.post<{ id: string }>(
+          `/enterprises/${probed}/milestones`,
+          milestone(`Probe ${rep}-${i}-${run}`),
+        );
+        const acknowledged = process.hrtime.bigint();
+        const deadline = Date.now() + 10_000;
+        while (!watcher.seen.has(id)) {
+          if (Date.now() > deadline) throw new Error(`milestone ${id}: no AwardGranted on Kafka within 10 s`);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+        delays.push(Number((watcher.seen.get(id) ?? acknowledged) - acknowledged) / 1e6);
+      }
+      const loadResult = await background;
+      probes += delays.length;
+      p50.push(percentile(delays, 0.5));
+      p99.push(percentile(delays, 0.99));
+      say(
+        `  milestone → AwardGranted #${rep}: ${delays.length} probes at ${rate}/s of load (${loadResult.non2xx} non-2xx), p50 ${percentile(delays, 0.5).toFixed(1)} ms, p99 ${percentile(delays, 0.99).toFixed(1)} ms`,
+      );
+    }
+  } finally {
+    await watcher.stop();
+  }
+  return {
+    B10: { engine, standing, route },
+    B11: { maxRate, rate, p50Ms: figure(p50), p99Ms: figure(p99), probes },
+  };
+}
+
+export function awardRows(results: AwardResults): string[] {
+  const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const { B10, B11 } = results;
+  return [
+    `| B10 | evaluations/s by the engine the service runs, against ${B10.standing.toLocaleString('en-US')} standing awards of the item | ${show(B10.engine)} | — | ≥ 5,000/s — ${met(B10.engine.median >= 5000)} |`,
+    `| B10 | the evaluation route through the gateway (GET /awards/{id}/evaluation) @8 clients, req/s | ${show(B10.route)} | — | — |`,
+    `| B11 | milestone recorded → AwardGranted on Kafka, at ${B11.rate}/s of milestones (half of ${show(B11.maxRate)}/s), p50 / p99 ms (${B11.probes} probes) | ${show(B11.p50Ms, 1)} / ${show(B11.p99Ms, 1)} | — | p99 ≤ 100 ms — ${met(B11.p99Ms.median <= 100)} |`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const root = join(__dirname, '..');
+  const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
+  const up = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/infra/main.ts'), 'up'], {
+    stdio: 'inherit',
+  });
+  if (up.status !== 0) throw new Error('infra up failed');
+  say('building the services');
+  buildServices(root);
+  await testInfra();
+  const system = await startSystem('bench_awards', { RATE_LIMIT_PER_MINUTE: '1000000' });
+  try {
+    const results = await awardBenches({
+      base: system.base,
+      kafka: system.kafka,
+      topicPrefix: system.topicPrefix,
+      quick,
+      seconds: quick ? 4 : 10,
+      reps: 3,
+      say,
+    });
+    const date = new Date().toISOString();
+    const markdown = [
+      `Measured ${date.slice(0, 10)} on ${machine()}${quick ? ' (quick run)' : ''}. Median of 3 runs (min–max).`,
+      '',
+      '| # | what | parkledger | reference, same run | target |',
+      '| --- | --- | --- | --- | --- |',
+      ...awardRows(results),
+      '',
+    ].join('\n');
+    const dir = join(root, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${date.slice(0, 10)}-awards.json`), `${JSON.stringify({ date, results }, null, 2)}\n`);
+    writeFileSync(join(dir, `${date.slice(0, 10)}-awards.md`), markdown);
+    process.stdout.write(`\n${markdown}\nbench: wrote bench/results/${date.slice(0, 10)}-awards.json and .md\n`);
+  } finally {
+    await system.stop();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
