@@ -38,6 +38,8 @@ export function capFigures(
   usage: readonly CapUsageRow[],
 ): CapFigures[] {
   const caps: CapFigures[] = [];
+  // as an award date's year reads: four digits
+  const yearText = String(year).padStart(4, '0');
   const items = [...document.items].sort((a, b) => byItemId(a.id, b.id));
   for (const item of items) {
     for (const limit of item.limits) {
@@ -50,7 +52,7 @@ export function capFigures(
         const values = JSON.parse(row.key) as string[];
         const value = (name: string) => values[limit.per.indexOf(name)];
         if (value('enterprise') !== enterpriseId) continue;
-        if (limit.per.includes('year') && value('year') !== String(year)) continue;
+        if (limit.per.includes('year') && value('year') !== yearText) continue;
         keys.set(row.key, BigInt(row.used));
       }
       const figures = (key: Record<string, string>, used: bigint): CapFigures => ({
@@ -61,7 +63,7 @@ export function capFigures(
         used,
         remaining: limit.amount > used ? limit.amount - used : 0n,
       });
-      const yearKey: Record<string, string> = limit.per.includes('year') ? { year: String(year) } : {};
+      const yearKey: Record<string, string> = limit.per.includes('year') ? { year: yearText } : {};
       if (facts.length === 0) {
         caps.push(figures(yearKey, [...keys.values()][0] ?? 0n));
         continue;

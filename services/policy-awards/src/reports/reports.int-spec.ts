@@ -174,7 +174,7 @@ describe('the awards reports against Postgres: awards, caps, budget', () => {
     expect(await outcomeOf(awards.reports.awards(otherOfficer, { policy: POLICY }))).toBe('policy-not-found');
     expect(await outcomeOf(awards.reports.awards(admin, { policy: 'no-such-policy' }))).toBe('policy-not-found');
     expect(await outcomeOf(awards.reports.awards(caller('fund-manager'), { policy: POLICY }))).toBe('forbidden');
-    expect(await outcomeOf(awards.reports.awards(admin, { policy: POLICY, year: '21' }))).toBe('award-invalid year');
+    expect(await outcomeOf(awards.reports.awards(admin, { policy: POLICY, year: '20211' }))).toBe('award-invalid year');
   });
 
   it('gives an enterprise’s caps: the yearly one less what a revocation freed, the total one less what a recapture freed', async () => {

@@ -150,7 +150,7 @@ const thisYear = () => new Date().getUTCFullYear();
 /** A calendar year from the request (int64 as text), or the default for none (0). */
 function yearOf(check: FieldCheck, text: string | undefined, fallback: number): number {
   if (text === undefined || text === '' || text === '0') return fallback;
-  if (!/^\d{4}$/.test(text) || Number(text) < 1) {
+  if (!/^\d{1,4}$/.test(text) || Number(text) < 1) {
     check.fail('year', 'year', 'year must be a calendar year, e.g. 2021');
     return fallback;
   }
