@@ -30,6 +30,10 @@ import { RegistryClient } from './grpc/registry.client';
 import { FUND_LEDGER_CLIENT, PIPELINE_CLIENT, POLICY_AWARDS_CLIENT, REGISTRY_CLIENT } from './grpc/clients.tokens';
 import { PolicyBooksController } from './policy-books/policy-books.controller';
 import { PolicyBooksGatewayService } from './policy-books/policy-books.gateway-service';
+import { PolicyReportsController } from './policy-reports/policy-reports.controller';
+import { PolicyReportsGatewayService } from './policy-reports/policy-reports.gateway-service';
+import { PolicySimulationsController } from './policy-simulations/policy-simulations.controller';
+import { PolicySimulationsGatewayService } from './policy-simulations/policy-simulations.gateway-service';
 import { ParkStatisticsController, ProjectsController } from './projects/projects.controller';
 import { ProjectsGatewayService } from './projects/projects.gateway-service';
 import { ParkPublicSupportController } from './public-support/park-public-support.controller';
@@ -73,6 +77,8 @@ export class AppModule {
         PoliciesController,
         AwardsController,
         PolicyBooksController,
+        PolicyReportsController,
+        PolicySimulationsController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -108,6 +114,8 @@ export class AppModule {
         FundsGatewayService,
         AwardsGatewayService,
         PolicyBooksGatewayService,
+        PolicyReportsGatewayService,
+        PolicySimulationsGatewayService,
       ],
     };
   }

@@ -11,6 +11,10 @@ import { AWARDS_OUTBOX } from './config/tokens';
 import { PolicyAwardsGrpcController } from './grpc/policy-awards.grpc-controller';
 import { PoliciesRepository } from './policies/policies.repository';
 import { PoliciesService } from './policies/policies.service';
+import { ReportsRepository } from './reports/reports.repository';
+import { ReportsService } from './reports/reports.service';
+import { SimulationRepository } from './simulation/simulation.repository';
+import { SimulationService } from './simulation/simulation.service';
 
 @Module({})
 export class AppModule {
@@ -29,6 +33,10 @@ export class AppModule {
         ApplicationsService,
         AwardLifecycleService,
         AwardsQueriesService,
+        ReportsRepository,
+        ReportsService,
+        SimulationRepository,
+        SimulationService,
       ],
     };
   }

@@ -3,6 +3,12 @@ import {
   type EvaluateApplicationResponseJson,
   type GetAwardRequestJson,
   type GetAwardResponseJson,
+  type GetAwardsReportRequestJson,
+  type GetAwardsReportResponseJson,
+  type GetBudgetReportRequestJson,
+  type GetBudgetReportResponseJson,
+  type GetCapsReportRequestJson,
+  type GetCapsReportResponseJson,
   type GetPolicyRequestJson,
   type GetPolicyResponseJson,
   type ListAwardsRequestJson,
@@ -19,6 +25,8 @@ import {
   type ReviewApplicationResponseJson,
   type RevokeAwardRequestJson,
   type RevokeAwardResponseJson,
+  type SimulatePolicyRequestJson,
+  type SimulatePolicyResponseJson,
   type SubmitApplicationRequestJson,
   type SubmitApplicationResponseJson,
 } from '@parkledger/contracts';
@@ -38,6 +46,10 @@ type PolicyAwardsRpcs = {
   RecaptureAward: [RecaptureAwardRequestJson, RecaptureAwardResponseJson];
   GetAward: [GetAwardRequestJson, GetAwardResponseJson];
   ListAwards: [ListAwardsRequestJson, ListAwardsResponseJson];
+  GetAwardsReport: [GetAwardsReportRequestJson, GetAwardsReportResponseJson];
+  GetCapsReport: [GetCapsReportRequestJson, GetCapsReportResponseJson];
+  GetBudgetReport: [GetBudgetReportRequestJson, GetBudgetReportResponseJson];
+  SimulatePolicy: [SimulatePolicyRequestJson, SimulatePolicyResponseJson];
 };
 
 /** The policy-awards service. */

@@ -20,8 +20,10 @@ export function documentedRoutes(document: OpenAPIObject) {
       return body !== undefined && 'required' in body && body.required === true;
     }).map((m) => m.toUpperCase());
     if (allowed.includes('GET')) allowed.push('HEAD');
-    return { matches: new RegExp(`^${pattern}/?$`), allowed, needBody };
+    return { matches: new RegExp(`^${pattern}/?$`), allowed, needBody, parameters: (path.match(/\{/g) ?? []).length };
   });
+  // a path spelt out beats one a parameter matches: POST /policies/simulations is not /policies/{policy}
+  routes.sort((a, b) => a.parameters - b.parameters);
   return (request: Request, response: Response, next: NextFunction): void => {
     const route = request.method === 'OPTIONS' ? undefined : routes.find((r) => r.matches.test(request.path));
     if (route === undefined) {

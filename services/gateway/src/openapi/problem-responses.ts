@@ -50,7 +50,8 @@ function problemsOf(path: string, method: string, operation: OperationObject): R
     byStatus['403'] = problem('the token’s role may not call this operation');
   }
   if (path.includes('{id}')) byStatus['404'] = problem('no such object, or one the caller may not read');
-  if (WRITES.has(method))
+  // every write takes an Idempotency-Key; a POST that writes nothing (a simulation) has nothing to conflict with
+  if (WRITES.has(method) && keyed)
     byStatus['409'] = problem(
       'conflicts with the current state, or a request with the same Idempotency-Key still runs',
     );

@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import { show, type Evaluation } from '../evaluation/evaluate';
 import { type FactValue, type PolicyDocument } from '../policies/policy-document';
 import { PoliciesService } from '../policies/policies.service';
+import { PolicyError } from '../policies/policy.errors';
 import { assertAwardWriter, assertRunsPolicy, awardScopeOf } from './award-access';
 import { awardJson, awardMessage, evaluationJson, evaluationMessage } from './award-json';
 import { AwardWrites, awardNotFound } from './award-writes';
@@ -70,6 +71,8 @@ export class ApplicationsService {
         reason: '',
         source: 'application',
         milestone_id: null,
+        milestone: null,
+        decided_by: null,
         tiers: [],
         version: '1',
       };
@@ -111,10 +114,13 @@ export class ApplicationsService {
     check.done();
     return this.writes.run(caller, request.id ?? '', ['submitted'], async ({ tx, award, writes, emit }) => {
       if (decision === 'reject') {
-        const rejected = emit({ ...award, status: 'rejected', reason }, 'parkledger.award.rejected.v1', (next) => ({
-          award: awardMessage(awardJson(next)),
-          reason,
-        }));
+        // a rejection of what the policy gives is the reviewer's judgement; of nothing, the policy's
+        const decided = (await this.proposal(tx, award)) > 0n ? 'reviewer' : 'policy';
+        const rejected = emit(
+          { ...award, status: 'rejected', reason, decided_by: decided },
+          'parkledger.award.rejected.v1',
+          (next) => ({ award: awardMessage(awardJson(next)), reason }),
+        );
         return { award: awardJson(rejected) };
       }
       const { row, document } = await this.policies.inForce(tx, award.policy, award.award_on);
@@ -139,6 +145,7 @@ export class ApplicationsService {
           reason: why,
           tiers: evaluation.tiers,
           policy_version: row.version,
+          decided_by: amount < evaluation.amount ? 'reviewer' : 'policy',
         },
         'parkledger.award.granted.v1',
         (next) => ({
@@ -150,6 +157,22 @@ export class ApplicationsService {
       writes.push(...grantUses(this.awards, document, item, award, evaluation, amount));
       return { award: awardJson(granted), evaluation: evaluationJson(evaluation, document.currency, row.version) };
     });
+  }
+
+  /**
+   * What the policy in force gives the award now, unlocked: 0 where it gives nothing, or can't read
+   * it (a version published since without its item or with other facts). Only tells a rejection
+   * that is the reviewer's judgement from one that is the policy's.
+   */
+  private async proposal(executor: Sql, award: AwardRow): Promise<bigint> {
+    const { row, document } = await this.policies.inForce(executor, award.policy, award.award_on);
+    const settled = await this.awards.settledWithin(executor, award.enterprise_id, award.award_on, document.parks);
+    try {
+      return (await evaluateAward(executor, this.awards, document, award, row.version, settled === true)).amount;
+    } catch (error) {
+      if (error instanceof PolicyError) return 0n;
+      throw error;
+    }
   }
 
   /** The application evaluated against what stands, eligible if the read model has it settled in a covered park. */

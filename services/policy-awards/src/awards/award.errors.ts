@@ -6,6 +6,8 @@ export enum AwardErrorCode {
   /** no version of the policy is in force on the award date */
   PolicyNotInForce = 'policy-not-in-force',
   AwardNotFound = 'award-not-found',
+  /** a report's enterprise: none the caller may read that the awards service knows of */
+  EnterpriseNotFound = 'enterprise-not-found',
   /** the registry has not settled the enterprise anywhere the awards service knows of */
   EnterpriseUnknown = 'enterprise-unknown',
   /** the award is not in the state the step needs (a grant of a paid award, a revocation after payment) */

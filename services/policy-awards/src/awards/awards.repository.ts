@@ -9,6 +9,14 @@ import { type Sql } from '../database/sql';
 
 export type AwardStatus = 'submitted' | 'granted' | 'rejected' | 'paid' | 'revoked';
 
+/** A milestone as its event carried it, kept on the awards it gave. */
+export interface MilestoneSnapshot {
+  kind: string;
+  facts: Record<string, FactValue>;
+  /** the parks the enterprise was settled in on the day, and every park above them */
+  settledIn: string[];
+}
+
 export interface AwardRow {
   id: string;
   policy: string;
@@ -27,21 +35,28 @@ export interface AwardRow {
   source: 'application' | 'milestone';
   /** the registry's milestone that gave it, for source milestone */
   milestone_id: string | null;
+  /** for source milestone: the milestone as its event carried it; null for an application and for awards given before it was kept */
+  milestone: MilestoneSnapshot | null;
+  /**
+   * who set the outcome: the policy's evaluation, or a reviewer's judgement (a rejection of what the
+   * policy gives, a grant below it); null while submitted
+   */
+  decided_by: 'policy' | 'reviewer' | null;
   tiers: number[];
   version: string;
 }
 
 const COLUMNS = `id, policy, policy_version, item, enterprise_id, project_id,
   to_char(award_on, 'YYYY-MM-DD') AS award_on, currency, facts, status, granted::text AS granted,
-  paid::text AS paid, recaptured::text AS recaptured, reason, source, milestone_id, tiers, version::text AS version`;
+  paid::text AS paid, recaptured::text AS recaptured, reason, source, milestone_id, milestone, decided_by, tiers, version::text AS version`;
 
 @Injectable()
 export class AwardsRepository {
   insert(award: AwardRow): Statement {
     return {
       text: `INSERT INTO awards (id, policy, policy_version, item, enterprise_id, project_id, award_on, currency, facts,
-                                 status, reason, source, milestone_id, version, granted, tiers)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+                                 status, reason, source, milestone_id, version, granted, tiers, milestone, decided_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
       params: [
         award.id,
         award.policy,
@@ -59,6 +74,8 @@ export class AwardsRepository {
         award.version,
         award.granted,
         award.tiers,
+        award.milestone === null ? null : JSON.stringify(award.milestone),
+        award.decided_by,
       ],
     };
   }
@@ -66,7 +83,8 @@ export class AwardsRepository {
   /** The award's state after a step, its version moved on by the caller. */
   update(award: AwardRow): Statement {
     return {
-      text: `UPDATE awards SET status = $2, granted = $3, paid = $4, recaptured = $5, reason = $6, tiers = $7, version = $8
+      text: `UPDATE awards SET status = $2, granted = $3, paid = $4, recaptured = $5, reason = $6, tiers = $7, version = $8,
+                               decided_by = $9
               WHERE id = $1`,
       params: [
         award.id,
@@ -77,6 +95,7 @@ export class AwardsRepository {
         award.reason,
         award.tiers,
         award.version,
+        award.decided_by,
       ],
     };
   }
@@ -273,7 +292,7 @@ const columns = (changes: readonly UsageChange[]) => [
 ];
 
 /** What a scope shows, as a condition on `awards` (and the CTE it needs), its parameters from $n on. */
-function inScope(scope: AwardScope, n: number): { cte: string; where: string; params: unknown[] } {
+export function inScope(scope: AwardScope, n: number): { cte: string; where: string; params: unknown[] } {
   switch (scope.kind) {
     case 'all':
       return { cte: '', where: 'true', params: [] };

@@ -3,6 +3,9 @@ import { GrpcMethod, Payload } from '@nestjs/microservices';
 import {
   type EvaluateApplicationRequestJson,
   type GetAwardRequestJson,
+  type GetAwardsReportRequestJson,
+  type GetBudgetReportRequestJson,
+  type GetCapsReportRequestJson,
   type GetPolicyRequestJson,
   type ListAwardsRequestJson,
   type ListPoliciesRequestJson,
@@ -11,6 +14,7 @@ import {
   type RecaptureAwardRequestJson,
   type ReviewApplicationRequestJson,
   type RevokeAwardRequestJson,
+  type SimulatePolicyRequestJson,
   type SubmitApplicationRequestJson,
 } from '@parkledger/contracts';
 import { type Caller, GrpcProblemFilter, VerifiedCaller } from '@parkledger/service-kit';
@@ -18,6 +22,8 @@ import { ApplicationsService } from '../awards/applications.service';
 import { AwardLifecycleService } from '../awards/award-lifecycle.service';
 import { AwardsQueriesService } from '../awards/awards-queries.service';
 import { PoliciesService } from '../policies/policies.service';
+import { ReportsService } from '../reports/reports.service';
+import { SimulationService } from '../simulation/simulation.service';
 
 const SERVICE = 'PolicyAwardsService';
 
@@ -30,6 +36,8 @@ export class PolicyAwardsGrpcController {
     private readonly applications: ApplicationsService,
     private readonly lifecycle: AwardLifecycleService,
     private readonly queries: AwardsQueriesService,
+    private readonly reports: ReportsService,
+    private readonly simulation: SimulationService,
   ) {}
 
   @GrpcMethod(SERVICE, 'PublishPolicy')
@@ -85,5 +93,25 @@ export class PolicyAwardsGrpcController {
   @GrpcMethod(SERVICE, 'ListAwards')
   listAwards(@Payload() request: ListAwardsRequestJson, @VerifiedCaller() caller: Caller) {
     return this.queries.list(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'GetAwardsReport')
+  getAwardsReport(@Payload() request: GetAwardsReportRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.reports.awards(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'GetCapsReport')
+  getCapsReport(@Payload() request: GetCapsReportRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.reports.caps(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'GetBudgetReport')
+  getBudgetReport(@Payload() request: GetBudgetReportRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.reports.budget(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'SimulatePolicy')
+  simulatePolicy(@Payload() request: SimulatePolicyRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.simulation.simulate(caller, request);
   }
 }

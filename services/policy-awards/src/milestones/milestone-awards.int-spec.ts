@@ -172,6 +172,45 @@ describe('awards without applying: milestones of the registry against Postgres',
     expect([award?.status, award?.granted?.minorUnits, award?.source]).toEqual(['granted', '500000000', 'milestone']);
   });
 
+  it('keeps on each award the milestone as its event carried it, and who decided it: the policy, given at once or confirmed in full', async () => {
+    const registration = milestone(yinfeng, 'device-registration', {
+      product: 'Bone plate',
+      deviceClass: 2,
+      innovative: false,
+      ivd: false,
+    });
+    await deliver(registration);
+    const id =
+      registration.event.type === 'parkledger.enterprise.milestone-recorded.v1'
+        ? registration.event.payload.milestone?.id
+        : '';
+    const { rows } = await awards
+      .pool(1)
+      .query<{ item: string; milestone: unknown; decided_by: string | null }>(
+        `SELECT item, milestone, decided_by FROM ${SPEC_SCHEMA}.awards WHERE milestone_id = $1`,
+        [id],
+      );
+    expect(rows).toEqual([
+      {
+        item: '2c',
+        milestone: {
+          kind: 'device-registration',
+          facts: { product: 'Bone plate', deviceClass: 2, innovative: false, ivd: false },
+          settledIn: [valley, jinan],
+        },
+        decided_by: 'policy',
+      },
+    ]);
+    const { rows: proposed } = await awards
+      .pool(1)
+      .query<{ decided_by: string | null }>(
+        `SELECT decided_by FROM ${SPEC_SCHEMA}.awards WHERE item = '4a' AND enterprise_id = $1 ORDER BY id`,
+        [yinfeng],
+      );
+    // the national platform's proposal, confirmed by the officer in full: the policy's amount
+    expect(proposed).toEqual([{ decided_by: 'policy' }]);
+  });
+
   it('refuses, in the database, a second award of one item for one milestone', async () => {
     const approval = milestone(xuanzhu, 'gcp-discipline', { discipline: 'Oncology' });
     await deliver(approval);

@@ -70,6 +70,8 @@ export class MilestoneAwards {
           reason: '',
           source: 'milestone',
           milestone_id: milestone.id,
+          milestone: { kind: milestone.kind, facts, settledIn: recorded.settledIn },
+          decided_by: null,
           tiers: [],
           version: '1',
         };
@@ -100,7 +102,13 @@ export class MilestoneAwards {
     });
     if (evaluation.amount === 0n) {
       // one statement can't insert a row and update it: the row goes in as it ends, each event at its version
-      const rejected: AwardRow = { ...award, status: 'rejected', reason: evaluation.reason, version: '2' };
+      const rejected: AwardRow = {
+        ...award,
+        status: 'rejected',
+        reason: evaluation.reason,
+        decided_by: 'policy',
+        version: '2',
+      };
       const event = this.writes.event(rejected, 'parkledger.award.rejected.v1', {
         award: awardMessage(awardJson(rejected)),
         reason: rejected.reason,
@@ -115,6 +123,7 @@ export class MilestoneAwards {
       granted: amount.toString(),
       reason: evaluation.reason,
       tiers: evaluation.tiers,
+      decided_by: 'policy',
       version: '2',
     };
     const event = this.writes.event(granted, 'parkledger.award.granted.v1', {

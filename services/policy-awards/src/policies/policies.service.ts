@@ -125,7 +125,7 @@ export class PoliciesService {
 }
 
 /** The request's document as JSON, or a 422 that says it isn't. */
-function documentJson(text: string): unknown {
+export function documentJson(text: string): unknown {
   if (Buffer.byteLength(text) > MAX_DOCUMENT_BYTES) {
     throw new PolicyError(
       PolicyErrorCode.InvalidDocument,
@@ -144,7 +144,7 @@ function documentJson(text: string): unknown {
   }
 }
 
-const policyNotFound = (key: string, version: number) =>
+export const policyNotFound = (key: string, version: number) =>
   new AwardError(
     AwardErrorCode.PolicyNotFound,
     ErrorKind.NotFound,

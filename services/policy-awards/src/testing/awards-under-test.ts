@@ -11,6 +11,10 @@ import { createDataSource } from '../database/data-source';
 import { MilestoneAwards } from '../milestones/milestone-awards';
 import { PoliciesRepository } from '../policies/policies.repository';
 import { PoliciesService } from '../policies/policies.service';
+import { ReportsRepository } from '../reports/reports.repository';
+import { ReportsService } from '../reports/reports.service';
+import { SimulationRepository } from '../simulation/simulation.repository';
+import { SimulationService } from '../simulation/simulation.service';
 
 /** The schema the integration specs migrate and query by name (`awards.limit_usage`). */
 export const SPEC_SCHEMA = 'awards';
@@ -29,6 +33,8 @@ export interface AwardsUnderTest extends MigratedDatabase {
   lifecycle: AwardLifecycleService;
   queries: AwardsQueriesService;
   milestoneAwards: MilestoneAwards;
+  reports: ReportsService;
+  simulation: SimulationService;
 }
 
 /** The awards service's services on a migrated database of the calling spec's own, without Nest, gRPC or Kafka. */
@@ -49,5 +55,7 @@ export async function awardsUnderTest(label: string): Promise<AwardsUnderTest> {
     lifecycle: new AwardLifecycleService(writes, awards, policyRows),
     queries: new AwardsQueriesService(dataSource, awards),
     milestoneAwards: new MilestoneAwards(policyRows, awards, writes),
+    reports: new ReportsService(dataSource, policyRows, new ReportsRepository()),
+    simulation: new SimulationService(dataSource, policyRows, new SimulationRepository()),
   };
 }

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/policy_awards/v1/policy_awards_service.proto.
  */
 export const file_parkledger_policy_awards_v1_policy_awards_service: GenFile = /*@__PURE__*/
-  fileDesc("CjdwYXJrbGVkZ2VyL3BvbGljeV9hd2FyZHMvdjEvcG9saWN5X2F3YXJkc19zZXJ2aWNlLnByb3RvEhtwYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEiLQoUUHVibGlzaFBvbGljeVJlcXVlc3QSFQoNZG9jdW1lbnRfanNvbhgBIAEoCSJUChVQdWJsaXNoUG9saWN5UmVzcG9uc2USOwoHdmVyc2lvbhgBIAEoCzIqLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5Qb2xpY3lWZXJzaW9uIjMKEEdldFBvbGljeVJlcXVlc3QSDgoGcG9saWN5GAEgASgJEg8KB3ZlcnNpb24YAiABKAMijQEKEUdldFBvbGljeVJlc3BvbnNlEjsKB3ZlcnNpb24YASABKAsyKi5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuUG9saWN5VmVyc2lvbhI7CgdoaXN0b3J5GAIgAygLMioucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlBvbGljeVZlcnNpb24iRgoTTGlzdFBvbGljaWVzUmVxdWVzdBIvCgRwYWdlGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2UiaQoUTGlzdFBvbGljaWVzUmVzcG9uc2USPAoIcG9saWNpZXMYASADKAsyKi5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuUG9saWN5VmVyc2lvbhITCgtuZXh0X2N1cnNvchgCIAEoCSKJAQoYU3VibWl0QXBwbGljYXRpb25SZXF1ZXN0Eg4KBnBvbGljeRgBIAEoCRIMCgRpdGVtGAIgASgJEhUKDWVudGVycHJpc2VfaWQYAyABKAkSEAoIYXdhcmRfb24YBCABKAkSEgoKZmFjdHNfanNvbhgFIAEoCRISCgpwcm9qZWN0X2lkGAYgASgJIosBChlTdWJtaXRBcHBsaWNhdGlvblJlc3BvbnNlEjEKBWF3YXJkGAEgASgLMiIucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkF3YXJkEjsKCmV2YWx1YXRpb24YAiABKAsyJy5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuRXZhbHVhdGlvbiIoChpFdmFsdWF0ZUFwcGxpY2F0aW9uUmVxdWVzdBIKCgJpZBgBIAEoCSJaChtFdmFsdWF0ZUFwcGxpY2F0aW9uUmVzcG9uc2USOwoKZXZhbHVhdGlvbhgBIAEoCzInLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5FdmFsdWF0aW9uInUKGFJldmlld0FwcGxpY2F0aW9uUmVxdWVzdBIKCgJpZBgBIAEoCRIQCghkZWNpc2lvbhgCIAEoCRIrCgZhbW91bnQYAyABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIOCgZyZWFzb24YBCABKAkiiwEKGVJldmlld0FwcGxpY2F0aW9uUmVzcG9uc2USMQoFYXdhcmQYASABKAsyIi5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuQXdhcmQSOwoKZXZhbHVhdGlvbhgCIAEoCzInLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5FdmFsdWF0aW9uIi4KD1BheUF3YXJkUmVxdWVzdBIKCgJpZBgBIAEoCRIPCgdwYWlkX29uGAIgASgJIkUKEFBheUF3YXJkUmVzcG9uc2USMQoFYXdhcmQYASABKAsyIi5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuQXdhcmQiMAoSUmV2b2tlQXdhcmRSZXF1ZXN0EgoKAmlkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSJIChNSZXZva2VBd2FyZFJlc3BvbnNlEjEKBWF3YXJkGAEgASgLMiIucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkF3YXJkIncKFVJlY2FwdHVyZUF3YXJkUmVxdWVzdBIKCgJpZBgBIAEoCRIrCgZhbW91bnQYAiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIVCg1yZWNhcHR1cmVkX29uGAMgASgJEg4KBnJlYXNvbhgEIAEoCSJLChZSZWNhcHR1cmVBd2FyZFJlc3BvbnNlEjEKBWF3YXJkGAEgASgLMiIucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkF3YXJkIh0KD0dldEF3YXJkUmVxdWVzdBIKCgJpZBgBIAEoCSJFChBHZXRBd2FyZFJlc3BvbnNlEjEKBWF3YXJkGAEgASgLMiIucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkF3YXJkIokBChFMaXN0QXdhcmRzUmVxdWVzdBIvCgRwYWdlGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2USDgoGcG9saWN5GAIgASgJEhUKDWVudGVycHJpc2VfaWQYAyABKAkSDAoEaXRlbRgEIAEoCRIOCgZzdGF0dXMYBSABKAkiXQoSTGlzdEF3YXJkc1Jlc3BvbnNlEjIKBmF3YXJkcxgBIAMoCzIiLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5Bd2FyZBITCgtuZXh0X2N1cnNvchgCIAEoCTKxCgoTUG9saWN5QXdhcmRzU2VydmljZRJ2Cg1QdWJsaXNoUG9saWN5EjEucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlB1Ymxpc2hQb2xpY3lSZXF1ZXN0GjIucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlB1Ymxpc2hQb2xpY3lSZXNwb25zZRJqCglHZXRQb2xpY3kSLS5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuR2V0UG9saWN5UmVxdWVzdBouLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5HZXRQb2xpY3lSZXNwb25zZRJzCgxMaXN0UG9saWNpZXMSMC5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuTGlzdFBvbGljaWVzUmVxdWVzdBoxLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5MaXN0UG9saWNpZXNSZXNwb25zZRKCAQoRU3VibWl0QXBwbGljYXRpb24SNS5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuU3VibWl0QXBwbGljYXRpb25SZXF1ZXN0GjYucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlN1Ym1pdEFwcGxpY2F0aW9uUmVzcG9uc2USiAEKE0V2YWx1YXRlQXBwbGljYXRpb24SNy5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuRXZhbHVhdGVBcHBsaWNhdGlvblJlcXVlc3QaOC5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuRXZhbHVhdGVBcHBsaWNhdGlvblJlc3BvbnNlEoIBChFSZXZpZXdBcHBsaWNhdGlvbhI1LnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5SZXZpZXdBcHBsaWNhdGlvblJlcXVlc3QaNi5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuUmV2aWV3QXBwbGljYXRpb25SZXNwb25zZRJnCghQYXlBd2FyZBIsLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5QYXlBd2FyZFJlcXVlc3QaLS5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuUGF5QXdhcmRSZXNwb25zZRJwCgtSZXZva2VBd2FyZBIvLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5SZXZva2VBd2FyZFJlcXVlc3QaMC5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuUmV2b2tlQXdhcmRSZXNwb25zZRJ5Cg5SZWNhcHR1cmVBd2FyZBIyLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5SZWNhcHR1cmVBd2FyZFJlcXVlc3QaMy5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuUmVjYXB0dXJlQXdhcmRSZXNwb25zZRJnCghHZXRBd2FyZBIsLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5HZXRBd2FyZFJlcXVlc3QaLS5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuR2V0QXdhcmRSZXNwb25zZRJtCgpMaXN0QXdhcmRzEi4ucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkxpc3RBd2FyZHNSZXF1ZXN0Gi8ucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkxpc3RBd2FyZHNSZXNwb25zZWIGcHJvdG8z", [file_parkledger_common_v1_money, file_parkledger_park_registry_v1_park_registry_service, file_parkledger_policy_awards_v1_policy_awards]);
+  fileDesc("CjdwYXJrbGVkZ2VyL3BvbGljeV9hd2FyZHMvdjEvcG9saWN5X2F3YXJkc19zZXJ2aWNlLnByb3RvEhtwYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEiLQoUUHVibGlzaFBvbGljeVJlcXVlc3QSFQoNZG9jdW1lbnRfanNvbhgBIAEoCSJUChVQdWJsaXNoUG9saWN5UmVzcG9uc2USOwoHdmVyc2lvbhgBIAEoCzIqLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5Qb2xpY3lWZXJzaW9uIjMKEEdldFBvbGljeVJlcXVlc3QSDgoGcG9saWN5GAEgASgJEg8KB3ZlcnNpb24YAiABKAMijQEKEUdldFBvbGljeVJlc3BvbnNlEjsKB3ZlcnNpb24YASABKAsyKi5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuUG9saWN5VmVyc2lvbhI7CgdoaXN0b3J5GAIgAygLMioucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlBvbGljeVZlcnNpb24iRgoTTGlzdFBvbGljaWVzUmVxdWVzdBIvCgRwYWdlGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2UiaQoUTGlzdFBvbGljaWVzUmVzcG9uc2USPAoIcG9saWNpZXMYASADKAsyKi5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuUG9saWN5VmVyc2lvbhITCgtuZXh0X2N1cnNvchgCIAEoCSKJAQoYU3VibWl0QXBwbGljYXRpb25SZXF1ZXN0Eg4KBnBvbGljeRgBIAEoCRIMCgRpdGVtGAIgASgJEhUKDWVudGVycHJpc2VfaWQYAyABKAkSEAoIYXdhcmRfb24YBCABKAkSEgoKZmFjdHNfanNvbhgFIAEoCRISCgpwcm9qZWN0X2lkGAYgASgJIosBChlTdWJtaXRBcHBsaWNhdGlvblJlc3BvbnNlEjEKBWF3YXJkGAEgASgLMiIucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkF3YXJkEjsKCmV2YWx1YXRpb24YAiABKAsyJy5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuRXZhbHVhdGlvbiIoChpFdmFsdWF0ZUFwcGxpY2F0aW9uUmVxdWVzdBIKCgJpZBgBIAEoCSJaChtFdmFsdWF0ZUFwcGxpY2F0aW9uUmVzcG9uc2USOwoKZXZhbHVhdGlvbhgBIAEoCzInLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5FdmFsdWF0aW9uInUKGFJldmlld0FwcGxpY2F0aW9uUmVxdWVzdBIKCgJpZBgBIAEoCRIQCghkZWNpc2lvbhgCIAEoCRIrCgZhbW91bnQYAyABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIOCgZyZWFzb24YBCABKAkiiwEKGVJldmlld0FwcGxpY2F0aW9uUmVzcG9uc2USMQoFYXdhcmQYASABKAsyIi5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuQXdhcmQSOwoKZXZhbHVhdGlvbhgCIAEoCzInLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5FdmFsdWF0aW9uIi4KD1BheUF3YXJkUmVxdWVzdBIKCgJpZBgBIAEoCRIPCgdwYWlkX29uGAIgASgJIkUKEFBheUF3YXJkUmVzcG9uc2USMQoFYXdhcmQYASABKAsyIi5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuQXdhcmQiMAoSUmV2b2tlQXdhcmRSZXF1ZXN0EgoKAmlkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSJIChNSZXZva2VBd2FyZFJlc3BvbnNlEjEKBWF3YXJkGAEgASgLMiIucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkF3YXJkIncKFVJlY2FwdHVyZUF3YXJkUmVxdWVzdBIKCgJpZBgBIAEoCRIrCgZhbW91bnQYAiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIVCg1yZWNhcHR1cmVkX29uGAMgASgJEg4KBnJlYXNvbhgEIAEoCSJLChZSZWNhcHR1cmVBd2FyZFJlc3BvbnNlEjEKBWF3YXJkGAEgASgLMiIucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkF3YXJkIh0KD0dldEF3YXJkUmVxdWVzdBIKCgJpZBgBIAEoCSJFChBHZXRBd2FyZFJlc3BvbnNlEjEKBWF3YXJkGAEgASgLMiIucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkF3YXJkIokBChFMaXN0QXdhcmRzUmVxdWVzdBIvCgRwYWdlGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2USDgoGcG9saWN5GAIgASgJEhUKDWVudGVycHJpc2VfaWQYAyABKAkSDAoEaXRlbRgEIAEoCRIOCgZzdGF0dXMYBSABKAkiXQoSTGlzdEF3YXJkc1Jlc3BvbnNlEjIKBmF3YXJkcxgBIAMoCzIiLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5Bd2FyZBITCgtuZXh0X2N1cnNvchgCIAEoCSI2ChZHZXRBd2FyZHNSZXBvcnRSZXF1ZXN0Eg4KBnBvbGljeRgBIAEoCRIMCgR5ZWFyGAIgASgDIp0DCgxBd2FyZEZpZ3VyZXMSEAoIY3VycmVuY3kYASABKAkSDQoFY2FzZXMYAiABKAMSEQoJc3VibWl0dGVkGAMgASgDEg8KB2dyYW50ZWQYBCABKAMSDAoEcGFpZBgFIAEoAxIQCghyZWplY3RlZBgGIAEoAxIPCgdyZXZva2VkGAcgASgDEhIKCnJlY2FwdHVyZWQYCCABKAMSMwoOZ3JhbnRlZF9hbW91bnQYCSABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIwCgtwYWlkX2Ftb3VudBgKIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjYKEXJlY2FwdHVyZWRfYW1vdW50GAsgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSMwoOcmV2b2tlZF9hbW91bnQYDCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIvCgpuZXRfYW1vdW50GA0gASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkiXAoQSXRlbUF3YXJkRmlndXJlcxIMCgRpdGVtGAEgASgJEjoKB2ZpZ3VyZXMYAiABKAsyKS5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuQXdhcmRGaWd1cmVzImsKFkVudGVycHJpc2VBd2FyZEZpZ3VyZXMSFQoNZW50ZXJwcmlzZV9pZBgBIAEoCRI6CgdmaWd1cmVzGAIgASgLMikucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkF3YXJkRmlndXJlcyKNAgoXR2V0QXdhcmRzUmVwb3J0UmVzcG9uc2USDgoGcG9saWN5GAEgASgJEgwKBHllYXIYAiABKAMSDQoFc2NvcGUYAyABKAkSOQoGdG90YWxzGAQgAygLMikucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkF3YXJkRmlndXJlcxI+CgdieV9pdGVtGAUgAygLMi0ucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkl0ZW1Bd2FyZEZpZ3VyZXMSSgoNYnlfZW50ZXJwcmlzZRgGIAMoCzIzLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5FbnRlcnByaXNlQXdhcmRGaWd1cmVzIksKFEdldENhcHNSZXBvcnRSZXF1ZXN0Eg4KBnBvbGljeRgBIAEoCRIVCg1lbnRlcnByaXNlX2lkGAIgASgJEgwKBHllYXIYAyABKAMimQIKCkNhcEZpZ3VyZXMSDAoEaXRlbRgBIAEoCRILCgNwZXIYAiADKAkSPQoDa2V5GAMgAygLMjAucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkNhcEZpZ3VyZXMuS2V5RW50cnkSKgoFYm91bmQYBCABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIpCgR1c2VkGAUgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSLgoJcmVtYWluaW5nGAYgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkaKgoIS2V5RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKbAQoVR2V0Q2Fwc1JlcG9ydFJlc3BvbnNlEg4KBnBvbGljeRgBIAEoCRIVCg1lbnRlcnByaXNlX2lkGAIgASgJEgwKBHllYXIYAyABKAMSFgoOcG9saWN5X3ZlcnNpb24YBCABKAMSNQoEY2FwcxgFIAMoCzInLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5DYXBGaWd1cmVzIigKFkdldEJ1ZGdldFJlcG9ydFJlcXVlc3QSDgoGcG9saWN5GAEgASgJIroBCgpCdWRnZXRZZWFyEgwKBHllYXIYASABKAMSFgoOcG9saWN5X3ZlcnNpb24YAiABKAMSKwoGYnVkZ2V0GAMgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSKQoEdXNlZBgEIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Ei4KCXJlbWFpbmluZxgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5ImEKF0dldEJ1ZGdldFJlcG9ydFJlc3BvbnNlEg4KBnBvbGljeRgBIAEoCRI2CgV5ZWFycxgCIAMoCzInLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5CdWRnZXRZZWFyImkKFVNpbXVsYXRlUG9saWN5UmVxdWVzdBIVCg1kb2N1bWVudF9qc29uGAEgASgJEg4KBnBvbGljeRgCIAEoCRIPCgd2ZXJzaW9uGAMgASgDEgwKBGZyb20YBCABKAkSCgoCdG8YBSABKAki0QEKEFNpbXVsYXRlZEZpZ3VyZXMSKwoGYWN0dWFsGAEgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSLgoJc2ltdWxhdGVkGAIgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSLwoKZGlmZmVyZW5jZRgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhUKDWFjdHVhbF9hd2FyZHMYBCABKAMSGAoQc2ltdWxhdGVkX2F3YXJkcxgFIAEoAyJeCg5JdGVtU2ltdWxhdGlvbhIMCgRpdGVtGAEgASgJEj4KB2ZpZ3VyZXMYAiABKAsyLS5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuU2ltdWxhdGVkRmlndXJlcyJtChRFbnRlcnByaXNlU2ltdWxhdGlvbhIVCg1lbnRlcnByaXNlX2lkGAEgASgJEj4KB2ZpZ3VyZXMYAiABKAsyLS5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuU2ltdWxhdGVkRmlndXJlcyKjAgoUQnVkZ2V0WWVhclNpbXVsYXRpb24SDAoEeWVhchgBIAEoAxIrCgZidWRnZXQYAiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leRIwCgthY3R1YWxfdXNlZBgDIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjMKDnNpbXVsYXRlZF91c2VkGAQgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSLwoKZGlmZmVyZW5jZRgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EjgKE3NpbXVsYXRlZF9yZW1haW5pbmcYBiABKAsyGy5wYXJrbGVkZ2VyLmNvbW1vbi52MS5Nb25leSK+AgoNU2ltdWxhdGVkQ2FzZRIQCghhd2FyZF9pZBgBIAEoCRIUCgxtaWxlc3RvbmVfaWQYAiABKAkSDAoEaXRlbRgDIAEoCRIVCg1lbnRlcnByaXNlX2lkGAQgASgJEhAKCGF3YXJkX29uGAUgASgJEhUKDWFjdHVhbF9zdGF0dXMYBiABKAkSKwoGYWN0dWFsGAcgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSGQoRc2ltdWxhdGVkX291dGNvbWUYCCABKAkSLgoJc2ltdWxhdGVkGAkgASgLMhsucGFya2xlZGdlci5jb21tb24udjEuTW9uZXkSLwoKZGlmZmVyZW5jZRgKIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5Eg4KBnJlYXNvbhgLIAEoCSKVAQoQU2ltdWxhdGlvbkNvdW50cxINCgVjYXNlcxgBIAEoAxIRCglldmFsdWF0ZWQYAiABKAMSDwoHcGVuZGluZxgDIAEoAxIPCgdyZXZva2VkGAQgASgDEhkKEXJldmlld2VyX3JlamVjdGVkGAUgASgDEhEKCW5ld19jYXNlcxgGIAEoAxIPCgdjaGFuZ2VkGAcgASgDIvEDChZTaW11bGF0ZVBvbGljeVJlc3BvbnNlEg4KBnBvbGljeRgBIAEoCRIWCg5wb2xpY3lfdmVyc2lvbhgCIAEoAxIMCgRmcm9tGAMgASgJEgoKAnRvGAQgASgJEhAKCGN1cnJlbmN5GAUgASgJEjwKBXRvdGFsGAYgASgLMi0ucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlNpbXVsYXRlZEZpZ3VyZXMSPAoHYnlfaXRlbRgHIAMoCzIrLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5JdGVtU2ltdWxhdGlvbhJICg1ieV9lbnRlcnByaXNlGAggAygLMjEucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkVudGVycHJpc2VTaW11bGF0aW9uEkEKBmJ1ZGdldBgJIAMoCzIxLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5CdWRnZXRZZWFyU2ltdWxhdGlvbhI9CgZjb3VudHMYCiABKAsyLS5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuU2ltdWxhdGlvbkNvdW50cxI7CgdjaGFuZ2VkGAsgAygLMioucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlNpbXVsYXRlZENhc2UyoA4KE1BvbGljeUF3YXJkc1NlcnZpY2USdgoNUHVibGlzaFBvbGljeRIxLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5QdWJsaXNoUG9saWN5UmVxdWVzdBoyLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5QdWJsaXNoUG9saWN5UmVzcG9uc2USagoJR2V0UG9saWN5Ei0ucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkdldFBvbGljeVJlcXVlc3QaLi5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuR2V0UG9saWN5UmVzcG9uc2UScwoMTGlzdFBvbGljaWVzEjAucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkxpc3RQb2xpY2llc1JlcXVlc3QaMS5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuTGlzdFBvbGljaWVzUmVzcG9uc2USggEKEVN1Ym1pdEFwcGxpY2F0aW9uEjUucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlN1Ym1pdEFwcGxpY2F0aW9uUmVxdWVzdBo2LnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5TdWJtaXRBcHBsaWNhdGlvblJlc3BvbnNlEogBChNFdmFsdWF0ZUFwcGxpY2F0aW9uEjcucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkV2YWx1YXRlQXBwbGljYXRpb25SZXF1ZXN0GjgucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkV2YWx1YXRlQXBwbGljYXRpb25SZXNwb25zZRKCAQoRUmV2aWV3QXBwbGljYXRpb24SNS5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuUmV2aWV3QXBwbGljYXRpb25SZXF1ZXN0GjYucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlJldmlld0FwcGxpY2F0aW9uUmVzcG9uc2USZwoIUGF5QXdhcmQSLC5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuUGF5QXdhcmRSZXF1ZXN0Gi0ucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlBheUF3YXJkUmVzcG9uc2UScAoLUmV2b2tlQXdhcmQSLy5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuUmV2b2tlQXdhcmRSZXF1ZXN0GjAucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlJldm9rZUF3YXJkUmVzcG9uc2USeQoOUmVjYXB0dXJlQXdhcmQSMi5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuUmVjYXB0dXJlQXdhcmRSZXF1ZXN0GjMucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlJlY2FwdHVyZUF3YXJkUmVzcG9uc2USZwoIR2V0QXdhcmQSLC5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuR2V0QXdhcmRSZXF1ZXN0Gi0ucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkdldEF3YXJkUmVzcG9uc2USbQoKTGlzdEF3YXJkcxIuLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5MaXN0QXdhcmRzUmVxdWVzdBovLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5MaXN0QXdhcmRzUmVzcG9uc2USfAoPR2V0QXdhcmRzUmVwb3J0EjMucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkdldEF3YXJkc1JlcG9ydFJlcXVlc3QaNC5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuR2V0QXdhcmRzUmVwb3J0UmVzcG9uc2USdgoNR2V0Q2Fwc1JlcG9ydBIxLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5HZXRDYXBzUmVwb3J0UmVxdWVzdBoyLnBhcmtsZWRnZXIucG9saWN5X2F3YXJkcy52MS5HZXRDYXBzUmVwb3J0UmVzcG9uc2USfAoPR2V0QnVkZ2V0UmVwb3J0EjMucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLkdldEJ1ZGdldFJlcG9ydFJlcXVlc3QaNC5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuR2V0QnVkZ2V0UmVwb3J0UmVzcG9uc2USeQoOU2ltdWxhdGVQb2xpY3kSMi5wYXJrbGVkZ2VyLnBvbGljeV9hd2FyZHMudjEuU2ltdWxhdGVQb2xpY3lSZXF1ZXN0GjMucGFya2xlZGdlci5wb2xpY3lfYXdhcmRzLnYxLlNpbXVsYXRlUG9saWN5UmVzcG9uc2ViBnByb3RvMw", [file_parkledger_common_v1_money, file_parkledger_park_registry_v1_park_registry_service, file_parkledger_policy_awards_v1_policy_awards]);
 
 /**
  * @generated from message parkledger.policy_awards.v1.PublishPolicyRequest
@@ -887,6 +887,1525 @@ export const ListAwardsResponseSchema: GenMessage<ListAwardsResponse, {jsonType:
   messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 21);
 
 /**
+ * @generated from message parkledger.policy_awards.v1.GetAwardsReportRequest
+ */
+export type GetAwardsReportRequest = Message<"parkledger.policy_awards.v1.GetAwardsReportRequest"> & {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy: string;
+
+  /**
+   * a calendar year of award dates; 0 for every year
+   *
+   * @generated from field: int64 year = 2;
+   */
+  year: bigint;
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.GetAwardsReportRequest
+ */
+export type GetAwardsReportRequestJson = {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy?: string;
+
+  /**
+   * a calendar year of award dates; 0 for every year
+   *
+   * @generated from field: int64 year = 2;
+   */
+  year?: string;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.GetAwardsReportRequest.
+ * Use `create(GetAwardsReportRequestSchema)` to create a new message.
+ */
+export const GetAwardsReportRequestSchema: GenMessage<GetAwardsReportRequest, {jsonType: GetAwardsReportRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 22);
+
+/**
+ * A policy's awards counted as each stands now, and their money, in one currency.
+ *
+ * @generated from message parkledger.policy_awards.v1.AwardFigures
+ */
+export type AwardFigures = Message<"parkledger.policy_awards.v1.AwardFigures"> & {
+  /**
+   * @generated from field: string currency = 1;
+   */
+  currency: string;
+
+  /**
+   * every award: submitted + granted + rejected + revoked
+   *
+   * @generated from field: int64 cases = 2;
+   */
+  cases: bigint;
+
+  /**
+   * submitted, not yet decided
+   *
+   * @generated from field: int64 submitted = 3;
+   */
+  submitted: bigint;
+
+  /**
+   * standing granted, paid or not
+   *
+   * @generated from field: int64 granted = 4;
+   */
+  granted: bigint;
+
+  /**
+   * of those granted, paid
+   *
+   * @generated from field: int64 paid = 5;
+   */
+  paid: bigint;
+
+  /**
+   * @generated from field: int64 rejected = 6;
+   */
+  rejected: bigint;
+
+  /**
+   * @generated from field: int64 revoked = 7;
+   */
+  revoked: bigint;
+
+  /**
+   * of those paid, recaptured in part or in full
+   *
+   * @generated from field: int64 recaptured = 8;
+   */
+  recaptured: bigint;
+
+  /**
+   * granted to the awards standing, as granted
+   *
+   * @generated from field: parkledger.common.v1.Money granted_amount = 9;
+   */
+  grantedAmount?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money paid_amount = 10;
+   */
+  paidAmount?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money recaptured_amount = 11;
+   */
+  recapturedAmount?: Money | undefined;
+
+  /**
+   * what revocations withdrew
+   *
+   * @generated from field: parkledger.common.v1.Money revoked_amount = 12;
+   */
+  revokedAmount?: Money | undefined;
+
+  /**
+   * granted less recaptured: what the awards standing hold of the caps and the budget
+   *
+   * @generated from field: parkledger.common.v1.Money net_amount = 13;
+   */
+  netAmount?: Money | undefined;
+};
+
+/**
+ * A policy's awards counted as each stands now, and their money, in one currency.
+ *
+ * @generated from message parkledger.policy_awards.v1.AwardFigures
+ */
+export type AwardFiguresJson = {
+  /**
+   * @generated from field: string currency = 1;
+   */
+  currency?: string;
+
+  /**
+   * every award: submitted + granted + rejected + revoked
+   *
+   * @generated from field: int64 cases = 2;
+   */
+  cases?: string;
+
+  /**
+   * submitted, not yet decided
+   *
+   * @generated from field: int64 submitted = 3;
+   */
+  submitted?: string;
+
+  /**
+   * standing granted, paid or not
+   *
+   * @generated from field: int64 granted = 4;
+   */
+  granted?: string;
+
+  /**
+   * of those granted, paid
+   *
+   * @generated from field: int64 paid = 5;
+   */
+  paid?: string;
+
+  /**
+   * @generated from field: int64 rejected = 6;
+   */
+  rejected?: string;
+
+  /**
+   * @generated from field: int64 revoked = 7;
+   */
+  revoked?: string;
+
+  /**
+   * of those paid, recaptured in part or in full
+   *
+   * @generated from field: int64 recaptured = 8;
+   */
+  recaptured?: string;
+
+  /**
+   * granted to the awards standing, as granted
+   *
+   * @generated from field: parkledger.common.v1.Money granted_amount = 9;
+   */
+  grantedAmount?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money paid_amount = 10;
+   */
+  paidAmount?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money recaptured_amount = 11;
+   */
+  recapturedAmount?: MoneyJson;
+
+  /**
+   * what revocations withdrew
+   *
+   * @generated from field: parkledger.common.v1.Money revoked_amount = 12;
+   */
+  revokedAmount?: MoneyJson;
+
+  /**
+   * granted less recaptured: what the awards standing hold of the caps and the budget
+   *
+   * @generated from field: parkledger.common.v1.Money net_amount = 13;
+   */
+  netAmount?: MoneyJson;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.AwardFigures.
+ * Use `create(AwardFiguresSchema)` to create a new message.
+ */
+export const AwardFiguresSchema: GenMessage<AwardFigures, {jsonType: AwardFiguresJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 23);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.ItemAwardFigures
+ */
+export type ItemAwardFigures = Message<"parkledger.policy_awards.v1.ItemAwardFigures"> & {
+  /**
+   * @generated from field: string item = 1;
+   */
+  item: string;
+
+  /**
+   * @generated from field: parkledger.policy_awards.v1.AwardFigures figures = 2;
+   */
+  figures?: AwardFigures | undefined;
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.ItemAwardFigures
+ */
+export type ItemAwardFiguresJson = {
+  /**
+   * @generated from field: string item = 1;
+   */
+  item?: string;
+
+  /**
+   * @generated from field: parkledger.policy_awards.v1.AwardFigures figures = 2;
+   */
+  figures?: AwardFiguresJson;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.ItemAwardFigures.
+ * Use `create(ItemAwardFiguresSchema)` to create a new message.
+ */
+export const ItemAwardFiguresSchema: GenMessage<ItemAwardFigures, {jsonType: ItemAwardFiguresJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 24);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.EnterpriseAwardFigures
+ */
+export type EnterpriseAwardFigures = Message<"parkledger.policy_awards.v1.EnterpriseAwardFigures"> & {
+  /**
+   * @generated from field: string enterprise_id = 1;
+   */
+  enterpriseId: string;
+
+  /**
+   * @generated from field: parkledger.policy_awards.v1.AwardFigures figures = 2;
+   */
+  figures?: AwardFigures | undefined;
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.EnterpriseAwardFigures
+ */
+export type EnterpriseAwardFiguresJson = {
+  /**
+   * @generated from field: string enterprise_id = 1;
+   */
+  enterpriseId?: string;
+
+  /**
+   * @generated from field: parkledger.policy_awards.v1.AwardFigures figures = 2;
+   */
+  figures?: AwardFiguresJson;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.EnterpriseAwardFigures.
+ * Use `create(EnterpriseAwardFiguresSchema)` to create a new message.
+ */
+export const EnterpriseAwardFiguresSchema: GenMessage<EnterpriseAwardFigures, {jsonType: EnterpriseAwardFiguresJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 25);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.GetAwardsReportResponse
+ */
+export type GetAwardsReportResponse = Message<"parkledger.policy_awards.v1.GetAwardsReportResponse"> & {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy: string;
+
+  /**
+   * 0 for every year
+   *
+   * @generated from field: int64 year = 2;
+   */
+  year: bigint;
+
+  /**
+   * "all": every award of the policy; "parks": only those of enterprises settled, on the award
+   * date, in the caller's parks
+   *
+   * @generated from field: string scope = 3;
+   */
+  scope: string;
+
+  /**
+   * one per currency (a policy's awards are in one unless a version changed it)
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.AwardFigures totals = 4;
+   */
+  totals: AwardFigures[];
+
+  /**
+   * in the policy's numbering, one per item and currency
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.ItemAwardFigures by_item = 5;
+   */
+  byItem: ItemAwardFigures[];
+
+  /**
+   * by enterprise id, one per enterprise and currency
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.EnterpriseAwardFigures by_enterprise = 6;
+   */
+  byEnterprise: EnterpriseAwardFigures[];
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.GetAwardsReportResponse
+ */
+export type GetAwardsReportResponseJson = {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy?: string;
+
+  /**
+   * 0 for every year
+   *
+   * @generated from field: int64 year = 2;
+   */
+  year?: string;
+
+  /**
+   * "all": every award of the policy; "parks": only those of enterprises settled, on the award
+   * date, in the caller's parks
+   *
+   * @generated from field: string scope = 3;
+   */
+  scope?: string;
+
+  /**
+   * one per currency (a policy's awards are in one unless a version changed it)
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.AwardFigures totals = 4;
+   */
+  totals?: AwardFiguresJson[];
+
+  /**
+   * in the policy's numbering, one per item and currency
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.ItemAwardFigures by_item = 5;
+   */
+  byItem?: ItemAwardFiguresJson[];
+
+  /**
+   * by enterprise id, one per enterprise and currency
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.EnterpriseAwardFigures by_enterprise = 6;
+   */
+  byEnterprise?: EnterpriseAwardFiguresJson[];
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.GetAwardsReportResponse.
+ * Use `create(GetAwardsReportResponseSchema)` to create a new message.
+ */
+export const GetAwardsReportResponseSchema: GenMessage<GetAwardsReportResponse, {jsonType: GetAwardsReportResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 26);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.GetCapsReportRequest
+ */
+export type GetCapsReportRequest = Message<"parkledger.policy_awards.v1.GetCapsReportRequest"> & {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy: string;
+
+  /**
+   * @generated from field: string enterprise_id = 2;
+   */
+  enterpriseId: string;
+
+  /**
+   * the calendar year of the yearly caps and of the version read; 0 for this year (UTC)
+   *
+   * @generated from field: int64 year = 3;
+   */
+  year: bigint;
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.GetCapsReportRequest
+ */
+export type GetCapsReportRequestJson = {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy?: string;
+
+  /**
+   * @generated from field: string enterprise_id = 2;
+   */
+  enterpriseId?: string;
+
+  /**
+   * the calendar year of the yearly caps and of the version read; 0 for this year (UTC)
+   *
+   * @generated from field: int64 year = 3;
+   */
+  year?: string;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.GetCapsReportRequest.
+ * Use `create(GetCapsReportRequestSchema)` to create a new message.
+ */
+export const GetCapsReportRequestSchema: GenMessage<GetCapsReportRequest, {jsonType: GetCapsReportRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 27);
+
+/**
+ * A money cap of an item for one key of the enterprise: e.g. 2a's 6,000,000.00 per enterprise and year.
+ *
+ * @generated from message parkledger.policy_awards.v1.CapFigures
+ */
+export type CapFigures = Message<"parkledger.policy_awards.v1.CapFigures"> & {
+  /**
+   * @generated from field: string item = 1;
+   */
+  item: string;
+
+  /**
+   * the cap's key names, as the policy states them: ["enterprise", "year"]
+   *
+   * @generated from field: repeated string per = 2;
+   */
+  per: string[];
+
+  /**
+   * the key's values besides the enterprise, by name: {"year": "2021"}, {"project": "Pilot plant"};
+   * empty for a cap per enterprise alone
+   *
+   * @generated from field: map<string, string> key = 3;
+   */
+  key: { [key: string]: string };
+
+  /**
+   * @generated from field: parkledger.common.v1.Money bound = 4;
+   */
+  bound?: Money | undefined;
+
+  /**
+   * what the awards standing use of it: granted less recaptured
+   *
+   * @generated from field: parkledger.common.v1.Money used = 5;
+   */
+  used?: Money | undefined;
+
+  /**
+   * the bound less used, never below 0
+   *
+   * @generated from field: parkledger.common.v1.Money remaining = 6;
+   */
+  remaining?: Money | undefined;
+};
+
+/**
+ * A money cap of an item for one key of the enterprise: e.g. 2a's 6,000,000.00 per enterprise and year.
+ *
+ * @generated from message parkledger.policy_awards.v1.CapFigures
+ */
+export type CapFiguresJson = {
+  /**
+   * @generated from field: string item = 1;
+   */
+  item?: string;
+
+  /**
+   * the cap's key names, as the policy states them: ["enterprise", "year"]
+   *
+   * @generated from field: repeated string per = 2;
+   */
+  per?: string[];
+
+  /**
+   * the key's values besides the enterprise, by name: {"year": "2021"}, {"project": "Pilot plant"};
+   * empty for a cap per enterprise alone
+   *
+   * @generated from field: map<string, string> key = 3;
+   */
+  key?: { [key: string]: string };
+
+  /**
+   * @generated from field: parkledger.common.v1.Money bound = 4;
+   */
+  bound?: MoneyJson;
+
+  /**
+   * what the awards standing use of it: granted less recaptured
+   *
+   * @generated from field: parkledger.common.v1.Money used = 5;
+   */
+  used?: MoneyJson;
+
+  /**
+   * the bound less used, never below 0
+   *
+   * @generated from field: parkledger.common.v1.Money remaining = 6;
+   */
+  remaining?: MoneyJson;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.CapFigures.
+ * Use `create(CapFiguresSchema)` to create a new message.
+ */
+export const CapFiguresSchema: GenMessage<CapFigures, {jsonType: CapFiguresJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 28);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.GetCapsReportResponse
+ */
+export type GetCapsReportResponse = Message<"parkledger.policy_awards.v1.GetCapsReportResponse"> & {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy: string;
+
+  /**
+   * @generated from field: string enterprise_id = 2;
+   */
+  enterpriseId: string;
+
+  /**
+   * @generated from field: int64 year = 3;
+   */
+  year: bigint;
+
+  /**
+   * the version whose caps these are: the one in force on 31 December of the year
+   *
+   * @generated from field: int64 policy_version = 4;
+   */
+  policyVersion: bigint;
+
+  /**
+   * in the policy's numbering; a cap per enterprise and a fact once for each value its awards use
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.CapFigures caps = 5;
+   */
+  caps: CapFigures[];
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.GetCapsReportResponse
+ */
+export type GetCapsReportResponseJson = {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy?: string;
+
+  /**
+   * @generated from field: string enterprise_id = 2;
+   */
+  enterpriseId?: string;
+
+  /**
+   * @generated from field: int64 year = 3;
+   */
+  year?: string;
+
+  /**
+   * the version whose caps these are: the one in force on 31 December of the year
+   *
+   * @generated from field: int64 policy_version = 4;
+   */
+  policyVersion?: string;
+
+  /**
+   * in the policy's numbering; a cap per enterprise and a fact once for each value its awards use
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.CapFigures caps = 5;
+   */
+  caps?: CapFiguresJson[];
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.GetCapsReportResponse.
+ * Use `create(GetCapsReportResponseSchema)` to create a new message.
+ */
+export const GetCapsReportResponseSchema: GenMessage<GetCapsReportResponse, {jsonType: GetCapsReportResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 29);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.GetBudgetReportRequest
+ */
+export type GetBudgetReportRequest = Message<"parkledger.policy_awards.v1.GetBudgetReportRequest"> & {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy: string;
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.GetBudgetReportRequest
+ */
+export type GetBudgetReportRequestJson = {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy?: string;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.GetBudgetReportRequest.
+ * Use `create(GetBudgetReportRequestSchema)` to create a new message.
+ */
+export const GetBudgetReportRequestSchema: GenMessage<GetBudgetReportRequest, {jsonType: GetBudgetReportRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 30);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.BudgetYear
+ */
+export type BudgetYear = Message<"parkledger.policy_awards.v1.BudgetYear"> & {
+  /**
+   * @generated from field: int64 year = 1;
+   */
+  year: bigint;
+
+  /**
+   * the version in force on 31 December of the year, whose budget this is
+   *
+   * @generated from field: int64 policy_version = 2;
+   */
+  policyVersion: bigint;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money budget = 3;
+   */
+  budget?: Money | undefined;
+
+  /**
+   * what the awards standing with an award date in the year use of it: granted less recaptured
+   *
+   * @generated from field: parkledger.common.v1.Money used = 4;
+   */
+  used?: Money | undefined;
+
+  /**
+   * the budget less used, never below 0
+   *
+   * @generated from field: parkledger.common.v1.Money remaining = 5;
+   */
+  remaining?: Money | undefined;
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.BudgetYear
+ */
+export type BudgetYearJson = {
+  /**
+   * @generated from field: int64 year = 1;
+   */
+  year?: string;
+
+  /**
+   * the version in force on 31 December of the year, whose budget this is
+   *
+   * @generated from field: int64 policy_version = 2;
+   */
+  policyVersion?: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money budget = 3;
+   */
+  budget?: MoneyJson;
+
+  /**
+   * what the awards standing with an award date in the year use of it: granted less recaptured
+   *
+   * @generated from field: parkledger.common.v1.Money used = 4;
+   */
+  used?: MoneyJson;
+
+  /**
+   * the budget less used, never below 0
+   *
+   * @generated from field: parkledger.common.v1.Money remaining = 5;
+   */
+  remaining?: MoneyJson;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.BudgetYear.
+ * Use `create(BudgetYearSchema)` to create a new message.
+ */
+export const BudgetYearSchema: GenMessage<BudgetYear, {jsonType: BudgetYearJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 31);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.GetBudgetReportResponse
+ */
+export type GetBudgetReportResponse = Message<"parkledger.policy_awards.v1.GetBudgetReportResponse"> & {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy: string;
+
+  /**
+   * from the first version's effective year to the later of this year and the last year used
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.BudgetYear years = 2;
+   */
+  years: BudgetYear[];
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.GetBudgetReportResponse
+ */
+export type GetBudgetReportResponseJson = {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy?: string;
+
+  /**
+   * from the first version's effective year to the later of this year and the last year used
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.BudgetYear years = 2;
+   */
+  years?: BudgetYearJson[];
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.GetBudgetReportResponse.
+ * Use `create(GetBudgetReportResponseSchema)` to create a new message.
+ */
+export const GetBudgetReportResponseSchema: GenMessage<GetBudgetReportResponse, {jsonType: GetBudgetReportResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 32);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.SimulatePolicyRequest
+ */
+export type SimulatePolicyRequest = Message<"parkledger.policy_awards.v1.SimulatePolicyRequest"> & {
+  /**
+   * the draft policy document, JSON, read as a publication reads it; its key names the policy
+   * whose cases are replayed. Empty to re-run a published version instead.
+   *
+   * @generated from field: string document_json = 1;
+   */
+  documentJson: string;
+
+  /**
+   * with no document: the published policy and version to re-run (version 0: the latest)
+   *
+   * @generated from field: string policy = 2;
+   */
+  policy: string;
+
+  /**
+   * @generated from field: int64 version = 3;
+   */
+  version: bigint;
+
+  /**
+   * the period of award dates replayed (ISO dates, both included)
+   *
+   * @generated from field: string from = 4;
+   */
+  from: string;
+
+  /**
+   * @generated from field: string to = 5;
+   */
+  to: string;
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.SimulatePolicyRequest
+ */
+export type SimulatePolicyRequestJson = {
+  /**
+   * the draft policy document, JSON, read as a publication reads it; its key names the policy
+   * whose cases are replayed. Empty to re-run a published version instead.
+   *
+   * @generated from field: string document_json = 1;
+   */
+  documentJson?: string;
+
+  /**
+   * with no document: the published policy and version to re-run (version 0: the latest)
+   *
+   * @generated from field: string policy = 2;
+   */
+  policy?: string;
+
+  /**
+   * @generated from field: int64 version = 3;
+   */
+  version?: string;
+
+  /**
+   * the period of award dates replayed (ISO dates, both included)
+   *
+   * @generated from field: string from = 4;
+   */
+  from?: string;
+
+  /**
+   * @generated from field: string to = 5;
+   */
+  to?: string;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.SimulatePolicyRequest.
+ * Use `create(SimulatePolicyRequestSchema)` to create a new message.
+ */
+export const SimulatePolicyRequestSchema: GenMessage<SimulatePolicyRequest, {jsonType: SimulatePolicyRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 33);
+
+/**
+ * Actual against simulated, over the cases of the period.
+ *
+ * @generated from message parkledger.policy_awards.v1.SimulatedFigures
+ */
+export type SimulatedFigures = Message<"parkledger.policy_awards.v1.SimulatedFigures"> & {
+  /**
+   * what stands granted: granted less recaptured
+   *
+   * @generated from field: parkledger.common.v1.Money actual = 1;
+   */
+  actual?: Money | undefined;
+
+  /**
+   * what the draft grants, less what was recaptured
+   *
+   * @generated from field: parkledger.common.v1.Money simulated = 2;
+   */
+  simulated?: Money | undefined;
+
+  /**
+   * simulated less actual
+   *
+   * @generated from field: parkledger.common.v1.Money difference = 3;
+   */
+  difference?: Money | undefined;
+
+  /**
+   * cases standing granted
+   *
+   * @generated from field: int64 actual_awards = 4;
+   */
+  actualAwards: bigint;
+
+  /**
+   * cases the draft grants
+   *
+   * @generated from field: int64 simulated_awards = 5;
+   */
+  simulatedAwards: bigint;
+};
+
+/**
+ * Actual against simulated, over the cases of the period.
+ *
+ * @generated from message parkledger.policy_awards.v1.SimulatedFigures
+ */
+export type SimulatedFiguresJson = {
+  /**
+   * what stands granted: granted less recaptured
+   *
+   * @generated from field: parkledger.common.v1.Money actual = 1;
+   */
+  actual?: MoneyJson;
+
+  /**
+   * what the draft grants, less what was recaptured
+   *
+   * @generated from field: parkledger.common.v1.Money simulated = 2;
+   */
+  simulated?: MoneyJson;
+
+  /**
+   * simulated less actual
+   *
+   * @generated from field: parkledger.common.v1.Money difference = 3;
+   */
+  difference?: MoneyJson;
+
+  /**
+   * cases standing granted
+   *
+   * @generated from field: int64 actual_awards = 4;
+   */
+  actualAwards?: string;
+
+  /**
+   * cases the draft grants
+   *
+   * @generated from field: int64 simulated_awards = 5;
+   */
+  simulatedAwards?: string;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.SimulatedFigures.
+ * Use `create(SimulatedFiguresSchema)` to create a new message.
+ */
+export const SimulatedFiguresSchema: GenMessage<SimulatedFigures, {jsonType: SimulatedFiguresJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 34);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.ItemSimulation
+ */
+export type ItemSimulation = Message<"parkledger.policy_awards.v1.ItemSimulation"> & {
+  /**
+   * @generated from field: string item = 1;
+   */
+  item: string;
+
+  /**
+   * @generated from field: parkledger.policy_awards.v1.SimulatedFigures figures = 2;
+   */
+  figures?: SimulatedFigures | undefined;
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.ItemSimulation
+ */
+export type ItemSimulationJson = {
+  /**
+   * @generated from field: string item = 1;
+   */
+  item?: string;
+
+  /**
+   * @generated from field: parkledger.policy_awards.v1.SimulatedFigures figures = 2;
+   */
+  figures?: SimulatedFiguresJson;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.ItemSimulation.
+ * Use `create(ItemSimulationSchema)` to create a new message.
+ */
+export const ItemSimulationSchema: GenMessage<ItemSimulation, {jsonType: ItemSimulationJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 35);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.EnterpriseSimulation
+ */
+export type EnterpriseSimulation = Message<"parkledger.policy_awards.v1.EnterpriseSimulation"> & {
+  /**
+   * @generated from field: string enterprise_id = 1;
+   */
+  enterpriseId: string;
+
+  /**
+   * @generated from field: parkledger.policy_awards.v1.SimulatedFigures figures = 2;
+   */
+  figures?: SimulatedFigures | undefined;
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.EnterpriseSimulation
+ */
+export type EnterpriseSimulationJson = {
+  /**
+   * @generated from field: string enterprise_id = 1;
+   */
+  enterpriseId?: string;
+
+  /**
+   * @generated from field: parkledger.policy_awards.v1.SimulatedFigures figures = 2;
+   */
+  figures?: SimulatedFiguresJson;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.EnterpriseSimulation.
+ * Use `create(EnterpriseSimulationSchema)` to create a new message.
+ */
+export const EnterpriseSimulationSchema: GenMessage<EnterpriseSimulation, {jsonType: EnterpriseSimulationJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 36);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.BudgetYearSimulation
+ */
+export type BudgetYearSimulation = Message<"parkledger.policy_awards.v1.BudgetYearSimulation"> & {
+  /**
+   * @generated from field: int64 year = 1;
+   */
+  year: bigint;
+
+  /**
+   * the draft's budget for the year
+   *
+   * @generated from field: parkledger.common.v1.Money budget = 2;
+   */
+  budget?: Money | undefined;
+
+  /**
+   * what the awards standing of the year use, those before the period as they stand and the
+   * period's as granted
+   *
+   * @generated from field: parkledger.common.v1.Money actual_used = 3;
+   */
+  actualUsed?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money simulated_used = 4;
+   */
+  simulatedUsed?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money difference = 5;
+   */
+  difference?: Money | undefined;
+
+  /**
+   * the draft's budget less simulated_used
+   *
+   * @generated from field: parkledger.common.v1.Money simulated_remaining = 6;
+   */
+  simulatedRemaining?: Money | undefined;
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.BudgetYearSimulation
+ */
+export type BudgetYearSimulationJson = {
+  /**
+   * @generated from field: int64 year = 1;
+   */
+  year?: string;
+
+  /**
+   * the draft's budget for the year
+   *
+   * @generated from field: parkledger.common.v1.Money budget = 2;
+   */
+  budget?: MoneyJson;
+
+  /**
+   * what the awards standing of the year use, those before the period as they stand and the
+   * period's as granted
+   *
+   * @generated from field: parkledger.common.v1.Money actual_used = 3;
+   */
+  actualUsed?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money simulated_used = 4;
+   */
+  simulatedUsed?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money difference = 5;
+   */
+  difference?: MoneyJson;
+
+  /**
+   * the draft's budget less simulated_used
+   *
+   * @generated from field: parkledger.common.v1.Money simulated_remaining = 6;
+   */
+  simulatedRemaining?: MoneyJson;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.BudgetYearSimulation.
+ * Use `create(BudgetYearSimulationSchema)` to create a new message.
+ */
+export const BudgetYearSimulationSchema: GenMessage<BudgetYearSimulation, {jsonType: BudgetYearSimulationJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 37);
+
+/**
+ * A case of the period whose amount the draft changes.
+ *
+ * @generated from message parkledger.policy_awards.v1.SimulatedCase
+ */
+export type SimulatedCase = Message<"parkledger.policy_awards.v1.SimulatedCase"> & {
+  /**
+   * the recorded award; empty for a case only the draft's triggers give
+   *
+   * @generated from field: string award_id = 1;
+   */
+  awardId: string;
+
+  /**
+   * the milestone that gave it; empty for an application
+   *
+   * @generated from field: string milestone_id = 2;
+   */
+  milestoneId: string;
+
+  /**
+   * @generated from field: string item = 3;
+   */
+  item: string;
+
+  /**
+   * @generated from field: string enterprise_id = 4;
+   */
+  enterpriseId: string;
+
+  /**
+   * @generated from field: string award_on = 5;
+   */
+  awardOn: string;
+
+  /**
+   * the recorded status; empty for a case only the draft's triggers give
+   *
+   * @generated from field: string actual_status = 6;
+   */
+  actualStatus: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money actual = 7;
+   */
+  actual?: Money | undefined;
+
+  /**
+   * "full" | "cut" | "refused"
+   *
+   * @generated from field: string simulated_outcome = 8;
+   */
+  simulatedOutcome: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money simulated = 9;
+   */
+  simulated?: Money | undefined;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money difference = 10;
+   */
+  difference?: Money | undefined;
+
+  /**
+   * why the draft cut or refused it
+   *
+   * @generated from field: string reason = 11;
+   */
+  reason: string;
+};
+
+/**
+ * A case of the period whose amount the draft changes.
+ *
+ * @generated from message parkledger.policy_awards.v1.SimulatedCase
+ */
+export type SimulatedCaseJson = {
+  /**
+   * the recorded award; empty for a case only the draft's triggers give
+   *
+   * @generated from field: string award_id = 1;
+   */
+  awardId?: string;
+
+  /**
+   * the milestone that gave it; empty for an application
+   *
+   * @generated from field: string milestone_id = 2;
+   */
+  milestoneId?: string;
+
+  /**
+   * @generated from field: string item = 3;
+   */
+  item?: string;
+
+  /**
+   * @generated from field: string enterprise_id = 4;
+   */
+  enterpriseId?: string;
+
+  /**
+   * @generated from field: string award_on = 5;
+   */
+  awardOn?: string;
+
+  /**
+   * the recorded status; empty for a case only the draft's triggers give
+   *
+   * @generated from field: string actual_status = 6;
+   */
+  actualStatus?: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money actual = 7;
+   */
+  actual?: MoneyJson;
+
+  /**
+   * "full" | "cut" | "refused"
+   *
+   * @generated from field: string simulated_outcome = 8;
+   */
+  simulatedOutcome?: string;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money simulated = 9;
+   */
+  simulated?: MoneyJson;
+
+  /**
+   * @generated from field: parkledger.common.v1.Money difference = 10;
+   */
+  difference?: MoneyJson;
+
+  /**
+   * why the draft cut or refused it
+   *
+   * @generated from field: string reason = 11;
+   */
+  reason?: string;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.SimulatedCase.
+ * Use `create(SimulatedCaseSchema)` to create a new message.
+ */
+export const SimulatedCaseSchema: GenMessage<SimulatedCase, {jsonType: SimulatedCaseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 38);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.SimulationCounts
+ */
+export type SimulationCounts = Message<"parkledger.policy_awards.v1.SimulationCounts"> & {
+  /**
+   * every case replayed: recorded ones and those only the draft's triggers give
+   *
+   * @generated from field: int64 cases = 1;
+   */
+  cases: bigint;
+
+  /**
+   * evaluated under the draft
+   *
+   * @generated from field: int64 evaluated = 2;
+   */
+  evaluated: bigint;
+
+  /**
+   * submitted and undecided: left out of both sides
+   *
+   * @generated from field: int64 pending = 3;
+   */
+  pending: bigint;
+
+  /**
+   * revoked: standing in neither
+   *
+   * @generated from field: int64 revoked = 4;
+   */
+  revoked: bigint;
+
+  /**
+   * rejected by a reviewer although the policy gave something: kept rejected
+   *
+   * @generated from field: int64 reviewer_rejected = 5;
+   */
+  reviewerRejected: bigint;
+
+  /**
+   * given only by the draft's triggers, from the milestones recorded
+   *
+   * @generated from field: int64 new_cases = 6;
+   */
+  newCases: bigint;
+
+  /**
+   * whose amount the draft changes
+   *
+   * @generated from field: int64 changed = 7;
+   */
+  changed: bigint;
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.SimulationCounts
+ */
+export type SimulationCountsJson = {
+  /**
+   * every case replayed: recorded ones and those only the draft's triggers give
+   *
+   * @generated from field: int64 cases = 1;
+   */
+  cases?: string;
+
+  /**
+   * evaluated under the draft
+   *
+   * @generated from field: int64 evaluated = 2;
+   */
+  evaluated?: string;
+
+  /**
+   * submitted and undecided: left out of both sides
+   *
+   * @generated from field: int64 pending = 3;
+   */
+  pending?: string;
+
+  /**
+   * revoked: standing in neither
+   *
+   * @generated from field: int64 revoked = 4;
+   */
+  revoked?: string;
+
+  /**
+   * rejected by a reviewer although the policy gave something: kept rejected
+   *
+   * @generated from field: int64 reviewer_rejected = 5;
+   */
+  reviewerRejected?: string;
+
+  /**
+   * given only by the draft's triggers, from the milestones recorded
+   *
+   * @generated from field: int64 new_cases = 6;
+   */
+  newCases?: string;
+
+  /**
+   * whose amount the draft changes
+   *
+   * @generated from field: int64 changed = 7;
+   */
+  changed?: string;
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.SimulationCounts.
+ * Use `create(SimulationCountsSchema)` to create a new message.
+ */
+export const SimulationCountsSchema: GenMessage<SimulationCounts, {jsonType: SimulationCountsJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 39);
+
+/**
+ * @generated from message parkledger.policy_awards.v1.SimulatePolicyResponse
+ */
+export type SimulatePolicyResponse = Message<"parkledger.policy_awards.v1.SimulatePolicyResponse"> & {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy: string;
+
+  /**
+   * the version re-run; 0 for a draft
+   *
+   * @generated from field: int64 policy_version = 2;
+   */
+  policyVersion: bigint;
+
+  /**
+   * @generated from field: string from = 3;
+   */
+  from: string;
+
+  /**
+   * @generated from field: string to = 4;
+   */
+  to: string;
+
+  /**
+   * @generated from field: string currency = 5;
+   */
+  currency: string;
+
+  /**
+   * @generated from field: parkledger.policy_awards.v1.SimulatedFigures total = 6;
+   */
+  total?: SimulatedFigures | undefined;
+
+  /**
+   * in the draft's numbering, then any item only the recorded cases have
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.ItemSimulation by_item = 7;
+   */
+  byItem: ItemSimulation[];
+
+  /**
+   * by enterprise id
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.EnterpriseSimulation by_enterprise = 8;
+   */
+  byEnterprise: EnterpriseSimulation[];
+
+  /**
+   * each year of the period
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.BudgetYearSimulation budget = 9;
+   */
+  budget: BudgetYearSimulation[];
+
+  /**
+   * @generated from field: parkledger.policy_awards.v1.SimulationCounts counts = 10;
+   */
+  counts?: SimulationCounts | undefined;
+
+  /**
+   * the cases whose amount the draft changes, in replay order, at most 200 (counts.changed has them all)
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.SimulatedCase changed = 11;
+   */
+  changed: SimulatedCase[];
+};
+
+/**
+ * @generated from message parkledger.policy_awards.v1.SimulatePolicyResponse
+ */
+export type SimulatePolicyResponseJson = {
+  /**
+   * @generated from field: string policy = 1;
+   */
+  policy?: string;
+
+  /**
+   * the version re-run; 0 for a draft
+   *
+   * @generated from field: int64 policy_version = 2;
+   */
+  policyVersion?: string;
+
+  /**
+   * @generated from field: string from = 3;
+   */
+  from?: string;
+
+  /**
+   * @generated from field: string to = 4;
+   */
+  to?: string;
+
+  /**
+   * @generated from field: string currency = 5;
+   */
+  currency?: string;
+
+  /**
+   * @generated from field: parkledger.policy_awards.v1.SimulatedFigures total = 6;
+   */
+  total?: SimulatedFiguresJson;
+
+  /**
+   * in the draft's numbering, then any item only the recorded cases have
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.ItemSimulation by_item = 7;
+   */
+  byItem?: ItemSimulationJson[];
+
+  /**
+   * by enterprise id
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.EnterpriseSimulation by_enterprise = 8;
+   */
+  byEnterprise?: EnterpriseSimulationJson[];
+
+  /**
+   * each year of the period
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.BudgetYearSimulation budget = 9;
+   */
+  budget?: BudgetYearSimulationJson[];
+
+  /**
+   * @generated from field: parkledger.policy_awards.v1.SimulationCounts counts = 10;
+   */
+  counts?: SimulationCountsJson;
+
+  /**
+   * the cases whose amount the draft changes, in replay order, at most 200 (counts.changed has them all)
+   *
+   * @generated from field: repeated parkledger.policy_awards.v1.SimulatedCase changed = 11;
+   */
+  changed?: SimulatedCaseJson[];
+};
+
+/**
+ * Describes the message parkledger.policy_awards.v1.SimulatePolicyResponse.
+ * Use `create(SimulatePolicyResponseSchema)` to create a new message.
+ */
+export const SimulatePolicyResponseSchema: GenMessage<SimulatePolicyResponse, {jsonType: SimulatePolicyResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_policy_awards_v1_policy_awards_service, 40);
+
+/**
  * The policy office's service. The caller comes as a verified token in the x-parkledger-caller
  * metadata header, as for the other services; a policy officer's token names the policies it runs.
  *
@@ -980,6 +2499,53 @@ export const PolicyAwardsService: GenService<{
     methodKind: "unary";
     input: typeof ListAwardsRequestSchema;
     output: typeof ListAwardsResponseSchema;
+  },
+  /**
+   * Awards counted by status and summed, in all, by item and by enterprise: admins and auditors
+   * every award of the policy, a policy officer of a policy it runs (any other is NOT_FOUND), a
+   * park manager only the awards of enterprises settled in its parks on the award date.
+   *
+   * @generated from rpc parkledger.policy_awards.v1.PolicyAwardsService.GetAwardsReport
+   */
+  getAwardsReport: {
+    methodKind: "unary";
+    input: typeof GetAwardsReportRequestSchema;
+    output: typeof GetAwardsReportResponseSchema;
+  },
+  /**
+   * Each money cap kept per enterprise, for one enterprise: its bound, used and remaining, per
+   * year and in total. Readers as for the awards report; a park manager only for an enterprise
+   * settled in its parks in the year.
+   *
+   * @generated from rpc parkledger.policy_awards.v1.PolicyAwardsService.GetCapsReport
+   */
+  getCapsReport: {
+    methodKind: "unary";
+    input: typeof GetCapsReportRequestSchema;
+    output: typeof GetCapsReportResponseSchema;
+  },
+  /**
+   * The budget of each year, what the awards standing use of it and what is left: admins,
+   * auditors, a policy officer of a policy it runs.
+   *
+   * @generated from rpc parkledger.policy_awards.v1.PolicyAwardsService.GetBudgetReport
+   */
+  getBudgetReport: {
+    methodKind: "unary";
+    input: typeof GetBudgetReportRequestSchema;
+    output: typeof GetBudgetReportResponseSchema;
+  },
+  /**
+   * A draft policy, or a published version, replayed over the cases of a period the service has
+   * recorded, in award-date order, against what was granted; nothing is written. Admins, and
+   * policy officers of the policy.
+   *
+   * @generated from rpc parkledger.policy_awards.v1.PolicyAwardsService.SimulatePolicy
+   */
+  simulatePolicy: {
+    methodKind: "unary";
+    input: typeof SimulatePolicyRequestSchema;
+    output: typeof SimulatePolicyResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_parkledger_policy_awards_v1_policy_awards_service, 0);
