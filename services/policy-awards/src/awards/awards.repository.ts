@@ -126,7 +126,8 @@ export class AwardsRepository {
   }
 
   /** The awards of an item that stand (granted or paid), at what they stand: granted less recaptured. */
-  async standing(executor: Sql, policy: string, item: string): Promise<StandingAward[]> {
+  /** The item's standing awards: of one enterprise, or (null) of every one. */
+  async standing(executor: Sql, policy: string, item: string, enterprise: string | null): Promise<StandingAward[]> {
     const rows: {
       enterprise_id: string;
       award_on: string;
@@ -135,8 +136,9 @@ export class AwardsRepository {
       tiers: number[];
     }[] = await executor.query(
       `SELECT enterprise_id, to_char(award_on, 'YYYY-MM-DD') AS award_on, facts, (granted - recaptured)::text AS amount, tiers
-           FROM awards WHERE policy = $1 AND item = $2 AND status IN ('granted', 'paid')`,
-      [policy, item],
+           FROM awards WHERE policy = $1 AND item = $2 AND status IN ('granted', 'paid')
+            AND ($3::uuid IS NULL OR enterprise_id = $3)`,
+      [policy, item, enterprise],
     );
     return rows.map((row) => ({
       item,

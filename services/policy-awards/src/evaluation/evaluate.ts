@@ -60,6 +60,14 @@ export interface Evaluation {
  * step is in the trace with its figures. Eligibility (where the enterprise is settled) is the
  * caller's to check first.
  */
+/**
+ * Whether only the enterprise's own awards bear on an application for the item: every limit is kept
+ * per enterprise (and a tiers rule's thresholds are). Then the awards of other enterprises can be
+ * left unread.
+ */
+export const keptPerEnterprise = (item: PolicyItem): boolean =>
+  item.limits.every((limit) => limit.per.includes('enterprise'));
+
 export function evaluate(
   policy: PolicyDocument,
   application: Application,
@@ -74,7 +82,10 @@ export function evaluate(
   }
   const money = (amount: bigint) => show(amount, policy.currency);
   const facts = readFacts(item, application.facts, MINOR_UNITS[policy.currency as keyof typeof MINOR_UNITS] ?? 2);
-  const mine = standing.awards.filter((award) => award.item === item.id);
+  const perEnterprise = keptPerEnterprise(item);
+  const mine = standing.awards.filter(
+    (award) => award.item === item.id && (!perEnterprise || award.enterprise === application.enterprise),
+  );
   const trace: TraceStep[] = [];
   const result = (amount: bigint, reason: string, extra: Partial<Evaluation> = {}): Evaluation => ({
     item: item.id,
@@ -98,7 +109,8 @@ export function evaluate(
   const own = { enterprise: application.enterprise, awardOn: application.awardOn, facts };
   for (const limit of item.limits) {
     const per = `per ${limit.per.join(' and ')}`;
-    const same = mine.filter((award) => key(limit, award) === key(limit, own));
+    const ownKey = key(limit, own);
+    const same = mine.filter((award) => key(limit, award) === ownKey);
     switch (limit.kind) {
       case 'count': {
         // an award that meets the exception neither counts toward the limit nor is limited by it

@@ -1,5 +1,5 @@
 import { type AwardStatus, type MilestoneSnapshot } from '../awards/awards.repository';
-import { evaluate, show, type Evaluation, type StandingAward } from '../evaluation/evaluate';
+import { evaluate, keptPerEnterprise, show, type Evaluation, type StandingAward } from '../evaluation/evaluate';
 import { triggeredFacts } from '../evaluation/trigger';
 import { type FactValue, type PolicyDocument } from '../policies/policy-document';
 import { PolicyError } from '../policies/policy.errors';
@@ -308,9 +308,7 @@ class Book {
   private readonly perEnterprise: Set<string>;
 
   constructor(draft: PolicyDocument) {
-    this.perEnterprise = new Set(
-      draft.items.filter((item) => item.limits.every((limit) => limit.per.includes('enterprise'))).map((i) => i.id),
-    );
+    this.perEnterprise = new Set(draft.items.filter(keptPerEnterprise).map((item) => item.id));
   }
 
   add(award: StandingAward): void {
