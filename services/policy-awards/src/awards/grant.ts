@@ -1,7 +1,7 @@
 import { type Statement } from '@parkledger/messaging';
 import { ErrorKind } from '@parkledger/platform';
 import { type Sql } from '../database/sql';
-import { evaluate, type Evaluation, keptPerEnterprise } from '../evaluation/evaluate';
+import { evaluate, type Evaluation, keptPerEnterprise, readsStanding } from '../evaluation/evaluate';
 import { type PolicyDocument, type PolicyItem } from '../policies/policy-document';
 import { AwardError, AwardErrorCode } from './award.errors';
 import { type AwardRow, type AwardsRepository } from './awards.repository';
@@ -74,7 +74,8 @@ export async function evaluateAward(
 ): Promise<Evaluation> {
   const item = document.items.find((candidate) => candidate.id === award.item);
   const enterprise = item !== undefined && keptPerEnterprise(item) ? award.enterprise_id : null;
-  const standing = await awards.standing(sql, award.policy, award.item, enterprise);
+  const standing =
+    item === undefined || readsStanding(item) ? await awards.standing(sql, award.policy, award.item, enterprise) : [];
   const budgetUsed = await awards.budgetUsed(sql, award.policy, yearOf(award));
   const application = {
     item: award.item,

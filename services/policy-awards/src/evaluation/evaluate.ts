@@ -68,6 +68,9 @@ export interface Evaluation {
 export const keptPerEnterprise = (item: PolicyItem): boolean =>
   item.limits.every((limit) => limit.per.includes('enterprise'));
 
+/** Whether awards granted before bear on the item at all: it has a limit, or thresholds paid once. */
+export const readsStanding = (item: PolicyItem): boolean => item.limits.length > 0 || item.rule.kind === 'tiers';
+
 export function evaluate(
   policy: PolicyDocument,
   application: Application,
