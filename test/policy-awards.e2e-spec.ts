@@ -213,12 +213,13 @@ describe('policy awards through the gateway and Kafka', () => {
     expect(support?.fundsWithheld).toBe(true); // a policy officer reads no fund's money
   });
 
-  it('turns a milestone recorded through the gateway into an AwardGranted on Kafka, posted in the policy-budget books', async () => {
+  it('turns a milestone recorded through the gateway into an AwardGranted on Kafka, posted in the policy-budget books and counted in its project’s public support', async () => {
     const recorded = await ok<{ id: string }>(
       post(`/enterprises/${qilu}/milestones`, {
         kind: 'new-drug-approval',
         achievedOn: '2022-05-20',
         facts: { product: 'QL1706 (iparomlimab and tuvonralimab)', drugClass: 1 },
+        projectId: project,
       }),
       201,
     );
@@ -272,6 +273,19 @@ describe('policy awards through the gateway and Kafka', () => {
         netPaid: cny('2500000.00'),
       },
     ]);
+
+    // the milestone names Qilu's project, so does its award: paid, it is the project's public support too
+    await ok(post(`/awards/${award.id}/payment`, { paidOn: '2022-06-30' }));
+    await eventually(
+      'the milestone’s award in the project’s public support',
+      async () => {
+        const { policies } = await ok<{ policies: { netPaid: Money }[] }>(
+          call(system.base, 'GET', `/api/v1/projects/${project}/public-support`, { token: officer }),
+        );
+        return policies[0]?.netPaid.amount === '22500000.00';
+      },
+      30_000,
+    );
   });
 
   it('shows each role what it may see: another policy’s officer 404, a fund manager 403, bad input 422', async () => {

@@ -63,7 +63,9 @@ describe('a milestone request at the gateway', () => {
       achievedOn: '2024-01-31',
       facts: { glpItems: 5 },
       recordedAt: '2024-02-01T08:00:00.000Z',
+      projectId: null,
     });
     expect(milestoneView({ kind: 'cnas-accreditation' }).facts).toEqual({});
+    expect(milestoneView({ kind: 'cnas-accreditation', projectId: 'p1' }).projectId).toBe('p1');
   });
 });

@@ -1,6 +1,6 @@
 import { MILESTONE_FACTS, MILESTONE_KINDS } from '@parkledger/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject } from 'class-validator';
+import { IsIn, IsObject, IsUUID } from 'class-validator';
 import { IsCalendarDate } from '../http/calendar-date.validator';
 import { PageQuery } from '../http/dto';
 import { MayBeOmitted } from '../http/may-be-omitted';
@@ -35,6 +35,14 @@ export class RecordMilestoneDto {
   })
   @IsObject({ message: 'facts must be a JSON object of the facts of the kind' })
   facts!: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'the pipeline’s project it belongs to: the awards it gives support that project',
+  })
+  @MayBeOmitted()
+  @IsUUID()
+  projectId?: string;
 }
 
 export class MilestonesQuery extends PageQuery {

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { type MilestoneJson } from '@parkledger/contracts';
+import { orNull } from '../http/views';
 
 export class MilestoneView {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -14,6 +15,8 @@ export class MilestoneView {
   })
   facts!: Record<string, unknown>;
   @ApiProperty({ format: 'date-time', description: 'when the registry recorded it' }) recordedAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the project it belongs to, if any' })
+  projectId!: string | null;
 }
 
 export class MilestonePage {
@@ -32,5 +35,6 @@ export function milestoneView(milestone: MilestoneJson | undefined): MilestoneVi
     achievedOn: milestone?.achievedOn ?? '',
     facts: factsJson === '' ? {} : (JSON.parse(factsJson) as Record<string, unknown>),
     recordedAt: milestone?.recordedAt ?? '',
+    projectId: orNull(milestone?.projectId),
   };
 }

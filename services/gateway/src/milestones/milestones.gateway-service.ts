@@ -16,6 +16,7 @@ export class MilestonesGatewayService {
       kind: dto.kind,
       achievedOn: dto.achievedOn,
       factsJson: JSON.stringify(dto.facts),
+      projectId: dto.projectId ?? '',
     });
     return milestoneView(milestone);
   }

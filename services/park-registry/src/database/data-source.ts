@@ -8,6 +8,7 @@ import { AddRequestFingerprint1764400000000 } from './migrations/1764400000000-a
 import { RetireParks1764500000000 } from './migrations/1764500000000-retire-parks';
 import { AddReturneeFounded1765500000000 } from './migrations/1765500000000-add-returnee-founded';
 import { CreateEnterpriseMilestones1766100000000 } from './migrations/1766100000000-create-enterprise-milestones';
+import { MilestoneProject1766300000000 } from './migrations/1766300000000-milestone-project';
 
 export const MIGRATIONS = [
   ...MESSAGING_MIGRATIONS,
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   RetireParks1764500000000,
   AddReturneeFounded1765500000000,
   CreateEnterpriseMilestones1766100000000,
+  MilestoneProject1766300000000,
 ];
 
 export const createDataSource = (config: ParkRegistryConfig, schema: string = SCHEMA): DataSource =>

@@ -13,6 +13,8 @@ export interface MilestoneRow {
   recorded_at: string;
   recorded_by: string;
   request_key: string | null;
+  /** the pipeline's project it belongs to, if it names one */
+  project_id: string | null;
 }
 
 /** Where a page of an enterprise's file starts: after this milestone, in the order (achieved_on, id). */
@@ -22,15 +24,17 @@ export interface MilestoneKey {
 }
 
 const COLUMNS = `id, enterprise_id, kind, to_char(achieved_on, 'YYYY-MM-DD') AS achieved_on, facts,
-  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, recorded_by, request_key`;
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, recorded_by, request_key,
+  project_id`;
 
 /** The milestones of the enterprises' files; every method runs in the caller's transaction. */
 @Injectable()
 export class MilestonesRepository {
   async insert(tx: EntityManager, m: MilestoneRow): Promise<void> {
     await tx.query(
-      `INSERT INTO enterprise_milestones (id, enterprise_id, kind, achieved_on, facts, recorded_at, recorded_by, request_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO enterprise_milestones (id, enterprise_id, kind, achieved_on, facts, recorded_at, recorded_by,
+                                          request_key, project_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         m.id,
         m.enterprise_id,
@@ -40,6 +44,7 @@ export class MilestonesRepository {
         m.recorded_at,
         m.recorded_by,
         m.request_key,
+        m.project_id,
       ],
     );
   }

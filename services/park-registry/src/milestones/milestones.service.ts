@@ -35,6 +35,7 @@ export function milestoneJson(row: MilestoneRow): MilestoneJson {
     achievedOn: row.achieved_on,
     factsJson: JSON.stringify(orderedFacts(row.kind, row.facts)),
     recordedAt: row.recorded_at,
+    projectId: row.project_id ?? '',
   };
 }
 
@@ -96,6 +97,9 @@ export class MilestonesService {
       read.problems.forEach((p) => check.fail(p.field, p.rule, p.message));
       facts = read.facts;
     }
+    const projectId = request.projectId ?? '';
+    if (projectId !== '' && !isUuid(projectId))
+      check.fail('projectId', 'uuid', 'projectId must be a project id (a UUID)');
     check.done();
     const id = request.enterpriseId ?? '';
     return once(this.dataSource, caller, async (tx) => {
@@ -113,6 +117,7 @@ export class MilestonesService {
         recorded_at: recordedAt.toISOString(),
         recorded_by: caller.subject,
         request_key: caller.request?.key ?? null,
+        project_id: projectId === '' ? null : projectId,
       };
       await this.milestones.insert(tx, row);
       const settledIn = await this.milestones.settledIn(tx, enterprise.id, achievedOn);

@@ -59,7 +59,7 @@ export class MilestoneAwards {
           policy_version: row.version,
           item: item.id,
           enterprise_id: milestone.enterpriseId,
-          project_id: null,
+          project_id: milestone.projectId === '' ? null : milestone.projectId,
           award_on: milestone.achievedOn,
           currency: document.currency,
           facts: itemFacts,

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/park_registry/v1/park_registry.proto.
  */
 export const file_parkledger_park_registry_v1_park_registry: GenFile = /*@__PURE__*/
-  fileDesc("Ci9wYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeS5wcm90bxIbcGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxIsABCgRQYXJrEgoKAmlkGAEgASgJEhEKCXBhcmVudF9pZBgCIAEoCRIMCgRraW5kGAMgASgJEg8KB25hbWVfemgYBCABKAkSDwoHbmFtZV9lbhgFIAEoCRIYChBwbGFubmVkX2FyZWFfa20yGAYgASgJEhgKEGZvY3VzX2luZHVzdHJpZXMYByADKAkSEAoIb3BlcmF0b3IYCCABKAkSDwoHdmVyc2lvbhgJIAEoAxISCgpyZXRpcmVkX29uGAogASgJIsUBCgpFbnRlcnByaXNlEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEdXNjYxgDIAEoCRISCgpmb3VuZGVkX29uGAQgASgJEjcKEnJlZ2lzdGVyZWRfY2FwaXRhbBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhcKD2luZHVzdHJ5X2ZpZWxkcxgGIAMoCRIPCgd2ZXJzaW9uGAcgASgDEhgKEHJldHVybmVlX2ZvdW5kZWQYCCABKAgiegoJTWlsZXN0b25lEgoKAmlkGAEgASgJEhUKDWVudGVycHJpc2VfaWQYAiABKAkSDAoEa2luZBgDIAEoCRITCgthY2hpZXZlZF9vbhgEIAEoCRISCgpmYWN0c19qc29uGAUgASgJEhMKC3JlY29yZGVkX2F0GAYgASgJInYKClNldHRsZW1lbnQSCgoCaWQYASABKAkSFQoNZW50ZXJwcmlzZV9pZBgCIAEoCRIPCgdwYXJrX2lkGAMgASgJEhIKCnNldHRsZWRfb24YBCABKAkSDwoHbGVmdF9vbhgFIAEoCRIPCgd2ZXJzaW9uGAYgASgDYgZwcm90bzM", [file_parkledger_common_v1_money]);
+  fileDesc("Ci9wYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeS5wcm90bxIbcGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxIsABCgRQYXJrEgoKAmlkGAEgASgJEhEKCXBhcmVudF9pZBgCIAEoCRIMCgRraW5kGAMgASgJEg8KB25hbWVfemgYBCABKAkSDwoHbmFtZV9lbhgFIAEoCRIYChBwbGFubmVkX2FyZWFfa20yGAYgASgJEhgKEGZvY3VzX2luZHVzdHJpZXMYByADKAkSEAoIb3BlcmF0b3IYCCABKAkSDwoHdmVyc2lvbhgJIAEoAxISCgpyZXRpcmVkX29uGAogASgJIsUBCgpFbnRlcnByaXNlEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEdXNjYxgDIAEoCRISCgpmb3VuZGVkX29uGAQgASgJEjcKEnJlZ2lzdGVyZWRfY2FwaXRhbBgFIAEoCzIbLnBhcmtsZWRnZXIuY29tbW9uLnYxLk1vbmV5EhcKD2luZHVzdHJ5X2ZpZWxkcxgGIAMoCRIPCgd2ZXJzaW9uGAcgASgDEhgKEHJldHVybmVlX2ZvdW5kZWQYCCABKAgijgEKCU1pbGVzdG9uZRIKCgJpZBgBIAEoCRIVCg1lbnRlcnByaXNlX2lkGAIgASgJEgwKBGtpbmQYAyABKAkSEwoLYWNoaWV2ZWRfb24YBCABKAkSEgoKZmFjdHNfanNvbhgFIAEoCRITCgtyZWNvcmRlZF9hdBgGIAEoCRISCgpwcm9qZWN0X2lkGAcgASgJInYKClNldHRsZW1lbnQSCgoCaWQYASABKAkSFQoNZW50ZXJwcmlzZV9pZBgCIAEoCRIPCgdwYXJrX2lkGAMgASgJEhIKCnNldHRsZWRfb24YBCABKAkSDwoHbGVmdF9vbhgFIAEoCRIPCgd2ZXJzaW9uGAYgASgDYgZwcm90bzM", [file_parkledger_common_v1_money]);
 
 /**
  * A node of the park hierarchy: a city or district, a high-tech zone, a park, a zone or area.
@@ -324,6 +324,14 @@ export type Milestone = Message<"parkledger.park_registry.v1.Milestone"> & {
    * @generated from field: string recorded_at = 6;
    */
   recordedAt: string;
+
+  /**
+   * optional: the pipeline's project the milestone belongs to (a trial's, a plant's approval); the
+   * awards it gives support that project
+   *
+   * @generated from field: string project_id = 7;
+   */
+  projectId: string;
 };
 
 /**
@@ -372,6 +380,14 @@ export type MilestoneJson = {
    * @generated from field: string recorded_at = 6;
    */
   recordedAt?: string;
+
+  /**
+   * optional: the pipeline's project the milestone belongs to (a trial's, a plant's approval); the
+   * awards it gives support that project
+   *
+   * @generated from field: string project_id = 7;
+   */
+  projectId?: string;
 };
 
 /**
