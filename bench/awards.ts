@@ -5,19 +5,17 @@
 // until its AwardGranted is on Kafka, under half of the milestone route's maximum rate.
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeEvent } from '@parkledger/contracts';
-import { testInfra } from '@parkledger/testing';
 import { type Kafka } from 'kafkajs';
 import { demoUscc } from '../scripts/demo/demo-uscc';
 import { devToken } from '../scripts/token';
 import { evaluate, type StandingAward } from '../services/policy-awards/src/evaluation/evaluate';
 import { parsePolicyDocument } from '../services/policy-awards/src/policies/policy-document';
-import { startSystem } from '../test/support/system';
+import { Client } from './funds';
 import { figure, percentile, show, type Figure } from './stats';
-import { buildServices, machine, openLoad, type Write } from './tools';
+import { benchAlone, openLoad, type Write } from './tools';
 
 export interface AwardBenchOptions {
   base: string;
@@ -89,30 +87,8 @@ function engineRate(seconds: number, book: Map<string, StandingAward[]>): number
   return n / seconds;
 }
 
-class Api {
-  readonly headers: Record<string, string>;
-
-  constructor(
-    readonly base: string,
-    token: string,
-  ) {
-    this.headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  }
-
-  async post<T>(path: string, body: object): Promise<T> {
-    const response = await fetch(`${this.base}/api/v1${path}`, {
-      method: 'POST',
-      headers: { ...this.headers, 'idempotency-key': randomUUID() },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
-  }
-}
-
 /** A park, enterprises settled in it, and a policy whose item m each GCP-discipline milestone grants, with no limit. */
-async function benchPolicy(api: Api): Promise<string[]> {
+async function benchPolicy(api: Client): Promise<string[]> {
   const park = await api.post<{ id: string }>('/parks', {
     kind: 'park',
     nameZh: '基准奖励园区',
@@ -188,7 +164,7 @@ export async function awardBenches(options: AwardBenchOptions): Promise<AwardRes
     }
     return figure(runs);
   };
-  const admin = new Api(options.base, devToken('admin', [], 'bench-awards'));
+  const admin = new Client(options.base, devToken('admin', [], 'bench-awards'));
 
   // B10: the engine, against 10,000 standing awards of each item; then the evaluation route
   const standing = 10_000;
@@ -338,19 +314,8 @@ export function awardRows(results: AwardResults): string[] {
   ];
 }
 
-async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
-  const root = join(__dirname, '..');
-  const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
-  const up = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/infra/main.ts'), 'up'], {
-    stdio: 'inherit',
-  });
-  if (up.status !== 0) throw new Error('infra up failed');
-  say('building the services');
-  buildServices(root);
-  await testInfra();
-  const system = await startSystem('bench_awards', { RATE_LIMIT_PER_MINUTE: '1000000' });
-  try {
+if (require.main === module) {
+  benchAlone('awards', async ({ system, quick, say }) => {
     const results = await awardBenches({
       base: system.base,
       kafka: system.kafka,
@@ -360,31 +325,6 @@ async function main(): Promise<void> {
       reps: 3,
       say,
     });
-    const date = new Date().toISOString();
-    const markdown = [
-      `Measured ${date.slice(0, 10)} on ${machine()}${quick ? ' (quick run)' : ''}. Median of 3 runs (min–max).`,
-      '',
-      '| # | what | parkledger | reference, same run | target |',
-      '| --- | --- | --- | --- | --- |',
-      ...awardRows(results),
-      '',
-    ].join('\n');
-    const dir = join(root, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${date.slice(0, 10)}-awards.json`), `${JSON.stringify({ date, results }, null, 2)}\n`);
-    writeFileSync(join(dir, `${date.slice(0, 10)}-awards.md`), markdown);
-    process.stdout.write(`\n${markdown}\nbench: wrote bench/results/${date.slice(0, 10)}-awards.json and .md\n`);
-  } finally {
-    await system.stop();
-  }
-}
-
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+    return { results, rows: awardRows(results) };
+  });
 }

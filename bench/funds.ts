@@ -3,15 +3,10 @@
 // and B9 are written with the ledger's own import route, a thousand entries a request.
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { testInfra } from '@parkledger/testing';
 import { Client as PgClient } from 'pg';
 import { devToken } from '../scripts/token';
-import { startSystem } from '../test/support/system';
 import { figure, percentile, show, type Figure } from './stats';
-import { buildServices, loadOf, machine, pgbenchTables, pgbenchTps, type AdminDb, type Write } from './tools';
+import { type AdminDb, benchAlone, loadOf, pgbenchTables, pgbenchTps, type Write } from './tools';
 
 export interface FundBenchOptions {
   base: string;
@@ -47,7 +42,7 @@ function isoDay(start: string, plusDays: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-class Client {
+export class Client {
   readonly headers: Record<string, string>;
 
   constructor(
@@ -285,53 +280,9 @@ export function fundRows(results: FundResults): string[] {
   ];
 }
 
-async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
-  const root = join(__dirname, '..');
-  const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
-  const up = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/infra/main.ts'), 'up'], {
-    stdio: 'inherit',
-  });
-  if (up.status !== 0) throw new Error('infra up failed');
-  say('building the services');
-  buildServices(root);
-  const infra = await testInfra();
-  const system = await startSystem('bench_funds', { RATE_LIMIT_PER_MINUTE: '1000000' });
-  try {
-    const adminDb = {
-      host: infra.postgres.host,
-      port: infra.postgres.port,
-      user: infra.postgres.user,
-      password: infra.postgres.password,
-      database: system.db.name,
-    };
-    const results = await fundBenches({ base: system.base, adminDb, quick, seconds: quick ? 4 : 10, reps: 3, say });
-    const date = new Date().toISOString();
-    const markdown = [
-      `Measured ${date.slice(0, 10)} on ${machine()}${quick ? ' (quick run)' : ''}. B7: median of 3 runs (min–max).`,
-      '',
-      '| # | what | parkledger | reference, same run | target |',
-      '| --- | --- | --- | --- | --- |',
-      ...fundRows(results),
-      '',
-    ].join('\n');
-    const dir = join(root, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    const json = JSON.stringify({ machine: machine(), date, quick, ...results }, null, 2);
-    writeFileSync(join(dir, `${date.slice(0, 10)}-funds.json`), `${json}\n`);
-    writeFileSync(join(dir, `${date.slice(0, 10)}-funds.md`), markdown);
-    process.stdout.write(`\n${markdown}\nbench: wrote bench/results/${date.slice(0, 10)}-funds.json and .md\n`);
-  } finally {
-    await system.stop();
-  }
-}
-
 if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+  benchAlone('funds', async ({ system, adminDb, quick, say }) => {
+    const results = await fundBenches({ base: system.base, adminDb, quick, seconds: quick ? 4 : 10, reps: 3, say });
+    return { results, rows: fundRows(results) };
+  });
 }

@@ -1,16 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type autocannon from 'autocannon';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort } from '@parkledger/testing';
+import { freePort, testInfra } from '@parkledger/testing';
 import { loadDemo } from '../scripts/demo/load';
 import { SERVICE_NODE_ARGS } from '../scripts/infra/services';
 import { KAFKA_VERSION, infraSettings } from '../scripts/infra/settings';
 import { devToken } from '../scripts/token';
+import { startSystem, type RunningSystem } from '../test/support/system';
 
 /** Runs a command to the end and returns what it printed. */
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
@@ -387,4 +388,70 @@ export async function benchWorld(
     }),
   };
   return { parks, write };
+}
+
+/** What a bench run alone needs: the running system, the infra's admin login, and how to say things. */
+export interface AloneContext {
+  system: RunningSystem;
+  adminDb: AdminDb;
+  quick: boolean;
+  say: (line: string) => void;
+}
+
+/**
+ * A part of `npm run bench` run alone (`npm run bench:funds`, `bench:awards`): the infra up, the
+ * services built, a system of its own started, and its rows written to
+ * bench/results/<date>-<name>.json and .md.
+ */
+export function benchAlone(
+  name: string,
+  measure: (context: AloneContext) => Promise<{ results: object; rows: string[] }>,
+): void {
+  const run = async (): Promise<void> => {
+    const quick = process.argv.includes('--quick');
+    const root = join(__dirname, '..');
+    const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
+    const up = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/infra/main.ts'), 'up'], {
+      stdio: 'inherit',
+    });
+    if (up.status !== 0) throw new Error('infra up failed');
+    say('building the services');
+    buildServices(root);
+    const infra = await testInfra();
+    const system = await startSystem(`bench_${name}`, { RATE_LIMIT_PER_MINUTE: '1000000' });
+    try {
+      const adminDb = {
+        host: infra.postgres.host,
+        port: infra.postgres.port,
+        user: infra.postgres.user,
+        password: infra.postgres.password,
+        database: system.db.name,
+      };
+      const { results, rows } = await measure({ system, adminDb, quick, say });
+      const date = new Date().toISOString();
+      const markdown = [
+        `Measured ${date.slice(0, 10)} on ${machine()}${quick ? ' (quick run)' : ''}. Median of 3 runs (min–max).`,
+        '',
+        '| # | what | parkledger | reference, same run | target |',
+        '| --- | --- | --- | --- | --- |',
+        ...rows,
+        '',
+      ].join('\n');
+      const dir = join(root, 'bench', 'results');
+      mkdirSync(dir, { recursive: true });
+      const json = JSON.stringify({ machine: machine(), date, quick, ...results }, null, 2);
+      writeFileSync(join(dir, `${date.slice(0, 10)}-${name}.json`), `${json}\n`);
+      writeFileSync(join(dir, `${date.slice(0, 10)}-${name}.md`), markdown);
+      process.stdout.write(`\n${markdown}\nbench: wrote bench/results/${date.slice(0, 10)}-${name}.json and .md\n`);
+    } finally {
+      await system.stop();
+    }
+  };
+  run().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }
