@@ -35,11 +35,15 @@ export class AwardLifecycleService {
     return this.writes.run(caller, request.id ?? '', ['granted'], ({ award, emit }) => {
       if (paidOn < award.award_on)
         throw invalid('paidOn', 'on-or-after-award', `paidOn is before the award date ${award.award_on}`);
-      const paid = emit({ ...award, status: 'paid', paid: award.granted }, 'parkledger.award.paid.v1', (next) => ({
-        award: awardMessage(awardJson(next)),
-        amount: { minorUnits: BigInt(award.granted), currency: award.currency },
-        paidOn,
-      }));
+      const paid = emit(
+        { ...award, status: 'paid', paid: award.granted, paid_on: paidOn },
+        'parkledger.award.paid.v1',
+        (next) => ({
+          award: awardMessage(awardJson(next)),
+          amount: { minorUnits: BigInt(award.granted), currency: award.currency },
+          paidOn,
+        }),
+      );
       return Promise.resolve({ award: awardJson(paid) });
     });
   }
@@ -91,6 +95,9 @@ export class AwardLifecycleService {
       }
       if (recapturedOn < award.award_on) {
         throw invalid('recapturedOn', 'on-or-after-award', `recapturedOn is before the award date ${award.award_on}`);
+      }
+      if (award.paid_on !== null && recapturedOn < award.paid_on) {
+        throw invalid('recapturedOn', 'on-or-after-payment', `recapturedOn is before the payment on ${award.paid_on}`);
       }
       const item = await this.itemOf(tx, award);
       const usage = recaptureUsage(item, keysOf(award), minor);

@@ -30,6 +30,8 @@ export interface AwardRow {
   status: AwardStatus;
   granted: string;
   paid: string;
+  /** the day it was paid; null until then (and for awards paid before it was kept) */
+  paid_on: string | null;
   recaptured: string;
   reason: string;
   source: 'application' | 'milestone';
@@ -48,7 +50,7 @@ export interface AwardRow {
 
 const COLUMNS = `id, policy, policy_version, item, enterprise_id, project_id,
   to_char(award_on, 'YYYY-MM-DD') AS award_on, currency, facts, status, granted::text AS granted,
-  paid::text AS paid, recaptured::text AS recaptured, reason, source, milestone_id, milestone, decided_by, tiers, version::text AS version`;
+  paid::text AS paid, to_char(paid_on, 'YYYY-MM-DD') AS paid_on, recaptured::text AS recaptured, reason, source, milestone_id, milestone, decided_by, tiers, version::text AS version`;
 
 @Injectable()
 export class AwardsRepository {
@@ -84,7 +86,7 @@ export class AwardsRepository {
   update(award: AwardRow): Statement {
     return {
       text: `UPDATE awards SET status = $2, granted = $3, paid = $4, recaptured = $5, reason = $6, tiers = $7, version = $8,
-                               decided_by = $9
+                               decided_by = $9, paid_on = $10
               WHERE id = $1`,
       params: [
         award.id,
@@ -96,6 +98,7 @@ export class AwardsRepository {
         award.tiers,
         award.version,
         award.decided_by,
+        award.paid_on,
       ],
     };
   }
