@@ -128,7 +128,13 @@ export class MilestonesService {
           aggregateId: enterprise.id,
           aggregateVersion: BigInt(version),
           occurredAt: recordedAt,
-          payload: { milestone, enterpriseVersion: BigInt(version), settledIn },
+          payload: {
+            milestone,
+            enterpriseVersion: BigInt(version),
+            settledIn,
+            recorderRole: caller.role,
+            recorderPolicies: [...caller.policyScope],
+          },
         },
       ]);
       return milestone;

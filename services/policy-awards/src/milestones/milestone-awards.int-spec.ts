@@ -29,6 +29,7 @@ describe('awards without applying: milestones of the registry against Postgres',
     facts: object,
     settledIn: string[] = [valley, jinan],
     achievedOn = '2022-03-01',
+    recorder: { role: string; policies: string[] } = { role: 'admin', policies: [] },
   ): ConsumedEvent => {
     version += 1;
     const recorded: Partial<EnterpriseMilestoneRecorded> = {
@@ -42,6 +43,8 @@ describe('awards without applying: milestones of the registry against Postgres',
       } as EnterpriseMilestoneRecorded['milestone'],
       enterpriseVersion: BigInt(version),
       settledIn,
+      recorderRole: recorder.role,
+      recorderPolicies: recorder.policies,
     };
     return consumedEvent('parkledger.enterprise.milestone-recorded.v1', enterpriseId, version, recorded as never);
   };
@@ -223,5 +226,32 @@ describe('awards without applying: milestones of the registry against Postgres',
         [uuidv7(), xuanzhu],
       ),
     ).rejects.toMatchObject({ code: '23505', constraint: 'awards_one_per_milestone_item' });
+  });
+
+  it("proposes, not grants, what another policy's officer's milestone triggers: it can't grant under a policy it doesn't run", async () => {
+    const other = { role: 'policy-officer', policies: ['heze-2022-medical'] };
+    const foreign = milestone(
+      xuanzhu,
+      'new-drug-approval',
+      { product: 'XZP-9001', drugClass: 1 },
+      undefined,
+      undefined,
+      other,
+    );
+    await deliver(foreign);
+    expect(await given(foreign)).toEqual([expect.objectContaining({ item: '1a', status: 'submitted', granted: '0' })]);
+    const own = { role: 'policy-officer', policies: ['jinan-2019-biomedical'] };
+    const trusted = milestone(
+      xuanzhu,
+      'new-drug-approval',
+      { product: 'XZP-9002', drugClass: 1 },
+      undefined,
+      undefined,
+      own,
+    );
+    await deliver(trusted);
+    expect(await given(trusted)).toEqual([
+      expect.objectContaining({ item: '1a', status: 'granted', granted: '2000000000' }),
+    ]);
   });
 });

@@ -17,8 +17,9 @@ export const MILESTONE_TOPICS = ['parkledger.enterprises.v1'];
 /**
  * Awards without applying: a milestone recorded in an enterprise's file gives each item that names
  * it as its trigger, under every policy in force on the milestone's date, an award with no
- * application. An item whose mode is `grant` is granted at once, one whose mode is `confirm` is
- * proposed (submitted) for a policy officer to grant in one step; a case that gives nothing
+ * application. An item whose mode is `grant` is granted at once when an admin or an officer of the
+ * policy recorded the milestone; one whose mode is `confirm`, or recorded by another policy's
+ * officer, is proposed (submitted) for a policy officer to grant in one step; a case that gives nothing
  * (not eligible, a limit or the budget used up) is recorded as rejected with its reason, never
  * dropped. Eligibility is read from the event, which carries the parks the enterprise was settled in
  * that day, so it needs no wait for the settlements topic. One milestone gives one award per item:
@@ -66,6 +67,7 @@ export class MilestoneAwards {
           status: 'submitted',
           granted: '0',
           paid: '0',
+          paid_on: null,
           recaptured: '0',
           reason: '',
           source: 'milestone',
@@ -75,7 +77,12 @@ export class MilestoneAwards {
           tiers: [],
           version: '1',
         };
-        const { text, params } = asOneStatement(await this.decide(sql, document, item, award, eligible));
+        // a policy officer's milestone grants at once only under a policy it runs: under another
+        // it is proposed, for that policy's officers to confirm
+        const granting =
+          item.trigger.mode === 'grant' &&
+          (recorded.recorderRole === 'admin' || recorded.recorderPolicies.includes(document.policy));
+        const { text, params } = asOneStatement(await this.decide(sql, document, item, award, eligible, granting));
         await client.query(text, params);
       }
     }
@@ -91,8 +98,8 @@ export class MilestoneAwards {
     item: PolicyItem,
     award: AwardRow,
     eligible: boolean,
+    granting: boolean,
   ): Promise<Statement[]> {
-    const granting = item.trigger?.mode === 'grant';
     if (granting) await lockForGrant(sql, this.awards, document, item, award);
     const evaluation = await evaluateAward(sql, this.awards, document, award, award.policy_version, eligible);
     const evaluated = evaluationJson(evaluation, document.currency, award.policy_version);

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/park_registry/v1/park_registry_events.proto.
  */
 export const file_parkledger_park_registry_v1_park_registry_events: GenFile = /*@__PURE__*/
-  fileDesc("CjZwYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeV9ldmVudHMucHJvdG8SG3BhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MSJBCg5QYXJrUmVnaXN0ZXJlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiVgoLUGFya1VwZGF0ZWQSLwoEcGFyaxgBIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYXJrEhYKDmNoYW5nZWRfZmllbGRzGAIgAygJIlQKCVBhcmtNb3ZlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsSFgoOZnJvbV9wYXJlbnRfaWQYAiABKAkiHgoLUGFya1JlbW92ZWQSDwoHcGFya19pZBgBIAEoCSI+CgtQYXJrUmV0aXJlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiUwoURW50ZXJwcmlzZVJlZ2lzdGVyZWQSOwoKZW50ZXJwcmlzZRgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5FbnRlcnByaXNlImgKEUVudGVycHJpc2VVcGRhdGVkEjsKCmVudGVycHJpc2UYASABKAsyJy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuRW50ZXJwcmlzZRIWCg5jaGFuZ2VkX2ZpZWxkcxgCIAMoCSKIAQobRW50ZXJwcmlzZU1pbGVzdG9uZVJlY29yZGVkEjkKCW1pbGVzdG9uZRgBIAEoCzImLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5NaWxlc3RvbmUSGgoSZW50ZXJwcmlzZV92ZXJzaW9uGAIgASgDEhIKCnNldHRsZWRfaW4YAyADKAkiUAoRRW50ZXJwcmlzZVNldHRsZWQSOwoKc2V0dGxlbWVudBgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5TZXR0bGVtZW50Ik0KDkVudGVycHJpc2VMZWZ0EjsKCnNldHRsZW1lbnQYASABKAsyJy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuU2V0dGxlbWVudGIGcHJvdG8z", [file_parkledger_park_registry_v1_park_registry]);
+  fileDesc("CjZwYXJrbGVkZ2VyL3BhcmtfcmVnaXN0cnkvdjEvcGFya19yZWdpc3RyeV9ldmVudHMucHJvdG8SG3BhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MSJBCg5QYXJrUmVnaXN0ZXJlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiVgoLUGFya1VwZGF0ZWQSLwoEcGFyaxgBIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYXJrEhYKDmNoYW5nZWRfZmllbGRzGAIgAygJIlQKCVBhcmtNb3ZlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsSFgoOZnJvbV9wYXJlbnRfaWQYAiABKAkiHgoLUGFya1JlbW92ZWQSDwoHcGFya19pZBgBIAEoCSI+CgtQYXJrUmV0aXJlZBIvCgRwYXJrGAEgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhcmsiUwoURW50ZXJwcmlzZVJlZ2lzdGVyZWQSOwoKZW50ZXJwcmlzZRgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5FbnRlcnByaXNlImgKEUVudGVycHJpc2VVcGRhdGVkEjsKCmVudGVycHJpc2UYASABKAsyJy5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuRW50ZXJwcmlzZRIWCg5jaGFuZ2VkX2ZpZWxkcxgCIAMoCSK6AQobRW50ZXJwcmlzZU1pbGVzdG9uZVJlY29yZGVkEjkKCW1pbGVzdG9uZRgBIAEoCzImLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5NaWxlc3RvbmUSGgoSZW50ZXJwcmlzZV92ZXJzaW9uGAIgASgDEhIKCnNldHRsZWRfaW4YAyADKAkSFQoNcmVjb3JkZXJfcm9sZRgEIAEoCRIZChFyZWNvcmRlcl9wb2xpY2llcxgFIAMoCSJQChFFbnRlcnByaXNlU2V0dGxlZBI7CgpzZXR0bGVtZW50GAEgASgLMicucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlNldHRsZW1lbnQiTQoORW50ZXJwcmlzZUxlZnQSOwoKc2V0dGxlbWVudBgBIAEoCzInLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5TZXR0bGVtZW50YgZwcm90bzM", [file_parkledger_park_registry_v1_park_registry]);
 
 /**
  * parkledger.park.registered.v1
@@ -301,6 +301,20 @@ export type EnterpriseMilestoneRecorded = Message<"parkledger.park_registry.v1.E
    * @generated from field: repeated string settled_in = 3;
    */
   settledIn: string[];
+
+  /**
+   * who recorded it, as the registry verified the caller: an admin, or a policy officer and the
+   * policies its token names. An award it triggers is granted at once only under a policy the
+   * recorder runs (any, for an admin); under the others it is proposed for that policy's officers.
+   *
+   * @generated from field: string recorder_role = 4;
+   */
+  recorderRole: string;
+
+  /**
+   * @generated from field: repeated string recorder_policies = 5;
+   */
+  recorderPolicies: string[];
 };
 
 /**
@@ -327,6 +341,20 @@ export type EnterpriseMilestoneRecordedJson = {
    * @generated from field: repeated string settled_in = 3;
    */
   settledIn?: string[];
+
+  /**
+   * who recorded it, as the registry verified the caller: an admin, or a policy officer and the
+   * policies its token names. An award it triggers is granted at once only under a policy the
+   * recorder runs (any, for an admin); under the others it is proposed for that policy's officers.
+   *
+   * @generated from field: string recorder_role = 4;
+   */
+  recorderRole?: string;
+
+  /**
+   * @generated from field: repeated string recorder_policies = 5;
+   */
+  recorderPolicies?: string[];
 };
 
 /**
