@@ -119,6 +119,13 @@ const AWARD_CHECKS = [
             LEFT JOIN fund_ledger.account_balances b ON b.account = 'awards-committed:' || a.id
            WHERE CASE WHEN a.status IN ('granted', 'paid') THEN a.granted ELSE 0 END <> coalesce(b.balance, 0)`,
   },
+  {
+    what: "a commitment in the fund ledger's policy-budget books for no award",
+    sql: `SELECT b.account || ': ' || b.balance AS breach
+            FROM fund_ledger.account_balances b
+           WHERE starts_with(b.account, 'awards-committed:') AND b.balance <> 0
+             AND NOT EXISTS (SELECT 1 FROM policy_awards.awards a WHERE 'awards-committed:' || a.id = b.account)`,
+  },
 ];
 
 const READ_MODEL = [

@@ -108,6 +108,17 @@ describe('policy awards against Postgres', () => {
     expect(await outcomeOf(awards.lifecycle.revoke(officer, { id: award.id, reason: 'too late' }))).toBe(
       'award-wrong-status status',
     );
+    // a recapture before the payment would take back budget cash before it went out
+    expect(
+      await outcomeOf(
+        awards.lifecycle.recapture(officer, {
+          id: award.id,
+          amount: cny('1'),
+          recapturedOn: '2021-06-15',
+          reason: 'x',
+        }),
+      ),
+    ).toBe('award-invalid on-or-after-payment');
     expect(
       await outcomeOf(
         awards.lifecycle.recapture(officer, {
@@ -162,6 +173,8 @@ describe('policy awards against Postgres', () => {
       expect(await seen(who)).toBe(0);
     }
     expect(await outcomeOf(awards.applications.evaluate(otherOfficer, { id }))).toBe('award-not-found');
+    // an evaluation's trace shows the policy's budget: not for a park manager, even of the enterprise's park
+    expect(await outcomeOf(awards.applications.evaluate(jinanManager, { id }))).toBe('forbidden');
     expect(await outcomeOf(awards.applications.review(otherOfficer, { id, decision: 'grant' }))).toBe(
       'award-not-found',
     );
@@ -176,6 +189,14 @@ describe('policy awards against Postgres', () => {
     const document = JSON.stringify({ ...jinanDocument(), parks: [jinan] });
     expect(await outcomeOf(awards.policies.publish(otherOfficer, { documentJson: document }))).toBe('forbidden');
     expect(await outcomeOf(awards.policies.get(jinanManager, { policy: 'jinan-2019-biomedical' }))).toBe('ok');
+    // a policy the request names that isn't there is the field's problem (422), not a missing route
+    const unknown = awards.applications.submit(caller('admin', {}), {
+      policy: 'no-such-policy',
+      item: '5c',
+      enterpriseId: acv,
+      awardOn: '2021-06-01',
+    });
+    expect(await outcomeOf(unknown)).toBe('policy-not-found known-policy');
     expect(await outcomeOf(awards.queries.get(fundManager, { id }))).toBe('forbidden');
     expect(await outcomeOf(awards.policies.list(fundManager, {}))).toBe('forbidden');
   });

@@ -6,8 +6,7 @@ import { assertBalanced, type Posting } from './journal-entry';
 import { LedgerError, LedgerErrorCode } from './ledger.errors';
 
 /** What a policy-budget entry records: the award event it was posted from. */
-export const AWARD_OPERATIONS = ['grant', 'pay', 'revoke', 'recapture'] as const;
-export type AwardOperation = (typeof AWARD_OPERATIONS)[number];
+export type AwardOperation = 'grant' | 'pay' | 'revoke' | 'recapture';
 
 /** An entry of a policy's budget book, as an award event gives it. */
 export interface AwardEntry {

@@ -6,3 +6,5 @@
  */
 export const AWARD_READERS = ['admin', 'policy-officer', 'auditor', 'park-manager'] as const;
 export const AWARD_WRITERS = ['admin', 'policy-officer'] as const;
+/** An evaluation's trace shows the policy's budget and every enterprise's use of its limits: not for park managers. */
+export const EVALUATION_READERS = ['admin', 'policy-officer', 'auditor'] as const;

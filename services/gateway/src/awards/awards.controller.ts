@@ -11,7 +11,7 @@ import {
   RevokeAwardDto,
   SubmitApplicationDto,
 } from './award.dto';
-import { AWARD_READERS, AWARD_WRITERS } from './award.routes';
+import { AWARD_READERS, AWARD_WRITERS, EVALUATION_READERS } from './award.routes';
 import { AwardPage, AwardResult, AwardView, EvaluationView } from './award.views';
 import { AwardsGatewayService } from './awards.gateway-service';
 
@@ -52,7 +52,7 @@ export class AwardsController {
   }
 
   @Get('awards/:id/evaluation')
-  @Roles(...AWARD_READERS)
+  @Roles(...EVALUATION_READERS)
   @ApiOkResponse({
     type: EvaluationView,
     description: 'what the policy gives it now, with every step; nothing is written',

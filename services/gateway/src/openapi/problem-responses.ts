@@ -49,7 +49,7 @@ function problemsOf(path: string, method: string, operation: OperationObject): R
     byStatus['401'] = problem('no valid bearer token');
     byStatus['403'] = problem('the token’s role may not call this operation');
   }
-  if (path.includes('{id}')) byStatus['404'] = problem('no such object, or one the caller may not read');
+  if (/\{(id|policy)\}/.test(path)) byStatus['404'] = problem('no such object, or one the caller may not read');
   // every write takes an Idempotency-Key; a POST that writes nothing (a simulation) has nothing to conflict with
   if (WRITES.has(method) && keyed)
     byStatus['409'] = problem(

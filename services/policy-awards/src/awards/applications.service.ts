@@ -14,7 +14,7 @@ import { show, type Evaluation } from '../evaluation/evaluate';
 import { type FactValue, type PolicyDocument } from '../policies/policy-document';
 import { PoliciesService } from '../policies/policies.service';
 import { PolicyError } from '../policies/policy.errors';
-import { assertAwardWriter, assertRunsPolicy, awardScopeOf } from './award-access';
+import { assertAwardWriter, assertEvaluationReader, assertRunsPolicy, awardScopeOf } from './award-access';
 import { awardJson, awardMessage, evaluationJson, evaluationMessage } from './award-json';
 import { AwardWrites, awardNotFound } from './award-writes';
 import { AwardError, AwardErrorCode } from './award.errors';
@@ -67,6 +67,7 @@ export class ApplicationsService {
         status: 'submitted',
         granted: '0',
         paid: '0',
+        paid_on: null,
         recaptured: '0',
         reason: '',
         source: 'application',
@@ -91,6 +92,7 @@ export class ApplicationsService {
 
   /** What the policy gives the application now, against the awards standing; nothing is written. */
   async evaluate(caller: Caller, request: EvaluateApplicationRequestJson): Promise<EvaluateApplicationResponseJson> {
+    assertEvaluationReader(caller);
     const id = request.id ?? '';
     const scope = awardScopeOf(caller);
     const award = isUuid(id) ? await this.awards.find(this.dataSource.manager, id, scope) : undefined;
@@ -175,8 +177,14 @@ export class ApplicationsService {
     }
   }
 
-  /** The application evaluated against what stands, eligible if the read model has it settled in a covered park. */
+  /** The application evaluated against what stands, eligible if settled in a covered park on the award date. */
   private async evaluated(executor: Sql, document: PolicyDocument, award: AwardRow, version: number) {
+    // a milestone's award is judged on where its event said the enterprise was settled, as when given
+    const { milestone } = award;
+    if (milestone !== null) {
+      const eligible = document.parks.some((park) => milestone.settledIn.includes(park));
+      return evaluateAward(executor, this.awards, document, award, version, eligible);
+    }
     const settled = await this.awards.settledWithin(executor, award.enterprise_id, award.award_on, document.parks);
     if (settled === undefined) {
       const message = `the registry has settled no enterprise ${award.enterprise_id} in any park`;

@@ -27,6 +27,19 @@ export function assertPolicyReader(caller: Caller): void {
 }
 
 /**
+ * An evaluation's trace shows the year's budget and the limits every enterprise shares: admins,
+ * auditors and policy officers read it, not park managers, who see only their enterprises' awards.
+ */
+export function assertEvaluationReader(caller: Caller): void {
+  if (caller.role === 'park-manager' || caller.role === 'fund-manager') {
+    throw forbidden(
+      caller,
+      "read an evaluation: its trace shows the policy's budget and every enterprise's use of its limits",
+    );
+  }
+}
+
+/**
  * The awards a caller reads: admins and auditors every one, a policy officer those of the policies
  * it runs, a park manager those of enterprises settled, on the award date, in its park subtrees.
  * Fund managers none.

@@ -114,7 +114,7 @@ export class PoliciesService {
     const row = await this.policies.inForce(executor, key, on);
     if (row === undefined) {
       const any = await this.policies.version(executor, key, 0);
-      if (any === undefined) throw policyNotFound(key, 0);
+      if (any === undefined) throw policyUnknown(key, 0, 'policy');
       const message = `no version of policy ${key} is in force on ${on}: the first takes effect on ${any.effective_from}`;
       throw new AwardError(AwardErrorCode.PolicyNotInForce, ErrorKind.Invalid, message, [
         { field: 'awardOn', rule: 'policy-in-force', message },
@@ -150,6 +150,14 @@ export const policyNotFound = (key: string, version: number) =>
     ErrorKind.NotFound,
     version === 0 ? `no policy ${key}` : `no version ${version} of policy ${key}`,
   );
+
+/** A policy a field of the request names and that isn't there: the field's problem, a 422. */
+export function policyUnknown(key: string, version: number, field: string): AwardError {
+  const message = version === 0 ? `no policy ${key}` : `no version ${version} of policy ${key}`;
+  return new AwardError(AwardErrorCode.PolicyNotFound, ErrorKind.Invalid, message, [
+    { field, rule: 'known-policy', message },
+  ]);
+}
 
 export function versionJson(row: PolicyVersionRow): PolicyVersionJson {
   const document = parsePolicyDocument(row.document);

@@ -99,6 +99,7 @@ describe('simulating a draft policy over the recorded cases of a period, against
         } as EnterpriseMilestoneRecorded['milestone'],
         enterpriseVersion: 1n,
         settledIn: [jinan],
+        recorderRole: 'admin',
       };
       await awards.policies.publish(officer, { documentJson: JSON.stringify(published) });
       await client.query('BEGIN');
@@ -200,7 +201,7 @@ describe('simulating a draft policy over the recorded cases of a period, against
     expect(await outcomeOf(simulate({ documentJson: lowerGenerics(), policy: POLICY }))).toBe(
       'award-invalid document-or-version',
     );
-    expect(await outcomeOf(simulate({ policy: POLICY, version: '9' }))).toBe('policy-not-found');
+    expect(await outcomeOf(simulate({ policy: POLICY, version: '9' }))).toBe('policy-not-found known-policy');
     const usd = JSON.stringify({ ...published, currency: 'USD' });
     expect(await outcomeOf(simulate({ documentJson: usd }))).toBe('award-invalid currency');
     expect(await outcomeOf(simulate({ policy: POLICY }, caller('admin')))).toBe('ok');

@@ -12,16 +12,16 @@ import { assertAwardWriter, assertRunsPolicy } from '../awards/award-access';
 import { AwardError, AwardErrorCode } from '../awards/award.errors';
 import { readOnly } from '../database/read-only';
 import { PoliciesRepository } from '../policies/policies.repository';
-import { documentJson, policyNotFound } from '../policies/policies.service';
+import { documentJson, policyUnknown } from '../policies/policies.service';
 import { parsePolicyDocument, type PolicyDocument } from '../policies/policy-document';
 import { PolicyError, PolicyErrorCode } from '../policies/policy.errors';
 import { type Figures, replay } from './replay';
 import { SimulationRepository } from './simulation.repository';
 
 /** The most cases one simulation replays: a narrower period answers a larger policy. */
-export const MAX_CASES = 50_000;
+const MAX_CASES = 50_000;
 /** The most changed cases an answer lists (counts.changed has them all). */
-export const LISTED_CHANGES = 200;
+const LISTED_CHANGES = 200;
 
 /**
  * "What if the policy had said this?": a draft policy, or a published version, replayed over the
@@ -66,7 +66,7 @@ export class SimulationService {
       let version = 0;
       if (document === undefined) {
         const row = await this.policies.version(tx, policy, versionNumber);
-        if (row === undefined) throw policyNotFound(policy, versionNumber);
+        if (row === undefined) throw policyUnknown(policy, versionNumber, versionNumber === 0 ? 'policy' : 'version');
         document = parsePolicyDocument(row.document);
         version = row.version;
       }

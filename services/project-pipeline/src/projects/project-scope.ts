@@ -6,11 +6,11 @@ import { ProjectError, ProjectErrorCode } from './project.errors';
 import { type ProjectRow, type ProjectsRepository } from './projects.repository';
 
 /** A project the caller may not see answers exactly as a missing one. */
-export const projectNotFound = (id: string) =>
+const projectNotFound = (id: string) =>
   new ProjectError(ProjectErrorCode.NotFound, ErrorKind.NotFound, `no project ${id}`);
 
 /** So does a park. */
-export const parkNotFound = (id: string) =>
+const parkNotFound = (id: string) =>
   new ProjectError(ProjectErrorCode.UnknownPark, ErrorKind.NotFound, `no park ${id}`);
 
 /** Everyone but a park manager reads every park's projects; a park manager those of its subtrees. */
