@@ -73,7 +73,7 @@ export async function once<T>(
 /**
  * Claims the request key in this transaction, or finds the answer of the request that had it.
  * A concurrent repeat's insert waits on the claimed row until that transaction ends (bounded by a
- * lock timeout local to the transaction, set in the same statement), then finds the answer
+ * lock timeout set in the same statement and set back when the insert is done), then finds the answer
  * (commit) or claims the key itself (rollback). An answer pruned between the two statements is
  * claimed again.
  */
@@ -83,20 +83,24 @@ async function claim<T>(
   fingerprint: string,
 ): Promise<{ response: T; fingerprint: string } | undefined> {
   for (;;) {
-    let claimed: unknown[];
+    let claimed: { n: number }[];
     try {
+      // the wait is the claim's alone: the lock timeout goes back to what it was once the insert is
+      // done (the count needs it done), so the write's own locks wait as long as they would without a key
       claimed = await tx.query(
-        `WITH wait AS (SELECT set_config('lock_timeout', $3, true))
-         INSERT INTO processed_requests (request_id, fingerprint, response)
-           SELECT $1, $2, 'null' FROM wait
-         ON CONFLICT (request_id) DO NOTHING RETURNING 1`,
+        `WITH wait AS (SELECT current_setting('lock_timeout') AS was, set_config('lock_timeout', $3, true)),
+              claim AS (INSERT INTO processed_requests (request_id, fingerprint, response)
+                          SELECT $1, $2, 'null' FROM wait
+                        ON CONFLICT (request_id) DO NOTHING RETURNING 1),
+              done AS (SELECT count(*)::int AS n FROM claim)
+         SELECT done.n, set_config('lock_timeout', wait.was, true) FROM done, wait`,
         [key, fingerprint, CLAIM_WAIT],
       );
     } catch (error) {
       if ((error as { code?: unknown }).code === LOCK_NOT_AVAILABLE) throw inProgress();
       throw error;
     }
-    if (claimed.length === 1) return undefined;
+    if (claimed[0]?.n === 1) return undefined;
     const done: { response: T; fingerprint: string }[] = await tx.query(
       'SELECT response, fingerprint FROM processed_requests WHERE request_id = $1',
       [key],

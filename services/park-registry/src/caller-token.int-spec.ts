@@ -268,4 +268,35 @@ describe('the park registry believes only a caller token it can verify', () => {
     }
     expect((await registerPark(park('Held'), withToken(token({ ...admin, ...request })))).code).toBe(0);
   }, 20_000);
+
+  it('lets a keyed write wait on a row longer than a repeat waits for its key: the claim’s lock timeout ends with the claim', async () => {
+    const registered = await unary(
+      'RegisterEnterprise',
+      [RegisterEnterpriseRequestSchema, RegisterEnterpriseResponseSchema],
+      { name: 'Locked Pharma', uscc: '91370100163052963U' },
+      withToken(token(admin)),
+    );
+    const enterpriseId = registered.answer?.enterprise?.id ?? '';
+    const holder = await pool.connect();
+    let released = false;
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM ${SCHEMA}.enterprises WHERE id = $1 FOR UPDATE`, [enterpriseId]);
+      const started = Date.now();
+      const recording = unary(
+        'RecordMilestone',
+        [RecordMilestoneRequestSchema, RecordMilestoneResponseSchema],
+        { enterpriseId, kind: 'cnas-accreditation', achievedOn: '2024-03-01', factsJson: '{}' },
+        withToken(token({ ...admin, rk: 'request-key-long-wait', rf: 'fingerprint-long-wait' })),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 6_000)); // past the claim's 5 s
+      await holder.query('COMMIT');
+      released = true;
+      expect((await recording).code).toBe(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(6_000);
+    } finally {
+      if (!released) await holder.query('ROLLBACK');
+      holder.release();
+    }
+  }, 30_000);
 });
