@@ -79,4 +79,7 @@ export type MilestoneKind = keyof typeof MILESTONE_FACTS;
 export const MILESTONE_KINDS = Object.keys(MILESTONE_FACTS) as MilestoneKind[];
 
 /** A policy's key, the same in every version: lowercase words joined by hyphens, e.g. "jinan-2019-biomedical". */
-export const isPolicyKey = (key: string): boolean => key.length <= 80 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(key);
+export const POLICY_KEY_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const POLICY_KEY_MAX_LENGTH = 80;
+export const isPolicyKey = (key: string): boolean =>
+  key.length <= POLICY_KEY_MAX_LENGTH && POLICY_KEY_PATTERN.test(key);

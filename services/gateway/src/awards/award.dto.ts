@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { POLICY_KEY_PATTERN } from '@parkledger/contracts';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -19,7 +20,6 @@ import { MoneyDto, PageQuery } from '../http/dto';
 import { MayBeOmitted } from '../http/may-be-omitted';
 import { HasSign } from '../http/money-sign.validator';
 
-const POLICY_KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const POLICY_KEY_RULE = 'policy must be lower-case letters and digits joined by dashes, e.g. "jinan-2019-biomedical"';
 export const AWARD_STATUSES = ['submitted', 'granted', 'rejected', 'paid', 'revoked'] as const;
 
@@ -37,7 +37,7 @@ export class SubmitApplicationDto {
   @ApiProperty({ example: 'jinan-2019-biomedical' })
   @IsString()
   @MaxLength(80)
-  @Matches(POLICY_KEY, { message: POLICY_KEY_RULE })
+  @Matches(POLICY_KEY_PATTERN, { message: POLICY_KEY_RULE })
   policy!: string;
   @ApiProperty({ example: '3', description: 'the item of the policy version in force on awardOn' })
   @IsString()
@@ -110,7 +110,7 @@ export class AwardsQuery extends PageQuery {
   @MayBeOmitted()
   @IsString()
   @MaxLength(80)
-  @Matches(POLICY_KEY, { message: POLICY_KEY_RULE })
+  @Matches(POLICY_KEY_PATTERN, { message: POLICY_KEY_RULE })
   policy?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() enterpriseId?: string;
   @ApiPropertyOptional({ example: '3' }) @MayBeOmitted() @IsString() @MaxLength(20) item?: string;

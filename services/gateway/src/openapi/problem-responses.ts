@@ -29,7 +29,7 @@ const PROBLEM: SchemaObject = {
   },
 };
 
-const problem = (description: string): ResponseObject => ({
+export const problem = (description: string): ResponseObject => ({
   description,
   content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
 });

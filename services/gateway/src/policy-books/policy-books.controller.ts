@@ -1,27 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from '@parkledger/platform';
+import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { problem } from '../openapi/problem-responses';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
 import { PolicyBooksQuery, PolicyJournalQuery } from './policy-books.dto';
 import { POLICY_BOOK_READERS } from './policy-books.routes';
 import { PolicyBooksGatewayService } from './policy-books.gateway-service';
 import { PolicyBooksView, PolicyJournalPage } from './policy-books.views';
-import { POLICY_KEY_PATTERN, PolicyKeyPipe } from './policy-key.pipe';
+import { POLICY_KEY_MALFORMED, POLICY_PATH, PolicyKeyPipe } from './policy-key.pipe';
 
-const problem = (description: string) => ({
-  description,
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
-});
-
-/** The policy's key in the path, checked by PolicyKeyPipe. */
-const POLICY = ApiParam({
-  name: 'policy',
-  description: 'the policy’s key',
-  example: 'jinan-2019-biomedical',
-  schema: { type: 'string', pattern: POLICY_KEY_PATTERN, maxLength: 80 },
-});
-const BAD_KEY = ApiResponse({ status: 400, ...problem('the policy key is malformed: `policy-key-invalid`') });
 const NOT_FOUND = ApiResponse({
   status: 404,
   ...problem('no budget books of the policy, or books the caller may not read: a policy officer reads its own'),
@@ -39,8 +26,8 @@ export class PolicyBooksController {
 
   @Get(':policy/books')
   @Roles(...POLICY_BOOK_READERS)
-  @POLICY
-  @BAD_KEY
+  @POLICY_PATH
+  @POLICY_KEY_MALFORMED
   @NOT_FOUND
   @ApiOkResponse({
     type: PolicyBooksView,
@@ -56,8 +43,8 @@ export class PolicyBooksController {
 
   @Get(':policy/books/journal')
   @Roles(...POLICY_BOOK_READERS)
-  @POLICY
-  @BAD_KEY
+  @POLICY_PATH
+  @POLICY_KEY_MALFORMED
   @NOT_FOUND
   @ApiOkResponse({ type: PolicyJournalPage, description: 'every currency’s book, oldest entry first' })
   journal(

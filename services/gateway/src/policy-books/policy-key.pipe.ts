@@ -1,9 +1,8 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { isPolicyKey } from '@parkledger/contracts';
+import { ApiParam, ApiResponse } from '@nestjs/swagger';
+import { isPolicyKey, POLICY_KEY_MAX_LENGTH, POLICY_KEY_PATTERN } from '@parkledger/contracts';
 import { DomainError, ErrorKind } from '@parkledger/platform';
-
-/** A policy's key as its path names it: lowercase words joined by hyphens, at most 80 characters. */
-export const POLICY_KEY_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
+import { problem } from '../openapi/problem-responses';
 
 /** The policy key of a path, or a 400 `policy-key-invalid` naming the `policy` field. */
 @Injectable()
@@ -16,3 +15,15 @@ export class PolicyKeyPipe implements PipeTransform<string, string> {
     ]);
   }
 }
+
+/** The policy's key in the path, as PolicyKeyPipe checks it, and its 400, for the spec. */
+export const POLICY_PATH = ApiParam({
+  name: 'policy',
+  description: 'the policy’s key',
+  example: 'jinan-2019-biomedical',
+  schema: { type: 'string', pattern: POLICY_KEY_PATTERN.source, maxLength: POLICY_KEY_MAX_LENGTH },
+});
+export const POLICY_KEY_MALFORMED = ApiResponse({
+  status: 400,
+  ...problem('the policy key is malformed: `policy-key-invalid`'),
+});

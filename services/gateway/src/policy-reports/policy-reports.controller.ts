@@ -1,27 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from '@parkledger/platform';
+import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { problem } from '../openapi/problem-responses';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
-import { POLICY_KEY_PATTERN, PolicyKeyPipe } from '../policy-books/policy-key.pipe';
+import { POLICY_KEY_MALFORMED, POLICY_PATH, PolicyKeyPipe } from '../policy-books/policy-key.pipe';
 import { AwardsReportQuery, CapsReportQuery } from './policy-reports.dto';
 import { POLICY_BUDGET_READERS, POLICY_REPORT_READERS } from './policy-reports.routes';
 import { PolicyReportsGatewayService } from './policy-reports.gateway-service';
 import { AwardsReportView, BudgetReportView, CapsReportView } from './policy-reports.views';
 
-const problem = (description: string) => ({
-  description,
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
-});
-
-/** The policy's key in the path, checked by PolicyKeyPipe. */
-const POLICY = ApiParam({
-  name: 'policy',
-  description: 'the policy’s key',
-  example: 'jinan-2019-biomedical',
-  schema: { type: 'string', pattern: POLICY_KEY_PATTERN, maxLength: 80 },
-});
-const BAD_KEY = ApiResponse({ status: 400, ...problem('the policy key is malformed: `policy-key-invalid`') });
 const NO_POLICY = ApiResponse({
   status: 404,
   ...problem('no such policy, or one a policy officer does not run: `policy-not-found`'),
@@ -40,8 +27,8 @@ export class PolicyReportsController {
 
   @Get(':policy/reports/awards')
   @Roles(...POLICY_REPORT_READERS)
-  @POLICY
-  @BAD_KEY
+  @POLICY_PATH
+  @POLICY_KEY_MALFORMED
   @NO_POLICY
   @ApiOkResponse({
     type: AwardsReportView,
@@ -58,8 +45,8 @@ export class PolicyReportsController {
 
   @Get(':policy/reports/caps')
   @Roles(...POLICY_REPORT_READERS)
-  @POLICY
-  @BAD_KEY
+  @POLICY_PATH
+  @POLICY_KEY_MALFORMED
   @ApiResponse({
     status: 404,
     ...problem(
@@ -81,8 +68,8 @@ export class PolicyReportsController {
 
   @Get(':policy/reports/budget')
   @Roles(...POLICY_BUDGET_READERS)
-  @POLICY
-  @BAD_KEY
+  @POLICY_PATH
+  @POLICY_KEY_MALFORMED
   @NO_POLICY
   @ApiOkResponse({
     type: BudgetReportView,

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDate } from '../http/calendar-date.validator';
 import { MayBeOmitted } from '../http/may-be-omitted';
-import { POLICY_KEY_PATTERN } from '../policy-books/policy-key.pipe';
+import { POLICY_KEY_PATTERN } from '@parkledger/contracts';
 
 export class SimulationDto {
   @ApiPropertyOptional({
@@ -23,7 +23,7 @@ export class SimulationDto {
   @MayBeOmitted()
   @IsString()
   @MaxLength(80)
-  @Matches(new RegExp(POLICY_KEY_PATTERN), {
+  @Matches(POLICY_KEY_PATTERN, {
     message: 'policy must be a policy key: lowercase words joined by hyphens',
   })
   policy?: string;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  isPolicyKey,
   moneyJson,
   type GetPolicyRequestJson,
   type GetPolicyResponseJson,
@@ -22,7 +23,6 @@ import { PoliciesRepository, type PolicyVersionRow } from './policies.repository
 import { type Sql } from '../database/sql';
 
 const MAX_DOCUMENT_BYTES = 256 * 1024;
-const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** Policies as versioned documents: published whole, read by version or by the date in force. */
 @Injectable()
@@ -95,7 +95,7 @@ export class PoliciesService {
     }
     const cursor = request.page?.cursor ?? '';
     const after = cursor === '' ? undefined : Buffer.from(cursor, 'base64url').toString();
-    if (after !== undefined && !KEY.test(after)) {
+    if (after !== undefined && !isPolicyKey(after)) {
       throw new AwardError(AwardErrorCode.Invalid, ErrorKind.Invalid, 'the cursor is not one this API gave out', [
         { field: 'cursor', rule: 'cursor', message: 'use next_cursor from the previous page' },
       ]);
