@@ -48,10 +48,13 @@ export class FieldCheck {
   }
 }
 
-/** Whether the text is a calendar date, YYYY-MM-DD (2021-02-30 is not). */
+/** Whether the text is a calendar date, YYYY-MM-DD, of year 1 or later (2021-02-30 is not; Postgres has no year 0). */
 export function isCalendarDate(text: string): boolean {
   const parsed = new Date(`${text}T00:00:00Z`);
   return (
-    /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text
+    /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+    text >= '0001' &&
+    !Number.isNaN(parsed.getTime()) &&
+    parsed.toISOString().slice(0, 10) === text
   );
 }
