@@ -9,7 +9,14 @@ import { type ServiceParts } from './service-main';
  */
 export function serviceConsumer(
   parts: ServiceParts,
-  options: { name: string; topics: readonly string[]; handle: EventHandler; handleRun?: RunHandler },
+  options: {
+    name: string;
+    topics: readonly string[];
+    handle: EventHandler;
+    handleRun?: RunHandler;
+    /** its effects write outbox rows (the awards a milestone gives): each commit wakes the relay */
+    writesOutbox?: boolean;
+  },
 ): IdempotentConsumer {
   return new IdempotentConsumer({
     consumer: `${parts.groupPrefix}${options.name}`,
@@ -21,7 +28,6 @@ export function serviceConsumer(
     handle: options.handle,
     handleRun: options.handleRun,
     logger: parts.logger,
-    // a consumer whose effects write outbox rows (the awards a milestone gives) has them published now
-    afterCommit: () => parts.relay.rowsCommitted(),
+    ...(options.writesOutbox === true ? { afterCommit: () => parts.relay.rowsCommitted() } : {}),
   });
 }

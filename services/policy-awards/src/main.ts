@@ -33,6 +33,7 @@ void runGrpcService({
         name: 'policy-awards.milestone-awards',
         topics: MILESTONE_TOPICS,
         handle: (event, tx) => milestoneAwards.apply(event, tx),
+        writesOutbox: true,
       }),
     ]);
   },

@@ -17,6 +17,7 @@ import { awardJson, awardMessage } from './award-json';
 import { AwardWrites } from './award-writes';
 import { AwardError, AwardErrorCode } from './award.errors';
 import { AwardsRepository, type AwardRow } from './awards.repository';
+import { keysOf, yearOf } from './grant';
 import { recaptureUsage, revokeUsage } from './usage';
 
 /** After the grant: paid, or revoked before payment; a payment recaptured in part or in full. */
@@ -56,15 +57,7 @@ export class AwardLifecycleService {
       const standing = BigInt(award.granted) - BigInt(award.recaptured);
       const usage = revokeUsage(item, keysOf(award), standing);
       await this.awards.lockUsage(tx, award.policy, award.item, yearOf(award), null, usage);
-      writes.push(
-        ...this.awards.release(
-          award.policy,
-          award.item,
-          yearOf(award),
-          revokeUsage(item, keysOf(award), standing),
-          standing,
-        ),
-      );
+      writes.push(...this.awards.release(award.policy, award.item, yearOf(award), usage, standing));
       const revoked = emit({ ...award, status: 'revoked', reason }, 'parkledger.award.revoked.v1', (next) => ({
         award: awardMessage(awardJson(next)),
         amount: { minorUnits: standing, currency: award.currency },
@@ -129,14 +122,6 @@ export class AwardLifecycleService {
     return item;
   }
 }
-
-const yearOf = (award: AwardRow) => Number(award.award_on.slice(0, 4));
-const keysOf = (award: AwardRow) => ({
-  enterprise: award.enterprise_id,
-  awardOn: award.award_on,
-  facts: award.facts,
-  tiers: award.tiers,
-});
 
 const invalid = (field: string, rule: string, message: string) =>
   new AwardError(AwardErrorCode.Invalid, ErrorKind.Invalid, message, [{ field, rule, message }]);

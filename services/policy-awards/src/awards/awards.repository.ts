@@ -128,8 +128,10 @@ export class AwardsRepository {
     return rows[0];
   }
 
-  /** The awards of an item that stand (granted or paid), at what they stand: granted less recaptured. */
-  /** The item's standing awards: of one enterprise, or (null) of every one. */
+  /**
+   * The awards of an item that stand (granted or paid), at what they stand (granted less recaptured):
+   * of one enterprise, or (null) of every one.
+   */
   async standing(executor: Sql, policy: string, item: string, enterprise: string | null): Promise<StandingAward[]> {
     const rows: {
       enterprise_id: string;

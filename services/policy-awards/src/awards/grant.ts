@@ -20,13 +20,15 @@ export function itemOf(document: PolicyDocument, award: AwardRow, version: numbe
   return item;
 }
 
-const keysOf = (award: AwardRow, tiers: readonly number[]): AwardKeys => ({
+/** The award's keys for its limits' usage: the thresholds it was paid, or those given. */
+export const keysOf = (award: AwardRow, tiers: readonly number[] = award.tiers): AwardKeys => ({
   enterprise: award.enterprise_id,
   awardOn: award.award_on,
   facts: award.facts,
   tiers,
 });
-const yearOf = (award: AwardRow) => Number(award.award_on.slice(0, 4));
+/** The calendar year of the award date: the year of its yearly caps and of the budget it uses. */
+export const yearOf = (award: AwardRow): number => Number(award.award_on.slice(0, 4));
 const thresholdsOf = (item: PolicyItem) =>
   item.rule.kind === 'tiers' ? item.rule.tiers.map((tier) => tier.atLeast) : [];
 

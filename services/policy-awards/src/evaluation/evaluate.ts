@@ -54,13 +54,6 @@ export interface Evaluation {
 }
 
 /**
- * Evaluates an application under a policy: the item's rule gives an amount, its count limits may
- * refuse it, its caps and the year's budget may cut it (to 0: refused). Caps and counts are computed
- * from the awards standing under the policy, so a revocation or a recapture frees its share. Every
- * step is in the trace with its figures. Eligibility (where the enterprise is settled) is the
- * caller's to check first.
- */
-/**
  * Whether only the enterprise's own awards bear on an application for the item: every limit is kept
  * per enterprise (and a tiers rule's thresholds are). Then the awards of other enterprises can be
  * left unread.
@@ -71,6 +64,13 @@ export const keptPerEnterprise = (item: PolicyItem): boolean =>
 /** Whether awards granted before bear on the item at all: it has a limit, or thresholds paid once. */
 export const readsStanding = (item: PolicyItem): boolean => item.limits.length > 0 || item.rule.kind === 'tiers';
 
+/**
+ * Evaluates an application under a policy: the item's rule gives an amount, its count limits may
+ * refuse it, its caps and the year's budget may cut it (to 0: refused). Caps and counts are computed
+ * from the awards standing under the policy, so a revocation or a recapture frees its share. Every
+ * step is in the trace with its figures. Eligibility (where the enterprise is settled) is the
+ * caller's to check first.
+ */
 export function evaluate(
   policy: PolicyDocument,
   application: Application,
