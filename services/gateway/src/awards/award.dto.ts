@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { POLICY_KEY_PATTERN } from '@parkledger/contracts';
+import { POLICY_KEY_MAX_LENGTH, POLICY_KEY_PATTERN } from '@parkledger/contracts';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -36,7 +36,7 @@ export class PolicyQuery {
 export class SubmitApplicationDto {
   @ApiProperty({ example: 'jinan-2019-biomedical' })
   @IsString()
-  @MaxLength(80)
+  @MaxLength(POLICY_KEY_MAX_LENGTH)
   @Matches(POLICY_KEY_PATTERN, { message: POLICY_KEY_RULE })
   policy!: string;
   @ApiProperty({ example: '3', description: 'the item of the policy version in force on awardOn' })
@@ -109,7 +109,7 @@ export class AwardsQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'jinan-2019-biomedical' })
   @MayBeOmitted()
   @IsString()
-  @MaxLength(80)
+  @MaxLength(POLICY_KEY_MAX_LENGTH)
   @Matches(POLICY_KEY_PATTERN, { message: POLICY_KEY_RULE })
   policy?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() enterpriseId?: string;

@@ -1,9 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { type AwardJson, type EvaluationJson, type PolicyVersionJson, type TraceStepJson } from '@parkledger/contracts';
-import { moneyView, MoneyView, orNull } from '../http/views';
-
-const jsonObject = (text: string | undefined): Record<string, unknown> | null =>
-  text === undefined || text === '' ? null : (JSON.parse(text) as Record<string, unknown>);
+import { jsonObject, moneyView, MoneyView, orNull } from '../http/views';
 
 export class PolicyVersionView {
   @ApiProperty({ example: 'jinan-2019-biomedical' }) policy!: string;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type GatewayCaller } from '../auth/gateway-caller';
 import { POLICY_AWARDS_CLIENT } from '../grpc/clients.tokens';
 import { type PolicyAwardsClient } from '../grpc/policy-awards.client';
-import { moneyJson, type PageQuery } from '../http/dto';
+import { moneyJson, type PageQuery, pageJson } from '../http/dto';
 import { nextCursor } from '../http/views';
 import {
   type AwardsQuery,
@@ -26,8 +26,6 @@ import {
   type PolicyVersionView,
 } from './award.views';
 
-const page = (query: PageQuery) => ({ cursor: query.cursor ?? '', limit: query.limit ?? 0 });
-
 /** Policies, applications and awards over REST: translate to the awards service's RPCs and back. */
 @Injectable()
 export class AwardsGatewayService {
@@ -46,7 +44,7 @@ export class AwardsGatewayService {
   }
 
   async policies(caller: GatewayCaller, query: PageQuery): Promise<PolicyPage> {
-    const { policies, nextCursor: cursor } = await this.awards.call('ListPolicies', caller, { page: page(query) });
+    const { policies, nextCursor: cursor } = await this.awards.call('ListPolicies', caller, { page: pageJson(query) });
     return { items: (policies ?? []).map(policyVersionView), nextCursor: nextCursor(cursor) };
   }
 
@@ -100,7 +98,7 @@ export class AwardsGatewayService {
 
   async list(caller: GatewayCaller, query: AwardsQuery): Promise<AwardPage> {
     const { awards, nextCursor: cursor } = await this.awards.call('ListAwards', caller, {
-      page: page(query),
+      page: pageJson(query),
       policy: query.policy ?? '',
       enterpriseId: query.enterpriseId ?? '',
       item: query.item ?? '',

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type GatewayCaller } from '../auth/gateway-caller';
-import { moneyJson, type EnterprisesQuery, type RegisterEnterpriseDto, type UpdateEnterpriseDto } from '../http/dto';
+import {
+  moneyJson,
+  type EnterprisesQuery,
+  type RegisterEnterpriseDto,
+  type UpdateEnterpriseDto,
+  pageJson,
+} from '../http/dto';
 import { enterpriseView, nextCursor, type EnterprisePage, type EnterpriseView } from '../http/views';
 import { type RegistryClient } from '../grpc/registry.client';
 import { REGISTRY_CLIENT } from '../grpc/clients.tokens';
@@ -27,7 +33,7 @@ export class EnterprisesGatewayService {
 
   async list(caller: GatewayCaller, query: EnterprisesQuery): Promise<EnterprisePage> {
     const { enterprises, nextCursor: cursor } = await this.registry.call('ListEnterprises', caller, {
-      page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
+      page: pageJson(query),
       nameContains: query.q ?? '',
       uscc: query.uscc ?? '',
       industryField: query.industryField ?? '',

@@ -3,7 +3,7 @@ import { type ImportedEntryJson } from '@parkledger/contracts';
 import { type GatewayCaller } from '../auth/gateway-caller';
 import { FUND_LEDGER_CLIENT } from '../grpc/clients.tokens';
 import { type FundLedgerClient } from '../grpc/fund-ledger.client';
-import { moneyJson, type PageQuery } from '../http/dto';
+import { moneyJson, type PageQuery, pageJson } from '../http/dto';
 import { moneyView, nextCursor } from '../http/views';
 import {
   type AsOfQuery,
@@ -62,8 +62,6 @@ import {
   type PartnerResult,
 } from './fund.views';
 
-const page = (query: PageQuery) => ({ cursor: query.cursor ?? '', limit: query.limit ?? 0 });
-
 /** Funds over REST: translate to the fund ledger's RPCs and back. */
 @Injectable()
 export class FundsGatewayService {
@@ -80,7 +78,7 @@ export class FundsGatewayService {
 
   async list(caller: GatewayCaller, query: FundsQuery): Promise<FundPage> {
     const { funds, nextCursor: cursor } = await this.ledger.call('ListFunds', caller, {
-      page: page(query),
+      page: pageJson(query),
       kind: query.kind ?? '',
     });
     return { items: (funds ?? []).map(fundView), nextCursor: nextCursor(cursor) };
@@ -150,7 +148,7 @@ export class FundsGatewayService {
   async investments(caller: GatewayCaller, fundId: string, query: PageQuery): Promise<InvestmentPage> {
     const { investments, nextCursor: cursor } = await this.ledger.call('ListInvestments', caller, {
       fundId,
-      page: page(query),
+      page: pageJson(query),
     });
     return { items: (investments ?? []).map(investmentView), nextCursor: nextCursor(cursor) };
   }
@@ -243,7 +241,7 @@ export class FundsGatewayService {
   async journal(caller: GatewayCaller, fundId: string, query: JournalQuery): Promise<JournalPage> {
     const { entries, nextCursor: cursor } = await this.ledger.call('ListJournal', caller, {
       fundId,
-      page: page(query),
+      page: pageJson(query),
       from: query.from ?? '',
       to: query.to ?? '',
       operation: query.operation ?? '',

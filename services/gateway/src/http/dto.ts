@@ -210,6 +210,12 @@ export class RetireParkDto {
   effectiveDate!: string;
 }
 
+/** A page of a list as the services take it: the cursor and the limit, 0 for the default. */
+export const pageJson = (query: PageQuery): { cursor: string; limit: number } => ({
+  cursor: query.cursor ?? '',
+  limit: query.limit ?? 0,
+});
+
 export class PageQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @MayBeOmitted()

@@ -76,6 +76,10 @@ export class ParkSubtree {
 /** An empty string of the contracts as null in a view. */
 export const orNull = (text: string | undefined): string | null => (text === undefined || text === '' ? null : text);
 
+/** A JSON object a service sends as text (a document, facts), or null when it sends none. */
+export const jsonObject = (text: string | undefined): Record<string, unknown> | null =>
+  text === undefined || text === '' ? null : (JSON.parse(text) as Record<string, unknown>);
+
 export function parkView(park: ParkJson | undefined): ParkView {
   return {
     id: park?.id ?? '',

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { type MilestoneJson } from '@parkledger/contracts';
-import { orNull } from '../http/views';
+import { jsonObject, orNull } from '../http/views';
 
 export class MilestoneView {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -27,13 +27,12 @@ export class MilestonePage {
 }
 
 export function milestoneView(milestone: MilestoneJson | undefined): MilestoneView {
-  const factsJson = milestone?.factsJson ?? '';
   return {
     id: milestone?.id ?? '',
     enterpriseId: milestone?.enterpriseId ?? '',
     kind: milestone?.kind ?? '',
     achievedOn: milestone?.achievedOn ?? '',
-    facts: factsJson === '' ? {} : (JSON.parse(factsJson) as Record<string, unknown>),
+    facts: jsonObject(milestone?.factsJson) ?? {},
     recordedAt: milestone?.recordedAt ?? '',
     projectId: orNull(milestone?.projectId),
   };

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
+import { IDEMPOTENCY } from '../http/idempotency';
 import { MilestonesQuery, RecordMilestoneDto } from './milestone.dto';
 import { MilestonePage, MilestoneView } from './milestone.views';
 import { MilestonesGatewayService } from './milestones.gateway-service';
@@ -10,7 +11,6 @@ import { MilestonesGatewayService } from './milestones.gateway-service';
 const READERS = ['admin', 'park-manager', 'fund-manager', 'policy-officer', 'auditor'] as const;
 /** A regulator's feed is entered by admins and policy officers. */
 const WRITERS = ['admin', 'policy-officer'] as const;
-const IDEMPOTENCY = { name: 'Idempotency-Key', required: false };
 
 /** The enterprise's file (一企一档): its milestones. */
 @ApiTags('enterprises')

@@ -5,6 +5,7 @@ import { type RegistryClient } from '../grpc/registry.client';
 import { nextCursor } from '../http/views';
 import { type MilestonesQuery, type RecordMilestoneDto } from './milestone.dto';
 import { milestoneView, type MilestonePage, type MilestoneView } from './milestone.views';
+import { pageJson } from '../http/dto';
 
 @Injectable()
 export class MilestonesGatewayService {
@@ -23,7 +24,7 @@ export class MilestonesGatewayService {
 
   async list(caller: GatewayCaller, enterpriseId: string, query: MilestonesQuery): Promise<MilestonePage> {
     const { milestones, nextCursor: cursor } = await this.registry.call('ListMilestones', caller, {
-      page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
+      page: pageJson(query),
       enterpriseId,
       kind: query.kind ?? '',
     });

@@ -6,6 +6,7 @@ import {
   type RegisterParkDto,
   type RetireParkDto,
   type UpdateParkDto,
+  pageJson,
 } from '../http/dto';
 import { nextCursor, parkView, type ParkPage, type ParkSubtree, type ParkView } from '../http/views';
 import { type RegistryClient } from '../grpc/registry.client';
@@ -27,7 +28,7 @@ export class ParksGatewayService {
 
   async list(caller: GatewayCaller, query: ParksQuery): Promise<ParkPage> {
     const { parks, nextCursor: cursor } = await this.registry.call('ListParks', caller, {
-      page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
+      page: pageJson(query),
       parentId: query.parentId ?? '',
       kind: query.kind ?? '',
       nameContains: query.q ?? '',

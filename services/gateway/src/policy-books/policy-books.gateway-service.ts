@@ -10,6 +10,7 @@ import {
   type PolicyBooksView,
   type PolicyJournalPage,
 } from './policy-books.views';
+import { pageJson } from '../http/dto';
 
 /** A policy's budget books over REST: the fund ledger keeps them, posted from the award events. */
 @Injectable()
@@ -25,7 +26,7 @@ export class PolicyBooksGatewayService {
   async journal(caller: GatewayCaller, policy: string, query: PolicyJournalQuery): Promise<PolicyJournalPage> {
     const { entries, nextCursor: cursor } = await this.ledger.call('ListPolicyBudgetJournal', caller, {
       policy,
-      page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
+      page: pageJson(query),
     });
     return { items: (entries ?? []).map(policyBudgetEntryView), nextCursor: nextCursor(cursor) };
   }

@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from '@parkledger/platform';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
 import { SimulationDto } from './policy-simulations.dto';
@@ -22,11 +21,6 @@ export class PolicySimulationsController {
   @Post('simulations')
   @HttpCode(HttpStatus.OK)
   @Roles(...SIMULATION_RUNNERS)
-  @ApiResponse({
-    status: 404,
-    description: 'no such published policy or version, for a re-run: `policy-not-found`',
-    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
-  })
   @ApiOkResponse({
     type: SimulationView,
     description: [
@@ -35,7 +29,7 @@ export class PolicySimulationsController {
       'What people decided is kept: a submitted case is left out, a revoked one stands in neither, a reviewer’s rejection of what the policy gave stays rejected, a reviewer’s grant in part is the most the draft gives, a recapture takes as much again.',
       'A milestone recorded with its facts has the draft’s triggers applied again (an item they now give is a new case; a proposal to confirm counts as confirmed); milestones that gave the published policy nothing were not recorded and are not seen, and awards given before milestones were kept replay on their recorded item facts.',
       'Eligibility is the draft’s parks; the draft’s effective date is not applied. Nothing is written (a read-only transaction).',
-      '422: the draft’s problems each named document.<path>; to before from; a document with policy or version; more than 50,000 cases; awards in another currency. 403: not an admin, or an officer of another policy.',
+      '422: the draft’s problems each named document.<path>; to before from; a document with policy or version; for a re-run, no such published policy or version (`policy-not-found`, naming policy or version); more than 50,000 cases; awards in another currency. 403: not an admin, or an officer of another policy.',
     ].join(' '),
   })
   simulate(@CurrentCaller() caller: GatewayCaller, @Body() dto: SimulationDto): Promise<SimulationView> {

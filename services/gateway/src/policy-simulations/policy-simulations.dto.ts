@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsObject, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDate } from '../http/calendar-date.validator';
 import { MayBeOmitted } from '../http/may-be-omitted';
-import { POLICY_KEY_PATTERN } from '@parkledger/contracts';
+import { POLICY_KEY_MAX_LENGTH, POLICY_KEY_PATTERN } from '@parkledger/contracts';
 
 export class SimulationDto {
   @ApiPropertyOptional({
@@ -22,7 +22,7 @@ export class SimulationDto {
   })
   @MayBeOmitted()
   @IsString()
-  @MaxLength(80)
+  @MaxLength(POLICY_KEY_MAX_LENGTH)
   @Matches(POLICY_KEY_PATTERN, {
     message: 'policy must be a policy key: lowercase words joined by hyphens',
   })

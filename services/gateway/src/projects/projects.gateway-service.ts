@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type GatewayCaller } from '../auth/gateway-caller';
 import { PIPELINE_CLIENT } from '../grpc/clients.tokens';
 import { type PipelineClient } from '../grpc/pipeline.client';
-import { moneyJson } from '../http/dto';
+import { moneyJson, pageJson } from '../http/dto';
 import { nextCursor } from '../http/views';
 import {
   type AdvanceProjectDto,
@@ -40,7 +40,7 @@ export class ProjectsGatewayService {
 
   async list(caller: GatewayCaller, query: ProjectsQuery): Promise<ProjectPage> {
     const { projects, nextCursor: cursor } = await this.pipeline.call('ListProjects', caller, {
-      page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
+      page: pageJson(query),
       parkId: query.parkId ?? '',
       stage: query.stage ?? '',
       industryField: query.industryField ?? '',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type GatewayCaller } from '../auth/gateway-caller';
-import { type LeaveParkDto, type SettleEnterpriseDto, type SettlementsQuery } from '../http/dto';
+import { type LeaveParkDto, type SettleEnterpriseDto, type SettlementsQuery, pageJson } from '../http/dto';
 import { nextCursor, settlementView, type SettlementPage, type SettlementView } from '../http/views';
 import { type RegistryClient } from '../grpc/registry.client';
 import { REGISTRY_CLIENT } from '../grpc/clients.tokens';
@@ -23,7 +23,7 @@ export class SettlementsGatewayService {
 
   async list(caller: GatewayCaller, query: SettlementsQuery): Promise<SettlementPage> {
     const { settlements, nextCursor: cursor } = await this.registry.call('ListSettlements', caller, {
-      page: { cursor: query.cursor ?? '', limit: query.limit ?? 0 },
+      page: pageJson(query),
       parkId: query.parkId ?? '',
       enterpriseId: query.enterpriseId ?? '',
       currentOnly: query.current === 'true',
