@@ -10,7 +10,7 @@ import {
 import { ErrorKind, isUuid, uuidv7 } from '@parkledger/platform';
 import { FieldCheck, once, type Caller } from '@parkledger/service-kit';
 import { DataSource } from 'typeorm';
-import { show, type Evaluation } from '../evaluation/evaluate';
+import { settledInCovered, show, type Evaluation } from '../evaluation/evaluate';
 import { type FactValue, type PolicyDocument } from '../policies/policy-document';
 import { PoliciesService } from '../policies/policies.service';
 import { PolicyError } from '../policies/policy.errors';
@@ -168,9 +168,9 @@ export class ApplicationsService {
    */
   private async proposal(executor: Sql, award: AwardRow): Promise<bigint> {
     const { row, document } = await this.policies.inForce(executor, award.policy, award.award_on);
-    const settled = await this.awards.settledWithin(executor, award.enterprise_id, award.award_on, document.parks);
+    const eligible = await this.eligible(executor, document, award);
     try {
-      return (await evaluateAward(executor, this.awards, document, award, row.version, settled === true)).amount;
+      return (await evaluateAward(executor, this.awards, document, award, row.version, eligible === true)).amount;
     } catch (error) {
       if (error instanceof PolicyError) return 0n;
       throw error;
@@ -179,13 +179,7 @@ export class ApplicationsService {
 
   /** The application evaluated against what stands, eligible if settled in a covered park on the award date. */
   private async evaluated(executor: Sql, document: PolicyDocument, award: AwardRow, version: number) {
-    // a milestone's award is judged on where its event said the enterprise was settled, as when given
-    const { milestone } = award;
-    if (milestone !== null) {
-      const eligible = document.parks.some((park) => milestone.settledIn.includes(park));
-      return evaluateAward(executor, this.awards, document, award, version, eligible);
-    }
-    const settled = await this.awards.settledWithin(executor, award.enterprise_id, award.award_on, document.parks);
+    const settled = await this.eligible(executor, document, award);
     if (settled === undefined) {
       const message = `the registry has settled no enterprise ${award.enterprise_id} in any park`;
       throw new AwardError(AwardErrorCode.EnterpriseUnknown, ErrorKind.Invalid, message, [
@@ -193,6 +187,16 @@ export class ApplicationsService {
       ]);
     }
     return evaluateAward(executor, this.awards, document, award, version, settled);
+  }
+
+  /**
+   * Whether the award's enterprise was settled in a park the policy covers on the award date: for a
+   * milestone's award, where its event said (as when it was given); else as the read model has it,
+   * undefined when it has the enterprise settled nowhere.
+   */
+  private async eligible(executor: Sql, document: PolicyDocument, award: AwardRow): Promise<boolean | undefined> {
+    if (award.milestone !== null) return settledInCovered(document.parks, award.milestone.settledIn);
+    return this.awards.settledWithin(executor, award.enterprise_id, award.award_on, document.parks);
   }
 }
 

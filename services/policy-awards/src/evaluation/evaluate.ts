@@ -61,6 +61,13 @@ export interface Evaluation {
 export const keptPerEnterprise = (item: PolicyItem): boolean =>
   item.limits.every((limit) => limit.per.includes('enterprise'));
 
+/**
+ * Whether a milestone's enterprise is eligible under a policy: among the parks its event says it was
+ * settled in that day (each with every park above it) is one the policy covers.
+ */
+export const settledInCovered = (policyParks: readonly string[], settledIn: readonly string[]): boolean =>
+  policyParks.some((park) => settledIn.includes(park));
+
 /** Whether awards granted before bear on the item at all: it has a limit, or thresholds paid once. */
 export const readsStanding = (item: PolicyItem): boolean => item.limits.length > 0 || item.rule.kind === 'tiers';
 

@@ -1,5 +1,10 @@
 import { type FactValue, type MilestoneCondition, type Trigger } from '../policies/policy-document';
 
+/** A milestone without a fact a trigger reads: a contract break for the consumer, no case for a draft's replay. */
+export class MissingMilestoneFact extends Error {
+  override readonly name = 'MissingMilestoneFact';
+}
+
 /** Whether a milestone's facts meet a condition. */
 export function meets(condition: MilestoneCondition, facts: Record<string, FactValue>): boolean {
   const value = facts[condition.fact];
@@ -28,7 +33,8 @@ export function triggeredFacts(
       continue;
     }
     const value = Object.hasOwn(milestone, source) ? milestone[source] : undefined;
-    if (value === undefined) throw new Error(`the milestone has no fact ${source}, which the trigger reads`);
+    if (value === undefined)
+      throw new MissingMilestoneFact(`the milestone has no fact ${source}, which the trigger reads`);
     facts[name] = value;
   }
   return facts;

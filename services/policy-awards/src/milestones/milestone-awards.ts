@@ -7,6 +7,7 @@ import { type AwardWrites } from '../awards/award-writes';
 import { type AwardRow, type AwardsRepository } from '../awards/awards.repository';
 import { evaluateAward, grantUses, lockForGrant } from '../awards/grant';
 import { type Sql, sqlOf } from '../database/sql';
+import { settledInCovered } from '../evaluation/evaluate';
 import { triggeredFacts } from '../evaluation/trigger';
 import { type PoliciesRepository } from '../policies/policies.repository';
 import { type FactValue, parsePolicyDocument, type PolicyDocument, type PolicyItem } from '../policies/policy-document';
@@ -48,7 +49,7 @@ export class MilestoneAwards {
     const sql = sqlOf(client);
     for (const row of await this.policies.allInForce(sql, milestone.achievedOn)) {
       const document = parsePolicyDocument(row.document);
-      const eligible = document.parks.some((park) => recorded.settledIn.includes(park));
+      const eligible = settledInCovered(document.parks, recorded.settledIn);
       for (const item of document.items) {
         if (item.trigger?.milestone !== milestone.kind) continue;
         const itemFacts = triggeredFacts(item.trigger, Object.keys(item.facts), facts);

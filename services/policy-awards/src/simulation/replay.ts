@@ -1,6 +1,13 @@
 import { type AwardStatus, type MilestoneSnapshot } from '../awards/awards.repository';
-import { evaluate, keptPerEnterprise, show, type Evaluation, type StandingAward } from '../evaluation/evaluate';
-import { triggeredFacts } from '../evaluation/trigger';
+import {
+  evaluate,
+  keptPerEnterprise,
+  settledInCovered,
+  show,
+  type Evaluation,
+  type StandingAward,
+} from '../evaluation/evaluate';
+import { MissingMilestoneFact, triggeredFacts } from '../evaluation/trigger';
 import { type FactValue, type PolicyDocument } from '../policies/policy-document';
 import { PolicyError } from '../policies/policy.errors';
 import { byItemId } from '../reports/award-figures';
@@ -170,7 +177,7 @@ export function replay(
       continue;
     }
     // a milestone recorded with its facts: the draft's triggers say which items it gives
-    const eligible = draft.parks.some((park) => snapshot.settledIn.includes(park));
+    const eligible = settledInCovered(draft.parks, snapshot.settledIn);
     const recordedByItem = new Map(unit.cases.map((recorded) => [recorded.item, recorded]));
     const triggered = new Set<string>();
     for (const item of draft.items) {
@@ -178,7 +185,8 @@ export function replay(
       let facts: Record<string, FactValue> | undefined;
       try {
         facts = triggeredFacts(item.trigger, Object.keys(item.facts), snapshot.facts);
-      } catch {
+      } catch (error) {
+        if (!(error instanceof MissingMilestoneFact)) throw error;
         facts = undefined; // a milestone recorded without a fact the draft's trigger reads gives nothing
       }
       if (facts === undefined) continue;

@@ -19,6 +19,8 @@ export class SimulationRepository {
     policy: string,
     period: { from: string; to: string },
     parks: readonly string[],
+    /** read no more than this many: a period that holds more is refused, not replayed */
+    limit: number,
   ): Promise<{ cases: RecordedCase[]; currencies: string[] }> {
     const rows: {
       id: string;
@@ -44,8 +46,9 @@ export class SimulationRepository {
                          AND (s.left_on IS NULL OR s.left_on > a.award_on)) AS settled
          FROM awards a
         WHERE a.policy = $1 AND a.award_on >= $2 AND a.award_on <= $3
-        ORDER BY a.award_on, a.id`,
-      [policy, period.from, period.to, parks],
+        ORDER BY a.award_on, a.id
+        LIMIT $5`,
+      [policy, period.from, period.to, parks, limit],
     );
     return {
       cases: rows.map((row) => ({

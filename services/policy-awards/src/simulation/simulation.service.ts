@@ -70,9 +70,16 @@ export class SimulationService {
         document = parsePolicyDocument(row.document);
         version = row.version;
       }
-      const { cases, currencies } = await this.simulation.cases(tx, document.policy, { from, to }, document.parks);
+      const period = { from, to };
+      const { cases, currencies } = await this.simulation.cases(
+        tx,
+        document.policy,
+        period,
+        document.parks,
+        MAX_CASES + 1,
+      );
       if (cases.length > MAX_CASES) {
-        const message = `the period holds ${cases.length} cases, more than the ${MAX_CASES} one simulation replays: narrow it`;
+        const message = `the period holds more than the ${MAX_CASES} cases one simulation replays: narrow it`;
         throw new AwardError(AwardErrorCode.Invalid, ErrorKind.Invalid, message, [
           { field: 'from', rule: 'max-cases', message },
         ]);
