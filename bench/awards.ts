@@ -1,6 +1,7 @@
 // B10-B11, the awards service's benchmarks: part of `npm run bench`, and alone as `npm run bench:awards
 // [-- --quick]`. B10 counts evaluations a second in the service (a simulation replaying every case
-// B11 recorded, in one request), beside the engine alone against a book of 10,000 standing awards
+// B11 recorded, in one request), beside the engine alone against books of 10,000 standing awards of
+// each of three items
 // and the evaluation route through the gateway; B11 times a milestone recorded through the gateway
 // until its AwardGranted is on Kafka, under half of the milestone route's maximum rate.
 import autocannon from 'autocannon';
@@ -9,19 +10,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeEvent } from '@parkledger/contracts';
 import { type Kafka } from 'kafkajs';
+import { post } from '../scripts/demo/api';
 import { demoUscc } from '../scripts/demo/demo-uscc';
 import { devToken } from '../scripts/token';
 import { evaluate, type StandingAward } from '../services/policy-awards/src/evaluation/evaluate';
 import { parsePolicyDocument } from '../services/policy-awards/src/policies/policy-document';
 import { Client } from './funds';
 import { figure, percentile, show, type Figure } from './stats';
-import { benchAlone, openLoad, type Write } from './tools';
+import { benchAlone, loadOf, openLoad, type Write } from './tools';
 
 export interface AwardBenchOptions {
   base: string;
   kafka: Kafka;
   topicPrefix: string;
-  quick: boolean;
   seconds: number;
   reps: number;
   say: (line: string) => void;
@@ -164,7 +165,8 @@ export async function awardBenches(options: AwardBenchOptions): Promise<AwardRes
     }
     return figure(runs);
   };
-  const admin = new Client(options.base, devToken('admin', [], 'bench-awards'));
+  const token = devToken('admin', [], 'bench-awards');
+  const admin = new Client(options.base, token);
 
   // B10: the engine, against 10,000 standing awards of each item; then the evaluation route
   const standing = 10_000;
@@ -175,22 +177,14 @@ export async function awardBenches(options: AwardBenchOptions): Promise<AwardRes
 
   const enterprises = await benchPolicy(admin);
   const [loaded = '', probed = '', applicant = ''] = enterprises;
-  let application: { award: { id: string } } | undefined;
-  for (let attempt = 0; application === undefined; attempt += 1) {
-    // the awards service learns the settlement from the registry's events
-    try {
-      application = await admin.post('/applications', {
-        policy: 'bench-awards',
-        item: 'm',
-        enterpriseId: applicant,
-        awardOn: AWARD_ON,
-        facts: { discipline: 'Applied' },
-      });
-    } catch (error) {
-      if (attempt > 100) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  // the awards service learns the settlement from the registry's events: post waits for it
+  const application = await post<{ award: { id: string } }>(
+    options.base,
+    token,
+    '/applications',
+    `bench-awards:application:${randomUUID()}`,
+    { policy: BENCH_POLICY, item: 'm', enterpriseId: applicant, awardOn: AWARD_ON, facts: { discipline: 'Applied' } },
+  );
   const evaluation = {
     url: `${options.base}/api/v1/awards/${application.award.id}/evaluation`,
     headers: admin.headers,
@@ -216,21 +210,7 @@ export async function awardBenches(options: AwardBenchOptions): Promise<AwardRes
     body: JSON.stringify(milestone('Load')),
   };
   const run = randomUUID();
-  let sent = 0;
-  const keyed = {
-    url: write.url,
-    method: 'POST' as const,
-    headers: write.headers,
-    body: write.body,
-    requests: [
-      {
-        setupRequest: (request: autocannon.Request) => ({
-          ...request,
-          headers: { ...request.headers, 'idempotency-key': `bench-${run}-${(sent += 1)}` },
-        }),
-      },
-    ],
-  };
+  const keyed = loadOf(write);
   await autocannon({ ...keyed, connections: 8, duration: 2 }); // warm-up
   const maxRate = await repeat('milestones req/s @8', async () => {
     const result = await autocannon({ ...keyed, connections: 8, duration: seconds });
@@ -320,7 +300,6 @@ if (require.main === module) {
       base: system.base,
       kafka: system.kafka,
       topicPrefix: system.topicPrefix,
-      quick,
       seconds: quick ? 4 : 10,
       reps: 3,
       say,

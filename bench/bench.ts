@@ -314,7 +314,6 @@ async function main(): Promise<void> {
       base: system.base,
       kafka: system.kafka,
       topicPrefix: system.topicPrefix,
-      quick,
       seconds: SECONDS,
       reps: REPS,
       say,

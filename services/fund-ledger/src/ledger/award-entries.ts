@@ -35,7 +35,7 @@ export type AwardBookAction =
  * its contract promises (an award with its id and policy, a positive amount in a currency,
  * calendar dates, nothing paid or recaptured before the award date) throws award-event-invalid:
  * the consumer retries it and then dead-letters it. Whether the books allow it (nothing paid or
- * released beyond what stands granted, nothing recaptured beyond what was paid) is the database's
+ * released beyond what stands granted, nothing recaptured beyond what the budget paid out) is the database's
  * to say, as the postings go in.
  */
 export function awardBookAction(event: DecodedEvent, eventTime: string): AwardBookAction {

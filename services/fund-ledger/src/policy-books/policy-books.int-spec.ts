@@ -319,15 +319,15 @@ describe('policies’ budget books in the fund ledger’s journal, against Postg
       // budget's cash, held by the database, refuse them
       const [payable, cash] = [`awards-payable:${award.id}`, 'budget-cash'];
       expect(await apply(AWARD_BOOKS_CONSUMER, award.paid('2024-04-02'))).toEqual([
-        `23514 account_balances_ceiling_as_of: account ${payable} would be 2000000000 on 2024-04-02: it never goes above 0 (no more paid, released or recaptured than stands)`,
+        `23514 policy_budget_ceiling_as_of: account ${payable} would be 2000000000 on 2024-04-02: it never goes above 0 (no more paid, released or recaptured than stands)`,
       ]);
       expect(await apply(AWARD_BOOKS_CONSUMER, award.revoked())).toEqual([
         expect.stringMatching(
-          new RegExp(`^23514 account_balances_ceiling_as_of: account ${payable} would be 2000000000`),
+          new RegExp(`^23514 policy_budget_ceiling_as_of: account ${payable} would be 2000000000`),
         ),
       ]);
       expect(await apply(AWARD_BOOKS_CONSUMER, award.recaptured(TWENTY_MILLION + 1n))).toEqual([
-        `23514 account_balances_ceiling_as_of: account ${cash} would be 1 on 2024-09-30: it never goes above 0 (no more paid, released or recaptured than stands)`,
+        `23514 policy_budget_ceiling_as_of: account ${cash} would be 1 on 2024-09-30: it never goes above 0 (no more paid, released or recaptured than stands)`,
       ]);
       // a payment dated before its award was granted (the code refuses it too; the database holds without it)
       const early = uuidv7();
@@ -339,7 +339,7 @@ describe('policies’ budget books in the fund ledger’s journal, against Postg
             ('${early}', 1, 'awards-payable:${award.id}', 'CNY', 1), ('${early}', 2, 'budget-cash', 'CNY', -1);
           COMMIT;`),
       ).toBe(
-        `23514 account_balances_ceiling_as_of: account ${payable} would be 1 on 2024-03-01: it never goes above 0 (no more paid, released or recaptured than stands)`,
+        `23514 policy_budget_ceiling_as_of: account ${payable} would be 1 on 2024-03-01: it never goes above 0 (no more paid, released or recaptured than stands)`,
       );
       // a release of more than the award's commitment
       const release = uuidv7();
@@ -352,7 +352,7 @@ describe('policies’ budget books in the fund ledger’s journal, against Postg
             ('${release}', 2, 'awards-committed:${award.id}', 'CNY', -2000000001);
           COMMIT;`),
       ).toBe(
-        `23514 account_balances_floor_as_of: account awards-committed:${award.id} would be -1 on 2024-05-01: it never goes below 0 (no more released than was committed)`,
+        `23514 policy_budget_floor_as_of: account awards-committed:${award.id} would be -1 on 2024-05-01: it never goes below 0 (no more released than was committed)`,
       );
       // nothing of any of them was kept
       expect((await entriesOf(policy)).map((e) => e.operation)).toEqual(['grant', 'pay']);

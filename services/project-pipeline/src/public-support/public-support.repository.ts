@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { subtreeIds } from '@parkledger/service-kit';
 import { type PoolClient } from 'pg';
 import { type EntityManager } from 'typeorm';
 import { type AwardMoney, type FundInvestment, type InvestmentState } from './public-support-events';
@@ -101,15 +100,6 @@ export class PublicSupportRepository {
       ],
     );
     return rows[0]?.consistent === true;
-  }
-
-  /** The projects in the park's subtree, every stage. */
-  async projectsInSubtree(tx: EntityManager, parkId: string): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(
-      `SELECT id::text FROM projects WHERE park_id IN ${subtreeIds('$1', 'known_parks')}`,
-      [[parkId]],
-    );
-    return rows.map((row) => row.id);
   }
 
   /**

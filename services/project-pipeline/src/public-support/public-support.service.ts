@@ -57,7 +57,7 @@ export class PublicSupportService {
     const parkId = request.parkId ?? '';
     return this.reading(async (tx) => {
       await assertVisiblePark(this.known, tx, caller, parkId);
-      const projectIds = await this.support.projectsInSubtree(tx, parkId);
+      const projectIds = (await this.projects.inSubtree(tx, parkId)).map((project) => project.id);
       const [support] = await this.figures(tx, caller, projectIds, asOf);
       return { parkId, asOf: asOf ?? '', projectCount: String(projectIds.length), support };
     });
