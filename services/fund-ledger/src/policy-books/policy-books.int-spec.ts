@@ -322,9 +322,7 @@ describe('policies’ budget books in the fund ledger’s journal, against Postg
         `23514 policy_budget_ceiling_as_of: account ${payable} would be 2000000000 on 2024-04-02: it never goes above 0 (no more paid, released or recaptured than stands)`,
       ]);
       expect(await apply(AWARD_BOOKS_CONSUMER, award.revoked())).toEqual([
-        expect.stringMatching(
-          new RegExp(`^23514 policy_budget_ceiling_as_of: account ${payable} would be 2000000000`),
-        ),
+        expect.stringMatching(new RegExp(`^23514 policy_budget_ceiling_as_of: account ${payable} would be 2000000000`)),
       ]);
       expect(await apply(AWARD_BOOKS_CONSUMER, award.recaptured(TWENTY_MILLION + 1n))).toEqual([
         `23514 policy_budget_ceiling_as_of: account ${cash} would be 1 on 2024-09-30: it never goes above 0 (no more paid, released or recaptured than stands)`,
