@@ -317,6 +317,7 @@ async function main(): Promise<void> {
       seconds: SECONDS,
       reps: REPS,
       say,
+      db: admin_db,
     });
   } finally {
     await reference?.stop();

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { freePort, testInfra } from '@parkledger/testing';
 import { loadDemo } from '../scripts/demo/load';
@@ -310,7 +311,13 @@ const OPEN_LOAD_TIMEOUT_MS = 30_000;
  * concurrency.) A write's latency runs from the time it was due, so a sender that falls behind
  * can't hide the wait.
  */
-export async function openLoad(write: Write, rate: number, seconds: number): Promise<OpenLoadResult> {
+export async function openLoad(
+  write: Write,
+  rate: number,
+  seconds: number,
+  /** called with each 2xx answer's body as it ends */
+  onAnswer?: (body: string) => void,
+): Promise<OpenLoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const url = new URL(write.url);
   const run = randomUUID();
@@ -337,11 +344,14 @@ export async function openLoad(write: Write, rate: number, seconds: number): Pro
           timeout: OPEN_LOAD_TIMEOUT_MS,
         },
         (response) => {
-          response.resume();
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => onAnswer !== undefined && chunks.push(chunk));
           response.on('error', failed);
           response.on('end', () => {
             result.latenciesMs.push(performance.now() - due);
-            if ((response.statusCode ?? 0) < 200 || (response.statusCode ?? 0) > 299) result.non2xx += 1;
+            const ok = (response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) <= 299;
+            if (!ok) result.non2xx += 1;
+            else onAnswer?.(Buffer.concat(chunks).toString());
             resolve();
           });
         },
@@ -361,6 +371,40 @@ export async function openLoad(write: Write, rate: number, seconds: number): Pro
   await Promise.all(answered);
   agent.destroy();
   return result;
+}
+
+/**
+ * Waits until every consumer group of the system (its groups carry its topic prefix) has read all its
+ * topics to the end, twice in a row 200 ms apart: what one phase of load left behind no longer takes
+ * the machine's CPU from the next. Throws after `ms`.
+ */
+export async function drained(kafka: Kafka, prefix: string, ms: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const lag = async (): Promise<bigint> => {
+    const { groups } = await admin.listGroups();
+    let behind = 0n;
+    for (const { groupId } of groups.filter((group) => group.groupId.startsWith(prefix))) {
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+        const ends = new Map((await admin.fetchTopicOffsets(topic)).map((end) => [end.partition, BigInt(end.high)]));
+        for (const { partition, offset } of partitions) {
+          const end = ends.get(partition) ?? 0n;
+          behind += end - (BigInt(offset) < 0n ? 0n : BigInt(offset));
+        }
+      }
+    }
+    return behind;
+  };
+  try {
+    let settled = 0;
+    for (const deadline = Date.now() + ms; settled < 2;) {
+      if (Date.now() > deadline) throw new Error(`the system's consumers were still behind after ${ms / 1000} s`);
+      settled = (await lag()) === 0n ? settled + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Loads the demo world into a running system; returns its parks and B1's write against it. */

@@ -188,6 +188,7 @@ export class AwardsRepository {
       'SELECT used::text AS used FROM budget_usage WHERE policy = $1 AND year = $2 FOR UPDATE',
       [policy, year],
     );
+    if (rows.length === 0) return BigInt(used[0]?.used ?? '0'); // an item without limits: nothing more to lock
     await tx.query(
       `INSERT INTO limit_usage (policy, item, "limit", key, bound, used)
        SELECT $1, $2, c.lim, c.key, c.bound, 0 FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS c (lim, key, bound, delta)
