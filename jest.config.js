@@ -18,7 +18,7 @@ const common = {
   testEnvironment: 'node',
   transform,
   moduleNameMapper: {
-    '^@parkledger/(contracts|messaging|platform|service-kit|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@parkledger/(contracts|messaging|platform|service-kit|testing|tlog)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

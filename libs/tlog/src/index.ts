@@ -1,0 +1,3 @@
+export * from './checkpoint';
+export * from './merkle';
+export * from './note';
