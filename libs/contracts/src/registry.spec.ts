@@ -5,7 +5,8 @@ describe('event registry', () => {
     for (const [type, definition] of Object.entries(EVENTS)) {
       expect(type).toMatch(/^parkledger\.[a-z-]+\.[a-z-]+\.v\d+$/);
       expect(type.split('.')[1]).toBe(definition.aggregate);
-      expect(definition.topic).toMatch(/^parkledger\.[a-z-]+\.v\d+$/);
+      // a topic per aggregate type; the audit log's own topic carries the area's name too
+      expect(definition.topic).toMatch(/^parkledger\.([a-z]+\.)?[a-z-]+\.v\d+$/);
     }
     expect(allTopics()).toEqual([
       'parkledger.probes.v1',
@@ -15,6 +16,7 @@ describe('event registry', () => {
       'parkledger.projects.v1',
       'parkledger.funds.v1',
       'parkledger.awards.v1',
+      'parkledger.audit.checkpoints.v1',
     ]);
   });
 

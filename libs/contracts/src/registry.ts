@@ -6,6 +6,7 @@ import {
   type MessageInitShape,
   type MessageShape,
 } from '@bufbuild/protobuf';
+import { CheckpointSignedSchema } from './gen/parkledger/audit/v1/audit_events_pb';
 import {
   CapitalCalledSchema,
   ContributionReceivedSchema,
@@ -242,6 +243,12 @@ export const EVENTS = {
     topic: 'parkledger.awards.v1',
     aggregate: 'award',
     schema: AwardRecapturedSchema,
+  },
+  // the audit log's signed checkpoints (the audit service reads every topic but this one)
+  'parkledger.checkpoint.signed.v1': {
+    topic: 'parkledger.audit.checkpoints.v1',
+    aggregate: 'checkpoint',
+    schema: CheckpointSignedSchema,
   },
 } as const satisfies Record<string, EventDefinition>;
 

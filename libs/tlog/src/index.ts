@@ -1,3 +1,4 @@
 export * from './checkpoint';
 export * from './merkle';
 export * from './note';
+export * from './entry';

@@ -102,6 +102,7 @@ export function awardBookAction(event: DecodedEvent, eventTime: string): AwardBo
       });
     }
     case 'parkledger.probe.emitted.v1':
+    case 'parkledger.checkpoint.signed.v1':
     case 'parkledger.park.registered.v1':
     case 'parkledger.park.updated.v1':
     case 'parkledger.park.moved.v1':

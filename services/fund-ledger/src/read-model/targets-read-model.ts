@@ -64,6 +64,7 @@ export async function applyTargetEvent({ event, envelope }: ConsumedEvent, tx: P
     case 'parkledger.enterprise.milestone-recorded.v1':
       return;
     case 'parkledger.probe.emitted.v1':
+    case 'parkledger.checkpoint.signed.v1':
     case 'parkledger.fund.registered.v1':
     case 'parkledger.fund.partner-committed.v1':
     case 'parkledger.fund.capital-called.v1':

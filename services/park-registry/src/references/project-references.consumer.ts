@@ -64,6 +64,7 @@ function parkReferredBy({ event }: ConsumedEvent): string[] {
     case 'parkledger.award.revoked.v1':
     case 'parkledger.award.recaptured.v1':
     case 'parkledger.probe.emitted.v1':
+    case 'parkledger.checkpoint.signed.v1':
     case 'parkledger.park.registered.v1':
     case 'parkledger.park.updated.v1':
     case 'parkledger.park.moved.v1':

@@ -36,6 +36,7 @@ export async function applyEligibilityEvent({ event, envelope }: ConsumedEvent, 
     case 'parkledger.project.investment-reported.v1':
     case 'parkledger.project.plan-amended.v1':
     case 'parkledger.probe.emitted.v1':
+    case 'parkledger.checkpoint.signed.v1':
     case 'parkledger.fund.registered.v1':
     case 'parkledger.fund.partner-committed.v1':
     case 'parkledger.fund.capital-called.v1':

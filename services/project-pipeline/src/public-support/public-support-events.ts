@@ -132,6 +132,7 @@ export function publicSupportChange(event: DecodedEvent): PublicSupportChange {
     case 'parkledger.award.revoked.v1':
       return NONE;
     case 'parkledger.probe.emitted.v1':
+    case 'parkledger.checkpoint.signed.v1':
     case 'parkledger.park.registered.v1':
     case 'parkledger.park.updated.v1':
     case 'parkledger.park.moved.v1':

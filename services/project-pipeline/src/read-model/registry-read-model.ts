@@ -72,6 +72,7 @@ export function registryChange(event: ConsumedEvent['event']): RegistryChange {
     case 'parkledger.award.revoked.v1':
     case 'parkledger.award.recaptured.v1':
     case 'parkledger.probe.emitted.v1':
+    case 'parkledger.checkpoint.signed.v1':
     case 'parkledger.settlement.settled.v1':
     case 'parkledger.settlement.left.v1':
     case 'parkledger.project.registered.v1':

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { type Hash, leafHash } from './merkle';
+
+/**
+ * What the audit log holds of a Kafka record, as bytes both the audit service and an independent
+ * verifier compute the same way: the record's headers, sorted by name, and its exact value, each
+ * length-prefixed (4 bytes, big-endian) behind a version tag. The topic, partition and offset are
+ * where a copy was delivered, not what it says: a record republished by a relay is the same entry.
+ */
+export interface AuditedRecord {
+  headers: Readonly<Record<string, string>>;
+  value: Uint8Array;
+}
+
+const TAG = Buffer.from('parkledger.audit.entry.v1\n');
+
+function framed(bytes: Uint8Array): Uint8Array[] {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return [length, Buffer.from(bytes)];
+}
+
+export function entryBytes({ headers, value }: AuditedRecord): Buffer {
+  const names = Object.keys(headers).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const count = Buffer.alloc(4);
+  count.writeUInt32BE(names.length);
+  const parts: Uint8Array[] = [TAG, count];
+  for (const name of names) parts.push(...framed(Buffer.from(name)), ...framed(Buffer.from(headers[name] ?? '')));
+  parts.push(...framed(value));
+  return Buffer.concat(parts);
+}
+
+/** The entry's leaf hash in the log's Merkle tree. */
+export const entryLeaf = (record: AuditedRecord): Hash => leafHash(entryBytes(record));
+
+const NO_LINK = Buffer.alloc(32);
+
+/**
+ * A link of an aggregate's hash chain: the hash of the link before it (32 zero bytes for version 1)
+ * and of the event's leaf, so rewriting any event of the aggregate changes every link after it.
+ */
+export function chainLink(previous: Hash | undefined, leaf: Hash): Hash {
+  return createHash('sha256')
+    .update(previous ?? NO_LINK)
+    .update(leaf)
+    .digest();
+}
