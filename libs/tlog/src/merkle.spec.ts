@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import {
   consistencyProof,
   EMPTY_ROOT,
+  Frontier,
+  frontierOf,
   type Hash,
   inclusionProof,
   leafHash,
@@ -229,5 +231,40 @@ describe('proofs of every shape', () => {
     expect(verifyInclusion(leaves[0] as Hash, -1, 5, [], EMPTY_ROOT)).toBeDefined();
     expect(verifyConsistency(0, 5, EMPTY_ROOT, EMPTY_ROOT, [])).toBeUndefined();
     expect(verifyConsistency(0, 5, EMPTY_ROOT, EMPTY_ROOT, [EMPTY_ROOT])).toBeDefined();
+  });
+});
+
+describe('the frontier of a tree', () => {
+  const entries = Array.from({ length: 70 }, (_, n) => Buffer.from([n]));
+  const tree = treeOf(entries);
+
+  it('names the right edge’s perfect subtrees, largest first', () => {
+    expect(frontierOf(0)).toEqual([]);
+    expect(frontierOf(1)).toEqual([{ level: 0, index: 0 }]);
+    expect(frontierOf(7)).toEqual([
+      { level: 2, index: 0 },
+      { level: 1, index: 2 },
+      { level: 0, index: 6 },
+    ]);
+    expect(frontierOf(8)).toEqual([{ level: 3, index: 0 }]);
+  });
+
+  it('resumed at any size, appends the nodes the whole tree makes and gives its roots', async () => {
+    for (let start = 0; start < entries.length; start += 1) {
+      const edge: Hash[] = [];
+      for (const { level, index } of frontierOf(start)) edge.push(await tree.read(level, index));
+      const frontier = Frontier.of(start, edge);
+      expect(hex(frontier.root())).toBe(hex(await tree.root(start)));
+      for (let size = start; size < Math.min(entries.length, start + 9); size += 1) {
+        for (const node of frontier.append(leafHash(entries[size] as Buffer))) {
+          expect(hex(node.hash)).toBe(hex(await tree.read(node.level, node.index)));
+        }
+        expect(hex(frontier.root())).toBe(hex(await tree.root(size + 1)));
+      }
+    }
+  });
+
+  it('refuses a frontier of the wrong length', () => {
+    expect(() => Frontier.of(7, [EMPTY_ROOT])).toThrow(RangeError);
   });
 });

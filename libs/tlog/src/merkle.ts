@@ -195,6 +195,77 @@ export function verifyConsistency(
   return same(sr, newRoot) ? undefined : 'the proof does not lead to the new root';
 }
 
+/** A perfect subtree of the tree: 2^level leaves from index × 2^level. */
+export interface TreeNode {
+  level: number;
+  index: number;
+  hash: Hash;
+}
+
+/**
+ * The perfect subtrees along the right edge of a tree of `size` leaves, largest first: what a log
+ * needs to append the next leaf and to compute its root, without the rest of the tree.
+ */
+export function frontierOf(size: number): { level: number; index: number }[] {
+  const nodes: { level: number; index: number }[] = [];
+  let begin = 0;
+  for (let level = Math.floor(Math.log2(Math.max(size, 1))) + 1; level >= 0; level -= 1) {
+    const width = 2 ** level;
+    if (begin + width <= size) {
+      nodes.push({ level, index: begin / width });
+      begin += width;
+    }
+  }
+  return nodes;
+}
+
+/**
+ * The right edge of a tree (c2sp's "compact range"): appends leaves, answering each perfect subtree
+ * it completes for the log to keep, and gives the root at any time.
+ */
+export class Frontier {
+  private constructor(
+    private count: number,
+    /** frontierOf(count)'s hashes, largest first */
+    private readonly edge: Hash[],
+  ) {}
+
+  /** The frontier of a tree of `size` leaves, from the hashes of frontierOf(size), in that order. */
+  static of(size: number, hashes: readonly Hash[]): Frontier {
+    if (hashes.length !== frontierOf(size).length) {
+      throw new RangeError(
+        `a tree of ${size} leaves has ${frontierOf(size).length} frontier nodes, not ${hashes.length}`,
+      );
+    }
+    return new Frontier(size, [...hashes]);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  append(leaf: Hash): TreeNode[] {
+    const made: TreeNode[] = [{ level: 0, index: this.count, hash: leaf }];
+    let hash = leaf;
+    let index = this.count;
+    for (let level = 0; index % 2 === 1; level += 1) {
+      hash = nodeHash(this.edge.pop() as Hash, hash);
+      index = Math.floor(index / 2);
+      made.push({ level: level + 1, index, hash });
+    }
+    this.edge.push(hash);
+    this.count += 1;
+    return made;
+  }
+
+  root(): Hash {
+    if (this.edge.length === 0) return EMPTY_ROOT;
+    let hash = this.edge[this.edge.length - 1] as Hash;
+    for (let n = this.edge.length - 2; n >= 0; n -= 1) hash = nodeHash(this.edge[n] as Hash, hash);
+    return hash;
+  }
+}
+
 /**
  * A tree in memory: its leaf hashes and every perfect subtree above them, appended one leaf at a
  * time. The audit service keeps the same nodes in its database; the verifier and the tests keep
@@ -202,23 +273,17 @@ export function verifyConsistency(
  */
 export class MemoryTree {
   /** levels[l][i]: the perfect subtree of 2^l leaves from i × 2^l */
-  private readonly levels: Hash[][] = [[]];
+  private readonly levels: Hash[][] = [];
+  private readonly frontier = Frontier.of(0, []);
 
   get size(): number {
-    return this.levels[0]?.length ?? 0;
+    return this.frontier.size;
   }
 
   /** Appends a leaf hash; answers the perfect subtrees it completed, from level 0 up. */
-  append(leaf: Hash): { level: number; index: number; hash: Hash }[] {
-    const made = [{ level: 0, index: this.size, hash: leaf }];
-    (this.levels[0] ?? []).push(leaf);
-    for (let level = 0, index = this.size - 1; index % 2 === 1; level += 1, index = Math.floor(index / 2)) {
-      const row = this.levels[level] ?? [];
-      const hash = nodeHash(row[index - 1] as Hash, row[index] as Hash);
-      const above = this.levels[level + 1] ?? (this.levels[level + 1] = []);
-      above.push(hash);
-      made.push({ level: level + 1, index: Math.floor(index / 2), hash });
-    }
+  append(leaf: Hash): TreeNode[] {
+    const made = this.frontier.append(leaf);
+    for (const { level, index, hash } of made) (this.levels[level] ??= [])[index] = hash;
     return made;
   }
 
