@@ -184,6 +184,7 @@ describe('park registry through the gateway', () => {
         case 'parkledger.award.revoked.v1':
         case 'parkledger.award.recaptured.v1':
         case 'parkledger.probe.emitted.v1':
+        case 'parkledger.checkpoint.signed.v1':
         case 'parkledger.park.updated.v1':
         case 'parkledger.park.moved.v1':
         case 'parkledger.park.removed.v1':

@@ -1,0 +1,198 @@
+import { decodeEvent, EventDecodeError, parseEnvelope } from '@parkledger/contracts';
+import { entryLeaf, Frontier, type Hash } from '@parkledger/tlog';
+import { type PoolClient } from 'pg';
+import { AggregateChain, type ChainState, type Link } from './aggregate-chain';
+import {
+  aggregateKey,
+  type AuditLogRepository,
+  type DeliveredRecord,
+  type NewAnomaly,
+  type NewEntry,
+} from './audit-log.repository';
+
+/** What a batch did to the log. */
+export interface IngestResult {
+  /** entries appended: the first copy of each */
+  logged: number;
+  /** copies of entries logged before (a relay's republication), counted and not logged again */
+  absorbed: number;
+  /** records read before at the same place (the audit's own consumer redelivered them) */
+  reread: number;
+  anomalies: NewAnomaly[];
+  /** the tree's size and root after the batch */
+  size: number;
+  root: Hash;
+}
+
+/** Serialises every writer of the log: one batch appends at a time, whatever the replicas. */
+const LOG_LOCK = 'parkledger:audit-log';
+
+const NO_CHAIN: ChainState = { chained: 0n, link: undefined, seen: 0n };
+
+/**
+ * Appends a batch of Kafka records to the log, in the caller's transaction: each record's delivery,
+ * each new entry as the next leaf of the Merkle tree, each aggregate's chain, and what looked wrong.
+ * - A record read again at the same place changes nothing.
+ * - A copy of an entry already logged (same headers and bytes) is absorbed and counted.
+ * - A record whose envelope or payload can't be read is logged, with an anomaly.
+ * - An event id logged before with other bytes, or a second event at an aggregate's version, is
+ *   logged too (the stream held it), with an anomaly naming the entry it conflicts with.
+ * - An event after a gap in its aggregate's versions is held, with an anomaly for the missing ones
+ *   that is resolved when they come.
+ */
+export class AuditIngest {
+  constructor(private readonly log: AuditLogRepository) {}
+
+  /** The tree's size and root as the log stands, under its lock (for a checkpoint due by time). */
+  async head(tx: PoolClient): Promise<{ size: number; root: Hash }> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOG_LOCK]);
+    const size = await this.log.size(tx);
+    const frontier = Frontier.of(size, await this.log.frontier(tx, size));
+    return { size, root: frontier.root() };
+  }
+
+  async apply(tx: PoolClient, records: readonly DeliveredRecord[]): Promise<IngestResult> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOG_LOCK]);
+    const leaves = records.map((record) => entryLeaf(record));
+    const firstReads = await this.log.recordDeliveries(tx, records, leaves);
+    const logged = await this.log.loggedLeaves(
+      tx,
+      leaves.filter((_, n) => firstReads.has(n)),
+    );
+    const size = await this.log.size(tx);
+    const frontier = Frontier.of(size, await this.log.frontier(tx, size));
+    const entries: NewEntry[] = [];
+    const anomalies: NewAnomaly[] = [];
+    let absorbed = 0;
+    records.forEach((record, n) => {
+      const leaf = leaves[n] as Hash;
+      if (!firstReads.has(n)) return;
+      if (logged.has(leaf.toString('hex'))) {
+        absorbed += 1;
+        return;
+      }
+      logged.add(leaf.toString('hex'));
+      const position = size + entries.length;
+      const read = envelopeOf(record);
+      if ('problem' in read) anomalies.push({ kind: 'undecodable', position, detail: read.problem });
+      entries.push({ position, leaf, record, ...('event' in read ? { event: read.event } : {}) });
+    });
+    const chained = await this.chain(tx, entries, anomalies);
+    const nodes = entries.flatMap((entry) => frontier.append(entry.leaf));
+    await this.log.insertEntries(tx, entries);
+    await this.log.insertNodes(tx, nodes);
+    await this.log.insertLinks(tx, chained.links);
+    await this.log.insertAnomalies(tx, anomalies);
+    await this.log.saveChains(tx, chained.states);
+    return {
+      logged: entries.length,
+      absorbed,
+      reread: records.length - firstReads.size,
+      anomalies,
+      size: frontier.size,
+      root: frontier.root(),
+    };
+  }
+
+  /** Runs each decodable entry through its aggregate's chain, after the check of its event id. */
+  private async chain(
+    tx: PoolClient,
+    entries: readonly NewEntry[],
+    anomalies: NewAnomaly[],
+  ): Promise<{ links: (Link & { type: string; id: string })[]; states: Map<string, ChainState> }> {
+    const events = entries.flatMap((entry) => (entry.event === undefined ? [] : [{ entry, event: entry.event }]));
+    const earlierIds = await this.log.entriesOfEvents(
+      tx,
+      events.map(({ event }) => event.id),
+    );
+    const keys = new Map(
+      events.map(({ event }) => [aggregateKey(event.aggregateType, event.aggregateId), event] as const),
+    );
+    const states = await this.log.chains(
+      tx,
+      [...keys.values()].map((event) => ({ type: event.aggregateType, id: event.aggregateId })),
+    );
+    const stateOf = (key: string) => states.get(key) ?? NO_CHAIN;
+    const logged = await this.log.versionedEntries(
+      tx,
+      [...keys].map(([key, event]) => ({
+        type: event.aggregateType,
+        id: event.aggregateId,
+        chained: stateOf(key).chained,
+      })),
+      events
+        .filter(({ event }) => event.version <= stateOf(aggregateKey(event.aggregateType, event.aggregateId)).chained)
+        .map(({ event }) => ({ type: event.aggregateType, id: event.aggregateId, version: event.version })),
+    );
+    const chains = new Map(
+      [...keys.keys()].map((key) => [key, new AggregateChain(stateOf(key), logged.get(key) ?? [])]),
+    );
+    const links: (Link & { type: string; id: string })[] = [];
+    for (const { entry, event } of events) {
+      const aggregate = { type: event.aggregateType, id: event.aggregateId };
+      const earlier = earlierIds.get(event.id);
+      if (earlier !== undefined) {
+        const detail = `event ${event.id} was logged at ${earlier} with other bytes`;
+        anomalies.push({ kind: 'conflicting-id', aggregate, position: entry.position, earlier, detail });
+        continue;
+      }
+      earlierIds.set(event.id, entry.position);
+      const chain = chains.get(aggregateKey(aggregate.type, aggregate.id)) as AggregateChain;
+      const step = chain.add({ version: event.version, position: entry.position, leaf: entry.leaf, eventId: event.id });
+      switch (step.kind) {
+        case 'linked':
+          links.push(...step.links.map((link) => ({ ...link, ...aggregate })));
+          break;
+        case 'held':
+          if (step.missing !== undefined) {
+            const { from, to } = step.missing;
+            const detail = `${aggregate.type} ${aggregate.id}: versions ${from}..${to} missing before ${event.version}`;
+            anomalies.push({ kind: 'missing', aggregate, versions: step.missing, position: entry.position, detail });
+          }
+          break;
+        case 'conflicting-version': {
+          const detail = `${aggregate.type} ${aggregate.id} version ${event.version}: event ${event.id} after event ${step.earlier.eventId}`;
+          anomalies.push({
+            kind: 'conflicting-version',
+            aggregate,
+            versions: { from: event.version, to: event.version },
+            position: entry.position,
+            earlier: step.earlier.position,
+            detail,
+          });
+          break;
+        }
+      }
+    }
+    return { links, states: new Map([...chains].map(([key, chain]) => [key, chain.current])) };
+  }
+}
+
+/** The record's envelope, when it and its payload can be read, else why not. */
+function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['event']> } | { problem: string } {
+  const where = `${record.topic} ${record.partition}/${record.offset}`;
+  try {
+    const envelope = parseEnvelope(record.headers);
+    decodeEvent(envelope.type, record.value);
+    if (!/^[1-9][0-9]{0,18}$/.test(envelope.aggregateVersion)) {
+      return {
+        problem: `${where}: aggregate version ${JSON.stringify(envelope.aggregateVersion)} is not 1, 2, 3, ...`,
+      };
+    }
+    if (Number.isNaN(Date.parse(envelope.time))) return { problem: `${where}: ce_time is not a time` };
+    return {
+      event: {
+        id: envelope.id,
+        type: envelope.type,
+        aggregateType: envelope.aggregateType,
+        aggregateId: envelope.subject,
+        version: BigInt(envelope.aggregateVersion),
+        occurredAt: envelope.time,
+        correlationId: envelope.correlationId ?? null,
+      },
+    };
+  } catch (error) {
+    if (error instanceof EventDecodeError) return { problem: `${where}: ${error.message}` };
+    throw error;
+  }
+}

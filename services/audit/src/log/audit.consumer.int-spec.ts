@@ -1,0 +1,82 @@
+import { createTestTopics, testKafka, type TestKafka, eventually } from '@parkledger/testing';
+import { openCheckpoint } from '@parkledger/tlog';
+import { type Producer } from 'kafkajs';
+import pino from 'pino';
+import { auditUnderTest, probeRecords, SPEC_ORIGIN, type AuditUnderTest } from '../testing/audit-under-test';
+import { type DeliveredRecord } from './audit-log.repository';
+import { AuditConsumer, auditedTopics } from './audit.consumer';
+
+describe('the audit consumer (real Postgres and Kafka)', () => {
+  let audit: AuditUnderTest;
+  let kafka: TestKafka;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    audit = await auditUnderTest('audit-consumer');
+    kafka = await testKafka('audit-consumer');
+    await createTestTopics(kafka.kafka, auditedTopics(kafka.topicPrefix));
+    producer = kafka.kafka.producer();
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await producer.disconnect();
+    await audit.stop();
+  });
+
+  const produce = (records: readonly DeliveredRecord[]) =>
+    producer.send({
+      topic: `${kafka.topicPrefix}parkledger.probes.v1`,
+      messages: records.map((record) => ({ key: 'probe', value: record.value, headers: record.headers })),
+    });
+  const count = async (sql: string) => Number((await audit.pool(1).query<{ n: string }>(sql)).rows[0]?.n);
+  const consumer = () =>
+    new AuditConsumer({
+      kafka: kafka.kafka,
+      pool: audit.pool(2),
+      groupId: `${kafka.topicPrefix}audit`,
+      topicPrefix: kafka.topicPrefix,
+      ingest: audit.ingest,
+      checkpointer: audit.checkpointer({ every: 1000, seconds: 1 }),
+      logger: pino({ level: 'silent' }),
+    });
+
+  it('reads every audited topic from offset 0, found in the event registry, but its own', () => {
+    const topics = auditedTopics('x.');
+    expect(topics).toContain('x.parkledger.probes.v1');
+    expect(topics).toContain('x.parkledger.awards.v1');
+    expect(topics).not.toContain('x.parkledger.audit.checkpoints.v1');
+  });
+
+  it('logs what was on the topics before it started and after a restart, each once, and signs a checkpoint by time', async () => {
+    const before = probeRecords('p-kafka', [1, 2, 3]);
+    await produce(before);
+    await produce(before.slice(2)); // a relay's republication of version 3
+    const first = consumer();
+    await first.start(1);
+    await eventually('the first records logged', async () => (await count('SELECT count(*) AS n FROM entries')) === 3);
+    await first.stop();
+
+    await produce(probeRecords('p-kafka', [4, 5]));
+    const second = consumer();
+    await second.start(1);
+    try {
+      await eventually(
+        'the records after the restart',
+        async () => (await count('SELECT count(*) AS n FROM entries')) === 5,
+      );
+      expect(await count('SELECT count(*) AS n FROM deliveries')).toBe(6);
+      expect(await count('SELECT count(*) AS n FROM anomalies')).toBe(0);
+      expect(await count("SELECT max(version) AS n FROM links WHERE aggregate_id = 'p-kafka'")).toBe(5);
+      await eventually(
+        'a checkpoint of all five',
+        async () => (await count('SELECT max(size) AS n FROM checkpoints')) === 5,
+      );
+      const { rows } = await audit
+        .pool(1)
+        .query<{ note: string }>('SELECT note FROM checkpoints ORDER BY sequence DESC LIMIT 1');
+      expect(openCheckpoint(rows[0]?.note ?? '', audit.signer.verifier, SPEC_ORIGIN).size).toBe(5);
+    } finally {
+      await second.stop();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,138 @@
+import { allTopics, topicOf } from '@parkledger/contracts';
+import { backoffMs, isTransientDatabaseError, sleep } from '@parkledger/messaging';
+import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
+import { type Pool, type PoolClient } from 'pg';
+import { type Logger } from 'pino';
+import { type AuditIngest, type IngestResult } from './audit-ingest';
+import { type DeliveredRecord } from './audit-log.repository';
+import { type Checkpointer } from './checkpointer';
+
+/** Every topic of the event registry but the log's own checkpoints: found, never listed by hand. */
+export function auditedTopics(prefix: string): string[] {
+  const own = topicOf('parkledger.checkpoint.signed.v1');
+  return allTopics()
+    .filter((topic) => topic !== own)
+    .map((topic) => `${prefix}${topic}`);
+}
+
+export interface AuditConsumerOptions {
+  kafka: Kafka;
+  pool: Pool;
+  /** its consumer group: reads every topic from offset 0 */
+  groupId: string;
+  topicPrefix: string;
+  ingest: AuditIngest;
+  checkpointer: Checkpointer;
+  logger: Logger;
+  /** after each commit that wrote outbox rows (a checkpoint): wakes the relay */
+  afterCommit?: () => void;
+  /** told of each batch applied, for metrics and tests */
+  onBatch?: (result: IngestResult) => void;
+}
+
+/**
+ * Reads every audited topic from offset 0 and appends each batch to the log in one transaction,
+ * then commits the batch's offsets: a crash between the two reads the batch again, and the log's
+ * deliveries absorb it. A checkpoint due by count is signed in the batch's transaction; one due by
+ * time, by a timer, when events came and then stopped.
+ */
+export class AuditConsumer {
+  private consumer: Consumer | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: AuditConsumerOptions) {}
+
+  async start(checkpointSeconds: number): Promise<void> {
+    const consumer = this.options.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 3_000,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: auditedTopics(this.options.topicPrefix), fromBeginning: true });
+    await consumer.run({ eachBatchAutoResolve: false, eachBatch: (batch) => this.eachBatch(batch) });
+    this.timer = setInterval(() => {
+      this.ticking = this.ticking.then(() => this.signByTime());
+    }, checkpointSeconds * 1000);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.ticking;
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = payload.batch;
+    if (messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
+    const records = messages.map((message) => delivered(topic, partition, message));
+    const result = await this.inTransaction(
+      async (tx) => {
+        const applied = await this.options.ingest.apply(tx, records);
+        const signed = await this.options.checkpointer.signIfDue(tx, applied.size, applied.root);
+        return { applied, signed: signed !== undefined };
+      },
+      () => payload.heartbeat(),
+    );
+    if (result.signed) this.options.afterCommit?.();
+    this.options.onBatch?.(result.applied);
+    for (const message of messages) payload.resolveOffset(message.offset);
+    await payload.commitOffsetsIfNecessary();
+    await payload.heartbeat();
+  }
+
+  /** A checkpoint due by time: the log's tree as it stands, signed when events came since the last. */
+  private async signByTime(): Promise<void> {
+    try {
+      const signed = await this.inTransaction(async (tx) => {
+        const head = await this.options.ingest.head(tx);
+        return (await this.options.checkpointer.signIfDue(tx, head.size, head.root)) !== undefined;
+      });
+      if (signed) this.options.afterCommit?.();
+    } catch (error) {
+      this.options.logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'audit: checkpoint failed',
+      );
+    }
+  }
+
+  /** One transaction; a database outage is waited out, anything else rolls back and throws. */
+  private async inTransaction<T>(work: (tx: PoolClient) => Promise<T>, heartbeat?: () => Promise<void>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const client = await this.options.pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        if (!isTransientDatabaseError(error)) throw error;
+        this.options.logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'audit: database unavailable, waiting',
+        );
+        await heartbeat?.().catch(() => undefined);
+        await sleep(backoffMs(attempt, 2000));
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+}
+
+function delivered(topic: string, partition: number, message: KafkaMessage): DeliveredRecord {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) headers[name] = first.toString();
+  }
+  return { topic, partition, offset: message.offset, headers, value: message.value ?? Buffer.alloc(0) };
+}
