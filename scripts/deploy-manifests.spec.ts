@@ -7,6 +7,8 @@ import { loadParkRegistryConfig } from '../services/park-registry/src/config/par
 import { loadProjectPipelineConfig } from '../services/project-pipeline/src/config/project-pipeline.config';
 import { loadFundLedgerConfig } from '../services/fund-ledger/src/config/fund-ledger.config';
 import { loadPolicyAwardsConfig } from '../services/policy-awards/src/config/policy-awards.config';
+import { loadAuditConfig } from '../services/audit/src/config/audit.config';
+import { generateSignerKey } from '@parkledger/tlog';
 import { SERVICES } from './infra/services';
 
 // The deployments can't run here (no Docker engine, no cluster), so what they give each service is
@@ -21,6 +23,7 @@ const LOADERS: Record<string, (source: NodeJS.ProcessEnv) => unknown> = {
   'project-pipeline': loadProjectPipelineConfig,
   'fund-ledger': loadFundLedgerConfig,
   'policy-awards': loadPolicyAwardsConfig,
+  audit: loadAuditConfig,
 };
 
 /** A variable as a deployment sets it: a value, or one supplied where it runs (a Secret, `${X:?}`). */
@@ -106,6 +109,10 @@ function productionProblems({ service, env }: Rendered): string {
   const source: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
   for (const [name, variable] of Object.entries(env)) {
     if (name !== 'NODE_ENV') source[name] = 'value' in variable ? variable.value : placeholder(name);
+  }
+  // a signer key is named for the log it signs: one of the deployed origin stands in
+  if (env.AUDIT_SIGNING_KEY !== undefined && 'supplied' in env.AUDIT_SIGNING_KEY) {
+    source.AUDIT_SIGNING_KEY = generateSignerKey(source.AUDIT_ORIGIN ?? 'parkledger.local/audit');
   }
   try {
     LOADERS[service]?.(source);

@@ -19,7 +19,7 @@ export const SERVICES: readonly ServiceSpec[] = [
   { name: 'project-pipeline', dbRole: 'project_pipeline', httpPort: 3102, grpcPort: 50052 },
   { name: 'fund-ledger', dbRole: 'fund_ledger', httpPort: 3103, grpcPort: 50053 },
   { name: 'policy-awards', dbRole: 'policy_awards', httpPort: 3104, grpcPort: 50054 },
-  { name: 'audit', dbRole: 'audit', httpPort: 3105 },
+  { name: 'audit', dbRole: 'audit', httpPort: 3105, grpcPort: 50055 },
   { name: 'gateway', httpPort: 3000 },
 ];
 

@@ -8,6 +8,7 @@ import { InfraError, isAlive, lastLines, readPid, sleep, stopPid } from '../infr
 import { devPassword, grpcUrl, SERVICE_NODE_ARGS, SERVICES, type ServiceSpec } from '../infra/services';
 import { infraSettings, repoRoot, type InfraSettings } from '../infra/settings';
 import { nodeMismatch } from '../node-version';
+import { devAuditSigningKey } from './audit-key';
 
 const step = (message: string): void => void process.stdout.write(`stack: ${message}\n`);
 
@@ -23,6 +24,7 @@ function files(settings: InfraSettings, service: ServiceSpec) {
 
 function environment(settings: InfraSettings, service: ServiceSpec): NodeJS.ProcessEnv {
   return {
+    ...(service.name === 'audit' ? { AUDIT_SIGNING_KEY: devAuditSigningKey(settings.stateDir).signer } : {}),
     ...process.env,
     NODE_ENV: 'development',
     HTTP_PORT: String(service.httpPort),
@@ -44,6 +46,7 @@ function environment(settings: InfraSettings, service: ServiceSpec): NodeJS.Proc
           PROJECT_PIPELINE_GRPC_URL: grpcUrl('project-pipeline'),
           FUND_LEDGER_GRPC_URL: grpcUrl('fund-ledger'),
           POLICY_AWARDS_GRPC_URL: grpcUrl('policy-awards'),
+          AUDIT_GRPC_URL: grpcUrl('audit'),
         }
       : {}),
   };
@@ -102,6 +105,7 @@ async function start(settings: InfraSettings): Promise<void> {
       `  Kafka         ${kafkaBrokers(settings)}`,
       `  Postgres      ${settings.postgres.host}:${settings.postgres.port}/${settings.postgres.database}`,
       `  Logs          ${join(settings.stateDir, 'services')}`,
+      `  Audit key     ${devAuditSigningKey(settings.stateDir).verifier} (verifies the audit log's checkpoints)`,
       '',
       'Stop everything with: npm stop',
       '',

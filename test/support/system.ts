@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createKafka } from '@parkledger/messaging';
 import { freePort, freshDatabase, testInfra, type TestDatabase } from '@parkledger/testing';
+import { generateSignerKey, parseSignerKey } from '@parkledger/tlog';
 import { type Kafka } from 'kafkajs';
 import { provisionSql } from '../../scripts/infra/database';
 import { devPassword, SERVICE_NODE_ARGS, SERVICES } from '../../scripts/infra/services';
@@ -11,7 +12,7 @@ import { nodeMismatch } from '../../scripts/node-version';
 
 const root = join(__dirname, '..', '..');
 
-export type ServiceName = 'gateway' | 'park-registry' | 'project-pipeline' | 'fund-ledger' | 'policy-awards';
+export type ServiceName = 'gateway' | 'park-registry' | 'project-pipeline' | 'fund-ledger' | 'policy-awards' | 'audit';
 
 export interface RunningSystem {
   /** the gateway, e.g. http://127.0.0.1:41234 */
@@ -19,6 +20,8 @@ export interface RunningSystem {
   kafka: Kafka;
   topicPrefix: string;
   db: TestDatabase;
+  /** the verifier key of the audit log's checkpoints (their origin: parkledger.local/audit) */
+  auditKey: string;
   services: Record<ServiceName, ServiceProcess>;
   /** what a service printed so far */
   output(service: ServiceName): string;
@@ -166,6 +169,9 @@ export async function startSystem(
   const pipeline = await grpcService('project-pipeline', db.name);
   const ledger = await grpcService('fund-ledger', db.name);
   const awards = await grpcService('policy-awards', db.name);
+  // the audit log, with a key of this system's own, and checkpoints a test need not wait long for
+  const auditSigner = generateSignerKey('parkledger.local/audit');
+  const audit = await grpcService('audit', db.name, { AUDIT_SIGNING_KEY: auditSigner, AUDIT_CHECKPOINT_SECONDS: '1' });
   const gatewayHttp = await freePort();
   const gateway = new ServiceProcess(
     'gateway',
@@ -176,6 +182,7 @@ export async function startSystem(
       PROJECT_PIPELINE_GRPC_URL: pipeline.grpc,
       FUND_LEDGER_GRPC_URL: ledger.grpc,
       POLICY_AWARDS_GRPC_URL: awards.grpc,
+      AUDIT_GRPC_URL: audit.grpc,
       KAFKA_CLIENT_ID: 'gateway-e2e',
       BODY_LIMIT_BYTES: '16384',
       ...gatewayEnv,
@@ -188,9 +195,10 @@ export async function startSystem(
     'project-pipeline': pipeline.service,
     'fund-ledger': ledger.service,
     'policy-awards': awards.service,
+    audit: audit.service,
     gateway,
   };
-  const inStopOrder = [gateway, awards.service, ledger.service, pipeline.service, registry.service];
+  const inStopOrder = [gateway, audit.service, awards.service, ledger.service, pipeline.service, registry.service];
   try {
     for (const service of [...inStopOrder].reverse()) await service.start();
   } catch (error) {
@@ -203,6 +211,7 @@ export async function startSystem(
     kafka: createKafka({ brokers: infra.kafkaBrokers, clientId: `e2e-${label}` }),
     topicPrefix,
     db,
+    auditKey: parseSignerKey(auditSigner).verifier.text,
     services,
     output: (service) => services[service].output(),
     pids: () => ({
@@ -211,6 +220,7 @@ export async function startSystem(
       'project-pipeline': services['project-pipeline'].pid,
       'fund-ledger': services['fund-ledger'].pid,
       'policy-awards': services['policy-awards'].pid,
+      audit: services.audit.pid,
     }),
     async startRebuild(rebuildLabel) {
       const rebuildDb = await freshDatabase(`e2e_${rebuildLabel}`);

@@ -9,7 +9,7 @@ export const PROTO_ROOT = join(__dirname, '..', '..', '..', 'proto');
  * generated code.
  */
 export function grpcOptions(
-  service: 'park-registry' | 'project-pipeline' | 'fund-ledger' | 'policy-awards',
+  service: 'park-registry' | 'project-pipeline' | 'fund-ledger' | 'policy-awards' | 'audit',
   url: string,
 ) {
   const services = {
@@ -28,6 +28,10 @@ export function grpcOptions(
     'policy-awards': {
       package: 'parkledger.policy_awards.v1',
       protoPath: 'parkledger/policy_awards/v1/policy_awards_service.proto',
+    },
+    audit: {
+      package: 'parkledger.audit.v1',
+      protoPath: 'parkledger/audit/v1/audit_service.proto',
     },
   } as const;
   return {

@@ -17,3 +17,5 @@ export * from './gen/parkledger/policy_awards/v1/policy_awards_pb';
 export * from './gen/parkledger/policy_awards/v1/policy_awards_events_pb';
 export * from './gen/parkledger/policy_awards/v1/policy_awards_service_pb';
 export * from './money-json';
+export * from './gen/parkledger/audit/v1/audit_events_pb';
+export * from './gen/parkledger/audit/v1/audit_service_pb';

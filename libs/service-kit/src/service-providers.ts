@@ -1,10 +1,16 @@
 import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { backoffMs, databaseReadiness, ensureTopics, sleep, type IdempotentConsumer } from '@parkledger/messaging';
+import { backoffMs, databaseReadiness, ensureTopics, sleep } from '@parkledger/messaging';
 import { READINESS_CHECKS } from '@parkledger/platform';
 import { DataSource } from 'typeorm';
 import { CALLER_TOKEN_VERIFICATION, CallerTokenGuard } from './caller-token.guard';
 import { type ServiceParts } from './service-main';
+
+/** What the lifecycle starts once the broker answers, and stops first: an IdempotentConsumer, or a reader of its own. */
+export interface StartableConsumer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
 
 const SERVICE_PARTS = Symbol('SERVICE_PARTS');
 const SERVICE_CONSUMERS = Symbol('SERVICE_CONSUMERS');
@@ -19,7 +25,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     @Inject(SERVICE_PARTS) private readonly parts: ServiceParts,
-    @Inject(SERVICE_CONSUMERS) private readonly consumers: IdempotentConsumer[],
+    @Inject(SERVICE_CONSUMERS) private readonly consumers: StartableConsumer[],
   ) {}
 
   onApplicationBootstrap(): void {
@@ -79,7 +85,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
  * What every service module provides: its DataSource, readiness (the database only: the broker's
  * health, consumer lag, outbox age and dead letters are metrics), and the messaging lifecycle.
  */
-export function serviceProviders(parts: ServiceParts, consumers: IdempotentConsumer[] = []): Provider[] {
+export function serviceProviders(parts: ServiceParts, consumers: StartableConsumer[] = []): Provider[] {
   return [
     { provide: DataSource, useValue: parts.dataSource },
     { provide: READINESS_CHECKS, useValue: [databaseReadiness(parts.pool)] },

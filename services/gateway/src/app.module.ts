@@ -5,6 +5,8 @@ import { BrokerMonitor, createKafka } from '@parkledger/messaging';
 import { HealthController, MetricsController, READINESS_CHECKS } from '@parkledger/platform';
 import { type Request } from 'express';
 import { type Logger } from 'pino';
+import { AuditController } from './audit/audit.controller';
+import { AuditGatewayService } from './audit/audit.gateway-service';
 import { AuthGuard } from './auth/auth.guard';
 import { AwardsController } from './awards/awards.controller';
 import { AwardsGatewayService } from './awards/awards.gateway-service';
@@ -23,11 +25,18 @@ import { MilestonesController } from './milestones/milestones.controller';
 import { MilestonesGatewayService } from './milestones/milestones.gateway-service';
 import { ParksController } from './parks/parks.controller';
 import { ParksGatewayService } from './parks/parks.gateway-service';
+import { AuditClient } from './grpc/audit.client';
 import { FundLedgerClient } from './grpc/fund-ledger.client';
 import { PolicyAwardsClient } from './grpc/policy-awards.client';
 import { PipelineClient } from './grpc/pipeline.client';
 import { RegistryClient } from './grpc/registry.client';
-import { FUND_LEDGER_CLIENT, PIPELINE_CLIENT, POLICY_AWARDS_CLIENT, REGISTRY_CLIENT } from './grpc/clients.tokens';
+import {
+  AUDIT_CLIENT,
+  FUND_LEDGER_CLIENT,
+  PIPELINE_CLIENT,
+  POLICY_AWARDS_CLIENT,
+  REGISTRY_CLIENT,
+} from './grpc/clients.tokens';
 import { PolicyBooksController } from './policy-books/policy-books.controller';
 import { PolicyBooksGatewayService } from './policy-books/policy-books.gateway-service';
 import { PolicyReportsController } from './policy-reports/policy-reports.controller';
@@ -79,6 +88,7 @@ export class AppModule {
         PolicyBooksController,
         PolicyReportsController,
         PolicySimulationsController,
+        AuditController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -98,6 +108,7 @@ export class AppModule {
           provide: POLICY_AWARDS_CLIENT,
           useValue: new PolicyAwardsClient(config.POLICY_AWARDS_GRPC_URL, config.callerTokenKey),
         },
+        { provide: AUDIT_CLIENT, useValue: new AuditClient(config.AUDIT_GRPC_URL, config.callerTokenKey) },
         // the gateway keeps no state: ready once it listens; the broker's health is the parkledger_kafka_broker_up metric
         { provide: READINESS_CHECKS, useValue: [] },
         { provide: BrokerMonitor, useValue: new BrokerMonitor(kafka) },
@@ -116,6 +127,7 @@ export class AppModule {
         PolicyBooksGatewayService,
         PolicyReportsGatewayService,
         PolicySimulationsGatewayService,
+        AuditGatewayService,
       ],
     };
   }

@@ -16,7 +16,7 @@ export const CALLER_TOKEN_TTL_SECONDS = 30;
  */
 export const CALLER_TOKEN_CLOCK_SKEW_SECONDS = 2;
 
-export type CallerTokenAudience = 'park-registry' | 'project-pipeline' | 'fund-ledger' | 'policy-awards';
+export type CallerTokenAudience = 'park-registry' | 'project-pipeline' | 'fund-ledger' | 'policy-awards' | 'audit';
 
 /** What the token says about the caller. */
 export interface CallerClaims {

@@ -304,6 +304,31 @@ export class AuditLogRepository {
     };
   }
 
+  /** The checkpoints before a sequence number (all: undefined), newest first. */
+  async checkpoints(
+    tx: PoolClient,
+    before: number | undefined,
+    limit: number,
+  ): Promise<(CheckpointRow & { signedAt: Date })[]> {
+    const { rows } = await tx.query<{ sequence: string; size: string; root: Buffer; note: string; signed_at: Date }>(
+      `SELECT sequence::text, size::text, root, note, signed_at FROM checkpoints
+       WHERE $1::bigint IS NULL OR sequence < $1 ORDER BY sequence DESC LIMIT $2`,
+      [before ?? null, limit],
+    );
+    return rows.map((row) => ({
+      sequence: Number(row.sequence),
+      size: Number(row.size),
+      root: row.root,
+      note: row.note,
+      signedAt: row.signed_at,
+    }));
+  }
+
+  async checkpointOfSize(tx: PoolClient, size: number): Promise<boolean> {
+    const { rows } = await tx.query('SELECT 1 FROM checkpoints WHERE size = $1', [size]);
+    return rows.length > 0;
+  }
+
   async insertCheckpoint(tx: PoolClient, checkpoint: CheckpointRow): Promise<void> {
     await tx.query('INSERT INTO checkpoints (sequence, size, root, note) VALUES ($1, $2, $3, $4)', [
       checkpoint.sequence,

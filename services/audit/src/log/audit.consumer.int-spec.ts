@@ -38,6 +38,7 @@ describe('the audit consumer (real Postgres and Kafka)', () => {
       ingest: audit.ingest,
       checkpointer: audit.checkpointer({ every: 1000, seconds: 1 }),
       logger: pino({ level: 'silent' }),
+      checkpointSeconds: 1,
     });
 
   it('reads every audited topic from offset 0, found in the event registry, but its own', () => {
@@ -52,13 +53,13 @@ describe('the audit consumer (real Postgres and Kafka)', () => {
     await produce(before);
     await produce(before.slice(2)); // a relay's republication of version 3
     const first = consumer();
-    await first.start(1);
+    await first.start();
     await eventually('the first records logged', async () => (await count('SELECT count(*) AS n FROM entries')) === 3);
     await first.stop();
 
     await produce(probeRecords('p-kafka', [4, 5]));
     const second = consumer();
-    await second.start(1);
+    await second.start();
     try {
       await eventually(
         'the records after the restart',

@@ -28,6 +28,8 @@ export interface AuditConsumerOptions {
   afterCommit?: () => void;
   /** told of each batch applied, for metrics and tests */
   onBatch?: (result: IngestResult) => void;
+  /** how often a checkpoint due by time is looked for */
+  checkpointSeconds: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export class AuditConsumer {
 
   constructor(private readonly options: AuditConsumerOptions) {}
 
-  async start(checkpointSeconds: number): Promise<void> {
+  async start(): Promise<void> {
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       sessionTimeout: 10_000,
@@ -55,7 +57,7 @@ export class AuditConsumer {
     await consumer.run({ eachBatchAutoResolve: false, eachBatch: (batch) => this.eachBatch(batch) });
     this.timer = setInterval(() => {
       this.ticking = this.ticking.then(() => this.signByTime());
-    }, checkpointSeconds * 1000);
+    }, this.options.checkpointSeconds * 1000);
   }
 
   async stop(): Promise<void> {

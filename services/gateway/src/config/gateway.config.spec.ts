@@ -11,6 +11,7 @@ const base = {
   PROJECT_PIPELINE_GRPC_URL: 'project-pipeline:50052',
   FUND_LEDGER_GRPC_URL: 'fund-ledger:50053',
   POLICY_AWARDS_GRPC_URL: 'policy-awards:50054',
+  AUDIT_GRPC_URL: 'audit:50055',
 };
 
 describe('gateway config', () => {
@@ -67,6 +68,7 @@ describe('gateway config: service URLs', () => {
       expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/PROJECT_PIPELINE_GRPC_URL is required/);
       expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/FUND_LEDGER_GRPC_URL is required/);
       expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/POLICY_AWARDS_GRPC_URL is required/);
+      expect(() => loadGatewayConfig({ ...withoutUrls, NODE_ENV })).toThrow(/AUDIT_GRPC_URL is required/);
     }
   });
 
@@ -77,6 +79,7 @@ describe('gateway config: service URLs', () => {
         PROJECT_PIPELINE_GRPC_URL: '127.0.0.1:50052',
         FUND_LEDGER_GRPC_URL: '127.0.0.1:50053',
         POLICY_AWARDS_GRPC_URL: '127.0.0.1:50054',
+        AUDIT_GRPC_URL: '127.0.0.1:50055',
       });
     }
     const configured = { ...withoutUrls, NODE_ENV: 'test', PROJECT_PIPELINE_GRPC_URL: 'pipeline:50052' };

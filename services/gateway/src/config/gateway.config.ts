@@ -11,6 +11,7 @@ export const gatewaySettings = {
   PROJECT_PIPELINE_GRPC_URL: env.string(),
   FUND_LEDGER_GRPC_URL: env.string(),
   POLICY_AWARDS_GRPC_URL: env.string(),
+  AUDIT_GRPC_URL: env.string(),
   /** bearer-token keys, exactly one (see configuredTokenKeys): an HS256 secret of 32 bytes or more, */
   JWT_SECRET: env.string(''),
   /** a PEM public key (RSA or Ed25519), */
@@ -49,6 +50,7 @@ const DEVELOPMENT_URLS = {
   PROJECT_PIPELINE_GRPC_URL: '127.0.0.1:50052',
   FUND_LEDGER_GRPC_URL: '127.0.0.1:50053',
   POLICY_AWARDS_GRPC_URL: '127.0.0.1:50054',
+  AUDIT_GRPC_URL: '127.0.0.1:50055',
 };
 
 function withDevelopmentUrls(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

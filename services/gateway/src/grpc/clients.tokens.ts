@@ -2,3 +2,4 @@ export const REGISTRY_CLIENT = Symbol('REGISTRY_CLIENT');
 export const PIPELINE_CLIENT = Symbol('PIPELINE_CLIENT');
 export const FUND_LEDGER_CLIENT = Symbol('FUND_LEDGER_CLIENT');
 export const POLICY_AWARDS_CLIENT = Symbol('POLICY_AWARDS_CLIENT');
+export const AUDIT_CLIENT = Symbol('AUDIT_CLIENT');

@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { HealthController, MetricsController } from '@parkledger/platform';
+import { serviceProviders, type ServiceParts, type StartableConsumer } from '@parkledger/service-kit';
+import { AuditGrpcController } from './grpc/audit.grpc-controller';
+import { AuditLogRepository } from './log/audit-log.repository';
+import { ProofsService } from './proofs/proofs.service';
+
+@Module({})
+export class AppModule {
+  /** `consumers`: the reader of every topic that appends to the log. */
+  static register(parts: ServiceParts, log: AuditLogRepository, consumers: StartableConsumer[]): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController, MetricsController, AuditGrpcController],
+      providers: [
+        ...serviceProviders(parts, consumers),
+        { provide: ProofsService, useValue: new ProofsService(parts.pool, log) },
+      ],
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type GatewayCaller } from '../auth/gateway-caller';
+import { type AuditClient } from '../grpc/audit.client';
+import { AUDIT_CLIENT } from '../grpc/clients.tokens';
+import { pageJson } from '../http/dto';
+import { nextCursor } from '../http/views';
+import { type CheckpointsQuery, type ConsistencyProofQuery, type InclusionProofQuery } from './audit.dto';
+import {
+  checkpointView,
+  consistencyProofView,
+  inclusionProofView,
+  type CheckpointPage,
+  type ConsistencyProofView,
+  type InclusionProofView,
+} from './audit.views';
+
+/** The audit log's checkpoints and proofs over REST: the audit service keeps them. */
+@Injectable()
+export class AuditGatewayService {
+  constructor(@Inject(AUDIT_CLIENT) private readonly audit: AuditClient) {}
+
+  async checkpoints(caller: GatewayCaller, query: CheckpointsQuery): Promise<CheckpointPage> {
+    const { checkpoints, nextCursor: cursor } = await this.audit.call('ListCheckpoints', caller, {
+      page: pageJson(query),
+    });
+    return { items: (checkpoints ?? []).map(checkpointView), nextCursor: nextCursor(cursor) };
+  }
+
+  async inclusionProof(caller: GatewayCaller, query: InclusionProofQuery): Promise<InclusionProofView> {
+    return inclusionProofView(
+      await this.audit.call('GetInclusionProof', caller, { position: query.position, treeSize: query.treeSize ?? '0' }),
+    );
+  }
+
+  async consistencyProof(caller: GatewayCaller, query: ConsistencyProofQuery): Promise<ConsistencyProofView> {
+    return consistencyProofView(
+      await this.audit.call('GetConsistencyProof', caller, { fromSize: query.fromSize, toSize: query.toSize ?? '0' }),
+    );
+  }
+}

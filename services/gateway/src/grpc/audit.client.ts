@@ -1,0 +1,24 @@
+import {
+  type GetConsistencyProofRequestJson,
+  type GetConsistencyProofResponseJson,
+  type GetInclusionProofRequestJson,
+  type GetInclusionProofResponseJson,
+  type ListCheckpointsRequestJson,
+  type ListCheckpointsResponseJson,
+} from '@parkledger/contracts';
+import { type KeyObject } from 'node:crypto';
+import { ServiceClient } from './registry.client';
+
+/** Each RPC of the audit service: [request, response]. */
+type AuditRpcs = {
+  ListCheckpoints: [ListCheckpointsRequestJson, ListCheckpointsResponseJson];
+  GetInclusionProof: [GetInclusionProofRequestJson, GetInclusionProofResponseJson];
+  GetConsistencyProof: [GetConsistencyProofRequestJson, GetConsistencyProofResponseJson];
+};
+
+/** The audit service. */
+export class AuditClient extends ServiceClient<AuditRpcs> {
+  constructor(url: string, callerTokenKey: KeyObject) {
+    super('audit', 'AuditService', url, callerTokenKey);
+  }
+}
