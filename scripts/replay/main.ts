@@ -6,7 +6,7 @@
  *
  * Exit codes: 0 no differences, 1 differences, 2 bad arguments, 3 the replay could not run.
  */
-import { parseReplayArgs, ReplayArgsError, USAGE } from './replay-args';
+import { parseReplayArgs, ReplayArgsError, usage } from './replay-args';
 import { replay, ReplayError } from './replay';
 import { differingTables, formatReport } from './replay-report';
 import { REPLAYED_SERVICES } from './replayed-services';
@@ -14,19 +14,17 @@ import { REPLAYED_SERVICES } from './replayed-services';
 const say = (line: string): void => void process.stdout.write(`replay: ${line}\n`);
 
 async function main(argv: readonly string[]): Promise<number> {
+  const known = REPLAYED_SERVICES.map((service) => service.service);
   let args;
   try {
-    args = parseReplayArgs(
-      argv,
-      REPLAYED_SERVICES.map((service) => service.service),
-    );
+    args = parseReplayArgs(argv, known);
   } catch (error) {
     if (!(error instanceof ReplayArgsError)) throw error;
-    process.stderr.write(`replay: ${error.message}\n\n${USAGE}\n`);
+    process.stderr.write(`replay: ${error.message}\n\n${usage(known)}\n`);
     return 2;
   }
   if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage(known)}\n`);
     return 0;
   }
   const { live } = args;

@@ -20,12 +20,13 @@ export class ReplayArgsError extends Error {
   override name = 'ReplayArgsError';
 }
 
-export const USAGE = `usage: npm run replay -- [--service <name>|all] [options]
+/** The help, naming the services a replay knows. */
+export const usage = (known: readonly string[]): string => `usage: npm run replay -- [--service <name>|all] [options]
 
 Rebuilds the read models of a service (or of all of them) from offset 0 into a fresh database,
 compares them with the live ones table by table, and prints the differences.
 
-  --service <name>         park-registry, project-pipeline, fund-ledger, policy-awards or all (default all)
+  --service <name>         ${known.join(', ')} or all (default all)
   --database <name>        the live database (default parkledger, or PG_DATABASE)
   --pg-host <host>         its Postgres (default 127.0.0.1)
   --pg-port <port>         (default 5433, or PG_PORT)

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isReadModel, type ConsumerDeclaration } from '@parkledger/service-kit';
 import { REPLAYED_SERVICES } from './replayed-services';
@@ -20,20 +20,35 @@ function sourcesUnder(dir: string): Source[] {
   });
 }
 
+const IDEMPOTENT_CONSUMER = /new\s+IdempotentConsumer\s*\(/;
+/** a Kafka consumer built with kafkajs itself */
+const KAFKAJS_CONSUMER = /\.consumer\(\s*\{/;
+const SERVICE_CONSUMERS = /serviceConsumers\s*\(([^)]*)\)/g;
+
 /**
- * What in a service's sources starts a consumer other than through the list its src/consumers.ts
- * declares (`serviceConsumers(parts, CONSUMERS)`), one line each: such a consumer has no replay
- * decision, and `npm run replay` would leave it out without a word.
+ * What in a service's sources starts a consumer other than as its src/consumers.ts declares it, one
+ * line each: an IdempotentConsumer only through `serviceConsumers(parts, CONSUMERS)`, a kafkajs
+ * consumer only in the file a declaration names as the one that builds it (`builtIn`). Anything else
+ * has no replay decision, and `npm run replay` would leave it out without a word.
  */
-function undeclaredConsumers(sources: readonly Source[]): string[] {
+function undeclaredConsumers(
+  service: string,
+  sources: readonly Source[],
+  declared: readonly ConsumerDeclaration[],
+): string[] {
+  const builtIn = new Set(declared.flatMap((d) => ('builtIn' in d ? [`services/${service}/${d.builtIn}`] : [])));
   const problems: string[] = [];
   for (const { path, text } of sources) {
-    if (/new\s+IdempotentConsumer\s*\(/.test(text)) {
+    if (IDEMPOTENT_CONSUMER.test(text)) {
       problems.push(`${path} builds an IdempotentConsumer itself: declare it in src/consumers.ts`);
     }
-    for (const call of text.matchAll(/serviceConsumers\s*\(([^)]*)\)/g)) {
-      if ((call[1] ?? '').replace(/\s/g, '') !== 'parts,CONSUMERS') {
-        problems.push(`${path} starts serviceConsumers(${call[1] ?? ''}), not the declared list (parts, CONSUMERS)`);
+    if (KAFKAJS_CONSUMER.test(text) && !builtIn.has(path)) {
+      problems.push(`${path} builds a Kafka consumer that no declaration in src/consumers.ts names (builtIn)`);
+    }
+    for (const call of text.matchAll(SERVICE_CONSUMERS)) {
+      const args = call[1] ?? '';
+      if (args.replace(/\s/g, '') !== 'parts,CONSUMERS') {
+        problems.push(`${path} starts serviceConsumers(${args}), not the declared list (parts, CONSUMERS)`);
       } else if (!/import \{ CONSUMERS \} from '\.\/consumers';/.test(text)) {
         problems.push(`${path} starts a CONSUMERS that is not the one src/consumers.ts declares`);
       }
@@ -43,7 +58,9 @@ function undeclaredConsumers(sources: readonly Source[]): string[] {
 }
 
 const startsConsumers = (sources: readonly Source[]): boolean =>
-  sources.some(({ text }) => /serviceConsumers\s*\(|new\s+IdempotentConsumer\s*\(/.test(text));
+  sources.some(
+    ({ text }) => /serviceConsumers\s*\(/.test(text) || IDEMPOTENT_CONSUMER.test(text) || KAFKAJS_CONSUMER.test(text),
+  );
 
 /** Why a declaration's decision is not one: empty when it is. */
 function undecided(service: string, declared: ConsumerDeclaration, migrations: string): string[] {
@@ -60,6 +77,8 @@ function undecided(service: string, declared: ConsumerDeclaration, migrations: s
     }
   } else if (typeof declared.notReplayed !== 'string' || declared.notReplayed.trim().length < 20) {
     problems.push(`${at} is neither a read model nor says why it is not replayed`);
+  } else if ('builtIn' in declared && !existsSync(join(root, 'services', service, declared.builtIn))) {
+    problems.push(`${at} is built in ${declared.builtIn}, which is not there`);
   }
   return problems;
 }
@@ -71,7 +90,7 @@ describe('every consumer of every service has a replay decision', () => {
 
   it('finds the services', () => {
     expect(services).toEqual(
-      expect.arrayContaining(['park-registry', 'project-pipeline', 'fund-ledger', 'policy-awards']),
+      expect.arrayContaining(['park-registry', 'project-pipeline', 'fund-ledger', 'policy-awards', 'audit']),
     );
   });
 
@@ -79,14 +98,14 @@ describe('every consumer of every service has a replay decision', () => {
     '%s starts only the consumers its src/consumers.ts declares, and the replay knows them',
     async (name) => {
       const sources = sourcesUnder(join(root, 'services', name, 'src'));
-      expect(undeclaredConsumers(sources)).toEqual([]);
       const replayed = REPLAYED_SERVICES.find((service) => service.service === name);
+      expect(undeclaredConsumers(name, sources, replayed?.consumers ?? [])).toEqual([]);
       if (!startsConsumers(sources)) {
         expect(replayed).toBeUndefined();
         return;
       }
       expect(replayed).toBeDefined();
-      // the very list main.ts starts, not a copy of it
+      // the very list the service starts, not a copy of it
       const declared = ((await import(join(root, 'services', name, 'src', 'consumers'))) as { CONSUMERS: unknown })
         .CONSUMERS;
       expect(replayed?.consumers).toBe(declared);
@@ -111,16 +130,24 @@ describe('every consumer of every service has a replay decision', () => {
       path: 'services/x/src/main.ts',
       text: `import { CONSUMERS } from './consumers';\nAppModule.register(parts, ${call});\n`,
     });
-    expect(undeclaredConsumers([main('serviceConsumers(parts, CONSUMERS)')])).toEqual([]);
-    expect(undeclaredConsumers([main('serviceConsumers(parts, [...CONSUMERS, audit])')])).toEqual([
-      'services/x/src/main.ts starts serviceConsumers(parts, [...CONSUMERS, audit]), not the declared list (parts, CONSUMERS)',
+    expect(undeclaredConsumers('x', [main('serviceConsumers(parts, CONSUMERS)')], [])).toEqual([]);
+    expect(undeclaredConsumers('x', [main('serviceConsumers(parts, [...CONSUMERS, tail])')], [])).toEqual([
+      'services/x/src/main.ts starts serviceConsumers(parts, [...CONSUMERS, tail]), not the declared list (parts, CONSUMERS)',
     ]);
-    expect(
-      undeclaredConsumers([{ path: 'services/x/src/main.ts', text: 'serviceConsumers(parts, CONSUMERS)' }]),
-    ).toEqual(['services/x/src/main.ts starts a CONSUMERS that is not the one src/consumers.ts declares']);
-    expect(
-      undeclaredConsumers([{ path: 'services/x/src/tail.ts', text: 'new IdempotentConsumer({ consumer })' }]),
-    ).toEqual(['services/x/src/tail.ts builds an IdempotentConsumer itself: declare it in src/consumers.ts']);
+    const unimported = { path: 'services/x/src/main.ts', text: 'serviceConsumers(parts, CONSUMERS)' };
+    expect(undeclaredConsumers('x', [unimported], [])).toEqual([
+      'services/x/src/main.ts starts a CONSUMERS that is not the one src/consumers.ts declares',
+    ]);
+    const idempotent = { path: 'services/x/src/tail.ts', text: 'new IdempotentConsumer({ consumer })' };
+    expect(undeclaredConsumers('x', [idempotent], [])).toEqual([
+      'services/x/src/tail.ts builds an IdempotentConsumer itself: declare it in src/consumers.ts',
+    ]);
+    const kafkajs = { path: 'services/x/src/log/tail.ts', text: 'this.kafka.consumer({ groupId })' };
+    expect(undeclaredConsumers('x', [kafkajs], [])).toEqual([
+      'services/x/src/log/tail.ts builds a Kafka consumer that no declaration in src/consumers.ts names (builtIn)',
+    ]);
+    const tail = { name: 'x.tail', topics: [], notReplayed: 'its own log', builtIn: 'src/log/tail.ts' };
+    expect(undeclaredConsumers('x', [kafkajs], [tail])).toEqual([]);
   });
 
   it('catches a declaration without a decision', () => {
@@ -134,5 +161,12 @@ describe('every consumer of every service has a replay decision', () => {
       'x: x.read-model: known_parks has no key',
       'x: x.read-model: no migration of x creates known_parks',
     ]);
+    const nowhere = {
+      name: 'x.tail',
+      topics: [],
+      notReplayed: 'its own log, in an order of its own',
+      builtIn: 'src/no.ts',
+    };
+    expect(undecided('x', nowhere, '')).toEqual(['x: x.tail is built in src/no.ts, which is not there']);
   });
 });

@@ -70,9 +70,11 @@ export function formatReport(report: ReplayReport): string {
     if (report.setAside.length > 10) lines.push(`  … and ${number(report.setAside.length - 10)} more`);
   }
   lines.push(
-    report.kept
-      ? `the rebuilt read models are kept in database ${report.rebuiltIn}`
-      : `database ${report.rebuiltIn} dropped`,
+    report.rebuiltIn === undefined
+      ? 'nothing rebuilt: none of these consumers is a read model'
+      : report.kept
+        ? `the rebuilt read models are kept in database ${report.rebuiltIn}`
+        : `database ${report.rebuiltIn} dropped`,
   );
   const differing = differingTables(report);
   lines.push(

@@ -233,6 +233,7 @@ describe('npm run replay: read models rebuilt from offset 0 against the live one
     expect(report.services.flatMap((s) => s.notReplayed.map((n) => n.consumer))).toEqual([
       'fund-ledger.award-books',
       'policy-awards.milestone-awards',
+      'audit.log',
     ]);
     expect(report.setAside).toEqual([]);
     expect(said[0]).toMatch(
@@ -282,7 +283,7 @@ describe('npm run replay: read models rebuilt from offset 0 against the live one
     const { code, err } = await replayCli(['--service', 'gateway'], {});
     expect(code).toBe(2);
     expect(err).toContain(
-      'replay: --service must be one of park-registry, project-pipeline, fund-ledger, policy-awards, all; got "gateway"',
+      'replay: --service must be one of park-registry, project-pipeline, fund-ledger, policy-awards, audit, all; got "gateway"',
     );
   }, 60_000);
 });

@@ -40,8 +40,8 @@ export interface ServiceReport {
 }
 
 export interface ReplayReport {
-  /** the database the read models were rebuilt in: dropped unless kept */
-  rebuiltIn: string;
+  /** the database the read models were rebuilt in, dropped unless kept; none when no consumer is a read model */
+  rebuiltIn: string | undefined;
   kept: boolean;
   services: ServiceReport[];
   setAside: SetAside[];
@@ -183,6 +183,8 @@ export async function replay(options: {
   say: (line: string) => void;
 }): Promise<ReplayReport> {
   const { live, services, say } = options;
+  /** the services with a read model: only their schemas are checked and rebuilt */
+  const rebuilt = services.filter((service) => service.consumers.some(isReadModel));
   const stamp = randomBytes(4).toString('hex');
   const kafka = createKafka({ brokers: live.brokers, clientId: `parkledger-replay-${stamp}` });
   const replayedPrefix = `${live.topicPrefix}replay.${stamp}.`;
@@ -195,6 +197,9 @@ export async function replay(options: {
       topics: declared.topics.map((topic) => `${live.topicPrefix}${topic}`),
     })),
   );
+  if (replayed.length === 0) {
+    return { rebuiltIn: undefined, kept: false, services: notReplayed(services), setAside: [] };
+  }
   const admin = kafka.admin();
   const livePool = new Pool({ ...live.postgres, max: 2, options: '-c default_transaction_read_only=on' });
   livePool.on('error', () => undefined);
@@ -216,12 +221,12 @@ export async function replay(options: {
     const { rows: schemas } = await livePool
       .query<{ schema_name: string }>(
         'SELECT schema_name FROM information_schema.schemata WHERE schema_name = ANY($1)',
-        [services.map((service) => service.schema)],
+        [rebuilt.map((service) => service.schema)],
       )
       .catch((error: unknown) => {
         throw new ReplayError(`the live database ${live.postgres.database} did not answer: ${String(error)}`);
       });
-    for (const service of services) {
+    for (const service of rebuilt) {
       if (!schemas.some((row) => row.schema_name === service.schema)) {
         throw new ReplayError(
           `the live database ${live.postgres.database} has no schema ${service.schema}: is --database right?`,
@@ -232,7 +237,7 @@ export async function replay(options: {
     say(`rebuilding ${replayed.map((r) => r.declared.name).join(', ')} from offset 0 in database ${rebuild.database}`);
     await withClient(live.postgres, (client) => client.query(`CREATE DATABASE "${rebuild.database}"`));
     created = true;
-    await migrateSchemas(rebuild, services);
+    await migrateSchemas(rebuild, rebuilt);
     const poolOf = (service: ReplayedService): Pool => {
       const existing = pools.get(service);
       if (existing !== undefined) return existing;
@@ -318,6 +323,16 @@ export async function replay(options: {
     }
   }
 }
+
+/** The services' consumers, none replayed: each with why. */
+const notReplayed = (services: readonly ReplayedService[]): ServiceReport[] =>
+  services.map((service) => ({
+    service: service.service,
+    replayed: [],
+    notReplayed: service.consumers.flatMap((declared) =>
+      isReadModel(declared) ? [] : [{ consumer: declared.name, why: declared.notReplayed }],
+    ),
+  }));
 
 /** Every declared consumer of the services: the replayed ones' tables compared, the others with why not. */
 async function compare(

@@ -1,6 +1,9 @@
 import { serviceDataSource } from '@parkledger/platform';
 import { type ConsumerDeclaration } from '@parkledger/service-kit';
 import { type DataSource } from 'typeorm';
+import { SCHEMA as AUDIT_SCHEMA } from '../../services/audit/src/config/audit.config';
+import { CONSUMERS as AUDIT_CONSUMERS } from '../../services/audit/src/consumers';
+import { MIGRATIONS as AUDIT_MIGRATIONS } from '../../services/audit/src/database/migrations';
 import { SCHEMA as LEDGER_SCHEMA } from '../../services/fund-ledger/src/config/fund-ledger.config';
 import { CONSUMERS as LEDGER_CONSUMERS } from '../../services/fund-ledger/src/consumers';
 import { MIGRATIONS as LEDGER_MIGRATIONS } from '../../services/fund-ledger/src/database/migrations';
@@ -68,4 +71,5 @@ export const REPLAYED_SERVICES: readonly ReplayedService[] = [
   service('project-pipeline', PIPELINE_SCHEMA, PIPELINE_CONSUMERS, PIPELINE_MIGRATIONS),
   service('fund-ledger', LEDGER_SCHEMA, LEDGER_CONSUMERS, LEDGER_MIGRATIONS),
   service('policy-awards', AWARDS_SCHEMA, AWARDS_CONSUMERS, AWARDS_MIGRATIONS),
+  service('audit', AUDIT_SCHEMA, AUDIT_CONSUMERS, AUDIT_MIGRATIONS),
 ];

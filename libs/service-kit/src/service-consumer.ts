@@ -52,16 +52,29 @@ export interface NewFactsConsumer {
 }
 
 /**
+ * A consumer the service builds itself rather than as an IdempotentConsumer (the audit log reads
+ * whole batches into a log of its own), with why `npm run replay` leaves it out. serviceConsumers
+ * starts nothing for it: the service does.
+ */
+export interface ServiceBuiltConsumer {
+  name: string;
+  topics: readonly string[];
+  notReplayed: string;
+  /** the file that builds it, under the service's folder (`src/log/audit.consumer.ts`) */
+  builtIn: string;
+}
+
+/**
  * A consumer as a service declares it, with its replay decision, in the list its `src/consumers.ts`
  * exports: main.ts starts that list (serviceConsumers) and `npm run replay` reads it, so a consumer
  * can't be started without a decision (scripts/replay/replay-decisions.spec.ts checks every service).
  */
-export type ConsumerDeclaration = ReadModelConsumer | NewFactsConsumer;
+export type ConsumerDeclaration = ReadModelConsumer | NewFactsConsumer | ServiceBuiltConsumer;
 
 export const isReadModel = (declared: ConsumerDeclaration): declared is ReadModelConsumer => 'readModel' in declared;
 
 /**
- * A service's consumers of other services' topics, with their inboxes in the service's own schema and
+ * A service's consumers of other services' topics (but those it builds itself), with their inboxes in the service's own schema and
  * on the service's pool, broker and logger. A name goes after the group prefix and the topics after
  * the topic prefix, so a rebuild beside the running service (another KAFKA_GROUP_PREFIX) reads the
  * same topics in groups of its own.
@@ -70,7 +83,8 @@ export function serviceConsumers(
   parts: ServiceParts,
   declarations: readonly ConsumerDeclaration[],
 ): IdempotentConsumer[] {
-  return declarations.map((declared) => {
+  return declarations.flatMap((declared) => {
+    if ('builtIn' in declared) return [];
     const { handle, handleRun, writesOutbox } = isReadModel(declared)
       ? { ...declared, writesOutbox: false }
       : declared.handlers(parts);
