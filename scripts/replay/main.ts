@@ -6,7 +6,7 @@
  *
  * Exit codes: 0 no differences, 1 differences, 2 bad arguments, 3 the replay could not run.
  */
-import { parseReplayArgs, ReplayArgsError, usage } from './replay-args';
+import { parseReplayArgs, ReplayArgsError, usage, type ReplayArgs } from './replay-args';
 import { replay, ReplayError } from './replay';
 import { differingTables, formatReport } from './replay-report';
 import { REPLAYED_SERVICES } from './replayed-services';
@@ -15,7 +15,7 @@ const say = (line: string): void => void process.stdout.write(`replay: ${line}\n
 
 async function main(argv: readonly string[]): Promise<number> {
   const known = REPLAYED_SERVICES.map((service) => service.service);
-  let args;
+  let args: ReplayArgs;
   try {
     args = parseReplayArgs(argv, known);
   } catch (error) {

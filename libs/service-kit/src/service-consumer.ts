@@ -74,10 +74,10 @@ export type ConsumerDeclaration = ReadModelConsumer | NewFactsConsumer | Service
 export const isReadModel = (declared: ConsumerDeclaration): declared is ReadModelConsumer => 'readModel' in declared;
 
 /**
- * A service's consumers of other services' topics (but those it builds itself), with their inboxes in the service's own schema and
- * on the service's pool, broker and logger. A name goes after the group prefix and the topics after
- * the topic prefix, so a rebuild beside the running service (another KAFKA_GROUP_PREFIX) reads the
- * same topics in groups of its own.
+ * A service's consumers of other services' topics, as it declares them (but those it builds itself),
+ * with their inboxes in the service's own schema and on the service's pool, broker and logger. A name
+ * goes after the group prefix and the topics after the topic prefix, so a rebuild beside the running
+ * service (another KAFKA_GROUP_PREFIX) reads the same topics in groups of its own.
  */
 export function serviceConsumers(
   parts: ServiceParts,
