@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kafka } from 'kafkajs';
 import { Client } from 'pg';
+import { groupLag } from '@parkledger/messaging';
 import { freePort, testInfra } from '@parkledger/testing';
 import { loadDemo } from '../scripts/demo/load';
 import { SERVICE_NODE_ARGS } from '../scripts/infra/services';
@@ -385,13 +386,7 @@ export async function drained(kafka: Kafka, prefix: string, ms: number): Promise
     const { groups } = await admin.listGroups();
     let behind = 0n;
     for (const { groupId } of groups.filter((group) => group.groupId.startsWith(prefix))) {
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
-        const ends = new Map((await admin.fetchTopicOffsets(topic)).map((end) => [end.partition, BigInt(end.high)]));
-        for (const { partition, offset } of partitions) {
-          const end = ends.get(partition) ?? 0n;
-          behind += end - (BigInt(offset) < 0n ? 0n : BigInt(offset));
-        }
-      }
+      behind += await groupLag(admin, groupId);
     }
     return behind;
   };

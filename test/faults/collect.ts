@@ -1,6 +1,10 @@
+import { isReadModel } from '@parkledger/service-kit';
 import { readTopic } from '@parkledger/testing';
 import { type Kafka } from 'kafkajs';
 import { type Pool } from 'pg';
+import { differences } from '../../scripts/replay/read-model-diff';
+import { compareTable } from '../../scripts/replay/read-model-table';
+import { CONSUMERS } from '../../services/project-pipeline/src/consumers';
 import { type AggregateRow, type Facts, type OutboxRow, type WriteRecord } from './checker';
 import { SIGNED_ON } from './load';
 
@@ -128,10 +132,13 @@ const AWARD_CHECKS = [
   },
 ];
 
-const READ_MODEL = [
-  'SELECT id, parent_id, name_en, removed, version FROM project_pipeline.known_parks',
-  'SELECT id, name, version FROM project_pipeline.known_enterprises',
-];
+/**
+ * The tables of the pipeline's read model of the registry, as the pipeline declares them for
+ * `npm run replay`: compared with the rebuild as the replay compares them.
+ */
+const READ_MODEL = CONSUMERS.filter(isReadModel).find(
+  (declared) => declared.name === 'project-pipeline.registry-read-model',
+)?.readModel;
 
 export function windowAt(windows: readonly Window[], time: number): string {
   let label = 'setup';
@@ -282,12 +289,10 @@ export async function collectFacts(options: {
   );
   const inbox = new Map(inboxRows.map((row) => [row.event_id, row.deliveries]));
 
+  if (READ_MODEL === undefined) throw new Error('the pipeline declares no registry-read-model consumer');
   let readModelDifferences = 0;
-  for (const query of READ_MODEL) {
-    const live = new Set((await pool.query(query)).rows.map((row) => JSON.stringify(row)));
-    const rebuilt = new Set((await options.rebuild.query(query)).rows.map((row) => JSON.stringify(row)));
-    for (const row of live) if (!rebuilt.has(row)) readModelDifferences += 1;
-    for (const row of rebuilt) if (!live.has(row)) readModelDifferences += 1;
+  for (const table of READ_MODEL) {
+    readModelDifferences += differences(await compareTable(pool, options.rebuild, 'project_pipeline', table));
   }
 
   return {

@@ -2,6 +2,7 @@ export * from './inbox/dead-letter';
 export * from './inbox/idempotent-consumer';
 export * from './kafka/broker-monitor';
 export * from './kafka/event-publisher';
+export * from './kafka/group-lag';
 export * from './kafka/kafka-client';
 export { watchOutboxAge } from './metrics/messaging-metrics';
 export * from './outbox/outbox';

@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import { configOrExit, runGrpcService, serviceConsumer } from '@parkledger/service-kit';
+import { configOrExit, runGrpcService, serviceConsumers } from '@parkledger/service-kit';
 import { AppModule } from './app.module';
 import { loadFundLedgerConfig, SCHEMA } from './config/fund-ledger.config';
+import { CONSUMERS } from './consumers';
 import { createDataSource } from './database/data-source';
-import { applyAwardEvent, AWARD_BOOK_TOPICS, AWARD_BOOKS_CONSUMER } from './policy-books/award-books.consumer';
-import { applyTargetEvent, TARGET_TOPICS } from './read-model/targets-read-model';
 
 const config = configOrExit('fund-ledger', () => loadFundLedgerConfig());
 
@@ -13,13 +12,5 @@ void runGrpcService({
   schema: SCHEMA,
   config,
   dataSource: createDataSource(config),
-  module: (parts) =>
-    AppModule.register(parts, [
-      serviceConsumer(parts, {
-        name: 'fund-ledger.targets-read-model',
-        topics: TARGET_TOPICS,
-        handle: applyTargetEvent,
-      }),
-      serviceConsumer(parts, { name: AWARD_BOOKS_CONSUMER, topics: AWARD_BOOK_TOPICS, handle: applyAwardEvent }),
-    ]),
+  module: (parts) => AppModule.register(parts, serviceConsumers(parts, CONSUMERS)),
 });

@@ -16,15 +16,15 @@ import { SettlementsService } from './settlements/settlements.service';
 @Module({})
 export class AppModule {
   /**
-   * `projectReferences` learns from the pipeline's events which parks projects refer to; runParkRegistry
-   * always passes it (a test of the gRPC edge alone may leave it out).
+   * `consumers` learn from the pipeline's events which parks projects refer to; runParkRegistry
+   * always passes them (a test of the gRPC edge alone may leave them out).
    */
-  static register(parts: ServiceParts, projectReferences?: IdempotentConsumer): DynamicModule {
+  static register(parts: ServiceParts, consumers: IdempotentConsumer[] = []): DynamicModule {
     return {
       module: AppModule,
       controllers: [HealthController, MetricsController, ParkRegistryGrpcController],
       providers: [
-        ...serviceProviders(parts, projectReferences === undefined ? [] : [projectReferences]),
+        ...serviceProviders(parts, consumers),
         { provide: REGISTRY_OUTBOX, useValue: parts.outbox },
         ParksRepository,
         ParksService,

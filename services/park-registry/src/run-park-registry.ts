@@ -1,14 +1,9 @@
 import { type INestApplication } from '@nestjs/common';
-import { runGrpcService, serviceConsumer } from '@parkledger/service-kit';
+import { runGrpcService, serviceConsumers } from '@parkledger/service-kit';
 import { AppModule } from './app.module';
 import { SCHEMA, type ParkRegistryConfig } from './config/park-registry.config';
+import { CONSUMERS } from './consumers';
 import { createDataSource } from './database/data-source';
-import {
-  applyProjectEvent,
-  applyProjectEvents,
-  PROJECT_REFERENCES_CONSUMER,
-  PROJECT_TOPICS,
-} from './references/project-references.consumer';
 
 /**
  * Boots the registry on a loaded config: main.ts, and the specs that test the running service through
@@ -20,16 +15,7 @@ export function runParkRegistry(config: ParkRegistryConfig): Promise<INestApplic
     schema: SCHEMA,
     config,
     dataSource: createDataSource(config),
-    module: (parts) =>
-      AppModule.register(
-        parts,
-        // which parks projects refer to, from the pipeline's events: those are retired, never deleted
-        serviceConsumer(parts, {
-          name: PROJECT_REFERENCES_CONSUMER,
-          topics: PROJECT_TOPICS,
-          handle: applyProjectEvent,
-          handleRun: applyProjectEvents,
-        }),
-      ),
+    // which parks projects refer to, from the pipeline's events: those are retired, never deleted
+    module: (parts) => AppModule.register(parts, serviceConsumers(parts, CONSUMERS)),
   });
 }
