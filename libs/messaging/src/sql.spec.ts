@@ -69,6 +69,17 @@ describe('asOneStatement', () => {
     expect(() => asOneStatement([{ text: 'DELETE FROM a;', params: [] }])).toThrow('not one INSERT, UPDATE or DELETE');
   });
 
+  it('refuses two outbox inserts: the rows of data-modifying WITH queries are numbered in no set order', () => {
+    const outbox = (n: number) => ({
+      text: `INSERT INTO "awards".outbox (event_id) SELECT * FROM unnest($1::uuid[])`,
+      params: [[n]],
+    });
+    expect(() => asOneStatement([outbox(1), { text: 'UPDATE b SET z = 1', params: [] }, outbox(2)])).toThrow(
+      'append every event in one outbox statement',
+    );
+    expect(() => asOneStatement([outbox(1), { text: 'UPDATE b SET z = 1', params: [] }])).not.toThrow();
+  });
+
   it('leaves a single statement as it is', () => {
     const one = { text: 'INSERT INTO a VALUES ($1)', params: [1] };
     expect(asOneStatement([one])).toBe(one);

@@ -9,11 +9,15 @@ export interface Statement {
   params: unknown[];
 }
 
+/** An Outbox's statement: it inserts into a schema's outbox table. */
+const OUTBOX_INSERT = /^\s*INSERT INTO "[a-z_][a-z0-9_]*"\.outbox\b/i;
+
 /**
  * Several INSERT, UPDATE or DELETE statements as one, so they cost one round trip: each becomes a
  * data-modifying WITH query, its placeholders renumbered (so no statement may hold "$" and a digit
  * in a literal). They all see one snapshot: none may read what another of them writes (each sees
- * what the transaction wrote before), and no two may change the same row.
+ * what the transaction wrote before), and no two may change the same row. At most one may append
+ * to an outbox: its events' rows must be numbered in their order.
  */
 export function asOneStatement(statements: readonly Statement[]): Statement {
   for (const { text, params } of statements) {
@@ -23,6 +27,11 @@ export function asOneStatement(statements: readonly Statement[]): Statement {
     if (highest > params.length) throw new Error(`$${highest} but ${params.length} parameters: ${text.slice(0, 60)}`);
   }
   if (statements.length === 0) throw new Error('no statements');
+  // The WITH queries run in no set order, so two outbox inserts could number their rows (the relay's
+  // publishing order) against the order of the events' versions.
+  if (statements.filter(({ text }) => OUTBOX_INSERT.test(text)).length > 1) {
+    throw new Error('two outbox statements in one: append every event in one outbox statement, in version order');
+  }
   if (statements.length === 1 && statements[0] !== undefined) return statements[0];
   const params: unknown[] = [];
   const parts = statements.map((statement, i) => {

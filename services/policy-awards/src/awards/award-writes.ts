@@ -12,6 +12,9 @@ import { AwardsRepository, type AwardRow, type AwardStatus } from './awards.repo
 export const awardNotFound = (id: string) =>
   new AwardError(AwardErrorCode.AwardNotFound, ErrorKind.NotFound, `no award or application ${id}`);
 
+/** An event of an award, at the version the award row carries. */
+export type AwardEvent = { [T in EventType]: { award: AwardRow; type: T; payload: EventInit<T> } }[EventType];
+
 /** A step of one award's lifecycle, inside its transaction: the award as taken, and the changes to send. */
 export interface AwardStep {
   tx: EntityManager;
@@ -79,9 +82,20 @@ export class AwardWrites {
 
   /** The outbox row of one event of the award, at the version the award row carries. */
   event<T extends EventType>(award: AwardRow, type: T, payload: EventInit<T>): Statement {
-    return this.outbox.statement([
-      { type, aggregateId: award.id, aggregateVersion: BigInt(award.version), payload } as never,
-    ]);
+    return this.events([{ award, type, payload } as AwardEvent]);
+  }
+
+  /**
+   * The outbox rows of several events of the award, each at the version its row carries, in one
+   * statement, so the relay publishes them in that order.
+   */
+  events(events: readonly AwardEvent[]): Statement {
+    return this.outbox.statement(
+      events.map(
+        ({ award, type, payload }) =>
+          ({ type, aggregateId: award.id, aggregateVersion: BigInt(award.version), payload }) as never,
+      ),
+    );
   }
 }
 

@@ -74,11 +74,12 @@ describe('awards without applying: milestones of the registry against Postgres',
     );
     return rows;
   };
+  /** The award's events in the order the relay publishes them: outbox position, which must follow version. */
   const eventsOf = async (item: string, enterpriseId: string): Promise<string[]> => {
     const { rows } = await awards.pool(1).query<{ type: string; version: string }>(
       `SELECT o.event_type AS type, o.aggregate_version::text AS version FROM ${SPEC_SCHEMA}.outbox o
          JOIN ${SPEC_SCHEMA}.awards a ON a.id::text = o.aggregate_id
-        WHERE a.item = $1 AND a.enterprise_id = $2 ORDER BY o.aggregate_version`,
+        WHERE a.item = $1 AND a.enterprise_id = $2 ORDER BY o.position`,
       [item, enterpriseId],
     );
     return rows.map((row) => `${row.version} ${row.type}`);

@@ -3,7 +3,7 @@ import { asOneStatement, type ConsumedEvent, type Statement } from '@parkledger/
 import { uuidv7 } from '@parkledger/platform';
 import { type PoolClient } from 'pg';
 import { awardJson, awardMessage, evaluationJson, evaluationMessage } from '../awards/award-json';
-import { type AwardWrites } from '../awards/award-writes';
+import { type AwardEvent, type AwardWrites } from '../awards/award-writes';
 import { type AwardRow, type AwardsRepository } from '../awards/awards.repository';
 import { evaluateAward, grantUses, lockForGrant } from '../awards/grant';
 import { type Sql, sqlOf } from '../database/sql';
@@ -104,10 +104,11 @@ export class MilestoneAwards {
     if (granting) await lockForGrant(sql, this.awards, document, item, award);
     const evaluation = await evaluateAward(sql, this.awards, document, award, award.policy_version, eligible);
     const evaluated = evaluationJson(evaluation, document.currency, award.policy_version);
-    const applied = this.writes.event(award, 'parkledger.award.applied.v1', {
-      award: awardMessage(awardJson(award)),
-      evaluation: evaluationMessage(evaluated),
-    });
+    const applied: AwardEvent = {
+      award,
+      type: 'parkledger.award.applied.v1',
+      payload: { award: awardMessage(awardJson(award)), evaluation: evaluationMessage(evaluated) },
+    };
     if (evaluation.amount === 0n) {
       // one statement can't insert a row and update it: the row goes in as it ends, each event at its version
       const rejected: AwardRow = {
@@ -117,13 +118,14 @@ export class MilestoneAwards {
         decided_by: 'policy',
         version: '2',
       };
-      const event = this.writes.event(rejected, 'parkledger.award.rejected.v1', {
-        award: awardMessage(awardJson(rejected)),
-        reason: rejected.reason,
-      });
-      return [this.awards.insert(rejected), applied, event];
+      const event: AwardEvent = {
+        award: rejected,
+        type: 'parkledger.award.rejected.v1',
+        payload: { award: awardMessage(awardJson(rejected)), reason: rejected.reason },
+      };
+      return [this.awards.insert(rejected), this.writes.events([applied, event])];
     }
-    if (!granting) return [this.awards.insert(award), applied];
+    if (!granting) return [this.awards.insert(award), this.writes.events([applied])];
     const { amount } = evaluation;
     const granted: AwardRow = {
       ...award,
@@ -134,15 +136,19 @@ export class MilestoneAwards {
       decided_by: 'policy',
       version: '2',
     };
-    const event = this.writes.event(granted, 'parkledger.award.granted.v1', {
-      award: awardMessage(awardJson(granted)),
-      evaluation: evaluationMessage(evaluated),
-      amount: { minorUnits: amount, currency: document.currency },
-    });
+    const event: AwardEvent = {
+      award: granted,
+      type: 'parkledger.award.granted.v1',
+      payload: {
+        award: awardMessage(awardJson(granted)),
+        evaluation: evaluationMessage(evaluated),
+        amount: { minorUnits: amount, currency: document.currency },
+      },
+    };
     return [
       this.awards.insert(granted),
-      applied,
-      event,
+      // one statement: the applied event's row numbered before the granted one's, as the relay must publish them
+      this.writes.events([applied, event]),
       ...grantUses(this.awards, document, item, award, evaluation, amount),
     ];
   }
