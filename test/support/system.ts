@@ -22,6 +22,8 @@ export interface RunningSystem {
   db: TestDatabase;
   /** the verifier key of the audit log's checkpoints (their origin: parkledger.local/audit) */
   auditKey: string;
+  /** its signer key: what a test forging a checkpoint signs with, as a dishonest operator would */
+  auditSigner: string;
   services: Record<ServiceName, ServiceProcess>;
   /** what a service printed so far */
   output(service: ServiceName): string;
@@ -212,6 +214,7 @@ export async function startSystem(
     topicPrefix,
     db,
     auditKey: parseSignerKey(auditSigner).verifier.text,
+    auditSigner,
     services,
     output: (service) => services[service].output(),
     pids: () => ({

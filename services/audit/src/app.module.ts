@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController, MetricsController } from '@parkledger/platform';
 import { serviceProviders, type ServiceParts, type StartableConsumer } from '@parkledger/service-kit';
+import { EntriesService } from './entries/entries.service';
 import { AuditGrpcController } from './grpc/audit.grpc-controller';
 import { AuditLogRepository } from './log/audit-log.repository';
 import { ProofsService } from './proofs/proofs.service';
@@ -15,6 +16,7 @@ export class AppModule {
       providers: [
         ...serviceProviders(parts, consumers),
         { provide: ProofsService, useValue: new ProofsService(parts.pool, log) },
+        { provide: EntriesService, useValue: new EntriesService(parts.pool, log) },
       ],
     };
   }

@@ -4,8 +4,10 @@ import {
   type GetConsistencyProofRequestJson,
   type GetInclusionProofRequestJson,
   type ListCheckpointsRequestJson,
+  type ListEntriesRequestJson,
 } from '@parkledger/contracts';
 import { type Caller, GrpcProblemFilter, VerifiedCaller } from '@parkledger/service-kit';
+import { EntriesService } from '../entries/entries.service';
 import { ProofsService } from '../proofs/proofs.service';
 
 const SERVICE = 'AuditService';
@@ -14,7 +16,10 @@ const SERVICE = 'AuditService';
 @Controller()
 @UseFilters(GrpcProblemFilter)
 export class AuditGrpcController {
-  constructor(private readonly proofs: ProofsService) {}
+  constructor(
+    private readonly proofs: ProofsService,
+    private readonly entries: EntriesService,
+  ) {}
 
   @GrpcMethod(SERVICE, 'ListCheckpoints')
   listCheckpoints(@Payload() request: ListCheckpointsRequestJson, @VerifiedCaller() caller: Caller) {
@@ -29,5 +34,10 @@ export class AuditGrpcController {
   @GrpcMethod(SERVICE, 'GetConsistencyProof')
   getConsistencyProof(@Payload() request: GetConsistencyProofRequestJson, @VerifiedCaller() caller: Caller) {
     return this.proofs.consistencyProof(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'ListEntries')
+  listEntries(@Payload() request: ListEntriesRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.entries.list(caller, request);
   }
 }

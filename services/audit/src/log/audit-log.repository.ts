@@ -304,6 +304,39 @@ export class AuditLogRepository {
     };
   }
 
+  /** The entries from a position on, in log order, each with how many times it was read. */
+  async entries(
+    tx: PoolClient,
+    from: number,
+    limit: number,
+  ): Promise<
+    {
+      position: number;
+      topic: string;
+      partition: number;
+      offset: string;
+      headers: Record<string, string>;
+      value: Buffer;
+      deliveries: number;
+    }[]
+  > {
+    const { rows } = await tx.query<{
+      position: string;
+      topic: string;
+      partition: number;
+      offset: string;
+      headers: Record<string, string>;
+      value: Buffer;
+      deliveries: number;
+    }>(
+      `SELECT e.position::text, e.topic, e."partition" AS partition, e."offset"::text AS offset, e.headers, e.value,
+              (SELECT count(*)::int FROM deliveries d WHERE d.leaf = e.leaf) AS deliveries
+       FROM entries e WHERE e.position >= $1 ORDER BY e.position LIMIT $2`,
+      [from, limit],
+    );
+    return rows.map((row) => ({ ...row, position: Number(row.position) }));
+  }
+
   /** The checkpoints before a sequence number (all: undefined), newest first. */
   async checkpoints(
     tx: PoolClient,

@@ -64,7 +64,7 @@ export class ProofsService {
     }
     const cursor = request.page?.cursor ?? '';
     const before = cursor === '' ? undefined : count('cursor', Buffer.from(cursor, 'base64url').toString());
-    const rows = await this.read((tx) => this.log.checkpoints(tx, before, (limit || DEFAULT_PAGE_SIZE) + 1));
+    const rows = await readOnly(this.pool, (tx) => this.log.checkpoints(tx, before, (limit || DEFAULT_PAGE_SIZE) + 1));
     const items = rows.slice(0, limit || DEFAULT_PAGE_SIZE);
     const last = items[items.length - 1];
     return {
@@ -77,7 +77,7 @@ export class ProofsService {
     assertAuditReader(caller);
     const position = count('position', request.position);
     const wanted = count('treeSize', request.treeSize);
-    return this.read(async (tx) => {
+    return readOnly(this.pool, async (tx) => {
       const size = await this.signedSize(tx, wanted, 'treeSize');
       if (position >= size) {
         throw new AuditError(
@@ -103,7 +103,7 @@ export class ProofsService {
     assertAuditReader(caller);
     const from = count('fromSize', request.fromSize);
     const wanted = count('toSize', request.toSize);
-    return this.read(async (tx) => {
+    return readOnly(this.pool, async (tx) => {
       const to = await this.signedSize(tx, wanted, 'toSize');
       if (from > to) throw invalid('fromSize', 'at-most-toSize', `fromSize ${from} is past toSize ${to}`);
       await this.signedSize(tx, from, 'fromSize');
@@ -123,20 +123,20 @@ export class ProofsService {
     if (size === 0 || (await this.log.checkpointOfSize(tx, size))) return size;
     throw new AuditError(AuditErrorCode.NotFound, ErrorKind.NotFound, `no checkpoint signed at ${field} ${size}`);
   }
+}
 
-  /** One read-only transaction, so a proof is of one state of the tables. */
-  private async read<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+/** One read-only transaction, so what is read is of one state of the tables. */
+export async function readOnly<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
 }

@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swag
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
 import { problem } from '../openapi/problem-responses';
-import { CheckpointsQuery, ConsistencyProofQuery, InclusionProofQuery } from './audit.dto';
+import { CheckpointsQuery, ConsistencyProofQuery, EntriesQuery, InclusionProofQuery } from './audit.dto';
 import { AuditGatewayService } from './audit.gateway-service';
 import { AUDIT_READERS } from './audit.routes';
-import { CheckpointPage, ConsistencyProofView, InclusionProofView } from './audit.views';
+import { CheckpointPage, ConsistencyProofView, EntriesPage, InclusionProofView } from './audit.views';
 
 const NOT_SIGNED = ApiResponse({
   status: 404,
@@ -50,5 +50,16 @@ export class AuditController {
     @Query() query: ConsistencyProofQuery,
   ): Promise<ConsistencyProofView> {
     return this.audit.consistencyProof(caller, query);
+  }
+
+  @Get('entries')
+  @Roles(...AUDIT_READERS)
+  @ApiOkResponse({
+    type: EntriesPage,
+    description:
+      'the log’s entries in its order, with its copies of the records: a verifier compares them with Kafka’s',
+  })
+  entries(@CurrentCaller() caller: GatewayCaller, @Query() query: EntriesQuery): Promise<EntriesPage> {
+    return this.audit.entries(caller, query);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 import { PageQuery } from '../http/dto';
 import { MayBeOmitted } from '../http/may-be-omitted';
 
@@ -29,4 +30,19 @@ export class ConsistencyProofQuery {
   @MayBeOmitted()
   @Matches(WHOLE, whole('toSize'))
   toSize?: string;
+}
+
+export class EntriesQuery {
+  @ApiPropertyOptional({ example: '0', description: 'the first position wanted; default 0' })
+  @MayBeOmitted()
+  @Matches(WHOLE, whole('from'))
+  from?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 200 })
+  @MayBeOmitted()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
 }

@@ -4,10 +4,17 @@ import { type AuditClient } from '../grpc/audit.client';
 import { AUDIT_CLIENT } from '../grpc/clients.tokens';
 import { pageJson } from '../http/dto';
 import { nextCursor } from '../http/views';
-import { type CheckpointsQuery, type ConsistencyProofQuery, type InclusionProofQuery } from './audit.dto';
+import {
+  type CheckpointsQuery,
+  type ConsistencyProofQuery,
+  type EntriesQuery,
+  type InclusionProofQuery,
+} from './audit.dto';
 import {
   checkpointView,
   consistencyProofView,
+  entriesPage,
+  type EntriesPage,
   inclusionProofView,
   type CheckpointPage,
   type ConsistencyProofView,
@@ -35,6 +42,12 @@ export class AuditGatewayService {
   async consistencyProof(caller: GatewayCaller, query: ConsistencyProofQuery): Promise<ConsistencyProofView> {
     return consistencyProofView(
       await this.audit.call('GetConsistencyProof', caller, { fromSize: query.fromSize, toSize: query.toSize ?? '0' }),
+    );
+  }
+
+  async entries(caller: GatewayCaller, query: EntriesQuery): Promise<EntriesPage> {
+    return entriesPage(
+      await this.audit.call('ListEntries', caller, { from: query.from ?? '0', limit: query.limit ?? 0 }),
     );
   }
 }

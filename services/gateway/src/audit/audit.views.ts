@@ -3,6 +3,7 @@ import {
   type CheckpointJson,
   type GetConsistencyProofResponseJson,
   type GetInclusionProofResponseJson,
+  type ListEntriesResponseJson,
 } from '@parkledger/contracts';
 
 export class CheckpointView {
@@ -55,4 +56,38 @@ export const consistencyProofView = (proof: GetConsistencyProofResponseJson): Co
   fromSize: proof.fromSize ?? '0',
   toSize: proof.toSize ?? '0',
   hashes: proof.hashes ?? [],
+});
+
+export class EntryView {
+  @ApiProperty({ example: '41', description: 'its position in the log, from 0: its leaf’s index' }) position!: string;
+  @ApiProperty({ example: 'parkledger.parks.v1', description: 'where its first copy was read' }) topic!: string;
+  @ApiProperty({ example: 0 }) partition!: number;
+  @ApiProperty({ example: '17' }) offset!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'the record’s headers, as read (CloudEvents)',
+  })
+  headers!: Record<string, string>;
+  @ApiProperty({ description: 'the record’s value (protobuf), base64' }) value!: string;
+  @ApiProperty({ example: 1, description: 'times it was read, the copies a relay republished included' })
+  deliveries!: number;
+}
+
+export class EntriesPage {
+  @ApiProperty({ type: [EntryView], description: 'in log order' }) items!: EntryView[];
+  @ApiProperty({ example: '1000', description: 'the number of entries the log holds' }) size!: string;
+}
+
+export const entriesPage = (response: ListEntriesResponseJson): EntriesPage => ({
+  items: (response.entries ?? []).map((entry) => ({
+    position: entry.position ?? '0',
+    topic: entry.topic ?? '',
+    partition: entry.partition ?? 0,
+    offset: entry.offset ?? '0',
+    headers: entry.headers ?? {},
+    value: entry.value ?? '',
+    deliveries: entry.deliveries ?? 0,
+  })),
+  size: response.size ?? '0',
 });

@@ -5,6 +5,8 @@ import {
   type GetInclusionProofResponseJson,
   type ListCheckpointsRequestJson,
   type ListCheckpointsResponseJson,
+  type ListEntriesRequestJson,
+  type ListEntriesResponseJson,
 } from '@parkledger/contracts';
 import { type KeyObject } from 'node:crypto';
 import { ServiceClient } from './registry.client';
@@ -14,6 +16,7 @@ type AuditRpcs = {
   ListCheckpoints: [ListCheckpointsRequestJson, ListCheckpointsResponseJson];
   GetInclusionProof: [GetInclusionProofRequestJson, GetInclusionProofResponseJson];
   GetConsistencyProof: [GetConsistencyProofRequestJson, GetConsistencyProofResponseJson];
+  ListEntries: [ListEntriesRequestJson, ListEntriesResponseJson];
 };
 
 /** The audit service. */

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/audit/v1/audit_service.proto.
  */
 export const file_parkledger_audit_v1_audit_service: GenFile = /*@__PURE__*/
-  fileDesc("CidwYXJrbGVkZ2VyL2F1ZGl0L3YxL2F1ZGl0X3NlcnZpY2UucHJvdG8SE3BhcmtsZWRnZXIuYXVkaXQudjEiYAoKQ2hlY2twb2ludBIQCghzZXF1ZW5jZRgBIAEoAxIMCgRzaXplGAIgASgDEhEKCXJvb3RfaGFzaBgDIAEoCRIMCgRub3RlGAQgASgJEhEKCXNpZ25lZF9hdBgFIAEoCSJJChZMaXN0Q2hlY2twb2ludHNSZXF1ZXN0Ei8KBHBhZ2UYASABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSJkChdMaXN0Q2hlY2twb2ludHNSZXNwb25zZRI0CgtjaGVja3BvaW50cxgBIAMoCzIfLnBhcmtsZWRnZXIuYXVkaXQudjEuQ2hlY2twb2ludBITCgtuZXh0X2N1cnNvchgCIAEoCSI/ChhHZXRJbmNsdXNpb25Qcm9vZlJlcXVlc3QSEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDImMKGUdldEluY2x1c2lvblByb29mUmVzcG9uc2USEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDEhEKCWxlYWZfaGFzaBgDIAEoCRIOCgZoYXNoZXMYBCADKAkiQAoaR2V0Q29uc2lzdGVuY3lQcm9vZlJlcXVlc3QSEQoJZnJvbV9zaXplGAEgASgDEg8KB3RvX3NpemUYAiABKAMiUQobR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlEhEKCWZyb21fc2l6ZRgBIAEoAxIPCgd0b19zaXplGAIgASgDEg4KBmhhc2hlcxgDIAMoCTLqAgoMQXVkaXRTZXJ2aWNlEmwKD0xpc3RDaGVja3BvaW50cxIrLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdENoZWNrcG9pbnRzUmVxdWVzdBosLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdENoZWNrcG9pbnRzUmVzcG9uc2UScgoRR2V0SW5jbHVzaW9uUHJvb2YSLS5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkdldEluY2x1c2lvblByb29mUmVxdWVzdBouLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0SW5jbHVzaW9uUHJvb2ZSZXNwb25zZRJ4ChNHZXRDb25zaXN0ZW5jeVByb29mEi8ucGFya2xlZGdlci5hdWRpdC52MS5HZXRDb25zaXN0ZW5jeVByb29mUmVxdWVzdBowLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlYgZwcm90bzM", [file_parkledger_park_registry_v1_park_registry_service]);
+  fileDesc("CidwYXJrbGVkZ2VyL2F1ZGl0L3YxL2F1ZGl0X3NlcnZpY2UucHJvdG8SE3BhcmtsZWRnZXIuYXVkaXQudjEiYAoKQ2hlY2twb2ludBIQCghzZXF1ZW5jZRgBIAEoAxIMCgRzaXplGAIgASgDEhEKCXJvb3RfaGFzaBgDIAEoCRIMCgRub3RlGAQgASgJEhEKCXNpZ25lZF9hdBgFIAEoCSJJChZMaXN0Q2hlY2twb2ludHNSZXF1ZXN0Ei8KBHBhZ2UYASABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSJkChdMaXN0Q2hlY2twb2ludHNSZXNwb25zZRI0CgtjaGVja3BvaW50cxgBIAMoCzIfLnBhcmtsZWRnZXIuYXVkaXQudjEuQ2hlY2twb2ludBITCgtuZXh0X2N1cnNvchgCIAEoCSI/ChhHZXRJbmNsdXNpb25Qcm9vZlJlcXVlc3QSEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDImMKGUdldEluY2x1c2lvblByb29mUmVzcG9uc2USEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDEhEKCWxlYWZfaGFzaBgDIAEoCRIOCgZoYXNoZXMYBCADKAkiQAoaR2V0Q29uc2lzdGVuY3lQcm9vZlJlcXVlc3QSEQoJZnJvbV9zaXplGAEgASgDEg8KB3RvX3NpemUYAiABKAMiUQobR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlEhEKCWZyb21fc2l6ZRgBIAEoAxIPCgd0b19zaXplGAIgASgDEg4KBmhhc2hlcxgDIAMoCSIxChJMaXN0RW50cmllc1JlcXVlc3QSDAoEZnJvbRgBIAEoAxINCgVsaW1pdBgCIAEoBSLYAQoFRW50cnkSEAoIcG9zaXRpb24YASABKAMSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEg4KBm9mZnNldBgEIAEoAxI4CgdoZWFkZXJzGAUgAygLMicucGFya2xlZGdlci5hdWRpdC52MS5FbnRyeS5IZWFkZXJzRW50cnkSDQoFdmFsdWUYBiABKAkSEgoKZGVsaXZlcmllcxgHIAEoBRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJQChNMaXN0RW50cmllc1Jlc3BvbnNlEisKB2VudHJpZXMYASADKAsyGi5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkVudHJ5EgwKBHNpemUYAiABKAMyzAMKDEF1ZGl0U2VydmljZRJsCg9MaXN0Q2hlY2twb2ludHMSKy5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RDaGVja3BvaW50c1JlcXVlc3QaLC5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RDaGVja3BvaW50c1Jlc3BvbnNlEnIKEUdldEluY2x1c2lvblByb29mEi0ucGFya2xlZGdlci5hdWRpdC52MS5HZXRJbmNsdXNpb25Qcm9vZlJlcXVlc3QaLi5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkdldEluY2x1c2lvblByb29mUmVzcG9uc2USeAoTR2V0Q29uc2lzdGVuY3lQcm9vZhIvLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0Q29uc2lzdGVuY3lQcm9vZlJlcXVlc3QaMC5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkdldENvbnNpc3RlbmN5UHJvb2ZSZXNwb25zZRJgCgtMaXN0RW50cmllcxInLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdEVudHJpZXNSZXF1ZXN0GigucGFya2xlZGdlci5hdWRpdC52MS5MaXN0RW50cmllc1Jlc3BvbnNlYgZwcm90bzM", [file_parkledger_park_registry_v1_park_registry_service]);
 
 /**
  * @generated from message parkledger.audit.v1.Checkpoint
@@ -368,6 +368,195 @@ export const GetConsistencyProofResponseSchema: GenMessage<GetConsistencyProofRe
   messageDesc(file_parkledger_audit_v1_audit_service, 6);
 
 /**
+ * @generated from message parkledger.audit.v1.ListEntriesRequest
+ */
+export type ListEntriesRequest = Message<"parkledger.audit.v1.ListEntriesRequest"> & {
+  /**
+   * the first position wanted, from 0
+   *
+   * @generated from field: int64 from = 1;
+   */
+  from: bigint;
+
+  /**
+   * 1..1000; 0 for 200
+   *
+   * @generated from field: int32 limit = 2;
+   */
+  limit: number;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.ListEntriesRequest
+ */
+export type ListEntriesRequestJson = {
+  /**
+   * the first position wanted, from 0
+   *
+   * @generated from field: int64 from = 1;
+   */
+  from?: string;
+
+  /**
+   * 1..1000; 0 for 200
+   *
+   * @generated from field: int32 limit = 2;
+   */
+  limit?: number;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.ListEntriesRequest.
+ * Use `create(ListEntriesRequestSchema)` to create a new message.
+ */
+export const ListEntriesRequestSchema: GenMessage<ListEntriesRequest, {jsonType: ListEntriesRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 7);
+
+/**
+ * @generated from message parkledger.audit.v1.Entry
+ */
+export type Entry = Message<"parkledger.audit.v1.Entry"> & {
+  /**
+   * @generated from field: int64 position = 1;
+   */
+  position: bigint;
+
+  /**
+   * where its first copy was read
+   *
+   * @generated from field: string topic = 2;
+   */
+  topic: string;
+
+  /**
+   * @generated from field: int32 partition = 3;
+   */
+  partition: number;
+
+  /**
+   * @generated from field: int64 offset = 4;
+   */
+  offset: bigint;
+
+  /**
+   * the record's headers, as read
+   *
+   * @generated from field: map<string, string> headers = 5;
+   */
+  headers: { [key: string]: string };
+
+  /**
+   * the record's value, base64
+   *
+   * @generated from field: string value = 6;
+   */
+  value: string;
+
+  /**
+   * how many times it was read (copies a relay republished included)
+   *
+   * @generated from field: int32 deliveries = 7;
+   */
+  deliveries: number;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.Entry
+ */
+export type EntryJson = {
+  /**
+   * @generated from field: int64 position = 1;
+   */
+  position?: string;
+
+  /**
+   * where its first copy was read
+   *
+   * @generated from field: string topic = 2;
+   */
+  topic?: string;
+
+  /**
+   * @generated from field: int32 partition = 3;
+   */
+  partition?: number;
+
+  /**
+   * @generated from field: int64 offset = 4;
+   */
+  offset?: string;
+
+  /**
+   * the record's headers, as read
+   *
+   * @generated from field: map<string, string> headers = 5;
+   */
+  headers?: { [key: string]: string };
+
+  /**
+   * the record's value, base64
+   *
+   * @generated from field: string value = 6;
+   */
+  value?: string;
+
+  /**
+   * how many times it was read (copies a relay republished included)
+   *
+   * @generated from field: int32 deliveries = 7;
+   */
+  deliveries?: number;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.Entry.
+ * Use `create(EntrySchema)` to create a new message.
+ */
+export const EntrySchema: GenMessage<Entry, {jsonType: EntryJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 8);
+
+/**
+ * @generated from message parkledger.audit.v1.ListEntriesResponse
+ */
+export type ListEntriesResponse = Message<"parkledger.audit.v1.ListEntriesResponse"> & {
+  /**
+   * @generated from field: repeated parkledger.audit.v1.Entry entries = 1;
+   */
+  entries: Entry[];
+
+  /**
+   * the number of entries the log holds
+   *
+   * @generated from field: int64 size = 2;
+   */
+  size: bigint;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.ListEntriesResponse
+ */
+export type ListEntriesResponseJson = {
+  /**
+   * @generated from field: repeated parkledger.audit.v1.Entry entries = 1;
+   */
+  entries?: EntryJson[];
+
+  /**
+   * the number of entries the log holds
+   *
+   * @generated from field: int64 size = 2;
+   */
+  size?: string;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.ListEntriesResponse.
+ * Use `create(ListEntriesResponseSchema)` to create a new message.
+ */
+export const ListEntriesResponseSchema: GenMessage<ListEntriesResponse, {jsonType: ListEntriesResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 9);
+
+/**
  * The audit log's service: what an auditor needs to check the log without trusting it. Hashes
  * are base64 strings, as in the checkpoints' notes. The caller
  * comes as a verified token in the x-parkledger-caller metadata header; only admins and auditors
@@ -405,6 +594,17 @@ export const AuditService: GenService<{
     methodKind: "unary";
     input: typeof GetConsistencyProofRequestSchema;
     output: typeof GetConsistencyProofResponseSchema;
+  },
+  /**
+   * The log's entries in its order, from a position: where each was read, and its copy of the
+   * record, for a verifier to compare with Kafka's and rebuild the tree from.
+   *
+   * @generated from rpc parkledger.audit.v1.AuditService.ListEntries
+   */
+  listEntries: {
+    methodKind: "unary";
+    input: typeof ListEntriesRequestSchema;
+    output: typeof ListEntriesResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_parkledger_audit_v1_audit_service, 0);

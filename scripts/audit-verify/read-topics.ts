@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { type Kafka } from 'kafkajs';
+
+/** A record as Kafka holds it: where, its headers as text, its exact value. */
+export interface KafkaRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  headers: Record<string, string>;
+  value: Buffer;
+}
+
+export const placeOf = (topic: string, partition: number, offset: string) => `${topic}/${partition}/${offset}`;
+
+/**
+ * Every record of the topics, from offset 0 to the ends they had when it started, read by a
+ * consumer group of its own that it deletes after: nothing of the system's is moved.
+ */
+export async function readTopics(
+  kafka: Kafka,
+  topics: readonly string[],
+  progress: (read: number, total: number) => void,
+): Promise<KafkaRecord[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const existing = new Set(await admin.listTopics());
+  const present = topics.filter((topic) => existing.has(topic));
+  const remaining = new Map<string, bigint>();
+  let total = 0n;
+  for (const topic of present) {
+    for (const end of await admin.fetchTopicOffsets(topic)) {
+      if (BigInt(end.high) > BigInt(end.low)) {
+        remaining.set(`${topic}/${end.partition}`, BigInt(end.high));
+        total += BigInt(end.high) - BigInt(end.low);
+      }
+    }
+  }
+  const records: KafkaRecord[] = [];
+  if (remaining.size > 0) {
+    const groupId = `audit-verify-${randomBytes(6).toString('hex')}`;
+    const consumer = kafka.consumer({ groupId });
+    await consumer.connect();
+    await consumer.subscribe({ topics: present, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: ({ topic, partition, message }) => {
+            const key = `${topic}/${partition}`;
+            const end = remaining.get(key);
+            if (end === undefined || BigInt(message.offset) >= end) return Promise.resolve();
+            const headers: Record<string, string> = {};
+            for (const [name, value] of Object.entries(message.headers ?? {})) {
+              const first = Array.isArray(value) ? value[0] : value;
+              if (first !== undefined) headers[name] = first.toString();
+            }
+            records.push({
+              topic,
+              partition,
+              offset: message.offset,
+              headers,
+              value: message.value ?? Buffer.alloc(0),
+            });
+            if (records.length % 10_000 === 0) progress(records.length, Number(total));
+            if (BigInt(message.offset) + 1n >= end) remaining.delete(key);
+            if (remaining.size === 0) resolve();
+            return Promise.resolve();
+          },
+        })
+        .catch(reject);
+    });
+    await consumer.disconnect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+  await admin.disconnect();
+  return records;
+}

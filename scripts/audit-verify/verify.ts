@@ -1,0 +1,244 @@
+import { allTopics, decodeEvent, EventDecodeError, parseEnvelope, topicOf } from '@parkledger/contracts';
+import {
+  type Checkpoint,
+  entryLeaf,
+  MemoryTree,
+  NoteError,
+  openCheckpoint,
+  type VerifierKey,
+  verifyConsistency,
+} from '@parkledger/tlog';
+import { type Kafka } from 'kafkajs';
+import { type KafkaRecord, placeOf, readTopics } from './read-topics';
+
+/** The audit log's entry as its API gives it: where it was read, and its copy of the record. */
+interface LoggedEntry {
+  position: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  headers: Record<string, string>;
+  value: string;
+}
+
+export interface VerifyOptions {
+  kafka: Kafka;
+  topicPrefix: string;
+  /** the gateway, e.g. http://127.0.0.1:3000, and an auditor's token */
+  base: string;
+  token: string;
+  key: VerifierKey;
+  origin: string;
+  say: (line: string) => void;
+}
+
+/** What the verifier found: each discrepancy names what differs, with the evidence. */
+export interface VerifyReport {
+  records: number;
+  entries: number;
+  checkpoints: number;
+  aggregates: number;
+  /** records on Kafka the log does not hold yet (in flight, or never read) */
+  notYetLogged: number;
+  discrepancies: string[];
+}
+
+const PAGE = 1000;
+
+/**
+ * Checks the audit log against Kafka without trusting the audit service: every topic read from
+ * offset 0, the checkpoints read from their topic and verified with the configured key, the tree
+ * rebuilt from Kafka's own bytes in the order the log says it read them (a wrong order gives
+ * another root, which no signature covers), each checkpoint's root and each pair's consistency,
+ * the log's copy of each record against Kafka's, and each aggregate's versions 1..n, one event each.
+ */
+export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyReport> {
+  const { say } = options;
+  const discrepancies: string[] = [];
+  const own = `${options.topicPrefix}${topicOf('parkledger.checkpoint.signed.v1')}`;
+  const audited = allTopics()
+    .map((topic) => `${options.topicPrefix}${topic}`)
+    .filter((topic) => topic !== own);
+
+  say(`reading ${audited.length} topics from offset 0`);
+  const records = await readTopics(options.kafka, audited, (read, total) => say(`  ${read} of ${total} records`));
+  const byPlace = new Map(records.map((record) => [placeOf(record.topic, record.partition, record.offset), record]));
+  say(`  ${records.length} records`);
+
+  const checkpoints = await signedCheckpoints(options, own, discrepancies);
+  say(`${checkpoints.length} checkpoints verified with ${options.key.text}`);
+
+  say('rebuilding the tree from Kafka in the log’s order');
+  const tree = new MemoryTree();
+  const logged = new Map<string, number>();
+  const chains = new Chains();
+  for (let from = 0; ; from += PAGE) {
+    const page = await get<{ items: LoggedEntry[]; size: string }>(
+      options,
+      `/api/v1/audit/entries?from=${from}&limit=${PAGE}`,
+    );
+    for (const entry of page.items) {
+      const position = Number(entry.position);
+      if (position !== tree.size) {
+        discrepancies.push(`the log skips from entry ${tree.size - 1} to entry ${position}`);
+      }
+      const place = placeOf(entry.topic, entry.partition, entry.offset);
+      const record = byPlace.get(place);
+      const copy = { headers: entry.headers, value: Buffer.from(entry.value, 'base64') };
+      if (record === undefined) {
+        discrepancies.push(`entry ${position} was read at ${place}, where Kafka holds no record`);
+      } else if (!entryLeaf(copy).equals(entryLeaf(record))) {
+        discrepancies.push(`entry ${position}: the audit log's copy differs from Kafka's record at ${place}`);
+      }
+      const leaf = entryLeaf(record ?? copy);
+      const earlier = logged.get(leaf.toString('hex'));
+      if (earlier !== undefined) discrepancies.push(`entry ${position} repeats entry ${earlier}`);
+      logged.set(leaf.toString('hex'), position);
+      tree.append(leaf);
+      chains.add(record ?? { topic: entry.topic, partition: entry.partition, offset: entry.offset, ...copy }, position);
+    }
+    if (page.items.length < PAGE) break;
+    say(`  ${tree.size} entries`);
+  }
+  say(`  ${tree.size} entries`);
+  discrepancies.push(...chains.discrepancies());
+
+  const notYetLogged = records.filter((record) => !logged.has(entryLeaf(record).toString('hex'))).length;
+  let previous: { checkpoint: Checkpoint; note: string } | undefined;
+  for (const { checkpoint, note } of checkpoints) {
+    if (checkpoint.size > tree.size) {
+      discrepancies.push(`checkpoint of ${checkpoint.size} entries is past the ${tree.size} the log gives`);
+    } else if (!(await tree.root(checkpoint.size)).equals(checkpoint.root)) {
+      discrepancies.push(
+        `checkpoint of ${checkpoint.size} entries: its root is not the root of the tree rebuilt from Kafka\n${indent(note)}`,
+      );
+    }
+    if (previous !== undefined && !(await consistent(options, previous.checkpoint, checkpoint))) {
+      discrepancies.push(
+        `checkpoints of ${previous.checkpoint.size} and ${checkpoint.size} entries are inconsistent: the log was rewritten between them\n${indent(previous.note)}\n${indent(note)}`,
+      );
+    }
+    previous = { checkpoint, note };
+  }
+  return {
+    records: records.length,
+    entries: tree.size,
+    checkpoints: checkpoints.length,
+    aggregates: chains.size,
+    notYetLogged,
+    discrepancies,
+  };
+}
+
+/** The checkpoints on their topic, each opened with the key (one that does not open is a discrepancy), by size. */
+async function signedCheckpoints(
+  options: VerifyOptions,
+  topic: string,
+  discrepancies: string[],
+): Promise<{ checkpoint: Checkpoint; note: string }[]> {
+  const records = await readTopics(options.kafka, [topic], () => undefined);
+  const opened: { checkpoint: Checkpoint; note: string }[] = [];
+  for (const record of records) {
+    const note = checkpointNote(record);
+    const where = placeOf(record.topic, record.partition, record.offset);
+    if (note === undefined) {
+      discrepancies.push(`${where} is not a checkpoint the log signed: not a CheckpointSigned event`);
+      continue;
+    }
+    try {
+      opened.push({ checkpoint: openCheckpoint(note, options.key, options.origin), note });
+    } catch (error) {
+      if (!(error instanceof NoteError)) throw error;
+      discrepancies.push(`checkpoint at ${where}: ${error.message}`);
+    }
+  }
+  return opened.sort((a, b) => a.checkpoint.size - b.checkpoint.size);
+}
+
+/** The note a record of the checkpoints topic carries, if it is a CheckpointSigned event. */
+function checkpointNote(record: KafkaRecord): string | undefined {
+  try {
+    const event = decodeEvent(parseEnvelope(record.headers).type, record.value);
+    return event.type === 'parkledger.checkpoint.signed.v1' ? event.payload.note : undefined;
+  } catch (error) {
+    if (error instanceof EventDecodeError) return undefined;
+    throw error;
+  }
+}
+
+/** Whether the service proves `newer` extends `older`: the proof is checked here, not believed. */
+async function consistent(options: VerifyOptions, older: Checkpoint, newer: Checkpoint): Promise<boolean> {
+  if (older.size > newer.size) return false;
+  const response = await fetch(
+    `${options.base}/api/v1/audit/proofs/consistency?fromSize=${older.size}&toSize=${newer.size}`,
+    { headers: { authorization: `Bearer ${options.token}` } },
+  );
+  if (response.status !== 200) return false;
+  const { hashes } = (await response.json()) as { hashes: string[] };
+  return (
+    verifyConsistency(
+      older.size,
+      newer.size,
+      older.root,
+      newer.root,
+      hashes.map((hash) => Buffer.from(hash, 'base64')),
+    ) === undefined
+  );
+}
+
+/** Each aggregate's versions as the log holds them: 1..n, one event each. */
+class Chains {
+  private readonly versions = new Map<string, Map<bigint, { id: string; position: number }>>();
+  private readonly conflicts: string[] = [];
+
+  get size(): number {
+    return this.versions.size;
+  }
+
+  add(record: KafkaRecord, position: number): void {
+    let envelope;
+    try {
+      envelope = parseEnvelope(record.headers);
+    } catch (error) {
+      if (error instanceof EventDecodeError) return;
+      throw error;
+    }
+    if (!/^[1-9][0-9]*$/.test(envelope.aggregateVersion)) return;
+    const key = `${envelope.aggregateType} ${envelope.subject}`;
+    const chain = this.versions.get(key) ?? new Map<bigint, { id: string; position: number }>();
+    this.versions.set(key, chain);
+    const version = BigInt(envelope.aggregateVersion);
+    const before = chain.get(version);
+    if (before === undefined) chain.set(version, { id: envelope.id, position });
+    else if (before.id !== envelope.id)
+      this.conflicts.push(
+        `${key} version ${version}: event ${before.id} (entry ${before.position}) and event ${envelope.id} (entry ${position})`,
+      );
+  }
+
+  discrepancies(): string[] {
+    const found = [...this.conflicts];
+    for (const [key, chain] of this.versions) {
+      const highest = [...chain.keys()].reduce((a, b) => (b > a ? b : a), 0n);
+      const missing: bigint[] = [];
+      for (let version = 1n; version <= highest && missing.length <= 10; version += 1n) {
+        if (!chain.has(version)) missing.push(version);
+      }
+      if (missing.length > 0) found.push(`${key}: versions ${missing.join(', ')} missing below ${highest}`);
+    }
+    return found;
+  }
+}
+
+async function get<T>(options: VerifyOptions, path: string): Promise<T> {
+  const response = await fetch(`${options.base}${path}`, { headers: { authorization: `Bearer ${options.token}` } });
+  if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+const indent = (note: string) =>
+  note
+    .trimEnd()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');

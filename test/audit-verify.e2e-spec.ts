@@ -1,0 +1,130 @@
+import { encodeEvent, envelopeHeaders, parseEnvelope } from '@parkledger/contracts';
+import { uuidv7 } from '@parkledger/platform';
+import { eventually, readTopic } from '@parkledger/testing';
+import { leafHash, parseSignerKey, parseVerifierKey, signCheckpoint } from '@parkledger/tlog';
+import { verifyAuditLog, type VerifyReport } from '../scripts/audit-verify/verify';
+import { devToken } from '../scripts/token';
+import { call } from './support/http';
+import { startSystem, type RunningSystem } from './support/system';
+
+const admin = devToken('admin', [], 'e2e-admin');
+const auditor = devToken('auditor', [], 'e2e-auditor');
+const ORIGIN = 'parkledger.local/audit';
+
+/** The verifier against a running system, tampered with three ways, one after the other. */
+describe('npm run audit:verify', () => {
+  let system: RunningSystem;
+  let parkId: string;
+
+  const verify = (): Promise<VerifyReport> =>
+    verifyAuditLog({
+      kafka: system.kafka,
+      topicPrefix: system.topicPrefix,
+      base: system.base,
+      token: auditor,
+      key: parseVerifierKey(system.auditKey),
+      origin: ORIGIN,
+      say: () => undefined,
+    });
+  const entries = async () =>
+    Number((await system.db.pool(1).query<{ n: string }>('SELECT count(*) AS n FROM audit.entries')).rows[0]?.n);
+  const signedSize = async () =>
+    Number(
+      (await system.db.pool(1).query<{ n: string }>('SELECT coalesce(max(size), 0) AS n FROM audit.checkpoints'))
+        .rows[0]?.n,
+    );
+  const naming = (report: VerifyReport, text: string) => report.discrepancies.filter((found) => found.includes(text));
+  const produce = async (topic: string, headers: Record<string, string>, value: Uint8Array, key: string) => {
+    const producer = system.kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: `${system.topicPrefix}${topic}`,
+      messages: [{ key, value: Buffer.from(value), headers }],
+    });
+    await producer.disconnect();
+  };
+
+  beforeAll(async () => {
+    system = await startSystem('audit-verify');
+    for (const name of ['核验园一', '核验园二', '核验园三']) {
+      const { body } = await call<{ id: string }>(system.base, 'POST', '/api/v1/parks', {
+        token: admin,
+        body: { kind: 'park', nameZh: name, nameEn: name },
+      });
+      parkId = body.id;
+    }
+    await eventually('the log to hold and sign the three parks', async () => (await signedSize()) >= 3, 60_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await system?.stop();
+  }, 60_000);
+
+  it('finds an honest log whole: every record, every checkpoint, every chain', async () => {
+    const report = await verify();
+    expect(report.discrepancies).toEqual([]);
+    expect(report.entries).toBeGreaterThanOrEqual(3);
+    expect(report.checkpoints).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('names a forged record produced on a topic with a valid-looking envelope', async () => {
+    const before = await entries();
+    const headers = envelopeHeaders({
+      id: uuidv7(),
+      source: '/parkledger/park-registry',
+      type: 'parkledger.park.registered.v1',
+      time: new Date().toISOString(),
+      subject: parkId,
+      aggregateType: 'park',
+      aggregateVersion: '1',
+    });
+    const value = encodeEvent('parkledger.park.registered.v1', {
+      park: { id: parkId, nameZh: '伪造', nameEn: 'Forged' },
+    });
+    await produce('parkledger.parks.v1', headers, value, parkId);
+    await eventually('the audit to log the forged record', async () => (await entries()) > before);
+    const report = await verify();
+    expect(naming(report, `park ${parkId} version 1`)).toHaveLength(1);
+  }, 90_000);
+
+  it("names a row rewritten in the audit's own database", async () => {
+    await system.db.pool(1).query(`
+      BEGIN;
+      SET LOCAL session_replication_role = 'replica';
+      UPDATE audit.entries SET value = '\\x00'::bytea WHERE position = 0;
+      COMMIT;`);
+    const report = await verify();
+    expect(naming(report, "entry 0: the audit log's copy differs from Kafka's record")).toHaveLength(1);
+  }, 60_000);
+
+  it('names a rewritten log whose new checkpoint is inconsistent with an old one, holding both', async () => {
+    // the operator, key in hand, signs a tree it rewrote: a checkpoint no proof ties to the last
+    const signer = parseSignerKey(system.auditSigner);
+    await eventually('the log to sign all it holds', async () => (await signedSize()) === (await entries()));
+    const published = await readTopic(system.kafka, `${system.topicPrefix}parkledger.audit.checkpoints.v1`);
+    const last = Math.max(...published.map((record) => Number(parseEnvelope(record.headers).aggregateVersion)));
+    const size = await signedSize();
+    const note = signCheckpoint({ origin: ORIGIN, size: size + 1, root: leafHash(Buffer.from('rewritten')) }, signer);
+    const headers = envelopeHeaders({
+      id: uuidv7(),
+      source: '/parkledger/audit',
+      type: 'parkledger.checkpoint.signed.v1',
+      time: new Date().toISOString(),
+      subject: ORIGIN,
+      aggregateType: 'checkpoint',
+      aggregateVersion: String(last + 1),
+    });
+    const value = encodeEvent('parkledger.checkpoint.signed.v1', {
+      origin: ORIGIN,
+      size: BigInt(size + 1),
+      rootHash: leafHash(Buffer.from('rewritten')),
+      note,
+    });
+    await produce('parkledger.audit.checkpoints.v1', headers, value, ORIGIN);
+    const report = await verify();
+    const inconsistent = naming(report, `and ${size + 1} entries are inconsistent`);
+    expect(inconsistent).toHaveLength(1);
+    expect(inconsistent[0]).toContain(note.split('\n')[2]); // the forged root
+    expect(inconsistent[0]?.split('\u2014').length).toBe(3); // both signed notes, as evidence
+  }, 60_000);
+});
