@@ -4,7 +4,7 @@ import { type Caller } from '@parkledger/service-kit';
 import { type Pool } from 'pg';
 import { type AuditLogRepository } from '../log/audit-log.repository';
 import { AuditError, AuditErrorCode } from '../proofs/audit.errors';
-import { assertAuditReader, readOnly } from '../proofs/proofs.service';
+import { assertAuditReader, readOnly, wholeNumber } from '../proofs/proofs.service';
 
 const DEFAULT_ENTRIES = 200;
 const MAX_ENTRIES = 1000;
@@ -18,14 +18,8 @@ export class EntriesService {
 
   async list(caller: Caller, request: ListEntriesRequestJson): Promise<ListEntriesResponseJson> {
     assertAuditReader(caller);
-    const from = request.from ?? '0';
+    const from = wholeNumber('from', request.from);
     const limit = request.limit ?? 0;
-    if (!/^(0|[1-9][0-9]{0,15})$/.test(from)) {
-      const message = 'from must be a whole number from 0';
-      throw new AuditError(AuditErrorCode.Invalid, ErrorKind.Invalid, message, [
-        { field: 'from', rule: 'whole-number', message },
-      ]);
-    }
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_ENTRIES) {
       const message = `limit must be between 1 and ${MAX_ENTRIES}`;
       throw new AuditError(AuditErrorCode.Invalid, ErrorKind.Invalid, message, [
@@ -33,7 +27,7 @@ export class EntriesService {
       ]);
     }
     return readOnly(this.pool, async (tx) => {
-      const entries = await this.log.entries(tx, Number(from), limit || DEFAULT_ENTRIES);
+      const entries = await this.log.entries(tx, from, limit || DEFAULT_ENTRIES);
       return {
         size: String(await this.log.size(tx)),
         entries: entries.map((entry) => ({

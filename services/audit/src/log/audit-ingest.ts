@@ -45,22 +45,19 @@ export class AuditIngest {
 
   /** The tree's size and root as the log stands, under its lock (for a checkpoint due by time). */
   async head(tx: PoolClient): Promise<{ size: number; root: Hash }> {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOG_LOCK]);
-    const size = await this.log.size(tx);
-    const frontier = Frontier.of(size, await this.log.frontier(tx, size));
-    return { size, root: frontier.root() };
+    const frontier = await this.lockedFrontier(tx);
+    return { size: frontier.size, root: frontier.root() };
   }
 
   async apply(tx: PoolClient, records: readonly DeliveredRecord[]): Promise<IngestResult> {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOG_LOCK]);
+    const frontier = await this.lockedFrontier(tx);
+    const size = frontier.size;
     const leaves = records.map((record) => entryLeaf(record));
     const firstReads = await this.log.recordDeliveries(tx, records, leaves);
     const logged = await this.log.loggedLeaves(
       tx,
       leaves.filter((_, n) => firstReads.has(n)),
     );
-    const size = await this.log.size(tx);
-    const frontier = Frontier.of(size, await this.log.frontier(tx, size));
     const entries: NewEntry[] = [];
     const anomalies: NewAnomaly[] = [];
     let absorbed = 0;
@@ -92,6 +89,13 @@ export class AuditIngest {
       size: frontier.size,
       root: frontier.root(),
     };
+  }
+
+  /** The log's lock, then the right edge of its tree as it stands. */
+  private async lockedFrontier(tx: PoolClient): Promise<Frontier> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOG_LOCK]);
+    const size = await this.log.size(tx);
+    return Frontier.of(size, await this.log.frontier(tx, size));
   }
 
   /** Runs each decodable entry through its aggregate's chain, after the check of its event id. */
@@ -168,18 +172,29 @@ export class AuditIngest {
   }
 }
 
+/** Postgres's bigint: the largest aggregate version a log can hold. */
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+/** A CloudEvents time: RFC 3339, years 0001-9999, as Postgres's timestamptz takes it. */
+const RFC3339 =
+  /^(?!0000)\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
 /** The record's envelope, when it and its payload can be read, else why not. */
 function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['event']> } | { problem: string } {
   const where = `${record.topic} ${record.partition}/${record.offset}`;
+  // what Postgres would refuse to store as text is read as nothing: the record is logged, raw
+  if (Object.entries(record.headers).some(([name, value]) => `${name}${value}`.includes('\u0000'))) {
+    return { problem: `${where}: a header holds a NUL character` };
+  }
   try {
     const envelope = parseEnvelope(record.headers);
     decodeEvent(envelope.type, record.value);
-    if (!/^[1-9][0-9]{0,18}$/.test(envelope.aggregateVersion)) {
-      return {
-        problem: `${where}: aggregate version ${JSON.stringify(envelope.aggregateVersion)} is not 1, 2, 3, ...`,
-      };
+    const version = envelope.aggregateVersion;
+    if (!/^[1-9][0-9]{0,18}$/.test(version) || BigInt(version) > MAX_BIGINT) {
+      return { problem: `${where}: aggregate version ${JSON.stringify(version.slice(0, 40))} is not 1, 2, 3, ...` };
     }
-    if (Number.isNaN(Date.parse(envelope.time))) return { problem: `${where}: ce_time is not a time` };
+    if (!RFC3339.test(envelope.time) || Number.isNaN(Date.parse(envelope.time))) {
+      return { problem: `${where}: ce_time ${JSON.stringify(envelope.time.slice(0, 40))} is not an RFC 3339 time` };
+    }
     return {
       event: {
         id: envelope.id,

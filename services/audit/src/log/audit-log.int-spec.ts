@@ -99,6 +99,25 @@ describe('the audit log (real Postgres)', () => {
     expect(links).toEqual([{ position: logged?.position }]);
   });
 
+  it('never links a later copy of an event id, even one held across batches at a version still missing', async () => {
+    await audit.apply([probeRecord('p-held', 1)]);
+    const third = probeRecord('p-held', 3);
+    await audit.apply([third]); // held: version 2 is missing
+    // a forged copy of the third event's id, claiming version 2, in a batch of its own
+    const forged = probeRecord('p-held', 2, { id: third.headers.ce_id ?? '', note: 'forged' });
+    expect((await audit.apply([forged])).anomalies.map((anomaly) => anomaly.kind)).toEqual(['conflicting-id']);
+    const genuine = await audit.apply([probeRecord('p-held', 2)]);
+    expect(genuine.anomalies).toEqual([]);
+    const links = await rows<{ version: string; position: string }>(
+      "SELECT version::text, position::text FROM links WHERE aggregate_id = 'p-held' ORDER BY version",
+    );
+    const [forgedAt] = await rows<{ position: string }>('SELECT position::text FROM entries WHERE leaf = $1', [
+      entryLeaf(forged),
+    ]);
+    expect(links.map((link) => link.version)).toEqual(['1', '2', '3']);
+    expect(links.map((link) => link.position)).not.toContain(forgedAt?.position);
+  });
+
   it('logs a record it cannot read, with why', async () => {
     const record = probeRecord('p-bad', 1, { offset: 300 });
     const result = await audit.apply([{ ...record, headers: { ...record.headers, ce_type: 'parkledger.nothing.v1' } }]);
@@ -107,11 +126,24 @@ describe('the audit log (real Postgres)', () => {
     expect(result.anomalies[0]?.detail).toContain('unknown event type "parkledger.nothing.v1"');
   });
 
-  it('refuses to rewrite or delete what it holds, whoever asks', async () => {
+  it.each([
+    ['a NUL in a header', { ce_source: '/x\u0000y' }, 'NUL'],
+    ['an aggregate version past bigint', { ce_aggregateversion: '9999999999999999999' }, 'aggregate version'],
+    ['a time Postgres would not take', { ce_time: '1' }, 'ce_time'],
+  ])('logs a record with %s as unreadable, and goes on', async (_, headers, why) => {
+    const record = probeRecord('p-odd', 1);
+    const result = await audit.apply([{ ...record, headers: { ...record.headers, ...headers } }]);
+    expect(result.logged).toBe(1);
+    expect(result.anomalies.map((anomaly) => anomaly.kind)).toEqual(['undecodable']);
+    expect(result.anomalies[0]?.detail).toContain(why);
+  });
+
+  it('refuses to rewrite or delete what it holds', async () => {
     await expect(audit.pool(1).query("UPDATE entries SET value = '\\x00' WHERE position = 0")).rejects.toThrow(
       'append-only',
     );
     await expect(audit.pool(1).query('DELETE FROM nodes')).rejects.toThrow('append-only');
+    await expect(audit.pool(1).query('TRUNCATE entries CASCADE')).rejects.toThrow('append-only');
     await expect(audit.pool(1).query('UPDATE anomalies SET detail = $1', ['edited'])).rejects.toThrow('append-only');
   });
 
@@ -139,6 +171,37 @@ describe('the audit log (real Postgres)', () => {
       { event_type: 'parkledger.checkpoint.signed.v1', aggregate_version: String(signed.sequence) },
       { event_type: 'parkledger.checkpoint.signed.v1', aggregate_version: String(next?.sequence) },
     ]);
+  });
+
+  it('numbers checkpoints past 9 and 10 in order (1, 2, ..., 12), as numbers, not as text', async () => {
+    const every = audit.checkpointer({ every: 1 });
+    for (let n = 1; n <= 12; n += 1) {
+      const head = await audit.apply(probeRecords('p-many', [n]));
+      await audit.inTransaction((tx) => every.signIfDue(tx, head.size, head.root));
+    }
+    const last = await audit.inTransaction((tx) => audit.repository.lastCheckpoint(tx));
+    const [count] = await rows<{ n: string; top: string }>(
+      'SELECT count(*)::text AS n, max(sequence)::text AS top FROM checkpoints',
+    );
+    expect(String(last?.sequence)).toBe(count?.top);
+    expect(Number(count?.n)).toBeGreaterThanOrEqual(12);
+  });
+
+  it('finds the first entry of an event id by position as a number', async () => {
+    // the original at the last position of one digit count (99, 999, ...), its copies past it
+    const { size } = await audit.inTransaction((tx) => audit.ingest.head(tx));
+    const filler = Array.from({ length: 10 ** String(size).length - 1 - size }, (_, n) => n + 1);
+    if (filler.length > 0) await audit.apply(probeRecords('p-filler', filler));
+    const first = probeRecord('p-id', 1);
+    await audit.apply([first]);
+    const id = first.headers.ce_id ?? '';
+    const copies = Array.from({ length: 11 }, (_, n) => probeRecord('p-id', 1, { id, note: `copy ${n}` }));
+    for (const copy of copies) await audit.apply([copy]);
+    const [original] = await rows<{ position: string }>('SELECT position::text FROM entries WHERE leaf = $1', [
+      entryLeaf(first),
+    ]);
+    const earliest = await audit.inTransaction((tx) => audit.repository.entriesOfEvents(tx, [id]));
+    expect(String(earliest.get(id))).toBe(original?.position);
   });
 
   it('signs nothing once its tree no longer extends the last checkpoint', async () => {

@@ -117,8 +117,8 @@ export class AuditLogRepository {
   /** The earliest entry of each of these event ids. */
   async entriesOfEvents(tx: PoolClient, ids: readonly string[]): Promise<Map<string, number>> {
     const { rows } = await tx.query<{ event_id: string; position: string }>(
-      `SELECT DISTINCT ON (event_id) event_id::text, position::text FROM entries
-       WHERE event_id = ANY($1::uuid[]) ORDER BY event_id, position`,
+      `SELECT DISTINCT ON (e.event_id) e.event_id::text AS event_id, e.position::text AS position FROM entries e
+       WHERE e.event_id = ANY($1::uuid[]) ORDER BY e.event_id, e.position`,
       [ids],
     );
     return new Map(rows.map((row) => [row.event_id, Number(row.position)]));
@@ -147,7 +147,8 @@ export class AuditLogRepository {
 
   /**
    * The entries logged of these aggregates beyond where their chains stand (held after a gap), and
-   * at the versions given (which a new entry may conflict with), by aggregate key, in log order.
+   * at the versions given (which a new entry may conflict with), by aggregate key, in log order;
+   * never a later copy of an event id (a conflicting-id entry), which no chain may link.
    */
   async versionedEntries(
     tx: PoolClient,
@@ -165,10 +166,12 @@ export class AuditLogRepository {
       `SELECT e.aggregate_type, e.aggregate_id, e.aggregate_version::text AS version, e.position, e.leaf, e.event_id::text
        FROM entries e JOIN unnest($1::text[], $2::text[], $3::bigint[]) AS k (t, i, chained)
          ON e.aggregate_type = k.t AND e.aggregate_id = k.i AND e.aggregate_version > k.chained
+       WHERE NOT EXISTS (SELECT 1 FROM entries f WHERE f.event_id = e.event_id AND f.position < e.position)
        UNION
        SELECT e.aggregate_type, e.aggregate_id, e.aggregate_version::text, e.position, e.leaf, e.event_id::text
        FROM entries e JOIN unnest($4::text[], $5::text[], $6::bigint[]) AS k (t, i, v)
          ON e.aggregate_type = k.t AND e.aggregate_id = k.i AND e.aggregate_version = k.v
+       WHERE NOT EXISTS (SELECT 1 FROM entries f WHERE f.event_id = e.event_id AND f.position < e.position)
        ORDER BY position`,
       [
         beyond.map((k) => k.type),
@@ -200,7 +203,7 @@ export class AuditLogRepository {
       `INSERT INTO entries (position, leaf, event_id, event_type, aggregate_type, aggregate_id, aggregate_version,
                             occurred_at, correlation_id, topic, "partition", "offset", headers, value)
        SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::bigint[],
-                            $8::timestamptz[], $9::text[], $10::text[], $11::int[], $12::bigint[], $13::jsonb[], $14::bytea[])`,
+                            $8::timestamptz[], $9::text[], $10::text[], $11::int[], $12::bigint[], $13::json[], $14::bytea[])`,
       [
         entries.map((e) => e.position),
         entries.map((e) => e.leaf),
@@ -290,18 +293,7 @@ export class AuditLogRepository {
   }
 
   async lastCheckpoint(tx: PoolClient): Promise<(CheckpointRow & { signedAt: Date }) | undefined> {
-    const { rows } = await tx.query<{ sequence: string; size: string; root: Buffer; note: string; signed_at: Date }>(
-      'SELECT sequence::text, size::text, root, note, signed_at FROM checkpoints ORDER BY sequence DESC LIMIT 1',
-    );
-    const row = rows[0];
-    if (row === undefined) return undefined;
-    return {
-      sequence: Number(row.sequence),
-      size: Number(row.size),
-      root: row.root,
-      note: row.note,
-      signedAt: row.signed_at,
-    };
+    return (await this.checkpoints(tx, undefined, 1))[0];
   }
 
   /** The entries from a position on, in log order, each with how many times it was read. */
@@ -344,8 +336,8 @@ export class AuditLogRepository {
     limit: number,
   ): Promise<(CheckpointRow & { signedAt: Date })[]> {
     const { rows } = await tx.query<{ sequence: string; size: string; root: Buffer; note: string; signed_at: Date }>(
-      `SELECT sequence::text, size::text, root, note, signed_at FROM checkpoints
-       WHERE $1::bigint IS NULL OR sequence < $1 ORDER BY sequence DESC LIMIT $2`,
+      `SELECT c.sequence::text AS sequence, c.size::text AS size, c.root, c.note, c.signed_at FROM checkpoints c
+       WHERE $1::bigint IS NULL OR c.sequence < $1 ORDER BY c.sequence DESC LIMIT $2`,
       [before ?? null, limit],
     );
     return rows.map((row) => ({

@@ -30,7 +30,7 @@ const invalid = (field: string, rule: string, message: string) =>
   new AuditError(AuditErrorCode.Invalid, ErrorKind.Invalid, message, [{ field, rule, message }]);
 
 /** A size or position: a whole number, 0 up (int64 arrives as a decimal string). */
-function count(field: string, value: string | undefined): number {
+export function wholeNumber(field: string, value: string | undefined): number {
   const text = value ?? '0';
   if (!/^(0|[1-9][0-9]{0,15})$/.test(text) || !Number.isSafeInteger(Number(text))) {
     throw invalid(field, 'whole-number', `${field} must be a whole number from 0`);
@@ -63,7 +63,7 @@ export class ProofsService {
       throw invalid('limit', 'range', `limit must be between 1 and ${MAX_PAGE_SIZE}`);
     }
     const cursor = request.page?.cursor ?? '';
-    const before = cursor === '' ? undefined : count('cursor', Buffer.from(cursor, 'base64url').toString());
+    const before = cursor === '' ? undefined : wholeNumber('cursor', Buffer.from(cursor, 'base64url').toString());
     const rows = await readOnly(this.pool, (tx) => this.log.checkpoints(tx, before, (limit || DEFAULT_PAGE_SIZE) + 1));
     const items = rows.slice(0, limit || DEFAULT_PAGE_SIZE);
     const last = items[items.length - 1];
@@ -75,8 +75,8 @@ export class ProofsService {
 
   async inclusionProof(caller: Caller, request: GetInclusionProofRequestJson): Promise<GetInclusionProofResponseJson> {
     assertAuditReader(caller);
-    const position = count('position', request.position);
-    const wanted = count('treeSize', request.treeSize);
+    const position = wholeNumber('position', request.position);
+    const wanted = wholeNumber('treeSize', request.treeSize);
     return readOnly(this.pool, async (tx) => {
       const size = await this.signedSize(tx, wanted, 'treeSize');
       if (position >= size) {
@@ -101,8 +101,8 @@ export class ProofsService {
     request: GetConsistencyProofRequestJson,
   ): Promise<GetConsistencyProofResponseJson> {
     assertAuditReader(caller);
-    const from = count('fromSize', request.fromSize);
-    const wanted = count('toSize', request.toSize);
+    const from = wholeNumber('fromSize', request.fromSize);
+    const wanted = wholeNumber('toSize', request.toSize);
     return readOnly(this.pool, async (tx) => {
       const to = await this.signedSize(tx, wanted, 'toSize');
       if (from > to) throw invalid('fromSize', 'at-most-toSize', `fromSize ${from} is past toSize ${to}`);

@@ -4,9 +4,12 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * The audit log: every Kafka record read (deliveries), each distinct one once in the audit's order
  * (entries, the leaves of the Merkle tree), the tree's perfect subtrees (nodes), each aggregate's
  * hash chain (links, and where it stands in aggregates), what looked wrong (anomalies), and the
- * signed checkpoints. What the log holds is never updated or deleted: triggers refuse it, whoever
- * asks (an anomaly may only be marked resolved, once).
+ * signed checkpoints. What the log holds is never updated, deleted or truncated: triggers refuse it
+ * (an anomaly may only be marked resolved, once). An owner of the tables can still disable them;
+ * that is what checkpoints and the independent verifier are for.
  */
+const LOG_TABLES = ['deliveries', 'entries', 'nodes', 'links', 'aggregates', 'anomalies', 'checkpoints'];
+
 export class CreateAuditLog1767000000000 implements MigrationInterface {
   name = 'CreateAuditLog1767000000000';
 
@@ -38,7 +41,8 @@ export class CreateAuditLog1767000000000 implements MigrationInterface {
         topic             text    NOT NULL,
         "partition"       integer NOT NULL,
         "offset"          bigint  NOT NULL,
-        headers           jsonb   NOT NULL,
+        -- json, not jsonb: it keeps a header's text as read, a NUL escape included
+        headers           json    NOT NULL,
         value             bytea   NOT NULL,
         logged_at         timestamptz NOT NULL DEFAULT now()
       );
@@ -121,6 +125,16 @@ export class CreateAuditLog1767000000000 implements MigrationInterface {
         FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
       CREATE TRIGGER anomalies_append_only BEFORE UPDATE OR DELETE ON anomalies
         FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
+
+      CREATE FUNCTION audit_log_is_never_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'the audit log is append-only: TRUNCATE on % refused', TG_TABLE_NAME
+          USING ERRCODE = 'insufficient_privilege';
+      END $$;
+      ${LOG_TABLES.map(
+        (table) => `CREATE TRIGGER ${table}_never_truncated BEFORE TRUNCATE ON ${table}
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_never_truncated();`,
+      ).join('\n      ')}
     `);
   }
 
@@ -128,6 +142,7 @@ export class CreateAuditLog1767000000000 implements MigrationInterface {
     await queryRunner.query(`
       DROP TABLE checkpoints, anomalies, aggregates, links, nodes, entries, deliveries;
       DROP FUNCTION audit_log_is_append_only();
+      DROP FUNCTION audit_log_is_never_truncated();
     `);
   }
 }
