@@ -13,22 +13,25 @@ export interface KafkaRecord {
 export const placeOf = (topic: string, partition: number, offset: string) => `${topic}/${partition}/${offset}`;
 
 /**
- * Every record of the topics, from offset 0 to the ends they had when it started, read by a
+ * Every record of the topics, from the first Kafka still holds to the ends they had when it started, read by a
  * consumer group of its own that it deletes after: nothing of the system's is moved.
  */
 export async function readTopics(
   kafka: Kafka,
   topics: readonly string[],
   progress: (read: number, total: number) => void,
-): Promise<KafkaRecord[]> {
+): Promise<{ records: KafkaRecord[]; lows: Map<string, bigint> }> {
   const admin = kafka.admin();
   await admin.connect();
   const existing = new Set(await admin.listTopics());
   const present = topics.filter((topic) => existing.has(topic));
   const remaining = new Map<string, bigint>();
+  /** each partition's first offset Kafka still holds: below it, retention dropped the records */
+  const lows = new Map<string, bigint>();
   let total = 0n;
   for (const topic of present) {
     for (const end of await admin.fetchTopicOffsets(topic)) {
+      lows.set(`${topic}/${end.partition}`, BigInt(end.low));
       if (BigInt(end.high) > BigInt(end.low)) {
         remaining.set(`${topic}/${end.partition}`, BigInt(end.high));
         total += BigInt(end.high) - BigInt(end.low);
@@ -72,5 +75,5 @@ export async function readTopics(
     await admin.deleteGroups([groupId]).catch(() => undefined);
   }
   await admin.disconnect();
-  return records;
+  return { records, lows };
 }

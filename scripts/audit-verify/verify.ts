@@ -38,8 +38,10 @@ export interface VerifyReport {
   entries: number;
   checkpoints: number;
   aggregates: number;
-  /** records on Kafka the log does not hold yet (in flight, or never read) */
+  /** records on Kafka past the last the log read of their partition: in flight */
   notYetLogged: number;
+  /** entries whose records Kafka's retention dropped: the log's copies stand unchecked */
+  expired: number;
   discrepancies: string[];
 }
 
@@ -60,8 +62,13 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
     .map((topic) => `${options.topicPrefix}${topic}`)
     .filter((topic) => topic !== own);
 
-  say(`reading ${audited.length} topics from offset 0`);
-  const records = await readTopics(options.kafka, audited, (read, total) => say(`  ${read} of ${total} records`));
+  // the log's size first, then Kafka's ends: every entry below that size was read from a record
+  // Kafka held by then, and what the log takes in meanwhile is left for the next run
+  const size = Number((await get<{ size: string }>(options, '/api/v1/audit/entries?from=0&limit=1')).size);
+  say(`reading ${audited.length} topics from offset 0; the log holds ${size} entries`);
+  const { records, lows } = await readTopics(options.kafka, audited, (read, total) =>
+    say(`  ${read} of ${total} records`),
+  );
   const byPlace = new Map(records.map((record) => [placeOf(record.topic, record.partition, record.offset), record]));
   say(`  ${records.length} records`);
 
@@ -71,21 +78,25 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
   say('rebuilding the tree from Kafka in the log’s order');
   const tree = new MemoryTree();
   const logged = new Map<string, number>();
+  /** per partition, the highest offset the log read a record at: it reads each partition in order */
+  const reached = new Map<string, bigint>();
   const chains = new Chains();
-  for (let from = 0; ; from += PAGE) {
-    const page = await get<{ items: LoggedEntry[]; size: string }>(
-      options,
-      `/api/v1/audit/entries?from=${from}&limit=${PAGE}`,
-    );
-    for (const entry of page.items) {
+  let expired = 0;
+  for (let from = 0; from < size; from += PAGE) {
+    const page = await get<{ items: LoggedEntry[] }>(options, `/api/v1/audit/entries?from=${from}&limit=${PAGE}`);
+    for (const entry of page.items.filter((item) => Number(item.position) < size)) {
       const position = Number(entry.position);
       if (position !== tree.size) {
         discrepancies.push(`the log skips from entry ${tree.size - 1} to entry ${position}`);
       }
+      const partition = `${entry.topic}/${entry.partition}`;
       const place = placeOf(entry.topic, entry.partition, entry.offset);
+      if (BigInt(entry.offset) > (reached.get(partition) ?? -1n)) reached.set(partition, BigInt(entry.offset));
       const record = byPlace.get(place);
       const copy = { headers: entry.headers, value: Buffer.from(entry.value, 'base64') };
-      if (record === undefined) {
+      if (record === undefined && BigInt(entry.offset) < (lows.get(partition) ?? 0n)) {
+        expired += 1; // Kafka's retention dropped it: the log's copy stands, unchecked
+      } else if (record === undefined) {
         discrepancies.push(`entry ${position} was read at ${place}, where Kafka holds no record`);
       } else if (!entryLeaf(copy).equals(entryLeaf(record))) {
         discrepancies.push(`entry ${position}: the audit log's copy differs from Kafka's record at ${place}`);
@@ -95,15 +106,28 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
       if (earlier !== undefined) discrepancies.push(`entry ${position} repeats entry ${earlier}`);
       logged.set(leaf.toString('hex'), position);
       tree.append(leaf);
-      chains.add(record ?? { topic: entry.topic, partition: entry.partition, offset: entry.offset, ...copy }, position);
+      chains.add(
+        record ?? { topic: entry.topic, partition: entry.partition, offset: entry.offset, ...copy },
+        leaf,
+        position,
+      );
     }
-    if (page.items.length < PAGE) break;
     say(`  ${tree.size} entries`);
   }
-  say(`  ${tree.size} entries`);
   discrepancies.push(...chains.discrepancies());
 
-  const notYetLogged = records.filter((record) => !logged.has(entryLeaf(record).toString('hex'))).length;
+  // a record the log never took in, below one of its partition the log did read, was lost
+  let notYetLogged = 0;
+  for (const record of records) {
+    if (logged.has(entryLeaf(record).toString('hex'))) continue;
+    const last = reached.get(`${record.topic}/${record.partition}`);
+    if (last !== undefined && BigInt(record.offset) < last) {
+      const place = placeOf(record.topic, record.partition, record.offset);
+      discrepancies.push(`the record at ${place} is not in the log, though later ones of its partition are`);
+    } else {
+      notYetLogged += 1;
+    }
+  }
   let previous: { checkpoint: Checkpoint; note: string } | undefined;
   for (const { checkpoint, note } of checkpoints) {
     if (checkpoint.size > tree.size) {
@@ -126,6 +150,7 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
     checkpoints: checkpoints.length,
     aggregates: chains.size,
     notYetLogged,
+    expired,
     discrepancies,
   };
 }
@@ -136,7 +161,7 @@ async function signedCheckpoints(
   topic: string,
   discrepancies: string[],
 ): Promise<{ checkpoint: Checkpoint; note: string }[]> {
-  const records = await readTopics(options.kafka, [topic], () => undefined);
+  const { records } = await readTopics(options.kafka, [topic], () => undefined);
   const opened: { checkpoint: Checkpoint; note: string }[] = [];
   for (const record of records) {
     const note = checkpointNote(record);
@@ -173,7 +198,10 @@ async function consistent(options: VerifyOptions, older: Checkpoint, newer: Chec
     `${options.base}/api/v1/audit/proofs/consistency?fromSize=${older.size}&toSize=${newer.size}`,
     { headers: { authorization: `Bearer ${options.token}` } },
   );
-  if (response.status !== 200) return false;
+  if (response.status === 404) return false; // the service can't prove it: it never signed one of them
+  if (response.status !== 200) {
+    throw new Error(`GET consistency proof ${older.size}..${newer.size}: ${response.status} ${await response.text()}`);
+  }
   const { hashes } = (await response.json()) as { hashes: string[] };
   return (
     verifyConsistency(
@@ -189,13 +217,14 @@ async function consistent(options: VerifyOptions, older: Checkpoint, newer: Chec
 /** Each aggregate's versions as the log holds them: 1..n, one event each. */
 class Chains {
   private readonly versions = new Map<string, Map<bigint, { id: string; position: number }>>();
+  private readonly events = new Map<string, { leaf: string; position: number }>();
   private readonly conflicts: string[] = [];
 
   get size(): number {
     return this.versions.size;
   }
 
-  add(record: KafkaRecord, position: number): void {
+  add(record: KafkaRecord, leaf: Buffer, position: number): void {
     let envelope;
     try {
       envelope = parseEnvelope(record.headers);
@@ -204,6 +233,12 @@ class Chains {
       throw error;
     }
     if (!/^[1-9][0-9]*$/.test(envelope.aggregateVersion)) return;
+    const seen = this.events.get(envelope.id);
+    if (seen !== undefined && seen.leaf !== leaf.toString('hex')) {
+      this.conflicts.push(`event ${envelope.id}: entries ${seen.position} and ${position} hold it with other bytes`);
+      return;
+    }
+    this.events.set(envelope.id, { leaf: leaf.toString('hex'), position });
     const key = `${envelope.aggregateType} ${envelope.subject}`;
     const chain = this.versions.get(key) ?? new Map<bigint, { id: string; position: number }>();
     this.versions.set(key, chain);

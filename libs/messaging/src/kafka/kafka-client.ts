@@ -1,4 +1,4 @@
-import { allTopics } from '@parkledger/contracts';
+import { allTopics, topicOf } from '@parkledger/contracts';
 import { TOPIC_RETENTION_HOURS, TOPIC_SEGMENT_HOURS } from '@parkledger/platform';
 import { Kafka, logLevel, type ITopicConfig, type LogEntry } from 'kafkajs';
 import { type Logger } from 'pino';
@@ -36,8 +36,14 @@ export function createKafka({ brokers, clientId, logger }: KafkaOptions): Kafka 
 const HOUR_MS = 3_600_000;
 
 /**
+ * The audit log's signed checkpoints are kept for good: an auditor checks a new one against the
+ * old ones, which Kafka must not have dropped.
+ */
+const keptForever = (topic: string) => topic.endsWith(topicOf('parkledger.checkpoint.signed.v1'));
+
+/**
  * Creates the topics that are missing, with parkledger's retention (the inbox retention is checked
- * against it); the broker never creates topics by itself.
+ * against it; the checkpoints' topic keeps everything); the broker never creates topics by itself.
  */
 export async function ensureTopics(kafka: Kafka, topics: readonly string[], numPartitions = 3): Promise<void> {
   const admin = kafka.admin();
@@ -51,7 +57,7 @@ export async function ensureTopics(kafka: Kafka, topics: readonly string[], numP
         numPartitions,
         replicationFactor: -1,
         configEntries: [
-          { name: 'retention.ms', value: String(TOPIC_RETENTION_HOURS * HOUR_MS) },
+          { name: 'retention.ms', value: keptForever(topic) ? '-1' : String(TOPIC_RETENTION_HOURS * HOUR_MS) },
           { name: 'segment.ms', value: String(TOPIC_SEGMENT_HOURS * HOUR_MS) },
         ],
       }));
