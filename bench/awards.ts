@@ -17,7 +17,7 @@ import { evaluate, type StandingAward } from '../services/policy-awards/src/eval
 import { parsePolicyDocument } from '../services/policy-awards/src/policies/policy-document';
 import { Client } from './funds';
 import { figure, percentile, show, type Figure } from './stats';
-import { benchAlone, drained, loadOf, openLoad, type AdminDb, type Write } from './tools';
+import { BENCH_REPS, benchAlone, drained, loadOf, openLoad, type AdminDb, type Write } from './tools';
 import { Client as PgClient } from 'pg';
 
 export interface AwardBenchOptions {
@@ -296,7 +296,7 @@ if (require.main === module) {
       kafka: system.kafka,
       topicPrefix: system.topicPrefix,
       seconds: quick ? 4 : 10,
-      reps: 3,
+      reps: BENCH_REPS,
       say,
       db: adminDb,
     });

@@ -2,7 +2,6 @@
 // bench/results/<date>.json and .md. Benchmarks report; they never fail on a missed target.
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import pino from 'pino';
@@ -40,10 +39,12 @@ import {
   startReference,
   type Reference,
   type Write,
+  writeResults,
+  BENCH_REPS,
 } from './tools';
 
 const quick = process.argv.includes('--quick');
-const REPS = 3;
+const REPS = BENCH_REPS;
 const SECONDS = quick ? 4 : 10;
 const BACKLOG = quick ? 20_000 : 100_000;
 const root = join(__dirname, '..');
@@ -352,20 +353,7 @@ function report(results: Record<string, unknown>): void {
         `| B6 | RSS ${name}, idle / under B1 load, MB | ${(b6.idleMb[name] ?? 0).toFixed(0)} / ${(b6.underLoadMb[name] ?? 0).toFixed(0)} | — | ≤ 150 / ≤ 250 — ${met((b6.idleMb[name] ?? 0) <= 150 && (b6.underLoadMb[name] ?? 0) <= 250)} |`,
     ),
   ];
-  const markdown = [
-    `Measured ${String(results.date).slice(0, 10)} on ${String(results.machine)}${quick ? ' (quick run)' : ''}. Median of ${REPS} runs (min–max).`,
-    '',
-    '| # | what | parkledger | reference, same run | target |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows,
-    '',
-  ].join('\n');
-  const dir = join(root, 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const day = String(results.date).slice(0, 10);
-  writeFileSync(join(dir, `${day}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(dir, `${day}.md`), markdown);
-  process.stdout.write(`\n${markdown}\nbench: wrote bench/results/${day}.json and .md\n`);
+  writeResults(root, results as { machine: string; date: string; quick: boolean }, rows, REPS);
 }
 
 main().then(

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { devToken } from '../scripts/token';
 import { figure, percentile, show, type Figure } from './stats';
-import { type AdminDb, benchAlone, loadOf, pgbenchTables, pgbenchTps, type Write } from './tools';
+import { type AdminDb, BENCH_REPS, benchAlone, loadOf, pgbenchTables, pgbenchTps, type Write } from './tools';
 
 export interface FundBenchOptions {
   base: string;
@@ -282,7 +282,14 @@ export function fundRows(results: FundResults): string[] {
 
 if (require.main === module) {
   benchAlone('funds', async ({ system, adminDb, quick, say }) => {
-    const results = await fundBenches({ base: system.base, adminDb, quick, seconds: quick ? 4 : 10, reps: 3, say });
+    const results = await fundBenches({
+      base: system.base,
+      adminDb,
+      quick,
+      seconds: quick ? 4 : 10,
+      reps: BENCH_REPS,
+      say,
+    });
     return { results, rows: fundRows(results) };
   });
 }

@@ -429,6 +429,37 @@ export async function benchWorld(
   return { parks, write };
 }
 
+/** The repetitions each figure is the median of. */
+export const BENCH_REPS = 3;
+
+/**
+ * Writes a run's figures to bench/results/<day>[-<name>].json and its table to .md, and prints the
+ * table: the same for `npm run bench` and for a part of it run alone.
+ */
+export function writeResults(
+  root: string,
+  results: { machine: string; date: string; quick: boolean },
+  rows: readonly string[],
+  reps: number,
+  name?: string,
+): void {
+  const day = results.date.slice(0, 10);
+  const markdown = [
+    `Measured ${day} on ${results.machine}${results.quick ? ' (quick run)' : ''}. Median of ${reps} runs (min–max).`,
+    '',
+    '| # | what | parkledger | reference, same run | target |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+  const dir = join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = name === undefined ? day : `${day}-${name}`;
+  writeFileSync(join(dir, `${file}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, `${file}.md`), markdown);
+  process.stdout.write(`\n${markdown}\nbench: wrote bench/results/${file}.json and .md\n`);
+}
+
 /** What a bench run alone needs: the running system, the infra's admin login, and how to say things. */
 export interface AloneContext {
   system: RunningSystem;
@@ -467,21 +498,13 @@ export function benchAlone(
         database: system.db.name,
       };
       const { results, rows } = await measure({ system, adminDb, quick, say });
-      const date = new Date().toISOString();
-      const markdown = [
-        `Measured ${date.slice(0, 10)} on ${machine()}${quick ? ' (quick run)' : ''}. Median of 3 runs (min–max).`,
-        '',
-        '| # | what | parkledger | reference, same run | target |',
-        '| --- | --- | --- | --- | --- |',
-        ...rows,
-        '',
-      ].join('\n');
-      const dir = join(root, 'bench', 'results');
-      mkdirSync(dir, { recursive: true });
-      const json = JSON.stringify({ machine: machine(), date, quick, ...results }, null, 2);
-      writeFileSync(join(dir, `${date.slice(0, 10)}-${name}.json`), `${json}\n`);
-      writeFileSync(join(dir, `${date.slice(0, 10)}-${name}.md`), markdown);
-      process.stdout.write(`\n${markdown}\nbench: wrote bench/results/${date.slice(0, 10)}-${name}.json and .md\n`);
+      writeResults(
+        root,
+        { machine: machine(), date: new Date().toISOString(), quick, ...results },
+        rows,
+        BENCH_REPS,
+        name,
+      );
     } finally {
       await system.stop();
     }

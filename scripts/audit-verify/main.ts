@@ -12,7 +12,7 @@ import { createKafka } from '@parkledger/messaging';
 import { parseVerifierKey } from '@parkledger/tlog';
 import { kafkaBrokers } from '../infra/kafka';
 import { infraSettings } from '../infra/settings';
-import { devAuditSigningKey } from '../stack/audit-key';
+import { DEV_AUDIT_ORIGIN, devAuditVerifierKey } from '../stack/audit-key';
 import { devToken } from '../token';
 import { verifyAuditLog } from './verify';
 
@@ -24,7 +24,10 @@ function flag(name: string): string | undefined {
 async function main(): Promise<number> {
   const settings = infraSettings();
   const say = (line: string) => process.stdout.write(`audit:verify: ${line}\n`);
-  const keyText = flag('key') ?? process.env.AUDIT_VERIFIER_KEY ?? devAuditSigningKey(settings.stateDir).verifier;
+  const keyText = flag('key') ?? process.env.AUDIT_VERIFIER_KEY ?? devAuditVerifierKey(settings.stateDir);
+  if (keyText === undefined) {
+    throw new Error('no verifier key: pass --key or AUDIT_VERIFIER_KEY (npm start prints the development one)');
+  }
   const key = parseVerifierKey(keyText);
   const started = Date.now();
   const report = await verifyAuditLog({
@@ -33,7 +36,7 @@ async function main(): Promise<number> {
     base: flag('base') ?? 'http://127.0.0.1:3000',
     token: process.env.AUDIT_TOKEN ?? devToken('auditor', [], 'audit-verify'),
     key,
-    origin: flag('origin') ?? 'parkledger.local/audit',
+    origin: flag('origin') ?? DEV_AUDIT_ORIGIN,
     say,
   });
   const seconds = (Date.now() - started) / 1000;

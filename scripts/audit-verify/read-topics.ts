@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { entryHeaders } from '@parkledger/tlog';
 import { type Kafka } from 'kafkajs';
 
 /** A record as Kafka holds it: where, its headers as text, its exact value. */
@@ -51,11 +52,7 @@ export async function readTopics(
             const key = `${topic}/${partition}`;
             const end = remaining.get(key);
             if (end === undefined || BigInt(message.offset) >= end) return Promise.resolve();
-            const headers: Record<string, string> = {};
-            for (const [name, value] of Object.entries(message.headers ?? {})) {
-              const first = Array.isArray(value) ? value[0] : value;
-              if (first !== undefined) headers[name] = first.toString();
-            }
+            const headers = entryHeaders(message.headers);
             records.push({
               topic,
               partition,

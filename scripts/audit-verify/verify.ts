@@ -1,4 +1,4 @@
-import { allTopics, decodeEvent, EventDecodeError, parseEnvelope, topicOf } from '@parkledger/contracts';
+import { auditedTopics, decodeEvent, EventDecodeError, parseEnvelope, topicOf } from '@parkledger/contracts';
 import {
   type Checkpoint,
   entryLeaf,
@@ -58,9 +58,7 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
   const { say } = options;
   const discrepancies: string[] = [];
   const own = `${options.topicPrefix}${topicOf('parkledger.checkpoint.signed.v1')}`;
-  const audited = allTopics()
-    .map((topic) => `${options.topicPrefix}${topic}`)
-    .filter((topic) => topic !== own);
+  const audited = auditedTopics(options.topicPrefix);
 
   // the log's size first, then Kafka's ends: every entry below that size was read from a record
   // Kafka held by then, and what the log takes in meanwhile is left for the next run
@@ -70,6 +68,8 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
     say(`  ${read} of ${total} records`),
   );
   const byPlace = new Map(records.map((record) => [placeOf(record.topic, record.partition, record.offset), record]));
+  /** each record's leaf, hashed once */
+  const leafOf = new Map(records.map((record) => [record, entryLeaf(record)]));
   say(`  ${records.length} records`);
 
   const checkpoints = await signedCheckpoints(options, own, discrepancies);
@@ -98,17 +98,18 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
         expired += 1; // Kafka's retention dropped it: the log's copy stands, unchecked
       } else if (record === undefined) {
         discrepancies.push(`entry ${position} was read at ${place}, where Kafka holds no record`);
-      } else if (!entryLeaf(copy).equals(entryLeaf(record))) {
+      } else if (!entryLeaf(copy).equals(leafOf.get(record) as Buffer)) {
         discrepancies.push(`entry ${position}: the audit log's copy differs from Kafka's record at ${place}`);
       }
-      const leaf = entryLeaf(record ?? copy);
-      const earlier = logged.get(leaf.toString('hex'));
+      const leaf = record === undefined ? entryLeaf(copy) : (leafOf.get(record) as Buffer);
+      const hex = leaf.toString('hex');
+      const earlier = logged.get(hex);
       if (earlier !== undefined) discrepancies.push(`entry ${position} repeats entry ${earlier}`);
-      logged.set(leaf.toString('hex'), position);
+      logged.set(hex, position);
       tree.append(leaf);
       chains.add(
         record ?? { topic: entry.topic, partition: entry.partition, offset: entry.offset, ...copy },
-        leaf,
+        hex,
         position,
       );
     }
@@ -119,7 +120,7 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
   // a record the log never took in, below one of its partition the log did read, was lost
   let notYetLogged = 0;
   for (const record of records) {
-    if (logged.has(entryLeaf(record).toString('hex'))) continue;
+    if (logged.has((leafOf.get(record) as Buffer).toString('hex'))) continue;
     const last = reached.get(`${record.topic}/${record.partition}`);
     if (last !== undefined && BigInt(record.offset) < last) {
       const place = placeOf(record.topic, record.partition, record.offset);
@@ -224,7 +225,8 @@ class Chains {
     return this.versions.size;
   }
 
-  add(record: KafkaRecord, leaf: Buffer, position: number): void {
+  /** `leaf`: the entry's leaf, hex */
+  add(record: KafkaRecord, leaf: string, position: number): void {
     let envelope;
     try {
       envelope = parseEnvelope(record.headers);
@@ -234,11 +236,11 @@ class Chains {
     }
     if (!/^[1-9][0-9]*$/.test(envelope.aggregateVersion)) return;
     const seen = this.events.get(envelope.id);
-    if (seen !== undefined && seen.leaf !== leaf.toString('hex')) {
+    if (seen !== undefined && seen.leaf !== leaf) {
       this.conflicts.push(`event ${envelope.id}: entries ${seen.position} and ${position} hold it with other bytes`);
       return;
     }
-    this.events.set(envelope.id, { leaf: leaf.toString('hex'), position });
+    this.events.set(envelope.id, { leaf, position });
     const key = `${envelope.aggregateType} ${envelope.subject}`;
     const chain = this.versions.get(key) ?? new Map<bigint, { id: string; position: number }>();
     this.versions.set(key, chain);

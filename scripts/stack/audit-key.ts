@@ -10,6 +10,12 @@ export const DEV_AUDIT_ORIGIN = 'parkledger.local/audit';
  * directory (readable by its owner only), then the same at every start, so the checkpoints an
  * auditor kept still verify. Production passes its own in AUDIT_SIGNING_KEY.
  */
+/** The development key's verifier key, if `npm start` made one: never made here. */
+export function devAuditVerifierKey(stateDir: string): string | undefined {
+  const file = join(stateDir, 'audit', 'signing.key');
+  return existsSync(file) ? parseSignerKey(readFileSync(file, 'utf8').trim()).verifier.text : undefined;
+}
+
 export function devAuditSigningKey(stateDir: string): { signer: string; verifier: string } {
   const file = join(stateDir, 'audit', 'signing.key');
   if (!existsSync(file)) {

@@ -279,6 +279,17 @@ export function allTopics(): string[] {
   return [...new Set(Object.values(EVENTS).map((definition) => definition.topic))];
 }
 
+/**
+ * Every topic the audit log reads, prefixed: the registry's, but the log's own checkpoints. The
+ * audit service and the independent verifier both read them from here.
+ */
+export function auditedTopics(prefix = ''): string[] {
+  const own = topicOf('parkledger.checkpoint.signed.v1');
+  return allTopics()
+    .filter((topic) => topic !== own)
+    .map((topic) => `${prefix}${topic}`);
+}
+
 export function encodeEvent<T extends EventType>(type: T, payload: EventInit<T>): Uint8Array {
   const schema: DescMessage = EVENTS[type].schema;
   return toBinary(schema, create(schema, payload as MessageInitShape<DescMessage>));

@@ -14,6 +14,21 @@ export interface AuditedRecord {
 
 const TAG = Buffer.from('parkledger.audit.entry.v1\n');
 
+/**
+ * A Kafka record's headers as an entry holds them: each as text, the first value of a repeated
+ * one. The audit service and the verifier both read records through it, so they agree on the leaf.
+ */
+export function entryHeaders(
+  headers: Readonly<Record<string, Buffer | string | (Buffer | string)[] | undefined>> | undefined,
+): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) text[name] = first.toString();
+  }
+  return text;
+}
+
 function framed(bytes: Uint8Array): Uint8Array[] {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(bytes.length);

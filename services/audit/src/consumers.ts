@@ -1,5 +1,5 @@
 import { type ConsumerDeclaration } from '@parkledger/service-kit';
-import { auditedTopics } from './log/audit.consumer';
+import { auditedTopics } from '@parkledger/contracts';
 
 /**
  * Every consumer the audit service runs, with what `npm run replay` does with it. The log is not

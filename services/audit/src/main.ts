@@ -35,7 +35,6 @@ void runGrpcService({
       }),
       logger: parts.logger,
       afterCommit: () => parts.relay.rowsCommitted(),
-      checkpointSeconds: config.AUDIT_CHECKPOINT_SECONDS,
     });
     return AppModule.register(parts, log, [consumer]);
   },

@@ -1,10 +1,8 @@
 import { type ListEntriesRequestJson, type ListEntriesResponseJson } from '@parkledger/contracts';
-import { ErrorKind } from '@parkledger/platform';
 import { type Caller } from '@parkledger/service-kit';
 import { type Pool } from 'pg';
 import { type AuditLogRepository } from '../log/audit-log.repository';
-import { AuditError, AuditErrorCode } from '../proofs/audit.errors';
-import { assertAuditReader, readOnly, wholeNumber } from '../proofs/proofs.service';
+import { assertAuditReader, invalid, readOnly, wholeNumber } from '../proofs/proofs.service';
 
 const DEFAULT_ENTRIES = 200;
 const MAX_ENTRIES = 1000;
@@ -21,17 +19,14 @@ export class EntriesService {
     const from = wholeNumber('from', request.from);
     const limit = request.limit ?? 0;
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_ENTRIES) {
-      const message = `limit must be between 1 and ${MAX_ENTRIES}`;
-      throw new AuditError(AuditErrorCode.Invalid, ErrorKind.Invalid, message, [
-        { field: 'limit', rule: 'range', message },
-      ]);
+      throw invalid('limit', 'range', `limit must be between 1 and ${MAX_ENTRIES}`);
     }
     return readOnly(this.pool, async (tx) => {
       const entries = await this.log.entries(tx, from, limit || DEFAULT_ENTRIES);
       return {
         size: String(await this.log.size(tx)),
         entries: entries.map((entry) => ({
-          position: String(entry.position),
+          position: entry.position,
           topic: entry.topic,
           partition: entry.partition,
           offset: entry.offset,

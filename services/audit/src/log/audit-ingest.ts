@@ -105,6 +105,7 @@ export class AuditIngest {
     anomalies: NewAnomaly[],
   ): Promise<{ links: (Link & { type: string; id: string })[]; states: Map<string, ChainState> }> {
     const events = entries.flatMap((entry) => (entry.event === undefined ? [] : [{ entry, event: entry.event }]));
+    if (events.length === 0) return { links: [], states: new Map() };
     const earlierIds = await this.log.entriesOfEvents(
       tx,
       events.map(({ event }) => event.id),

@@ -27,6 +27,9 @@ export interface NewEntry {
   };
 }
 
+/** An entry as the log gives it out: its record where first read, its position, how often it was read. */
+export type LoggedEntry = DeliveredRecord & { position: string; deliveries: number };
+
 export interface NewAnomaly {
   kind: 'missing' | 'conflicting-id' | 'conflicting-version' | 'undecodable';
   aggregate?: { type: string; id: string };
@@ -72,6 +75,7 @@ export class AuditLogRepository {
 
   /** Of these leaves, those the log holds already. */
   async loggedLeaves(tx: PoolClient, leaves: readonly Hash[]): Promise<Set<string>> {
+    if (leaves.length === 0) return new Set();
     const { rows } = await tx.query<{ leaf: Buffer }>('SELECT leaf FROM entries WHERE leaf = ANY($1::bytea[])', [
       leaves,
     ]);
@@ -297,36 +301,14 @@ export class AuditLogRepository {
   }
 
   /** The entries from a position on, in log order, each with how many times it was read. */
-  async entries(
-    tx: PoolClient,
-    from: number,
-    limit: number,
-  ): Promise<
-    {
-      position: number;
-      topic: string;
-      partition: number;
-      offset: string;
-      headers: Record<string, string>;
-      value: Buffer;
-      deliveries: number;
-    }[]
-  > {
-    const { rows } = await tx.query<{
-      position: string;
-      topic: string;
-      partition: number;
-      offset: string;
-      headers: Record<string, string>;
-      value: Buffer;
-      deliveries: number;
-    }>(
+  async entries(tx: PoolClient, from: number, limit: number): Promise<LoggedEntry[]> {
+    const { rows } = await tx.query<LoggedEntry>(
       `SELECT e.position::text, e.topic, e."partition" AS partition, e."offset"::text AS offset, e.headers, e.value,
               (SELECT count(*)::int FROM deliveries d WHERE d.leaf = e.leaf) AS deliveries
        FROM entries e WHERE e.position >= $1 ORDER BY e.position LIMIT $2`,
       [from, limit],
     );
-    return rows.map((row) => ({ ...row, position: Number(row.position) }));
+    return rows;
   }
 
   /** The checkpoints before a sequence number (all: undefined), newest first. */

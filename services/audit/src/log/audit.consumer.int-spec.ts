@@ -4,7 +4,8 @@ import { type Producer } from 'kafkajs';
 import pino from 'pino';
 import { auditUnderTest, probeRecords, SPEC_ORIGIN, type AuditUnderTest } from '../testing/audit-under-test';
 import { type DeliveredRecord } from './audit-log.repository';
-import { AuditConsumer, auditedTopics } from './audit.consumer';
+import { auditedTopics } from '@parkledger/contracts';
+import { AuditConsumer } from './audit.consumer';
 
 describe('the audit consumer (real Postgres and Kafka)', () => {
   let audit: AuditUnderTest;
@@ -38,7 +39,6 @@ describe('the audit consumer (real Postgres and Kafka)', () => {
       ingest: audit.ingest,
       checkpointer: audit.checkpointer({ every: 1000, seconds: 1 }),
       logger: pino({ level: 'silent' }),
-      checkpointSeconds: 1,
     });
 
   it('reads every audited topic from offset 0, found in the event registry, but its own', () => {

@@ -1,4 +1,5 @@
-import { allTopics, topicOf } from '@parkledger/contracts';
+import { auditedTopics } from '@parkledger/contracts';
+import { entryHeaders } from '@parkledger/tlog';
 import { backoffMs, isTransientDatabaseError, sleep } from '@parkledger/messaging';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { type Pool, type PoolClient } from 'pg';
@@ -6,14 +7,6 @@ import { type Logger } from 'pino';
 import { type AuditIngest, type IngestResult } from './audit-ingest';
 import { type DeliveredRecord } from './audit-log.repository';
 import { type Checkpointer } from './checkpointer';
-
-/** Every topic of the event registry but the log's own checkpoints: found, never listed by hand. */
-export function auditedTopics(prefix: string): string[] {
-  const own = topicOf('parkledger.checkpoint.signed.v1');
-  return allTopics()
-    .filter((topic) => topic !== own)
-    .map((topic) => `${prefix}${topic}`);
-}
 
 export interface AuditConsumerOptions {
   kafka: Kafka;
@@ -28,8 +21,6 @@ export interface AuditConsumerOptions {
   afterCommit?: () => void;
   /** told of each batch applied, for metrics and tests */
   onBatch?: (result: IngestResult) => void;
-  /** how often a checkpoint due by time is looked for */
-  checkpointSeconds: number;
 }
 
 /**
@@ -57,7 +48,7 @@ export class AuditConsumer {
     await consumer.run({ eachBatchAutoResolve: false, eachBatch: (batch) => this.eachBatch(batch) });
     this.timer = setInterval(() => {
       this.ticking = this.ticking.then(() => this.signByTime());
-    }, this.options.checkpointSeconds * 1000);
+    }, this.options.checkpointer.seconds * 1000);
   }
 
   async stop(): Promise<void> {
@@ -131,10 +122,6 @@ export class AuditConsumer {
 }
 
 function delivered(topic: string, partition: number, message: KafkaMessage): DeliveredRecord {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) headers[name] = first.toString();
-  }
+  const headers = entryHeaders(message.headers);
   return { topic, partition, offset: message.offset, headers, value: message.value ?? Buffer.alloc(0) };
 }

@@ -28,6 +28,11 @@ export class Checkpointer {
     private readonly policy: CheckpointPolicy,
   ) {}
 
+  /** How long after the last checkpoint one is due, when entries came since. */
+  get seconds(): number {
+    return this.policy.seconds;
+  }
+
   async signIfDue(tx: PoolClient, size: number, root: Hash, now = new Date()): Promise<CheckpointRow | undefined> {
     const last = await this.log.lastCheckpoint(tx);
     const since = size - (last?.size ?? 0);

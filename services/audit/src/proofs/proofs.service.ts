@@ -26,7 +26,7 @@ export function assertAuditReader(caller: Caller): void {
   }
 }
 
-const invalid = (field: string, rule: string, message: string) =>
+export const invalid = (field: string, rule: string, message: string) =>
   new AuditError(AuditErrorCode.Invalid, ErrorKind.Invalid, message, [{ field, rule, message }]);
 
 /** A size or position: a whole number, 0 up (int64 arrives as a decimal string). */

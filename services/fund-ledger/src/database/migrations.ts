@@ -7,6 +7,7 @@ import { PostingsWithTheirEntry1765600000000 } from './migrations/1765600000000-
 import { RegionReadModels1765700000000 } from './migrations/1765700000000-region-read-models';
 import { StatementChecks1765800000000 } from './migrations/1765800000000-statement-checks';
 import { PolicyBudgetBooks1765900000000 } from './migrations/1765900000000-policy-budget-books';
+import { PolicyBudgetConstraintNames1767100000000 } from './migrations/1767100000000-policy-budget-constraint-names';
 
 /** The fund ledger's migrations, the messaging tables' among them (TypeORM runs them by timestamp). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   RegionReadModels1765700000000,
   StatementChecks1765800000000,
   PolicyBudgetBooks1765900000000,
+  PolicyBudgetConstraintNames1767100000000,
 ];

@@ -144,16 +144,15 @@ export function documentJson(text: string): unknown {
   }
 }
 
+const noPolicy = (key: string, version: number) =>
+  version === 0 ? `no policy ${key}` : `no version ${version} of policy ${key}`;
+
 export const policyNotFound = (key: string, version: number) =>
-  new AwardError(
-    AwardErrorCode.PolicyNotFound,
-    ErrorKind.NotFound,
-    version === 0 ? `no policy ${key}` : `no version ${version} of policy ${key}`,
-  );
+  new AwardError(AwardErrorCode.PolicyNotFound, ErrorKind.NotFound, noPolicy(key, version));
 
 /** A policy a field of the request names and that isn't there: the field's problem, a 422. */
 export function policyUnknown(key: string, version: number, field: string): AwardError {
-  const message = version === 0 ? `no policy ${key}` : `no version ${version} of policy ${key}`;
+  const message = noPolicy(key, version);
   return new AwardError(AwardErrorCode.PolicyNotFound, ErrorKind.Invalid, message, [
     { field, rule: 'known-policy', message },
   ]);

@@ -21,9 +21,9 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  *   than was granted; an award's payable (awards-payable:<award>, credit) never above 0, so no more
  *   is paid or released than stands granted, and nothing before it is granted; the budget's cash
  *   (budget-cash, credit) never above 0, so no more comes back than was paid out. A breach raises
- *   check_violation with the constraint policy_budget_floor_as_of (a floor) or
- *   policy_budget_ceiling_as_of (a ceiling), names of their own so a refusal is never read as a
- *   fund's, the account in DETAIL and the balance and the day in HINT. The trigger fires after the balances' own (triggers fire in name order) and returns at
+ *   check_violation with the constraint account_balances_floor_as_of (a floor) or
+ *   account_balances_ceiling_as_of (a ceiling), the account in DETAIL and the day and balance in
+ *   HINT. The trigger fires after the balances' own (triggers fire in name order) and returns at
  *   once for a statement with no policy-budget posting, so a fund's import pays one scan of its
  *   transition table.
  */
@@ -95,8 +95,8 @@ export class PolicyBudgetBooks1765900000000 implements MigrationInterface {
               CASE WHEN breach.bound = 'floor' THEN 'below 0 (no more released than was committed)'
                    ELSE 'above 0 (no more paid, released or recaptured than stands)' END
             USING ERRCODE = 'check_violation',
-                  CONSTRAINT = CASE WHEN breach.bound = 'floor' THEN 'policy_budget_floor_as_of'
-                                    ELSE 'policy_budget_ceiling_as_of' END,
+                  CONSTRAINT = CASE WHEN breach.bound = 'floor' THEN 'account_balances_floor_as_of'
+                                    ELSE 'account_balances_ceiling_as_of' END,
                   DETAIL = breach.account, HINT = breach.running::text || ' ' || breach.day::text;
         END IF;
         RETURN NULL;
