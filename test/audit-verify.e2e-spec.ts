@@ -15,6 +15,7 @@ const ORIGIN = 'parkledger.local/audit';
 describe('npm run audit:verify', () => {
   let system: RunningSystem;
   let parkId: string;
+  let fundId: string;
 
   const verify = (): Promise<VerifyReport> =>
     verifyAuditLog({
@@ -53,7 +54,30 @@ describe('npm run audit:verify', () => {
       });
       parkId = body.id;
     }
-    await eventually('the log to hold and sign the three parks', async () => (await signedSize()) >= 3, 60_000);
+    const fund = await call<{ id: string }>(system.base, 'POST', '/api/v1/funds', {
+      token: admin,
+      body: {
+        nameZh: '核验基金',
+        nameEn: 'Verified Fund',
+        kind: 'guidance',
+        currency: 'CNY',
+        manager: 'Verifier',
+        vintageOn: '2024-01-01',
+      },
+    });
+    fundId = fund.body.id;
+    const partner = await call(system.base, 'POST', `/api/v1/funds/${fundId}/partners`, {
+      token: admin,
+      body: {
+        name: 'Verifier LP',
+        kind: 'government',
+        role: 'LP',
+        commitment: { amount: '1000000.00', currency: 'CNY' },
+        effectiveOn: '2024-01-02',
+      },
+    });
+    expect([fund.status, partner.status]).toEqual([201, 201]);
+    await eventually('the log to hold and sign the parks and the fund', async () => (await signedSize()) >= 5, 60_000);
   }, 120_000);
 
   afterAll(async () => {
@@ -65,7 +89,34 @@ describe('npm run audit:verify', () => {
     expect(report.discrepancies).toEqual([]);
     expect(report.entries).toBeGreaterThanOrEqual(3);
     expect(report.checkpoints).toBeGreaterThan(0);
+    expect([report.funds, report.fundEntries]).toEqual([1, 1]);
   }, 60_000);
+
+  it('names a fund event forged at the next version, moving money the ledger never moved', async () => {
+    const { body } = await call<{ version: string }>(system.base, 'GET', `/api/v1/funds/${fundId}`, { token: admin });
+    const type = 'parkledger.fund.fee-charged.v1';
+    const recordedAt = new Date().toISOString();
+    const headers = envelopeHeaders({
+      id: uuidv7(),
+      source: '/parkledger/fund-ledger',
+      type,
+      time: recordedAt,
+      subject: fundId,
+      aggregateType: 'fund',
+      aggregateVersion: String(Number(body.version) + 1),
+    });
+    const postings = [
+      { account: 'fees', amount: { minorUnits: 100n, currency: 'CNY' } },
+      { account: 'cash', amount: { minorUnits: -100n, currency: 'CNY' } },
+    ];
+    const entry = { id: uuidv7(), fundId, effectiveOn: '2024-02-01', recordedAt, operation: 'fee', postings };
+    await produce('parkledger.funds.v1', headers, encodeEvent(type, { entry }), fundId);
+    const report = await verify();
+    expect(naming(report, `fund ${fundId}`)).toEqual([
+      `fund ${fundId} account fees CNY: the stream's postings give 1.00, the ledger has no such account (as known at ${recordedAt})`,
+      `fund ${fundId} account cash CNY: the stream's postings give -1.00, the ledger has no such account (as known at ${recordedAt})`,
+    ]);
+  }, 90_000);
 
   it('names a forged record produced on a topic with a valid-looking envelope', async () => {
     const before = await entries();

@@ -1,6 +1,7 @@
-// npm run audit:verify: checks the audit log against Kafka without trusting the audit service, and
-// exits non-zero on any discrepancy. It shares nothing with the audit service but the Merkle library
-// (libs/tlog) and the contracts.
+// npm run audit:verify: checks the audit log against Kafka, and every fund's balances rebuilt from
+// the stream against the fund ledger's, without trusting the audit service, and exits non-zero on
+// any discrepancy. It shares nothing with the audit service but the Merkle library (libs/tlog) and
+// the contracts.
 //   --base <url>          the gateway (default http://127.0.0.1:3000)
 //   --key <verifier key>  the log's public key, as npm start prints it (default: AUDIT_VERIFIER_KEY,
 //                         else the development key npm start generated in the state directory)
@@ -41,7 +42,7 @@ async function main(): Promise<number> {
   });
   const seconds = (Date.now() - started) / 1000;
   say(
-    `${report.records} records on Kafka, ${report.entries} entries in the log (${Math.round(report.entries / seconds)}/s), ${report.checkpoints} checkpoints, ${report.aggregates} aggregates; ${report.notYetLogged} records not in the log yet; ${report.expired} entries whose records Kafka's retention dropped`,
+    `${report.records} records on Kafka, ${report.entries} entries in the log (${Math.round(report.entries / seconds)}/s), ${report.checkpoints} checkpoints, ${report.aggregates} aggregates, ${report.funds} funds' balances from ${report.fundEntries} journal entries; ${report.notYetLogged} records not in the log yet; ${report.expired} entries whose records Kafka's retention dropped`,
   );
   for (const discrepancy of report.discrepancies) say(`DISCREPANCY ${discrepancy}`);
   say(

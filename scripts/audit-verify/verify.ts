@@ -9,6 +9,7 @@ import {
   verifyConsistency,
 } from '@parkledger/tlog';
 import { type Kafka } from 'kafkajs';
+import { verifyFundBalances } from './funds';
 import { type KafkaRecord, placeOf, readTopics } from './read-topics';
 
 /** The audit log's entry as its API gives it: where it was read, and its copy of the record. */
@@ -38,6 +39,9 @@ export interface VerifyReport {
   entries: number;
   checkpoints: number;
   aggregates: number;
+  /** funds whose balances were rebuilt from the postings on the stream and compared with the ledger's, and their entries */
+  funds: number;
+  fundEntries: number;
   /** records on Kafka past the last the log read of their partition: in flight */
   notYetLogged: number;
   /** entries whose records Kafka's retention dropped: the log's copies stand unchecked */
@@ -52,7 +56,8 @@ const PAGE = 1000;
  * offset 0, the checkpoints read from their topic and verified with the configured key, the tree
  * rebuilt from Kafka's own bytes in the order the log says it read them (a wrong order gives
  * another root, which no signature covers), each checkpoint's root and each pair's consistency,
- * the log's copy of each record against Kafka's, and each aggregate's versions 1..n, one event each.
+ * the log's copy of each record against Kafka's, each aggregate's versions 1..n, one event each, and
+ * each fund's balances from the postings on the stream against the fund ledger's.
  */
 export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyReport> {
   const { say } = options;
@@ -145,11 +150,17 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
     }
     previous = { checkpoint, note };
   }
+
+  say('rebuilding every fund’s balances from the postings on the stream');
+  const funds = await verifyFundBalances(options, records);
+  discrepancies.push(...funds.discrepancies);
   return {
     records: records.length,
     entries: tree.size,
     checkpoints: checkpoints.length,
     aggregates: chains.size,
+    funds: funds.funds,
+    fundEntries: funds.entries,
     notYetLogged,
     expired,
     discrepancies,
