@@ -76,13 +76,18 @@ export class Outbox {
         time,
       };
     });
-    // One round trip for all the rows. No NOTIFY here: it would hold Postgres's notification lock
-    // from the commit's start to its end, one committing transaction at a time; the service wakes
-    // its relay after the commit instead (OutboxRelay.rowsCommitted).
+    // One round trip for all the rows, their positions (the relay's order) in the order given:
+    // ORDER BY the ordinality, not left to how the plan happens to produce them. No NOTIFY here: it
+    // would hold Postgres's notification lock from the commit's start to its end, one committing
+    // transaction at a time; the service wakes its relay after the commit instead
+    // (OutboxRelay.rowsCommitted).
     return {
       text: `INSERT INTO ${this.table}
          (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[], $8::jsonb[], $9::timestamptz[])`,
+       SELECT event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[], $8::jsonb[], $9::timestamptz[])
+              WITH ORDINALITY AS given (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at, n)
+        ORDER BY n`,
       params: [
         rows.map((r) => r.id),
         rows.map((r) => r.topic),
