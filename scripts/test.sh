@@ -15,6 +15,9 @@ section "contracts: buf lint, generated-code drift, breaking changes"
 npx tsx scripts/proto.ts check
 section "types, lint, format"
 npx tsc -p tsconfig.json
+# the module-boundary rule reads Nx's project graph; on a fresh clone there is none cached, and
+# without it the rule is skipped with only a warning
+NX_DAEMON=false NX_NO_CLOUD=true npx nx show projects >/dev/null
 npx eslint . --max-warnings 0
 npx prettier --check . --log-level warn
 section "build"
