@@ -2,8 +2,12 @@ import { serviceDataSource } from '@parkledger/platform';
 import { freshDatabase, type TestDatabase } from '@parkledger/testing';
 import { Client } from 'pg';
 import { type DataSource } from 'typeorm';
+// the database and the service's role provisioned exactly as the infra scripts do it (a test may
+// reach outside the service; the service itself never does)
+/* eslint-disable @nx/enforce-module-boundaries */
 import { provisionSql } from '../../../../scripts/infra/database';
 import { devPassword } from '../../../../scripts/infra/services';
+/* eslint-enable @nx/enforce-module-boundaries */
 import { MIGRATIONS } from './migrations';
 
 const ROLE = 'fund_ledger';
