@@ -1,8 +1,10 @@
 /**
- * The history checker: given what clients were told and what the database, the outbox, Kafka and
- * the consumer's inbox hold after everything drained, it counts per fault window what was lost
- * and what was doubled. Pure, so that it can be shown to catch both (checker.spec.ts).
+ * The history checker: given what clients were told and what the database, the outbox, Kafka, the
+ * consumer's inbox and the audit log hold after everything drained, it counts per fault window what
+ * was lost, what was doubled and what the audit log got wrong. Pure, so that it can be shown to
+ * catch each (checker.spec.ts).
  */
+import { type AuditFacts, type AuditSummary, checkAudit } from './audit-checker';
 
 export type WriteKind = 'park' | 'enterprise' | 'project' | 'sign' | 'fee' | 'milestone' | 'application' | 'grant';
 
@@ -65,6 +67,8 @@ export interface Facts {
    * gave other than one award, an award the fund ledger's books don't hold as granted)
    */
   ledgerBroken: string[];
+  /** every record of the audited topics, and the audit log's tables */
+  audit: AuditFacts;
 }
 
 export interface Row {
@@ -81,11 +85,17 @@ export interface Row {
   doubled: number;
   /** invariants broken: the fund ledger's (balanced, within its limits) and the awards' (caps, budget, one award per milestone) */
   ledger: number;
+  /**
+   * what the audit log got wrong: an event not in it once, an anomaly, a gap in its positions or an
+   * aggregate's chain, a tree node not the rebuilt tree's, a checkpoint that does not verify or extend the last
+   */
+  audit: number;
 }
 
 export interface Verdict {
   rows: Row[];
   total: Row;
+  audit: AuditSummary;
   /** what went wrong, one line each */
   problems: string[];
 }
@@ -100,9 +110,10 @@ const emptyRow = (label: string): Row => ({
   lost: 0,
   doubled: 0,
   ledger: 0,
+  audit: 0,
 });
 
-export function check(facts: Facts): Verdict {
+export async function check(facts: Facts): Promise<Verdict> {
   const rows = new Map(facts.labels.map((label) => [label, emptyRow(label)]));
   const problems: string[] = [];
   const row = (label: string): Row => {
@@ -180,6 +191,16 @@ export function check(facts: Facts): Verdict {
     problems.push(`ledger: ${broken}`);
   }
 
+  // the audit log holds every event once, raised no anomaly, has no gap, and signed it consistently
+  const labelOfEvent = new Map(facts.outbox.map((event) => [event.eventId, event.label]));
+  const audit = await checkAudit(facts.audit, {
+    labelOf: (eventId) => (eventId === null || eventId === undefined ? last : (labelOfEvent.get(eventId) ?? last)),
+    fail: (label, problem) => {
+      row(label).audit += 1;
+      problems.push(`${label}: audit: ${problem}`);
+    },
+  });
+
   const ordered = [...rows.values()];
   const total = ordered.reduce(
     (sum, r) => ({
@@ -192,10 +213,11 @@ export function check(facts: Facts): Verdict {
       lost: sum.lost + r.lost,
       doubled: sum.doubled + r.doubled,
       ledger: sum.ledger + r.ledger,
+      audit: sum.audit + r.audit,
     }),
     emptyRow('total'),
   );
-  return { rows: ordered, total, problems };
+  return { rows: ordered, total, audit, problems };
 }
 
 /** The verdict as a markdown table, one row per fault window and a total. */
@@ -210,13 +232,38 @@ export function table(verdict: Verdict): string {
     'lost',
     'doubled',
     'invariants broken (ledger, caps, budget)',
+    'audit log wrong',
   ];
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [
     line(header),
     line(header.map((cell, i) => (i === 0 ? '---' : '---:'))),
     ...[...verdict.rows, verdict.total].map((r) =>
-      line([r.label, r.acked, r.refused, r.clientErrors, r.republished, r.absorbed, r.lost, r.doubled, r.ledger]),
+      line([
+        r.label,
+        r.acked,
+        r.refused,
+        r.clientErrors,
+        r.republished,
+        r.absorbed,
+        r.lost,
+        r.doubled,
+        r.ledger,
+        r.audit,
+      ]),
     ),
   ].join('\n');
+}
+
+/** What the audit log held, and whether its checks held. */
+export function auditLines({ audit, total }: Verdict): string[] {
+  return [
+    `audit: ${audit.records} records on the audited topics, ${audit.entries} entries in the log, ${audit.absorbed} republished copies absorbed as deliveries`,
+    `audit: ${audit.anomalies} anomalies raised`,
+    `audit: ${audit.aggregates} aggregate chains, ${audit.nodes} tree nodes`,
+    `audit: ${audit.checkpoints} checkpoints signed, the last of ${audit.signed} entries`,
+    total.audit === 0
+      ? 'audit: every event in the log once (by id and bytes), no anomaly, positions contiguous, every chain linked through what it saw, the tree as rebuilt from the entries, every checkpoint verified with the key, of the rebuilt root, proven to extend the one before'
+      : `audit: ${total.audit} problems`,
+  ];
 }

@@ -1,11 +1,13 @@
+import { auditedTopics } from '@parkledger/contracts';
 import { isReadModel } from '@parkledger/service-kit';
-import { readTopic } from '@parkledger/testing';
 import { type Kafka } from 'kafkajs';
 import { type Pool } from 'pg';
+import { readTopics } from '../../scripts/audit-verify/read-topics';
 import { differences } from '../../scripts/replay/read-model-diff';
 import { compareTable } from '../../scripts/replay/read-model-table';
 import { CONSUMERS } from '../../services/project-pipeline/src/consumers';
 import { type AggregateRow, type Facts, type OutboxRow, type WriteRecord } from './checker';
+import { collectAuditFacts } from './collect-audit';
 import { SIGNED_ON } from './load';
 
 /** A fault window: writes started and events committed between `from` and the next window's `from`. */
@@ -198,6 +200,11 @@ export async function collectFacts(options: {
   topicPrefix: string;
   writes: WriteRecord[];
   windows: Window[];
+  /** the gateway and a token that reads the audit log; the system's verifier key and origin of its checkpoints */
+  base: string;
+  token: string;
+  auditKey: string;
+  auditOrigin: string;
 }): Promise<Facts> {
   const { pool, writes, windows } = options;
   const labelOf = new Map<string, string>();
@@ -276,12 +283,13 @@ export async function collectFacts(options: {
     }
   }
 
+  // every audited topic once: the outbox events' copies on TOPICS, and what the audit log must hold
+  const { records } = await readTopics(options.kafka, auditedTopics(options.topicPrefix), () => undefined);
+  const outboxTopics = new Set(TOPICS.map((topic) => `${options.topicPrefix}${topic}`));
   const onKafka = new Map<string, number>();
-  for (const topic of TOPICS) {
-    for (const record of await readTopic(options.kafka, `${options.topicPrefix}${topic}`)) {
-      const id = record.headers.ce_id ?? '';
-      onKafka.set(id, (onKafka.get(id) ?? 0) + 1);
-    }
+  for (const record of records.filter((r) => outboxTopics.has(r.topic))) {
+    const id = record.headers.ce_id ?? '';
+    onKafka.set(id, (onKafka.get(id) ?? 0) + 1);
   }
 
   const { rows: inboxRows } = await pool.query<{ event_id: string; deliveries: number }>(
@@ -305,5 +313,16 @@ export async function collectFacts(options: {
     inbox,
     readModelDifferences,
     ledgerBroken,
+    audit: await collectAuditFacts({
+      pool,
+      kafka: options.kafka,
+      topicPrefix: options.topicPrefix,
+      base: options.base,
+      token: options.token,
+      key: options.auditKey,
+      origin: options.auditOrigin,
+      labelAt: (time) => windowAt(windows, time),
+      records,
+    }),
   };
 }

@@ -5,7 +5,14 @@ import { sleep } from '@parkledger/messaging';
 import { SERVICES } from '../../scripts/infra/services';
 import { type Seeded } from './seeded';
 
-export const FAULTS = ['kill-service', 'kill-relay', 'kafka-stop', 'postgres-crash', 'pause-consumer'] as const;
+export const FAULTS = [
+  'kill-service',
+  'kill-relay',
+  'kafka-stop',
+  'postgres-crash',
+  'pause-consumer',
+  'kill-audit',
+] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export interface FaultContext {
@@ -80,6 +87,22 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
       await sleep(outageMs);
       consumer.signal('SIGCONT');
       return `SIGSTOP project-pipeline mid-batch (${caught}) ${outageMs / 1000} s, then SIGCONT`;
+    }
+    case 'kill-audit': {
+      // the statement of its ingest it dies in: before its deliveries, its entries or its tree's nodes land
+      const table = seeded.pick(['deliveries', 'entries', 'nodes']);
+      const statement = `INSERT INTO ${table} (%`;
+      const down = seeded.between(200, 2000);
+      const caught = await whileWaiting(context.pool, statement, `audit.${table}`, async () => {
+        await system.services.audit.kill();
+        // a killed client's statement still runs when the lock goes: end its backend, as a crash would
+        for (const pid of await waiting(context.pool, statement)) {
+          await context.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+        }
+      });
+      say(`SIGKILL audit in the middle of an ingest transaction (${caught}); restarting in ${down} ms`);
+      await sleep(down);
+      return `SIGKILL audit mid-ingest (${caught}), restarted after ${await restart(system, 'audit')}`;
     }
   }
 }

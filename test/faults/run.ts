@@ -1,8 +1,10 @@
 /**
  * npm run test:faults: writes through the gateway while faults are injected one at a time, then
  * checks the history: nothing acknowledged is lost, nothing is doubled, every event reached Kafka
- * and was applied once, the read model equals a rebuild from offset 0, and the fund ledger's entries
- * balance, its limits hold (fees race for a fund's last cash) and its balances are the sums of its postings.
+ * and was applied once, the read model equals a rebuild from offset 0, the fund ledger's entries
+ * balance, its limits hold (fees race for a fund's last cash) and its balances are the sums of its
+ * postings, and the audit log holds every event once, raised no anomaly, kept no gap through the
+ * kills of its service, and signed checkpoints that verify and extend one another.
  *
  *   tsx test/faults/run.ts [--rounds 5] [--rate 10] [--clients 8] [--outage-seconds 30] [--seed N]
  */
@@ -11,11 +13,13 @@ import { parseArgs } from 'node:util';
 import { demoUscc } from '../../scripts/demo/demo-uscc';
 import { sleep } from '@parkledger/messaging';
 import { eventually } from '@parkledger/testing';
+import { parseVerifierKey } from '@parkledger/tlog';
 import { devToken } from '../../scripts/token';
 import { call } from '../support/http';
 import { startSystem, type RunningSystem } from '../support/system';
-import { check, table } from './checker';
+import { auditLines, check, table } from './checker';
 import { applied, collectFacts, progress, type Window } from './collect';
+import { auditProgress } from './collect-audit';
 import { FAULTS, inject } from './faults';
 import { AWARD, AWARD_BUDGET, AWARD_CAP, FEE, FEE_CASH, FUNDED_CASH, faultPolicy, Load } from './load';
 import { Seeded } from './seeded';
@@ -221,6 +225,16 @@ async function main(): Promise<number> {
       },
       300_000,
     );
+    await until(
+      'the audit log to read every record and sign its last entry',
+      async () => {
+        const a = await auditProgress(pool, system.kafka, system.topicPrefix);
+        return a.unread <= 0 && a.unsigned === 0 && a.unpublished === 0
+          ? undefined
+          : `${a.unread} records unread, ${a.unsigned} entries unsigned, ${a.unpublished} checkpoints unpublished`;
+      },
+      300_000,
+    );
     say('rebuilding the read model from offset 0 in a second pipeline');
     const target = (await progress(pool, system.topicPrefix)).toConsume;
     const rebuilt = await system.startRebuild('rebuild');
@@ -242,8 +256,13 @@ async function main(): Promise<number> {
       topicPrefix: system.topicPrefix,
       writes: load.writes,
       windows,
+      base: system.base,
+      token: devToken('auditor', [], 'fault-suite'),
+      auditKey: system.auditKey,
+      // the service signs as its origin's key: the key's name is the checkpoints' origin
+      auditOrigin: parseVerifierKey(system.auditKey).name,
     });
-    const verdict = check(facts);
+    const verdict = await check(facts);
     say(`what each fault did:\n${done.map((line) => `  ${line}`).join('\n')}`);
     const refusals = new Map<number, number>();
     for (const write of load.writes.filter((w) => !w.acked)) {
@@ -253,13 +272,14 @@ async function main(): Promise<number> {
       say(`refused writes by last status (0 = no answer): ${[...refusals].map(([s, n]) => `${s}: ${n}`).join(', ')}`);
     }
     process.stdout.write(`\n${table(verdict)}\n\n`);
+    for (const line of auditLines(verdict)) say(line);
     for (const problem of verdict.problems.slice(0, 30)) say(`PROBLEM ${problem}`);
     if (verdict.problems.length > 30) say(`... and ${verdict.problems.length - 30} more`);
-    const failed = verdict.total.lost + verdict.total.doubled + verdict.total.ledger > 0;
+    const failed = verdict.total.lost + verdict.total.doubled + verdict.total.ledger + verdict.total.audit > 0;
     say(
       failed
-        ? `FAILED: ${verdict.total.lost} lost, ${verdict.total.doubled} doubled, ${verdict.total.ledger} invariants broken (seed ${seed})`
-        : `passed: nothing lost, nothing doubled, the ledger balanced within its limits, no cap or budget passed (seed ${seed})`,
+        ? `FAILED: ${verdict.total.lost} lost, ${verdict.total.doubled} doubled, ${verdict.total.ledger} invariants broken, ${verdict.total.audit} audit log problems (seed ${seed})`
+        : `passed: nothing lost, nothing doubled, the ledger balanced within its limits, no cap or budget passed, the audit log whole and consistent (seed ${seed})`,
     );
     return failed ? 1 : 0;
   } finally {
