@@ -2,6 +2,7 @@ import { decodeEvent, EventDecodeError, parseEnvelope } from '@parkledger/contra
 import { entryLeaf, Frontier, type Hash } from '@parkledger/tlog';
 import { type PoolClient } from 'pg';
 import { AggregateChain, type ChainState, type Link } from './aggregate-chain';
+import { isInstant } from './instant';
 import {
   aggregateKey,
   type AuditLogRepository,
@@ -175,9 +176,6 @@ export class AuditIngest {
 
 /** Postgres's bigint: the largest aggregate version a log can hold. */
 const MAX_BIGINT = 9_223_372_036_854_775_807n;
-/** A CloudEvents time: RFC 3339, years 0001-9999, as Postgres's timestamptz takes it. */
-const RFC3339 =
-  /^(?!0000)\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
 /** The record's envelope, when it and its payload can be read, else why not. */
 function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['event']> } | { problem: string } {
@@ -193,7 +191,7 @@ function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['eve
     if (!/^[1-9][0-9]{0,18}$/.test(version) || BigInt(version) > MAX_BIGINT) {
       return { problem: `${where}: aggregate version ${JSON.stringify(version.slice(0, 40))} is not 1, 2, 3, ...` };
     }
-    if (!RFC3339.test(envelope.time) || Number.isNaN(Date.parse(envelope.time))) {
+    if (!isInstant(envelope.time)) {
       return { problem: `${where}: ce_time ${JSON.stringify(envelope.time.slice(0, 40))} is not an RFC 3339 time` };
     }
     return {
