@@ -3,6 +3,7 @@ import { entryLeaf, Frontier, type Hash } from '@parkledger/tlog';
 import { type PoolClient } from 'pg';
 import { AggregateChain, type ChainState, type Link } from './aggregate-chain';
 import { isInstant } from './instant';
+import { mentionsOf } from './mentions';
 import {
   aggregateKey,
   type AuditLogRepository,
@@ -26,13 +27,14 @@ export interface IngestResult {
 }
 
 /** Serialises every writer of the log: one batch appends at a time, whatever the replicas. */
-const LOG_LOCK = 'parkledger:audit-log';
+export const LOG_LOCK = 'parkledger:audit-log';
 
 const NO_CHAIN: ChainState = { chained: 0n, link: undefined, seen: 0n };
 
 /**
  * Appends a batch of Kafka records to the log, in the caller's transaction: each record's delivery,
- * each new entry as the next leaf of the Merkle tree, each aggregate's chain, and what looked wrong.
+ * each new entry as the next leaf of the Merkle tree with what its payload names of other aggregates
+ * (its mentions, for their histories), each aggregate's chain, and what looked wrong.
  * - A record read again at the same place changes nothing.
  * - A copy of an entry already logged (same headers and bytes) is absorbed and counted.
  * - A record whose envelope or payload can't be read is logged, with an anomaly.
@@ -186,7 +188,7 @@ function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['eve
   }
   try {
     const envelope = parseEnvelope(record.headers);
-    decodeEvent(envelope.type, record.value);
+    const decoded = decodeEvent(envelope.type, record.value);
     const version = envelope.aggregateVersion;
     if (!/^[1-9][0-9]{0,18}$/.test(version) || BigInt(version) > MAX_BIGINT) {
       return { problem: `${where}: aggregate version ${JSON.stringify(version.slice(0, 40))} is not 1, 2, 3, ...` };
@@ -203,6 +205,7 @@ function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['eve
         version: BigInt(envelope.aggregateVersion),
         occurredAt: envelope.time,
         correlationId: envelope.correlationId ?? null,
+        mentions: mentionsOf(decoded),
       },
     };
   } catch (error) {
