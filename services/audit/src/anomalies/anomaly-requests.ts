@@ -1,19 +1,12 @@
-import { type ListAnomaliesRequestJson } from '@parkledger/contracts';
+import { AUDIT_ANOMALY_KINDS, type AuditAnomalyKind, type ListAnomaliesRequestJson } from '@parkledger/contracts';
 import { FieldCheck } from '@parkledger/service-kit';
 import { aggregateFilter, pageOf } from '../events/event-requests';
-import { type NewAnomaly } from '../log/audit-log.repository';
 import { AuditErrorCode } from '../proofs/audit.errors';
 
-export const ANOMALY_KINDS: readonly NewAnomaly['kind'][] = [
-  'missing',
-  'conflicting-id',
-  'conflicting-version',
-  'undecodable',
-];
 export const ANOMALY_STATUSES = ['open', 'resolved'] as const;
 
 export interface AnomalyQuery {
-  kind?: NewAnomaly['kind'];
+  kind?: AuditAnomalyKind;
   status?: (typeof ANOMALY_STATUSES)[number];
   aggregate?: { type: string; id?: string };
   /** the id of the last anomaly of the page before */
@@ -28,7 +21,7 @@ export function anomalyQuery(request: ListAnomaliesRequestJson): AnomalyQuery {
   const check = new FieldCheck(AuditErrorCode.Invalid);
   const kind = request.kind ?? '';
   const status = request.status ?? '';
-  const checkedKind = kind === '' ? undefined : check.oneOf('kind', kind, ANOMALY_KINDS);
+  const checkedKind = kind === '' ? undefined : check.oneOf('kind', kind, AUDIT_ANOMALY_KINDS);
   const checkedStatus = status === '' ? undefined : check.oneOf('status', status, ANOMALY_STATUSES);
   const aggregate = aggregateFilter(check, request.aggregateType, request.aggregateId);
   const page = pageOf(check, request.page, (text) => (ID.test(text) ? text : undefined));

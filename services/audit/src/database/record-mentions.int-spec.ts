@@ -16,7 +16,11 @@ const auditor: Caller = { subject: 'a', role: 'auditor', parkScope: [], fundScop
 describe('the mentions’ migration on a log that has entries (real Postgres)', () => {
   let database: MigratedDatabase;
   let latest: DataSource;
-  const [project, fund, investment, entry, award] = Array.from({ length: 5 }, () => uuidv7());
+  const project = uuidv7();
+  const fund = uuidv7();
+  const investment = uuidv7();
+  const entry = uuidv7();
+  const award = uuidv7();
 
   beforeAll(async () => {
     const signingKey = generateSignerKey(SPEC_ORIGIN);

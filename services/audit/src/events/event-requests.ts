@@ -1,5 +1,6 @@
 import {
-  auditedTopics,
+  auditedAggregates,
+  auditedEventTypes,
   EVENTS,
   isEventType,
   isPolicyKey,
@@ -12,19 +13,9 @@ import { DEFAULT_PAGE_SIZE, FieldCheck, MAX_PAGE_SIZE } from '@parkledger/servic
 import { isInstant } from '../log/instant';
 import { AuditErrorCode } from '../proofs/audit.errors';
 
-/** The aggregate types whose events the log reads: every type of the registry on an audited topic. */
-export const AUDITED_AGGREGATES: readonly string[] = [
-  ...new Set(
-    Object.values(EVENTS)
-      .filter((definition) => auditedTopics().includes(definition.topic))
-      .map((definition) => definition.aggregate),
-  ),
-].sort();
-
-/** The event types the log reads. */
-export const AUDITED_EVENT_TYPES: readonly string[] = Object.entries(EVENTS)
-  .filter(([, definition]) => AUDITED_AGGREGATES.includes(definition.aggregate))
-  .map(([type]) => type);
+/** The aggregate types and event types the log reads. */
+export const AUDITED_AGGREGATES: readonly string[] = auditedAggregates();
+export const AUDITED_EVENT_TYPES: readonly string[] = auditedEventTypes();
 
 /** A correlation id as services stamp it: the gateway's x-correlation-id, or a UUID. */
 const CORRELATION_ID = /^[\w-]{1,64}$/;

@@ -43,8 +43,17 @@ describe('the log’s events and histories (real Postgres and Kafka)', () => {
   let events: EventsService;
   let anomalies: AnomaliesService;
 
-  const [project, otherProject, fund, enterprise, award, otherAward] = Array.from({ length: 6 }, () => uuidv7());
-  const [investment, investEntry, valueEntry, reversalEntry, feeEntry] = Array.from({ length: 5 }, () => uuidv7());
+  const project = uuidv7();
+  const otherProject = uuidv7();
+  const fund = uuidv7();
+  const enterprise = uuidv7();
+  const award = uuidv7();
+  const otherAward = uuidv7();
+  const investment = uuidv7();
+  const investEntry = uuidv7();
+  const valueEntry = uuidv7();
+  const reversalEntry = uuidv7();
+  const feeEntry = uuidv7();
   const projectLife = [
     eventRecord(
       'parkledger.project.registered.v1',

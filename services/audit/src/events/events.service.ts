@@ -59,6 +59,8 @@ export class EventsService {
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
       return {
+        aggregateType: aggregate.type,
+        aggregateId: aggregate.id,
         chained: String(chain?.chained ?? 0n),
         seen: String(chain?.seen ?? 0n),
         link: chain?.link?.toString('base64') ?? '',

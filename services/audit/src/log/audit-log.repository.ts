@@ -1,3 +1,4 @@
+import { type AuditAnomalyKind } from '@parkledger/contracts';
 import { frontierOf, type Hash, type NodeReader, type TreeNode } from '@parkledger/tlog';
 import { type PoolClient } from 'pg';
 import { type ChainState, type Link, type VersionedEntry } from './aggregate-chain';
@@ -34,7 +35,7 @@ export interface NewEntry {
 export type LoggedEntry = DeliveredRecord & { position: string; deliveries: number };
 
 export interface NewAnomaly {
-  kind: 'missing' | 'conflicting-id' | 'conflicting-version' | 'undecodable';
+  kind: AuditAnomalyKind;
   aggregate?: { type: string; id: string };
   versions?: { from: bigint; to: bigint };
   position: number;
