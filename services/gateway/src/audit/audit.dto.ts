@@ -88,8 +88,9 @@ export class EventsQuery extends PageQuery {
   occurredTo?: string;
 
   @ApiPropertyOptional({
-    example: 'audit-walkthrough-1',
-    description: 'events written under this correlation id (a request’s X-Correlation-Id, and what it caused)',
+    example: '01a20000-0000-7000-8000-000000000000',
+    description:
+      'events stamped with this correlation id (ce_correlationid): the events a service wrote handling one event share one',
   })
   @MayBeOmitted()
   @Matches(/^[\w-]{1,64}$/, { message: 'correlationId is 1 to 64 letters, digits, _ or -' })
