@@ -69,8 +69,9 @@ export class RecordMentions1767200000000 implements MigrationInterface {
 async function backfill(queryRunner: QueryRunner): Promise<void> {
   for (let after = -1; ;) {
     const rows = (await queryRunner.query(
-      `SELECT position::text AS position, event_type, value FROM entries
-       WHERE position > $1 AND event_type IS NOT NULL ORDER BY position LIMIT $2`,
+      // e.position, not the text alias position: text orders 10 before 9
+      `SELECT e.position::text AS position, e.event_type, e.value FROM entries e
+       WHERE e.position > $1 AND e.event_type IS NOT NULL ORDER BY e.position LIMIT $2`,
       [after, BATCH],
     )) as { position: string; event_type: string; value: Buffer }[];
     if (rows.length === 0) return;
