@@ -31,7 +31,8 @@ const NOT_SIGNED = ApiResponse({
 
 /**
  * The audit log, for auditors: every event of every topic in a Merkle tree, with signed
- * checkpoints and the proofs that let anyone check them without trusting this service.
+ * checkpoints and the proofs that let anyone check them without trusting this service; the events
+ * themselves, searched and decoded, each aggregate's history, and what looked wrong.
  */
 @ApiTags('audit')
 @ApiBearerAuth()

@@ -30,7 +30,7 @@ import {
   type InclusionProofView,
 } from './audit.views';
 
-/** The audit log's checkpoints and proofs over REST: the audit service keeps them. */
+/** The audit log over REST: checkpoints, proofs, entries, the events searched, histories and anomalies; the audit service keeps them. */
 @Injectable()
 export class AuditGatewayService {
   constructor(@Inject(AUDIT_CLIENT) private readonly audit: AuditClient) {}
