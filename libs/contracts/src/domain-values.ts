@@ -83,3 +83,7 @@ export const POLICY_KEY_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const POLICY_KEY_MAX_LENGTH = 80;
 export const isPolicyKey = (key: string): boolean =>
   key.length <= POLICY_KEY_MAX_LENGTH && POLICY_KEY_PATTERN.test(key);
+
+/** What the audit log records as looking wrong in what it read: the kinds its anomalies are listed by. */
+export const AUDIT_ANOMALY_KINDS = ['missing', 'conflicting-id', 'conflicting-version', 'undecodable'] as const;
+export type AuditAnomalyKind = (typeof AUDIT_ANOMALY_KINDS)[number];

@@ -1,4 +1,13 @@
-import { allTopics, decodeEvent, encodeEvent, EventDecodeError, EVENTS, type DecodedEvent } from './registry';
+import {
+  allTopics,
+  auditedAggregates,
+  auditedEventTypes,
+  decodeEvent,
+  encodeEvent,
+  EventDecodeError,
+  EVENTS,
+  type DecodedEvent,
+} from './registry';
 
 describe('event registry', () => {
   it('names every type parkledger.<aggregate>.<past-verb>.v1 and every topic per aggregate', () => {
@@ -35,5 +44,21 @@ describe('event registry', () => {
   it('refuses unknown types and bytes that are not the message', () => {
     expect(() => decodeEvent('parkledger.nothing.happened.v1', new Uint8Array())).toThrow('unknown event type');
     expect(() => decodeEvent('parkledger.probe.emitted.v1', Uint8Array.from([0x0f, 0xff]))).toThrow(EventDecodeError);
+  });
+
+  it('gives the aggregates and event types the audit log reads: all but its own checkpoints', () => {
+    expect(auditedAggregates()).toEqual([
+      'award',
+      'enterprise',
+      'fund',
+      'park',
+      'policy',
+      'probe',
+      'project',
+      'settlement',
+    ]);
+    expect(auditedEventTypes()).toContain('parkledger.award.granted.v1');
+    expect(auditedEventTypes()).not.toContain('parkledger.checkpoint.signed.v1');
+    expect(auditedEventTypes()).toHaveLength(Object.keys(EVENTS).length - 1);
   });
 });

@@ -290,6 +290,17 @@ export function auditedTopics(prefix = ''): string[] {
     .map((topic) => `${prefix}${topic}`);
 }
 
+/** The event types the audit log reads: every type on an audited topic. */
+export function auditedEventTypes(): EventType[] {
+  const topics = auditedTopics();
+  return (Object.keys(EVENTS) as EventType[]).filter((type) => topics.includes(topicOf(type)));
+}
+
+/** The aggregate types the audit log reads, sorted: the audit service and the gateway's audit routes take these. */
+export function auditedAggregates(): string[] {
+  return [...new Set(auditedEventTypes().map((type) => EVENTS[type].aggregate))].sort();
+}
+
 export function encodeEvent<T extends EventType>(type: T, payload: EventInit<T>): Uint8Array {
   const schema: DescMessage = EVENTS[type].schema;
   return toBinary(schema, create(schema, payload as MessageInitShape<DescMessage>));

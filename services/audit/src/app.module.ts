@@ -1,7 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController, MetricsController } from '@parkledger/platform';
 import { serviceProviders, type ServiceParts, type StartableConsumer } from '@parkledger/service-kit';
+import { AnomaliesRepository } from './anomalies/anomalies.repository';
+import { AnomaliesService } from './anomalies/anomalies.service';
 import { EntriesService } from './entries/entries.service';
+import { EventsRepository } from './events/events.repository';
+import { EventsService } from './events/events.service';
 import { AuditGrpcController } from './grpc/audit.grpc-controller';
 import { AuditLogRepository } from './log/audit-log.repository';
 import { ProofsService } from './proofs/proofs.service';
@@ -17,6 +21,8 @@ export class AppModule {
         ...serviceProviders(parts, consumers),
         { provide: ProofsService, useValue: new ProofsService(parts.pool, log) },
         { provide: EntriesService, useValue: new EntriesService(parts.pool, log) },
+        { provide: EventsService, useValue: new EventsService(parts.pool, log, new EventsRepository()) },
+        { provide: AnomaliesService, useValue: new AnomaliesService(parts.pool, new AnomaliesRepository()) },
       ],
     };
   }

@@ -2,6 +2,8 @@ import { decodeEvent, EventDecodeError, parseEnvelope } from '@parkledger/contra
 import { entryLeaf, Frontier, type Hash } from '@parkledger/tlog';
 import { type PoolClient } from 'pg';
 import { AggregateChain, type ChainState, type Link } from './aggregate-chain';
+import { isInstant } from './instant';
+import { mentionsOf } from './mentions';
 import {
   aggregateKey,
   type AuditLogRepository,
@@ -25,13 +27,14 @@ export interface IngestResult {
 }
 
 /** Serialises every writer of the log: one batch appends at a time, whatever the replicas. */
-const LOG_LOCK = 'parkledger:audit-log';
+export const LOG_LOCK = 'parkledger:audit-log';
 
 const NO_CHAIN: ChainState = { chained: 0n, link: undefined, seen: 0n };
 
 /**
  * Appends a batch of Kafka records to the log, in the caller's transaction: each record's delivery,
- * each new entry as the next leaf of the Merkle tree, each aggregate's chain, and what looked wrong.
+ * each new entry as the next leaf of the Merkle tree with what its payload names of other aggregates
+ * (its mentions, for their histories), each aggregate's chain, and what looked wrong.
  * - A record read again at the same place changes nothing.
  * - A copy of an entry already logged (same headers and bytes) is absorbed and counted.
  * - A record whose envelope or payload can't be read is logged, with an anomaly.
@@ -175,9 +178,6 @@ export class AuditIngest {
 
 /** Postgres's bigint: the largest aggregate version a log can hold. */
 const MAX_BIGINT = 9_223_372_036_854_775_807n;
-/** A CloudEvents time: RFC 3339, years 0001-9999, as Postgres's timestamptz takes it. */
-const RFC3339 =
-  /^(?!0000)\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
 /** The record's envelope, when it and its payload can be read, else why not. */
 function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['event']> } | { problem: string } {
@@ -188,12 +188,12 @@ function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['eve
   }
   try {
     const envelope = parseEnvelope(record.headers);
-    decodeEvent(envelope.type, record.value);
+    const decoded = decodeEvent(envelope.type, record.value);
     const version = envelope.aggregateVersion;
     if (!/^[1-9][0-9]{0,18}$/.test(version) || BigInt(version) > MAX_BIGINT) {
       return { problem: `${where}: aggregate version ${JSON.stringify(version.slice(0, 40))} is not 1, 2, 3, ...` };
     }
-    if (!RFC3339.test(envelope.time) || Number.isNaN(Date.parse(envelope.time))) {
+    if (!isInstant(envelope.time)) {
       return { problem: `${where}: ce_time ${JSON.stringify(envelope.time.slice(0, 40))} is not an RFC 3339 time` };
     }
     return {
@@ -205,6 +205,7 @@ function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['eve
         version: BigInt(envelope.aggregateVersion),
         occurredAt: envelope.time,
         correlationId: envelope.correlationId ?? null,
+        mentions: mentionsOf(decoded),
       },
     };
   } catch (error) {

@@ -1,6 +1,8 @@
+import { type AuditAnomalyKind } from '@parkledger/contracts';
 import { frontierOf, type Hash, type NodeReader, type TreeNode } from '@parkledger/tlog';
 import { type PoolClient } from 'pg';
 import { type ChainState, type Link, type VersionedEntry } from './aggregate-chain';
+import { type Mention } from './mentions';
 
 /** A Kafka record as the audit reads it: where it was delivered, its headers as text, its exact value. */
 export interface DeliveredRecord {
@@ -24,6 +26,8 @@ export interface NewEntry {
     version: bigint;
     occurredAt: string;
     correlationId: string | null;
+    /** what its payload names of other aggregates */
+    mentions: Mention[];
   };
 }
 
@@ -31,7 +35,7 @@ export interface NewEntry {
 export type LoggedEntry = DeliveredRecord & { position: string; deliveries: number };
 
 export interface NewAnomaly {
-  kind: 'missing' | 'conflicting-id' | 'conflicting-version' | 'undecodable';
+  kind: AuditAnomalyKind;
   aggregate?: { type: string; id: string };
   versions?: { from: bigint; to: bigint };
   position: number;
@@ -201,8 +205,10 @@ export class AuditLogRepository {
     return found;
   }
 
+  /** Writes the entries and what their payloads name (mentions), which the log takes only together. */
   async insertEntries(tx: PoolClient, entries: readonly NewEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    await tx.query("SELECT set_config('parkledger.audit_mentions', 'recorded', true)");
     await tx.query(
       `INSERT INTO entries (position, leaf, event_id, event_type, aggregate_type, aggregate_id, aggregate_version,
                             occurred_at, correlation_id, topic, "partition", "offset", headers, value)
@@ -224,6 +230,12 @@ export class AuditLogRepository {
         entries.map((e) => JSON.stringify(e.record.headers)),
         entries.map((e) => e.record.value),
       ],
+    );
+    const mentions = entries.flatMap((e) => (e.event?.mentions ?? []).map((m) => ({ ...m, position: e.position })));
+    if (mentions.length === 0) return;
+    await tx.query(
+      'INSERT INTO mentions (position, type, id) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])',
+      [mentions.map((m) => m.position), mentions.map((m) => m.type), mentions.map((m) => m.id)],
     );
   }
 

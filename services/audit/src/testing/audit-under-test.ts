@@ -1,4 +1,4 @@
-import { envelopeHeaders, encodeEvent } from '@parkledger/contracts';
+import { envelopeHeaders, encodeEvent, EVENTS, type EventInit, type EventType } from '@parkledger/contracts';
 import { Outbox } from '@parkledger/messaging';
 import { uuidv7 } from '@parkledger/platform';
 import { migratedDatabase, type MigratedDatabase } from '@parkledger/testing';
@@ -106,5 +106,32 @@ export function probeRecord(
       aggregateVersion: String(version),
     }),
     value: Buffer.from(encodeEvent('parkledger.probe.emitted.v1', { probeId, sequence: BigInt(version), note })),
+  };
+}
+
+/** An event of any type as Kafka would deliver it on its topic, at an offset of its own unless one is given. */
+export function eventRecord<T extends EventType>(
+  type: T,
+  aggregateId: string,
+  version: number,
+  payload: EventInit<T>,
+  options: { time?: string; correlationId?: string; offset?: number; id?: string } = {},
+): DeliveredRecord {
+  const { time = '2026-12-01T00:00:00.000Z', offset = (nextOffset += 1), id = uuidv7() } = options;
+  return {
+    topic: EVENTS[type].topic,
+    partition: 0,
+    offset: String(offset),
+    headers: envelopeHeaders({
+      id,
+      source: '/parkledger/test',
+      type,
+      time,
+      subject: aggregateId,
+      aggregateType: EVENTS[type].aggregate,
+      aggregateVersion: String(version),
+      ...(options.correlationId === undefined ? {} : { correlationId: options.correlationId }),
+    }),
+    value: Buffer.from(encodeEvent(type, payload)),
   };
 }

@@ -3,10 +3,26 @@ import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swag
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
 import { problem } from '../openapi/problem-responses';
-import { CheckpointsQuery, ConsistencyProofQuery, EntriesQuery, InclusionProofQuery } from './audit.dto';
+import {
+  AnomaliesQuery,
+  CheckpointsQuery,
+  ConsistencyProofQuery,
+  EntriesQuery,
+  EventsQuery,
+  HistoryQuery,
+  InclusionProofQuery,
+} from './audit.dto';
 import { AuditGatewayService } from './audit.gateway-service';
 import { AUDIT_READERS } from './audit.routes';
-import { CheckpointPage, ConsistencyProofView, EntriesPage, InclusionProofView } from './audit.views';
+import {
+  AnomalyPage,
+  CheckpointPage,
+  ConsistencyProofView,
+  EntriesPage,
+  EventPage,
+  HistoryPage,
+  InclusionProofView,
+} from './audit.views';
 
 const NOT_SIGNED = ApiResponse({
   status: 404,
@@ -15,7 +31,8 @@ const NOT_SIGNED = ApiResponse({
 
 /**
  * The audit log, for auditors: every event of every topic in a Merkle tree, with signed
- * checkpoints and the proofs that let anyone check them without trusting this service.
+ * checkpoints and the proofs that let anyone check them without trusting this service; the events
+ * themselves, searched and decoded, each aggregate's history, and what looked wrong.
  */
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -61,5 +78,39 @@ export class AuditController {
   })
   entries(@CurrentCaller() caller: GatewayCaller, @Query() query: EntriesQuery): Promise<EntriesPage> {
     return this.audit.entries(caller, query);
+  }
+
+  @Get('events')
+  @Roles(...AUDIT_READERS)
+  @ApiOkResponse({
+    type: EventPage,
+    description:
+      'the events the log holds that match every filter given, in log order, each decoded, with its leaf hash and chain link. 422 names each field that breaks a rule: an unknown aggregate or event type, an event type of another aggregate, an id that is not one of its aggregate type’s (a UUID; a policy’s key), an id without its type, a time that is not RFC 3339, occurredTo before occurredFrom, a limit out of range, a cursor this API did not give',
+  })
+  events(@CurrentCaller() caller: GatewayCaller, @Query() query: EventsQuery): Promise<EventPage> {
+    return this.audit.events(caller, query);
+  }
+
+  @Get('history')
+  @Roles(...AUDIT_READERS)
+  @ApiResponse({ status: 404, ...problem('the log holds no event of that aggregate, and no event names it') })
+  @ApiOkResponse({
+    type: HistoryPage,
+    description:
+      'the full history of any aggregate, decoded: its own events in version order with each leaf hash and chain link, then the events of other aggregates attached to it in log order (a project: the funds’ investments in it and their later life, the awards and applications naming it, the milestones recorded for it). 422 as for /audit/events',
+  })
+  history(@CurrentCaller() caller: GatewayCaller, @Query() query: HistoryQuery): Promise<HistoryPage> {
+    return this.audit.history(caller, query);
+  }
+
+  @Get('anomalies')
+  @Roles(...AUDIT_READERS)
+  @ApiOkResponse({
+    type: AnomalyPage,
+    description:
+      'what looked wrong as the log read the topics, in the order raised, each with the position of the entry that raised it and of the one it conflicts with',
+  })
+  anomalies(@CurrentCaller() caller: GatewayCaller, @Query() query: AnomaliesQuery): Promise<AnomalyPage> {
+    return this.audit.anomalies(caller, query);
   }
 }

@@ -5,23 +5,32 @@ import { AUDIT_CLIENT } from '../grpc/clients.tokens';
 import { pageJson } from '../http/dto';
 import { nextCursor } from '../http/views';
 import {
+  type AnomaliesQuery,
   type CheckpointsQuery,
   type ConsistencyProofQuery,
   type EntriesQuery,
+  type EventsQuery,
+  type HistoryQuery,
   type InclusionProofQuery,
 } from './audit.dto';
 import {
+  anomalyPage,
+  type AnomalyPage,
   checkpointView,
   consistencyProofView,
   entriesPage,
   type EntriesPage,
+  eventPage,
+  type EventPage,
+  historyPage,
+  type HistoryPage,
   inclusionProofView,
   type CheckpointPage,
   type ConsistencyProofView,
   type InclusionProofView,
 } from './audit.views';
 
-/** The audit log's checkpoints and proofs over REST: the audit service keeps them. */
+/** The audit log over REST: checkpoints, proofs, entries, the events searched, histories and anomalies; the audit service keeps them. */
 @Injectable()
 export class AuditGatewayService {
   constructor(@Inject(AUDIT_CLIENT) private readonly audit: AuditClient) {}
@@ -48,6 +57,42 @@ export class AuditGatewayService {
   async entries(caller: GatewayCaller, query: EntriesQuery): Promise<EntriesPage> {
     return entriesPage(
       await this.audit.call('ListEntries', caller, { from: query.from ?? '0', limit: query.limit ?? 0 }),
+    );
+  }
+
+  async events(caller: GatewayCaller, query: EventsQuery): Promise<EventPage> {
+    return eventPage(
+      await this.audit.call('SearchEvents', caller, {
+        aggregateType: query.aggregateType ?? '',
+        aggregateId: query.aggregateId ?? '',
+        eventType: query.eventType ?? '',
+        occurredFrom: query.occurredFrom ?? '',
+        occurredTo: query.occurredTo ?? '',
+        correlationId: query.correlationId ?? '',
+        page: pageJson(query),
+      }),
+    );
+  }
+
+  async history(caller: GatewayCaller, query: HistoryQuery): Promise<HistoryPage> {
+    return historyPage(
+      await this.audit.call('GetAggregateHistory', caller, {
+        aggregateType: query.aggregateType,
+        aggregateId: query.aggregateId,
+        page: pageJson(query),
+      }),
+    );
+  }
+
+  async anomalies(caller: GatewayCaller, query: AnomaliesQuery): Promise<AnomalyPage> {
+    return anomalyPage(
+      await this.audit.call('ListAnomalies', caller, {
+        kind: query.kind ?? '',
+        status: query.status ?? '',
+        aggregateType: query.aggregateType ?? '',
+        aggregateId: query.aggregateId ?? '',
+        page: pageJson(query),
+      }),
     );
   }
 }

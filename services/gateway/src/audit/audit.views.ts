@@ -1,10 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
+  type AnomalyJson,
   type CheckpointJson,
+  type GetAggregateHistoryResponseJson,
   type GetConsistencyProofResponseJson,
   type GetInclusionProofResponseJson,
+  type ListAnomaliesResponseJson,
   type ListEntriesResponseJson,
+  type LoggedEventJson,
+  type SearchEventsResponseJson,
 } from '@parkledger/contracts';
+import { jsonObject, nextCursor, orNull } from '../http/views';
 
 export class CheckpointView {
   @ApiProperty({ example: '7', description: '1, 2, 3, ...: the order the log signed them in' }) sequence!: string;
@@ -90,4 +96,169 @@ export const entriesPage = (response: ListEntriesResponseJson): EntriesPage => (
     deliveries: entry.deliveries ?? 0,
   })),
   size: response.size ?? '0',
+});
+
+export class MentionView {
+  @ApiProperty({ enum: ['project', 'investment', 'journal-entry'] }) type!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+}
+
+export class EventView {
+  @ApiProperty({ example: '41', description: 'its position in the log, from 0: its leaf’s index' }) position!: string;
+  @ApiProperty({
+    description:
+      'its leaf hash, base64: SHA-256 of 0x00 and its entry’s bytes (libs/tlog entryLeaf of headers and value)',
+  })
+  leafHash!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'its aggregate chain’s link at its version, base64: SHA-256 of the link before (none for version 1) and its leaf (libs/tlog chainLink); null when not linked: held after a missing version, or a second copy of an event id or a version',
+  })
+  link!: string | null;
+  @ApiProperty({ example: 'parkledger.projects.v1', description: 'where its first copy was read' }) topic!: string;
+  @ApiProperty({ example: 0 }) partition!: number;
+  @ApiProperty({ example: '17' }) offset!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'null: a record the log could not read' })
+  eventId!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'parkledger.project.signed.v1' }) eventType!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'project' }) aggregateType!: string | null;
+  @ApiProperty({ nullable: true, type: String }) aggregateId!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '3' }) aggregateVersion!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'ce_time' })
+  occurredAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) correlationId!: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'the record’s headers, as logged (CloudEvents)',
+  })
+  headers!: Record<string, string>;
+  @ApiProperty({ description: 'the record’s value (protobuf), base64, as logged' }) value!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description:
+      'the payload decoded through the event registry, in protobuf’s JSON mapping (camelCase, int64 and money minor units as decimal strings, every field present); null for a record the log could not read',
+  })
+  payload!: Record<string, unknown> | null;
+  @ApiProperty({
+    type: MentionView,
+    nullable: true,
+    description:
+      'in a history, for an event of another aggregate: what of it the event names (the project; an investment made in it; a journal entry of one); null otherwise',
+  })
+  attachedBy!: MentionView | null;
+}
+
+export class EventPage {
+  @ApiProperty({ type: [EventView], description: 'in log order' }) items!: EventView[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as ?cursor= for the next page' }) nextCursor!:
+    string | null;
+}
+
+export class HistoryPage {
+  @ApiProperty({ example: 'project' }) aggregateType!: string;
+  @ApiProperty({ description: 'as the log holds it: a UUID in lower case' }) aggregateId!: string;
+  @ApiProperty({ example: '5', description: 'versions 1 to this are linked in its chain' }) chained!: string;
+  @ApiProperty({ example: '5', description: 'the highest version the log read (above chained: a version is missing)' })
+  seen!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'its chain’s last link, base64; null when none' })
+  link!: string | null;
+  @ApiProperty({
+    type: [EventView],
+    description:
+      'its own events in version order (a second copy of a version after the first), then the events of other aggregates attached to it, in log order: for a project, the funds’ investments in it with their valuations, exits, write-offs and reversals, the awards and applications naming it, the milestones recorded for it',
+  })
+  items!: EventView[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as ?cursor= for the next page' }) nextCursor!:
+    string | null;
+}
+
+export class AnomalyView {
+  @ApiProperty({ example: '3', description: '1, 2, 3, ...: the order raised' }) id!: string;
+  @ApiProperty({ enum: ['missing', 'conflicting-id', 'conflicting-version', 'undecodable'] }) kind!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null for a record the log could not read' })
+  aggregateType!: string | null;
+  @ApiProperty({ nullable: true, type: String }) aggregateId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the versions missing, or the version two events hold' })
+  fromVersion!: string | null;
+  @ApiProperty({ nullable: true, type: String }) toVersion!: string | null;
+  @ApiProperty({ example: '41', description: 'the position of the entry that raised it' }) position!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the position of the entry it conflicts with (an event id or a version held before); null when none',
+  })
+  conflictsWith!: string | null;
+  @ApiProperty() detail!: string;
+  @ApiProperty({ format: 'date-time' }) raisedAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'null while open' })
+  resolvedAt!: string | null;
+}
+
+export class AnomalyPage {
+  @ApiProperty({ type: [AnomalyView], description: 'in the order raised' }) items!: AnomalyView[];
+  @ApiProperty({ nullable: true, type: String, description: 'pass as ?cursor= for the next page' }) nextCursor!:
+    string | null;
+}
+
+/** A version, or null where the service says 0 (none). */
+const version = (text: string | undefined): string | null => (text === undefined || text === '0' ? null : text);
+
+export const eventView = (event: LoggedEventJson): EventView => ({
+  position: event.position ?? '0',
+  leafHash: event.leafHash ?? '',
+  link: orNull(event.link),
+  topic: event.topic ?? '',
+  partition: event.partition ?? 0,
+  offset: event.offset ?? '0',
+  eventId: orNull(event.eventId),
+  eventType: orNull(event.eventType),
+  aggregateType: orNull(event.aggregateType),
+  aggregateId: orNull(event.aggregateId),
+  aggregateVersion: version(event.aggregateVersion),
+  occurredAt: orNull(event.occurredAt),
+  correlationId: orNull(event.correlationId),
+  headers: event.headers ?? {},
+  value: event.value ?? '',
+  payload: jsonObject(event.payloadJson),
+  attachedBy:
+    event.attachedBy === undefined ? null : { type: event.attachedBy.type ?? '', id: event.attachedBy.id ?? '' },
+});
+
+export const eventPage = (response: SearchEventsResponseJson): EventPage => ({
+  items: (response.events ?? []).map(eventView),
+  nextCursor: nextCursor(response.nextCursor),
+});
+
+export const historyPage = (response: GetAggregateHistoryResponseJson): HistoryPage => ({
+  aggregateType: response.aggregateType ?? '',
+  aggregateId: response.aggregateId ?? '',
+  chained: response.chained ?? '0',
+  seen: response.seen ?? '0',
+  link: orNull(response.link),
+  items: (response.events ?? []).map(eventView),
+  nextCursor: nextCursor(response.nextCursor),
+});
+
+export const anomalyView = (anomaly: AnomalyJson): AnomalyView => ({
+  id: anomaly.id ?? '0',
+  kind: anomaly.kind ?? '',
+  aggregateType: orNull(anomaly.aggregateType),
+  aggregateId: orNull(anomaly.aggregateId),
+  fromVersion: version(anomaly.fromVersion),
+  toVersion: version(anomaly.toVersion),
+  position: anomaly.position ?? '0',
+  conflictsWith: anomaly.conflictsWith ?? null,
+  detail: anomaly.detail ?? '',
+  raisedAt: anomaly.raisedAt ?? '',
+  resolvedAt: orNull(anomaly.resolvedAt),
+});
+
+export const anomalyPage = (response: ListAnomaliesResponseJson): AnomalyPage => ({
+  items: (response.anomalies ?? []).map(anomalyView),
+  nextCursor: nextCursor(response.nextCursor),
 });

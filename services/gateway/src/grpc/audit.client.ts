@@ -1,12 +1,18 @@
 import {
+  type GetAggregateHistoryRequestJson,
+  type GetAggregateHistoryResponseJson,
   type GetConsistencyProofRequestJson,
   type GetConsistencyProofResponseJson,
   type GetInclusionProofRequestJson,
   type GetInclusionProofResponseJson,
+  type ListAnomaliesRequestJson,
+  type ListAnomaliesResponseJson,
   type ListCheckpointsRequestJson,
   type ListCheckpointsResponseJson,
   type ListEntriesRequestJson,
   type ListEntriesResponseJson,
+  type SearchEventsRequestJson,
+  type SearchEventsResponseJson,
 } from '@parkledger/contracts';
 import { type KeyObject } from 'node:crypto';
 import { ServiceClient } from './registry.client';
@@ -17,6 +23,9 @@ type AuditRpcs = {
   GetInclusionProof: [GetInclusionProofRequestJson, GetInclusionProofResponseJson];
   GetConsistencyProof: [GetConsistencyProofRequestJson, GetConsistencyProofResponseJson];
   ListEntries: [ListEntriesRequestJson, ListEntriesResponseJson];
+  SearchEvents: [SearchEventsRequestJson, SearchEventsResponseJson];
+  GetAggregateHistory: [GetAggregateHistoryRequestJson, GetAggregateHistoryResponseJson];
+  ListAnomalies: [ListAnomaliesRequestJson, ListAnomaliesResponseJson];
 };
 
 /** The audit service. */

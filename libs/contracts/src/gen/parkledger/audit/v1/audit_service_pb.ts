@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/audit/v1/audit_service.proto.
  */
 export const file_parkledger_audit_v1_audit_service: GenFile = /*@__PURE__*/
-  fileDesc("CidwYXJrbGVkZ2VyL2F1ZGl0L3YxL2F1ZGl0X3NlcnZpY2UucHJvdG8SE3BhcmtsZWRnZXIuYXVkaXQudjEiYAoKQ2hlY2twb2ludBIQCghzZXF1ZW5jZRgBIAEoAxIMCgRzaXplGAIgASgDEhEKCXJvb3RfaGFzaBgDIAEoCRIMCgRub3RlGAQgASgJEhEKCXNpZ25lZF9hdBgFIAEoCSJJChZMaXN0Q2hlY2twb2ludHNSZXF1ZXN0Ei8KBHBhZ2UYASABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSJkChdMaXN0Q2hlY2twb2ludHNSZXNwb25zZRI0CgtjaGVja3BvaW50cxgBIAMoCzIfLnBhcmtsZWRnZXIuYXVkaXQudjEuQ2hlY2twb2ludBITCgtuZXh0X2N1cnNvchgCIAEoCSI/ChhHZXRJbmNsdXNpb25Qcm9vZlJlcXVlc3QSEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDImMKGUdldEluY2x1c2lvblByb29mUmVzcG9uc2USEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDEhEKCWxlYWZfaGFzaBgDIAEoCRIOCgZoYXNoZXMYBCADKAkiQAoaR2V0Q29uc2lzdGVuY3lQcm9vZlJlcXVlc3QSEQoJZnJvbV9zaXplGAEgASgDEg8KB3RvX3NpemUYAiABKAMiUQobR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlEhEKCWZyb21fc2l6ZRgBIAEoAxIPCgd0b19zaXplGAIgASgDEg4KBmhhc2hlcxgDIAMoCSIxChJMaXN0RW50cmllc1JlcXVlc3QSDAoEZnJvbRgBIAEoAxINCgVsaW1pdBgCIAEoBSLYAQoFRW50cnkSEAoIcG9zaXRpb24YASABKAMSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEg4KBm9mZnNldBgEIAEoAxI4CgdoZWFkZXJzGAUgAygLMicucGFya2xlZGdlci5hdWRpdC52MS5FbnRyeS5IZWFkZXJzRW50cnkSDQoFdmFsdWUYBiABKAkSEgoKZGVsaXZlcmllcxgHIAEoBRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJQChNMaXN0RW50cmllc1Jlc3BvbnNlEisKB2VudHJpZXMYASADKAsyGi5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkVudHJ5EgwKBHNpemUYAiABKAMyzAMKDEF1ZGl0U2VydmljZRJsCg9MaXN0Q2hlY2twb2ludHMSKy5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RDaGVja3BvaW50c1JlcXVlc3QaLC5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RDaGVja3BvaW50c1Jlc3BvbnNlEnIKEUdldEluY2x1c2lvblByb29mEi0ucGFya2xlZGdlci5hdWRpdC52MS5HZXRJbmNsdXNpb25Qcm9vZlJlcXVlc3QaLi5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkdldEluY2x1c2lvblByb29mUmVzcG9uc2USeAoTR2V0Q29uc2lzdGVuY3lQcm9vZhIvLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0Q29uc2lzdGVuY3lQcm9vZlJlcXVlc3QaMC5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkdldENvbnNpc3RlbmN5UHJvb2ZSZXNwb25zZRJgCgtMaXN0RW50cmllcxInLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdEVudHJpZXNSZXF1ZXN0GigucGFya2xlZGdlci5hdWRpdC52MS5MaXN0RW50cmllc1Jlc3BvbnNlYgZwcm90bzM", [file_parkledger_park_registry_v1_park_registry_service]);
+  fileDesc("CidwYXJrbGVkZ2VyL2F1ZGl0L3YxL2F1ZGl0X3NlcnZpY2UucHJvdG8SE3BhcmtsZWRnZXIuYXVkaXQudjEiYAoKQ2hlY2twb2ludBIQCghzZXF1ZW5jZRgBIAEoAxIMCgRzaXplGAIgASgDEhEKCXJvb3RfaGFzaBgDIAEoCRIMCgRub3RlGAQgASgJEhEKCXNpZ25lZF9hdBgFIAEoCSJJChZMaXN0Q2hlY2twb2ludHNSZXF1ZXN0Ei8KBHBhZ2UYASABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSJkChdMaXN0Q2hlY2twb2ludHNSZXNwb25zZRI0CgtjaGVja3BvaW50cxgBIAMoCzIfLnBhcmtsZWRnZXIuYXVkaXQudjEuQ2hlY2twb2ludBITCgtuZXh0X2N1cnNvchgCIAEoCSI/ChhHZXRJbmNsdXNpb25Qcm9vZlJlcXVlc3QSEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDImMKGUdldEluY2x1c2lvblByb29mUmVzcG9uc2USEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDEhEKCWxlYWZfaGFzaBgDIAEoCRIOCgZoYXNoZXMYBCADKAkiQAoaR2V0Q29uc2lzdGVuY3lQcm9vZlJlcXVlc3QSEQoJZnJvbV9zaXplGAEgASgDEg8KB3RvX3NpemUYAiABKAMiUQobR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlEhEKCWZyb21fc2l6ZRgBIAEoAxIPCgd0b19zaXplGAIgASgDEg4KBmhhc2hlcxgDIAMoCSIxChJMaXN0RW50cmllc1JlcXVlc3QSDAoEZnJvbRgBIAEoAxINCgVsaW1pdBgCIAEoBSLYAQoFRW50cnkSEAoIcG9zaXRpb24YASABKAMSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEg4KBm9mZnNldBgEIAEoAxI4CgdoZWFkZXJzGAUgAygLMicucGFya2xlZGdlci5hdWRpdC52MS5FbnRyeS5IZWFkZXJzRW50cnkSDQoFdmFsdWUYBiABKAkSEgoKZGVsaXZlcmllcxgHIAEoBRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJQChNMaXN0RW50cmllc1Jlc3BvbnNlEisKB2VudHJpZXMYASADKAsyGi5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkVudHJ5EgwKBHNpemUYAiABKAMi2wMKC0xvZ2dlZEV2ZW50EhAKCHBvc2l0aW9uGAEgASgDEhEKCWxlYWZfaGFzaBgCIAEoCRIMCgRsaW5rGAMgASgJEg0KBXRvcGljGAQgASgJEhEKCXBhcnRpdGlvbhgFIAEoBRIOCgZvZmZzZXQYBiABKAMSEAoIZXZlbnRfaWQYByABKAkSEgoKZXZlbnRfdHlwZRgIIAEoCRIWCg5hZ2dyZWdhdGVfdHlwZRgJIAEoCRIUCgxhZ2dyZWdhdGVfaWQYCiABKAkSGQoRYWdncmVnYXRlX3ZlcnNpb24YCyABKAMSEwoLb2NjdXJyZWRfYXQYDCABKAkSFgoOY29ycmVsYXRpb25faWQYDSABKAkSPgoHaGVhZGVycxgOIAMoCzItLnBhcmtsZWRnZXIuYXVkaXQudjEuTG9nZ2VkRXZlbnQuSGVhZGVyc0VudHJ5Eg0KBXZhbHVlGA8gASgJEhQKDHBheWxvYWRfanNvbhgQIAEoCRI2CgthdHRhY2hlZF9ieRgRIAEoCzIhLnBhcmtsZWRnZXIuYXVkaXQudjEuRXZlbnRNZW50aW9uGi4KDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIigKDEV2ZW50TWVudGlvbhIMCgR0eXBlGAEgASgJEgoKAmlkGAIgASgJIswBChNTZWFyY2hFdmVudHNSZXF1ZXN0EhYKDmFnZ3JlZ2F0ZV90eXBlGAEgASgJEhQKDGFnZ3JlZ2F0ZV9pZBgCIAEoCRISCgpldmVudF90eXBlGAMgASgJEhUKDW9jY3VycmVkX2Zyb20YBCABKAkSEwoLb2NjdXJyZWRfdG8YBSABKAkSFgoOY29ycmVsYXRpb25faWQYBiABKAkSLwoEcGFnZRgHIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYWdlIl0KFFNlYXJjaEV2ZW50c1Jlc3BvbnNlEjAKBmV2ZW50cxgBIAMoCzIgLnBhcmtsZWRnZXIuYXVkaXQudjEuTG9nZ2VkRXZlbnQSEwoLbmV4dF9jdXJzb3IYAiABKAkiewoaR2V0QWdncmVnYXRlSGlzdG9yeVJlcXVlc3QSFgoOYWdncmVnYXRlX3R5cGUYASABKAkSFAoMYWdncmVnYXRlX2lkGAIgASgJEi8KBHBhZ2UYAyABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSK/AQobR2V0QWdncmVnYXRlSGlzdG9yeVJlc3BvbnNlEg8KB2NoYWluZWQYASABKAMSDAoEc2VlbhgCIAEoAxIMCgRsaW5rGAMgASgJEjAKBmV2ZW50cxgEIAMoCzIgLnBhcmtsZWRnZXIuYXVkaXQudjEuTG9nZ2VkRXZlbnQSEwoLbmV4dF9jdXJzb3IYBSABKAkSFgoOYWdncmVnYXRlX3R5cGUYBiABKAkSFAoMYWdncmVnYXRlX2lkGAcgASgJIvUBCgdBbm9tYWx5EgoKAmlkGAEgASgDEgwKBGtpbmQYAiABKAkSFgoOYWdncmVnYXRlX3R5cGUYAyABKAkSFAoMYWdncmVnYXRlX2lkGAQgASgJEhQKDGZyb21fdmVyc2lvbhgFIAEoAxISCgp0b192ZXJzaW9uGAYgASgDEhAKCHBvc2l0aW9uGAcgASgDEhsKDmNvbmZsaWN0c193aXRoGAggASgDSACIAQESDgoGZGV0YWlsGAkgASgJEhEKCXJhaXNlZF9hdBgKIAEoCRITCgtyZXNvbHZlZF9hdBgLIAEoCUIRCg9fY29uZmxpY3RzX3dpdGgikwEKFExpc3RBbm9tYWxpZXNSZXF1ZXN0EgwKBGtpbmQYASABKAkSDgoGc3RhdHVzGAIgASgJEhYKDmFnZ3JlZ2F0ZV90eXBlGAMgASgJEhQKDGFnZ3JlZ2F0ZV9pZBgEIAEoCRIvCgRwYWdlGAUgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2UiXQoVTGlzdEFub21hbGllc1Jlc3BvbnNlEi8KCWFub21hbGllcxgBIAMoCzIcLnBhcmtsZWRnZXIuYXVkaXQudjEuQW5vbWFseRITCgtuZXh0X2N1cnNvchgCIAEoCTKTBgoMQXVkaXRTZXJ2aWNlEmwKD0xpc3RDaGVja3BvaW50cxIrLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdENoZWNrcG9pbnRzUmVxdWVzdBosLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdENoZWNrcG9pbnRzUmVzcG9uc2UScgoRR2V0SW5jbHVzaW9uUHJvb2YSLS5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkdldEluY2x1c2lvblByb29mUmVxdWVzdBouLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0SW5jbHVzaW9uUHJvb2ZSZXNwb25zZRJ4ChNHZXRDb25zaXN0ZW5jeVByb29mEi8ucGFya2xlZGdlci5hdWRpdC52MS5HZXRDb25zaXN0ZW5jeVByb29mUmVxdWVzdBowLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlEmAKC0xpc3RFbnRyaWVzEicucGFya2xlZGdlci5hdWRpdC52MS5MaXN0RW50cmllc1JlcXVlc3QaKC5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RFbnRyaWVzUmVzcG9uc2USYwoMU2VhcmNoRXZlbnRzEigucGFya2xlZGdlci5hdWRpdC52MS5TZWFyY2hFdmVudHNSZXF1ZXN0GikucGFya2xlZGdlci5hdWRpdC52MS5TZWFyY2hFdmVudHNSZXNwb25zZRJ4ChNHZXRBZ2dyZWdhdGVIaXN0b3J5Ei8ucGFya2xlZGdlci5hdWRpdC52MS5HZXRBZ2dyZWdhdGVIaXN0b3J5UmVxdWVzdBowLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0QWdncmVnYXRlSGlzdG9yeVJlc3BvbnNlEmYKDUxpc3RBbm9tYWxpZXMSKS5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RBbm9tYWxpZXNSZXF1ZXN0GioucGFya2xlZGdlci5hdWRpdC52MS5MaXN0QW5vbWFsaWVzUmVzcG9uc2ViBnByb3RvMw", [file_parkledger_park_registry_v1_park_registry_service]);
 
 /**
  * @generated from message parkledger.audit.v1.Checkpoint
@@ -557,6 +557,839 @@ export const ListEntriesResponseSchema: GenMessage<ListEntriesResponse, {jsonTyp
   messageDesc(file_parkledger_audit_v1_audit_service, 9);
 
 /**
+ * An entry of the log as an event: where it stands in the log and in its aggregate's chain, its
+ * record, and its payload decoded through the event registry.
+ *
+ * @generated from message parkledger.audit.v1.LoggedEvent
+ */
+export type LoggedEvent = Message<"parkledger.audit.v1.LoggedEvent"> & {
+  /**
+   * its position in the log, from 0: its leaf's index
+   *
+   * @generated from field: int64 position = 1;
+   */
+  position: bigint;
+
+  /**
+   * its leaf hash (RFC 6962: SHA-256 of 0x00 and the entry's bytes), base64
+   *
+   * @generated from field: string leaf_hash = 2;
+   */
+  leafHash: string;
+
+  /**
+   * its aggregate chain's link at its version (SHA-256 of the link before and its leaf), base64;
+   * empty when not linked: held after a missing version, or a second copy of an event id or version
+   *
+   * @generated from field: string link = 3;
+   */
+  link: string;
+
+  /**
+   * where its first copy was read
+   *
+   * @generated from field: string topic = 4;
+   */
+  topic: string;
+
+  /**
+   * @generated from field: int32 partition = 5;
+   */
+  partition: number;
+
+  /**
+   * @generated from field: int64 offset = 6;
+   */
+  offset: bigint;
+
+  /**
+   * the envelope; empty (0 for the version) when the record could not be read
+   *
+   * @generated from field: string event_id = 7;
+   */
+  eventId: string;
+
+  /**
+   * @generated from field: string event_type = 8;
+   */
+  eventType: string;
+
+  /**
+   * @generated from field: string aggregate_type = 9;
+   */
+  aggregateType: string;
+
+  /**
+   * @generated from field: string aggregate_id = 10;
+   */
+  aggregateId: string;
+
+  /**
+   * @generated from field: int64 aggregate_version = 11;
+   */
+  aggregateVersion: bigint;
+
+  /**
+   * ce_time, RFC 3339
+   *
+   * @generated from field: string occurred_at = 12;
+   */
+  occurredAt: string;
+
+  /**
+   * @generated from field: string correlation_id = 13;
+   */
+  correlationId: string;
+
+  /**
+   * the record's headers and value (base64), as logged: its leaf is computed from them
+   *
+   * @generated from field: map<string, string> headers = 14;
+   */
+  headers: { [key: string]: string };
+
+  /**
+   * @generated from field: string value = 15;
+   */
+  value: string;
+
+  /**
+   * the payload in protobuf's JSON mapping (int64 as decimal strings, every field present);
+   * empty when the record could not be read
+   *
+   * @generated from field: string payload_json = 16;
+   */
+  payloadJson: string;
+
+  /**
+   * in an aggregate's history, for an event of another aggregate: what of it the event names
+   *
+   * @generated from field: parkledger.audit.v1.EventMention attached_by = 17;
+   */
+  attachedBy?: EventMention | undefined;
+};
+
+/**
+ * An entry of the log as an event: where it stands in the log and in its aggregate's chain, its
+ * record, and its payload decoded through the event registry.
+ *
+ * @generated from message parkledger.audit.v1.LoggedEvent
+ */
+export type LoggedEventJson = {
+  /**
+   * its position in the log, from 0: its leaf's index
+   *
+   * @generated from field: int64 position = 1;
+   */
+  position?: string;
+
+  /**
+   * its leaf hash (RFC 6962: SHA-256 of 0x00 and the entry's bytes), base64
+   *
+   * @generated from field: string leaf_hash = 2;
+   */
+  leafHash?: string;
+
+  /**
+   * its aggregate chain's link at its version (SHA-256 of the link before and its leaf), base64;
+   * empty when not linked: held after a missing version, or a second copy of an event id or version
+   *
+   * @generated from field: string link = 3;
+   */
+  link?: string;
+
+  /**
+   * where its first copy was read
+   *
+   * @generated from field: string topic = 4;
+   */
+  topic?: string;
+
+  /**
+   * @generated from field: int32 partition = 5;
+   */
+  partition?: number;
+
+  /**
+   * @generated from field: int64 offset = 6;
+   */
+  offset?: string;
+
+  /**
+   * the envelope; empty (0 for the version) when the record could not be read
+   *
+   * @generated from field: string event_id = 7;
+   */
+  eventId?: string;
+
+  /**
+   * @generated from field: string event_type = 8;
+   */
+  eventType?: string;
+
+  /**
+   * @generated from field: string aggregate_type = 9;
+   */
+  aggregateType?: string;
+
+  /**
+   * @generated from field: string aggregate_id = 10;
+   */
+  aggregateId?: string;
+
+  /**
+   * @generated from field: int64 aggregate_version = 11;
+   */
+  aggregateVersion?: string;
+
+  /**
+   * ce_time, RFC 3339
+   *
+   * @generated from field: string occurred_at = 12;
+   */
+  occurredAt?: string;
+
+  /**
+   * @generated from field: string correlation_id = 13;
+   */
+  correlationId?: string;
+
+  /**
+   * the record's headers and value (base64), as logged: its leaf is computed from them
+   *
+   * @generated from field: map<string, string> headers = 14;
+   */
+  headers?: { [key: string]: string };
+
+  /**
+   * @generated from field: string value = 15;
+   */
+  value?: string;
+
+  /**
+   * the payload in protobuf's JSON mapping (int64 as decimal strings, every field present);
+   * empty when the record could not be read
+   *
+   * @generated from field: string payload_json = 16;
+   */
+  payloadJson?: string;
+
+  /**
+   * in an aggregate's history, for an event of another aggregate: what of it the event names
+   *
+   * @generated from field: parkledger.audit.v1.EventMention attached_by = 17;
+   */
+  attachedBy?: EventMentionJson;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.LoggedEvent.
+ * Use `create(LoggedEventSchema)` to create a new message.
+ */
+export const LoggedEventSchema: GenMessage<LoggedEvent, {jsonType: LoggedEventJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 10);
+
+/**
+ * What an event names of another aggregate or entity: "project" (its id) or "investment" (a fund's
+ * investment's id).
+ *
+ * @generated from message parkledger.audit.v1.EventMention
+ */
+export type EventMention = Message<"parkledger.audit.v1.EventMention"> & {
+  /**
+   * @generated from field: string type = 1;
+   */
+  type: string;
+
+  /**
+   * @generated from field: string id = 2;
+   */
+  id: string;
+};
+
+/**
+ * What an event names of another aggregate or entity: "project" (its id) or "investment" (a fund's
+ * investment's id).
+ *
+ * @generated from message parkledger.audit.v1.EventMention
+ */
+export type EventMentionJson = {
+  /**
+   * @generated from field: string type = 1;
+   */
+  type?: string;
+
+  /**
+   * @generated from field: string id = 2;
+   */
+  id?: string;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.EventMention.
+ * Use `create(EventMentionSchema)` to create a new message.
+ */
+export const EventMentionSchema: GenMessage<EventMention, {jsonType: EventMentionJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 11);
+
+/**
+ * @generated from message parkledger.audit.v1.SearchEventsRequest
+ */
+export type SearchEventsRequest = Message<"parkledger.audit.v1.SearchEventsRequest"> & {
+  /**
+   * each filter is left out when empty; an aggregate id needs its type
+   *
+   * @generated from field: string aggregate_type = 1;
+   */
+  aggregateType: string;
+
+  /**
+   * @generated from field: string aggregate_id = 2;
+   */
+  aggregateId: string;
+
+  /**
+   * an event type of the registry, e.g. parkledger.project.signed.v1
+   *
+   * @generated from field: string event_type = 3;
+   */
+  eventType: string;
+
+  /**
+   * occurred_at from (inclusive) and to (exclusive), RFC 3339
+   *
+   * @generated from field: string occurred_from = 4;
+   */
+  occurredFrom: string;
+
+  /**
+   * @generated from field: string occurred_to = 5;
+   */
+  occurredTo: string;
+
+  /**
+   * @generated from field: string correlation_id = 6;
+   */
+  correlationId: string;
+
+  /**
+   * @generated from field: parkledger.park_registry.v1.Page page = 7;
+   */
+  page?: Page | undefined;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.SearchEventsRequest
+ */
+export type SearchEventsRequestJson = {
+  /**
+   * each filter is left out when empty; an aggregate id needs its type
+   *
+   * @generated from field: string aggregate_type = 1;
+   */
+  aggregateType?: string;
+
+  /**
+   * @generated from field: string aggregate_id = 2;
+   */
+  aggregateId?: string;
+
+  /**
+   * an event type of the registry, e.g. parkledger.project.signed.v1
+   *
+   * @generated from field: string event_type = 3;
+   */
+  eventType?: string;
+
+  /**
+   * occurred_at from (inclusive) and to (exclusive), RFC 3339
+   *
+   * @generated from field: string occurred_from = 4;
+   */
+  occurredFrom?: string;
+
+  /**
+   * @generated from field: string occurred_to = 5;
+   */
+  occurredTo?: string;
+
+  /**
+   * @generated from field: string correlation_id = 6;
+   */
+  correlationId?: string;
+
+  /**
+   * @generated from field: parkledger.park_registry.v1.Page page = 7;
+   */
+  page?: PageJson;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.SearchEventsRequest.
+ * Use `create(SearchEventsRequestSchema)` to create a new message.
+ */
+export const SearchEventsRequestSchema: GenMessage<SearchEventsRequest, {jsonType: SearchEventsRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 12);
+
+/**
+ * @generated from message parkledger.audit.v1.SearchEventsResponse
+ */
+export type SearchEventsResponse = Message<"parkledger.audit.v1.SearchEventsResponse"> & {
+  /**
+   * @generated from field: repeated parkledger.audit.v1.LoggedEvent events = 1;
+   */
+  events: LoggedEvent[];
+
+  /**
+   * @generated from field: string next_cursor = 2;
+   */
+  nextCursor: string;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.SearchEventsResponse
+ */
+export type SearchEventsResponseJson = {
+  /**
+   * @generated from field: repeated parkledger.audit.v1.LoggedEvent events = 1;
+   */
+  events?: LoggedEventJson[];
+
+  /**
+   * @generated from field: string next_cursor = 2;
+   */
+  nextCursor?: string;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.SearchEventsResponse.
+ * Use `create(SearchEventsResponseSchema)` to create a new message.
+ */
+export const SearchEventsResponseSchema: GenMessage<SearchEventsResponse, {jsonType: SearchEventsResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 13);
+
+/**
+ * @generated from message parkledger.audit.v1.GetAggregateHistoryRequest
+ */
+export type GetAggregateHistoryRequest = Message<"parkledger.audit.v1.GetAggregateHistoryRequest"> & {
+  /**
+   * @generated from field: string aggregate_type = 1;
+   */
+  aggregateType: string;
+
+  /**
+   * @generated from field: string aggregate_id = 2;
+   */
+  aggregateId: string;
+
+  /**
+   * @generated from field: parkledger.park_registry.v1.Page page = 3;
+   */
+  page?: Page | undefined;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.GetAggregateHistoryRequest
+ */
+export type GetAggregateHistoryRequestJson = {
+  /**
+   * @generated from field: string aggregate_type = 1;
+   */
+  aggregateType?: string;
+
+  /**
+   * @generated from field: string aggregate_id = 2;
+   */
+  aggregateId?: string;
+
+  /**
+   * @generated from field: parkledger.park_registry.v1.Page page = 3;
+   */
+  page?: PageJson;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.GetAggregateHistoryRequest.
+ * Use `create(GetAggregateHistoryRequestSchema)` to create a new message.
+ */
+export const GetAggregateHistoryRequestSchema: GenMessage<GetAggregateHistoryRequest, {jsonType: GetAggregateHistoryRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 14);
+
+/**
+ * @generated from message parkledger.audit.v1.GetAggregateHistoryResponse
+ */
+export type GetAggregateHistoryResponse = Message<"parkledger.audit.v1.GetAggregateHistoryResponse"> & {
+  /**
+   * where its chain stands: versions 1..chained are linked; seen is the highest version read
+   *
+   * @generated from field: int64 chained = 1;
+   */
+  chained: bigint;
+
+  /**
+   * @generated from field: int64 seen = 2;
+   */
+  seen: bigint;
+
+  /**
+   * the last link of its chain, base64; empty when nothing is linked
+   *
+   * @generated from field: string link = 3;
+   */
+  link: string;
+
+  /**
+   * its own events in version order, then the events attached to it in the log's order
+   *
+   * @generated from field: repeated parkledger.audit.v1.LoggedEvent events = 4;
+   */
+  events: LoggedEvent[];
+
+  /**
+   * @generated from field: string next_cursor = 5;
+   */
+  nextCursor: string;
+
+  /**
+   * the aggregate, its id as the log holds it (a UUID in lower case)
+   *
+   * @generated from field: string aggregate_type = 6;
+   */
+  aggregateType: string;
+
+  /**
+   * @generated from field: string aggregate_id = 7;
+   */
+  aggregateId: string;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.GetAggregateHistoryResponse
+ */
+export type GetAggregateHistoryResponseJson = {
+  /**
+   * where its chain stands: versions 1..chained are linked; seen is the highest version read
+   *
+   * @generated from field: int64 chained = 1;
+   */
+  chained?: string;
+
+  /**
+   * @generated from field: int64 seen = 2;
+   */
+  seen?: string;
+
+  /**
+   * the last link of its chain, base64; empty when nothing is linked
+   *
+   * @generated from field: string link = 3;
+   */
+  link?: string;
+
+  /**
+   * its own events in version order, then the events attached to it in the log's order
+   *
+   * @generated from field: repeated parkledger.audit.v1.LoggedEvent events = 4;
+   */
+  events?: LoggedEventJson[];
+
+  /**
+   * @generated from field: string next_cursor = 5;
+   */
+  nextCursor?: string;
+
+  /**
+   * the aggregate, its id as the log holds it (a UUID in lower case)
+   *
+   * @generated from field: string aggregate_type = 6;
+   */
+  aggregateType?: string;
+
+  /**
+   * @generated from field: string aggregate_id = 7;
+   */
+  aggregateId?: string;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.GetAggregateHistoryResponse.
+ * Use `create(GetAggregateHistoryResponseSchema)` to create a new message.
+ */
+export const GetAggregateHistoryResponseSchema: GenMessage<GetAggregateHistoryResponse, {jsonType: GetAggregateHistoryResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 15);
+
+/**
+ * @generated from message parkledger.audit.v1.Anomaly
+ */
+export type Anomaly = Message<"parkledger.audit.v1.Anomaly"> & {
+  /**
+   * 1, 2, 3, ...: the order raised
+   *
+   * @generated from field: int64 id = 1;
+   */
+  id: bigint;
+
+  /**
+   * "missing" | "conflicting-id" | "conflicting-version" | "undecodable"
+   *
+   * @generated from field: string kind = 2;
+   */
+  kind: string;
+
+  /**
+   * empty for a record that could not be read
+   *
+   * @generated from field: string aggregate_type = 3;
+   */
+  aggregateType: string;
+
+  /**
+   * @generated from field: string aggregate_id = 4;
+   */
+  aggregateId: string;
+
+  /**
+   * the versions missing, or the version two events hold; 0 when none
+   *
+   * @generated from field: int64 from_version = 5;
+   */
+  fromVersion: bigint;
+
+  /**
+   * @generated from field: int64 to_version = 6;
+   */
+  toVersion: bigint;
+
+  /**
+   * the position of the entry that raised it
+   *
+   * @generated from field: int64 position = 7;
+   */
+  position: bigint;
+
+  /**
+   * the position of the entry it conflicts with; absent when none
+   *
+   * @generated from field: optional int64 conflicts_with = 8;
+   */
+  conflictsWith?: bigint | undefined;
+
+  /**
+   * @generated from field: string detail = 9;
+   */
+  detail: string;
+
+  /**
+   * RFC 3339; resolved_at empty while open (only a missing version is resolved, when it comes)
+   *
+   * @generated from field: string raised_at = 10;
+   */
+  raisedAt: string;
+
+  /**
+   * @generated from field: string resolved_at = 11;
+   */
+  resolvedAt: string;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.Anomaly
+ */
+export type AnomalyJson = {
+  /**
+   * 1, 2, 3, ...: the order raised
+   *
+   * @generated from field: int64 id = 1;
+   */
+  id?: string;
+
+  /**
+   * "missing" | "conflicting-id" | "conflicting-version" | "undecodable"
+   *
+   * @generated from field: string kind = 2;
+   */
+  kind?: string;
+
+  /**
+   * empty for a record that could not be read
+   *
+   * @generated from field: string aggregate_type = 3;
+   */
+  aggregateType?: string;
+
+  /**
+   * @generated from field: string aggregate_id = 4;
+   */
+  aggregateId?: string;
+
+  /**
+   * the versions missing, or the version two events hold; 0 when none
+   *
+   * @generated from field: int64 from_version = 5;
+   */
+  fromVersion?: string;
+
+  /**
+   * @generated from field: int64 to_version = 6;
+   */
+  toVersion?: string;
+
+  /**
+   * the position of the entry that raised it
+   *
+   * @generated from field: int64 position = 7;
+   */
+  position?: string;
+
+  /**
+   * the position of the entry it conflicts with; absent when none
+   *
+   * @generated from field: optional int64 conflicts_with = 8;
+   */
+  conflictsWith?: string;
+
+  /**
+   * @generated from field: string detail = 9;
+   */
+  detail?: string;
+
+  /**
+   * RFC 3339; resolved_at empty while open (only a missing version is resolved, when it comes)
+   *
+   * @generated from field: string raised_at = 10;
+   */
+  raisedAt?: string;
+
+  /**
+   * @generated from field: string resolved_at = 11;
+   */
+  resolvedAt?: string;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.Anomaly.
+ * Use `create(AnomalySchema)` to create a new message.
+ */
+export const AnomalySchema: GenMessage<Anomaly, {jsonType: AnomalyJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 16);
+
+/**
+ * @generated from message parkledger.audit.v1.ListAnomaliesRequest
+ */
+export type ListAnomaliesRequest = Message<"parkledger.audit.v1.ListAnomaliesRequest"> & {
+  /**
+   * each filter is left out when empty
+   *
+   * @generated from field: string kind = 1;
+   */
+  kind: string;
+
+  /**
+   * "open" | "resolved"
+   *
+   * @generated from field: string status = 2;
+   */
+  status: string;
+
+  /**
+   * @generated from field: string aggregate_type = 3;
+   */
+  aggregateType: string;
+
+  /**
+   * needs aggregate_type
+   *
+   * @generated from field: string aggregate_id = 4;
+   */
+  aggregateId: string;
+
+  /**
+   * @generated from field: parkledger.park_registry.v1.Page page = 5;
+   */
+  page?: Page | undefined;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.ListAnomaliesRequest
+ */
+export type ListAnomaliesRequestJson = {
+  /**
+   * each filter is left out when empty
+   *
+   * @generated from field: string kind = 1;
+   */
+  kind?: string;
+
+  /**
+   * "open" | "resolved"
+   *
+   * @generated from field: string status = 2;
+   */
+  status?: string;
+
+  /**
+   * @generated from field: string aggregate_type = 3;
+   */
+  aggregateType?: string;
+
+  /**
+   * needs aggregate_type
+   *
+   * @generated from field: string aggregate_id = 4;
+   */
+  aggregateId?: string;
+
+  /**
+   * @generated from field: parkledger.park_registry.v1.Page page = 5;
+   */
+  page?: PageJson;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.ListAnomaliesRequest.
+ * Use `create(ListAnomaliesRequestSchema)` to create a new message.
+ */
+export const ListAnomaliesRequestSchema: GenMessage<ListAnomaliesRequest, {jsonType: ListAnomaliesRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 17);
+
+/**
+ * @generated from message parkledger.audit.v1.ListAnomaliesResponse
+ */
+export type ListAnomaliesResponse = Message<"parkledger.audit.v1.ListAnomaliesResponse"> & {
+  /**
+   * @generated from field: repeated parkledger.audit.v1.Anomaly anomalies = 1;
+   */
+  anomalies: Anomaly[];
+
+  /**
+   * @generated from field: string next_cursor = 2;
+   */
+  nextCursor: string;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.ListAnomaliesResponse
+ */
+export type ListAnomaliesResponseJson = {
+  /**
+   * @generated from field: repeated parkledger.audit.v1.Anomaly anomalies = 1;
+   */
+  anomalies?: AnomalyJson[];
+
+  /**
+   * @generated from field: string next_cursor = 2;
+   */
+  nextCursor?: string;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.ListAnomaliesResponse.
+ * Use `create(ListAnomaliesResponseSchema)` to create a new message.
+ */
+export const ListAnomaliesResponseSchema: GenMessage<ListAnomaliesResponse, {jsonType: ListAnomaliesResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 18);
+
+/**
  * The audit log's service: what an auditor needs to check the log without trusting it. Hashes
  * are base64 strings, as in the checkpoints' notes. The caller
  * comes as a verified token in the x-parkledger-caller metadata header; only admins and auditors
@@ -605,6 +1438,38 @@ export const AuditService: GenService<{
     methodKind: "unary";
     input: typeof ListEntriesRequestSchema;
     output: typeof ListEntriesResponseSchema;
+  },
+  /**
+   * The events the log holds that match every filter given, in the log's order, each decoded.
+   *
+   * @generated from rpc parkledger.audit.v1.AuditService.SearchEvents
+   */
+  searchEvents: {
+    methodKind: "unary";
+    input: typeof SearchEventsRequestSchema;
+    output: typeof SearchEventsResponseSchema;
+  },
+  /**
+   * An aggregate's events in version order, each with its hash and its chain's link; then the
+   * events of other aggregates that name it (for a project: the funds' investments in it and
+   * their later life, the awards and applications naming it, the milestones recorded for it).
+   *
+   * @generated from rpc parkledger.audit.v1.AuditService.GetAggregateHistory
+   */
+  getAggregateHistory: {
+    methodKind: "unary";
+    input: typeof GetAggregateHistoryRequestSchema;
+    output: typeof GetAggregateHistoryResponseSchema;
+  },
+  /**
+   * What looked wrong as the log read the topics, in the order raised.
+   *
+   * @generated from rpc parkledger.audit.v1.AuditService.ListAnomalies
+   */
+  listAnomalies: {
+    methodKind: "unary";
+    input: typeof ListAnomaliesRequestSchema;
+    output: typeof ListAnomaliesResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_parkledger_audit_v1_audit_service, 0);
