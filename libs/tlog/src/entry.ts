@@ -29,20 +29,36 @@ export function entryHeaders(
   return text;
 }
 
-function framed(bytes: Uint8Array): Uint8Array[] {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(bytes.length);
-  return [length, Buffer.from(bytes)];
+/** Names in the order of their UTF-8 bytes: a plain sort when all are printable ASCII (a code unit a byte). */
+function sortedNames(headers: Readonly<Record<string, string>>): string[] {
+  const names = Object.keys(headers);
+  if (names.every((name) => /^[ -~]*$/.test(name))) return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return names
+    .map((name) => ({ name, bytes: Buffer.from(name) }))
+    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+    .map(({ name }) => name);
 }
 
 export function entryBytes({ headers, value }: AuditedRecord): Buffer {
-  const names = Object.keys(headers).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  const count = Buffer.alloc(4);
-  count.writeUInt32BE(names.length);
-  const parts: Uint8Array[] = [TAG, count];
-  for (const name of names) parts.push(...framed(Buffer.from(name)), ...framed(Buffer.from(headers[name] ?? '')));
-  parts.push(...framed(value));
-  return Buffer.concat(parts);
+  const names = sortedNames(headers);
+  let length = TAG.length + 4 + 4 + value.length;
+  for (const name of names) length += 8 + Buffer.byteLength(name) + Buffer.byteLength(headers[name] ?? '');
+  // written in place, one buffer an entry: the ingest and the verifier frame every record they read
+  const bytes = Buffer.allocUnsafe(length);
+  let at = TAG.copy(bytes, 0);
+  at = bytes.writeUInt32BE(names.length, at);
+  const text = (part: string) => {
+    const size = bytes.write(part, at + 4);
+    bytes.writeUInt32BE(size, at);
+    at += 4 + size;
+  };
+  for (const name of names) {
+    text(name);
+    text(headers[name] ?? '');
+  }
+  at = bytes.writeUInt32BE(value.length, at);
+  bytes.set(value, at);
+  return bytes;
 }
 
 /** The entry's leaf hash in the log's Merkle tree. */

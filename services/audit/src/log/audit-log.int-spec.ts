@@ -130,6 +130,7 @@ describe('the audit log (real Postgres)', () => {
     ['a NUL in a header', { ce_source: '/x\u0000y' }, 'NUL'],
     ['an aggregate version past bigint', { ce_aggregateversion: '9999999999999999999' }, 'aggregate version'],
     ['a time Postgres would not take', { ce_time: '1' }, 'ce_time'],
+    ['a day its month does not have', { ce_time: '2026-02-30T00:00:00Z' }, 'ce_time'],
   ])('logs a record with %s as unreadable, and goes on', async (_, headers, why) => {
     const record = probeRecord('p-odd', 1);
     const result = await audit.apply([{ ...record, headers: { ...record.headers, ...headers } }]);
