@@ -13,7 +13,7 @@ import { type Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { type RunningSystem } from '../test/support/system';
 import { figure, show, type Figure } from './stats';
-import { BENCH_REPS, benchAlone, consumerPerf, cpuSeconds, drained, type AdminDb } from './tools';
+import { BENCH_REPS, benchAlone, consumerPerf, cpuSeconds, drained, rssMb, type AdminDb } from './tools';
 
 export interface AuditBenchOptions {
   system: RunningSystem;
@@ -40,6 +40,8 @@ export interface AuditResults {
     kafkajs: Figure;
     /** CPU ms per 1,000 events while the service took the backlog in */
     cpuMsPerThousand: Record<string, Figure>;
+    /** the audit service's resident memory at its highest while it took the backlog in, MB */
+    peakRssMb: Figure;
   };
   B13: {
     /** what each run verified: entries of the log, records read from Kafka */
@@ -164,9 +166,10 @@ async function ingestBench(options: AuditBenchOptions): Promise<AuditResults['B1
     const ingest: number[] = [];
     const wall: number[] = [];
     const cpu: Record<string, number[]> = { audit: [], postgres: [], kafka: [] };
+    const rss: number[] = [];
     let valueBytes = 0;
     for (let rep = 1; rep <= options.reps; rep += 1) {
-      await drained(system.kafka, system.topicPrefix, 120_000);
+      await drained(system.kafka, system.topicPrefix, 300_000);
       const before = await logSize(pg);
       await system.services.audit.stop();
       const produced = await produceBacklog(system, rep, backlog, wanted);
@@ -179,10 +182,12 @@ async function ingestBench(options: AuditBenchOptions): Promise<AuditResults['B1
       let first: { at: number; size: number } | undefined;
       let done: number | undefined;
       let cpuBefore: Record<string, number> | undefined;
+      let peak = 0;
       const starting = system.services.audit.start();
       for (;;) {
         const size = await logSize(pg);
         const now = performance.now();
+        if (system.services.audit.pid !== 0) peak = Math.max(peak, rssMb(system.services.audit.pid));
         if (first === undefined && size > before) {
           first = { at: now, size };
           cpuBefore = cpuSeconds({ audit: system.services.audit.pid });
@@ -201,6 +206,7 @@ async function ingestBench(options: AuditBenchOptions): Promise<AuditResults['B1
       const rate = counted / ((done - start.at) / 1000);
       ingest.push(rate);
       wall.push((done - spawned) / 1000);
+      rss.push(peak);
       for (const group of Object.keys(cpu)) {
         const ms = (((cpuAfter[group] ?? 0) - (cpuBefore?.[group] ?? 0)) * 1000 * 1000) / counted;
         cpu[group]?.push(ms);
@@ -210,7 +216,7 @@ async function ingestBench(options: AuditBenchOptions): Promise<AuditResults['B1
           cpu,
         )
           .map(([group, runs]) => `${group} ${runs[runs.length - 1]?.toFixed(0)}`)
-          .join(', ')}`,
+          .join(', ')}; RSS at most ${peak.toFixed(0)} MB`,
       );
     }
     const perf: number[] = [];
@@ -234,6 +240,7 @@ async function ingestBench(options: AuditBenchOptions): Promise<AuditResults['B1
       consumerPerf: figure(perf),
       kafkajs: figure(bare),
       cpuMsPerThousand: Object.fromEntries(Object.entries(cpu).map(([group, runs]) => [group, figure(runs)])),
+      peakRssMb: figure(rss),
     };
   } finally {
     await pg.end();
@@ -276,7 +283,7 @@ function runVerifier(
 async function verifyBench(options: AuditBenchOptions): Promise<AuditResults['B13']> {
   const { system, say } = options;
   const infra = await testInfra();
-  await drained(system.kafka, system.topicPrefix, 120_000);
+  await drained(system.kafka, system.topicPrefix, 300_000);
   await new Promise((resolve) => setTimeout(resolve, 2000)); // the checkpoint due by time (1 s here)
   const verify: number[] = [];
   const wall: number[] = [];
@@ -317,7 +324,7 @@ export function auditRows(results: AuditResults): string[] {
     .join(', ');
   return [
     `| B12 | audit ingest from a backlog of ${B12.backlog.toLocaleString('en-US')} events (${B12.valueBytes} B, ${B12.aggregates} aggregates), hashed, in the tree, chained, events/s | ${show(B12.ingest)} | consumer-perf ${show(B12.consumerPerf)} rec/s; kafkajs alone ${show(B12.kafkajs)} rec/s | ≥ 20,000/s — ${met(B12.ingest.median >= 20_000)} |`,
-    `| B12 | the same, seconds from the service's start to the last entry; CPU ms per 1,000 events | ${show(B12.wallSeconds, 1)}; ${cpu} | — | — |`,
+    `| B12 | the same, seconds from the service's start to the last entry; CPU ms per 1,000 events; the service's RSS at most, MB | ${show(B12.wallSeconds, 1)}; ${cpu}; ${show(B12.peakRssMb)} | — | — |`,
     `| B13 | audit:verify from offset 0 over ${B13.entries.toLocaleString('en-US')} entries, entries/s of the verification; discrepancies | ${show(B13.verify)}; ${B13.discrepancies} | — | ≥ 20,000/s — ${met(B13.verify.median >= 20_000)} |`,
     `| B13 | the same, seconds from the command's start to its exit | ${show(B13.wallSeconds, 1)} | — | — |`,
   ];

@@ -6,6 +6,7 @@ import { type Pool, type PoolClient } from 'pg';
 import { type Logger } from 'pino';
 import { type AuditIngest, type IngestResult } from './audit-ingest';
 import { type DeliveredRecord } from './audit-log.repository';
+import { NO_JIT } from '../database/no-jit';
 import { type Checkpointer } from './checkpointer';
 
 export interface AuditConsumerOptions {
@@ -118,7 +119,7 @@ export class AuditConsumer {
       const client = await this.options.pool.connect();
       let broken = false;
       try {
-        await client.query('BEGIN');
+        await client.query(`BEGIN; ${NO_JIT}`);
         const result = await work(client);
         await client.query('COMMIT');
         return result;
