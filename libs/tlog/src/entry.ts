@@ -22,21 +22,39 @@ export function entryHeaders(
   headers: Readonly<Record<string, Buffer | string | (Buffer | string)[] | undefined>> | undefined,
 ): Record<string, string> {
   const text: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  if (headers === undefined) return text;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     const first = Array.isArray(value) ? value[0] : value;
     if (first !== undefined) text[name] = first.toString();
   }
   return text;
 }
 
+/** The last list of names sorted, and its order: a stream's records carry the same headers in the same order. */
+let lastNames: readonly string[] = [];
+let lastSorted: readonly string[] = [];
+
 /** Names in the order of their UTF-8 bytes: a plain sort when all are printable ASCII (a code unit a byte). */
-function sortedNames(headers: Readonly<Record<string, string>>): string[] {
+function sortedNames(headers: Readonly<Record<string, string>>): readonly string[] {
   const names = Object.keys(headers);
-  if (names.every((name) => /^[ -~]*$/.test(name))) return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return names
-    .map((name) => ({ name, bytes: Buffer.from(name) }))
-    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
-    .map(({ name }) => name);
+  if (names.length === lastNames.length && names.every((name, n) => name === lastNames[n])) return lastSorted;
+  const sorted = names.every((name) => /^[ -~]*$/.test(name))
+    ? [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    : names
+        .map((name) => ({ name, bytes: Buffer.from(name) }))
+        .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+        .map(({ name }) => name);
+  lastNames = names;
+  lastSorted = sorted;
+  return sorted;
+}
+
+/** Writes `text` as UTF-8 behind its length (4 bytes, big-endian) at `at`; answers where it ends. */
+function framedText(bytes: Buffer, at: number, text: string): number {
+  const size = bytes.write(text, at + 4);
+  bytes.writeUInt32BE(size, at);
+  return at + 4 + size;
 }
 
 export function entryBytes({ headers, value }: AuditedRecord): Buffer {
@@ -47,15 +65,7 @@ export function entryBytes({ headers, value }: AuditedRecord): Buffer {
   const bytes = Buffer.allocUnsafe(length);
   let at = TAG.copy(bytes, 0);
   at = bytes.writeUInt32BE(names.length, at);
-  const text = (part: string) => {
-    const size = bytes.write(part, at + 4);
-    bytes.writeUInt32BE(size, at);
-    at += 4 + size;
-  };
-  for (const name of names) {
-    text(name);
-    text(headers[name] ?? '');
-  }
+  for (const name of names) at = framedText(bytes, framedText(bytes, at, name), headers[name] ?? '');
   at = bytes.writeUInt32BE(value.length, at);
   bytes.set(value, at);
   return bytes;

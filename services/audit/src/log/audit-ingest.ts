@@ -179,7 +179,7 @@ export class AuditIngest {
       const step = chain.add({ version: event.version, position: entry.position, leaf: entry.leaf, eventId: event.id });
       switch (step.kind) {
         case 'linked':
-          links.push(...step.links.map((link) => ({ ...link, ...aggregate })));
+          for (const { version, position, link } of step.links) links.push({ version, position, link, ...aggregate });
           break;
         case 'held':
           gapped.add(key);
@@ -215,28 +215,33 @@ const RFC3339 =
 
 /** Whether an RFC 3339 time's date is one of the calendar (Date.parse takes 2026-02-30 as 2026-03-02; Postgres refuses it). */
 function isCalendarDate(time: string): boolean {
-  const [year, month, day] = time.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const year = Number(time.slice(0, 4));
+  const month = Number(time.slice(5, 7));
+  const day = Number(time.slice(8, 10));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day >= 1 && day <= days;
 }
 
 /** The record's envelope, when it and its payload can be read, else why not. */
 function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['event']> } | { problem: string } {
-  const where = `${record.topic} ${record.partition}/${record.offset}`;
+  const where = () => `${record.topic} ${record.partition}/${record.offset}`;
   // what Postgres would refuse to store as text is read as nothing: the record is logged, raw
-  if (Object.entries(record.headers).some(([name, value]) => `${name}${value}`.includes('\u0000'))) {
-    return { problem: `${where}: a header holds a NUL character` };
+  for (const name in record.headers) {
+    if (name.includes('\u0000') || record.headers[name]?.includes('\u0000')) {
+      return { problem: `${where()}: a header holds a NUL character` };
+    }
   }
   try {
     const envelope = parseEnvelope(record.headers);
     decodeEvent(envelope.type, record.value);
     const version = envelope.aggregateVersion;
-    if (!/^[1-9][0-9]{0,18}$/.test(version) || BigInt(version) > MAX_BIGINT) {
-      return { problem: `${where}: aggregate version ${JSON.stringify(version.slice(0, 40))} is not 1, 2, 3, ...` };
+    const number = /^[1-9][0-9]{0,18}$/.test(version) ? BigInt(version) : undefined;
+    if (number === undefined || number > MAX_BIGINT) {
+      return { problem: `${where()}: aggregate version ${JSON.stringify(version.slice(0, 40))} is not 1, 2, 3, ...` };
     }
     if (!RFC3339.test(envelope.time) || !isCalendarDate(envelope.time)) {
-      return { problem: `${where}: ce_time ${JSON.stringify(envelope.time.slice(0, 40))} is not an RFC 3339 time` };
+      return { problem: `${where()}: ce_time ${JSON.stringify(envelope.time.slice(0, 40))} is not an RFC 3339 time` };
     }
     return {
       event: {
@@ -244,13 +249,13 @@ function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['eve
         type: envelope.type,
         aggregateType: envelope.aggregateType,
         aggregateId: envelope.subject,
-        version: BigInt(envelope.aggregateVersion),
+        version: number,
         occurredAt: envelope.time,
         correlationId: envelope.correlationId ?? null,
       },
     };
   } catch (error) {
-    if (error instanceof EventDecodeError) return { problem: `${where}: ${error.message}` };
+    if (error instanceof EventDecodeError) return { problem: `${where()}: ${error.message}` };
     throw error;
   }
 }
