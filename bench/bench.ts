@@ -20,6 +20,7 @@ import {
 import { testInfra } from '@parkledger/testing';
 import { startSystem, type RunningSystem } from '../test/support/system';
 import { DEV_JWT_SECRET } from '../services/gateway/src/auth/dev-secret';
+import { auditBenches, auditRows, type AuditResults } from './audit';
 import { awardBenches, awardRows, type AwardResults } from './awards';
 import { fundBenches, fundRows, type FundResults } from './funds';
 import { figure, percentile, show, type Figure } from './stats';
@@ -320,6 +321,9 @@ async function main(): Promise<void> {
       say,
       db: admin_db,
     });
+
+    // B12-B13: the audit log (bench/audit.ts, also alone as npm run bench:audit)
+    results.audit = await auditBenches({ system, db: admin_db, backlog: BACKLOG, reps: REPS, say });
   } finally {
     await reference?.stop();
     await system.stop();
@@ -348,6 +352,7 @@ function report(results: Record<string, unknown>): void {
     `| B5 | the same, effects applied per run (\`handleRun\`) | ${show(b5.consumerRuns)} | consumer-perf ${show(b5.consumerPerf)} rec/s | ≥ 10,000/s — ${met(b5.consumerRuns.median >= 10_000)} |`,
     ...fundRows(results.funds as FundResults),
     ...awardRows(results.awards as AwardResults),
+    ...auditRows(results.audit as AuditResults),
     ...Object.keys(b6.idleMb).map(
       (name) =>
         `| B6 | RSS ${name}, idle / under B1 load, MB | ${(b6.idleMb[name] ?? 0).toFixed(0)} / ${(b6.underLoadMb[name] ?? 0).toFixed(0)} | — | ≤ 150 / ≤ 250 — ${met((b6.idleMb[name] ?? 0) <= 150 && (b6.underLoadMb[name] ?? 0) <= 250)} |`,

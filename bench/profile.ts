@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { eventually } from '@parkledger/testing';
 import { startSystem } from '../test/support/system';
-import { benchWorld, buildServices, loadOf } from './tools';
+import { benchWorld, buildServices, cpuSeconds, loadOf } from './tools';
 
 const root = join(__dirname, '..');
 const dir = join(root, 'bench', 'results', 'profile');
@@ -53,35 +53,6 @@ function selfTimes(profile: CpuProfile): {
   }
   const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
   return { busyMs, functions: sorted(functions), packages: sorted(packages) };
-}
-
-/** CPU seconds used so far by each group of processes: the services, Postgres, Kafka, and this process (the load). */
-function cpuSeconds(services: Record<string, number>): Record<string, number> {
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  const used = (pid: number): number => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond; // utime, stime
-    } catch {
-      return 0; // gone
-    }
-  };
-  const groups: Record<string, number> = {};
-  for (const [name, pid] of Object.entries(services)) groups[name] = used(pid);
-  groups.load = used(process.pid);
-  groups.postgres = 0;
-  groups.kafka = 0;
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    let command = '';
-    try {
-      command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (command.startsWith('postgres')) groups.postgres += used(Number(entry));
-    else if (command.includes('kafka.Kafka')) groups.kafka += used(Number(entry));
-  }
-  return groups;
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type autocannon from 'autocannon';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +152,35 @@ export async function consumerPerf(brokers: string, topic: string, messages: num
   return Number(value);
 }
 
+/** CPU seconds used so far by each group of processes: the services, Postgres, Kafka, and this process (the load). */
+export function cpuSeconds(services: Record<string, number>): Record<string, number> {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const used = (pid: number): number => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond; // utime, stime
+    } catch {
+      return 0; // gone
+    }
+  };
+  const groups: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(services)) groups[name] = used(pid);
+  groups.load = used(process.pid);
+  groups.postgres = 0;
+  groups.kafka = 0;
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let command = '';
+    try {
+      command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (command.startsWith('postgres')) groups.postgres += used(Number(entry));
+    else if (command.includes('kafka.Kafka')) groups.kafka += used(Number(entry));
+  }
+  return groups;
+}
+
 /** Resident memory of a process, in MB. */
 export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -169,7 +198,7 @@ export function machine(): string {
 
 /** Builds the services the benchmarks start. */
 export function buildServices(root: string): void {
-  const projects = ['gateway', 'park-registry', 'project-pipeline', 'fund-ledger', 'policy-awards'].map(
+  const projects = ['gateway', 'park-registry', 'project-pipeline', 'fund-ledger', 'policy-awards', 'audit'].map(
     (name) => `services/${name}/tsconfig.app.json`,
   );
   if (spawnSync('npx', ['tsc', '-b', ...projects], { cwd: root, stdio: 'inherit' }).status !== 0) {

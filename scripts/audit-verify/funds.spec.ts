@@ -1,4 +1,5 @@
 import { encodeEvent, envelopeHeaders, type EventInit, type EventType } from '@parkledger/contracts';
+import { entryLeaf } from '@parkledger/tlog';
 import { StreamBooks } from './funds';
 import { type KafkaRecord } from './read-topics';
 
@@ -23,12 +24,14 @@ function record<T extends EventType>(
     aggregateType: 'fund',
     aggregateVersion: String(version),
   });
+  const value = Buffer.from(encodeEvent(type, payload));
   return {
     topic: TOPIC,
     partition: 0,
     offset: String(offset++),
     headers,
-    value: Buffer.from(encodeEvent(type, payload)),
+    value,
+    leaf: entryLeaf({ headers, value }),
   };
 }
 

@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   });
   const seconds = (Date.now() - started) / 1000;
   say(
-    `${report.records} records on Kafka, ${report.entries} entries in the log (${Math.round(report.entries / seconds)}/s), ${report.checkpoints} checkpoints, ${report.aggregates} aggregates, ${report.funds} funds' balances from ${report.fundEntries} journal entries; ${report.notYetLogged} records not in the log yet; ${report.expired} entries whose records Kafka's retention dropped`,
+    `${report.records} records on Kafka, ${report.entries} entries in the log, verified in ${seconds.toFixed(1)} s (${Math.round(report.entries / seconds)}/s), ${report.checkpoints} checkpoints, ${report.aggregates} aggregates, ${report.funds} funds' balances from ${report.fundEntries} journal entries; ${report.notYetLogged} records not in the log yet; ${report.expired} entries whose records Kafka's retention dropped`,
   );
   for (const discrepancy of report.discrepancies) say(`DISCREPANCY ${discrepancy}`);
   say(

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { entryHeaders } from '@parkledger/tlog';
+import { entryHeaders, entryLeaf, type Hash } from '@parkledger/tlog';
 import { type Kafka } from 'kafkajs';
 
-/** A record as Kafka holds it: where, its headers as text, its exact value. */
+/** A record as Kafka holds it: where, its headers as text, its exact value, and the leaf it is in the log's tree. */
 export interface KafkaRecord {
   topic: string;
   partition: number;
   offset: string;
   headers: Record<string, string>;
   value: Buffer;
+  leaf: Hash;
 }
 
 export const placeOf = (topic: string, partition: number, offset: string) => `${topic}/${partition}/${offset}`;
@@ -48,20 +49,28 @@ export async function readTopics(
     await new Promise<void>((resolve, reject) => {
       consumer
         .run({
-          eachMessage: ({ topic, partition, message }) => {
-            const key = `${topic}/${partition}`;
+          // a batch a partition at a time: one callback for thousands of records
+          eachBatch: ({ batch }) => {
+            const key = `${batch.topic}/${batch.partition}`;
             const end = remaining.get(key);
-            if (end === undefined || BigInt(message.offset) >= end) return Promise.resolve();
-            const headers = entryHeaders(message.headers);
-            records.push({
-              topic,
-              partition,
-              offset: message.offset,
-              headers,
-              value: message.value ?? Buffer.alloc(0),
-            });
-            if (records.length % 10_000 === 0) progress(records.length, Number(total));
-            if (BigInt(message.offset) + 1n >= end) remaining.delete(key);
+            if (end === undefined) return Promise.resolve();
+            for (const message of batch.messages) {
+              const offset = BigInt(message.offset);
+              if (offset >= end) break;
+              const headers = entryHeaders(message.headers);
+              const value = message.value ?? Buffer.alloc(0);
+              // hashed as it comes, while the next batch is fetched
+              records.push({
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                headers,
+                value,
+                leaf: entryLeaf({ headers, value }),
+              });
+              if (records.length % 10_000 === 0) progress(records.length, Number(total));
+              if (offset + 1n >= end) remaining.delete(key);
+            }
             if (remaining.size === 0) resolve();
             return Promise.resolve();
           },

@@ -49,7 +49,16 @@ export interface VerifyReport {
   discrepancies: string[];
 }
 
+const noop = () => undefined;
+
+/**
+ * Entries a page (the API's most); pages asked for ahead of the one checked (~25 MB of them: the
+ * gateway, the audit service and Postgres fill them on the other core while Kafka is read here);
+ * consistency proofs asked for at once.
+ */
 const PAGE = 1000;
+const PAGES_AHEAD = 16;
+const PROOFS_AT_ONCE = 8;
 
 /**
  * Checks the audit log against Kafka without trusting the audit service: every topic read from
@@ -69,12 +78,19 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
   // Kafka held by then, and what the log takes in meanwhile is left for the next run
   const size = Number((await get<{ size: string }>(options, '/api/v1/audit/entries?from=0&limit=1')).size);
   say(`reading ${audited.length} topics from offset 0; the log holds ${size} entries`);
-  const { records, lows } = await readTopics(options.kafka, audited, (read, total) =>
-    say(`  ${read} of ${total} records`),
-  );
+  // the log's first pages are asked for while Kafka is read, and the next ones while one is checked
+  const pages = logPages(options, size);
+  let records: KafkaRecord[];
+  let lows: Map<string, bigint>;
+  try {
+    ({ records, lows } = await readTopics(options.kafka, audited, (read, total) =>
+      say(`  ${read} of ${total} records`),
+    ));
+  } catch (error) {
+    pages.close();
+    throw error;
+  }
   const byPlace = new Map(records.map((record) => [placeOf(record.topic, record.partition, record.offset), record]));
-  /** each record's leaf, hashed once */
-  const leafOf = new Map(records.map((record) => [record, entryLeaf(record)]));
   say(`  ${records.length} records`);
 
   const checkpoints = await signedCheckpoints(options, own, discrepancies);
@@ -87,45 +103,41 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
   const reached = new Map<string, bigint>();
   const chains = new Chains();
   let expired = 0;
-  for (let from = 0; from < size; from += PAGE) {
-    const page = await get<{ items: LoggedEntry[] }>(options, `/api/v1/audit/entries?from=${from}&limit=${PAGE}`);
-    for (const entry of page.items.filter((item) => Number(item.position) < size)) {
+  for (let page = await pages.next(); page !== undefined; page = await pages.next()) {
+    for (const entry of page.filter((item) => Number(item.position) < size)) {
       const position = Number(entry.position);
       if (position !== tree.size) {
         discrepancies.push(`the log skips from entry ${tree.size - 1} to entry ${position}`);
       }
       const partition = `${entry.topic}/${entry.partition}`;
       const place = placeOf(entry.topic, entry.partition, entry.offset);
-      if (BigInt(entry.offset) > (reached.get(partition) ?? -1n)) reached.set(partition, BigInt(entry.offset));
+      const offset = BigInt(entry.offset);
+      if (offset > (reached.get(partition) ?? -1n)) reached.set(partition, offset);
       const record = byPlace.get(place);
       const copy = { headers: entry.headers, value: Buffer.from(entry.value, 'base64') };
-      if (record === undefined && BigInt(entry.offset) < (lows.get(partition) ?? 0n)) {
+      if (record === undefined && offset < (lows.get(partition) ?? 0n)) {
         expired += 1; // Kafka's retention dropped it: the log's copy stands, unchecked
       } else if (record === undefined) {
         discrepancies.push(`entry ${position} was read at ${place}, where Kafka holds no record`);
-      } else if (!entryLeaf(copy).equals(leafOf.get(record) as Buffer)) {
+      } else if (!sameRecord(copy, record) && !entryLeaf(copy).equals(record.leaf)) {
         discrepancies.push(`entry ${position}: the audit log's copy differs from Kafka's record at ${place}`);
       }
-      const leaf = record === undefined ? entryLeaf(copy) : (leafOf.get(record) as Buffer);
-      const hex = leaf.toString('hex');
-      const earlier = logged.get(hex);
+      const leaf = record?.leaf ?? entryLeaf(copy);
+      const key = leaf.toString('latin1');
+      const earlier = logged.get(key);
       if (earlier !== undefined) discrepancies.push(`entry ${position} repeats entry ${earlier}`);
-      logged.set(hex, position);
+      logged.set(key, position);
       tree.append(leaf);
-      chains.add(
-        record ?? { topic: entry.topic, partition: entry.partition, offset: entry.offset, ...copy },
-        hex,
-        position,
-      );
+      chains.add(record?.headers ?? copy.headers, key, position);
     }
-    say(`  ${tree.size} entries`);
+    if (tree.size % 10_000 < PAGE) say(`  ${tree.size} entries`);
   }
   discrepancies.push(...chains.discrepancies());
 
   // a record the log never took in, below one of its partition the log did read, was lost
   let notYetLogged = 0;
   for (const record of records) {
-    if (logged.has((leafOf.get(record) as Buffer).toString('hex'))) continue;
+    if (logged.has(record.leaf.toString('latin1'))) continue;
     const last = reached.get(`${record.topic}/${record.partition}`);
     if (last !== undefined && BigInt(record.offset) < last) {
       const place = placeOf(record.topic, record.partition, record.offset);
@@ -134,8 +146,12 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
       notYetLogged += 1;
     }
   }
+  // the service's consistency proofs, asked for a few at a time, their answers taken in order
+  const proven = inTurn(checkpoints.slice(1), PROOFS_AT_ONCE, (checkpoint, n) =>
+    consistent(options, (checkpoints[n] as { checkpoint: Checkpoint }).checkpoint, checkpoint.checkpoint),
+  );
   let previous: { checkpoint: Checkpoint; note: string } | undefined;
-  for (const { checkpoint, note } of checkpoints) {
+  for (const [n, { checkpoint, note }] of checkpoints.entries()) {
     if (checkpoint.size > tree.size) {
       discrepancies.push(`checkpoint of ${checkpoint.size} entries is past the ${tree.size} the log gives`);
     } else if (!(await tree.root(checkpoint.size)).equals(checkpoint.root)) {
@@ -143,7 +159,7 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<VerifyRepo
         `checkpoint of ${checkpoint.size} entries: its root is not the root of the tree rebuilt from Kafka\n${indent(note)}`,
       );
     }
-    if (previous !== undefined && !(await consistent(options, previous.checkpoint, checkpoint))) {
+    if (previous !== undefined && !(await proven[n - 1])) {
       discrepancies.push(
         `checkpoints of ${previous.checkpoint.size} and ${checkpoint.size} entries are inconsistent: the log was rewritten between them\n${indent(previous.note)}\n${indent(note)}`,
       );
@@ -236,11 +252,11 @@ class Chains {
     return this.versions.size;
   }
 
-  /** `leaf`: the entry's leaf, hex */
-  add(record: KafkaRecord, leaf: string, position: number): void {
+  /** `leaf`: the entry's leaf (as latin1 text, a character a byte) */
+  add(headers: Record<string, string>, leaf: string, position: number): void {
     let envelope;
     try {
-      envelope = parseEnvelope(record.headers);
+      envelope = parseEnvelope(headers);
     } catch (error) {
       if (error instanceof EventDecodeError) return;
       throw error;
@@ -276,6 +292,57 @@ class Chains {
     }
     return found;
   }
+}
+
+/**
+ * The log's entries below `size`, a page at a time in its order, with the next pages already asked
+ * for while one is checked (the gateway and the audit service answer on the other core).
+ */
+function logPages(options: VerifyOptions, size: number): { next(): Promise<LoggedEntry[] | undefined>; close(): void } {
+  const asked: Promise<LoggedEntry[]>[] = [];
+  let from = 0;
+  const ask = () => {
+    if (from >= size) return;
+    const page = get<{ items: LoggedEntry[] }>(options, `/api/v1/audit/entries?from=${from}&limit=${PAGE}`).then(
+      (answer) => answer.items,
+    );
+    page.catch(noop); // waited on in turn; a failure is thrown there
+    asked.push(page);
+    from += PAGE;
+  };
+  for (let n = 0; n < PAGES_AHEAD; n += 1) ask();
+  return {
+    async next() {
+      const page = asked.shift();
+      if (page === undefined) return undefined;
+      ask();
+      return page;
+    },
+    close() {
+      from = size;
+    },
+  };
+}
+
+/** `work` for each item, at most `width` at a time, each started once the one `width` before it ended; answers in order. */
+function inTurn<T, R>(items: readonly T[], width: number, work: (item: T, n: number) => Promise<R>): Promise<R>[] {
+  const answers: Promise<R>[] = [];
+  items.forEach((item, n) => {
+    const before = answers[n - width];
+    const turn = before === undefined ? Promise.resolve() : before.then(noop, noop);
+    const answer = turn.then(() => work(item, n));
+    answer.catch(noop); // waited on in order by the caller, who sees a failure there
+    answers.push(answer);
+  });
+  return answers;
+}
+
+/** Whether the log's copy is Kafka's record: the same headers and bytes (what its leaf covers). */
+function sameRecord(copy: { headers: Record<string, string>; value: Buffer }, record: KafkaRecord): boolean {
+  if (!copy.value.equals(record.value)) return false;
+  const names = Object.keys(record.headers);
+  if (Object.keys(copy.headers).length !== names.length) return false;
+  return names.every((name) => copy.headers[name] === record.headers[name]);
 }
 
 async function get<T>(options: VerifyOptions, path: string): Promise<T> {

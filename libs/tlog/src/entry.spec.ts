@@ -34,6 +34,36 @@ describe('audit entries', () => {
     expect(entryLeaf(shifted)).not.toEqual(entryLeaf(record));
   });
 
+  it('order headers by their names’ UTF-8 bytes, and frame each value’s UTF-8, whatever the characters', () => {
+    // the definition written plainly: every name and value framed as its own buffer, sorted by bytes
+    const u32 = (n: number) => {
+      const bytes = Buffer.alloc(4);
+      bytes.writeUInt32BE(n);
+      return bytes;
+    };
+    const framed = (bytes: Buffer) => [u32(bytes.length), bytes];
+    const plain = (headers: Record<string, string>, value: Buffer) => {
+      const names = Object.keys(headers).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      return Buffer.concat([
+        Buffer.from('parkledger.audit.entry.v1\n'),
+        u32(names.length),
+        ...names.flatMap((name) => [...framed(Buffer.from(name)), ...framed(Buffer.from(headers[name] ?? ''))]),
+        ...framed(value),
+      ]);
+    };
+    const cases: Record<string, string>[] = [
+      {},
+      { ce_id: 'a', 'content-type': 'application/protobuf', ce_subject: '园区 Ürümqi' },
+      // U+FF61 sorts after U+1F600 as UTF-16 code units, before it as UTF-8 bytes
+      { '\uff61': 'x', '\u{1f600}': 'y', a: '' },
+      { ce_source: 'lone \ud800 surrogate', é: 'e\u0301' },
+    ];
+    for (const headers of cases) {
+      const value = Buffer.from('ünïcode value');
+      expect(entryBytes({ headers, value }).toString('hex')).toBe(plain(headers, value).toString('hex'));
+    }
+  });
+
   it('chain each link to the one before', () => {
     const first = chainLink(undefined, entryLeaf(record));
     expect(first).toEqual(chainLink(Buffer.alloc(32), entryLeaf(record)));

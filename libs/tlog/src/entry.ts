@@ -22,27 +22,53 @@ export function entryHeaders(
   headers: Readonly<Record<string, Buffer | string | (Buffer | string)[] | undefined>> | undefined,
 ): Record<string, string> {
   const text: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  if (headers === undefined) return text;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     const first = Array.isArray(value) ? value[0] : value;
     if (first !== undefined) text[name] = first.toString();
   }
   return text;
 }
 
-function framed(bytes: Uint8Array): Uint8Array[] {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(bytes.length);
-  return [length, Buffer.from(bytes)];
+/** The last list of names sorted, and its order: a stream's records carry the same headers in the same order. */
+let lastNames: readonly string[] = [];
+let lastSorted: readonly string[] = [];
+
+/** Names in the order of their UTF-8 bytes: a plain sort when all are printable ASCII (a code unit a byte). */
+function sortedNames(headers: Readonly<Record<string, string>>): readonly string[] {
+  const names = Object.keys(headers);
+  if (names.length === lastNames.length && names.every((name, n) => name === lastNames[n])) return lastSorted;
+  const sorted = names.every((name) => /^[ -~]*$/.test(name))
+    ? [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    : names
+        .map((name) => ({ name, bytes: Buffer.from(name) }))
+        .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+        .map(({ name }) => name);
+  lastNames = names;
+  lastSorted = sorted;
+  return sorted;
+}
+
+/** Writes `text` as UTF-8 behind its length (4 bytes, big-endian) at `at`; answers where it ends. */
+function framedText(bytes: Buffer, at: number, text: string): number {
+  const size = bytes.write(text, at + 4);
+  bytes.writeUInt32BE(size, at);
+  return at + 4 + size;
 }
 
 export function entryBytes({ headers, value }: AuditedRecord): Buffer {
-  const names = Object.keys(headers).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  const count = Buffer.alloc(4);
-  count.writeUInt32BE(names.length);
-  const parts: Uint8Array[] = [TAG, count];
-  for (const name of names) parts.push(...framed(Buffer.from(name)), ...framed(Buffer.from(headers[name] ?? '')));
-  parts.push(...framed(value));
-  return Buffer.concat(parts);
+  const names = sortedNames(headers);
+  let length = TAG.length + 4 + 4 + value.length;
+  for (const name of names) length += 8 + Buffer.byteLength(name) + Buffer.byteLength(headers[name] ?? '');
+  // written in place, one buffer an entry: the ingest and the verifier frame every record they read
+  const bytes = Buffer.allocUnsafe(length);
+  let at = TAG.copy(bytes, 0);
+  at = bytes.writeUInt32BE(names.length, at);
+  for (const name of names) at = framedText(bytes, framedText(bytes, at, name), headers[name] ?? '');
+  at = bytes.writeUInt32BE(value.length, at);
+  bytes.set(value, at);
+  return bytes;
 }
 
 /** The entry's leaf hash in the log's Merkle tree. */

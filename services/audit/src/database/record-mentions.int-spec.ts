@@ -120,7 +120,7 @@ describe('the mentions’ migration on a log that has entries (real Postgres)', 
     try {
       await client.query('BEGIN');
       const paid = eventRecord('parkledger.award.paid.v1', award, 2, { award: { id: award, projectId: project } });
-      expect((await ingest.apply(client, [paid])).logged).toBe(1);
+      expect((await ingest.apply(client, ingest.prepare([paid]))).logged).toBe(1);
       await client.query('COMMIT');
     } finally {
       client.release();

@@ -57,16 +57,17 @@ export class AggregateChain {
       return { kind: 'conflicting-version', earlier };
     }
     this.byVersion.set(entry.version, entry);
-    const top = this.state.seen > this.state.chained ? this.state.seen : this.state.chained;
+    let { chained, link, seen } = this.state;
+    const top = seen > chained ? seen : chained;
     const missing = entry.version > top + 1n ? { from: top + 1n, to: entry.version - 1n } : undefined;
-    if (entry.version > this.state.seen) this.state = { ...this.state, seen: entry.version };
+    if (entry.version > seen) seen = entry.version;
     const links: Link[] = [];
-    for (let next = this.byVersion.get(this.state.chained + 1n); next !== undefined;) {
-      const link = chainLink(this.state.link, next.leaf);
+    for (let next = this.byVersion.get(chained + 1n); next !== undefined; next = this.byVersion.get(chained + 1n)) {
+      link = chainLink(link, next.leaf);
       links.push({ version: next.version, position: next.position, link });
-      this.state = { ...this.state, chained: next.version, link };
-      next = this.byVersion.get(this.state.chained + 1n);
+      chained = next.version;
     }
+    this.state = { chained, link, seen };
     if (links.length > 0) return { kind: 'linked', links };
     return missing === undefined ? { kind: 'held' } : { kind: 'held', missing };
   }

@@ -1,7 +1,7 @@
 import { decodeEvent, EventDecodeError, parseEnvelope } from '@parkledger/contracts';
-import { entryLeaf, Frontier, type Hash } from '@parkledger/tlog';
+import { entryLeaf, Frontier, type Hash, type TreeNode } from '@parkledger/tlog';
 import { type PoolClient } from 'pg';
-import { AggregateChain, type ChainState, type Link } from './aggregate-chain';
+import { AggregateChain, type ChainState, type Link, type VersionedEntry } from './aggregate-chain';
 import { isInstant } from './instant';
 import { mentionsOf } from './mentions';
 import {
@@ -11,6 +11,15 @@ import {
   type NewAnomaly,
   type NewEntry,
 } from './audit-log.repository';
+
+/** A batch as read from Kafka, made ready outside the log's lock: each record's leaf, and its envelope or why it has none. */
+export interface PreparedBatch {
+  records: readonly DeliveredRecord[];
+  leaves: readonly Hash[];
+  envelopes: readonly Envelope[];
+}
+
+type Envelope = { event: NonNullable<NewEntry['event']> } | { problem: string };
 
 /** What a batch did to the log. */
 export interface IngestResult {
@@ -52,10 +61,19 @@ export class AuditIngest {
     return { size: frontier.size, root: frontier.root() };
   }
 
-  async apply(tx: PoolClient, records: readonly DeliveredRecord[]): Promise<IngestResult> {
+  /**
+   * What a batch needs that does not depend on the log: each record's leaf (its hash) and envelope
+   * (its payload decoded). The consumer prepares a batch before it waits for the log's lock, so
+   * one batch is hashed while the one before it is written.
+   */
+  prepare(records: readonly DeliveredRecord[]): PreparedBatch {
+    return { records, leaves: records.map((record) => entryLeaf(record)), envelopes: records.map(envelopeOf) };
+  }
+
+  async apply(tx: PoolClient, batch: PreparedBatch): Promise<IngestResult> {
+    const { records, leaves, envelopes } = batch;
     const frontier = await this.lockedFrontier(tx);
     const size = frontier.size;
-    const leaves = records.map((record) => entryLeaf(record));
     const firstReads = await this.log.recordDeliveries(tx, records, leaves);
     const logged = await this.log.loggedLeaves(
       tx,
@@ -65,25 +83,27 @@ export class AuditIngest {
     const anomalies: NewAnomaly[] = [];
     let absorbed = 0;
     records.forEach((record, n) => {
-      const leaf = leaves[n] as Hash;
       if (!firstReads.has(n)) return;
-      if (logged.has(leaf.toString('hex'))) {
+      const leaf = leaves[n] as Hash;
+      const key = leaf.toString('latin1');
+      if (logged.has(key)) {
         absorbed += 1;
         return;
       }
-      logged.add(leaf.toString('hex'));
+      logged.add(key);
       const position = size + entries.length;
-      const read = envelopeOf(record);
+      const read = envelopes[n] as Envelope;
       if ('problem' in read) anomalies.push({ kind: 'undecodable', position, detail: read.problem });
       entries.push({ position, leaf, record, ...('event' in read ? { event: read.event } : {}) });
     });
     const chained = await this.chain(tx, entries, anomalies);
-    const nodes = entries.flatMap((entry) => frontier.append(entry.leaf));
+    const nodes: TreeNode[] = [];
+    for (const entry of entries) nodes.push(...frontier.append(entry.leaf));
     await this.log.insertEntries(tx, entries);
     await this.log.insertNodes(tx, nodes);
     await this.log.insertLinks(tx, chained.links);
     await this.log.insertAnomalies(tx, anomalies);
-    await this.log.saveChains(tx, chained.states);
+    await this.log.saveChains(tx, chained.states, chained.gapped);
     return {
       logged: entries.length,
       absorbed,
@@ -101,42 +121,55 @@ export class AuditIngest {
     return Frontier.of(size, await this.log.frontier(tx, size));
   }
 
-  /** Runs each decodable entry through its aggregate's chain, after the check of its event id. */
+  /**
+   * Runs each decodable entry through its aggregate's chain, after the check of its event id. The
+   * entries an aggregate's chain needs from the log (those held beyond where it stands, those at a
+   * version an entry of the batch claims again) are read only for the aggregates that may have any.
+   */
   private async chain(
     tx: PoolClient,
     entries: readonly NewEntry[],
     anomalies: NewAnomaly[],
-  ): Promise<{ links: (Link & { type: string; id: string })[]; states: Map<string, ChainState> }> {
-    const events = entries.flatMap((entry) => (entry.event === undefined ? [] : [{ entry, event: entry.event }]));
-    if (events.length === 0) return { links: [], states: new Map() };
+  ): Promise<{
+    links: (Link & { type: string; id: string })[];
+    states: Map<string, ChainState>;
+    /** the chains that held an entry beyond a gap: only they may have gaps to mark resolved */
+    gapped: Set<string>;
+  }> {
+    const events = entries.flatMap((entry) =>
+      entry.event === undefined
+        ? []
+        : [{ entry, event: entry.event, key: aggregateKey(entry.event.aggregateType, entry.event.aggregateId) }],
+    );
+    if (events.length === 0) return { links: [], states: new Map(), gapped: new Set() };
     const earlierIds = await this.log.entriesOfEvents(
       tx,
       events.map(({ event }) => event.id),
     );
-    const keys = new Map(
-      events.map(({ event }) => [aggregateKey(event.aggregateType, event.aggregateId), event] as const),
-    );
+    const keys = new Map(events.map(({ event, key }) => [key, event] as const));
     const states = await this.log.chains(
       tx,
       [...keys.values()].map((event) => ({ type: event.aggregateType, id: event.aggregateId })),
     );
     const stateOf = (key: string) => states.get(key) ?? NO_CHAIN;
-    const logged = await this.log.versionedEntries(
-      tx,
-      [...keys].map(([key, event]) => ({
-        type: event.aggregateType,
-        id: event.aggregateId,
-        chained: stateOf(key).chained,
-      })),
-      events
-        .filter(({ event }) => event.version <= stateOf(aggregateKey(event.aggregateType, event.aggregateId)).chained)
-        .map(({ event }) => ({ type: event.aggregateType, id: event.aggregateId, version: event.version })),
-    );
+    // a chain holds entries beyond where it stands only when it has read past it
+    const gapped = new Set([...keys.keys()].filter((key) => stateOf(key).seen > stateOf(key).chained));
+    const beyond = [...gapped].map((key) => {
+      const event = keys.get(key) as NonNullable<NewEntry['event']>;
+      return { type: event.aggregateType, id: event.aggregateId, chained: stateOf(key).chained };
+    });
+    const at = events
+      .filter(({ event, key }) => event.version <= stateOf(key).chained)
+      .map(({ event }) => ({ type: event.aggregateType, id: event.aggregateId, version: event.version }));
+    const logged =
+      beyond.length === 0 && at.length === 0
+        ? new Map<string, VersionedEntry[]>()
+        : await this.log.versionedEntries(tx, beyond, at);
     const chains = new Map(
       [...keys.keys()].map((key) => [key, new AggregateChain(stateOf(key), logged.get(key) ?? [])]),
     );
     const links: (Link & { type: string; id: string })[] = [];
-    for (const { entry, event } of events) {
+    for (const { entry, event, key } of events) {
       const aggregate = { type: event.aggregateType, id: event.aggregateId };
       const earlier = earlierIds.get(event.id);
       if (earlier !== undefined) {
@@ -145,13 +178,14 @@ export class AuditIngest {
         continue;
       }
       earlierIds.set(event.id, entry.position);
-      const chain = chains.get(aggregateKey(aggregate.type, aggregate.id)) as AggregateChain;
+      const chain = chains.get(key) as AggregateChain;
       const step = chain.add({ version: event.version, position: entry.position, leaf: entry.leaf, eventId: event.id });
       switch (step.kind) {
         case 'linked':
-          links.push(...step.links.map((link) => ({ ...link, ...aggregate })));
+          for (const { version, position, link } of step.links) links.push({ version, position, link, ...aggregate });
           break;
         case 'held':
+          gapped.add(key);
           if (step.missing !== undefined) {
             const { from, to } = step.missing;
             const detail = `${aggregate.type} ${aggregate.id}: versions ${from}..${to} missing before ${event.version}`;
@@ -172,7 +206,7 @@ export class AuditIngest {
         }
       }
     }
-    return { links, states: new Map([...chains].map(([key, chain]) => [key, chain.current])) };
+    return { links, states: new Map([...chains].map(([key, chain]) => [key, chain.current])), gapped };
   }
 }
 
@@ -181,20 +215,23 @@ const MAX_BIGINT = 9_223_372_036_854_775_807n;
 
 /** The record's envelope, when it and its payload can be read, else why not. */
 function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['event']> } | { problem: string } {
-  const where = `${record.topic} ${record.partition}/${record.offset}`;
+  const where = () => `${record.topic} ${record.partition}/${record.offset}`;
   // what Postgres would refuse to store as text is read as nothing: the record is logged, raw
-  if (Object.entries(record.headers).some(([name, value]) => `${name}${value}`.includes('\u0000'))) {
-    return { problem: `${where}: a header holds a NUL character` };
+  for (const name in record.headers) {
+    if (name.includes('\u0000') || record.headers[name]?.includes('\u0000')) {
+      return { problem: `${where()}: a header holds a NUL character` };
+    }
   }
   try {
     const envelope = parseEnvelope(record.headers);
     const decoded = decodeEvent(envelope.type, record.value);
     const version = envelope.aggregateVersion;
-    if (!/^[1-9][0-9]{0,18}$/.test(version) || BigInt(version) > MAX_BIGINT) {
-      return { problem: `${where}: aggregate version ${JSON.stringify(version.slice(0, 40))} is not 1, 2, 3, ...` };
+    const number = /^[1-9][0-9]{0,18}$/.test(version) ? BigInt(version) : undefined;
+    if (number === undefined || number > MAX_BIGINT) {
+      return { problem: `${where()}: aggregate version ${JSON.stringify(version.slice(0, 40))} is not 1, 2, 3, ...` };
     }
     if (!isInstant(envelope.time)) {
-      return { problem: `${where}: ce_time ${JSON.stringify(envelope.time.slice(0, 40))} is not an RFC 3339 time` };
+      return { problem: `${where()}: ce_time ${JSON.stringify(envelope.time.slice(0, 40))} is not an RFC 3339 time` };
     }
     return {
       event: {
@@ -202,14 +239,14 @@ function envelopeOf(record: DeliveredRecord): { event: NonNullable<NewEntry['eve
         type: envelope.type,
         aggregateType: envelope.aggregateType,
         aggregateId: envelope.subject,
-        version: BigInt(envelope.aggregateVersion),
+        version: number,
         occurredAt: envelope.time,
         correlationId: envelope.correlationId ?? null,
         mentions: mentionsOf(decoded),
       },
     };
   } catch (error) {
-    if (error instanceof EventDecodeError) return { problem: `${where}: ${error.message}` };
+    if (error instanceof EventDecodeError) return { problem: `${where()}: ${error.message}` };
     throw error;
   }
 }

@@ -130,13 +130,26 @@ describe('the audit log (real Postgres)', () => {
     ['a NUL in a header', { ce_source: '/x\u0000y' }, 'NUL'],
     ['an aggregate version past bigint', { ce_aggregateversion: '9999999999999999999' }, 'aggregate version'],
     ['a time Postgres would not take', { ce_time: '1' }, 'ce_time'],
-    ['a day its month has not', { ce_time: '2023-02-30T00:00:00Z' }, 'ce_time'],
+    ['a day its month does not have', { ce_time: '2026-02-30T00:00:00Z' }, 'ce_time'],
+    ['a leap day of a year without one', { ce_time: '2100-02-29T00:00:00Z' }, 'ce_time'],
   ])('logs a record with %s as unreadable, and goes on', async (_, headers, why) => {
     const record = probeRecord('p-odd', 1);
     const result = await audit.apply([{ ...record, headers: { ...record.headers, ...headers } }]);
     expect(result.logged).toBe(1);
     expect(result.anomalies.map((anomaly) => anomaly.kind)).toEqual(['undecodable']);
     expect(result.anomalies[0]?.detail).toContain(why);
+  });
+
+  it('takes a leap day of a leap year, and the time as Postgres reads it', async () => {
+    const record = probeRecord('p-leap', 1);
+    const time = '2024-02-29T23:59:59.123456789+08:00';
+    const result = await audit.apply([{ ...record, headers: { ...record.headers, ce_time: time } }]);
+    expect(result).toMatchObject({ logged: 1, anomalies: [] });
+    const [entry] = await rows<{ same: boolean }>(
+      "SELECT occurred_at = $1::timestamptz AS same FROM entries WHERE aggregate_id = 'p-leap'",
+      [time],
+    );
+    expect(entry?.same).toBe(true);
   });
 
   it('refuses to rewrite or delete what it holds', async () => {

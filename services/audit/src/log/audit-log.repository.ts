@@ -1,6 +1,7 @@
 import { type AuditAnomalyKind } from '@parkledger/contracts';
 import { frontierOf, type Hash, type NodeReader, type TreeNode } from '@parkledger/tlog';
 import { type PoolClient } from 'pg';
+import { copyIn, CopyRows } from '../database/copy-in';
 import { type ChainState, type Link, type VersionedEntry } from './aggregate-chain';
 import { type Mention } from './mentions';
 
@@ -55,35 +56,62 @@ export const aggregateKey = (type: string, id: string) => JSON.stringify([type, 
 
 /** The audit log's tables (see the migration). Every statement runs on the caller's transaction. */
 export class AuditLogRepository {
-  /** Records where each record was read; answers the indexes of those read there for the first time. */
+  /**
+   * Records where each record was read; answers the indexes of those read there for the first time
+   * (of two at one place in the batch, the first). What the log holds of the batch's places is read
+   * first, each partition's offsets as one range, then the new places copied in: under the log's
+   * lock, no other writer comes between.
+   */
   async recordDeliveries(
     tx: PoolClient,
     records: readonly DeliveredRecord[],
     leaves: readonly Hash[],
   ): Promise<Set<number>> {
+    const ranges = new Map<string, { topic: string; partition: number; low: bigint; high: bigint }>();
+    for (const { topic, partition, offset } of records) {
+      const key = `${partition}/${topic}`;
+      const at = BigInt(offset);
+      const range = ranges.get(key);
+      if (range === undefined) ranges.set(key, { topic, partition, low: at, high: at });
+      else if (at < range.low) range.low = at;
+      else if (at > range.high) range.high = at;
+    }
     const { rows } = await tx.query<{ topic: string; partition: number; offset: string }>(
-      `INSERT INTO deliveries (topic, "partition", "offset", leaf)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bytea[])
-       ON CONFLICT DO NOTHING
-       RETURNING topic, "partition" AS partition, "offset"::text AS offset`,
-      [records.map((r) => r.topic), records.map((r) => r.partition), records.map((r) => r.offset), leaves],
+      `SELECT d.topic, d."partition" AS partition, d."offset"::text AS offset FROM deliveries d
+       JOIN unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[]) AS r (topic, part, low, high)
+         ON d.topic = r.topic AND d."partition" = r.part AND d."offset" BETWEEN r.low AND r.high`,
+      [
+        [...ranges.values()].map((r) => r.topic),
+        [...ranges.values()].map((r) => r.partition),
+        [...ranges.values()].map((r) => String(r.low)),
+        [...ranges.values()].map((r) => String(r.high)),
+      ],
     );
     const placeOf = (topic: string, partition: number, offset: string) => `${partition}/${offset}/${topic}`;
-    const fresh = new Set(rows.map((row) => placeOf(row.topic, row.partition, row.offset)));
-    const indexes = new Set<number>();
+    const taken = new Set(rows.map((row) => placeOf(row.topic, row.partition, row.offset)));
+    const fresh = new Set<number>();
+    const copy = new CopyRows(records.length * 200);
     records.forEach((record, n) => {
-      if (fresh.delete(placeOf(record.topic, record.partition, record.offset))) indexes.add(n);
+      const place = placeOf(record.topic, record.partition, record.offset);
+      if (taken.has(place)) return;
+      taken.add(place);
+      fresh.add(n);
+      copy.add([record.topic, record.partition, record.offset, leaves[n] ?? null]);
     });
-    return indexes;
+    await copyIn(tx, 'deliveries (topic, "partition", "offset", leaf)', copy);
+    return fresh;
   }
 
-  /** Of these leaves, those the log holds already. */
+  /** Of these leaves, those the log holds already (as latin1 text, a character a byte). They go as one bytea, 32 bytes a leaf: no array to spell. */
   async loggedLeaves(tx: PoolClient, leaves: readonly Hash[]): Promise<Set<string>> {
     if (leaves.length === 0) return new Set();
-    const { rows } = await tx.query<{ leaf: Buffer }>('SELECT leaf FROM entries WHERE leaf = ANY($1::bytea[])', [
-      leaves,
-    ]);
-    return new Set(rows.map((row) => row.leaf.toString('hex')));
+    const { rows } = await tx.query<{ leaf: Buffer }>(
+      `SELECT e.leaf FROM entries e
+       JOIN (SELECT substring($1::bytea FROM n * 32 + 1 FOR 32) AS leaf
+             FROM generate_series(0, length($1::bytea) / 32 - 1) AS n) AS w ON e.leaf = w.leaf`,
+      [Buffer.concat(leaves)],
+    );
+    return new Set(rows.map((row) => row.leaf.toString('latin1')));
   }
 
   async size(tx: PoolClient): Promise<number> {
@@ -96,20 +124,11 @@ export class AuditLogRepository {
   /** The hashes of frontierOf(size), in its order. */
   async frontier(tx: PoolClient, size: number): Promise<Hash[]> {
     const wanted = frontierOf(size);
-    const { rows } = await tx.query<{ level: number; index: string; hash: Buffer }>(
-      `SELECT n.level, n.index::text AS index, n.hash FROM nodes n
-       JOIN unnest($1::smallint[], $2::bigint[]) AS w (level, index) ON n.level = w.level AND n.index = w.index`,
-      [wanted.map((node) => node.level), wanted.map((node) => node.index)],
-    );
-    const found = new Map(rows.map((row) => [`${row.level}/${row.index}`, row.hash]));
-    return wanted.map(({ level, index }) => {
-      const hash = found.get(`${level}/${index}`);
-      if (hash === undefined) throw new Error(`the audit log has lost tree node ${level}/${index}`);
-      return hash;
-    });
+    const read = await this.readerOf(tx, wanted, 'lost');
+    return wanted.map(({ level, index }) => read(level, index));
   }
 
-  /** Reads the tree's perfect subtrees, for proofs. */
+  /** Reads the tree's perfect subtrees, for proofs, one query a node. */
   reader(tx: PoolClient): NodeReader {
     return async (level, index) => {
       const { rows } = await tx.query<{ hash: Buffer }>('SELECT hash FROM nodes WHERE level = $1 AND index = $2', [
@@ -122,12 +141,35 @@ export class AuditLogRepository {
     };
   }
 
-  /** The earliest entry of each of these event ids. */
+  /** Reads these perfect subtrees in one query, and gives a reader of them (and of no other). */
+  async readerOf(
+    tx: PoolClient,
+    wanted: readonly { level: number; index: number }[],
+    missing: 'lost' | 'absent' = 'absent',
+  ): Promise<(level: number, index: number) => Hash> {
+    const { rows } = await tx.query<{ level: number; index: string; hash: Buffer }>(
+      `SELECT n.level, n.index::text AS index, n.hash FROM nodes n
+       JOIN unnest($1::smallint[], $2::bigint[]) AS w (level, index) ON n.level = w.level AND n.index = w.index`,
+      [wanted.map((node) => node.level), wanted.map((node) => node.index)],
+    );
+    const found = new Map(rows.map((row) => [`${row.level}/${row.index}`, row.hash]));
+    return (level, index) => {
+      const hash = found.get(`${level}/${index}`);
+      if (hash !== undefined) return hash;
+      throw new Error(
+        missing === 'lost'
+          ? `the audit log has lost tree node ${level}/${index}`
+          : `the audit log has no tree node ${level}/${index}`,
+      );
+    };
+  }
+
+  /** The earliest entry of each of these event ids (UUIDs, as an envelope's ce_id is). */
   async entriesOfEvents(tx: PoolClient, ids: readonly string[]): Promise<Map<string, number>> {
     const { rows } = await tx.query<{ event_id: string; position: string }>(
       `SELECT DISTINCT ON (e.event_id) e.event_id::text AS event_id, e.position::text AS position FROM entries e
-       WHERE e.event_id = ANY($1::uuid[]) ORDER BY e.event_id, e.position`,
-      [ids],
+       WHERE e.event_id = ANY(string_to_array($1, ',')::uuid[]) ORDER BY e.event_id, e.position`,
+      [ids.join(',')],
     );
     return new Map(rows.map((row) => [row.event_id, Number(row.position)]));
   }
@@ -142,8 +184,8 @@ export class AuditLogRepository {
       seen: string;
     }>(
       `SELECT a.aggregate_type, a.aggregate_id, a.chained::text, a.link, a.seen::text FROM aggregates a
-       JOIN unnest($1::text[], $2::text[]) AS k (t, i) ON a.aggregate_type = k.t AND a.aggregate_id = k.i`,
-      [keys.map((k) => k.type), keys.map((k) => k.id)],
+       JOIN json_to_recordset($1::json) AS k (t text, i text) ON a.aggregate_type = k.t AND a.aggregate_id = k.i`,
+      [JSON.stringify(keys.map((k) => ({ t: k.type, i: k.id })))],
     );
     return new Map(
       rows.map((row) => [
@@ -209,27 +251,30 @@ export class AuditLogRepository {
   async insertEntries(tx: PoolClient, entries: readonly NewEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await tx.query("SELECT set_config('parkledger.audit_mentions', 'recorded', true)");
-    await tx.query(
-      `INSERT INTO entries (position, leaf, event_id, event_type, aggregate_type, aggregate_id, aggregate_version,
-                            occurred_at, correlation_id, topic, "partition", "offset", headers, value)
-       SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::bigint[],
-                            $8::timestamptz[], $9::text[], $10::text[], $11::int[], $12::bigint[], $13::json[], $14::bytea[])`,
-      [
-        entries.map((e) => e.position),
-        entries.map((e) => e.leaf),
-        entries.map((e) => e.event?.id ?? null),
-        entries.map((e) => e.event?.type ?? null),
-        entries.map((e) => e.event?.aggregateType ?? null),
-        entries.map((e) => e.event?.aggregateId ?? null),
-        entries.map((e) => (e.event === undefined ? null : String(e.event.version))),
-        entries.map((e) => e.event?.occurredAt ?? null),
-        entries.map((e) => e.event?.correlationId ?? null),
-        entries.map((e) => e.record.topic),
-        entries.map((e) => e.record.partition),
-        entries.map((e) => e.record.offset),
-        entries.map((e) => JSON.stringify(e.record.headers)),
-        entries.map((e) => e.record.value),
-      ],
+    const copy = new CopyRows(entries.reduce((bytes, entry) => bytes + 2 * entry.record.value.length + 1000, 0));
+    for (const { position, leaf, record, event } of entries) {
+      copy.add([
+        position,
+        leaf,
+        event?.id ?? null,
+        event?.type ?? null,
+        event?.aggregateType ?? null,
+        event?.aggregateId ?? null,
+        event?.version ?? null,
+        event?.occurredAt ?? null,
+        event?.correlationId ?? null,
+        record.topic,
+        record.partition,
+        record.offset,
+        JSON.stringify(record.headers),
+        record.value,
+      ]);
+    }
+    await copyIn(
+      tx,
+      `entries (position, leaf, event_id, event_type, aggregate_type, aggregate_id, aggregate_version,
+                occurred_at, correlation_id, topic, "partition", "offset", headers, value)`,
+      copy,
     );
     const mentions = entries.flatMap((e) => (e.event?.mentions ?? []).map((m) => ({ ...m, position: e.position })));
     if (mentions.length === 0) return;
@@ -240,53 +285,52 @@ export class AuditLogRepository {
   }
 
   async insertNodes(tx: PoolClient, nodes: readonly TreeNode[]): Promise<void> {
-    if (nodes.length === 0) return;
-    await tx.query(
-      'INSERT INTO nodes (level, index, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])',
-      [nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash)],
-    );
+    const copy = new CopyRows(nodes.length * 90);
+    for (const { level, index, hash } of nodes) copy.add([level, index, hash]);
+    await copyIn(tx, 'nodes (level, index, hash)', copy);
   }
 
   async insertLinks(tx: PoolClient, links: readonly (Link & { type: string; id: string })[]): Promise<void> {
-    if (links.length === 0) return;
-    await tx.query(
-      `INSERT INTO links (aggregate_type, aggregate_id, version, position, link)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bytea[])`,
-      [
-        links.map((l) => l.type),
-        links.map((l) => l.id),
-        links.map((l) => String(l.version)),
-        links.map((l) => l.position),
-        links.map((l) => l.link),
-      ],
-    );
+    const copy = new CopyRows(links.length * 200);
+    for (const { type, id, version, position, link } of links) copy.add([type, id, version, position, link]);
+    await copyIn(tx, 'links (aggregate_type, aggregate_id, version, position, link)', copy);
   }
 
-  /** Writes where these chains stand now, and marks resolved the gaps they closed. */
-  async saveChains(tx: PoolClient, chains: ReadonlyMap<string, ChainState>): Promise<void> {
+  /**
+   * Writes where these chains stand now, and marks resolved the gaps closed in those of them named
+   * in `gapped` (an open gap is only ever in a chain that held an entry beyond it).
+   */
+  async saveChains(
+    tx: PoolClient,
+    chains: ReadonlyMap<string, ChainState>,
+    gapped: ReadonlySet<string> = new Set(chains.keys()),
+  ): Promise<void> {
     if (chains.size === 0) return;
-    const keys = [...chains.keys()].map((key) => JSON.parse(key) as [string, string]);
-    const states = [...chains.values()];
-    const params = [
-      keys.map((k) => k[0]),
-      keys.map((k) => k[1]),
-      states.map((s) => String(s.chained)),
-      states.map((s) => s.link ?? null),
-      states.map((s) => String(s.seen)),
-    ];
+    const rows = [...chains].map(([key, state]) => {
+      const [type, id] = JSON.parse(key) as [string, string];
+      return {
+        t: type,
+        i: id,
+        c: String(state.chained),
+        l: state.link?.toString('hex') ?? null,
+        s: String(state.seen),
+      };
+    });
     await tx.query(
       `INSERT INTO aggregates (aggregate_type, aggregate_id, chained, link, seen)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[], $5::bigint[])
+       SELECT k.t, k.i, k.c, decode(k.l, 'hex'), k.s FROM json_to_recordset($1::json) AS k (t text, i text, c bigint, l text, s bigint)
        ON CONFLICT (aggregate_type, aggregate_id)
        DO UPDATE SET chained = EXCLUDED.chained, link = EXCLUDED.link, seen = EXCLUDED.seen`,
-      params,
+      [JSON.stringify(rows)],
     );
+    const resolving = rows.filter((row) => gapped.has(aggregateKey(row.t, row.i)));
+    if (resolving.length === 0) return;
     await tx.query(
       `UPDATE anomalies a SET resolved_at = now()
-       FROM unnest($1::text[], $2::text[], $3::bigint[]) AS k (t, i, chained)
+       FROM json_to_recordset($1::json) AS k (t text, i text, c bigint)
        WHERE a.kind = 'missing' AND a.resolved_at IS NULL
-         AND a.aggregate_type = k.t AND a.aggregate_id = k.i AND a.to_version <= k.chained`,
-      params.slice(0, 3),
+         AND a.aggregate_type = k.t AND a.aggregate_id = k.i AND a.to_version <= k.c`,
+      [JSON.stringify(resolving)],
     );
   }
 

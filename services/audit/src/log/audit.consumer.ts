@@ -6,6 +6,7 @@ import { type Pool, type PoolClient } from 'pg';
 import { type Logger } from 'pino';
 import { type AuditIngest, type IngestResult } from './audit-ingest';
 import { type DeliveredRecord } from './audit-log.repository';
+import { NO_JIT } from '../database/no-jit';
 import { type Checkpointer } from './checkpointer';
 
 export interface AuditConsumerOptions {
@@ -23,16 +24,22 @@ export interface AuditConsumerOptions {
   onBatch?: (result: IngestResult) => void;
 }
 
+/** Partitions whose batches the consumer takes at once: one written, the others made ready. */
+const PARTITIONS_AT_ONCE = 3;
+
 /**
  * Reads every audited topic from offset 0 and appends each batch to the log in one transaction,
  * then commits the batch's offsets: a crash between the two reads the batch again, and the log's
- * deliveries absorb it. A checkpoint due by count is signed in the batch's transaction; one due by
+ * deliveries absorb it. Batches of several partitions are taken at once: each is hashed and decoded
+ * as it comes, and written one after the other. A checkpoint due by count is signed in the batch's transaction; one due by
  * time, by a timer, when events came and then stopped.
  */
 export class AuditConsumer {
   private consumer: Consumer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
+  /** the batch being written: the next waits for it here, not holding a connection */
+  private writing: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: AuditConsumerOptions) {}
 
@@ -41,11 +48,18 @@ export class AuditConsumer {
       groupId: this.options.groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 3_000,
+      // ~5,000 records of a few hundred bytes a batch: fewer, larger transactions
+      maxBytesPerPartition: 2 * 1024 * 1024,
     });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: auditedTopics(this.options.topicPrefix), fromBeginning: true });
-    await consumer.run({ eachBatchAutoResolve: false, eachBatch: (batch) => this.eachBatch(batch) });
+    await consumer.run({
+      // a partition's batch is hashed and decoded while another's is written
+      partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
+      eachBatchAutoResolve: false,
+      eachBatch: (batch) => this.eachBatch(batch),
+    });
     this.timer = setInterval(() => {
       this.ticking = this.ticking.then(() => this.signByTime());
     }, this.options.checkpointer.seconds * 1000);
@@ -61,15 +75,21 @@ export class AuditConsumer {
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { topic, partition, messages } = payload.batch;
     if (messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
-    const records = messages.map((message) => delivered(topic, partition, message));
-    const result = await this.inTransaction(
-      async (tx) => {
-        const applied = await this.options.ingest.apply(tx, records);
-        const signed = await this.options.checkpointer.signIfDue(tx, applied.size, applied.root);
-        return { applied, signed: signed !== undefined };
-      },
-      () => payload.heartbeat(),
-    );
+    const prepared = this.options.ingest.prepare(messages.map((message) => delivered(topic, partition, message)));
+    const written = this.writing.then(async () => {
+      if (!payload.isRunning() || payload.isStale()) return undefined;
+      return this.inTransaction(
+        async (tx) => {
+          const applied = await this.options.ingest.apply(tx, prepared);
+          const signed = await this.options.checkpointer.signIfDue(tx, applied.size, applied.root);
+          return { applied, signed: signed !== undefined };
+        },
+        () => payload.heartbeat(),
+      );
+    });
+    this.writing = written.catch(() => undefined);
+    const result = await written;
+    if (result === undefined) return;
     if (result.signed) this.options.afterCommit?.();
     this.options.onBatch?.(result.applied);
     for (const message of messages) payload.resolveOffset(message.offset);
@@ -99,7 +119,7 @@ export class AuditConsumer {
       const client = await this.options.pool.connect();
       let broken = false;
       try {
-        await client.query('BEGIN');
+        await client.query(`BEGIN; ${NO_JIT}`);
         const result = await work(client);
         await client.query('COMMIT');
         return result;

@@ -1,5 +1,12 @@
 import { type Outbox } from '@parkledger/messaging';
-import { consistencyProof, type Hash, signCheckpoint, type SignerKey, verifyConsistency } from '@parkledger/tlog';
+import {
+  consistencyProof,
+  EMPTY_ROOT,
+  type Hash,
+  signCheckpoint,
+  type SignerKey,
+  verifyConsistency,
+} from '@parkledger/tlog';
 import { type PoolClient } from 'pg';
 import { type AuditLogRepository, type CheckpointRow } from './audit-log.repository';
 
@@ -40,7 +47,17 @@ export class Checkpointer {
     const waited = last === undefined ? Infinity : now.getTime() - last.signedAt.getTime();
     if (since < this.policy.every && waited < this.policy.seconds * 1000) return undefined;
     if (last !== undefined) {
-      const proof = await consistencyProof(this.log.reader(tx), last.size, size);
+      // which nodes a proof reads depends on the two sizes only: named by a first pass, read in one query
+      const wanted: { level: number; index: number }[] = [];
+      await consistencyProof(
+        (level, index) => {
+          wanted.push({ level, index });
+          return EMPTY_ROOT;
+        },
+        last.size,
+        size,
+      );
+      const proof = await consistencyProof(await this.log.readerOf(tx, wanted), last.size, size);
       const failure = verifyConsistency(last.size, size, last.root, root, proof);
       if (failure !== undefined) {
         throw new InconsistentLogError(

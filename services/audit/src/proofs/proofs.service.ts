@@ -12,6 +12,7 @@ import { ErrorKind } from '@parkledger/platform';
 import { type Caller, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@parkledger/service-kit';
 import { consistencyProof, inclusionProof } from '@parkledger/tlog';
 import { Pool, type PoolClient } from 'pg';
+import { NO_JIT } from '../database/no-jit';
 import { AuditLogRepository, type CheckpointRow } from '../log/audit-log.repository';
 import { AuditError, AuditErrorCode } from './audit.errors';
 
@@ -129,7 +130,7 @@ export class ProofsService {
 export async function readOnly<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${NO_JIT}`);
     const result = await work(client);
     await client.query('COMMIT');
     return result;

@@ -66,7 +66,7 @@ export async function auditUnderTest(label: string): Promise<AuditUnderTest> {
         seconds: 3600,
         ...policy,
       }),
-    apply: (records) => inTransaction((tx) => ingest.apply(tx, records)),
+    apply: (records) => inTransaction((tx) => ingest.apply(tx, ingest.prepare(records))),
     inTransaction,
   };
 }
