@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/audit/v1/audit_service.proto.
  */
 export const file_parkledger_audit_v1_audit_service: GenFile = /*@__PURE__*/
-  fileDesc("CidwYXJrbGVkZ2VyL2F1ZGl0L3YxL2F1ZGl0X3NlcnZpY2UucHJvdG8SE3BhcmtsZWRnZXIuYXVkaXQudjEiYAoKQ2hlY2twb2ludBIQCghzZXF1ZW5jZRgBIAEoAxIMCgRzaXplGAIgASgDEhEKCXJvb3RfaGFzaBgDIAEoCRIMCgRub3RlGAQgASgJEhEKCXNpZ25lZF9hdBgFIAEoCSJJChZMaXN0Q2hlY2twb2ludHNSZXF1ZXN0Ei8KBHBhZ2UYASABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSJkChdMaXN0Q2hlY2twb2ludHNSZXNwb25zZRI0CgtjaGVja3BvaW50cxgBIAMoCzIfLnBhcmtsZWRnZXIuYXVkaXQudjEuQ2hlY2twb2ludBITCgtuZXh0X2N1cnNvchgCIAEoCSI/ChhHZXRJbmNsdXNpb25Qcm9vZlJlcXVlc3QSEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDImMKGUdldEluY2x1c2lvblByb29mUmVzcG9uc2USEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDEhEKCWxlYWZfaGFzaBgDIAEoCRIOCgZoYXNoZXMYBCADKAkiQAoaR2V0Q29uc2lzdGVuY3lQcm9vZlJlcXVlc3QSEQoJZnJvbV9zaXplGAEgASgDEg8KB3RvX3NpemUYAiABKAMiUQobR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlEhEKCWZyb21fc2l6ZRgBIAEoAxIPCgd0b19zaXplGAIgASgDEg4KBmhhc2hlcxgDIAMoCSIxChJMaXN0RW50cmllc1JlcXVlc3QSDAoEZnJvbRgBIAEoAxINCgVsaW1pdBgCIAEoBSLYAQoFRW50cnkSEAoIcG9zaXRpb24YASABKAMSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEg4KBm9mZnNldBgEIAEoAxI4CgdoZWFkZXJzGAUgAygLMicucGFya2xlZGdlci5hdWRpdC52MS5FbnRyeS5IZWFkZXJzRW50cnkSDQoFdmFsdWUYBiABKAkSEgoKZGVsaXZlcmllcxgHIAEoBRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJQChNMaXN0RW50cmllc1Jlc3BvbnNlEisKB2VudHJpZXMYASADKAsyGi5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkVudHJ5EgwKBHNpemUYAiABKAMi2wMKC0xvZ2dlZEV2ZW50EhAKCHBvc2l0aW9uGAEgASgDEhEKCWxlYWZfaGFzaBgCIAEoCRIMCgRsaW5rGAMgASgJEg0KBXRvcGljGAQgASgJEhEKCXBhcnRpdGlvbhgFIAEoBRIOCgZvZmZzZXQYBiABKAMSEAoIZXZlbnRfaWQYByABKAkSEgoKZXZlbnRfdHlwZRgIIAEoCRIWCg5hZ2dyZWdhdGVfdHlwZRgJIAEoCRIUCgxhZ2dyZWdhdGVfaWQYCiABKAkSGQoRYWdncmVnYXRlX3ZlcnNpb24YCyABKAMSEwoLb2NjdXJyZWRfYXQYDCABKAkSFgoOY29ycmVsYXRpb25faWQYDSABKAkSPgoHaGVhZGVycxgOIAMoCzItLnBhcmtsZWRnZXIuYXVkaXQudjEuTG9nZ2VkRXZlbnQuSGVhZGVyc0VudHJ5Eg0KBXZhbHVlGA8gASgJEhQKDHBheWxvYWRfanNvbhgQIAEoCRI2CgthdHRhY2hlZF9ieRgRIAEoCzIhLnBhcmtsZWRnZXIuYXVkaXQudjEuRXZlbnRNZW50aW9uGi4KDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIigKDEV2ZW50TWVudGlvbhIMCgR0eXBlGAEgASgJEgoKAmlkGAIgASgJIswBChNTZWFyY2hFdmVudHNSZXF1ZXN0EhYKDmFnZ3JlZ2F0ZV90eXBlGAEgASgJEhQKDGFnZ3JlZ2F0ZV9pZBgCIAEoCRISCgpldmVudF90eXBlGAMgASgJEhUKDW9jY3VycmVkX2Zyb20YBCABKAkSEwoLb2NjdXJyZWRfdG8YBSABKAkSFgoOY29ycmVsYXRpb25faWQYBiABKAkSLwoEcGFnZRgHIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYWdlIl0KFFNlYXJjaEV2ZW50c1Jlc3BvbnNlEjAKBmV2ZW50cxgBIAMoCzIgLnBhcmtsZWRnZXIuYXVkaXQudjEuTG9nZ2VkRXZlbnQSEwoLbmV4dF9jdXJzb3IYAiABKAkiewoaR2V0QWdncmVnYXRlSGlzdG9yeVJlcXVlc3QSFgoOYWdncmVnYXRlX3R5cGUYASABKAkSFAoMYWdncmVnYXRlX2lkGAIgASgJEi8KBHBhZ2UYAyABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSK/AQobR2V0QWdncmVnYXRlSGlzdG9yeVJlc3BvbnNlEg8KB2NoYWluZWQYASABKAMSDAoEc2VlbhgCIAEoAxIMCgRsaW5rGAMgASgJEjAKBmV2ZW50cxgEIAMoCzIgLnBhcmtsZWRnZXIuYXVkaXQudjEuTG9nZ2VkRXZlbnQSEwoLbmV4dF9jdXJzb3IYBSABKAkSFgoOYWdncmVnYXRlX3R5cGUYBiABKAkSFAoMYWdncmVnYXRlX2lkGAcgASgJIvUBCgdBbm9tYWx5EgoKAmlkGAEgASgDEgwKBGtpbmQYAiABKAkSFgoOYWdncmVnYXRlX3R5cGUYAyABKAkSFAoMYWdncmVnYXRlX2lkGAQgASgJEhQKDGZyb21fdmVyc2lvbhgFIAEoAxISCgp0b192ZXJzaW9uGAYgASgDEhAKCHBvc2l0aW9uGAcgASgDEhsKDmNvbmZsaWN0c193aXRoGAggASgDSACIAQESDgoGZGV0YWlsGAkgASgJEhEKCXJhaXNlZF9hdBgKIAEoCRITCgtyZXNvbHZlZF9hdBgLIAEoCUIRCg9fY29uZmxpY3RzX3dpdGgikwEKFExpc3RBbm9tYWxpZXNSZXF1ZXN0EgwKBGtpbmQYASABKAkSDgoGc3RhdHVzGAIgASgJEhYKDmFnZ3JlZ2F0ZV90eXBlGAMgASgJEhQKDGFnZ3JlZ2F0ZV9pZBgEIAEoCRIvCgRwYWdlGAUgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2UiXQoVTGlzdEFub21hbGllc1Jlc3BvbnNlEi8KCWFub21hbGllcxgBIAMoCzIcLnBhcmtsZWRnZXIuYXVkaXQudjEuQW5vbWFseRITCgtuZXh0X2N1cnNvchgCIAEoCTKTBgoMQXVkaXRTZXJ2aWNlEmwKD0xpc3RDaGVja3BvaW50cxIrLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdENoZWNrcG9pbnRzUmVxdWVzdBosLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdENoZWNrcG9pbnRzUmVzcG9uc2UScgoRR2V0SW5jbHVzaW9uUHJvb2YSLS5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkdldEluY2x1c2lvblByb29mUmVxdWVzdBouLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0SW5jbHVzaW9uUHJvb2ZSZXNwb25zZRJ4ChNHZXRDb25zaXN0ZW5jeVByb29mEi8ucGFya2xlZGdlci5hdWRpdC52MS5HZXRDb25zaXN0ZW5jeVByb29mUmVxdWVzdBowLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlEmAKC0xpc3RFbnRyaWVzEicucGFya2xlZGdlci5hdWRpdC52MS5MaXN0RW50cmllc1JlcXVlc3QaKC5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RFbnRyaWVzUmVzcG9uc2USYwoMU2VhcmNoRXZlbnRzEigucGFya2xlZGdlci5hdWRpdC52MS5TZWFyY2hFdmVudHNSZXF1ZXN0GikucGFya2xlZGdlci5hdWRpdC52MS5TZWFyY2hFdmVudHNSZXNwb25zZRJ4ChNHZXRBZ2dyZWdhdGVIaXN0b3J5Ei8ucGFya2xlZGdlci5hdWRpdC52MS5HZXRBZ2dyZWdhdGVIaXN0b3J5UmVxdWVzdBowLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0QWdncmVnYXRlSGlzdG9yeVJlc3BvbnNlEmYKDUxpc3RBbm9tYWxpZXMSKS5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RBbm9tYWxpZXNSZXF1ZXN0GioucGFya2xlZGdlci5hdWRpdC52MS5MaXN0QW5vbWFsaWVzUmVzcG9uc2ViBnByb3RvMw", [file_parkledger_park_registry_v1_park_registry_service]);
+  fileDesc("CidwYXJrbGVkZ2VyL2F1ZGl0L3YxL2F1ZGl0X3NlcnZpY2UucHJvdG8SE3BhcmtsZWRnZXIuYXVkaXQudjEiYAoKQ2hlY2twb2ludBIQCghzZXF1ZW5jZRgBIAEoAxIMCgRzaXplGAIgASgDEhEKCXJvb3RfaGFzaBgDIAEoCRIMCgRub3RlGAQgASgJEhEKCXNpZ25lZF9hdBgFIAEoCSJJChZMaXN0Q2hlY2twb2ludHNSZXF1ZXN0Ei8KBHBhZ2UYASABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSJkChdMaXN0Q2hlY2twb2ludHNSZXNwb25zZRI0CgtjaGVja3BvaW50cxgBIAMoCzIfLnBhcmtsZWRnZXIuYXVkaXQudjEuQ2hlY2twb2ludBITCgtuZXh0X2N1cnNvchgCIAEoCSI/ChhHZXRJbmNsdXNpb25Qcm9vZlJlcXVlc3QSEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDImMKGUdldEluY2x1c2lvblByb29mUmVzcG9uc2USEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDEhEKCWxlYWZfaGFzaBgDIAEoCRIOCgZoYXNoZXMYBCADKAkiQAoaR2V0Q29uc2lzdGVuY3lQcm9vZlJlcXVlc3QSEQoJZnJvbV9zaXplGAEgASgDEg8KB3RvX3NpemUYAiABKAMiUQobR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlEhEKCWZyb21fc2l6ZRgBIAEoAxIPCgd0b19zaXplGAIgASgDEg4KBmhhc2hlcxgDIAMoCSIxChJMaXN0RW50cmllc1JlcXVlc3QSDAoEZnJvbRgBIAEoAxINCgVsaW1pdBgCIAEoBSLYAQoFRW50cnkSEAoIcG9zaXRpb24YASABKAMSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEg4KBm9mZnNldBgEIAEoAxI4CgdoZWFkZXJzGAUgAygLMicucGFya2xlZGdlci5hdWRpdC52MS5FbnRyeS5IZWFkZXJzRW50cnkSDQoFdmFsdWUYBiABKAkSEgoKZGVsaXZlcmllcxgHIAEoBRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJQChNMaXN0RW50cmllc1Jlc3BvbnNlEisKB2VudHJpZXMYASADKAsyGi5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkVudHJ5EgwKBHNpemUYAiABKAMi2wMKC0xvZ2dlZEV2ZW50EhAKCHBvc2l0aW9uGAEgASgDEhEKCWxlYWZfaGFzaBgCIAEoCRIMCgRsaW5rGAMgASgJEg0KBXRvcGljGAQgASgJEhEKCXBhcnRpdGlvbhgFIAEoBRIOCgZvZmZzZXQYBiABKAMSEAoIZXZlbnRfaWQYByABKAkSEgoKZXZlbnRfdHlwZRgIIAEoCRIWCg5hZ2dyZWdhdGVfdHlwZRgJIAEoCRIUCgxhZ2dyZWdhdGVfaWQYCiABKAkSGQoRYWdncmVnYXRlX3ZlcnNpb24YCyABKAMSEwoLb2NjdXJyZWRfYXQYDCABKAkSFgoOY29ycmVsYXRpb25faWQYDSABKAkSPgoHaGVhZGVycxgOIAMoCzItLnBhcmtsZWRnZXIuYXVkaXQudjEuTG9nZ2VkRXZlbnQuSGVhZGVyc0VudHJ5Eg0KBXZhbHVlGA8gASgJEhQKDHBheWxvYWRfanNvbhgQIAEoCRI2CgthdHRhY2hlZF9ieRgRIAEoCzIhLnBhcmtsZWRnZXIuYXVkaXQudjEuRXZlbnRNZW50aW9uGi4KDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIigKDEV2ZW50TWVudGlvbhIMCgR0eXBlGAEgASgJEgoKAmlkGAIgASgJIswBChNTZWFyY2hFdmVudHNSZXF1ZXN0EhYKDmFnZ3JlZ2F0ZV90eXBlGAEgASgJEhQKDGFnZ3JlZ2F0ZV9pZBgCIAEoCRISCgpldmVudF90eXBlGAMgASgJEhUKDW9jY3VycmVkX2Zyb20YBCABKAkSEwoLb2NjdXJyZWRfdG8YBSABKAkSFgoOY29ycmVsYXRpb25faWQYBiABKAkSLwoEcGFnZRgHIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYWdlIl0KFFNlYXJjaEV2ZW50c1Jlc3BvbnNlEjAKBmV2ZW50cxgBIAMoCzIgLnBhcmtsZWRnZXIuYXVkaXQudjEuTG9nZ2VkRXZlbnQSEwoLbmV4dF9jdXJzb3IYAiABKAkiewoaR2V0QWdncmVnYXRlSGlzdG9yeVJlcXVlc3QSFgoOYWdncmVnYXRlX3R5cGUYASABKAkSFAoMYWdncmVnYXRlX2lkGAIgASgJEi8KBHBhZ2UYAyABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSK/AQobR2V0QWdncmVnYXRlSGlzdG9yeVJlc3BvbnNlEg8KB2NoYWluZWQYASABKAMSDAoEc2VlbhgCIAEoAxIMCgRsaW5rGAMgASgJEjAKBmV2ZW50cxgEIAMoCzIgLnBhcmtsZWRnZXIuYXVkaXQudjEuTG9nZ2VkRXZlbnQSEwoLbmV4dF9jdXJzb3IYBSABKAkSFgoOYWdncmVnYXRlX3R5cGUYBiABKAkSFAoMYWdncmVnYXRlX2lkGAcgASgJIvUBCgdBbm9tYWx5EgoKAmlkGAEgASgDEgwKBGtpbmQYAiABKAkSFgoOYWdncmVnYXRlX3R5cGUYAyABKAkSFAoMYWdncmVnYXRlX2lkGAQgASgJEhQKDGZyb21fdmVyc2lvbhgFIAEoAxISCgp0b192ZXJzaW9uGAYgASgDEhAKCHBvc2l0aW9uGAcgASgDEhsKDmNvbmZsaWN0c193aXRoGAggASgDSACIAQESDgoGZGV0YWlsGAkgASgJEhEKCXJhaXNlZF9hdBgKIAEoCRITCgtyZXNvbHZlZF9hdBgLIAEoCUIRCg9fY29uZmxpY3RzX3dpdGgikwEKFExpc3RBbm9tYWxpZXNSZXF1ZXN0EgwKBGtpbmQYASABKAkSDgoGc3RhdHVzGAIgASgJEhYKDmFnZ3JlZ2F0ZV90eXBlGAMgASgJEhQKDGFnZ3JlZ2F0ZV9pZBgEIAEoCRIvCgRwYWdlGAUgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2UiXQoVTGlzdEFub21hbGllc1Jlc3BvbnNlEi8KCWFub21hbGllcxgBIAMoCzIcLnBhcmtsZWRnZXIuYXVkaXQudjEuQW5vbWFseRITCgtuZXh0X2N1cnNvchgCIAEoCSJnCgtUYWlsUmVxdWVzdBISCgVhZnRlchgBIAEoA0gAiAEBEgwKBHR5cGUYAiADKAkSFgoOYWdncmVnYXRlX3R5cGUYAyABKAkSFAoMYWdncmVnYXRlX2lkGAQgASgJQggKBl9hZnRlciIbCgpUYWlsT3BlbmVkEg0KBWFmdGVyGAEgASgDIqcCCglUYWlsRW50cnkSEAoIcG9zaXRpb24YASABKAMSEQoJbGVhZl9oYXNoGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhIKCmV2ZW50X3R5cGUYBCABKAkSFgoOYWdncmVnYXRlX3R5cGUYBSABKAkSFAoMYWdncmVnYXRlX2lkGAYgASgJEhkKEWFnZ3JlZ2F0ZV92ZXJzaW9uGAcgASgDEhMKC29jY3VycmVkX2F0GAggASgJEhYKDmNvcnJlbGF0aW9uX2lkGAkgASgJEg0KBXRvcGljGAogASgJEhEKCXBhcnRpdGlvbhgLIAEoBRIOCgZvZmZzZXQYDCABKAMSEQoJbG9nZ2VkX2F0GA0gASgJEhQKDHBheWxvYWRfanNvbhgOIAEoCSJwCgxUYWlsUmVzcG9uc2USLwoGb3BlbmVkGAEgASgLMh8ucGFya2xlZGdlci5hdWRpdC52MS5UYWlsT3BlbmVkEi8KB2VudHJpZXMYAiADKAsyHi5wYXJrbGVkZ2VyLmF1ZGl0LnYxLlRhaWxFbnRyeTLiBgoMQXVkaXRTZXJ2aWNlEmwKD0xpc3RDaGVja3BvaW50cxIrLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdENoZWNrcG9pbnRzUmVxdWVzdBosLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdENoZWNrcG9pbnRzUmVzcG9uc2UScgoRR2V0SW5jbHVzaW9uUHJvb2YSLS5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkdldEluY2x1c2lvblByb29mUmVxdWVzdBouLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0SW5jbHVzaW9uUHJvb2ZSZXNwb25zZRJ4ChNHZXRDb25zaXN0ZW5jeVByb29mEi8ucGFya2xlZGdlci5hdWRpdC52MS5HZXRDb25zaXN0ZW5jeVByb29mUmVxdWVzdBowLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlEmAKC0xpc3RFbnRyaWVzEicucGFya2xlZGdlci5hdWRpdC52MS5MaXN0RW50cmllc1JlcXVlc3QaKC5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RFbnRyaWVzUmVzcG9uc2USYwoMU2VhcmNoRXZlbnRzEigucGFya2xlZGdlci5hdWRpdC52MS5TZWFyY2hFdmVudHNSZXF1ZXN0GikucGFya2xlZGdlci5hdWRpdC52MS5TZWFyY2hFdmVudHNSZXNwb25zZRJ4ChNHZXRBZ2dyZWdhdGVIaXN0b3J5Ei8ucGFya2xlZGdlci5hdWRpdC52MS5HZXRBZ2dyZWdhdGVIaXN0b3J5UmVxdWVzdBowLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0QWdncmVnYXRlSGlzdG9yeVJlc3BvbnNlEmYKDUxpc3RBbm9tYWxpZXMSKS5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RBbm9tYWxpZXNSZXF1ZXN0GioucGFya2xlZGdlci5hdWRpdC52MS5MaXN0QW5vbWFsaWVzUmVzcG9uc2USTQoEVGFpbBIgLnBhcmtsZWRnZXIuYXVkaXQudjEuVGFpbFJlcXVlc3QaIS5wYXJrbGVkZ2VyLmF1ZGl0LnYxLlRhaWxSZXNwb25zZTABYgZwcm90bzM", [file_parkledger_park_registry_v1_park_registry_service]);
 
 /**
  * @generated from message parkledger.audit.v1.Checkpoint
@@ -1390,6 +1390,350 @@ export const ListAnomaliesResponseSchema: GenMessage<ListAnomaliesResponse, {jso
   messageDesc(file_parkledger_audit_v1_audit_service, 18);
 
 /**
+ * @generated from message parkledger.audit.v1.TailRequest
+ */
+export type TailRequest = Message<"parkledger.audit.v1.TailRequest"> & {
+  /**
+   * the position after which entries are wanted (-1: from the first); absent: from the log's end
+   * as it stands, so only what is logged from now on
+   *
+   * @generated from field: optional int64 after = 1;
+   */
+  after?: bigint | undefined;
+
+  /**
+   * only events of these types (any of them); empty: every type
+   *
+   * @generated from field: repeated string type = 2;
+   */
+  type: string[];
+
+  /**
+   * only events of this aggregate type; empty: every type
+   *
+   * @generated from field: string aggregate_type = 3;
+   */
+  aggregateType: string;
+
+  /**
+   * only events of this aggregate (aggregate_type required); empty: every aggregate
+   *
+   * @generated from field: string aggregate_id = 4;
+   */
+  aggregateId: string;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.TailRequest
+ */
+export type TailRequestJson = {
+  /**
+   * the position after which entries are wanted (-1: from the first); absent: from the log's end
+   * as it stands, so only what is logged from now on
+   *
+   * @generated from field: optional int64 after = 1;
+   */
+  after?: string;
+
+  /**
+   * only events of these types (any of them); empty: every type
+   *
+   * @generated from field: repeated string type = 2;
+   */
+  type?: string[];
+
+  /**
+   * only events of this aggregate type; empty: every type
+   *
+   * @generated from field: string aggregate_type = 3;
+   */
+  aggregateType?: string;
+
+  /**
+   * only events of this aggregate (aggregate_type required); empty: every aggregate
+   *
+   * @generated from field: string aggregate_id = 4;
+   */
+  aggregateId?: string;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.TailRequest.
+ * Use `create(TailRequestSchema)` to create a new message.
+ */
+export const TailRequestSchema: GenMessage<TailRequest, {jsonType: TailRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 19);
+
+/**
+ * The first message of a tail: where it starts.
+ *
+ * @generated from message parkledger.audit.v1.TailOpened
+ */
+export type TailOpened = Message<"parkledger.audit.v1.TailOpened"> & {
+  /**
+   * entries after this position follow (-1: from the first)
+   *
+   * @generated from field: int64 after = 1;
+   */
+  after: bigint;
+};
+
+/**
+ * The first message of a tail: where it starts.
+ *
+ * @generated from message parkledger.audit.v1.TailOpened
+ */
+export type TailOpenedJson = {
+  /**
+   * entries after this position follow (-1: from the first)
+   *
+   * @generated from field: int64 after = 1;
+   */
+  after?: string;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.TailOpened.
+ * Use `create(TailOpenedSchema)` to create a new message.
+ */
+export const TailOpenedSchema: GenMessage<TailOpened, {jsonType: TailOpenedJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 20);
+
+/**
+ * An entry of the log as the tail gives it.
+ *
+ * @generated from message parkledger.audit.v1.TailEntry
+ */
+export type TailEntry = Message<"parkledger.audit.v1.TailEntry"> & {
+  /**
+   * its position in the log, from 0: what a caller resumes after
+   *
+   * @generated from field: int64 position = 1;
+   */
+  position: bigint;
+
+  /**
+   * its leaf hash, base64
+   *
+   * @generated from field: string leaf_hash = 2;
+   */
+  leafHash: string;
+
+  /**
+   * the envelope, empty for an entry whose record could not be read (an anomaly of its own)
+   *
+   * @generated from field: string event_id = 3;
+   */
+  eventId: string;
+
+  /**
+   * @generated from field: string event_type = 4;
+   */
+  eventType: string;
+
+  /**
+   * @generated from field: string aggregate_type = 5;
+   */
+  aggregateType: string;
+
+  /**
+   * @generated from field: string aggregate_id = 6;
+   */
+  aggregateId: string;
+
+  /**
+   * @generated from field: int64 aggregate_version = 7;
+   */
+  aggregateVersion: bigint;
+
+  /**
+   * ce_time, RFC 3339: stamped by the service that made the change, in its write transaction
+   *
+   * @generated from field: string occurred_at = 8;
+   */
+  occurredAt: string;
+
+  /**
+   * @generated from field: string correlation_id = 9;
+   */
+  correlationId: string;
+
+  /**
+   * where its first copy was read
+   *
+   * @generated from field: string topic = 10;
+   */
+  topic: string;
+
+  /**
+   * @generated from field: int32 partition = 11;
+   */
+  partition: number;
+
+  /**
+   * @generated from field: int64 offset = 12;
+   */
+  offset: bigint;
+
+  /**
+   * when the audit service logged it, RFC 3339
+   *
+   * @generated from field: string logged_at = 13;
+   */
+  loggedAt: string;
+
+  /**
+   * the payload decoded through the event registry, in protobuf's JSON mapping (int64 as decimal
+   * strings); empty for an entry that could not be read
+   *
+   * @generated from field: string payload_json = 14;
+   */
+  payloadJson: string;
+};
+
+/**
+ * An entry of the log as the tail gives it.
+ *
+ * @generated from message parkledger.audit.v1.TailEntry
+ */
+export type TailEntryJson = {
+  /**
+   * its position in the log, from 0: what a caller resumes after
+   *
+   * @generated from field: int64 position = 1;
+   */
+  position?: string;
+
+  /**
+   * its leaf hash, base64
+   *
+   * @generated from field: string leaf_hash = 2;
+   */
+  leafHash?: string;
+
+  /**
+   * the envelope, empty for an entry whose record could not be read (an anomaly of its own)
+   *
+   * @generated from field: string event_id = 3;
+   */
+  eventId?: string;
+
+  /**
+   * @generated from field: string event_type = 4;
+   */
+  eventType?: string;
+
+  /**
+   * @generated from field: string aggregate_type = 5;
+   */
+  aggregateType?: string;
+
+  /**
+   * @generated from field: string aggregate_id = 6;
+   */
+  aggregateId?: string;
+
+  /**
+   * @generated from field: int64 aggregate_version = 7;
+   */
+  aggregateVersion?: string;
+
+  /**
+   * ce_time, RFC 3339: stamped by the service that made the change, in its write transaction
+   *
+   * @generated from field: string occurred_at = 8;
+   */
+  occurredAt?: string;
+
+  /**
+   * @generated from field: string correlation_id = 9;
+   */
+  correlationId?: string;
+
+  /**
+   * where its first copy was read
+   *
+   * @generated from field: string topic = 10;
+   */
+  topic?: string;
+
+  /**
+   * @generated from field: int32 partition = 11;
+   */
+  partition?: number;
+
+  /**
+   * @generated from field: int64 offset = 12;
+   */
+  offset?: string;
+
+  /**
+   * when the audit service logged it, RFC 3339
+   *
+   * @generated from field: string logged_at = 13;
+   */
+  loggedAt?: string;
+
+  /**
+   * the payload decoded through the event registry, in protobuf's JSON mapping (int64 as decimal
+   * strings); empty for an entry that could not be read
+   *
+   * @generated from field: string payload_json = 14;
+   */
+  payloadJson?: string;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.TailEntry.
+ * Use `create(TailEntrySchema)` to create a new message.
+ */
+export const TailEntrySchema: GenMessage<TailEntry, {jsonType: TailEntryJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 21);
+
+/**
+ * A message of a tail: the first says where it opens; each after it holds entries, in the log's
+ * order, as many as came together (a page of the catch-up, or a batch the ingest logged).
+ *
+ * @generated from message parkledger.audit.v1.TailResponse
+ */
+export type TailResponse = Message<"parkledger.audit.v1.TailResponse"> & {
+  /**
+   * @generated from field: parkledger.audit.v1.TailOpened opened = 1;
+   */
+  opened?: TailOpened | undefined;
+
+  /**
+   * @generated from field: repeated parkledger.audit.v1.TailEntry entries = 2;
+   */
+  entries: TailEntry[];
+};
+
+/**
+ * A message of a tail: the first says where it opens; each after it holds entries, in the log's
+ * order, as many as came together (a page of the catch-up, or a batch the ingest logged).
+ *
+ * @generated from message parkledger.audit.v1.TailResponse
+ */
+export type TailResponseJson = {
+  /**
+   * @generated from field: parkledger.audit.v1.TailOpened opened = 1;
+   */
+  opened?: TailOpenedJson;
+
+  /**
+   * @generated from field: repeated parkledger.audit.v1.TailEntry entries = 2;
+   */
+  entries?: TailEntryJson[];
+};
+
+/**
+ * Describes the message parkledger.audit.v1.TailResponse.
+ * Use `create(TailResponseSchema)` to create a new message.
+ */
+export const TailResponseSchema: GenMessage<TailResponse, {jsonType: TailResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 22);
+
+/**
  * The audit log's service: what an auditor needs to check the log without trusting it. Hashes
  * are base64 strings, as in the checkpoints' notes. The caller
  * comes as a verified token in the x-parkledger-caller metadata header; only admins and auditors
@@ -1470,6 +1814,19 @@ export const AuditService: GenService<{
     methodKind: "unary";
     input: typeof ListAnomaliesRequestSchema;
     output: typeof ListAnomaliesResponseSchema;
+  },
+  /**
+   * The log as it grows: first where the stream starts (opened), then every entry after that
+   * position that matches the filter, in the log's order, then each one as it is logged, until the
+   * caller cancels; entries that come together go in one message. A stream that falls behind
+   * reads the log in pages again, at the caller's pace.
+   *
+   * @generated from rpc parkledger.audit.v1.AuditService.Tail
+   */
+  tail: {
+    methodKind: "server_streaming";
+    input: typeof TailRequestSchema;
+    output: typeof TailResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_parkledger_audit_v1_audit_service, 0);
