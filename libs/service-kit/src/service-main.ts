@@ -1,3 +1,4 @@
+import { type PackageDefinition } from '@grpc/proto-loader';
 import { type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
@@ -100,6 +101,8 @@ export async function runGrpcService(options: {
   config: ServiceConfig;
   dataSource: DataSource;
   module: (parts: ServiceParts) => DynamicModule;
+  /** sees the service's loaded gRPC contract before the server takes it (a method's own serializer) */
+  grpcDefinition?: (definition: PackageDefinition) => void;
 }): Promise<INestApplication> {
   const { service, schema, config } = options;
   const logger = createLogger(service, config.LOG_LEVEL);
@@ -156,8 +159,15 @@ export async function runGrpcService(options: {
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   app.use(correlationMiddleware);
   app.use(requestLogMiddleware(logger));
+  const grpc = grpcOptions(service, config.GRPC_URL);
   app.connectMicroservice<MicroserviceOptions>(
-    { transport: Transport.GRPC, options: grpcOptions(service, config.GRPC_URL) },
+    {
+      transport: Transport.GRPC,
+      options: {
+        ...grpc,
+        onLoadPackageDefinition: (definition: PackageDefinition) => options.grpcDefinition?.(definition),
+      },
+    },
     // the global guards of the module (the CallerTokenGuard of serviceProviders) guard the gRPC calls too
     { inheritAppConfig: true },
   );

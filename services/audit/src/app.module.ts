@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthController, MetricsController } from '@parkledger/platform';
 import { serviceProviders, type ServiceParts, type StartableConsumer } from '@parkledger/service-kit';
 import { AnomaliesRepository } from './anomalies/anomalies.repository';
@@ -9,11 +9,27 @@ import { EventsService } from './events/events.service';
 import { AuditGrpcController } from './grpc/audit.grpc-controller';
 import { AuditLogRepository } from './log/audit-log.repository';
 import { ProofsService } from './proofs/proofs.service';
+import { type TailHub } from './tail/tail-hub';
+import { TailService } from './tail/tail.service';
+
+/** Ends the open tails when the service stops, so their calls complete. */
+class TailLifecycle implements OnApplicationShutdown {
+  constructor(private readonly hub: TailHub) {}
+
+  onApplicationShutdown(): void {
+    this.hub.stop();
+  }
+}
 
 @Module({})
 export class AppModule {
-  /** `consumers`: the reader of every topic that appends to the log. */
-  static register(parts: ServiceParts, log: AuditLogRepository, consumers: StartableConsumer[]): DynamicModule {
+  /** `consumers`: the reader of every topic that appends to the log; `tail`: the live tail and its one reader. */
+  static register(
+    parts: ServiceParts,
+    log: AuditLogRepository,
+    tail: { hub: TailHub; tail: TailService },
+    consumers: StartableConsumer[],
+  ): DynamicModule {
     return {
       module: AppModule,
       controllers: [HealthController, MetricsController, AuditGrpcController],
@@ -23,6 +39,8 @@ export class AppModule {
         { provide: EntriesService, useValue: new EntriesService(parts.pool, log) },
         { provide: EventsService, useValue: new EventsService(parts.pool, log, new EventsRepository()) },
         { provide: AnomaliesService, useValue: new AnomaliesService(parts.pool, new AnomaliesRepository()) },
+        { provide: TailService, useValue: tail.tail },
+        { provide: TailLifecycle, useValue: new TailLifecycle(tail.hub) },
       ],
     };
   }

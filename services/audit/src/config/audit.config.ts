@@ -19,6 +19,10 @@ export const auditSettings = {
   AUDIT_CHECKPOINT_EVERY: env.int({ min: 1, max: 1_000_000, default: 1000 }),
   /** ... this many seconds after the last, when events came since, whichever is first */
   AUDIT_CHECKPOINT_SECONDS: env.int({ min: 1, max: 86_400, default: 10 }),
+  /** entries a live tail may hold that its caller has not taken; past it, the tail is cut */
+  AUDIT_TAIL_BUFFER: env.int({ min: 1, max: 100_000, default: 1000 }),
+  /** how often the log is read for new entries when no ingest of this process said so (another replica's) */
+  AUDIT_TAIL_POLL_MS: env.int({ min: 50, max: 60_000, default: 1000 }),
 };
 
 export type AuditConfig = ReturnType<typeof loadAuditConfig>;

@@ -1,3 +1,4 @@
+import { type ServerWritableStream } from '@grpc/grpc-js';
 import { Controller, UseFilters } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
 import {
@@ -8,12 +9,18 @@ import {
   type ListCheckpointsRequestJson,
   type ListEntriesRequestJson,
   type SearchEventsRequestJson,
+  type TailRequestJson,
+  type TailResponseJson,
 } from '@parkledger/contracts';
 import { type Caller, GrpcProblemFilter, VerifiedCaller } from '@parkledger/service-kit';
+import { type Observable } from 'rxjs';
 import { AnomaliesService } from '../anomalies/anomalies.service';
 import { EntriesService } from '../entries/entries.service';
 import { EventsService } from '../events/events.service';
 import { ProofsService } from '../proofs/proofs.service';
+import { tailObservable } from './tail-observable';
+import { TailService } from '../tail/tail.service';
+import { GrpcCall } from './grpc-call.decorator';
 
 const SERVICE = 'AuditService';
 
@@ -26,6 +33,7 @@ export class AuditGrpcController {
     private readonly entries: EntriesService,
     private readonly events: EventsService,
     private readonly anomalies: AnomaliesService,
+    private readonly tail: TailService,
   ) {}
 
   @GrpcMethod(SERVICE, 'ListCheckpoints')
@@ -61,5 +69,15 @@ export class AuditGrpcController {
   @GrpcMethod(SERVICE, 'ListAnomalies')
   listAnomalies(@Payload() request: ListAnomaliesRequestJson, @VerifiedCaller() caller: Caller) {
     return this.anomalies.list(caller, request);
+  }
+
+  /** A server stream: the log's entries as they are logged, until the caller cancels. */
+  @GrpcMethod(SERVICE, 'Tail')
+  tailLog(
+    @Payload() request: TailRequestJson,
+    @VerifiedCaller() caller: Caller,
+    @GrpcCall() call: ServerWritableStream<unknown, unknown>,
+  ): Observable<TailResponseJson> {
+    return tailObservable(this.tail, caller, request, call);
   }
 }
