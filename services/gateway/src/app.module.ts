@@ -5,6 +5,8 @@ import { BrokerMonitor, createKafka } from '@parkledger/messaging';
 import { HealthController, MetricsController, READINESS_CHECKS } from '@parkledger/platform';
 import { type Request } from 'express';
 import { type Logger } from 'pino';
+import { AuditStreamController } from './audit/audit-stream.controller';
+import { AuditStreamGatewayService } from './audit/audit-stream.gateway-service';
 import { AuditController } from './audit/audit.controller';
 import { AuditGatewayService } from './audit/audit.gateway-service';
 import { AuthGuard } from './auth/auth.guard';
@@ -89,6 +91,7 @@ export class AppModule {
         PolicyReportsController,
         PolicySimulationsController,
         AuditController,
+        AuditStreamController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -128,6 +131,7 @@ export class AppModule {
         PolicyReportsGatewayService,
         PolicySimulationsGatewayService,
         AuditGatewayService,
+        AuditStreamGatewayService,
       ],
     };
   }

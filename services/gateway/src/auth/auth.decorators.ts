@@ -10,7 +10,7 @@ export const ROUTE_ROLES = 'parkledger:roles';
 export const Roles = (...roles: Role[]) => SetMetadata(ROUTE_ROLES, roles);
 
 /** The authenticated caller of a request; kept beside the request, never written onto it. */
-export const principals = new WeakMap<Request, Principal>();
+export const principals: WeakMap<Request, Principal> = new WeakMap();
 
 /**
  * The caller as the services are told of it (in a signed caller token): subject, role, park scope,
@@ -24,4 +24,10 @@ export const CurrentCaller = createParamDecorator((_: unknown, context: Executio
   if (principal === undefined) throw new Error('CurrentCaller used on a route without authentication');
   const response = context.switchToHttp().getResponse<Response>();
   return { ...gatewayCallerOf(principal, request), replayed: () => response.setHeader('idempotent-replayed', 'true') };
+});
+
+/** When the caller's bearer token expires, in ms since the epoch: what outlives a request (a stream) ends then. */
+export const TokenExpiry = createParamDecorator((_: unknown, context: ExecutionContext): number | undefined => {
+  const expiresAt = principals.get(context.switchToHttp().getRequest<Request>())?.expiresAt;
+  return expiresAt === undefined ? undefined : expiresAt * 1000;
 });

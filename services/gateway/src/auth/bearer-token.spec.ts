@@ -57,6 +57,7 @@ describe('HS256 bearer tokens', () => {
       parks: [HEZE],
       funds: [],
       policies: [],
+      expiresAt: expect.any(Number) as number,
     });
   });
 
@@ -69,7 +70,18 @@ describe('HS256 bearer tokens', () => {
       policies: ['jinan-2019-biomedical'],
     };
     const token = signToken(officer, SECRET, { issuer: 'parkledger', audience: 'parkledger-api' }, 60);
-    expect(verifyToken(token, hs256)).toEqual(officer);
+    expect(verifyToken(token, hs256)).toEqual({ ...officer, expiresAt: expect.any(Number) as number });
+  });
+
+  it('gives when the token expires, its exp', () => {
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    const token = jwt.sign({ role: 'admin', exp }, SECRET, {
+      algorithm: 'HS256',
+      issuer: 'parkledger',
+      audience: 'parkledger-api',
+      subject: 'a',
+    });
+    expect(verifyToken(token, hs256).expiresAt).toBe(exp);
   });
 
   it('round-trips a fund manager with the funds it manages', () => {
@@ -85,6 +97,7 @@ describe('HS256 bearer tokens', () => {
       parks: [],
       funds: [JINAN],
       policies: [],
+      expiresAt: expect.any(Number) as number,
     });
   });
 
@@ -192,6 +205,7 @@ describe('identity-provider tokens (RS256, EdDSA)', () => {
       parks: [],
       funds: [],
       policies: [],
+      expiresAt: expect.any(Number) as number,
     });
   });
 
@@ -202,6 +216,7 @@ describe('identity-provider tokens (RS256, EdDSA)', () => {
       parks: [],
       funds: [],
       policies: [],
+      expiresAt: expect.any(Number) as number,
     });
   });
 
@@ -263,6 +278,7 @@ describe('identity-provider tokens (RS256, EdDSA)', () => {
       parks: [HEZE, JINAN],
       funds: [],
       policies: [],
+      expiresAt: expect.any(Number) as number,
     });
     const unknownOnly = jwt.sign(claims({ realm_access: { roles: ['offline_access'] } }), rsa.privateKey, {
       algorithm: 'RS256',

@@ -130,7 +130,7 @@ export function verifyToken(token: string, verification: TokenVerification, now 
   if (role === 'policy-officer' && policies.length === 0) {
     throw unauthenticated('a policy-officer token must name its policies');
   }
-  return { subject: claims.sub, role, parks, funds, policies };
+  return { subject: claims.sub, role, parks, funds, policies, expiresAt: exp };
 }
 
 const base64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -11,6 +11,8 @@ export interface Principal {
   funds: string[];
   /** for a policy officer: the policies it runs, by key */
   policies: string[];
+  /** when the bearer token expires, in seconds since the epoch (its exp): a stream ends then */
+  expiresAt?: number;
 }
 
 export class AuthError extends DomainError<'unauthenticated' | 'forbidden'> {}

@@ -40,6 +40,14 @@ export const gatewaySettings = {
    * memos need more
    */
   IMPORT_BODY_LIMIT_BYTES: env.int({ min: 1024, max: 10_485_760, default: 1_048_576 }),
+  /**
+   * what a client of the audit log's live tail may leave unread in the gateway (bytes written to its
+   * connection that the kernel's socket buffer did not take); past it, the stream is ended with a
+   * final event saying so, and the client resumes with Last-Event-ID
+   */
+  AUDIT_STREAM_BUFFER_BYTES: env.int({ min: 4096, max: 67_108_864, default: 1_048_576 }),
+  /** a comment line on a quiet live tail this often, so proxies keep the connection open */
+  AUDIT_STREAM_HEARTBEAT_SECONDS: env.int({ min: 1, max: 300, default: 15 }),
   /** the gateway's own Ed25519 private key (PEM) that signs the caller tokens it sends the services; required in production */
   CALLER_TOKEN_PRIVATE_KEY: env.string(''),
 };

@@ -1,5 +1,7 @@
 import {
+  type ChannelOptions,
   type Client,
+  type ClientReadableStream,
   type ClientUnaryCall,
   credentials,
   type GrpcObject,
@@ -84,6 +86,8 @@ type UnaryMethod = (
   callback: (error: ServiceError | null, response?: unknown) => void,
 ) => ClientUnaryCall;
 
+type ServerStreamMethod = (request: unknown, metadata: Metadata) => ClientReadableStream<unknown>;
+
 /**
  * How long the gateway waits for a service. A call past it is a 503 the client retries with the
  * same Idempotency-Key; the request key in its caller token keeps the retry from writing twice.
@@ -95,7 +99,7 @@ export const GRPC_DEADLINE_MS = 10_000;
  * DomainError the service raised, and a service's word that its answer is a replay reaches the caller.
  */
 export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
-  private readonly client: Client & Record<string, UnaryMethod | undefined>;
+  private readonly client: Client & Record<string, UnaryMethod | ServerStreamMethod | undefined>;
 
   constructor(
     private readonly service: CallerTokenAudience,
@@ -103,6 +107,7 @@ export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
     url: string,
     /** the gateway's own Ed25519 key that signs the caller tokens */
     private readonly callerTokenKey: KeyObject,
+    channelOptions: ChannelOptions = {},
   ) {
     const contract = grpcOptions(service, url);
     const definition = loadPackageDefinition(loadSync(contract.protoPath, contract.loader));
@@ -111,7 +116,8 @@ export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
       .reduce<GrpcObject>((scope, name) => scope[name] as GrpcObject, definition);
     const Service = namespace[serviceName] as ServiceClientConstructor | undefined;
     if (Service === undefined) throw new Error(`no service ${serviceName} in ${contract.protoPath}`);
-    this.client = new Service(url, credentials.createInsecure()) as Client & Record<string, UnaryMethod | undefined>;
+    this.client = new Service(url, credentials.createInsecure(), channelOptions) as Client &
+      Record<string, UnaryMethod | ServerStreamMethod | undefined>;
   }
 
   /** Calls `method` for `caller`, who goes in the metadata as a caller token signed for this service alone. */
@@ -142,6 +148,22 @@ export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
         replayed = received.get(REPLAYED_HEADER)[0] === 'true';
       });
     });
+  }
+
+  /**
+   * Opens the server stream `method` for `caller` (who goes in the metadata as in `call`). It has no
+   * deadline: it runs until the service ends it or `cancel()`; its messages have the *Json types.
+   */
+  protected openStream<Message>(
+    method: string,
+    caller: GatewayCaller,
+    request: unknown,
+  ): ClientReadableStream<Message> {
+    const rpc = this.client[method] as ServerStreamMethod | undefined;
+    if (rpc === undefined) throw new Error(`no RPC ${method}`);
+    const metadata = new Metadata();
+    metadata.set(CALLER_TOKEN_HEADER, this.callerToken(caller));
+    return rpc.call(this.client, request, metadata) as ClientReadableStream<Message>;
   }
 
   private callerToken(caller: GatewayCaller): string {

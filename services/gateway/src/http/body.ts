@@ -1,10 +1,10 @@
 import { CORRELATION_HEADER, PROBLEM_CONTENT_TYPE, problemType } from '@parkledger/platform';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /** JSON bodies up to a limit; malformed JSON is a 400 and an oversized body a 413, as problem+json. */
-export function jsonBody(limitBytes: number) {
+export function jsonBody(limitBytes: number): RequestHandler {
   return express.json({ limit: limitBytes, strict: true, type: JSON_TYPES });
 }
 
