@@ -23,6 +23,7 @@ import { DEV_JWT_SECRET } from '../services/gateway/src/auth/dev-secret';
 import { auditBenches, auditRows, type AuditResults } from './audit';
 import { awardBenches, awardRows, type AwardResults } from './awards';
 import { fundBenches, fundRows, type FundResults } from './funds';
+import { tailBenches, tailRows, type TailResults } from './tail';
 import { figure, percentile, show, type Figure } from './stats';
 import {
   benchWorld,
@@ -147,7 +148,8 @@ async function main(): Promise<void> {
     results.B6 = { idleMb: idle, underLoadMb: peak };
 
     // B2: latency at half of B1's best rate, open model (a fixed arrival rate)
-    const half = Math.floor(Math.max(...Object.values(b1).map((r) => r.gateway.median)) / 2);
+    const b1Max = Math.max(...Object.values(b1).map((r) => r.gateway.median));
+    const half = Math.floor(b1Max / 2);
     say(`B2: ${half} req/s for ${SECONDS} s`);
     let non2xx = 0;
     const b2 = await repeat('p99 ms', async () => {
@@ -324,6 +326,19 @@ async function main(): Promise<void> {
 
     // B12-B13: the audit log (bench/audit.ts, also alone as npm run bench:audit)
     results.audit = await auditBenches({ system, db: admin_db, backlog: BACKLOG, reps: REPS, say });
+    // B14: the audit log's live tail (bench/tail.ts, also alone as npm run bench:tail), at B2's half load
+    results.tail = await tailBenches({
+      base: system.base,
+      kafka: system.kafka,
+      topicPrefix: system.topicPrefix,
+      auditPid: system.pids().audit, // B12 restarted it
+      write,
+      rate: half,
+      rateOf: `B1's maximum in this run, ${b1Max.toFixed(0)} req/s`,
+      seconds: SECONDS,
+      reps: REPS,
+      say,
+    });
   } finally {
     await reference?.stop();
     await system.stop();
@@ -353,6 +368,7 @@ function report(results: Record<string, unknown>): void {
     ...fundRows(results.funds as FundResults),
     ...awardRows(results.awards as AwardResults),
     ...auditRows(results.audit as AuditResults),
+    ...tailRows(results.tail as TailResults),
     ...Object.keys(b6.idleMb).map(
       (name) =>
         `| B6 | RSS ${name}, idle / under B1 load, MB | ${(b6.idleMb[name] ?? 0).toFixed(0)} / ${(b6.underLoadMb[name] ?? 0).toFixed(0)} | — | ≤ 150 / ≤ 250 — ${met((b6.idleMb[name] ?? 0) <= 150 && (b6.underLoadMb[name] ?? 0) <= 250)} |`,
