@@ -7,11 +7,13 @@ import { startSystem, type RunningSystem } from './support/system';
 interface EntryData {
   position: string;
   leafHash: string;
-  type: string | null;
+  eventType: string | null;
+  aggregateType: string | null;
+  aggregateId: string | null;
+  aggregateVersion: string | null;
   occurredAt: string | null;
-  aggregate: { type: string; id: string; version: string } | null;
   topic: string;
-  event: Record<string, unknown> | null;
+  payload: Record<string, unknown> | null;
 }
 interface Problem {
   status: number;
@@ -28,7 +30,7 @@ const dataOf = (event: ReceivedEvent | undefined) => JSON.parse(event?.data ?? '
 const entries = (events: readonly ReceivedEvent[]) => events.filter((e) => e.event !== 'end');
 const ids = (events: readonly ReceivedEvent[]) => entries(events).map((e) => e.id);
 const ofAggregate = (events: readonly ReceivedEvent[], id: string) =>
-  entries(events).filter((e) => dataOf(e).aggregate?.id === id);
+  entries(events).filter((e) => dataOf(e).aggregateId === id);
 
 describe('the audit log’s live tail through the gateway (Server-Sent Events)', () => {
   let system: RunningSystem;
@@ -85,15 +87,17 @@ describe('the audit log’s live tail through the gateway (Server-Sent Events)',
       'parkledger.park.updated.v1',
       'parkledger.park.updated.v1',
     ]);
-    expect(seen.map((e) => dataOf(e).aggregate?.version)).toEqual(['1', '2', '3']);
+    expect(seen.map((e) => dataOf(e).aggregateVersion)).toEqual(['1', '2', '3']);
     const positions = ids(first.events).map(Number);
     expect(positions).toEqual([...positions].sort((a, b) => a - b)); // the log's order
     const registered = dataOf(seen[0]);
     expect(registered).toMatchObject({
-      type: 'parkledger.park.registered.v1',
-      aggregate: { type: 'park', id: park, version: '1' },
+      eventType: 'parkledger.park.registered.v1',
+      aggregateType: 'park',
+      aggregateId: park,
+      aggregateVersion: '1',
       topic: `${system.topicPrefix}parkledger.parks.v1`,
-      event: { park: { id: park, nameEn: '直播园' } },
+      payload: { park: { id: park, nameEn: '直播园' } },
     });
     expect(seen[0]?.id).toBe(registered.position);
     // the position and leaf hash are the log's: the inclusion proof of that position names the same leaf
@@ -117,7 +121,7 @@ describe('the audit log’s live tail through the gateway (Server-Sent Events)',
     await again.until('the two missed', (events) => ofAggregate(events, park).length === 2);
     const other = await registerPark('直播园二');
     await again.until('the next write', (events) => ofAggregate(events, other).length === 1);
-    expect(ofAggregate(again.events, park).map((e) => dataOf(e).aggregate?.version)).toEqual(['4', '5']);
+    expect(ofAggregate(again.events, park).map((e) => dataOf(e).aggregateVersion)).toEqual(['4', '5']);
     expect(Number(ids(again.events)[0])).toBe(Number(lastSeen) + 1); // nothing lost, nothing twice
     // the same through the query, for a client that can't set headers
     const byQuery = await stream(`?lastEventId=${lastSeen}`);
@@ -163,7 +167,7 @@ describe('the audit log’s live tail through the gateway (Server-Sent Events)',
     await post(`/parks/${park}/retire`, { effectiveDate: '2026-12-01' });
     await ofPark.until('the park’s three events', (events) => events.length === 3);
     await updates.until('its retirement', (events) =>
-      entries(events).some((e) => dataOf(e).aggregate?.id === park && e.event === 'parkledger.park.retired.v1'),
+      entries(events).some((e) => dataOf(e).aggregateId === park && e.event === 'parkledger.park.retired.v1'),
     );
     expect(ofPark.events.map((e) => e.event)).toEqual([
       'parkledger.park.registered.v1',
@@ -203,10 +207,13 @@ describe('the audit log’s live tail through the gateway (Server-Sent Events)',
       ['lastEventId', 'position'],
     ]);
     expect(await refusal('?type=parkledger.park.opened.v1&aggregateId=x')).toEqual([
+      ['aggregateId', 'needs-aggregateType'],
       ['type[0]', 'event-type'],
-      ['aggregateId', 'requires-aggregateType'],
     ]);
-    expect(await refusal('?aggregateType=parks')).toEqual([['aggregateType', 'aggregate-type']]);
+    expect(await refusal('?aggregateType=parks')).toEqual([['aggregateType', 'one-of']]);
+    expect(await refusal('?aggregateType=fund&type=parkledger.park.registered.v1')).toEqual([
+      ['type[0]', 'of-aggregateType'],
+    ]);
   }, 60_000);
 
   it('ends a stream when its token expires, saying so', async () => {

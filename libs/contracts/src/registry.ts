@@ -2,9 +2,7 @@ import {
   create,
   fromBinary,
   toBinary,
-  toJson,
   type DescMessage,
-  type JsonValue,
   type MessageInitShape,
   type MessageShape,
 } from '@bufbuild/protobuf';
@@ -276,11 +274,6 @@ export function topicOf(type: EventType): string {
   return EVENTS[type].topic;
 }
 
-/** Every aggregate type the registry's events belong to, each once. */
-export function allAggregates(): string[] {
-  return [...new Set(Object.values(EVENTS).map((definition) => definition.aggregate))];
-}
-
 /** All topics, each once. */
 export function allTopics(): string[] {
   return [...new Set(Object.values(EVENTS).map((definition) => definition.topic))];
@@ -323,15 +316,4 @@ export function decodeEvent(type: string, bytes: Uint8Array): DecodedEvent {
       `payload is not a valid ${schema.typeName}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-}
-
-/**
- * An event's payload decoded through the registry, in protobuf's JSON mapping: field names in
- * lowerCamelCase, int64 as decimal strings (exact), enums by name, fields left at their defaults
- * left out. An unknown type or bytes that are not its message are an EventDecodeError.
- */
-export function eventJson(type: string, bytes: Uint8Array): JsonValue {
-  const event = decodeEvent(type, bytes);
-  const schema: DescMessage = EVENTS[event.type].schema;
-  return toJson(schema, event.payload as MessageShape<DescMessage>);
 }

@@ -1,10 +1,13 @@
 import { DomainError, ErrorKind, type FieldProblem } from '@parkledger/platform';
 
-/** Collects field problems, then throws them together as one 422. */
+/** Collects field problems, then throws them together as one 422 (or the kind given). */
 export class FieldCheck {
   private readonly problems: FieldProblem[] = [];
 
-  constructor(private readonly code: string) {}
+  constructor(
+    private readonly code: string,
+    private readonly kind: ErrorKind = ErrorKind.Invalid,
+  ) {}
 
   text(field: string, value: string | undefined, { required = true, max = 200 } = {}): string {
     const text = value ?? '';
@@ -44,7 +47,7 @@ export class FieldCheck {
   /** Throws when anything failed. */
   done(): void {
     if (this.problems.length === 0) return;
-    throw new DomainError(this.code, ErrorKind.Invalid, this.problems.map((p) => p.message).join('; '), this.problems);
+    throw new DomainError(this.code, this.kind, this.problems.map((p) => p.message).join('; '), this.problems);
   }
 }
 

@@ -1,7 +1,8 @@
-import { EventDecodeError, eventJson, type TailEntryJson } from '@parkledger/contracts';
+import { type TailEntryJson } from '@parkledger/contracts';
+import { payloadJson } from '../events/event-json';
 import { type TailRow } from './tail.repository';
 
-/** An entry as the tail sends it, its event decoded through the registry and rendered as JSON once. */
+/** An entry as the tail sends it, its payload decoded through the registry and rendered as JSON once, as the events' search renders it. */
 export function tailEntry(row: TailRow): TailEntryJson {
   return {
     position: row.position,
@@ -23,14 +24,4 @@ export function tailEntry(row: TailRow): TailEntryJson {
           payloadJson: payloadJson(row.event_type, row.value),
         }),
   };
-}
-
-/** The payload as JSON text; an entry logged as readable decodes, and one that ever did not goes without it. */
-function payloadJson(type: string, value: Buffer): string {
-  try {
-    return JSON.stringify(eventJson(type, value));
-  } catch (error) {
-    if (!(error instanceof EventDecodeError)) throw error;
-    return '';
-  }
 }

@@ -1,6 +1,8 @@
-import { allAggregates, isEventType, type TailRequestJson } from '@parkledger/contracts';
-import { ErrorKind, type FieldProblem } from '@parkledger/platform';
-import { AuditError, AuditErrorCode } from '../proofs/audit.errors';
+import { EVENTS, isEventType, type TailRequestJson } from '@parkledger/contracts';
+import { DomainError, ErrorKind, type FieldProblem } from '@parkledger/platform';
+import { FieldCheck } from '@parkledger/service-kit';
+import { aggregateFilter, AUDITED_EVENT_TYPES } from '../events/event-requests';
+import { AuditErrorCode } from '../proofs/audit.errors';
 
 /** What a tail gives: events of any of `types` (none: every entry), of one aggregate type, of one aggregate. */
 export interface TailFilter {
@@ -28,64 +30,51 @@ export interface TailStart {
   filter: TailFilter;
 }
 
-/** The longest aggregate id a filter may name; ids are UUIDs or short keys. */
-export const MAX_AGGREGATE_ID = 200;
 const POSITION = /^(-1|0|[1-9][0-9]{0,15})$/;
 
-const AGGREGATES = new Set(allAggregates());
-
-/** Checks a tail's request; every field at fault is named in one 400 `audit-stream-invalid`. */
+/**
+ * Checks a tail's request: every field at fault is named in one 400 `audit-stream-invalid` (a
+ * stream is opened or not), with the rules of the events' search for the aggregate and the types.
+ */
 export function tailStartOf(request: TailRequestJson): TailStart {
-  const problems: FieldProblem[] = [];
-  const problem = (field: string, rule: string, message: string) => problems.push({ field, rule, message });
+  const check = new FieldCheck(AuditErrorCode.StreamInvalid, ErrorKind.BadRequest);
   let after: number | undefined;
   if (request.after !== undefined) {
     if (POSITION.test(request.after) && Number.isSafeInteger(Number(request.after))) after = Number(request.after);
     else
-      problem('after', 'position', 'after must be a position in the log (a whole number from 0), or -1 for the first');
+      check.fail(
+        'after',
+        'position',
+        'after must be a position in the log (a whole number from 0), or -1 for the first',
+      );
   }
+  const aggregate = aggregateFilter(check, request.aggregateType, request.aggregateId);
   const types = request.type ?? [];
   types.forEach((type, n) => {
-    if (!isEventType(type)) {
-      problem(
-        `type[${n}]`,
-        'event-type',
-        `type ${JSON.stringify(type.slice(0, 80))} is not an event type of the registry`,
+    const field = `type[${n}]`;
+    if (!isEventType(type) || !AUDITED_EVENT_TYPES.includes(type)) {
+      check.fail(field, 'event-type', `${field} "${type.slice(0, 80)}" is not an event type the log reads`);
+    } else if (aggregate !== undefined && EVENTS[type].aggregate !== aggregate.type) {
+      check.fail(
+        field,
+        'of-aggregateType',
+        `${field} ${type} is an event of a ${EVENTS[type].aggregate}, not of a ${aggregate.type}`,
       );
     }
   });
-  const aggregateType = request.aggregateType ?? '';
-  const aggregateId = request.aggregateId ?? '';
-  if (aggregateType !== '' && !AGGREGATES.has(aggregateType)) {
-    problem(
-      'aggregateType',
-      'aggregate-type',
-      `aggregateType ${JSON.stringify(aggregateType.slice(0, 80))} is not one of ${[...AGGREGATES].join(', ')}`,
-    );
-  }
-  if (aggregateId !== '' && aggregateType === '') {
-    problem(
-      'aggregateId',
-      'requires-aggregateType',
-      'aggregateId needs aggregateType: an aggregate is its type and id',
-    );
-  }
-  if (aggregateId.length > MAX_AGGREGATE_ID) {
-    problem('aggregateId', 'max-length', `aggregateId must be at most ${MAX_AGGREGATE_ID} characters`);
-  }
-  if (problems.length > 0) throw streamInvalid(problems);
+  check.done();
   return {
     ...(after === undefined ? {} : { after }),
     filter: {
       types: new Set(types),
-      ...(aggregateType === '' ? {} : { aggregateType }),
-      ...(aggregateId === '' ? {} : { aggregateId }),
+      ...(aggregate === undefined ? {} : { aggregateType: aggregate.type }),
+      ...(aggregate?.id === undefined ? {} : { aggregateId: aggregate.id }),
     },
   };
 }
 
 export const streamInvalid = (problems: FieldProblem[]) =>
-  new AuditError(
+  new DomainError(
     AuditErrorCode.StreamInvalid,
     ErrorKind.BadRequest,
     problems.map((p) => p.message).join('; '),

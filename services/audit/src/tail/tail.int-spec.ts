@@ -195,8 +195,8 @@ describe('the live tail through the audit service’s gRPC edge (real Postgres a
     });
     const unknown = await open({ type: ['parkledger.park.opened.v1'], aggregateId: 'x' }).ended;
     expect((JSON.parse(unknown?.details ?? '{}') as { errors: unknown }).errors).toEqual([
+      expect.objectContaining({ field: 'aggregateId', rule: 'needs-aggregateType' }),
       expect.objectContaining({ field: 'type[0]', rule: 'event-type' }),
-      expect.objectContaining({ field: 'aggregateId', rule: 'requires-aggregateType' }),
     ]);
     expect(manager.messages.length + past.messages.length).toBe(0);
   }, 30_000);

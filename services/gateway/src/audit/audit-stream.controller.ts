@@ -10,7 +10,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { allAggregates, EVENTS } from '@parkledger/contracts';
+import { auditedAggregates, auditedEventTypes } from '@parkledger/contracts';
 import { type Request, type Response } from 'express';
 import { CurrentCaller, Roles, TokenExpiry } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
@@ -57,7 +57,7 @@ export class AuditStreamController {
     name: 'type',
     required: false,
     isArray: true,
-    enum: Object.keys(EVENTS),
+    enum: auditedEventTypes(),
     style: 'form',
     explode: true,
     description: 'only these event types (repeat the field for more than one)',
@@ -65,14 +65,14 @@ export class AuditStreamController {
   @ApiQuery({
     name: 'aggregateType',
     required: false,
-    enum: allAggregates(),
+    enum: auditedAggregates(),
     description: 'only this aggregate type’s events',
   })
   @ApiQuery({
     name: 'aggregateId',
     required: false,
     schema: { type: 'string', minLength: 1, maxLength: 200 },
-    description: 'only this aggregate’s events (with aggregateType)',
+    description: 'only this aggregate’s events (with aggregateType): a UUID, a policy’s key, a probe’s id',
   })
   @ApiOkResponse({
     description: [
@@ -95,7 +95,7 @@ export class AuditStreamController {
   @ApiResponse({
     status: 400,
     ...problem(
-      'the stream can’t be opened: `audit-stream-invalid`, naming each field and rule (an unknown type or aggregate type, a malformed or past-the-end Last-Event-ID, lastEventId or from, aggregateId without aggregateType, an unknown field)',
+      'the stream can’t be opened: `audit-stream-invalid`, naming each field and rule (a type the log does not read or of another aggregate type, an unknown aggregate type, an id that is not its type’s or without its type, a malformed or past-the-end Last-Event-ID, lastEventId or from, an unknown field)',
     ),
   })
   async tail(

@@ -265,74 +265,74 @@ export const anomalyPage = (response: ListAnomaliesResponseJson): AnomalyPage =>
   nextCursor: nextCursor(response.nextCursor),
 });
 
-class StreamAggregateView {
-  @ApiProperty({ example: 'park' }) type!: string;
-  @ApiProperty({ example: '0193a0c4-5b1e-7c3a-9f00-2b1d3c4e5f60' }) id!: string;
-  @ApiProperty({ example: '1', description: '1, 2, 3, ...: its events in order' }) version!: string;
-}
-
-/** The data of a live tail's event: one entry of the log (documented as a schema; sent as text/event-stream). */
+/**
+ * The data of a live tail's event: an entry of the log as the events' search gives it (EventView),
+ * without its record and its chain's link, with when the audit took it in.
+ */
 export class StreamEntryView {
   @ApiProperty({ example: '41', description: 'its position in the log: the event’s id, what a client resumes after' })
   position!: string;
   @ApiProperty({ description: 'its leaf hash, base64: prove it in a signed tree with /audit/proofs/inclusion' })
   leafHash!: string;
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    example: 'parkledger.park.registered.v1',
-    description:
-      'the event type (the SSE event’s name); null for a record the log could not read (event name `undecodable`)',
-  })
-  type!: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) eventId!: string | null;
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    description: 'ce_time: when the service that made the change stamped it, in its write transaction',
-  })
-  occurredAt!: string | null;
-  @ApiProperty({ format: 'date-time', description: 'when the audit log took it in' }) loggedAt!: string;
-  @ApiProperty({ nullable: true, type: String }) correlationId!: string | null;
-  @ApiProperty({ nullable: true, type: StreamAggregateView }) aggregate!: StreamAggregateView | null;
-  @ApiProperty({ example: 'parkledger.parks.v1', description: 'where its first copy was read' }) topic!: string;
+  @ApiProperty({ example: 'parkledger.projects.v1', description: 'where its first copy was read' }) topic!: string;
   @ApiProperty({ example: 0 }) partition!: number;
   @ApiProperty({ example: '17' }) offset!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'null: a record the log could not read' })
+  eventId!: string | null;
   @ApiProperty({
     nullable: true,
+    type: String,
+    example: 'parkledger.project.signed.v1',
+    description: 'the SSE event’s name too (`undecodable` for a record the log could not read)',
+  })
+  eventType!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'project' }) aggregateType!: string | null;
+  @ApiProperty({ nullable: true, type: String }) aggregateId!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '3' }) aggregateVersion!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description:
+      'ce_time, as the record carries it: stamped by the service that made the change, in its write transaction',
+  })
+  occurredAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) correlationId!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'when the audit log took it in' }) loggedAt!: string;
+  @ApiProperty({
     type: 'object',
     additionalProperties: true,
+    nullable: true,
     description:
-      'the payload decoded through the event registry, in protobuf’s JSON mapping (int64 as decimal strings, money as minor units); null when it could not be read',
+      'the payload decoded through the event registry, in protobuf’s JSON mapping (camelCase, int64 and money minor units as decimal strings, every field present); null for a record the log could not read',
   })
-  event!: Record<string, unknown> | null;
+  payload!: Record<string, unknown> | null;
 }
 
 /**
  * An entry as a text/event-stream event: its position as the id, its type as the name, and its view
  * as one line of JSON. The payload is JSON the audit service rendered once for every stream: it
- * goes in as it is, not parsed and written again for each client.
+ * goes in as it is, not parsed and written again.
  */
 export function streamEventOf(entry: TailEntryJson): SseEvent {
   const position = entry.position ?? '0';
-  const type = entry.eventType ?? '';
-  const view: Omit<StreamEntryView, 'event'> = {
+  const eventType = orNull(entry.eventType);
+  const view: Omit<StreamEntryView, 'payload'> = {
     position,
     leafHash: entry.leafHash ?? '',
-    type: type === '' ? null : type,
-    eventId: type === '' ? null : (entry.eventId ?? null),
-    occurredAt: type === '' ? null : (entry.occurredAt ?? null),
-    loggedAt: entry.loggedAt ?? '',
-    correlationId: entry.correlationId === undefined || entry.correlationId === '' ? null : entry.correlationId,
-    aggregate:
-      type === ''
-        ? null
-        : { type: entry.aggregateType ?? '', id: entry.aggregateId ?? '', version: entry.aggregateVersion ?? '0' },
     topic: entry.topic ?? '',
     partition: entry.partition ?? 0,
     offset: entry.offset ?? '0',
+    eventId: orNull(entry.eventId),
+    eventType,
+    aggregateType: orNull(entry.aggregateType),
+    aggregateId: orNull(entry.aggregateId),
+    aggregateVersion: eventType === null ? null : (entry.aggregateVersion ?? '0'),
+    occurredAt: orNull(entry.occurredAt),
+    correlationId: orNull(entry.correlationId),
+    loggedAt: entry.loggedAt ?? '',
   };
   const head = JSON.stringify(view);
   const payload = entry.payloadJson === undefined || entry.payloadJson === '' ? 'null' : entry.payloadJson;
-  return { id: position, event: type === '' ? 'undecodable' : type, data: `${head.slice(0, -1)},"event":${payload}}` };
+  return { id: position, event: eventType ?? 'undecodable', data: `${head.slice(0, -1)},"payload":${payload}}` };
 }

@@ -1500,7 +1500,8 @@ export const TailOpenedSchema: GenMessage<TailOpened, {jsonType: TailOpenedJson}
   messageDesc(file_parkledger_audit_v1_audit_service, 20);
 
 /**
- * An entry of the log as the tail gives it.
+ * An entry of the log as the tail gives it: a LoggedEvent without its record and link, with when
+ * the log took it in.
  *
  * @generated from message parkledger.audit.v1.TailEntry
  */
@@ -1583,8 +1584,8 @@ export type TailEntry = Message<"parkledger.audit.v1.TailEntry"> & {
   loggedAt: string;
 
   /**
-   * the payload decoded through the event registry, in protobuf's JSON mapping (int64 as decimal
-   * strings); empty for an entry that could not be read
+   * the payload decoded through the event registry, as LoggedEvent's payload_json: protobuf's JSON
+   * mapping, every field present; empty for an entry that could not be read
    *
    * @generated from field: string payload_json = 14;
    */
@@ -1592,7 +1593,8 @@ export type TailEntry = Message<"parkledger.audit.v1.TailEntry"> & {
 };
 
 /**
- * An entry of the log as the tail gives it.
+ * An entry of the log as the tail gives it: a LoggedEvent without its record and link, with when
+ * the log took it in.
  *
  * @generated from message parkledger.audit.v1.TailEntry
  */
@@ -1675,8 +1677,8 @@ export type TailEntryJson = {
   loggedAt?: string;
 
   /**
-   * the payload decoded through the event registry, in protobuf's JSON mapping (int64 as decimal
-   * strings); empty for an entry that could not be read
+   * the payload decoded through the event registry, as LoggedEvent's payload_json: protobuf's JSON
+   * mapping, every field present; empty for an entry that could not be read
    *
    * @generated from field: string payload_json = 14;
    */
