@@ -194,7 +194,7 @@ describe('the audit log’s live tail through the gateway (Server-Sent Events)',
     const refusal = async (path: string, lastEventId?: string) => {
       const refused = await stream(path, lastEventId === undefined ? {} : { lastEventId });
       await refused.ended;
-      expect(refused.status).toBe(400);
+      expect(refused.status).toBe(422);
       expect(refused.headers['content-type']).toContain('application/problem+json');
       const problem = JSON.parse(refused.body) as Problem;
       expect(problem.code).toBe('audit-stream-invalid');

@@ -1,13 +1,10 @@
 import { DomainError, ErrorKind, type FieldProblem } from '@parkledger/platform';
 
-/** Collects field problems, then throws them together as one 422 (or the kind given). */
+/** Collects field problems, then throws them together as one 422. */
 export class FieldCheck {
   private readonly problems: FieldProblem[] = [];
 
-  constructor(
-    private readonly code: string,
-    private readonly kind: ErrorKind = ErrorKind.Invalid,
-  ) {}
+  constructor(private readonly code: string) {}
 
   text(field: string, value: string | undefined, { required = true, max = 200 } = {}): string {
     const text = value ?? '';
@@ -47,7 +44,7 @@ export class FieldCheck {
   /** Throws when anything failed. */
   done(): void {
     if (this.problems.length === 0) return;
-    throw new DomainError(this.code, this.kind, this.problems.map((p) => p.message).join('; '), this.problems);
+    throw new DomainError(this.code, ErrorKind.Invalid, this.problems.map((p) => p.message).join('; '), this.problems);
   }
 }
 

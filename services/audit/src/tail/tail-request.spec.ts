@@ -38,14 +38,14 @@ describe("a tail's request", () => {
     expect(matches(start.filter, {})).toBe(false); // an undecodable entry: only an open filter shows it
   });
 
-  it('names every field at fault in one 400, with the search’s rules for the aggregate', () => {
+  it('names every field at fault in one 422, with the search’s rules for the aggregate', () => {
     expect(
       refusal(() =>
         tailStartOf({ after: '-2', type: ['parkledger.park.registered.v1', 'park.opened'], aggregateId: 'x' }),
       ),
     ).toEqual({
       code: 'audit-stream-invalid',
-      kind: 'bad-request',
+      kind: 'invalid',
       fields: [
         ['after', 'position'],
         ['aggregateId', 'needs-aggregateType'],

@@ -33,11 +33,11 @@ export interface TailStart {
 const POSITION = /^(-1|0|[1-9][0-9]{0,15})$/;
 
 /**
- * Checks a tail's request: every field at fault is named in one 400 `audit-stream-invalid` (a
+ * Checks a tail's request: every field at fault is named in one 422 `audit-stream-invalid` (a
  * stream is opened or not), with the rules of the events' search for the aggregate and the types.
  */
 export function tailStartOf(request: TailRequestJson): TailStart {
-  const check = new FieldCheck(AuditErrorCode.StreamInvalid, ErrorKind.BadRequest);
+  const check = new FieldCheck(AuditErrorCode.StreamInvalid);
   let after: number | undefined;
   if (request.after !== undefined) {
     if (POSITION.test(request.after) && Number.isSafeInteger(Number(request.after))) after = Number(request.after);
@@ -74,9 +74,4 @@ export function tailStartOf(request: TailRequestJson): TailStart {
 }
 
 export const streamInvalid = (problems: FieldProblem[]) =>
-  new DomainError(
-    AuditErrorCode.StreamInvalid,
-    ErrorKind.BadRequest,
-    problems.map((p) => p.message).join('; '),
-    problems,
-  );
+  new DomainError(AuditErrorCode.StreamInvalid, ErrorKind.Invalid, problems.map((p) => p.message).join('; '), problems);

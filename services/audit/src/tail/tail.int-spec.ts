@@ -189,7 +189,7 @@ describe('the live tail through the audit service’s gRPC edge (real Postgres a
     const refused = await past.ended;
     expect(refused?.code).toBe(INVALID_ARGUMENT);
     expect(JSON.parse(refused?.details ?? '{}')).toMatchObject({
-      status: 400,
+      status: 422,
       code: 'audit-stream-invalid',
       errors: [{ field: 'after', rule: 'within-log' }],
     });

@@ -93,7 +93,7 @@ export class AuditStreamController {
     },
   })
   @ApiResponse({
-    status: 400,
+    status: 422,
     ...problem(
       'the stream can’t be opened: `audit-stream-invalid`, naming each field and rule (a type the log does not read or of another aggregate type, an unknown aggregate type, an id that is not its type’s or without its type, a malformed or past-the-end Last-Event-ID, lastEventId or from, an unknown field)',
     ),

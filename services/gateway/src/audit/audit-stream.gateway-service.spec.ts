@@ -138,8 +138,8 @@ describe('the live tail in the gateway', () => {
   it('answers the audit service’s refusal before anything is written, naming the field the client gave', async () => {
     const refused = client({}, '99');
     const problem = {
-      title: 'bad-request',
-      status: 400,
+      title: 'invalid',
+      status: 422,
       code: 'audit-stream-invalid',
       detail: 'after 99 is past the log’s last position, 3',
       errors: [{ field: 'after', rule: 'within-log', message: 'after 99 is past the log’s last position, 3' }],

@@ -48,12 +48,12 @@ describe('a live tail’s request', () => {
     expect(streamStartOf({ from: '10' }, undefined).request.after).toBe('9');
   });
 
-  it('names every field at fault in one 400', () => {
+  it('names every field at fault in one 422', () => {
     expect(
       refusal(() => streamStartOf({ lastEventId: 'x', from: '-1', since: '1', aggregateId: ['a', 'b'] }, '1.5')),
     ).toEqual({
       code: 'audit-stream-invalid',
-      kind: ErrorKind.BadRequest,
+      kind: ErrorKind.Invalid,
       fields: [
         ['since', 'unknown-field'],
         ['aggregateId', 'single-value'],
@@ -67,7 +67,7 @@ describe('a live tail’s request', () => {
   it('names the field the client gave when the service refuses the position', () => {
     const refused = new DomainError(
       'audit-stream-invalid',
-      ErrorKind.BadRequest,
+      ErrorKind.Invalid,
       'after 99 is past the log’s last position, 3',
       [{ field: 'after', rule: 'within-log', message: 'after 99 is past the log’s last position, 3' }],
     );
@@ -77,11 +77,11 @@ describe('a live tail’s request', () => {
     ]);
     expect([named.code, named.kind, named.message]).toEqual([
       'audit-stream-invalid',
-      ErrorKind.BadRequest,
+      ErrorKind.Invalid,
       'Last-Event-ID 99 is past the log’s last position, 3',
     ]);
     const from = asAsked(
-      new DomainError('audit-stream-invalid', ErrorKind.BadRequest, 'x', [
+      new DomainError('audit-stream-invalid', ErrorKind.Invalid, 'x', [
         { field: 'after', rule: 'within-log', message: 'after 9 is past the log’s last position, 3' },
       ]),
       streamStartOf({ from: '10' }, undefined),

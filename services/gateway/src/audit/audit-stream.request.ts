@@ -18,13 +18,13 @@ const SINGLE_FIELDS = ['aggregateType', 'aggregateId', 'from', 'lastEventId'] as
 export const STREAM_POSITION = /^(0|[1-9][0-9]{0,15})$/;
 
 export const streamInvalid = (problems: readonly FieldProblem[]) =>
-  new DomainError('audit-stream-invalid', ErrorKind.BadRequest, problems.map((p) => p.message).join('; '), problems);
+  new DomainError('audit-stream-invalid', ErrorKind.Invalid, problems.map((p) => p.message).join('; '), problems);
 
 /**
  * Reads a stream's request: `type` (repeatable), `aggregateType`, `aggregateId`, and where to start:
  * after the `Last-Event-ID` header (what an EventSource sends when it reconnects), else after the
  * `lastEventId` query field (for a client that can't set headers), else at `from`, else at the
- * log's end. What is wrong with them is a 400 `audit-stream-invalid` naming each field and rule;
+ * log's end. What is wrong with them is a 422 `audit-stream-invalid` naming each field and rule;
  * the audit service checks the types and the aggregate against the event registry.
  */
 export function streamStartOf(query: Record<string, unknown>, lastEventIdHeader: string | undefined): StreamStart {

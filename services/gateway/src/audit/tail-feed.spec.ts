@@ -99,9 +99,9 @@ describe('a feed of the audit service’s tail', () => {
   it('passes on the service’s refusal before it opens, as the DomainError it carries', async () => {
     const { call, feed, done } = feedOf();
     feed.hold();
-    const problem = { type: 'x', title: 'bad-request', status: 400, code: 'audit-stream-invalid', detail: 'no' };
+    const problem = { type: 'x', title: 'invalid', status: 422, code: 'audit-stream-invalid', detail: 'no' };
     call.emit('error', { code: status.INVALID_ARGUMENT, details: JSON.stringify(problem) });
-    await expect(feed.opened).rejects.toMatchObject({ code: 'audit-stream-invalid', kind: 'bad-request' });
+    await expect(feed.opened).rejects.toMatchObject({ code: 'audit-stream-invalid', kind: 'invalid' });
     await expect(feed.opened).rejects.toBeInstanceOf(DomainError);
     expect([call.cancelled, done]).toEqual([true, [feed]]);
   });
