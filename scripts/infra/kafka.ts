@@ -176,8 +176,16 @@ async function runJava(args: string[]): Promise<{ code: number; output: string }
   });
 }
 
-function clusterId(): string {
-  return randomBytes(16).toString('base64url');
+/**
+ * A new KRaft cluster id: 16 random bytes, base64url. One that starts with '-' (1 in 64) would be
+ * read by kafka-storage as an option ("argument --cluster-id: expected one argument"), so, as
+ * Kafka's own Uuid.randomUuid does, draw again.
+ */
+export function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 export function kafkaBrokers(settings: InfraSettings): string {
