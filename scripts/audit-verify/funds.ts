@@ -1,4 +1,5 @@
 import { decodeEvent, EventDecodeError, parseEnvelope, topicOf, type DecodedEvent } from '@parkledger/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Kafka } from 'kafkajs';
 import { type KafkaRecord, placeOf, readTopics } from './read-topics';
 
@@ -125,13 +126,15 @@ export interface FundCheckOptions {
 
 /** How many times the stream is read again for a fund whose balances differ, before the difference is reported. */
 const ROUNDS = 3;
+/** How long the first re-reading waits for a relay behind; the next waits twice as long. */
+const RELAY_WAIT_MS = 1000;
 
 /**
  * Every fund's balances rebuilt from the stream, compared with the fund ledger's answers through
  * the gateway as they were known at the time of the fund's latest entry on the stream. A live
  * ledger may have recorded an entry by then that its relay has not published yet: a fund that
- * differs is compared again after the funds topic is read anew, and only a difference that
- * outlasts {@link ROUNDS} readings is reported.
+ * differs is compared again after the funds topic is read anew (1 s, then 2 s later), and only a
+ * difference that outlasts {@link ROUNDS} readings is reported.
  */
 export async function verifyFundBalances(
   options: FundCheckOptions,
@@ -152,6 +155,7 @@ export async function verifyFundBalances(
     }
     if (differing.length === 0 || round === ROUNDS) break;
     options.say(`  ${differing.length} funds differ from the ledger; reading the funds topic again`);
+    await sleep(RELAY_WAIT_MS * round); // a relay behind has this long to publish what the ledger recorded
     books = new StreamBooks((await readTopics(options.kafka, [topic], () => undefined)).records);
     pending = differing;
   }

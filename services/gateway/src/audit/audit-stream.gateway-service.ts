@@ -97,6 +97,7 @@ export class AuditStreamGatewayService implements BeforeApplicationShutdown {
     this.open.add(channel);
     streamClients.inc();
     channel.comment(`the audit log’s entries after position ${feed.position}, then each as it is logged`);
+    channel.startAfter(feed.position);
     feed.join(channel);
   }
 

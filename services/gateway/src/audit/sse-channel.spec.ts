@@ -87,6 +87,29 @@ describe('a live tail’s text/event-stream', () => {
     expect(client.events()).toHaveLength(500);
   });
 
+  it('sets the client’s Last-Event-ID to where the stream starts before any event, so an end before the first resumes there', async () => {
+    const client = new Client();
+    const { channel } = channelOf(client);
+    channel.startAfter('41');
+    channel.end('token-expired', 'expired');
+    await turn();
+    expect(client.text.startsWith('id: 41\n\n')).toBe(true);
+    expect(JSON.parse(client.events().at(-1)?.data ?? '{}')).toMatchObject({
+      reason: 'token-expired',
+      lastEventId: '41',
+    });
+  });
+
+  it('gives no id before the first entry of the log (-1), which no Last-Event-ID may name', async () => {
+    const client = new Client();
+    const { channel } = channelOf(client);
+    channel.startAfter('-1');
+    channel.end('token-expired', 'expired');
+    await turn();
+    expect(client.text).not.toContain('id:');
+    expect(channel.lastEventId).toBeUndefined();
+  });
+
   it('ends a client that stops reading once more than its bound waits, saying so and where to resume', async () => {
     const client = new Client(false);
     const { channel, ends } = channelOf(client);

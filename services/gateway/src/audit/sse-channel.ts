@@ -103,6 +103,19 @@ export class SseChannel {
     this.write(`: ${text.replace(/[\r\n]+/g, ' ')}\n\n`);
   }
 
+  /**
+   * Where the stream starts, as an id field alone: a client's Last-Event-ID is then set before any
+   * event reaches it (the field sets it; no event is dispatched without data), so a stream that ends
+   * before its first entry resumes from where it began, not from the log's new end. Before the
+   * first entry (-1) there is no id to give: such a stream was asked `from=0`, and a reconnection
+   * to the same address starts there again.
+   */
+  startAfter(position: string): void {
+    if (position.startsWith('-')) return;
+    this.write(`id: ${position}\n\n`);
+    this.lastId = position;
+  }
+
   /** Events that came together, as `sseText` wrote them once for every client: `lastId` the last one's id. */
   send(text: string | Buffer, lastId: string | undefined): void {
     if (this.ended) return;

@@ -117,4 +117,15 @@ describe('a feed of the audit service’s tail', () => {
     expect(clients.map((c) => c.ended)).toEqual(['unavailable', 'unavailable']);
     expect(feed.ended).toBe(true);
   });
+
+  it('ends a client that joins a stream the service ended after it opened, before the client’s turn', async () => {
+    const { call, feed } = feedOf();
+    feed.hold();
+    call.data({ opened: { after: '3' } });
+    call.emit('end'); // before the waiting client resumes
+    await feed.opened;
+    const late = channel();
+    feed.join(asChannel(late));
+    expect(late.ended).toBe('unavailable');
+  });
 });

@@ -87,7 +87,8 @@ export class TailFeed {
 
   /** A held client's channel, fed from `position` on. */
   join(channel: SseChannel): void {
-    if (this.done) return;
+    // the stream may have ended between its opening and this client's turn to join: say so
+    if (this.done) return channel.end('unavailable', UNAVAILABLE);
     this.channels.add(channel);
     for (const { text, last } of this.backlog ?? []) channel.send(text, last);
     this.backlog = undefined;
