@@ -90,8 +90,9 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
     }
     case 'kill-audit': {
       // the statement of its ingest it dies in: before its deliveries, its entries or its tree's nodes land
+      // (the ingest writes them with COPY ... FROM STDIN, which waits on the lock as an insert would)
       const table = seeded.pick(['deliveries', 'entries', 'nodes']);
-      const statement = `INSERT INTO ${table} (%`;
+      const statement = `COPY ${table} (%`;
       const down = seeded.between(200, 2000);
       const caught = await whileWaiting(context.pool, statement, `audit.${table}`, async () => {
         await system.services.audit.kill();
