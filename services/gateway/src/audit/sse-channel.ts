@@ -107,8 +107,8 @@ export class SseChannel {
    * Where the stream starts, as an id field alone: a client's Last-Event-ID is then set before any
    * event reaches it (the field sets it; no event is dispatched without data), so a stream that ends
    * before its first entry resumes from where it began, not from the log's new end. Before the
-   * first entry (-1) there is no id to give: such a stream was asked `from=0`, and a reconnection
-   * to the same address starts there again.
+   * first entry (-1) there is no id to give: a stream asked `from=0` reconnects to the same address
+   * and starts there again; a stream from the end of a log still empty resumes at its new end.
    */
   startAfter(position: string): void {
     if (position.startsWith('-')) return;
