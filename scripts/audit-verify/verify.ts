@@ -209,7 +209,7 @@ async function signedCheckpoints(
 }
 
 /** The note a record of the checkpoints topic carries, if it is a CheckpointSigned event. */
-function checkpointNote(record: KafkaRecord): string | undefined {
+export function checkpointNote(record: Pick<KafkaRecord, 'headers' | 'value'>): string | undefined {
   try {
     const event = decodeEvent(parseEnvelope(record.headers).type, record.value);
     return event.type === 'parkledger.checkpoint.signed.v1' ? event.payload.note : undefined;

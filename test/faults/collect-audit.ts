@@ -1,8 +1,9 @@
-import { auditedTopics, decodeEvent, EventDecodeError, parseEnvelope, topicOf } from '@parkledger/contracts';
+import { auditedTopics, topicOf } from '@parkledger/contracts';
 import { entryLeaf } from '@parkledger/tlog';
 import { type Kafka } from 'kafkajs';
 import { type Pool, type PoolClient } from 'pg';
 import { type KafkaRecord, placeOf, readTopics } from '../../scripts/audit-verify/read-topics';
+import { checkpointNote } from '../../scripts/audit-verify/verify';
 import { call } from '../support/http';
 import { type AuditFacts } from './audit-checker';
 
@@ -197,17 +198,6 @@ async function serviceProof(options: { base: string; token: string }, from: numb
     throw new Error(`the consistency proof ${from}..${to} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   }
   return answer.body.hashes.map((hash) => Buffer.from(hash, 'base64').toString('hex'));
-}
-
-/** The note of a record of the checkpoints topic, if it is a CheckpointSigned event. */
-function checkpointNote(record: KafkaRecord): string | undefined {
-  try {
-    const event = decodeEvent(parseEnvelope(record.headers).type, record.value);
-    return event.type === 'parkledger.checkpoint.signed.v1' ? event.payload.note : undefined;
-  } catch (error) {
-    if (error instanceof EventDecodeError) return undefined;
-    throw error;
-  }
 }
 
 /** The reads of one snapshot of the tables. */
