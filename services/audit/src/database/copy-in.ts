@@ -8,6 +8,7 @@ const NEWLINE = 0x0a;
 const NULL_FIELD = Buffer.from('\\N');
 /** bytea's hex form, its backslash escaped for COPY: \\x */
 const HEX_PREFIX = Buffer.from('\\\\x');
+const HEX_DIGITS = Buffer.from('0123456789abcdef');
 const SPECIAL = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
@@ -51,7 +52,16 @@ export class CopyRows {
     } else if (Buffer.isBuffer(field)) {
       this.room(3 + 2 * field.length);
       this.at += HEX_PREFIX.copy(this.bytes, this.at);
-      this.at += this.bytes.write(field.toString('hex'), this.at, 'latin1');
+      // two hex digits a byte, straight into the buffer: no string of the value's hex to drop after
+      const bytes = this.bytes;
+      let at = this.at;
+      for (let n = 0; n < field.length; n += 1) {
+        const byte = field[n] as number;
+        bytes[at] = HEX_DIGITS[byte >> 4] as number;
+        bytes[at + 1] = HEX_DIGITS[byte & 0x0f] as number;
+        at += 2;
+      }
+      this.at = at;
     } else if (typeof field === 'string') {
       const text = SPECIAL.test(field) ? field.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] ?? c) : field;
       this.room(3 * text.length);
