@@ -5,7 +5,8 @@ import pino from 'pino';
 import { auditUnderTest, probeRecords, SPEC_ORIGIN, type AuditUnderTest } from '../testing/audit-under-test';
 import { type DeliveredRecord } from './audit-log.repository';
 import { auditedTopics } from '@parkledger/contracts';
-import { AuditConsumer } from './audit.consumer';
+import { LOG_LOCK } from './audit-ingest';
+import { AuditConsumer, type AuditConsumerOptions } from './audit.consumer';
 
 describe('the audit consumer (real Postgres and Kafka)', () => {
   let audit: AuditUnderTest;
@@ -30,7 +31,7 @@ describe('the audit consumer (real Postgres and Kafka)', () => {
       messages: records.map((record) => ({ key: 'probe', value: record.value, headers: record.headers })),
     });
   const count = async (sql: string) => Number((await audit.pool(1).query<{ n: string }>(sql)).rows[0]?.n);
-  const consumer = () =>
+  const consumer = (options: Partial<AuditConsumerOptions> = {}) =>
     new AuditConsumer({
       kafka: kafka.kafka,
       pool: audit.pool(2),
@@ -39,6 +40,7 @@ describe('the audit consumer (real Postgres and Kafka)', () => {
       ingest: audit.ingest,
       checkpointer: audit.checkpointer({ every: 1000, seconds: 1 }),
       logger: pino({ level: 'silent' }),
+      ...options,
     });
 
   it('reads every audited topic from offset 0, found in the event registry, but its own', () => {
@@ -78,6 +80,38 @@ describe('the audit consumer (real Postgres and Kafka)', () => {
       expect(openCheckpoint(rows[0]?.note ?? '', audit.signer.verifier, SPEC_ORIGIN).size).toBe(5);
     } finally {
       await second.stop();
+    }
+  }, 120_000);
+
+  it('keeps its place in the group while a batch waits longer than the session timeout for the log', async () => {
+    // a new group: it reads again, from offset 0, every record the tests before logged
+    const before = await count('SELECT count(*) AS n FROM deliveries');
+    let read = 0;
+    let reread = 0;
+    const waiting = consumer({
+      groupId: `${kafka.topicPrefix}audit-waiting`,
+      sessionTimeoutMs: 6000, // the broker's least
+      onBatch: (result) => {
+        read += result.logged + result.absorbed + result.reread;
+        reread += result.reread;
+      },
+    });
+    await waiting.start();
+    const holder = await audit.pool(1).connect();
+    try {
+      await eventually('the records before read again', () => Promise.resolve(read === before));
+      expect(reread).toBe(before);
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOG_LOCK]);
+      await produce(probeRecords('p-waiting', [1, 2]));
+      await new Promise((resolve) => setTimeout(resolve, 9000)); // the batch waits for the lock meanwhile
+      await holder.query('COMMIT');
+      await eventually('the batch logged', () => Promise.resolve(read >= before + 2));
+      await new Promise((resolve) => setTimeout(resolve, 3000)); // what a lost place in the group would read again
+      expect({ read, reread }).toEqual({ read: before + 2, reread: before });
+    } finally {
+      holder.release();
+      await waiting.stop();
     }
   }, 120_000);
 });

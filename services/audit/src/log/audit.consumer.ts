@@ -22,10 +22,14 @@ export interface AuditConsumerOptions {
   afterCommit?: () => void;
   /** told of each batch applied, for metrics and tests */
   onBatch?: (result: IngestResult) => void;
+  /** how long the group waits to hear from the consumer before it gives its partitions to another (default 10 s) */
+  sessionTimeoutMs?: number;
 }
 
 /** Partitions whose batches the consumer takes at once: one written, the others made ready. */
 const PARTITIONS_AT_ONCE = 3;
+/** How often the consumer tells its group it is alive, and how often a batch it holds does. */
+const HEARTBEAT_MS = 2000;
 
 /**
  * Reads every audited topic from offset 0 and appends each batch to the log in one transaction,
@@ -46,8 +50,8 @@ export class AuditConsumer {
   async start(): Promise<void> {
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: HEARTBEAT_MS,
       // ~5,000 records of a few hundred bytes a batch: fewer, larger transactions
       maxBytesPerPartition: 2 * 1024 * 1024,
     });
@@ -73,19 +77,30 @@ export class AuditConsumer {
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { topic, partition, messages } = payload.batch;
+    const { messages } = payload.batch;
     if (messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
+    // kafkajs sends no heartbeat while eachBatch runs: a batch that waits for its turn, the log's lock
+    // and its statements longer than the session timeout would lose the consumer its partitions, and
+    // be read again. It says it is alive meanwhile (kafkajs sends at most one heartbeat an interval;
+    // one refused because the group is rebalancing is left to kafkajs, which rejoins).
+    const alive = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_MS);
+    try {
+      await this.write(payload);
+    } finally {
+      clearInterval(alive);
+    }
+  }
+
+  private async write(payload: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = payload.batch;
     const prepared = this.options.ingest.prepare(messages.map((message) => delivered(topic, partition, message)));
     const written = this.writing.then(async () => {
       if (!payload.isRunning() || payload.isStale()) return undefined;
-      return this.inTransaction(
-        async (tx) => {
-          const applied = await this.options.ingest.apply(tx, prepared);
-          const signed = await this.options.checkpointer.signIfDue(tx, applied.size, applied.root);
-          return { applied, signed: signed !== undefined };
-        },
-        () => payload.heartbeat(),
-      );
+      return this.inTransaction(async (tx) => {
+        const applied = await this.options.ingest.apply(tx, prepared);
+        const signed = await this.options.checkpointer.signIfDue(tx, applied.size, applied.root);
+        return { applied, signed: signed !== undefined };
+      });
     });
     this.writing = written.catch(() => undefined);
     const result = await written;
@@ -114,7 +129,7 @@ export class AuditConsumer {
   }
 
   /** One transaction; a database outage is waited out, anything else rolls back and throws. */
-  private async inTransaction<T>(work: (tx: PoolClient) => Promise<T>, heartbeat?: () => Promise<void>): Promise<T> {
+  private async inTransaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       const client = await this.options.pool.connect();
       let broken = false;
@@ -132,7 +147,6 @@ export class AuditConsumer {
           { err: error instanceof Error ? error.message : String(error) },
           'audit: database unavailable, waiting',
         );
-        await heartbeat?.().catch(() => undefined);
         await sleep(backoffMs(attempt, 2000));
       } finally {
         client.release(broken);
