@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { create, toJson, type DescMessage } from '@bufbuild/protobuf';
 import { ASYNCAPI_FILE, allTopics, envelopeHeaders, EVENTS, type EventType } from '@parkledger/contracts';
 import { CONSUMING_SERVICES, currentAsyncApi, formatAsyncApi, validateAsyncApi } from './asyncapi-file';
 import { closed, filledJson, validatorOf } from './json-samples';
@@ -74,12 +75,18 @@ describe('the AsyncAPI document of the events (libs/contracts/asyncapi.json)', (
     );
   });
 
-  it.each(types)("accepts %s's JSON mapping with every field set, each property listed in its schema", (type) => {
-    const json = filledJson(EVENTS[type].schema);
-    const payload = validate(`/components/messages/${type}/payload`);
-    expect(payload(json)).toBe(true);
-    expect(payload.errors).toBeNull();
-  });
+  it.each(types)(
+    "accepts %s's JSON mapping with every field set, each property listed in its schema, and as the audit API writes it",
+    (type) => {
+      const schema: DescMessage = EVENTS[type].schema;
+      const payload = validate(`/components/messages/${type}/payload`);
+      expect(payload(filledJson(schema))).toBe(true);
+      expect(payload.errors).toBeNull();
+      // the audit API's payload: every field present, those at their default value too
+      expect(payload(toJson(schema, create(schema), { alwaysEmitImplicit: true }))).toBe(true);
+      expect(payload.errors).toBeNull();
+    },
+  );
 
   it('refuses money whose minor units are a JSON number or a decimal, not an integer in a string', () => {
     const payload = validate('/components/messages/parkledger.project.signed.v1/payload');
