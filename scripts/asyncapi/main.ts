@@ -1,6 +1,6 @@
 // The event contracts for consumers: `generate` writes libs/contracts/asyncapi.json from proto/, the
 // event registry and the services' consumer lists; `check` fails when the committed file has drifted
-// from them, or when the AsyncAPI parser finds anything in it.
+// from them, or when the AsyncAPI parser finds anything in it that ALLOWED_DIAGNOSTICS does not allow.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ASYNCAPI_FILE } from '@parkledger/contracts';
