@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { SERVICE_NODE_ARGS, SERVICES } from './infra/services';
+import { devPassword, SERVICE_NODE_ARGS, SERVICES } from './infra/services';
 import { initSql, INIT_SQL_FILE } from './infra/write-init-sql';
 
 // docker-compose.yml can't run here (no Docker engine), so its content is checked instead. That it
@@ -15,12 +15,18 @@ interface ComposeService {
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
+  ports?: string[];
+  healthcheck?: { test: string[] };
 }
 
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
   services: Record<string, ComposeService>;
 };
 const present = SERVICES.filter((service) => existsSync(join(root, 'services', service.name, 'package.json')));
+/** every folder under services/ that is a service: what `npm start` starts */
+const folders = readdirSync(join(root, 'services')).filter((name) =>
+  existsSync(join(root, 'services', name, 'package.json')),
+);
 
 describe('docker-compose.yml', () => {
   it('runs Kafka 4.1 in KRaft mode and Postgres 15', () => {
@@ -47,6 +53,12 @@ describe('docker-compose.yml', () => {
     );
   });
 
+  it('builds exactly the services there are: each folder under services/, each listed in scripts/infra/services.ts', () => {
+    expect(present.map((service) => service.name).sort()).toEqual(folders.sort());
+    const built = Object.entries(compose.services).filter(([, entry]) => entry.build !== undefined);
+    expect(built.map(([name]) => name).sort()).toEqual(folders.sort());
+  });
+
   it.each(present.map((service) => [service.name, service] as const))(
     'has %s with its own database role (or none, if it keeps no state) and the broker',
     (name, service) => {
@@ -54,13 +66,39 @@ describe('docker-compose.yml', () => {
       expect(entry?.build?.args?.SERVICE).toBe(name);
       const environment = entry?.environment ?? {};
       expect(environment.PG_USER).toBe(service.dbRole);
+      expect(environment.PG_PASSWORD).toBe(service.dbRole === undefined ? undefined : devPassword(service.dbRole));
       expect(environment.PG_HOST).toBe(service.dbRole === undefined ? undefined : 'postgres');
       expect(environment.KAFKA_BROKERS).toBe('kafka:9092');
-      expect(environment.HTTP_PORT).toBeDefined();
+      expect(environment.KAFKA_CLIENT_ID).toBe(name);
       expect(entry?.depends_on?.kafka).toEqual({ condition: 'service_healthy' });
       expect(entry?.depends_on?.postgres).toEqual(
         service.dbRole === undefined ? undefined : { condition: 'service_healthy' },
       );
     },
   );
+
+  it.each(present.map((service) => [service.name, service] as const))(
+    'serves %s on the ports of scripts/infra/services.ts, and checks its health on its HTTP port',
+    (name, service) => {
+      const entry = compose.services[name];
+      const environment = entry?.environment ?? {};
+      expect(environment.HTTP_PORT).toBe(String(service.httpPort));
+      expect(environment.GRPC_URL).toBe(service.grpcPort === undefined ? undefined : `0.0.0.0:${service.grpcPort}`);
+      expect(entry?.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${service.httpPort}/health/ready`);
+    },
+  );
+
+  it('lets the gateway reach every service with a gRPC server, started and healthy before it', () => {
+    const gateway = compose.services.gateway;
+    const called = present.filter((service) => service.grpcPort !== undefined);
+    for (const service of called) {
+      const variable = `${service.name.toUpperCase().replace(/-/g, '_')}_GRPC_URL`;
+      expect([variable, gateway?.environment?.[variable]]).toEqual([variable, `${service.name}:${service.grpcPort}`]);
+      expect([service.name, gateway?.depends_on?.[service.name]]).toEqual([
+        service.name,
+        { condition: 'service_healthy' },
+      ]);
+    }
+    expect(gateway?.ports).toEqual(['3000:3000']);
+  });
 });

@@ -37,6 +37,15 @@ describe('gateway, running against the real services, Postgres and Kafka', () =>
     expect(await docs.text()).toContain('swagger-ui');
   });
 
+  it('serves the committed AsyncAPI document of the events, without a token as the OpenAPI spec', async () => {
+    const committed: unknown = JSON.parse(readFileSync(join(root, 'libs/contracts/asyncapi.json'), 'utf8'));
+    const reply = await call(system.base, 'GET', '/asyncapi.json');
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(reply.body).toEqual(committed);
+    expect(reply.body.asyncapi).toBe('3.0.0');
+  });
+
   it('answers an unknown route with problem+json carrying the caller’s correlation id', async () => {
     const reply = await call(system.base, 'GET', '/api/v1/nothing-here', {
       headers: { 'x-correlation-id': 'e2e-corr-1' },

@@ -100,6 +100,7 @@ async function start(settings: InfraSettings): Promise<void> {
       `  REST API      ${url}/api/v1`,
       `  Swagger UI    ${url}/docs`,
       `  OpenAPI spec  ${url}/openapi.json`,
+      `  AsyncAPI      ${url}/asyncapi.json (the events on Kafka)`,
       `  Metrics       ${url}/metrics`,
       `  Health        ${url}/health/ready`,
       `  Kafka         ${kafkaBrokers(settings)}`,

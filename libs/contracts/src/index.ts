@@ -1,3 +1,4 @@
+export * from './asyncapi';
 export * from './cloudevents';
 export * from './registry';
 export * from './gen/parkledger/common/v1/money_pb';

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { correlationMiddleware, NestPinoLogger, ProblemJsonFilter, requestLogMiddleware } from '@parkledger/platform';
 import { type Logger } from 'pino';
 import { AppModule } from './app.module';
+import { serveAsyncApi } from './asyncapi/asyncapi';
 import { type GatewayConfig } from './config/gateway.config';
 import { bodyErrors, jsonBody, jsonOnly } from './http/body';
 import { documentedRoutes } from './http/documented-routes';
@@ -38,5 +39,6 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   const document = buildOpenApi(app);
   app.use(documentedRoutes(document));
   serveOpenApi(app, document);
+  serveAsyncApi(app);
   return app;
 }
