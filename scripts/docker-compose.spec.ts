@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { devPassword, SERVICE_NODE_ARGS, SERVICES } from './infra/services';
 import { initSql, INIT_SQL_FILE } from './infra/write-init-sql';
+import { LOADERS, productionProblems, type Variable } from './service-env';
 
-// docker-compose.yml can't run here (no Docker engine), so its content is checked instead. That it
-// gives each service every variable its config requires is checked with the k8s manifests, in
-// deploy-manifests.spec.ts.
+// docker-compose.yml can't run here (no Docker engine), so its content is checked instead, and what
+// it gives each service by the service's own config loader. (The Helm chart's rendered Deployments
+// get the same check in scripts/helm/chart-checks.ts.)
 const root = join(__dirname, '..');
 
 interface ComposeService {
@@ -27,6 +28,18 @@ const present = SERVICES.filter((service) => existsSync(join(root, 'services', s
 const folders = readdirSync(join(root, 'services')).filter((name) =>
   existsSync(join(root, 'services', name, 'package.json')),
 );
+
+/** A service's environment in docker-compose.yml; `${X:?...}` is supplied where it runs, `${X:-v}` is v. */
+function composeEnv(service: string): Record<string, Variable> {
+  const entries = Object.entries(compose.services[service]?.environment ?? {}).map(
+    ([name, raw]): [string, Variable] => {
+      const substituted = /^\$\{(\w+)(:?[-?])(.*)\}$/.exec(String(raw));
+      if (substituted === null) return [name, { value: String(raw) }];
+      return [name, substituted[2]?.endsWith('?') === true ? { supplied: raw } : { value: substituted[3] ?? '' }];
+    },
+  );
+  return Object.fromEntries(entries);
+}
 
 describe('docker-compose.yml', () => {
   it('runs Kafka 4.1 in KRaft mode and Postgres 15', () => {
@@ -100,5 +113,23 @@ describe('docker-compose.yml', () => {
       ]);
     }
     expect(gateway?.ports).toEqual(['3000:3000']);
+  });
+
+  it('knows the config loader of every service', () => {
+    expect(Object.keys(LOADERS).sort()).toEqual(present.map((service) => service.name).sort());
+  });
+
+  it.each(present.map((service) => [service.name] as const))(
+    'gives %s every variable its config requires in production',
+    (name) => {
+      const env = composeEnv(name);
+      expect(env).not.toEqual({});
+      expect(productionProblems(name, env)).toBe('');
+      expect(env.NODE_ENV === undefined || ('value' in env.NODE_ENV && env.NODE_ENV.value === 'production')).toBe(true);
+    },
+  );
+
+  it.each(present.map((service) => [service.name] as const))('has %s listen on every interface', (name) => {
+    expect(composeEnv(name).HTTP_HOST).toEqual({ value: '0.0.0.0' });
   });
 });

@@ -13,6 +13,8 @@ section "Kafka and Postgres"
 npx tsx scripts/infra/main.ts up
 section "contracts: buf lint, generated-code drift, breaking changes"
 npx tsx scripts/proto.ts check
+section "Helm chart: helm lint --strict, helm template | kubeconform -strict and the chart checks, per values file"
+npx tsx scripts/helm/main.ts check
 section "types, lint, format"
 npx tsc -p tsconfig.json
 # the module-boundary rule reads Nx's project graph; on a fresh clone there is none cached, and

@@ -8,9 +8,11 @@ const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 /**
  * Idempotent SQL that gives every service a login role and a schema only that role can write.
- * Run as a superuser connected to the parkledger database.
+ * Run as a superuser connected to the parkledger database. With `password` null the roles are
+ * created without login and password, for an operator that gives them both (CloudNativePG's
+ * managed roles, in the Helm chart).
  */
-export function provisionSql(database: string, password: (role: string) => string = devPassword): string {
+export function provisionSql(database: string, password: ((role: string) => string) | null = devPassword): string {
   const statements = [
     `REVOKE ALL ON DATABASE ${ident(database)} FROM PUBLIC;`,
     `REVOKE ALL ON SCHEMA public FROM PUBLIC;`,
@@ -21,7 +23,7 @@ export function provisionSql(database: string, password: (role: string) => strin
     statements.push(
       `DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${literal(dbRole)}) THEN
-    CREATE ROLE ${role} LOGIN PASSWORD ${literal(password(dbRole))};
+    CREATE ROLE ${role} ${password === null ? 'NOLOGIN' : `LOGIN PASSWORD ${literal(password(dbRole))}`};
   END IF;
 END $$;`,
       `ALTER ROLE ${role} NOSUPERUSER NOCREATEDB NOCREATEROLE;`,

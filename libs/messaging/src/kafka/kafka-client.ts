@@ -35,6 +35,9 @@ export function createKafka({ brokers, clientId, logger }: KafkaOptions): Kafka 
 
 const HOUR_MS = 3_600_000;
 
+/** The partitions of a topic a service creates (the Helm chart's KafkaTopics have as many). */
+export const TOPIC_PARTITIONS = 3;
+
 /**
  * The audit log's signed checkpoints are kept for good: an auditor checks a new one against the
  * old ones, which Kafka must not have dropped.
@@ -42,10 +45,23 @@ const HOUR_MS = 3_600_000;
 const keptForever = (topic: string) => topic.endsWith(topicOf('parkledger.checkpoint.signed.v1'));
 
 /**
- * Creates the topics that are missing, with parkledger's retention (the inbox retention is checked
- * against it; the checkpoints' topic keeps everything); the broker never creates topics by itself.
+ * The config a topic is created with: parkledger's retention (the inbox retention is checked
+ * against it; the checkpoints' topic keeps everything) and segment roll. The Helm chart's
+ * KafkaTopics carry the same (scripts/helm/chart-files.ts).
  */
-export async function ensureTopics(kafka: Kafka, topics: readonly string[], numPartitions = 3): Promise<void> {
+export function topicConfig(topic: string): Record<string, string> {
+  return {
+    'retention.ms': keptForever(topic) ? '-1' : String(TOPIC_RETENTION_HOURS * HOUR_MS),
+    'segment.ms': String(TOPIC_SEGMENT_HOURS * HOUR_MS),
+  };
+}
+
+/** Creates the topics that are missing, with topicConfig; the broker never creates topics by itself. */
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: readonly string[],
+  numPartitions = TOPIC_PARTITIONS,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -56,10 +72,7 @@ export async function ensureTopics(kafka: Kafka, topics: readonly string[], numP
         topic,
         numPartitions,
         replicationFactor: -1,
-        configEntries: [
-          { name: 'retention.ms', value: keptForever(topic) ? '-1' : String(TOPIC_RETENTION_HOURS * HOUR_MS) },
-          { name: 'segment.ms', value: String(TOPIC_SEGMENT_HOURS * HOUR_MS) },
-        ],
+        configEntries: Object.entries(topicConfig(topic)).map(([name, value]) => ({ name, value })),
       }));
     if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
   } finally {
