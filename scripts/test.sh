@@ -9,12 +9,15 @@ section() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
 section "dependencies"
 bash scripts/ensure-deps.sh
 require_pinned_node
+# Helm and kubeconform (Go programs) are built into the cache on a machine's first run, minutes of
+# it: beside the steps before the chart's check, which waits for them
+helm_tools_log=$(mktemp)
+npx tsx scripts/helm/main.ts tools >"$helm_tools_log" 2>&1 &
+helm_tools=$!
 section "Kafka and Postgres"
 npx tsx scripts/infra/main.ts up
 section "contracts: buf lint, generated-code drift, breaking changes"
 npx tsx scripts/proto.ts check
-section "Helm chart: helm lint --strict, helm template | kubeconform -strict and the chart checks, per values file"
-npx tsx scripts/helm/main.ts check
 section "types, lint, format"
 npx tsc -p tsconfig.json
 # the module-boundary rule reads Nx's project graph; on a fresh clone there is none cached, and
@@ -26,6 +29,10 @@ section "build"
 npx tsc -b services/*/tsconfig.app.json
 section "unit tests"
 npx jest --selectProjects unit
+section "Helm chart: helm lint --strict, helm template | kubeconform -strict and the chart checks, per values file"
+wait "$helm_tools" || { cat "$helm_tools_log"; exit 1; }
+cat "$helm_tools_log"
+npx tsx scripts/helm/main.ts check
 section "integration tests (real Postgres and Kafka; in band, some stop the broker)"
 npx jest --selectProjects integration --runInBand
 section "end-to-end tests"

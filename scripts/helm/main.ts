@@ -2,6 +2,8 @@
 //   check     helm lint --strict; for each values file, helm template piped into kubeconform -strict
 //             with the schemas in deploy/helm/schemas (no network), then chart-checks.ts on the
 //             rendered objects. Helm and kubeconform are built into the cache on first use.
+//   tools     builds Helm and kubeconform into the cache if they are not there yet (npm test runs it
+//             in the background from its start, beside the steps before the chart's check)
 //   generate  writes the chart's files derived from the code (chart-files.ts)
 //   schemas   writes deploy/helm/schemas from their sources (see its README)
 import { spawnSync } from 'node:child_process';
@@ -159,11 +161,12 @@ function schemas(args: string[]): void {
 try {
   const [command, ...args] = process.argv.slice(2);
   if (command === 'check') check();
+  else if (command === 'tools') [HELM, KUBECONFORM].forEach((tool) => log(`${tool.name}: ${ensureTool(tool, log)}`));
   else if (command === 'generate') generate();
   else if (command === 'schemas') schemas(args);
   else
     throw new ToolError(
-      'usage: tsx scripts/helm/main.ts check | generate | schemas --kubernetes ... (see deploy/helm/schemas/README.md)',
+      'usage: tsx scripts/helm/main.ts check | tools | generate | schemas --kubernetes ... (see deploy/helm/schemas/README.md)',
     );
 } catch (error) {
   if (!(error instanceof ToolError || error instanceof CheckFailed)) throw error;
