@@ -66,6 +66,14 @@ describe('toXlsx', () => {
     expect(sheet).toContain('<t xml:space="preserve">&lt;&amp;&gt;</t>');
   });
 
+  it('drops the control characters XML 1.0 cannot hold, keeping tab and line breaks', () => {
+    const sheet = part(
+      toXlsx({ name: 'a/b:c', columns: ['x'], rows: [['one\u0001two\u000bthree\tfour\nfive']] }),
+      'xl/worksheets/sheet1.xml',
+    );
+    expect(sheet).toContain('<t xml:space="preserve">onetwothree\tfour\nfive</t>');
+  });
+
   it('gives the same bytes for the same table', () => {
     expect(toXlsx(table).equals(toXlsx(table))).toBe(true);
   });
