@@ -1,4 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { type Response } from 'express';
+import { exportFile, isFileFormat, knownNow, ExportableOkResponse } from '../exports/export-format';
+import { capitalAccountTable } from './fund.exports';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import { type GatewayCaller } from '../auth/gateway-caller';
@@ -49,18 +52,26 @@ export class FundReportsController {
 
   @Get(':id/partners/:partnerId/capital-account')
   @Roles(...FUND_READERS)
-  @ApiOkResponse({
-    type: CapitalAccountStatementView,
-    description:
-      'the partner’s capital account for the period, ILPA’s layout: each movement signed by its effect on the balance',
-  })
-  capitalAccount(
+  @ExportableOkResponse(
+    CapitalAccountStatementView,
+    'the partner’s capital account for the period, ILPA’s layout: each movement signed by its effect on the balance; format=csv or xlsx: one line of the statement a row',
+  )
+  async capitalAccount(
     @CurrentCaller() caller: GatewayCaller,
     @Param('id') id: string,
     @Param('partnerId') partnerId: string,
     @Query() query: CapitalAccountQuery,
-  ): Promise<CapitalAccountStatementView> {
-    return this.funds.capitalAccount(caller, id, partnerId, query);
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CapitalAccountStatementView | StreamableFile> {
+    const view = await this.funds.capitalAccount(caller, id, partnerId, query);
+    if (!isFileFormat(query.format)) return view;
+    return exportFile(response, query.format, capitalAccountTable(view, knownNow()), [
+      'capital-account',
+      view.fundId,
+      view.partnerId,
+      view.from,
+      view.to,
+    ]);
   }
 
   @Get(':id/look-through')

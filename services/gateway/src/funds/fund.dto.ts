@@ -30,6 +30,7 @@ import { MoneyDto, PageQuery, SignedMoneyDto } from '../http/dto';
 import { IsInstant } from '../http/instant.validator';
 import { MayBeOmitted } from '../http/may-be-omitted';
 import { HasSign } from '../http/money-sign.validator';
+import { type ExportFormat, ExportFormatParameter } from '../exports/export-format';
 
 const IN_FUND_CURRENCY = 'in the fund’s currency';
 
@@ -306,6 +307,7 @@ export class CapitalAccountQuery {
   @ApiProperty({ example: '2024-12-31', description: 'the period’s last day, inclusive' })
   @IsCalendarDate()
   to!: string;
+  @ExportFormatParameter() format?: ExportFormat;
 }
 
 export class BalancesQuery {

@@ -1,4 +1,7 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { type Response } from 'express';
+import { exportFile, isFileFormat, knownNow, ExportableOkResponse } from '../exports/export-format';
+import { awardsReportTable } from './policy-reports.exports';
 import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { problem } from '../openapi/problem-responses';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
@@ -30,17 +33,24 @@ export class PolicyReportsController {
   @POLICY_PATH
   @POLICY_KEY_MALFORMED
   @NO_POLICY
-  @ApiOkResponse({
-    type: AwardsReportView,
-    description:
-      'the awards of the year (or every year) counted by status as each stands and their money, in all, by item, by enterprise; a park manager’s counts only the awards of enterprises settled in its parks on the award date (scope: parks)',
-  })
-  awards(
+  @ExportableOkResponse(
+    AwardsReportView,
+    'the awards of the year (or every year) counted by status as each stands and their money, in all, by item, by enterprise; a park manager’s counts only the awards of enterprises settled in its parks on the award date (scope: parks); format=csv or xlsx: one total, item or enterprise a row',
+  )
+  async awards(
     @CurrentCaller() caller: GatewayCaller,
     @Param('policy', PolicyKeyPipe) policy: string,
     @Query() query: AwardsReportQuery,
-  ): Promise<AwardsReportView> {
-    return this.reports.awardsReport(caller, policy, query);
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AwardsReportView | StreamableFile> {
+    const view = await this.reports.awardsReport(caller, policy, query);
+    if (!isFileFormat(query.format)) return view;
+    return exportFile(response, query.format, awardsReportTable(view, knownNow()), [
+      'awards',
+      view.policy,
+      view.year === null ? 'all-years' : String(view.year),
+      view.scope,
+    ]);
   }
 
   @Get(':policy/reports/caps')

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { MayBeOmitted } from '../http/may-be-omitted';
+import { type ExportFormat, ExportFormatParameter } from '../exports/export-format';
 
 export class AwardsReportQuery {
   @ApiPropertyOptional({
@@ -16,6 +17,7 @@ export class AwardsReportQuery {
   @Min(1)
   @Max(9999)
   year?: number;
+  @ExportFormatParameter() format?: ExportFormat;
 }
 
 export class CapsReportQuery {

@@ -16,6 +16,7 @@ import { IsCalendarDate } from '../http/calendar-date.validator';
 import { MoneyDto, PageQuery, SignedMoneyDto } from '../http/dto';
 import { INDUSTRY_FIELDS } from '../http/domain';
 import { MayBeOmitted } from '../http/may-be-omitted';
+import { type ExportFormat, ExportFormatParameter } from '../exports/export-format';
 
 export const PROJECT_STAGES = ['LEAD', 'NEGOTIATING', 'SIGNED', 'UNDER_CONSTRUCTION', 'IN_OPERATION', 'TERMINATED'];
 
@@ -82,6 +83,7 @@ export class ProjectsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: INDUSTRY_FIELDS }) @MayBeOmitted() @IsIn(INDUSTRY_FIELDS) industryField?: string;
   @ApiPropertyOptional({ example: '2023-01-01' }) @MayBeOmitted() @IsCalendarDate() signedFrom?: string;
   @ApiPropertyOptional({ example: '2023-12-31' }) @MayBeOmitted() @IsCalendarDate() signedTo?: string;
+  @ExportFormatParameter() format?: ExportFormat;
 }
 
 export class StatisticsQuery {
@@ -98,4 +100,5 @@ export class StatisticsQuery {
   @MayBeOmitted()
   @IsCalendarDate()
   asOf?: string;
+  @ExportFormatParameter() format?: ExportFormat;
 }

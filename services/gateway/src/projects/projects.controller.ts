@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { type Response } from 'express';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { problem } from '../openapi/problem-responses';
 import { type GatewayCaller } from '../auth/gateway-caller';
 import { CurrentCaller, Roles } from '../auth/auth.decorators';
 import {
@@ -12,6 +14,8 @@ import {
 } from './project.dto';
 import { ParkStatisticsView, ProjectPage, ProjectView } from './project.views';
 import { ProjectsGatewayService } from './projects.gateway-service';
+import { exportFile, isFileFormat, knownNow, ExportableOkResponse } from '../exports/export-format';
+import { parkStatisticsTable, projectsTable } from './project.exports';
 
 const READERS = ['admin', 'park-manager', 'fund-manager', 'policy-officer', 'auditor'] as const;
 const WRITERS = ['admin', 'park-manager'] as const;
@@ -33,9 +37,24 @@ export class ProjectsController {
 
   @Get()
   @Roles(...READERS)
-  @ApiOkResponse({ type: ProjectPage })
-  list(@CurrentCaller() caller: GatewayCaller, @Query() query: ProjectsQuery): Promise<ProjectPage> {
-    return this.projects.list(caller, query);
+  @ExportableOkResponse(
+    ProjectPage,
+    'a page of projects; format=csv or xlsx: every page the filter gives, from the cursor or the first, one project a row',
+  )
+  @ApiResponse({ status: 413, ...problem('an export of more than 10,000 projects: `export-too-large`') })
+  async list(
+    @CurrentCaller() caller: GatewayCaller,
+    @Query() query: ProjectsQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ProjectPage | StreamableFile> {
+    if (!isFileFormat(query.format)) return this.projects.list(caller, query);
+    const projects = await this.projects.listAll(caller, query);
+    return exportFile(response, query.format, projectsTable(projects, query, knownNow()), [
+      'projects',
+      query.parkId ?? '',
+      query.signedFrom ?? '',
+      query.signedTo ?? '',
+    ]);
   }
 
   @Get(':id')
@@ -96,12 +115,23 @@ export class ParkStatisticsController {
 
   @Get(':id/statistics')
   @Roles(...READERS)
-  @ApiOkResponse({ type: ParkStatisticsView, description: 'the park and its subtree over the period' })
-  statistics(
+  @ExportableOkResponse(
+    ParkStatisticsView,
+    'the park and its subtree over the period; format=csv or xlsx: one figure a row',
+  )
+  async statistics(
     @CurrentCaller() caller: GatewayCaller,
     @Param('id') id: string,
     @Query() query: StatisticsQuery,
-  ): Promise<ParkStatisticsView> {
-    return this.projects.statistics(caller, id, query);
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ParkStatisticsView | StreamableFile> {
+    const view = await this.projects.statistics(caller, id, query);
+    if (!isFileFormat(query.format)) return view;
+    return exportFile(response, query.format, parkStatisticsTable(view, query, knownNow()), [
+      'park-statistics',
+      view.parkId,
+      query.from,
+      query.to,
+    ]);
   }
 }

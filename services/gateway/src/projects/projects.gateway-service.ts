@@ -4,6 +4,7 @@ import { PIPELINE_CLIENT } from '../grpc/clients.tokens';
 import { type PipelineClient } from '../grpc/pipeline.client';
 import { moneyJson, pageJson } from '../http/dto';
 import { nextCursor } from '../http/views';
+import { EXPORT_MAX_ROWS, EXPORT_PAGE_SIZE, exportTooLarge } from '../exports/export-limits';
 import {
   type AdvanceProjectDto,
   type AmendPlanDto,
@@ -48,6 +49,26 @@ export class ProjectsGatewayService {
       signedTo: query.signedTo ?? '',
     });
     return { items: (projects ?? []).map(projectView), nextCursor: nextCursor(cursor) };
+  }
+
+  /**
+   * Every project the list's filter and the caller's scope give, page after page from the query's
+   * cursor (or the first page), for an export. More than EXPORT_MAX_ROWS is refused: narrow the filter.
+   */
+  async listAll(caller: GatewayCaller, query: ProjectsQuery): Promise<ProjectView[]> {
+    const all: ProjectView[] = [];
+    let cursor: string | null = query.cursor ?? null;
+    do {
+      const page = await this.list(caller, {
+        ...query,
+        limit: EXPORT_PAGE_SIZE,
+        ...(cursor === null ? {} : { cursor }),
+      });
+      all.push(...page.items);
+      if (all.length > EXPORT_MAX_ROWS) throw exportTooLarge(EXPORT_MAX_ROWS);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return all;
   }
 
   async advance(caller: GatewayCaller, id: string, dto: AdvanceProjectDto): Promise<ProjectView> {
