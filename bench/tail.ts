@@ -76,7 +76,8 @@ async function client(options: TailBenchOptions, token: string, since: number): 
 
 export async function tailBenches(options: TailBenchOptions): Promise<TailResults> {
   const { say, reps, seconds, rate } = options;
-  const token = devToken('auditor', [], 'bench-tail');
+  // an auditor a client, as 100 people watching the log would be: a caller may hold only a few streams (AUDIT_STREAM_MAX_PER_CALLER)
+  const tokens = Array.from({ length: TAIL_CLIENTS }, (_, n) => devToken('auditor', [], `bench-tail-${n}`));
   const idle = rssMb(options.auditPid);
   const p50: number[] = [];
   const p99: number[] = [];
@@ -90,7 +91,7 @@ export async function tailBenches(options: TailBenchOptions): Promise<TailResult
     // what B1, or the repetition before, left the consumers: each starts without a backlog
     await drained(options.kafka, options.topicPrefix, 300_000);
     const since = Date.now();
-    const clients = await Promise.all(Array.from({ length: TAIL_CLIENTS }, () => client(options, token, since)));
+    const clients = await Promise.all(tokens.map((token) => client(options, token, since)));
     let peak = rssMb(options.auditPid);
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(options.auditPid))), 200);
     try {
