@@ -216,6 +216,29 @@ describe('the audit log’s live tail through the gateway (Server-Sent Events)',
     ]);
   }, 60_000);
 
+  it('holds at most AUDIT_STREAM_MAX_PER_CALLER (10) streams open for a caller: the one beyond is a 429 naming the rule', async () => {
+    const many = devToken('auditor', [], 'e2e-many-tabs');
+    const held = [];
+    for (let n = 0; n < 10; n += 1) held.push(await stream('', { token: many }));
+    expect(held.map((s) => s.status)).toEqual(Array.from({ length: 10 }, () => 200));
+    const beyond = await stream('', { token: many });
+    await beyond.ended;
+    expect(beyond.status).toBe(429);
+    expect(beyond.headers['content-type']).toContain('application/problem+json');
+    const problem = JSON.parse(beyond.body) as Problem;
+    expect([problem.code, problem.errors?.map((e) => [e.field, e.rule])]).toEqual([
+      'audit-stream-limit',
+      [['Authorization', 'streams-per-caller']],
+    ]);
+    expect((await stream('')).status).toBe(200); // another caller is not held back
+    held[0]?.close();
+    await eventually('the place of the stream that left', async () => {
+      const again = await stream('', { token: many });
+      if (again.status !== 200) await again.ended;
+      return again.status === 200;
+    });
+  }, 60_000);
+
   it('ends a stream when its token expires, saying so', async () => {
     const expiring = await stream('', { token: devToken('auditor', [], 'e2e-expiring', 3) });
     expect(expiring.status).toBe(200);

@@ -107,7 +107,7 @@ describe('exports through the gateway', () => {
     const xlsx = await download(`${path}&format=xlsx`);
     expect([xlsx.status, xlsx.headers.get('content-type')]).toEqual([200, XLSX]);
     const workbook = new Workbook();
-    await workbook.xlsx.load(xlsx.bytes);
+    await workbook.xlsx.load(xlsx.bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]); // exceljs declares a Buffer of its own
     const sheet = workbook.worksheets[0]!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(['parkId', 'from', 'to', 'asOf', 'knownAt', 'figure', 'key', 'value', 'currency']);
@@ -195,7 +195,7 @@ describe('exports through the gateway', () => {
       `/funds/${fund}/partners/${first}/capital-account?from=2021-01-01&to=2024-12-31&format=xlsx`,
     );
     const workbook = new Workbook();
-    await workbook.xlsx.load(xlsx.bytes);
+    await workbook.xlsx.load(xlsx.bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]); // exceljs declares a Buffer of its own
     const sheet = workbook.worksheets[0]!;
     const statement = await json<Record<string, Money>>(
       `/funds/${fund}/partners/${first}/capital-account?from=2021-01-01&to=2024-12-31`,

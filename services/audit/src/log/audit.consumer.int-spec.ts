@@ -3,6 +3,7 @@ import { openCheckpoint } from '@parkledger/tlog';
 import { type Producer } from 'kafkajs';
 import pino from 'pino';
 import { auditUnderTest, probeRecords, SPEC_ORIGIN, type AuditUnderTest } from '../testing/audit-under-test';
+import { type IngestResult } from './audit-ingest';
 import { type DeliveredRecord } from './audit-log.repository';
 import { auditedTopics } from '@parkledger/contracts';
 import { LOG_LOCK } from './audit-ingest';
@@ -80,6 +81,47 @@ describe('the audit consumer (real Postgres and Kafka)', () => {
       expect(openCheckpoint(rows[0]?.note ?? '', audit.signer.verifier, SPEC_ORIGIN).size).toBe(5);
     } finally {
       await second.stop();
+    }
+  }, 120_000);
+
+  it('writes the batches of the partitions one fetch brings in one transaction, each partition’s records together and in order', async () => {
+    const logged = await count('SELECT count(*) AS n FROM entries');
+    const topic = `${kafka.topicPrefix}parkledger.probes.v1`;
+    // three aggregates, one a partition: the next fetch brings three batches
+    const aggregates = ['p-one', 'p-two', 'p-three'];
+    await producer.send({
+      topic,
+      messages: aggregates.flatMap((id, partition) =>
+        probeRecords(id, [1, 2]).map((record) => ({
+          partition,
+          key: id,
+          value: record.value,
+          headers: record.headers,
+        })),
+      ),
+    });
+    const transactions: IngestResult[] = [];
+    const third = consumer({ onBatch: (result) => transactions.push(result) });
+    await third.start();
+    try {
+      await eventually(
+        'the three partitions logged',
+        async () => (await count('SELECT count(*) AS n FROM entries')) === logged + 6,
+      );
+      expect(transactions.map((t) => [t.logged, t.size])).toEqual([[6, logged + 6]]);
+      const { rows } = await audit
+        .pool(1)
+        .query<{ id: string; partition: number }>(
+          `SELECT aggregate_id AS id, "partition" AS partition FROM entries WHERE position >= ${logged} ORDER BY position`,
+        );
+      // each partition's records together and in their order
+      const order = rows.map((row) => `${row.partition}:${row.id}`);
+      expect(new Set(order)).toEqual(new Set(aggregates.map((id, partition) => `${partition}:${id}`)));
+      expect(order.filter((_, n) => n % 2 === 0)).toEqual(order.filter((_, n) => n % 2 === 1));
+      // and in order: a version 2 before its 1 would be held behind a gap, an anomaly
+      expect(await count('SELECT count(*) AS n FROM anomalies')).toBe(0);
+    } finally {
+      await third.stop();
     }
   }, 120_000);
 

@@ -4,7 +4,7 @@ import { backoffMs, isTransientDatabaseError, sleep } from '@parkledger/messagin
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { type Pool, type PoolClient } from 'pg';
 import { type Logger } from 'pino';
-import { type AuditIngest, type IngestResult } from './audit-ingest';
+import { type AuditIngest, type IngestResult, type PreparedBatch } from './audit-ingest';
 import { type DeliveredRecord } from './audit-log.repository';
 import { NO_JIT } from '../database/no-jit';
 import { type Checkpointer } from './checkpointer';
@@ -26,24 +26,45 @@ export interface AuditConsumerOptions {
   sessionTimeoutMs?: number;
 }
 
-/** Partitions whose batches the consumer takes at once: one written, the others made ready. */
+/** Partitions whose batches the consumer takes at once: each made ready as it comes, then written together. */
 const PARTITIONS_AT_ONCE = 3;
 /** How often the consumer tells its group it is alive, and how often a batch it holds does. */
 const HEARTBEAT_MS = 2000;
 
 /**
- * Reads every audited topic from offset 0 and appends each batch to the log in one transaction,
- * then commits the batch's offsets: a crash between the two reads the batch again, and the log's
+ * The batches written together hold up to this many bytes of values (at least one batch): a
+ * partition's batch at most (kafkajs's maxBytesPerPartition), so a backlog's full batches are
+ * still written one at a time, and what a live stream brings, a few records a partition, goes in one.
+ */
+const BYTES_TOGETHER = 2 * 1024 * 1024;
+
+/** A batch made ready and waiting for its turn to be written, and its eachBatch waiting on it. */
+interface WaitingBatch {
+  prepared: PreparedBatch;
+  payload: EachBatchPayload;
+  /** true: written; false: not written, its partition no longer this consumer's */
+  done: (written: boolean) => void;
+  failed: (error: unknown) => void;
+}
+
+/**
+ * Reads every audited topic from offset 0 and appends each batch to the log in a transaction, then
+ * commits the batch's offsets: a crash between the two reads the batch again, and the log's
  * deliveries absorb it. Batches of several partitions are taken at once: each is hashed and decoded
- * as it comes, and written one after the other. A checkpoint due by count is signed in the batch's transaction; one due by
- * time, by a timer, when events came and then stopped.
+ * as it comes, and the batches that wait are written together, in one transaction: those of one
+ * fetch (kafkajs hands them over in one turn of the event loop, and fetches again only once all are
+ * done) go in one, and those that come while one is written go in the next. A checkpoint due by
+ * count is signed in the batches' transaction; one due by time, by a timer, when events came and
+ * then stopped.
  */
 export class AuditConsumer {
   private consumer: Consumer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
-  /** the batch being written: the next waits for it here, not holding a connection */
-  private writing: Promise<unknown> = Promise.resolve();
+  /** batches made ready that wait to be written, not holding a connection */
+  private waiting: WaitingBatch[] = [];
+  /** a write of the waiting batches is under way or due */
+  private writing = false;
 
   constructor(private readonly options: AuditConsumerOptions) {}
 
@@ -53,7 +74,7 @@ export class AuditConsumer {
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: HEARTBEAT_MS,
       // ~5,000 records of a few hundred bytes a batch: fewer, larger transactions
-      maxBytesPerPartition: 2 * 1024 * 1024,
+      maxBytesPerPartition: BYTES_TOGETHER,
     });
     this.consumer = consumer;
     await consumer.connect();
@@ -94,22 +115,40 @@ export class AuditConsumer {
   private async write(payload: EachBatchPayload): Promise<void> {
     const { topic, partition, messages } = payload.batch;
     const prepared = this.options.ingest.prepare(messages.map((message) => delivered(topic, partition, message)));
-    const written = this.writing.then(async () => {
-      if (!payload.isRunning() || payload.isStale()) return undefined;
-      return this.inTransaction(async (tx) => {
-        const applied = await this.options.ingest.apply(tx, prepared);
-        const signed = await this.options.checkpointer.signIfDue(tx, applied.size, applied.root);
-        return { applied, signed: signed !== undefined };
-      });
+    const written = await new Promise<boolean>((done, failed) => {
+      this.waiting.push({ prepared, payload, done, failed });
+      if (this.writing) return;
+      this.writing = true;
+      // once the loop has run what is ready: the fetch's other batches join this one
+      setImmediate(() => void this.writeWaiting());
     });
-    this.writing = written.catch(() => undefined);
-    const result = await written;
-    if (result === undefined) return;
-    if (result.signed) this.options.afterCommit?.();
-    this.options.onBatch?.(result.applied);
+    if (!written) return;
     for (const message of messages) payload.resolveOffset(message.offset);
     await payload.commitOffsetsIfNecessary();
     await payload.heartbeat();
+  }
+
+  /** Writes the batches that wait, together, until none does. */
+  private async writeWaiting(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batches = this.waiting.splice(0, takenTogether(this.waiting));
+      const live = batches.filter(({ payload }) => payload.isRunning() && !payload.isStale());
+      for (const batch of batches) if (!live.includes(batch)) batch.done(false);
+      if (live.length === 0) continue;
+      try {
+        const result = await this.inTransaction(async (tx) => {
+          const applied = await this.options.ingest.apply(tx, together(live.map((batch) => batch.prepared)));
+          const signed = await this.options.checkpointer.signIfDue(tx, applied.size, applied.root);
+          return { applied, signed: signed !== undefined };
+        });
+        if (result.signed) this.options.afterCommit?.();
+        this.options.onBatch?.(result.applied);
+        for (const batch of live) batch.done(true);
+      } catch (error) {
+        for (const batch of live) batch.failed(error);
+      }
+    }
+    this.writing = false;
   }
 
   /** A checkpoint due by time: the log's tree as it stands, signed when events came since the last. */
@@ -153,6 +192,28 @@ export class AuditConsumer {
       }
     }
   }
+}
+
+/** How many of the first batches are written together: up to BYTES_TOGETHER, and at least one. */
+function takenTogether(batches: readonly WaitingBatch[]): number {
+  let bytes = 0;
+  let count = 0;
+  for (const batch of batches) {
+    for (const record of batch.prepared.records) bytes += record.value.length;
+    if (count > 0 && bytes > BYTES_TOGETHER) break;
+    count += 1;
+  }
+  return count;
+}
+
+/** Batches as one, in the order given: the log appends their records in that order. */
+function together(batches: readonly PreparedBatch[]): PreparedBatch {
+  if (batches.length === 1 && batches[0] !== undefined) return batches[0];
+  return {
+    records: batches.flatMap((batch) => batch.records),
+    leaves: batches.flatMap((batch) => batch.leaves),
+    envelopes: batches.flatMap((batch) => batch.envelopes),
+  };
 }
 
 function delivered(topic: string, partition: number, message: KafkaMessage): DeliveredRecord {

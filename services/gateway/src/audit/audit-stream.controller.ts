@@ -98,6 +98,12 @@ export class AuditStreamController {
       'the stream can’t be opened: `audit-stream-invalid`, naming each field and rule (a type the log does not read or of another aggregate type, an unknown aggregate type, an id that is not its type’s or without its type, a malformed or past-the-end Last-Event-ID, lastEventId or from, an unknown field)',
     ),
   })
+  @ApiResponse({
+    status: 429,
+    ...problem(
+      'over the rate limit, or the caller (the token’s subject) already holds AUDIT_STREAM_MAX_PER_CALLER live tails open (default 10): `audit-stream-limit`, rule `streams-per-caller`; close one first',
+    ),
+  })
   async tail(
     @CurrentCaller() caller: GatewayCaller,
     @TokenExpiry() expiresAt: number | undefined,

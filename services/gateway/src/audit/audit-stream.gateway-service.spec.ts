@@ -50,7 +50,11 @@ class FakeResponse extends Writable {
 }
 
 const caller: GatewayCaller = { subject: 'a', role: 'auditor', parks: [], funds: [], policies: [] };
-const config = { AUDIT_STREAM_BUFFER_BYTES: 1 << 20, AUDIT_STREAM_HEARTBEAT_SECONDS: 60 } as GatewayConfig;
+const config = {
+  AUDIT_STREAM_BUFFER_BYTES: 1 << 20,
+  AUDIT_STREAM_HEARTBEAT_SECONDS: 60,
+  AUDIT_STREAM_MAX_PER_CALLER: 4,
+} as GatewayConfig;
 const entry = (position: number) => ({
   position: String(position),
   eventType: 'parkledger.park.registered.v1',
@@ -82,11 +86,11 @@ describe('the live tail in the gateway', () => {
   });
 
   /** A client opening the stream with this query and Last-Event-ID; the call it waits on answers `opened`. */
-  const client = (query: Record<string, unknown>, lastEventId?: string) => {
+  const client = (query: Record<string, unknown>, lastEventId?: string, as = caller) => {
     const response = new FakeResponse();
     responses.push(response);
     const opening = service.stream(
-      caller,
+      as,
       streamStartOf(query, lastEventId),
       { method: 'GET' } as Request,
       response as unknown as Response,
@@ -151,6 +155,48 @@ describe('the live tail in the gateway', () => {
       fields: [{ field: 'Last-Event-ID', rule: 'within-log' }],
     });
     expect(refused.response.text).toBe('');
+  });
+
+  it('holds at most AUDIT_STREAM_MAX_PER_CALLER streams open a caller: the one beyond is a 429 naming the rule, and a stream that ends frees its place', async () => {
+    const open = [client({}), client({}, '0'), client({ aggregateType: 'park' }), client({}, '1')];
+    for (const call of calls) call.data({ opened: { after: '0' } });
+    await Promise.all(open.map((o) => o.opening));
+    const beyond = client({});
+    await expect(beyond.opening).rejects.toBeInstanceOf(DomainError);
+    await expect(beyond.opening).rejects.toMatchObject({
+      code: 'audit-stream-limit',
+      kind: 'rate-limited',
+      message: 'a caller may hold at most 4 live tails open at once, and 4 are open: close one first',
+      fields: [
+        {
+          field: 'Authorization',
+          rule: 'streams-per-caller',
+          message: 'a caller may hold at most 4 live tails open at once, and 4 are open: close one first',
+        },
+      ],
+    });
+    expect([calls.length, beyond.response.text]).toEqual([4, '']); // no stream of the audit service opened for it
+    // another caller has places of its own
+    const other = client({}, undefined, { ...caller, subject: 'b' });
+    await expect(other.opening).resolves.toBeUndefined();
+    // one leaves: its place is free again, once and no more
+    open[0]?.response.destroy();
+    await turn();
+    const again = client({}, '2');
+    calls[calls.length - 1]?.data({ opened: { after: '2' } });
+    await expect(again.opening).resolves.toBeUndefined();
+    await expect(client({}).opening).rejects.toMatchObject({ code: 'audit-stream-limit' });
+  });
+
+  it('frees the place of a stream the audit service refused', async () => {
+    for (let n = 0; n < 5; n += 1) {
+      const refused = client({}, '99');
+      calls[calls.length - 1]?.emit('error', {
+        code: status.INVALID_ARGUMENT,
+        details: '{"code":"audit-stream-invalid","title":"invalid","status":422,"detail":"no"}',
+      });
+      await expect(refused.opening).rejects.toMatchObject({ code: 'audit-stream-invalid' });
+    }
   });
 
   it('ends every open stream with its final event when the gateway stops', async () => {

@@ -6,7 +6,7 @@ import { type GatewayConfig } from '../config/gateway.config';
 import { GATEWAY_CONFIG } from '../config/tokens';
 import { type AuditClient } from '../grpc/audit.client';
 import { AUDIT_CLIENT } from '../grpc/clients.tokens';
-import { asAsked, type StreamStart } from './audit-stream.request';
+import { asAsked, type StreamStart, streamLimitReached } from './audit-stream.request';
 import { streamClients, streamEnds } from './audit-stream.metrics';
 import { SseChannel, sseResponseOf } from './sse-channel';
 import { TailFeed } from './tail-feed';
@@ -20,6 +20,8 @@ const FLUSH_GRACE_MS = 10_000;
  * the log's end with the same filter share one, each told the position it joined after: every
  * reader of the log reads all of it, so whose token opened the shared stream changes nothing, and
  * an entry goes once from the audit service and is written as text once, whatever the clients.
+ * A caller (a token's subject) holds at most AUDIT_STREAM_MAX_PER_CALLER streams open at once, from
+ * its request until its response closes; the one beyond is refused before any stream is opened.
  */
 @Injectable()
 export class AuditStreamGatewayService implements BeforeApplicationShutdown {
@@ -27,6 +29,8 @@ export class AuditStreamGatewayService implements BeforeApplicationShutdown {
   private readonly live = new Map<string, TailFeed>();
   /** every client's open stream */
   private readonly open = new Set<SseChannel>();
+  /** the streams each caller holds, by subject: asked for and not yet closed */
+  private readonly held = new Map<string, number>();
 
   constructor(
     @Inject(AUDIT_CLIENT) private readonly audit: AuditClient,
@@ -44,7 +48,15 @@ export class AuditStreamGatewayService implements BeforeApplicationShutdown {
     response: Response,
     expiresAt: number | undefined,
   ): Promise<void> {
-    const feed = this.feedFor(caller, start);
+    const release = this.take(caller);
+    response.once('close', release);
+    let feed: TailFeed;
+    try {
+      feed = this.feedFor(caller, start);
+    } catch (error) {
+      release();
+      throw error;
+    }
     feed.hold();
     // the client's part in the feed: held from now until it leaves, its channel once it is open
     const client: { held: boolean; channel?: SseChannel } = { held: true };
@@ -67,6 +79,7 @@ export class AuditStreamGatewayService implements BeforeApplicationShutdown {
     } catch (error) {
       const left = !client.held;
       leave();
+      release();
       if (left) return; // the client left while it opened (its leaving cancelled the stream): nobody to answer
       throw error instanceof DomainError ? asAsked(error as DomainError<string>, start) : error;
     }
@@ -109,6 +122,22 @@ export class AuditStreamGatewayService implements BeforeApplicationShutdown {
     for (const channel of [...this.open]) {
       channel.end('unavailable', 'the gateway is stopping: reconnect with Last-Event-ID');
     }
+  }
+
+  /** One more stream for `caller`, or a 429 past its cap; the function frees its place (once). */
+  private take(caller: GatewayCaller): () => void {
+    const max = this.config.AUDIT_STREAM_MAX_PER_CALLER;
+    const count = this.held.get(caller.subject) ?? 0;
+    if (count >= max) throw streamLimitReached(max);
+    this.held.set(caller.subject, count + 1);
+    let taken = true;
+    return () => {
+      if (!taken) return;
+      taken = false;
+      const left = (this.held.get(caller.subject) ?? 1) - 1;
+      if (left > 0) this.held.set(caller.subject, left);
+      else this.held.delete(caller.subject);
+    };
   }
 
   /** The shared stream from the log's end for this filter, or a stream of the client's own. */

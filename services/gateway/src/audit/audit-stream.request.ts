@@ -20,6 +20,14 @@ export const STREAM_POSITION = /^(0|[1-9][0-9]{0,15})$/;
 export const streamInvalid = (problems: readonly FieldProblem[]) =>
   new DomainError('audit-stream-invalid', ErrorKind.Invalid, problems.map((p) => p.message).join('; '), problems);
 
+/** The stream beyond AUDIT_STREAM_MAX_PER_CALLER of one caller: a 429 naming the rule. */
+export function streamLimitReached(max: number): DomainError<'audit-stream-limit'> {
+  const message = `a caller may hold at most ${max} live tails open at once, and ${max} are open: close one first`;
+  return new DomainError('audit-stream-limit', ErrorKind.RateLimited, message, [
+    { field: 'Authorization', rule: 'streams-per-caller', message },
+  ]);
+}
+
 /**
  * Reads a stream's request: `type` (repeatable), `aggregateType`, `aggregateId`, and where to start:
  * after the `Last-Event-ID` header (what an EventSource sends when it reconnects), else after the

@@ -118,6 +118,19 @@ describe('a feed of the audit service’s tail', () => {
     expect(feed.ended).toBe(true);
   });
 
+  it('ends every client’s stream when the service ends it CANCELLED, not only when the gateway cancelled it', async () => {
+    const { call, feed, done } = feedOf();
+    feed.hold();
+    call.data({ opened: { after: '-1' } });
+    await feed.opened;
+    const clients = [channel(), channel()];
+    for (const c of clients) feed.join(asChannel(c));
+    // the service's own CANCELLED (a stream it stopped), its status alone: the end event is not waited for
+    call.emit('error', { code: status.CANCELLED, details: 'Cancelled on server' });
+    expect(clients.map((c) => c.ended)).toEqual(['unavailable', 'unavailable']);
+    expect([feed.ended, call.cancelled, done]).toEqual([true, true, [feed]]);
+  });
+
   it('ends a client that joins a stream the service ended after it opened, before the client’s turn', async () => {
     const { call, feed } = feedOf();
     feed.hold();

@@ -54,7 +54,11 @@ export class TailFeed {
         if (this.last === undefined) {
           reject(fromGrpcError(error)); // first: finishing cancels the call, which may fail it again
           this.finish();
-        } else if (error.code !== status.CANCELLED) this.endAll();
+          return;
+        }
+        // the feed's own cancel (finish) fails the call CANCELLED once it is done: nothing more to end;
+        // a CANCELLED of the service's (it stopped the stream) ends the clients as any other status
+        this.endAll();
       });
       call.on('end', () => {
         if (this.last !== undefined) return this.endAll();

@@ -61,6 +61,20 @@ describe('gateway config', () => {
   });
 });
 
+describe('gateway config: the live tail', () => {
+  it('holds at most 10 live tails open a caller unless told otherwise, and refuses a cap that is not a whole number from 1', () => {
+    expect(loadGatewayConfig({ ...base, NODE_ENV: 'test' }).AUDIT_STREAM_MAX_PER_CALLER).toBe(10);
+    expect(loadGatewayConfig({ ...base, NODE_ENV: 'test', AUDIT_STREAM_MAX_PER_CALLER: '100' })).toMatchObject({
+      AUDIT_STREAM_MAX_PER_CALLER: 100,
+    });
+    for (const bad of ['0', '-1', '2.5', 'ten', '10001']) {
+      expect(() => loadGatewayConfig({ ...base, NODE_ENV: 'test', AUDIT_STREAM_MAX_PER_CALLER: bad })).toThrow(
+        `AUDIT_STREAM_MAX_PER_CALLER must be an integer between 1 and 10000, got "${bad}"`,
+      );
+    }
+  });
+});
+
 describe('gateway config: service URLs', () => {
   it('refuses to start outside development and test without the services’ gRPC URLs', () => {
     for (const NODE_ENV of ['production', undefined, 'staging']) {

@@ -46,6 +46,11 @@ export const gatewaySettings = {
    * final event saying so, and the client resumes with Last-Event-ID
    */
   AUDIT_STREAM_BUFFER_BYTES: env.int({ min: 4096, max: 67_108_864, default: 1_048_576 }),
+  /**
+   * live tails one caller (a token's subject) may hold open at once; the one beyond is refused with
+   * a 429 `audit-stream-limit` until one of them ends
+   */
+  AUDIT_STREAM_MAX_PER_CALLER: env.int({ min: 1, max: 10_000, default: 10 }),
   /** a comment line on a quiet live tail this often, so proxies keep the connection open */
   AUDIT_STREAM_HEARTBEAT_SECONDS: env.int({ min: 1, max: 300, default: 15 }),
   /** the gateway's own Ed25519 private key (PEM) that signs the caller tokens it sends the services; required in production */

@@ -35,7 +35,7 @@ const table = {
 describe('toXlsx', () => {
   it('writes a workbook Excel’s format readers open, with the exact cells', async () => {
     const workbook = new Workbook();
-    await workbook.xlsx.load(toXlsx(table));
+    await workbook.xlsx.load(toXlsx(table) as unknown as Parameters<typeof workbook.xlsx.load>[0]); // exceljs declares a Buffer of its own
     const sheet = workbook.worksheets[0]!;
     expect(sheet.name).toBe('capital account');
     const values = [1, 2, 3, 4, 5, 6].map((r) => [1, 2, 3, 4].map((c) => sheet.getRow(r).getCell(c).value));
