@@ -51,6 +51,11 @@ export interface AuditResults {
     verify: Figure;
     /** seconds from the command's start to its exit */
     wallSeconds: Figure;
+    /**
+     * CPU µs per entry over each run, by process: the verifier (its whole command, tsx's start-up
+     * included), the gateway and the audit service that serve its pages and proofs, Postgres, Kafka
+     */
+    cpuUsPerEntry: Record<string, Figure>;
     discrepancies: number;
   };
 }
@@ -247,11 +252,15 @@ async function ingestBench(options: AuditBenchOptions): Promise<AuditResults['B1
   }
 }
 
-/** One run of `npm run audit:verify` against the system: what it printed, its exit code, its wall time. */
+/**
+ * One run of `npm run audit:verify` against the system: what it printed, its exit code, its wall
+ * time, and the CPU seconds it used (read from /proc every 20 ms while it runs, so at most that
+ * much of its end is missed).
+ */
 function runVerifier(
   system: RunningSystem,
   brokers: string,
-): Promise<{ code: number; output: string; seconds: number }> {
+): Promise<{ code: number; output: string; seconds: number; cpuSeconds: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(
@@ -272,10 +281,21 @@ function runVerifier(
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
+    let cpu = 0;
+    const sampler = setInterval(() => {
+      const used = child.pid === undefined ? 0 : (cpuSeconds({ verifier: child.pid }).verifier ?? 0);
+      if (used > 0) cpu = used;
+    }, 20);
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, output, seconds: (performance.now() - started) / 1000 }));
+    child.on('error', (error) => {
+      clearInterval(sampler);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      resolve({ code: code ?? -1, output, seconds: (performance.now() - started) / 1000, cpuSeconds: cpu });
+    });
   });
 }
 
@@ -290,8 +310,12 @@ async function verifyBench(options: AuditBenchOptions): Promise<AuditResults['B1
   let entries = 0;
   let records = 0;
   let discrepancies = 0;
+  const servers = { gateway: system.services.gateway.pid, audit: system.services.audit.pid };
+  const cpu: Record<string, number[]> = { verifier: [], gateway: [], audit: [], postgres: [], kafka: [] };
   for (let rep = 1; rep <= options.reps; rep += 1) {
+    const before = cpuSeconds(servers);
     const run = await runVerifier(system, infra.kafkaBrokers.join(','));
+    const after = cpuSeconds(servers);
     const summary = /(\d+) records on Kafka, (\d+) entries in the log, verified in ([\d.]+) s/.exec(run.output);
     if (summary === null || run.code === 2)
       throw new Error(`audit:verify exited ${run.code}:\n${run.output.slice(-3000)}`);
@@ -300,12 +324,28 @@ async function verifyBench(options: AuditBenchOptions): Promise<AuditResults['B1
     verify.push(entries / Number(summary[3]));
     wall.push(run.seconds);
     discrepancies = Math.max(discrepancies, (run.output.match(/DISCREPANCY/g) ?? []).length);
+    const perEntry = (seconds: number) => (seconds * 1_000_000) / entries;
+    cpu.verifier?.push(perEntry(run.cpuSeconds));
+    for (const group of ['gateway', 'audit', 'postgres', 'kafka']) {
+      cpu[group]?.push(perEntry((after[group] ?? 0) - (before[group] ?? 0)));
+    }
     if (run.code !== 0) say(run.output.slice(-3000));
     say(
-      `  B13 #${rep}: ${entries} entries (${records} records on Kafka) verified at ${verify[verify.length - 1]?.toFixed(0)}/s, ${run.seconds.toFixed(1)} s in all; exit ${run.code}`,
+      `  B13 #${rep}: ${entries} entries (${records} records on Kafka) verified at ${verify[verify.length - 1]?.toFixed(0)}/s, ${run.seconds.toFixed(1)} s in all; exit ${run.code}; CPU µs per entry: ${Object.entries(
+        cpu,
+      )
+        .map(([group, runs]) => `${group} ${runs[runs.length - 1]?.toFixed(0)}`)
+        .join(', ')}`,
     );
   }
-  return { entries, records, verify: figure(verify), wallSeconds: figure(wall), discrepancies };
+  return {
+    entries,
+    records,
+    verify: figure(verify),
+    wallSeconds: figure(wall),
+    cpuUsPerEntry: Object.fromEntries(Object.entries(cpu).map(([group, runs]) => [group, figure(runs)])),
+    discrepancies,
+  };
 }
 
 export async function auditBenches(options: AuditBenchOptions): Promise<AuditResults> {
@@ -322,11 +362,14 @@ export function auditRows(results: AuditResults): string[] {
   const cpu = Object.entries(B12.cpuMsPerThousand)
     .map(([group, f]) => `${group} ${f.median.toFixed(0)}`)
     .join(', ');
+  const verifyCpu = Object.entries(B13.cpuUsPerEntry)
+    .map(([group, f]) => `${group} ${f.median.toFixed(0)}`)
+    .join(', ');
   return [
     `| B12 | audit ingest from a backlog of ${B12.backlog.toLocaleString('en-US')} events (${B12.valueBytes} B, ${B12.aggregates} aggregates), hashed, in the tree, chained, events/s | ${show(B12.ingest)} | consumer-perf ${show(B12.consumerPerf)} rec/s; kafkajs alone ${show(B12.kafkajs)} rec/s | ≥ 20,000/s — ${met(B12.ingest.median >= 20_000)} |`,
     `| B12 | the same, seconds from the service's start to the last entry; CPU ms per 1,000 events; the service's RSS at most, MB | ${show(B12.wallSeconds, 1)}; ${cpu}; ${show(B12.peakRssMb)} | — | — |`,
     `| B13 | audit:verify from offset 0 over ${B13.entries.toLocaleString('en-US')} entries, entries/s of the verification; discrepancies | ${show(B13.verify)}; ${B13.discrepancies} | — | ≥ 20,000/s — ${met(B13.verify.median >= 20_000)} |`,
-    `| B13 | the same, seconds from the command's start to its exit | ${show(B13.wallSeconds, 1)} | — | — |`,
+    `| B13 | the same, seconds from the command's start to its exit; CPU µs per entry (the verifier's with tsx's start-up) | ${show(B13.wallSeconds, 1)}; ${verifyCpu} | — | — |`,
   ];
 }
 

@@ -11,7 +11,7 @@ const admin = devToken('admin', [], 'e2e-admin');
 const auditor = devToken('auditor', [], 'e2e-auditor');
 const ORIGIN = 'parkledger.local/audit';
 
-/** The verifier against a running system, tampered with three ways, one after the other. */
+/** The verifier against a running system, tampered with four ways, one after the other, then with records Kafka dropped. */
 describe('npm run audit:verify', () => {
   let system: RunningSystem;
   let parkId: string;
@@ -181,5 +181,35 @@ describe('npm run audit:verify', () => {
     expect(inconsistent).toHaveLength(1);
     expect(inconsistent[0]).toContain(root.toString('base64')); // the forged root
     expect(inconsistent[0]?.split('\u2014').length).toBe(3); // both signed notes, as evidence
+  }, 60_000);
+
+  it('counts the entries whose records Kafka no longer holds, their copies standing in for them', async () => {
+    // retention, played by deleting every record of the parks topic
+    const topic = `${system.topicPrefix}parkledger.parks.v1`;
+    const admin = system.kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.deleteTopicRecords({
+        topic,
+        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    const logged = Number(
+      (
+        await system.db
+          .pool(1)
+          .query<{ n: string }>('SELECT count(*) AS n FROM audit.entries WHERE topic = $1', [topic])
+      ).rows[0]?.n,
+    );
+    const report = await verify();
+    expect(logged).toBeGreaterThanOrEqual(4); // three parks and the forged record
+    expect(report.expired).toBe(logged);
+    expect(naming(report, 'where Kafka holds no record')).toEqual([]);
+    // the copies' envelopes stand in in the chains: the forged version 1 is still named, and no park's versions are missing
+    expect(naming(report, `park ${parkId} version 1`)).toHaveLength(1);
+    expect(naming(report, 'missing below')).toEqual([]);
   }, 60_000);
 });

@@ -51,6 +51,13 @@ interface HistoryPage extends EventPage {
   seen: string;
   link: string | null;
 }
+interface LeafRun {
+  position: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  count: number;
+}
 interface Problem {
   status: number;
   code: string;
@@ -99,6 +106,7 @@ describe('the audit log through the gateway', () => {
     const leaves = new Set(records.map((record) => entryLeaf(record).toString('base64')));
     const size = first.opened.size;
     let proven = 0;
+    const proofLeaves: string[] = [];
     for (let position = 0; position < size; position += 1) {
       const proof = await call<{ leafHash: string; hashes: string[]; treeSize: string }>(
         system.base,
@@ -116,8 +124,29 @@ describe('the audit log through the gateway', () => {
       );
       expect(failure).toBeUndefined();
       if (leaves.has(proof.body.leafHash)) proven += 1;
+      proofLeaves.push(proof.body.leafHash);
     }
     expect(proven).toBe(records.length);
+
+    // the leaves as a verifier reads them: each computed from the log's copy, the leaf the tree holds,
+    // and where each was read, in runs of consecutive offsets
+    const page = await call<{ runs: LeafRun[]; leafHashes: string[]; size: string }>(
+      system.base,
+      'GET',
+      `/api/v1/audit/leaves?from=0&limit=${size}`,
+      { token: auditor },
+    );
+    expect(page.status).toBe(200);
+    expect(page.body.leafHashes).toEqual(proofLeaves);
+    const places = page.body.runs.flatMap((run) =>
+      Array.from({ length: run.count }, (_, n) => `${run.topic}/${run.partition}/${BigInt(run.offset) + BigInt(n)}`),
+    );
+    expect(places).toHaveLength(size);
+    expect(page.body.runs[0]?.position).toBe('0');
+    for (const record of records) {
+      const at = page.body.leafHashes.indexOf(entryLeaf(record).toString('base64'));
+      expect(places[at]).toBe(`${record.topic}/${record.partition}/${record.offset}`);
+    }
 
     // more events, a later checkpoint, and the proof that it extends the first
     expect((await registerPark('审计园四')).status).toBe(201);
@@ -355,7 +384,7 @@ describe('the audit log through the gateway', () => {
     expect([unknown.status, unknown.body.code]).toEqual([404, 'audit-not-found']);
   }, 240_000);
 
-  it('refuses bad input to the search, the history and the anomalies naming the field and the rule', async () => {
+  it('refuses bad input to the search, the history, the anomalies and the leaves naming the field and the rule', async () => {
     const cases: [string, string, string][] = [
       ['events?eventType=parkledger.project.sold.v1', 'eventType', 'isIn'],
       ['events?aggregateType=project&aggregateId=not-a-uuid', 'aggregateId', 'uuid'],
@@ -376,6 +405,9 @@ describe('the audit log through the gateway', () => {
       ['history?aggregateType=checkpoint&aggregateId=x', 'aggregateType', 'isIn'],
       ['anomalies?status=closed', 'status', 'isIn'],
       ['anomalies?kind=missing&aggregateId=x', 'aggregateId', 'needs-aggregateType'],
+      ['leaves?from=-1', 'from', 'matches'],
+      ['leaves?limit=0', 'limit', 'min'],
+      ['leaves?limit=10001', 'limit', 'max'],
     ];
     for (const [path, field, rule] of cases) {
       const reply = await auditGet<Problem>(path);
@@ -399,6 +431,7 @@ describe('the audit log through the gateway', () => {
     ]) {
       for (const path of [
         'checkpoints',
+        'leaves',
         'events',
         'anomalies',
         'history?aggregateType=park&aggregateId=01a20000-0000-7000-8000-000000000000',

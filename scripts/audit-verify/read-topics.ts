@@ -18,11 +18,21 @@ export const placeOf = (topic: string, partition: number, offset: string) => `${
  * Every record of the topics, from the first Kafka still holds to the ends they had when it started, read by a
  * consumer group of its own that it deletes after: nothing of the system's is moved.
  */
-export async function readTopics(
+export function readTopics(
   kafka: Kafka,
   topics: readonly string[],
   progress: (read: number, total: number) => void,
 ): Promise<{ records: KafkaRecord[]; lows: Map<string, bigint> }> {
+  return readTopicsAs(kafka, topics, progress, (record) => record);
+}
+
+/** {@link readTopics}, keeping of each record only what `keep` makes of it, as it is read. */
+export async function readTopicsAs<T>(
+  kafka: Kafka,
+  topics: readonly string[],
+  progress: (read: number, total: number) => void,
+  keep: (record: KafkaRecord) => T,
+): Promise<{ records: T[]; lows: Map<string, bigint> }> {
   const admin = kafka.admin();
   await admin.connect();
   const existing = new Set(await admin.listTopics());
@@ -40,7 +50,7 @@ export async function readTopics(
       }
     }
   }
-  const records: KafkaRecord[] = [];
+  const records: T[] = [];
   if (remaining.size > 0) {
     const groupId = `audit-verify-${randomBytes(6).toString('hex')}`;
     const consumer = kafka.consumer({ groupId });
@@ -60,14 +70,16 @@ export async function readTopics(
               const headers = entryHeaders(message.headers);
               const value = message.value ?? Buffer.alloc(0);
               // hashed as it comes, while the next batch is fetched
-              records.push({
-                topic: batch.topic,
-                partition: batch.partition,
-                offset: message.offset,
-                headers,
-                value,
-                leaf: entryLeaf({ headers, value }),
-              });
+              records.push(
+                keep({
+                  topic: batch.topic,
+                  partition: batch.partition,
+                  offset: message.offset,
+                  headers,
+                  value,
+                  leaf: entryLeaf({ headers, value }),
+                }),
+              );
               if (records.length % 10_000 === 0) progress(records.length, Number(total));
               if (offset + 1n >= end) remaining.delete(key);
             }

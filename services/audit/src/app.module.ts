@@ -3,6 +3,7 @@ import { HealthController, MetricsController } from '@parkledger/platform';
 import { serviceProviders, type ServiceParts, type StartableConsumer } from '@parkledger/service-kit';
 import { AnomaliesRepository } from './anomalies/anomalies.repository';
 import { AnomaliesService } from './anomalies/anomalies.service';
+import { EntriesRepository } from './entries/entries.repository';
 import { EntriesService } from './entries/entries.service';
 import { EventsRepository } from './events/events.repository';
 import { EventsService } from './events/events.service';
@@ -36,7 +37,7 @@ export class AppModule {
       providers: [
         ...serviceProviders(parts, consumers),
         { provide: ProofsService, useValue: new ProofsService(parts.pool, log) },
-        { provide: EntriesService, useValue: new EntriesService(parts.pool, log) },
+        { provide: EntriesService, useValue: new EntriesService(parts.pool, log, new EntriesRepository()) },
         { provide: EventsService, useValue: new EventsService(parts.pool, log, new EventsRepository()) },
         { provide: AnomaliesService, useValue: new AnomaliesService(parts.pool, new AnomaliesRepository()) },
         { provide: TailService, useValue: tail.tail },

@@ -8,6 +8,7 @@ import {
   type ListAnomaliesRequestJson,
   type ListCheckpointsRequestJson,
   type ListEntriesRequestJson,
+  type ListLeavesRequestJson,
   type SearchEventsRequestJson,
   type TailRequestJson,
   type TailResponseJson,
@@ -54,6 +55,11 @@ export class AuditGrpcController {
   @GrpcMethod(SERVICE, 'ListEntries')
   listEntries(@Payload() request: ListEntriesRequestJson, @VerifiedCaller() caller: Caller) {
     return this.entries.list(caller, request);
+  }
+
+  @GrpcMethod(SERVICE, 'ListLeaves')
+  listLeaves(@Payload() request: ListLeavesRequestJson, @VerifiedCaller() caller: Caller) {
+    return this.entries.leaves(caller, request);
   }
 
   @GrpcMethod(SERVICE, 'SearchEvents')

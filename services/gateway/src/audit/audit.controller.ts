@@ -11,6 +11,7 @@ import {
   EventsQuery,
   HistoryQuery,
   InclusionProofQuery,
+  LeavesQuery,
 } from './audit.dto';
 import { AuditGatewayService } from './audit.gateway-service';
 import { AUDIT_READERS } from './audit.routes';
@@ -22,6 +23,7 @@ import {
   EventPage,
   HistoryPage,
   InclusionProofView,
+  LeavesPage,
 } from './audit.views';
 
 const NOT_SIGNED = ApiResponse({
@@ -78,6 +80,17 @@ export class AuditController {
   })
   entries(@CurrentCaller() caller: GatewayCaller, @Query() query: EntriesQuery): Promise<EntriesPage> {
     return this.audit.entries(caller, query);
+  }
+
+  @Get('leaves')
+  @Roles(...AUDIT_READERS)
+  @ApiOkResponse({
+    type: LeavesPage,
+    description:
+      'the log’s entries at `limit` positions from `from`, in its order, as the leaves of its tree: each one’s leaf hash, computed from the log’s copy of the record for this answer (never a stored hash), and where they were read, in runs. A verifier rebuilds the tree from Kafka’s records in this order and compares each record’s leaf with its copy’s without the copies being sent. 422 names a from that is not a whole number or a limit out of 1–10000',
+  })
+  leaves(@CurrentCaller() caller: GatewayCaller, @Query() query: LeavesQuery): Promise<LeavesPage> {
+    return this.audit.leaves(caller, query);
   }
 
   @Get('events')

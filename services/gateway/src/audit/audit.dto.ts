@@ -49,6 +49,21 @@ export class EntriesQuery {
   limit?: number;
 }
 
+export class LeavesQuery {
+  @ApiPropertyOptional({ example: '0', description: 'the first position wanted; default 0' })
+  @MayBeOmitted()
+  @Matches(WHOLE, whole('from'))
+  from?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 10000, default: 1000, description: 'how many positions from there' })
+  @MayBeOmitted()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  limit?: number;
+}
+
 const AGGREGATE_ID =
   'the aggregate’s id as its events carry it: a UUID, a policy’s key (e.g. jinan-2019-biomedical), or a probe’s name';
 

@@ -12,6 +12,7 @@ import {
   type EventsQuery,
   type HistoryQuery,
   type InclusionProofQuery,
+  type LeavesQuery,
 } from './audit.dto';
 import {
   anomalyPage,
@@ -25,12 +26,14 @@ import {
   historyPage,
   type HistoryPage,
   inclusionProofView,
+  leavesPage,
+  type LeavesPage,
   type CheckpointPage,
   type ConsistencyProofView,
   type InclusionProofView,
 } from './audit.views';
 
-/** The audit log over REST: checkpoints, proofs, entries, the events searched, histories and anomalies; the audit service keeps them. */
+/** The audit log over REST: checkpoints, proofs, entries and their leaves, the events searched, histories and anomalies; the audit service keeps them. */
 @Injectable()
 export class AuditGatewayService {
   constructor(@Inject(AUDIT_CLIENT) private readonly audit: AuditClient) {}
@@ -57,6 +60,12 @@ export class AuditGatewayService {
   async entries(caller: GatewayCaller, query: EntriesQuery): Promise<EntriesPage> {
     return entriesPage(
       await this.audit.call('ListEntries', caller, { from: query.from ?? '0', limit: query.limit ?? 0 }),
+    );
+  }
+
+  async leaves(caller: GatewayCaller, query: LeavesQuery): Promise<LeavesPage> {
+    return leavesPage(
+      await this.audit.call('ListLeaves', caller, { from: query.from ?? '0', limit: query.limit ?? 0 }),
     );
   }
 

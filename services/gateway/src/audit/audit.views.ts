@@ -7,6 +7,7 @@ import {
   type GetInclusionProofResponseJson,
   type ListAnomaliesResponseJson,
   type ListEntriesResponseJson,
+  type ListLeavesResponseJson,
   type LoggedEventJson,
   type SearchEventsResponseJson,
   type TailEntryJson,
@@ -97,6 +98,46 @@ export const entriesPage = (response: ListEntriesResponseJson): EntriesPage => (
     value: entry.value ?? '',
     deliveries: entry.deliveries ?? 0,
   })),
+  size: response.size ?? '0',
+});
+
+export class LeafRunView {
+  @ApiProperty({ example: '41', description: 'the position of the first of its entries' }) position!: string;
+  @ApiProperty({ example: 'parkledger.parks.v1', description: 'where its entries were read' }) topic!: string;
+  @ApiProperty({ example: 0 }) partition!: number;
+  @ApiProperty({
+    example: '17',
+    description: 'where its first entry was read; each next one, at the offset after the one before',
+  })
+  offset!: string;
+  @ApiProperty({ example: 120, description: 'how many entries' }) count!: number;
+}
+
+export class LeavesPage {
+  @ApiProperty({
+    type: [LeafRunView],
+    description:
+      'the entries the log holds at the positions asked for, in log order, as runs of consecutive positions read at consecutive offsets of one partition',
+  })
+  runs!: LeafRunView[];
+  @ApiProperty({
+    type: [String],
+    description:
+      'the leaf hash of each of those entries, in the same order (the first run’s entries first), base64: SHA-256 of 0x00 and the entry’s bytes (libs/tlog entryLeaf of the headers and value the log holds), computed from them for this answer',
+  })
+  leafHashes!: string[];
+  @ApiProperty({ example: '1000', description: 'the number of entries the log holds' }) size!: string;
+}
+
+export const leavesPage = (response: ListLeavesResponseJson): LeavesPage => ({
+  runs: (response.runs ?? []).map((run) => ({
+    position: run.position ?? '0',
+    topic: run.topic ?? '',
+    partition: run.partition ?? 0,
+    offset: run.offset ?? '0',
+    count: run.count ?? 0,
+  })),
+  leafHashes: response.leafHashes ?? [],
   size: response.size ?? '0',
 });
 

@@ -11,6 +11,8 @@ import {
   type ListCheckpointsResponseJson,
   type ListEntriesRequestJson,
   type ListEntriesResponseJson,
+  type ListLeavesRequestJson,
+  type ListLeavesResponseJson,
   type SearchEventsRequestJson,
   type SearchEventsResponseJson,
   type TailRequestJson,
@@ -27,6 +29,7 @@ type AuditRpcs = {
   GetInclusionProof: [GetInclusionProofRequestJson, GetInclusionProofResponseJson];
   GetConsistencyProof: [GetConsistencyProofRequestJson, GetConsistencyProofResponseJson];
   ListEntries: [ListEntriesRequestJson, ListEntriesResponseJson];
+  ListLeaves: [ListLeavesRequestJson, ListLeavesResponseJson];
   SearchEvents: [SearchEventsRequestJson, SearchEventsResponseJson];
   GetAggregateHistory: [GetAggregateHistoryRequestJson, GetAggregateHistoryResponseJson];
   ListAnomalies: [ListAnomaliesRequestJson, ListAnomaliesResponseJson];

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file parkledger/audit/v1/audit_service.proto.
  */
 export const file_parkledger_audit_v1_audit_service: GenFile = /*@__PURE__*/
-  fileDesc("CidwYXJrbGVkZ2VyL2F1ZGl0L3YxL2F1ZGl0X3NlcnZpY2UucHJvdG8SE3BhcmtsZWRnZXIuYXVkaXQudjEiYAoKQ2hlY2twb2ludBIQCghzZXF1ZW5jZRgBIAEoAxIMCgRzaXplGAIgASgDEhEKCXJvb3RfaGFzaBgDIAEoCRIMCgRub3RlGAQgASgJEhEKCXNpZ25lZF9hdBgFIAEoCSJJChZMaXN0Q2hlY2twb2ludHNSZXF1ZXN0Ei8KBHBhZ2UYASABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSJkChdMaXN0Q2hlY2twb2ludHNSZXNwb25zZRI0CgtjaGVja3BvaW50cxgBIAMoCzIfLnBhcmtsZWRnZXIuYXVkaXQudjEuQ2hlY2twb2ludBITCgtuZXh0X2N1cnNvchgCIAEoCSI/ChhHZXRJbmNsdXNpb25Qcm9vZlJlcXVlc3QSEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDImMKGUdldEluY2x1c2lvblByb29mUmVzcG9uc2USEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDEhEKCWxlYWZfaGFzaBgDIAEoCRIOCgZoYXNoZXMYBCADKAkiQAoaR2V0Q29uc2lzdGVuY3lQcm9vZlJlcXVlc3QSEQoJZnJvbV9zaXplGAEgASgDEg8KB3RvX3NpemUYAiABKAMiUQobR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlEhEKCWZyb21fc2l6ZRgBIAEoAxIPCgd0b19zaXplGAIgASgDEg4KBmhhc2hlcxgDIAMoCSIxChJMaXN0RW50cmllc1JlcXVlc3QSDAoEZnJvbRgBIAEoAxINCgVsaW1pdBgCIAEoBSLYAQoFRW50cnkSEAoIcG9zaXRpb24YASABKAMSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEg4KBm9mZnNldBgEIAEoAxI4CgdoZWFkZXJzGAUgAygLMicucGFya2xlZGdlci5hdWRpdC52MS5FbnRyeS5IZWFkZXJzRW50cnkSDQoFdmFsdWUYBiABKAkSEgoKZGVsaXZlcmllcxgHIAEoBRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJQChNMaXN0RW50cmllc1Jlc3BvbnNlEisKB2VudHJpZXMYASADKAsyGi5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkVudHJ5EgwKBHNpemUYAiABKAMi2wMKC0xvZ2dlZEV2ZW50EhAKCHBvc2l0aW9uGAEgASgDEhEKCWxlYWZfaGFzaBgCIAEoCRIMCgRsaW5rGAMgASgJEg0KBXRvcGljGAQgASgJEhEKCXBhcnRpdGlvbhgFIAEoBRIOCgZvZmZzZXQYBiABKAMSEAoIZXZlbnRfaWQYByABKAkSEgoKZXZlbnRfdHlwZRgIIAEoCRIWCg5hZ2dyZWdhdGVfdHlwZRgJIAEoCRIUCgxhZ2dyZWdhdGVfaWQYCiABKAkSGQoRYWdncmVnYXRlX3ZlcnNpb24YCyABKAMSEwoLb2NjdXJyZWRfYXQYDCABKAkSFgoOY29ycmVsYXRpb25faWQYDSABKAkSPgoHaGVhZGVycxgOIAMoCzItLnBhcmtsZWRnZXIuYXVkaXQudjEuTG9nZ2VkRXZlbnQuSGVhZGVyc0VudHJ5Eg0KBXZhbHVlGA8gASgJEhQKDHBheWxvYWRfanNvbhgQIAEoCRI2CgthdHRhY2hlZF9ieRgRIAEoCzIhLnBhcmtsZWRnZXIuYXVkaXQudjEuRXZlbnRNZW50aW9uGi4KDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIigKDEV2ZW50TWVudGlvbhIMCgR0eXBlGAEgASgJEgoKAmlkGAIgASgJIswBChNTZWFyY2hFdmVudHNSZXF1ZXN0EhYKDmFnZ3JlZ2F0ZV90eXBlGAEgASgJEhQKDGFnZ3JlZ2F0ZV9pZBgCIAEoCRISCgpldmVudF90eXBlGAMgASgJEhUKDW9jY3VycmVkX2Zyb20YBCABKAkSEwoLb2NjdXJyZWRfdG8YBSABKAkSFgoOY29ycmVsYXRpb25faWQYBiABKAkSLwoEcGFnZRgHIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYWdlIl0KFFNlYXJjaEV2ZW50c1Jlc3BvbnNlEjAKBmV2ZW50cxgBIAMoCzIgLnBhcmtsZWRnZXIuYXVkaXQudjEuTG9nZ2VkRXZlbnQSEwoLbmV4dF9jdXJzb3IYAiABKAkiewoaR2V0QWdncmVnYXRlSGlzdG9yeVJlcXVlc3QSFgoOYWdncmVnYXRlX3R5cGUYASABKAkSFAoMYWdncmVnYXRlX2lkGAIgASgJEi8KBHBhZ2UYAyABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSK/AQobR2V0QWdncmVnYXRlSGlzdG9yeVJlc3BvbnNlEg8KB2NoYWluZWQYASABKAMSDAoEc2VlbhgCIAEoAxIMCgRsaW5rGAMgASgJEjAKBmV2ZW50cxgEIAMoCzIgLnBhcmtsZWRnZXIuYXVkaXQudjEuTG9nZ2VkRXZlbnQSEwoLbmV4dF9jdXJzb3IYBSABKAkSFgoOYWdncmVnYXRlX3R5cGUYBiABKAkSFAoMYWdncmVnYXRlX2lkGAcgASgJIvUBCgdBbm9tYWx5EgoKAmlkGAEgASgDEgwKBGtpbmQYAiABKAkSFgoOYWdncmVnYXRlX3R5cGUYAyABKAkSFAoMYWdncmVnYXRlX2lkGAQgASgJEhQKDGZyb21fdmVyc2lvbhgFIAEoAxISCgp0b192ZXJzaW9uGAYgASgDEhAKCHBvc2l0aW9uGAcgASgDEhsKDmNvbmZsaWN0c193aXRoGAggASgDSACIAQESDgoGZGV0YWlsGAkgASgJEhEKCXJhaXNlZF9hdBgKIAEoCRITCgtyZXNvbHZlZF9hdBgLIAEoCUIRCg9fY29uZmxpY3RzX3dpdGgikwEKFExpc3RBbm9tYWxpZXNSZXF1ZXN0EgwKBGtpbmQYASABKAkSDgoGc3RhdHVzGAIgASgJEhYKDmFnZ3JlZ2F0ZV90eXBlGAMgASgJEhQKDGFnZ3JlZ2F0ZV9pZBgEIAEoCRIvCgRwYWdlGAUgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2UiXQoVTGlzdEFub21hbGllc1Jlc3BvbnNlEi8KCWFub21hbGllcxgBIAMoCzIcLnBhcmtsZWRnZXIuYXVkaXQudjEuQW5vbWFseRITCgtuZXh0X2N1cnNvchgCIAEoCSJnCgtUYWlsUmVxdWVzdBISCgVhZnRlchgBIAEoA0gAiAEBEgwKBHR5cGUYAiADKAkSFgoOYWdncmVnYXRlX3R5cGUYAyABKAkSFAoMYWdncmVnYXRlX2lkGAQgASgJQggKBl9hZnRlciIbCgpUYWlsT3BlbmVkEg0KBWFmdGVyGAEgASgDIqcCCglUYWlsRW50cnkSEAoIcG9zaXRpb24YASABKAMSEQoJbGVhZl9oYXNoGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhIKCmV2ZW50X3R5cGUYBCABKAkSFgoOYWdncmVnYXRlX3R5cGUYBSABKAkSFAoMYWdncmVnYXRlX2lkGAYgASgJEhkKEWFnZ3JlZ2F0ZV92ZXJzaW9uGAcgASgDEhMKC29jY3VycmVkX2F0GAggASgJEhYKDmNvcnJlbGF0aW9uX2lkGAkgASgJEg0KBXRvcGljGAogASgJEhEKCXBhcnRpdGlvbhgLIAEoBRIOCgZvZmZzZXQYDCABKAMSEQoJbG9nZ2VkX2F0GA0gASgJEhQKDHBheWxvYWRfanNvbhgOIAEoCSJwCgxUYWlsUmVzcG9uc2USLwoGb3BlbmVkGAEgASgLMh8ucGFya2xlZGdlci5hdWRpdC52MS5UYWlsT3BlbmVkEi8KB2VudHJpZXMYAiADKAsyHi5wYXJrbGVkZ2VyLmF1ZGl0LnYxLlRhaWxFbnRyeTLiBgoMQXVkaXRTZXJ2aWNlEmwKD0xpc3RDaGVja3BvaW50cxIrLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdENoZWNrcG9pbnRzUmVxdWVzdBosLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdENoZWNrcG9pbnRzUmVzcG9uc2UScgoRR2V0SW5jbHVzaW9uUHJvb2YSLS5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkdldEluY2x1c2lvblByb29mUmVxdWVzdBouLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0SW5jbHVzaW9uUHJvb2ZSZXNwb25zZRJ4ChNHZXRDb25zaXN0ZW5jeVByb29mEi8ucGFya2xlZGdlci5hdWRpdC52MS5HZXRDb25zaXN0ZW5jeVByb29mUmVxdWVzdBowLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlEmAKC0xpc3RFbnRyaWVzEicucGFya2xlZGdlci5hdWRpdC52MS5MaXN0RW50cmllc1JlcXVlc3QaKC5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RFbnRyaWVzUmVzcG9uc2USYwoMU2VhcmNoRXZlbnRzEigucGFya2xlZGdlci5hdWRpdC52MS5TZWFyY2hFdmVudHNSZXF1ZXN0GikucGFya2xlZGdlci5hdWRpdC52MS5TZWFyY2hFdmVudHNSZXNwb25zZRJ4ChNHZXRBZ2dyZWdhdGVIaXN0b3J5Ei8ucGFya2xlZGdlci5hdWRpdC52MS5HZXRBZ2dyZWdhdGVIaXN0b3J5UmVxdWVzdBowLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0QWdncmVnYXRlSGlzdG9yeVJlc3BvbnNlEmYKDUxpc3RBbm9tYWxpZXMSKS5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RBbm9tYWxpZXNSZXF1ZXN0GioucGFya2xlZGdlci5hdWRpdC52MS5MaXN0QW5vbWFsaWVzUmVzcG9uc2USTQoEVGFpbBIgLnBhcmtsZWRnZXIuYXVkaXQudjEuVGFpbFJlcXVlc3QaIS5wYXJrbGVkZ2VyLmF1ZGl0LnYxLlRhaWxSZXNwb25zZTABYgZwcm90bzM", [file_parkledger_park_registry_v1_park_registry_service]);
+  fileDesc("CidwYXJrbGVkZ2VyL2F1ZGl0L3YxL2F1ZGl0X3NlcnZpY2UucHJvdG8SE3BhcmtsZWRnZXIuYXVkaXQudjEiYAoKQ2hlY2twb2ludBIQCghzZXF1ZW5jZRgBIAEoAxIMCgRzaXplGAIgASgDEhEKCXJvb3RfaGFzaBgDIAEoCRIMCgRub3RlGAQgASgJEhEKCXNpZ25lZF9hdBgFIAEoCSJJChZMaXN0Q2hlY2twb2ludHNSZXF1ZXN0Ei8KBHBhZ2UYASABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSJkChdMaXN0Q2hlY2twb2ludHNSZXNwb25zZRI0CgtjaGVja3BvaW50cxgBIAMoCzIfLnBhcmtsZWRnZXIuYXVkaXQudjEuQ2hlY2twb2ludBITCgtuZXh0X2N1cnNvchgCIAEoCSI/ChhHZXRJbmNsdXNpb25Qcm9vZlJlcXVlc3QSEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDImMKGUdldEluY2x1c2lvblByb29mUmVzcG9uc2USEAoIcG9zaXRpb24YASABKAMSEQoJdHJlZV9zaXplGAIgASgDEhEKCWxlYWZfaGFzaBgDIAEoCRIOCgZoYXNoZXMYBCADKAkiQAoaR2V0Q29uc2lzdGVuY3lQcm9vZlJlcXVlc3QSEQoJZnJvbV9zaXplGAEgASgDEg8KB3RvX3NpemUYAiABKAMiUQobR2V0Q29uc2lzdGVuY3lQcm9vZlJlc3BvbnNlEhEKCWZyb21fc2l6ZRgBIAEoAxIPCgd0b19zaXplGAIgASgDEg4KBmhhc2hlcxgDIAMoCSIxChJMaXN0RW50cmllc1JlcXVlc3QSDAoEZnJvbRgBIAEoAxINCgVsaW1pdBgCIAEoBSLYAQoFRW50cnkSEAoIcG9zaXRpb24YASABKAMSDQoFdG9waWMYAiABKAkSEQoJcGFydGl0aW9uGAMgASgFEg4KBm9mZnNldBgEIAEoAxI4CgdoZWFkZXJzGAUgAygLMicucGFya2xlZGdlci5hdWRpdC52MS5FbnRyeS5IZWFkZXJzRW50cnkSDQoFdmFsdWUYBiABKAkSEgoKZGVsaXZlcmllcxgHIAEoBRouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJQChNMaXN0RW50cmllc1Jlc3BvbnNlEisKB2VudHJpZXMYASADKAsyGi5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkVudHJ5EgwKBHNpemUYAiABKAMiMAoRTGlzdExlYXZlc1JlcXVlc3QSDAoEZnJvbRgBIAEoAxINCgVsaW1pdBgCIAEoBSJcCgdMZWFmUnVuEhAKCHBvc2l0aW9uGAEgASgDEg0KBXRvcGljGAIgASgJEhEKCXBhcnRpdGlvbhgDIAEoBRIOCgZvZmZzZXQYBCABKAMSDQoFY291bnQYBSABKAUiYwoSTGlzdExlYXZlc1Jlc3BvbnNlEioKBHJ1bnMYASADKAsyHC5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxlYWZSdW4SEwoLbGVhZl9oYXNoZXMYAiADKAkSDAoEc2l6ZRgDIAEoAyLbAwoLTG9nZ2VkRXZlbnQSEAoIcG9zaXRpb24YASABKAMSEQoJbGVhZl9oYXNoGAIgASgJEgwKBGxpbmsYAyABKAkSDQoFdG9waWMYBCABKAkSEQoJcGFydGl0aW9uGAUgASgFEg4KBm9mZnNldBgGIAEoAxIQCghldmVudF9pZBgHIAEoCRISCgpldmVudF90eXBlGAggASgJEhYKDmFnZ3JlZ2F0ZV90eXBlGAkgASgJEhQKDGFnZ3JlZ2F0ZV9pZBgKIAEoCRIZChFhZ2dyZWdhdGVfdmVyc2lvbhgLIAEoAxITCgtvY2N1cnJlZF9hdBgMIAEoCRIWCg5jb3JyZWxhdGlvbl9pZBgNIAEoCRI+CgdoZWFkZXJzGA4gAygLMi0ucGFya2xlZGdlci5hdWRpdC52MS5Mb2dnZWRFdmVudC5IZWFkZXJzRW50cnkSDQoFdmFsdWUYDyABKAkSFAoMcGF5bG9hZF9qc29uGBAgASgJEjYKC2F0dGFjaGVkX2J5GBEgASgLMiEucGFya2xlZGdlci5hdWRpdC52MS5FdmVudE1lbnRpb24aLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiKAoMRXZlbnRNZW50aW9uEgwKBHR5cGUYASABKAkSCgoCaWQYAiABKAkizAEKE1NlYXJjaEV2ZW50c1JlcXVlc3QSFgoOYWdncmVnYXRlX3R5cGUYASABKAkSFAoMYWdncmVnYXRlX2lkGAIgASgJEhIKCmV2ZW50X3R5cGUYAyABKAkSFQoNb2NjdXJyZWRfZnJvbRgEIAEoCRITCgtvY2N1cnJlZF90bxgFIAEoCRIWCg5jb3JyZWxhdGlvbl9pZBgGIAEoCRIvCgRwYWdlGAcgASgLMiEucGFya2xlZGdlci5wYXJrX3JlZ2lzdHJ5LnYxLlBhZ2UiXQoUU2VhcmNoRXZlbnRzUmVzcG9uc2USMAoGZXZlbnRzGAEgAygLMiAucGFya2xlZGdlci5hdWRpdC52MS5Mb2dnZWRFdmVudBITCgtuZXh0X2N1cnNvchgCIAEoCSJ7ChpHZXRBZ2dyZWdhdGVIaXN0b3J5UmVxdWVzdBIWCg5hZ2dyZWdhdGVfdHlwZRgBIAEoCRIUCgxhZ2dyZWdhdGVfaWQYAiABKAkSLwoEcGFnZRgDIAEoCzIhLnBhcmtsZWRnZXIucGFya19yZWdpc3RyeS52MS5QYWdlIr8BChtHZXRBZ2dyZWdhdGVIaXN0b3J5UmVzcG9uc2USDwoHY2hhaW5lZBgBIAEoAxIMCgRzZWVuGAIgASgDEgwKBGxpbmsYAyABKAkSMAoGZXZlbnRzGAQgAygLMiAucGFya2xlZGdlci5hdWRpdC52MS5Mb2dnZWRFdmVudBITCgtuZXh0X2N1cnNvchgFIAEoCRIWCg5hZ2dyZWdhdGVfdHlwZRgGIAEoCRIUCgxhZ2dyZWdhdGVfaWQYByABKAki9QEKB0Fub21hbHkSCgoCaWQYASABKAMSDAoEa2luZBgCIAEoCRIWCg5hZ2dyZWdhdGVfdHlwZRgDIAEoCRIUCgxhZ2dyZWdhdGVfaWQYBCABKAkSFAoMZnJvbV92ZXJzaW9uGAUgASgDEhIKCnRvX3ZlcnNpb24YBiABKAMSEAoIcG9zaXRpb24YByABKAMSGwoOY29uZmxpY3RzX3dpdGgYCCABKANIAIgBARIOCgZkZXRhaWwYCSABKAkSEQoJcmFpc2VkX2F0GAogASgJEhMKC3Jlc29sdmVkX2F0GAsgASgJQhEKD19jb25mbGljdHNfd2l0aCKTAQoUTGlzdEFub21hbGllc1JlcXVlc3QSDAoEa2luZBgBIAEoCRIOCgZzdGF0dXMYAiABKAkSFgoOYWdncmVnYXRlX3R5cGUYAyABKAkSFAoMYWdncmVnYXRlX2lkGAQgASgJEi8KBHBhZ2UYBSABKAsyIS5wYXJrbGVkZ2VyLnBhcmtfcmVnaXN0cnkudjEuUGFnZSJdChVMaXN0QW5vbWFsaWVzUmVzcG9uc2USLwoJYW5vbWFsaWVzGAEgAygLMhwucGFya2xlZGdlci5hdWRpdC52MS5Bbm9tYWx5EhMKC25leHRfY3Vyc29yGAIgASgJImcKC1RhaWxSZXF1ZXN0EhIKBWFmdGVyGAEgASgDSACIAQESDAoEdHlwZRgCIAMoCRIWCg5hZ2dyZWdhdGVfdHlwZRgDIAEoCRIUCgxhZ2dyZWdhdGVfaWQYBCABKAlCCAoGX2FmdGVyIhsKClRhaWxPcGVuZWQSDQoFYWZ0ZXIYASABKAMipwIKCVRhaWxFbnRyeRIQCghwb3NpdGlvbhgBIAEoAxIRCglsZWFmX2hhc2gYAiABKAkSEAoIZXZlbnRfaWQYAyABKAkSEgoKZXZlbnRfdHlwZRgEIAEoCRIWCg5hZ2dyZWdhdGVfdHlwZRgFIAEoCRIUCgxhZ2dyZWdhdGVfaWQYBiABKAkSGQoRYWdncmVnYXRlX3ZlcnNpb24YByABKAMSEwoLb2NjdXJyZWRfYXQYCCABKAkSFgoOY29ycmVsYXRpb25faWQYCSABKAkSDQoFdG9waWMYCiABKAkSEQoJcGFydGl0aW9uGAsgASgFEg4KBm9mZnNldBgMIAEoAxIRCglsb2dnZWRfYXQYDSABKAkSFAoMcGF5bG9hZF9qc29uGA4gASgJInAKDFRhaWxSZXNwb25zZRIvCgZvcGVuZWQYASABKAsyHy5wYXJrbGVkZ2VyLmF1ZGl0LnYxLlRhaWxPcGVuZWQSLwoHZW50cmllcxgCIAMoCzIeLnBhcmtsZWRnZXIuYXVkaXQudjEuVGFpbEVudHJ5MsEHCgxBdWRpdFNlcnZpY2USbAoPTGlzdENoZWNrcG9pbnRzEisucGFya2xlZGdlci5hdWRpdC52MS5MaXN0Q2hlY2twb2ludHNSZXF1ZXN0GiwucGFya2xlZGdlci5hdWRpdC52MS5MaXN0Q2hlY2twb2ludHNSZXNwb25zZRJyChFHZXRJbmNsdXNpb25Qcm9vZhItLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0SW5jbHVzaW9uUHJvb2ZSZXF1ZXN0Gi4ucGFya2xlZGdlci5hdWRpdC52MS5HZXRJbmNsdXNpb25Qcm9vZlJlc3BvbnNlEngKE0dldENvbnNpc3RlbmN5UHJvb2YSLy5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkdldENvbnNpc3RlbmN5UHJvb2ZSZXF1ZXN0GjAucGFya2xlZGdlci5hdWRpdC52MS5HZXRDb25zaXN0ZW5jeVByb29mUmVzcG9uc2USYAoLTGlzdEVudHJpZXMSJy5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkxpc3RFbnRyaWVzUmVxdWVzdBooLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdEVudHJpZXNSZXNwb25zZRJdCgpMaXN0TGVhdmVzEiYucGFya2xlZGdlci5hdWRpdC52MS5MaXN0TGVhdmVzUmVxdWVzdBonLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdExlYXZlc1Jlc3BvbnNlEmMKDFNlYXJjaEV2ZW50cxIoLnBhcmtsZWRnZXIuYXVkaXQudjEuU2VhcmNoRXZlbnRzUmVxdWVzdBopLnBhcmtsZWRnZXIuYXVkaXQudjEuU2VhcmNoRXZlbnRzUmVzcG9uc2USeAoTR2V0QWdncmVnYXRlSGlzdG9yeRIvLnBhcmtsZWRnZXIuYXVkaXQudjEuR2V0QWdncmVnYXRlSGlzdG9yeVJlcXVlc3QaMC5wYXJrbGVkZ2VyLmF1ZGl0LnYxLkdldEFnZ3JlZ2F0ZUhpc3RvcnlSZXNwb25zZRJmCg1MaXN0QW5vbWFsaWVzEikucGFya2xlZGdlci5hdWRpdC52MS5MaXN0QW5vbWFsaWVzUmVxdWVzdBoqLnBhcmtsZWRnZXIuYXVkaXQudjEuTGlzdEFub21hbGllc1Jlc3BvbnNlEk0KBFRhaWwSIC5wYXJrbGVkZ2VyLmF1ZGl0LnYxLlRhaWxSZXF1ZXN0GiEucGFya2xlZGdlci5hdWRpdC52MS5UYWlsUmVzcG9uc2UwAWIGcHJvdG8z", [file_parkledger_park_registry_v1_park_registry_service]);
 
 /**
  * @generated from message parkledger.audit.v1.Checkpoint
@@ -557,6 +557,199 @@ export const ListEntriesResponseSchema: GenMessage<ListEntriesResponse, {jsonTyp
   messageDesc(file_parkledger_audit_v1_audit_service, 9);
 
 /**
+ * @generated from message parkledger.audit.v1.ListLeavesRequest
+ */
+export type ListLeavesRequest = Message<"parkledger.audit.v1.ListLeavesRequest"> & {
+  /**
+   * the first position wanted, from 0
+   *
+   * @generated from field: int64 from = 1;
+   */
+  from: bigint;
+
+  /**
+   * how many positions from there: 1..10000; 0 for 1000
+   *
+   * @generated from field: int32 limit = 2;
+   */
+  limit: number;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.ListLeavesRequest
+ */
+export type ListLeavesRequestJson = {
+  /**
+   * the first position wanted, from 0
+   *
+   * @generated from field: int64 from = 1;
+   */
+  from?: string;
+
+  /**
+   * how many positions from there: 1..10000; 0 for 1000
+   *
+   * @generated from field: int32 limit = 2;
+   */
+  limit?: number;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.ListLeavesRequest.
+ * Use `create(ListLeavesRequestSchema)` to create a new message.
+ */
+export const ListLeavesRequestSchema: GenMessage<ListLeavesRequest, {jsonType: ListLeavesRequestJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 10);
+
+/**
+ * Entries of the log at consecutive positions, read at consecutive offsets of one partition.
+ *
+ * @generated from message parkledger.audit.v1.LeafRun
+ */
+export type LeafRun = Message<"parkledger.audit.v1.LeafRun"> & {
+  /**
+   * the position of the first of them
+   *
+   * @generated from field: int64 position = 1;
+   */
+  position: bigint;
+
+  /**
+   * @generated from field: string topic = 2;
+   */
+  topic: string;
+
+  /**
+   * @generated from field: int32 partition = 3;
+   */
+  partition: number;
+
+  /**
+   * where the first of them was read; each next one, at the offset after the one before
+   *
+   * @generated from field: int64 offset = 4;
+   */
+  offset: bigint;
+
+  /**
+   * how many entries
+   *
+   * @generated from field: int32 count = 5;
+   */
+  count: number;
+};
+
+/**
+ * Entries of the log at consecutive positions, read at consecutive offsets of one partition.
+ *
+ * @generated from message parkledger.audit.v1.LeafRun
+ */
+export type LeafRunJson = {
+  /**
+   * the position of the first of them
+   *
+   * @generated from field: int64 position = 1;
+   */
+  position?: string;
+
+  /**
+   * @generated from field: string topic = 2;
+   */
+  topic?: string;
+
+  /**
+   * @generated from field: int32 partition = 3;
+   */
+  partition?: number;
+
+  /**
+   * where the first of them was read; each next one, at the offset after the one before
+   *
+   * @generated from field: int64 offset = 4;
+   */
+  offset?: string;
+
+  /**
+   * how many entries
+   *
+   * @generated from field: int32 count = 5;
+   */
+  count?: number;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.LeafRun.
+ * Use `create(LeafRunSchema)` to create a new message.
+ */
+export const LeafRunSchema: GenMessage<LeafRun, {jsonType: LeafRunJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 11);
+
+/**
+ * @generated from message parkledger.audit.v1.ListLeavesResponse
+ */
+export type ListLeavesResponse = Message<"parkledger.audit.v1.ListLeavesResponse"> & {
+  /**
+   * the entries the log holds at the positions asked for, in log order, as runs: the first run's
+   * entries first, then the next run's
+   *
+   * @generated from field: repeated parkledger.audit.v1.LeafRun runs = 1;
+   */
+  runs: LeafRun[];
+
+  /**
+   * the leaf hash of each of those entries, in the same order, base64: SHA-256 of 0x00 and the
+   * entry's bytes (libs/tlog entryLeaf of the headers and value the log holds), computed from them
+   * for this answer
+   *
+   * @generated from field: repeated string leaf_hashes = 2;
+   */
+  leafHashes: string[];
+
+  /**
+   * the number of entries the log holds
+   *
+   * @generated from field: int64 size = 3;
+   */
+  size: bigint;
+};
+
+/**
+ * @generated from message parkledger.audit.v1.ListLeavesResponse
+ */
+export type ListLeavesResponseJson = {
+  /**
+   * the entries the log holds at the positions asked for, in log order, as runs: the first run's
+   * entries first, then the next run's
+   *
+   * @generated from field: repeated parkledger.audit.v1.LeafRun runs = 1;
+   */
+  runs?: LeafRunJson[];
+
+  /**
+   * the leaf hash of each of those entries, in the same order, base64: SHA-256 of 0x00 and the
+   * entry's bytes (libs/tlog entryLeaf of the headers and value the log holds), computed from them
+   * for this answer
+   *
+   * @generated from field: repeated string leaf_hashes = 2;
+   */
+  leafHashes?: string[];
+
+  /**
+   * the number of entries the log holds
+   *
+   * @generated from field: int64 size = 3;
+   */
+  size?: string;
+};
+
+/**
+ * Describes the message parkledger.audit.v1.ListLeavesResponse.
+ * Use `create(ListLeavesResponseSchema)` to create a new message.
+ */
+export const ListLeavesResponseSchema: GenMessage<ListLeavesResponse, {jsonType: ListLeavesResponseJson}> = /*@__PURE__*/
+  messageDesc(file_parkledger_audit_v1_audit_service, 12);
+
+/**
  * An entry of the log as an event: where it stands in the log and in its aggregate's chain, its
  * record, and its payload decoded through the event registry.
  *
@@ -787,7 +980,7 @@ export type LoggedEventJson = {
  * Use `create(LoggedEventSchema)` to create a new message.
  */
 export const LoggedEventSchema: GenMessage<LoggedEvent, {jsonType: LoggedEventJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 10);
+  messageDesc(file_parkledger_audit_v1_audit_service, 13);
 
 /**
  * What an event names of another aggregate or entity: "project" (its id) or "investment" (a fund's
@@ -830,7 +1023,7 @@ export type EventMentionJson = {
  * Use `create(EventMentionSchema)` to create a new message.
  */
 export const EventMentionSchema: GenMessage<EventMention, {jsonType: EventMentionJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 11);
+  messageDesc(file_parkledger_audit_v1_audit_service, 14);
 
 /**
  * @generated from message parkledger.audit.v1.SearchEventsRequest
@@ -929,7 +1122,7 @@ export type SearchEventsRequestJson = {
  * Use `create(SearchEventsRequestSchema)` to create a new message.
  */
 export const SearchEventsRequestSchema: GenMessage<SearchEventsRequest, {jsonType: SearchEventsRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 12);
+  messageDesc(file_parkledger_audit_v1_audit_service, 15);
 
 /**
  * @generated from message parkledger.audit.v1.SearchEventsResponse
@@ -966,7 +1159,7 @@ export type SearchEventsResponseJson = {
  * Use `create(SearchEventsResponseSchema)` to create a new message.
  */
 export const SearchEventsResponseSchema: GenMessage<SearchEventsResponse, {jsonType: SearchEventsResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 13);
+  messageDesc(file_parkledger_audit_v1_audit_service, 16);
 
 /**
  * @generated from message parkledger.audit.v1.GetAggregateHistoryRequest
@@ -1013,7 +1206,7 @@ export type GetAggregateHistoryRequestJson = {
  * Use `create(GetAggregateHistoryRequestSchema)` to create a new message.
  */
 export const GetAggregateHistoryRequestSchema: GenMessage<GetAggregateHistoryRequest, {jsonType: GetAggregateHistoryRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 14);
+  messageDesc(file_parkledger_audit_v1_audit_service, 17);
 
 /**
  * @generated from message parkledger.audit.v1.GetAggregateHistoryResponse
@@ -1116,7 +1309,7 @@ export type GetAggregateHistoryResponseJson = {
  * Use `create(GetAggregateHistoryResponseSchema)` to create a new message.
  */
 export const GetAggregateHistoryResponseSchema: GenMessage<GetAggregateHistoryResponse, {jsonType: GetAggregateHistoryResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 15);
+  messageDesc(file_parkledger_audit_v1_audit_service, 18);
 
 /**
  * @generated from message parkledger.audit.v1.Anomaly
@@ -1271,7 +1464,7 @@ export type AnomalyJson = {
  * Use `create(AnomalySchema)` to create a new message.
  */
 export const AnomalySchema: GenMessage<Anomaly, {jsonType: AnomalyJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 16);
+  messageDesc(file_parkledger_audit_v1_audit_service, 19);
 
 /**
  * @generated from message parkledger.audit.v1.ListAnomaliesRequest
@@ -1350,7 +1543,7 @@ export type ListAnomaliesRequestJson = {
  * Use `create(ListAnomaliesRequestSchema)` to create a new message.
  */
 export const ListAnomaliesRequestSchema: GenMessage<ListAnomaliesRequest, {jsonType: ListAnomaliesRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 17);
+  messageDesc(file_parkledger_audit_v1_audit_service, 20);
 
 /**
  * @generated from message parkledger.audit.v1.ListAnomaliesResponse
@@ -1387,7 +1580,7 @@ export type ListAnomaliesResponseJson = {
  * Use `create(ListAnomaliesResponseSchema)` to create a new message.
  */
 export const ListAnomaliesResponseSchema: GenMessage<ListAnomaliesResponse, {jsonType: ListAnomaliesResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 18);
+  messageDesc(file_parkledger_audit_v1_audit_service, 21);
 
 /**
  * @generated from message parkledger.audit.v1.TailRequest
@@ -1462,7 +1655,7 @@ export type TailRequestJson = {
  * Use `create(TailRequestSchema)` to create a new message.
  */
 export const TailRequestSchema: GenMessage<TailRequest, {jsonType: TailRequestJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 19);
+  messageDesc(file_parkledger_audit_v1_audit_service, 22);
 
 /**
  * The first message of a tail: where it starts.
@@ -1497,7 +1690,7 @@ export type TailOpenedJson = {
  * Use `create(TailOpenedSchema)` to create a new message.
  */
 export const TailOpenedSchema: GenMessage<TailOpened, {jsonType: TailOpenedJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 20);
+  messageDesc(file_parkledger_audit_v1_audit_service, 23);
 
 /**
  * An entry of the log as the tail gives it: a LoggedEvent without its record and link, with when
@@ -1690,7 +1883,7 @@ export type TailEntryJson = {
  * Use `create(TailEntrySchema)` to create a new message.
  */
 export const TailEntrySchema: GenMessage<TailEntry, {jsonType: TailEntryJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 21);
+  messageDesc(file_parkledger_audit_v1_audit_service, 24);
 
 /**
  * A message of a tail: the first says where it opens; each after it holds entries, in the log's
@@ -1733,7 +1926,7 @@ export type TailResponseJson = {
  * Use `create(TailResponseSchema)` to create a new message.
  */
 export const TailResponseSchema: GenMessage<TailResponse, {jsonType: TailResponseJson}> = /*@__PURE__*/
-  messageDesc(file_parkledger_audit_v1_audit_service, 22);
+  messageDesc(file_parkledger_audit_v1_audit_service, 25);
 
 /**
  * The audit log's service: what an auditor needs to check the log without trusting it. Hashes
@@ -1784,6 +1977,19 @@ export const AuditService: GenService<{
     methodKind: "unary";
     input: typeof ListEntriesRequestSchema;
     output: typeof ListEntriesResponseSchema;
+  },
+  /**
+   * The log's leaves at a range of positions, in its order: where each entry was read, and its leaf
+   * hash as the service computes it for the answer from the copy of the record it holds (never a
+   * stored hash), so a verifier rebuilds the tree from Kafka's records in that order and finds any
+   * copy that differs from Kafka's record without the copies being sent.
+   *
+   * @generated from rpc parkledger.audit.v1.AuditService.ListLeaves
+   */
+  listLeaves: {
+    methodKind: "unary";
+    input: typeof ListLeavesRequestSchema;
+    output: typeof ListLeavesResponseSchema;
   },
   /**
    * The events the log holds that match every filter given, in the log's order, each decoded.
