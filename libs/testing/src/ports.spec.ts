@@ -1,0 +1,18 @@
+import { createServer } from 'node:net';
+import { freePort, TEST_PORTS } from './ports';
+
+describe('freePort', () => {
+  it('gives a port below the ephemeral range outgoing connections take theirs from, that a server can listen on', async () => {
+    for (let n = 0; n < 20; n += 1) {
+      const port = await freePort();
+      expect(port).toBeGreaterThanOrEqual(TEST_PORTS.low);
+      expect(port).toBeLessThan(32_768);
+      const server = createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', resolve);
+      });
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
