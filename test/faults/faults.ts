@@ -1,14 +1,22 @@
-import { crashPostgres, startKafka, startPostgres, stopKafka } from '@parkledger/testing';
+import { crashKafkaBroker, crashPostgres, startKafka, startPostgres, stopKafka } from '@parkledger/testing';
+import { type Kafka } from 'kafkajs';
 import { type Pool } from 'pg';
 import { type RunningSystem, type ServiceName } from '../support/system';
 import { sleep } from '@parkledger/messaging';
 import { SERVICES } from '../../scripts/infra/services';
 import { type Seeded } from './seeded';
 
+/**
+ * The fault suite runs on a three-broker Kafka, as production does (replication factor 3,
+ * min.insync.replicas 2, `npm run infra -- up --brokers 3`), so that one broker can die under it.
+ */
+export const FAULT_SUITE_BROKERS = 3;
+
 export const FAULTS = [
   'kill-service',
   'kill-relay',
   'kafka-stop',
+  'kill-broker',
   'postgres-crash',
   'pause-consumer',
   'kill-audit',
@@ -60,11 +68,25 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
     }
     case 'kafka-stop': {
       const started = Date.now();
-      await stopKafka();
-      say(`Kafka stopped; starting it again in ${outageMs / 1000} s`);
+      await stopKafka(FAULT_SUITE_BROKERS);
+      say(`Kafka stopped (all ${FAULT_SUITE_BROKERS} brokers); starting it again in ${outageMs / 1000} s`);
       await sleep(outageMs - (Date.now() - started));
-      await startKafka();
-      return `Kafka down ${((Date.now() - started) / 1000).toFixed(1)} s`;
+      await startKafka(FAULT_SUITE_BROKERS);
+      return `Kafka (all ${FAULT_SUITE_BROKERS} brokers) down ${((Date.now() - started) / 1000).toFixed(1)} s`;
+    }
+    case 'kill-broker': {
+      // down longer than broker.session.timeout.ms (9 s): the controller fences it and its partitions
+      // get new leaders while writes go on
+      const node = seeded.between(1, FAULT_SUITE_BROKERS);
+      const down = seeded.between(10_000, 20_000);
+      const led = await partitionsLed(system.kafka, system.topicPrefix, node);
+      await crashKafkaBroker(node);
+      const died = Date.now();
+      say(`SIGKILL broker ${node} of ${FAULT_SUITE_BROKERS} (leader of ${led}); restarting it in ${down} ms`);
+      await sleep(down);
+      const restarted = Date.now();
+      await startKafka(FAULT_SUITE_BROKERS);
+      return `SIGKILL broker ${node} of ${FAULT_SUITE_BROKERS} (leader of ${led}), restarted after ${((restarted - died) / 1000).toFixed(1)} s, back with every partition in sync ${((Date.now() - restarted) / 1000).toFixed(1)} s later`;
     }
     case 'postgres-crash': {
       const started = Date.now();
@@ -105,6 +127,20 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
       await sleep(down);
       return `SIGKILL audit mid-ingest (${caught}), restarted after ${await restart(system, 'audit')}`;
     }
+  }
+}
+
+/** How many of the run's partitions a broker leads: what its death moves to the others. */
+async function partitionsLed(kafka: Kafka, topicPrefix: string, node: number): Promise<string> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+    const partitions = metadata.flatMap((topic) => topic.partitions);
+    return `${partitions.filter((partition) => partition.leader === node).length} of the run's ${partitions.length} partitions`;
+  } finally {
+    await admin.disconnect();
   }
 }
 
