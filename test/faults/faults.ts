@@ -1,9 +1,10 @@
 import { crashKafkaBroker, crashPostgres, startKafka, startPostgres, stopKafka } from '@parkledger/testing';
-import { type Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { type Pool } from 'pg';
 import { type RunningSystem, type ServiceName } from '../support/system';
 import { sleep } from '@parkledger/messaging';
 import { SERVICES } from '../../scripts/infra/services';
+import { infraSettings, kafkaCluster } from '../../scripts/infra/settings';
 import { type Seeded } from './seeded';
 
 /**
@@ -130,15 +131,41 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
   }
 }
 
-/** How many of the run's partitions a broker leads: what its death moves to the others. */
+/**
+ * How many of the run's partitions a broker leads: what its death moves to the others. Throws when
+ * a topic of the run is not replicated as the cluster promises (a replica on each broker, two
+ * needed in sync for a write): then a broker's death could lose what it held, and the fault would
+ * prove nothing.
+ */
 async function partitionsLed(kafka: Kafka, topicPrefix: string, node: number): Promise<string> {
+  const { replicationFactor, minInsyncReplicas } = kafkaCluster(infraSettings(), FAULT_SUITE_BROKERS);
   const admin = kafka.admin();
   await admin.connect();
   try {
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
     const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
     const partitions = metadata.flatMap((topic) => topic.partitions);
-    return `${partitions.filter((partition) => partition.leader === node).length} of the run's ${partitions.length} partitions`;
+    const few = partitions.filter((partition) => partition.replicas.length !== replicationFactor).length;
+    if (few > 0) throw new Error(`${few} of the run's partitions do not have ${replicationFactor} replicas`);
+    const { resources } = await admin.describeConfigs({
+      resources: topics.map((name) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name,
+        configNames: ['min.insync.replicas'],
+      })),
+      includeSynonyms: false,
+    });
+    const loose = resources.filter(
+      (topic) =>
+        topic.configEntries.find((entry) => entry.configName === 'min.insync.replicas')?.configValue !==
+        String(minInsyncReplicas),
+    );
+    if (loose.length > 0) {
+      throw new Error(
+        `min.insync.replicas is not ${minInsyncReplicas} on ${loose.map((topic) => topic.resourceName).join(', ')}`,
+      );
+    }
+    return `${partitions.filter((partition) => partition.leader === node).length} of the run's ${partitions.length} partitions, each on ${replicationFactor} brokers, min.insync.replicas ${minInsyncReplicas}`;
   } finally {
     await admin.disconnect();
   }
