@@ -40,7 +40,7 @@ const clusterHome = (settings: InfraSettings, cluster: KafkaCluster) => join(set
 
 const jarsDir = (settings: InfraSettings) => join(settings.cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
 
-/** A node's files: the one broker's are in kafka/ itself (as before there were three), node n's of three in kafka-3/node-n/. */
+/** A node's files: the one broker's in kafka/ itself, where they have always been; node n's of three in kafka-3/node-n/. */
 function nodePaths(settings: InfraSettings, cluster: KafkaCluster, node: KafkaNode) {
   const home =
     cluster.brokers === 1 ? clusterHome(settings, cluster) : join(clusterHome(settings, cluster), `node-${node.id}`);

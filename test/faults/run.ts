@@ -21,7 +21,7 @@ import { eventually } from '@parkledger/testing';
 import { parseVerifierKey } from '@parkledger/tlog';
 import { devToken } from '../../scripts/token';
 import { call } from '../support/http';
-import { startSystem, type RunningSystem } from '../support/system';
+import { startSystem, type RunningSystem, type ServiceName } from '../support/system';
 import { auditLines, check, table } from './checker';
 import { applied, collectFacts, progress, type Window } from './collect';
 import { auditProgress } from './collect-audit';
@@ -357,6 +357,13 @@ async function main(): Promise<number> {
     );
     passed = !failed;
     return failed ? 1 : 0;
+  } catch (error) {
+    // a run that stops short: what each service said last, to tell why
+    for (const name of Object.keys(system.services) as ServiceName[]) {
+      const lines = system.output(name).trimEnd().split('\n').slice(-15);
+      say(`${name}'s last ${lines.length} lines:\n${lines.map((line) => `  ${line.slice(0, 400)}`).join('\n')}`);
+    }
+    throw error;
   } finally {
     await rebuild?.stop();
     await system.stop();
