@@ -23,7 +23,7 @@ import { devToken } from '../../scripts/token';
 import { call } from '../support/http';
 import { startSystem, type RunningSystem, type ServiceName } from '../support/system';
 import { auditLines, check, table } from './checker';
-import { applied, collectFacts, progress, type Window } from './collect';
+import { applied, collectFacts, consumerGroups, progress, type Window } from './collect';
 import { auditProgress } from './collect-audit';
 import { FAULT_SUITE_BROKERS, FAULTS, inject } from './faults';
 import { kafkaRunning } from '../../scripts/infra/kafka';
@@ -358,11 +358,15 @@ async function main(): Promise<number> {
     passed = !failed;
     return failed ? 1 : 0;
   } catch (error) {
-    // a run that stops short: what each service said last, to tell why
+    // a run that stops short: what each service said last, and where each consumer group stands
     for (const name of Object.keys(system.services) as ServiceName[]) {
       const lines = system.output(name).trimEnd().split('\n').slice(-15);
       say(`${name}'s last ${lines.length} lines:\n${lines.map((line) => `  ${line.slice(0, 400)}`).join('\n')}`);
     }
+    await consumerGroups(system.kafka, system.topicPrefix).then(
+      (lines) => say(`consumer groups:\n${lines.map((line) => `  ${line}`).join('\n')}`),
+      (groupsError: unknown) => say(`consumer groups unknown: ${String(groupsError)}`),
+    );
     throw error;
   } finally {
     await rebuild?.stop();

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { testInfra } from './infra';
 
@@ -7,16 +7,29 @@ const repoRoot = join(__dirname, '..', '..', '..');
 /** Which local Kafka a fault acts on: the one broker, or the three-broker cluster (`--brokers 3`). */
 export type KafkaBrokers = 1 | 3;
 
-/** Stops, starts or crashes one part of the local infra through the project's own infra command. */
+/**
+ * Stops, starts or crashes one part of the local infra through the project's own infra command.
+ * In a child process of its own, awaited: this process's event loop goes on meanwhile (the fault
+ * suite's clients keep writing while a broker starts, which takes 15-25 s on three).
+ */
 async function infra(args: string[]): Promise<void> {
   const { source } = await testInfra();
   if (source !== 'local') throw new Error(`fault injection drives the local infra; this run uses ${source}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/infra/main.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/infra/main.ts'), ...args], {
     cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 360_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (result.status !== 0) throw new Error(`infra ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
+  let output = '';
+  let errors = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 360_000);
+  const code = await new Promise<number | null>((resolve) => {
+    child.on('error', () => resolve(null));
+    child.on('close', (status) => resolve(status));
+  });
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`infra ${args.join(' ')} failed: ${errors || output}`);
 }
 
 /** Stops every broker of the local Kafka (SIGTERM, all at once). */
