@@ -76,14 +76,19 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
       return `Kafka (all ${FAULT_SUITE_BROKERS} brokers) down ${((Date.now() - started) / 1000).toFixed(1)} s`;
     }
     case 'kill-broker': {
+      // one that leads some of the run's partitions, so that its death moves leadership: right after
+      // kafka-stop one broker leads them all until Kafka's preferred-leader check (every 5 min) spreads them
+      const { leaders, partitions, summary } = await runPartitions(system.kafka, system.topicPrefix);
+      const node = seeded.pick([...leaders.keys()].sort());
+      const led = `${leaders.get(node) ?? 0} of the run's ${partitions} partitions`;
       // down longer than broker.session.timeout.ms (9 s): the controller fences it and its partitions
       // get new leaders while writes go on
-      const node = seeded.between(1, FAULT_SUITE_BROKERS);
       const down = seeded.between(10_000, 20_000);
-      const led = await partitionsLed(system.kafka, system.topicPrefix, node);
       await crashKafkaBroker(node);
       const died = Date.now();
-      say(`SIGKILL broker ${node} of ${FAULT_SUITE_BROKERS} (leader of ${led}); restarting it in ${down} ms`);
+      say(
+        `SIGKILL broker ${node} of ${FAULT_SUITE_BROKERS}, leader of ${led} (${summary}); restarting it in ${down} ms`,
+      );
       await sleep(down);
       const restarted = Date.now();
       await startKafka(FAULT_SUITE_BROKERS);
@@ -132,12 +137,14 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
 }
 
 /**
- * How many of the run's partitions a broker leads: what its death moves to the others. Throws when
- * a topic of the run is not replicated as the cluster promises (a replica on each broker, two
- * needed in sync for a write): then a broker's death could lose what it held, and the fault would
- * prove nothing.
+ * The run's partitions and how many each broker leads. Throws when a topic of the run is not
+ * replicated as the cluster promises (a replica on each broker, two needed in sync for a write):
+ * then a broker's death could lose what it held, and the fault would prove nothing.
  */
-async function partitionsLed(kafka: Kafka, topicPrefix: string, node: number): Promise<string> {
+async function runPartitions(
+  kafka: Kafka,
+  topicPrefix: string,
+): Promise<{ leaders: Map<number, number>; partitions: number; summary: string }> {
   const { replicationFactor, minInsyncReplicas } = kafkaCluster(infraSettings(), FAULT_SUITE_BROKERS);
   const admin = kafka.admin();
   await admin.connect();
@@ -165,7 +172,10 @@ async function partitionsLed(kafka: Kafka, topicPrefix: string, node: number): P
         `min.insync.replicas is not ${minInsyncReplicas} on ${loose.map((topic) => topic.resourceName).join(', ')}`,
       );
     }
-    return `${partitions.filter((partition) => partition.leader === node).length} of the run's ${partitions.length} partitions, each on ${replicationFactor} brokers, min.insync.replicas ${minInsyncReplicas}`;
+    const leaders = new Map<number, number>();
+    for (const { leader } of partitions) if (leader >= 0) leaders.set(leader, (leaders.get(leader) ?? 0) + 1);
+    const summary = `each partition on ${replicationFactor} brokers, min.insync.replicas ${minInsyncReplicas}`;
+    return { leaders, partitions: partitions.length, summary };
   } finally {
     await admin.disconnect();
   }
