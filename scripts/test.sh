@@ -39,7 +39,7 @@ section "end-to-end tests"
 npx jest --selectProjects e2e --runInBand
 section "API fuzz, short: schemathesis --checks all, 5 examples per operation (npm run test:api-fuzz runs 100)"
 npx tsx test/api-fuzz/run.ts --short
-section "fault suite, short: one round of each fault, a few hundred writes (npm run test:faults runs five)"
+section "fault suite, short: one round of each fault on a three-broker Kafka it starts and stops, a few hundred writes (npm run test:faults runs five)"
 npx tsx test/faults/run.ts --rounds 1 --rate 5
 section "all tests passed"
 echo "Kafka and Postgres are left running for the next run; stop them with: npm run infra -- down"

@@ -78,11 +78,31 @@ describe('the infra command', () => {
     expect(infra(['status']).stdout).toMatch(/^postgres {2}running {2}pid \d+/m);
   });
 
+  it('stops only what it started of the three-broker cluster too', () => {
+    const result = infra(['down', '--brokers', '3'], { PARKLEDGER_STATE_DIR: scratch });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('infra: kafka-3 not running\ninfra: postgres not running\n');
+    expect(infra(['status', '--brokers', '3'], { PARKLEDGER_STATE_DIR: scratch }).stdout).toBe(
+      'postgres  stopped\nkafka-3   stopped\n',
+    );
+  });
+
   it('refuses an unknown command with its usage', () => {
     const result = infra(['sideways']);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      'infra: usage: npm run infra -- up|down|status|reset [kafka|postgres] | crash postgres\n',
+      'infra: usage: npm run infra -- up|down|status|reset [kafka|postgres] [--brokers 1|3] | crash postgres | crash kafka [--brokers 3 --node 1|2|3]\n',
     );
+  });
+
+  it('says which broker counts and nodes there are', () => {
+    expect(infra(['up', '--brokers', '2']).stderr).toBe('infra: --brokers must be 1 or 3, got "2"\n');
+    expect(infra(['crash', 'kafka', '--brokers', '3', '--node', '4']).stderr).toBe(
+      'infra: --node must be 1, 2 or 3, got "4"\n',
+    );
+    // which of three brokers dies is never left to chance
+    const unnamed = infra(['crash', 'kafka', '--brokers', '3']);
+    expect(unnamed.status).toBe(1);
+    expect(unnamed.stderr).toMatch(/^infra: usage: /);
   });
 });

@@ -1,9 +1,28 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { KAFKA_VERSION, LOG4J_VERSION, type InfraSettings } from './settings';
+import {
+  clusterBrokers,
+  KAFKA_VERSION,
+  kafkaCluster,
+  LOG4J_VERSION,
+  type BrokerCount,
+  type InfraSettings,
+  type KafkaCluster,
+  type KafkaNode,
+} from './settings';
 import {
   assertPortFree,
   commandExists,
@@ -16,18 +35,25 @@ import {
   waitUntil,
 } from './process-tools';
 
-const paths = (settings: InfraSettings) => {
-  const home = join(settings.stateDir, 'kafka');
+/** The cluster's directory under the state dir: kafka for the one broker, kafka-3 for the three. */
+const clusterHome = (settings: InfraSettings, cluster: KafkaCluster) => join(settings.stateDir, cluster.name);
+
+const jarsDir = (settings: InfraSettings) => join(settings.cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
+
+/** A node's files: the one broker's in kafka/ itself, where they have always been; node n's of three in kafka-3/node-n/. */
+function nodePaths(settings: InfraSettings, cluster: KafkaCluster, node: KafkaNode) {
+  const home =
+    cluster.brokers === 1 ? clusterHome(settings, cluster) : join(clusterHome(settings, cluster), `node-${node.id}`);
   return {
     home,
     data: join(home, 'data'),
     config: join(home, 'server.properties'),
     log4j: join(home, 'log4j2.properties'),
+    log: join(home, 'server.log'),
     out: join(home, 'server.out'),
     pid: join(home, 'kafka.pid'),
-    jars: join(settings.cacheDir, `kafka-${KAFKA_VERSION}`, 'libs'),
   };
-};
+}
 
 function pom(): string {
   const dependency = (group: string, artifact: string, version: string) =>
@@ -51,7 +77,7 @@ function pom(): string {
 
 /** Fetches the broker's jars from Maven Central once; later runs use the cache and need no network. */
 async function fetchJars(settings: InfraSettings): Promise<string> {
-  const { jars } = paths(settings);
+  const jars = jarsDir(settings);
   const marker = join(jars, '.complete');
   if (existsSync(marker)) return jars;
   if (!commandExists('mvn')) fail('mvn not found (install Maven, or use docker-compose on a host with Docker)');
@@ -115,43 +141,55 @@ async function fetchJars(settings: InfraSettings): Promise<string> {
   return jars;
 }
 
-function writeConfig(settings: InfraSettings): void {
-  const p = paths(settings);
-  const { host, port, controllerPort } = settings.kafka;
-  writeFileSync(
-    p.config,
-    [
-      'process.roles=broker,controller',
-      'node.id=1',
-      `controller.quorum.voters=1@${host}:${controllerPort}`,
-      `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://${host}:${port}`,
-      'controller.listener.names=CONTROLLER',
-      'inter.broker.listener.name=PLAINTEXT',
-      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-      `log.dirs=${p.data}`,
-      'num.partitions=3',
-      // Topics are created explicitly by the services and the test kit, never by a typo.
-      'auto.create.topics.enable=false',
-      'offsets.topic.replication.factor=1',
-      // one broker on one machine: a few partitions make the first consumer group join in a second, not ten
-      'offsets.topic.num.partitions=5',
-      'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1',
-      'share.coordinator.state.topic.replication.factor=1',
-      'share.coordinator.state.topic.min.isr=1',
-      'group.initial.rebalance.delay.ms=0',
-      'log.retention.hours=168',
-      '',
-    ].join('\n'),
-  );
+/**
+ * One node's server.properties: a broker and a KRaft controller in one process, the cluster's
+ * nodes its static quorum. Topics get the cluster's replication factor unless they ask for another
+ * (the services ask for none: `replicationFactor: -1`), the internal topics too, and an acks=all
+ * write needs `minInsyncReplicas` replicas in sync.
+ */
+export function serverProperties(cluster: KafkaCluster, node: KafkaNode, dataDir: string): string {
+  const { host, replicationFactor, minInsyncReplicas } = cluster;
+  const voters = cluster.nodes.map((voter) => `${voter.id}@${host}:${voter.controllerPort}`).join(',');
+  return [
+    'process.roles=broker,controller',
+    `node.id=${node.id}`,
+    `controller.quorum.voters=${voters}`,
+    `listeners=PLAINTEXT://${host}:${node.port},CONTROLLER://${host}:${node.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://${host}:${node.port}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `log.dirs=${dataDir}`,
+    'num.partitions=3',
+    // Topics are created explicitly by the services and the test kit, never by a typo.
+    'auto.create.topics.enable=false',
+    `default.replication.factor=${replicationFactor}`,
+    `min.insync.replicas=${minInsyncReplicas}`,
+    // a replica that fell out of sync never becomes leader: that would drop what it missed
+    'unclean.leader.election.enable=false',
+    `offsets.topic.replication.factor=${replicationFactor}`,
+    // few partitions on one machine make the first consumer group join in a second, not ten
+    'offsets.topic.num.partitions=5',
+    `transaction.state.log.replication.factor=${replicationFactor}`,
+    `transaction.state.log.min.isr=${minInsyncReplicas}`,
+    `share.coordinator.state.topic.replication.factor=${replicationFactor}`,
+    `share.coordinator.state.topic.min.isr=${minInsyncReplicas}`,
+    'group.initial.rebalance.delay.ms=0',
+    'log.retention.hours=168',
+    '',
+  ].join('\n');
+}
+
+function writeConfig(settings: InfraSettings, cluster: KafkaCluster, node: KafkaNode): void {
+  const p = nodePaths(settings, cluster, node);
+  writeFileSync(p.config, serverProperties(cluster, node, p.data));
   writeFileSync(
     p.log4j,
     [
       'status = warn',
       'appender.file.type = File',
       'appender.file.name = file',
-      `appender.file.fileName = ${join(p.home, 'server.log')}`,
+      `appender.file.fileName = ${p.log}`,
       'appender.file.layout.type = PatternLayout',
       'appender.file.layout.pattern = [%d] %p %m (%c)%n',
       'rootLogger.level = INFO',
@@ -161,8 +199,8 @@ function writeConfig(settings: InfraSettings): void {
   );
 }
 
-function java(jars: string, args: string[], settings: InfraSettings, extra: string[] = []): string[] {
-  return [...extra, `-Dlog4j2.configurationFile=${paths(settings).log4j}`, '-cp', `${jars}/*`, ...args];
+function java(jars: string, log4j: string, args: string[], extra: string[] = []): string[] {
+  return [...extra, `-Dlog4j2.configurationFile=${log4j}`, '-cp', `${jars}/*`, ...args];
 }
 
 async function runJava(args: string[]): Promise<{ code: number; output: string }> {
@@ -188,19 +226,41 @@ export function clusterId(): string {
   }
 }
 
-export function kafkaBrokers(settings: InfraSettings): string {
-  return `${settings.kafka.host}:${settings.kafka.port}`;
+/**
+ * The id every node of a cluster is formatted with: the one in a formatted node's meta.properties,
+ * else a new one (the one broker draws a new id each time it is formatted, as before).
+ */
+function sharedClusterId(settings: InfraSettings, cluster: KafkaCluster): string {
+  for (const node of cluster.nodes) {
+    const meta = join(nodePaths(settings, cluster, node).data, 'meta.properties');
+    if (!existsSync(meta)) continue;
+    const id = /^cluster\.id=(.+)$/m.exec(readFileSync(meta, 'utf8'))?.[1]?.trim();
+    if (id !== undefined && id !== '') return id;
+  }
+  return clusterId();
 }
 
-/** Produces a record and reads it back: the broker is up only when this succeeds. */
-export async function kafkaRoundTrip(settings: InfraSettings): Promise<boolean> {
-  const kafka = new Kafka({
+/** The one broker's host:port: where `npm start`'s services, the replay and audit:verify look by default. */
+export function kafkaBrokers(settings: InfraSettings): string {
+  return clusterBrokers(kafkaCluster(settings, 1));
+}
+
+function client(cluster: KafkaCluster): Kafka {
+  return new Kafka({
     clientId: 'parkledger-infra',
-    brokers: [kafkaBrokers(settings)],
+    brokers: clusterBrokers(cluster).split(','),
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
     connectionTimeout: 1000,
   });
+}
+
+/**
+ * Produces a record with acks=all and reads it back: the cluster is up only when this succeeds. On
+ * three brokers the topic has three replicas, so the write needs two of them in sync.
+ */
+export async function kafkaRoundTrip(cluster: KafkaCluster): Promise<boolean> {
+  const kafka = client(cluster);
   const admin = kafka.admin();
   const producer = kafka.producer();
   const consumer = kafka.consumer({ groupId: `parkledger-infra-${randomUUID()}` });
@@ -215,15 +275,21 @@ export async function kafkaRoundTrip(settings: InfraSettings): Promise<boolean> 
     await consumer.subscribe({ topic, fromBeginning: true });
     return await new Promise<boolean>((resolveTrip) => {
       const timer = setTimeout(() => resolveTrip(false), 15_000);
-      void consumer.run({
-        eachMessage: ({ message }) => {
-          if (message.value?.toString() === nonce) {
-            clearTimeout(timer);
-            resolveTrip(true);
-          }
-          return Promise.resolve();
-        },
-      });
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        resolveTrip(ok);
+      };
+      // a consumer that can't join yet (no group coordinator while the offsets topic is being made)
+      // is a failed try now, not 15 s from now
+      consumer.on(consumer.events.CRASH, () => done(false));
+      consumer
+        .run({
+          eachMessage: ({ message }) => {
+            if (message.value?.toString() === nonce) done(true);
+            return Promise.resolve();
+          },
+        })
+        .catch(() => done(false));
     });
   } catch {
     return false;
@@ -232,86 +298,195 @@ export async function kafkaRoundTrip(settings: InfraSettings): Promise<boolean> 
   }
 }
 
-export async function kafkaUp(settings: InfraSettings): Promise<void> {
-  if (!commandExists('java')) fail('java not found (install Java 17+)');
-  const p = paths(settings);
-  const running = readPid(p.pid);
-  if (running !== undefined && isAlive(running)) {
-    step(`kafka already running (pid ${running}) on ${kafkaBrokers(settings)}`);
-  } else {
-    assertPortFree(settings.kafka.port);
-    assertPortFree(settings.kafka.controllerPort);
-    const jars = await fetchJars(settings);
-    mkdirSync(p.data, { recursive: true });
-    writeConfig(settings);
-    if (!existsSync(join(p.data, 'meta.properties'))) {
-      step('formatting KRaft storage');
-      const format = await runJava(
-        java(
-          jars,
-          [
-            'kafka.tools.StorageTool',
-            'format',
-            '--config',
-            p.config,
-            '--cluster-id',
-            clusterId(),
-            '--ignore-formatted',
-          ],
-          settings,
-        ),
-      );
-      if (format.code !== 0) fail(`kafka storage format failed: ${format.output.trim().split('\n').pop() ?? ''}`);
+/**
+ * What a cluster of more than one broker still lacks to be whole, or undefined: every broker
+ * registered, and every partition with a leader and all its replicas in sync (a restarted broker
+ * has caught up on what it missed).
+ */
+async function notYetWhole(cluster: KafkaCluster): Promise<string | undefined> {
+  const admin = client(cluster).admin();
+  try {
+    await admin.connect();
+    const { brokers } = await admin.describeCluster();
+    if (brokers.length < cluster.nodes.length) {
+      return `${brokers.length} of ${cluster.nodes.length} brokers registered`;
     }
-    step(`starting kafka on ${kafkaBrokers(settings)}`);
-    const out = openSync(p.out, 'a');
-    const child = spawn(
-      'java',
-      java(jars, ['kafka.Kafka', p.config], settings, [
-        `-Xms256m`,
-        `-Xmx${settings.kafka.heap}`,
-        '-XX:+UseG1GC',
-        '-Djava.awt.headless=true',
-      ]),
-      { detached: true, stdio: ['ignore', out, out] },
-    );
-    closeSync(out);
-    if (child.pid === undefined) fail('java could not be started');
-    writeFileSync(p.pid, `${child.pid}\n`);
-    child.unref();
+    const { topics } = await admin.fetchTopicMetadata();
+    let partitions = 0;
+    let behind = 0;
+    for (const topic of topics) {
+      for (const partition of topic.partitions) {
+        partitions += 1;
+        if (partition.leader < 0 || partition.isr.length < partition.replicas.length) behind += 1;
+      }
+    }
+    return behind === 0 ? undefined : `${behind} of ${partitions} partitions not fully in sync`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
   }
-  const pid = readPid(p.pid);
-  await waitUntil('kafka produce/consume round-trip', 120_000, async () => {
-    if (pid === undefined || !isAlive(pid)) {
-      const log = lastLines(join(p.home, 'server.log'), 200)
+}
+
+function runningPid(settings: InfraSettings, cluster: KafkaCluster, node: KafkaNode): number | undefined {
+  const pid = readPid(nodePaths(settings, cluster, node).pid);
+  return pid !== undefined && isAlive(pid) ? pid : undefined;
+}
+
+const nodeName = (cluster: KafkaCluster, node: KafkaNode) =>
+  cluster.brokers === 1 ? cluster.name : `${cluster.name} node ${node.id}`;
+
+/** Writes a node's config and formats its storage if it has none yet. */
+async function prepareNode(
+  settings: InfraSettings,
+  cluster: KafkaCluster,
+  node: KafkaNode,
+  jars: string,
+  id: string,
+): Promise<void> {
+  const p = nodePaths(settings, cluster, node);
+  mkdirSync(p.data, { recursive: true });
+  writeConfig(settings, cluster, node);
+  if (!existsSync(join(p.data, 'meta.properties'))) {
+    step(`formatting KRaft storage${cluster.brokers === 1 ? '' : ` of node ${node.id}`}`);
+    const format = await runJava(
+      java(jars, p.log4j, [
+        'kafka.tools.StorageTool',
+        'format',
+        '--config',
+        p.config,
+        '--cluster-id',
+        id,
+        '--ignore-formatted',
+      ]),
+    );
+    if (format.code !== 0) fail(`kafka storage format failed: ${format.output.trim().split('\n').pop() ?? ''}`);
+  }
+}
+
+function startNode(settings: InfraSettings, cluster: KafkaCluster, node: KafkaNode, jars: string): void {
+  const p = nodePaths(settings, cluster, node);
+  step(`starting ${nodeName(cluster, node)} on ${cluster.host}:${node.port}`);
+  const out = openSync(p.out, 'a');
+  const child = spawn(
+    'java',
+    java(
+      jars,
+      p.log4j,
+      ['kafka.Kafka', p.config],
+      [`-Xms256m`, `-Xmx${cluster.heap}`, '-XX:+UseG1GC', '-Djava.awt.headless=true'],
+    ),
+    { detached: true, stdio: ['ignore', out, out] },
+  );
+  closeSync(out);
+  if (child.pid === undefined) fail('java could not be started');
+  writeFileSync(p.pid, `${child.pid}\n`);
+  child.unref();
+}
+
+/**
+ * Starts the nodes of the cluster that are not running (all of them at once: each controller needs
+ * a majority of the others to elect a leader), then waits until a produce/consume round trip
+ * succeeds and, on three brokers, until all three are registered and every partition is in sync.
+ */
+export async function kafkaUp(settings: InfraSettings, brokers: BrokerCount = 1): Promise<void> {
+  if (!commandExists('java')) fail('java not found (install Java 17+)');
+  const cluster = kafkaCluster(settings, brokers);
+  const stopped = cluster.nodes.filter((node) => runningPid(settings, cluster, node) === undefined);
+  for (const node of cluster.nodes) {
+    const pid = runningPid(settings, cluster, node);
+    if (pid !== undefined)
+      step(`${nodeName(cluster, node)} already running (pid ${pid}) on ${cluster.host}:${node.port}`);
+  }
+  if (stopped.length > 0) {
+    for (const node of stopped) {
+      assertPortFree(node.port);
+      assertPortFree(node.controllerPort);
+    }
+    const jars = await fetchJars(settings);
+    const id = sharedClusterId(settings, cluster);
+    // each format is a JVM of its own: side by side they take one's time, not three
+    await Promise.all(stopped.map((node) => prepareNode(settings, cluster, node, jars, id)));
+    for (const node of stopped) startNode(settings, cluster, node, jars);
+  }
+  const brokerList = clusterBrokers(cluster);
+  let said = Date.now();
+  await waitUntil(`${cluster.name} produce/consume round-trip`, cluster.brokers === 1 ? 120_000 : 300_000, async () => {
+    for (const node of cluster.nodes) {
+      if (runningPid(settings, cluster, node) !== undefined) continue;
+      const p = nodePaths(settings, cluster, node);
+      const log = lastLines(p.log, 200)
         .split('\n')
         .filter((l) => / (ERROR|FATAL) /.test(l));
-      fail(`kafka exited during start-up: ${log.pop() ?? lastLines(p.out, 1)}`);
+      fail(`${nodeName(cluster, node)} exited during start-up: ${log.pop() ?? lastLines(p.out, 1)}`);
     }
-    return kafkaRoundTrip(settings);
+    if (cluster.brokers > 1) {
+      const lacking = await notYetWhole(cluster);
+      if (lacking !== undefined) {
+        if (Date.now() - said > 10_000) {
+          step(`waiting for ${cluster.name}: ${lacking}`);
+          said = Date.now();
+        }
+        return false;
+      }
+    }
+    return kafkaRoundTrip(cluster);
   });
-  step(`kafka ready: produce/consume round-trip ok on ${kafkaBrokers(settings)}`);
+  step(
+    cluster.brokers === 1
+      ? `kafka ready: produce/consume round-trip ok on ${brokerList}`
+      : `${cluster.name} ready: ${cluster.nodes.length} brokers, every partition in sync (replication factor ${cluster.replicationFactor}, min.insync.replicas ${cluster.minInsyncReplicas}), produce/consume round-trip ok on ${brokerList}`,
+  );
 }
 
-export async function kafkaDown(settings: InfraSettings): Promise<void> {
-  const p = paths(settings);
-  const pid = readPid(p.pid);
-  if (pid === undefined || !isAlive(pid)) {
-    step('kafka not running');
-  } else {
-    step(`stopping kafka (pid ${pid})`);
-    await stopPid(pid, 'SIGTERM', 60_000);
+/** Stops the cluster's nodes, all at once (SIGTERM: a clean shutdown; SIGKILL after 60 s). */
+export async function kafkaDown(settings: InfraSettings, brokers: BrokerCount = 1): Promise<void> {
+  const cluster = kafkaCluster(settings, brokers);
+  const running = cluster.nodes.flatMap((node) => {
+    const pid = runningPid(settings, cluster, node);
+    return pid === undefined ? [] : [{ node, pid }];
+  });
+  if (running.length === 0) step(`${cluster.name} not running`);
+  else step(`stopping ${cluster.name} (pid ${running.map(({ pid }) => pid).join(', ')})`);
+  await Promise.all(running.map(({ pid }) => stopPid(pid, 'SIGTERM', 60_000)));
+  for (const node of cluster.nodes) rmSync(nodePaths(settings, cluster, node).pid, { force: true });
+}
+
+/** SIGKILLs one node, as a machine that dies would leave it: no clean shutdown. */
+export async function kafkaCrash(settings: InfraSettings, brokers: BrokerCount, nodeId: number): Promise<void> {
+  const cluster = kafkaCluster(settings, brokers);
+  const node = cluster.nodes.find((candidate) => candidate.id === nodeId);
+  if (node === undefined)
+    fail(`${cluster.name} has no node ${nodeId} (nodes ${cluster.nodes.map((n) => n.id).join(', ')})`);
+  const pid = runningPid(settings, cluster, node);
+  if (pid === undefined) fail(`${nodeName(cluster, node)} is not running`);
+  step(`SIGKILL ${nodeName(cluster, node)} (pid ${pid})`);
+  await stopPid(pid, 'SIGKILL', 10_000);
+  rmSync(nodePaths(settings, cluster, node).pid, { force: true });
+}
+
+/** How many of the cluster's nodes run now. */
+export function kafkaRunning(settings: InfraSettings, brokers: BrokerCount = 1): number {
+  const cluster = kafkaCluster(settings, brokers);
+  return cluster.nodes.filter((node) => runningPid(settings, cluster, node) !== undefined).length;
+}
+
+export function kafkaStatus(settings: InfraSettings, brokers: BrokerCount = 1): string {
+  const cluster = kafkaCluster(settings, brokers);
+  const label = cluster.name.padEnd(10);
+  const pids = cluster.nodes.map((node) => runningPid(settings, cluster, node));
+  const running = pids.filter((pid) => pid !== undefined);
+  if (running.length === 0) return `${label}stopped`;
+  if (running.length === pids.length) {
+    return `${label}running  pid ${running.join(', ')}  ${clusterBrokers(cluster)}`;
   }
-  rmSync(p.pid, { force: true });
+  const nodes = cluster.nodes.map(
+    (node, i) => `node ${node.id} ${pids[i] === undefined ? 'stopped' : `pid ${pids[i]}`}`,
+  );
+  return `${label}partly   ${nodes.join(', ')}  ${clusterBrokers(cluster)}`;
 }
 
-export function kafkaStatus(settings: InfraSettings): string {
-  const pid = readPid(paths(settings).pid);
-  return pid !== undefined && isAlive(pid)
-    ? `kafka     running  pid ${pid}  ${kafkaBrokers(settings)}`
-    : 'kafka     stopped';
-}
-
-export function kafkaState(settings: InfraSettings): string {
-  return paths(settings).home;
+/** The cluster's state: what `reset` deletes (kafka/ for the one broker, kafka-3/ for the three). */
+export function kafkaState(settings: InfraSettings, brokers: BrokerCount = 1): string {
+  return clusterHome(settings, kafkaCluster(settings, brokers));
 }

@@ -1,50 +1,93 @@
 import { rmSync } from 'node:fs';
-import { kafkaDown, kafkaState, kafkaStatus, kafkaUp } from './kafka';
+import { parseArgs } from 'node:util';
+import { kafkaCrash, kafkaDown, kafkaState, kafkaStatus, kafkaUp } from './kafka';
 import { postgresCrash, postgresDown, postgresState, postgresStatus, postgresUp } from './postgres';
 import { InfraError, step } from './process-tools';
-import { infraSettings } from './settings';
+import { brokerCount, infraSettings, type BrokerCount } from './settings';
 
-const USAGE = 'usage: npm run infra -- up|down|status|reset [kafka|postgres] | crash postgres';
+const USAGE =
+  'usage: npm run infra -- up|down|status|reset [kafka|postgres] [--brokers 1|3] | crash postgres | crash kafka [--brokers 3 --node 1|2|3]';
 
-async function main(command: string | undefined, only: string | undefined): Promise<void> {
+interface Command {
+  command: string | undefined;
+  only: string | undefined;
+  brokers: BrokerCount;
+  node: number | undefined;
+}
+
+function read(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { brokers: { type: 'string' }, node: { type: 'string' } },
+      allowPositionals: true,
+    });
+  } catch {
+    throw new InfraError(USAGE);
+  }
+  const [command, only, ...rest] = parsed.positionals;
+  if (rest.length > 0) throw new InfraError(USAGE);
+  let brokers: BrokerCount;
+  try {
+    brokers = brokerCount(parsed.values.brokers);
+  } catch (error) {
+    throw new InfraError(error instanceof Error ? error.message : String(error));
+  }
+  const rawNode = parsed.values.node;
+  const node = rawNode === undefined ? undefined : Number(rawNode);
+  if (node !== undefined && !(Number.isInteger(node) && node >= 1 && node <= brokers)) {
+    throw new InfraError(`--node must be ${brokers === 1 ? '1 (one broker)' : '1, 2 or 3'}, got "${rawNode}"`);
+  }
+  return { command, only, brokers, node };
+}
+
+async function main({ command, only, brokers, node }: Command): Promise<void> {
   const settings = infraSettings();
   if (only !== undefined && only !== 'kafka' && only !== 'postgres') throw new InfraError(USAGE);
+  if (node !== undefined && !(command === 'crash' && only === 'kafka')) throw new InfraError(USAGE);
   const postgres = only !== 'kafka';
   const kafka = only !== 'postgres';
   switch (command) {
     case 'up': {
       const started = Date.now();
       if (postgres) await postgresUp(settings);
-      if (kafka) await kafkaUp(settings);
+      if (kafka) await kafkaUp(settings, brokers);
       step(`up in ${((Date.now() - started) / 1000).toFixed(1)} s (state in ${settings.stateDir})`);
       return;
     }
     case 'down':
-      if (kafka) await kafkaDown(settings);
+      if (kafka) await kafkaDown(settings, brokers);
       if (postgres) await postgresDown(settings);
       return;
     case 'status':
-      process.stdout.write(`${postgresStatus(settings)}\n${kafkaStatus(settings)}\n`);
+      process.stdout.write(`${postgresStatus(settings)}\n${kafkaStatus(settings, brokers)}\n`);
       return;
     case 'reset':
-      if (kafka) await kafkaDown(settings);
+      if (kafka) await kafkaDown(settings, brokers);
       if (postgres) await postgresDown(settings);
-      if (kafka) rmSync(kafkaState(settings), { recursive: true, force: true });
+      if (kafka) rmSync(kafkaState(settings, brokers), { recursive: true, force: true });
       if (postgres) rmSync(postgresState(settings), { recursive: true, force: true });
-      step('state removed; `npm run infra -- up` starts from empty (the jar cache is kept)');
+      step(
+        `state removed; \`npm run infra -- up${brokers === 1 ? '' : ` --brokers ${brokers}`}\` starts from empty (the jar cache is kept)`,
+      );
       return;
     case 'crash':
-      // only Postgres has an immediate mode worth testing; the fault suite uses it
-      if (only !== 'postgres') throw new InfraError(USAGE);
-      await postgresCrash(settings);
-      return;
+      // the fault suite's: Postgres stopped immediately, a broker SIGKILLed
+      if (only === 'postgres') return postgresCrash(settings);
+      if (only === 'kafka' && (brokers === 1 || node !== undefined)) return kafkaCrash(settings, brokers, node ?? 1);
+      throw new InfraError(USAGE);
     case undefined:
     default:
       throw new InfraError(USAGE);
   }
 }
 
-main(process.argv[2], process.argv[3]).catch((error: unknown) => {
+async function run(): Promise<void> {
+  await main(read(process.argv.slice(2)));
+}
+
+run().catch((error: unknown) => {
   const message = error instanceof InfraError ? error.message : error instanceof Error ? error.message : String(error);
   process.stderr.write(`infra: ${message}\n`);
   process.exit(1);

@@ -247,6 +247,32 @@ describe('the fault suite history checker', () => {
     ]);
   });
 
+  it('counts what a broker killed under load could do: a record acknowledged and then gone is lost, in the log too; a batch sent again to the new leader is republished and absorbed, not doubled', async () => {
+    const facts = await cleanFacts();
+    facts.labels = ['setup', '1/kill-broker'];
+    for (const write of facts.writes) write.label = '1/kill-broker';
+    for (const aggregate of facts.aggregates) aggregate.label = '1/kill-broker';
+    for (const event of facts.outbox) event.label = '1/kill-broker';
+    // the project's event was acknowledged (acks=all), marked published, then left Kafka with the broker:
+    // what replication factor 3 and min.insync.replicas 2 rule out
+    facts.onKafka.delete('e2');
+    facts.audit.records = facts.audit.records.filter((record) => record.eventId !== 'e2');
+    const verdict = await check(facts);
+    expect(verdict.rows.find((row) => row.label === '1/kill-broker')).toMatchObject({
+      acked: 2,
+      republished: 1,
+      absorbed: 2,
+      lost: 1,
+      doubled: 0,
+      audit: 2,
+    });
+    expect(verdict.problems).toEqual([
+      '1/kill-broker: lost: event e2 (j2 v1) is not on Kafka',
+      '1/kill-broker: audit: the audit log read projects/0/0, where Kafka holds no record',
+      '1/kill-broker: audit: entry 1 (event e2) holds a record Kafka does not',
+    ]);
+  });
+
   it('counts a read model that differs from its rebuild as lost', async () => {
     const facts = await cleanFacts();
     facts.readModelDifferences = 3;

@@ -326,3 +326,36 @@ export async function collectFacts(options: {
     }),
   };
 }
+
+/**
+ * Each of the run's consumer groups, for a run that stopped short: its state and members, and per
+ * partition how far its committed offset is behind the end (a group stuck, or one not reading).
+ */
+export async function consumerGroups(kafka: Kafka, topicPrefix: string): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ids = (await admin.listGroups()).groups
+      .map((group) => group.groupId)
+      .filter((id) => id.startsWith(topicPrefix))
+      .sort();
+    const { groups } = await admin.describeGroups(ids);
+    const lines: string[] = [];
+    for (const group of groups) {
+      const behind: string[] = [];
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group.groupId })) {
+        const ends = new Map((await admin.fetchTopicOffsets(topic)).map((end) => [end.partition, Number(end.high)]));
+        for (const { partition, offset } of partitions) {
+          const lag = (ends.get(partition) ?? 0) - Math.max(Number(offset), 0);
+          if (lag > 0) behind.push(`${topic.slice(topicPrefix.length)}/${partition} at ${offset}, ${lag} behind`);
+        }
+      }
+      lines.push(
+        `${group.groupId.slice(topicPrefix.length)}: ${group.state}, ${group.members.length} members${behind.length > 0 ? `; ${behind.join('; ')}` : ', caught up'}`,
+      );
+    }
+    return lines;
+  } finally {
+    await admin.disconnect();
+  }
+}

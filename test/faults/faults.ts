@@ -1,14 +1,23 @@
-import { crashPostgres, startKafka, startPostgres, stopKafka } from '@parkledger/testing';
+import { crashKafkaBroker, crashPostgres, startKafka, startPostgres, stopKafka } from '@parkledger/testing';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { type Pool } from 'pg';
 import { type RunningSystem, type ServiceName } from '../support/system';
 import { sleep } from '@parkledger/messaging';
 import { SERVICES } from '../../scripts/infra/services';
+import { infraSettings, kafkaCluster } from '../../scripts/infra/settings';
 import { type Seeded } from './seeded';
+
+/**
+ * The fault suite runs on a three-broker Kafka, as production does (replication factor 3,
+ * min.insync.replicas 2, `npm run infra -- up --brokers 3`), so that one broker can die under it.
+ */
+export const FAULT_SUITE_BROKERS = 3;
 
 export const FAULTS = [
   'kill-service',
   'kill-relay',
   'kafka-stop',
+  'kill-broker',
   'postgres-crash',
   'pause-consumer',
   'kill-audit',
@@ -60,11 +69,30 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
     }
     case 'kafka-stop': {
       const started = Date.now();
-      await stopKafka();
-      say(`Kafka stopped; starting it again in ${outageMs / 1000} s`);
+      await stopKafka(FAULT_SUITE_BROKERS);
+      say(`Kafka stopped (all ${FAULT_SUITE_BROKERS} brokers); starting it again in ${outageMs / 1000} s`);
       await sleep(outageMs - (Date.now() - started));
-      await startKafka();
-      return `Kafka down ${((Date.now() - started) / 1000).toFixed(1)} s`;
+      await startKafka(FAULT_SUITE_BROKERS);
+      return `Kafka (all ${FAULT_SUITE_BROKERS} brokers) down ${((Date.now() - started) / 1000).toFixed(1)} s`;
+    }
+    case 'kill-broker': {
+      // one that leads some of the run's partitions, so that its death moves leadership: right after
+      // kafka-stop one broker leads them all until Kafka's preferred-leader check (every 5 min) spreads them
+      const { leaders, partitions, summary } = await runPartitions(system.kafka, system.topicPrefix);
+      const node = seeded.pick([...leaders.keys()].sort());
+      const led = `${leaders.get(node) ?? 0} of the run's ${partitions} partitions`;
+      // down longer than broker.session.timeout.ms (9 s): the controller fences it and its partitions
+      // get new leaders while writes go on
+      const down = seeded.between(10_000, 20_000);
+      await crashKafkaBroker(node);
+      const died = Date.now();
+      say(
+        `SIGKILL broker ${node} of ${FAULT_SUITE_BROKERS}, leader of ${led} (${summary}); restarting it in ${down} ms`,
+      );
+      await sleep(down);
+      const restarted = Date.now();
+      await startKafka(FAULT_SUITE_BROKERS);
+      return `SIGKILL broker ${node} of ${FAULT_SUITE_BROKERS} (leader of ${led}), restarted after ${((restarted - died) / 1000).toFixed(1)} s, back with every partition in sync ${((Date.now() - restarted) / 1000).toFixed(1)} s later`;
     }
     case 'postgres-crash': {
       const started = Date.now();
@@ -105,6 +133,51 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
       await sleep(down);
       return `SIGKILL audit mid-ingest (${caught}), restarted after ${await restart(system, 'audit')}`;
     }
+  }
+}
+
+/**
+ * The run's partitions and how many each broker leads. Throws when a topic of the run is not
+ * replicated as the cluster promises (a replica on each broker, two needed in sync for a write):
+ * then a broker's death could lose what it held, and the fault would prove nothing.
+ */
+async function runPartitions(
+  kafka: Kafka,
+  topicPrefix: string,
+): Promise<{ leaders: Map<number, number>; partitions: number; summary: string }> {
+  const { replicationFactor, minInsyncReplicas } = kafkaCluster(infraSettings(), FAULT_SUITE_BROKERS);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+    const partitions = metadata.flatMap((topic) => topic.partitions);
+    const few = partitions.filter((partition) => partition.replicas.length !== replicationFactor).length;
+    if (few > 0) throw new Error(`${few} of the run's partitions do not have ${replicationFactor} replicas`);
+    const { resources } = await admin.describeConfigs({
+      resources: topics.map((name) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name,
+        configNames: ['min.insync.replicas'],
+      })),
+      includeSynonyms: false,
+    });
+    const loose = resources.filter(
+      (topic) =>
+        topic.configEntries.find((entry) => entry.configName === 'min.insync.replicas')?.configValue !==
+        String(minInsyncReplicas),
+    );
+    if (loose.length > 0) {
+      throw new Error(
+        `min.insync.replicas is not ${minInsyncReplicas} on ${loose.map((topic) => topic.resourceName).join(', ')}`,
+      );
+    }
+    const leaders = new Map<number, number>();
+    for (const { leader } of partitions) if (leader >= 0) leaders.set(leader, (leaders.get(leader) ?? 0) + 1);
+    const summary = `each partition on ${replicationFactor} brokers, min.insync.replicas ${minInsyncReplicas}`;
+    return { leaders, partitions: partitions.length, summary };
+  } finally {
+    await admin.disconnect();
   }
 }
 

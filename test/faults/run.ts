@@ -6,9 +6,14 @@
  * postings, and the audit log holds every event once, raised no anomaly, kept no gap through the
  * kills of its service, and signed checkpoints that verify and extend one another.
  *
+ * It brings up what it needs itself: Postgres and the three-broker Kafka (`npm run infra -- up
+ * --brokers 3`), and builds the services; a cluster it started it stops when it ends.
+ *
  *   tsx test/faults/run.ts [--rounds 5] [--rate 10] [--clients 8] [--outage-seconds 30] [--seed N]
  */
+import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { demoUscc } from '../../scripts/demo/demo-uscc';
 import { sleep } from '@parkledger/messaging';
@@ -16,15 +21,75 @@ import { eventually } from '@parkledger/testing';
 import { parseVerifierKey } from '@parkledger/tlog';
 import { devToken } from '../../scripts/token';
 import { call } from '../support/http';
-import { startSystem, type RunningSystem } from '../support/system';
+import { startSystem, type RunningSystem, type ServiceName } from '../support/system';
 import { auditLines, check, table } from './checker';
-import { applied, collectFacts, progress, type Window } from './collect';
+import { applied, collectFacts, consumerGroups, progress, type Window } from './collect';
 import { auditProgress } from './collect-audit';
-import { FAULTS, inject } from './faults';
+import { FAULT_SUITE_BROKERS, FAULTS, inject } from './faults';
+import { kafkaRunning } from '../../scripts/infra/kafka';
+import { clusterBrokers, infraSettings, kafkaCluster } from '../../scripts/infra/settings';
 import { AWARD, AWARD_BUDGET, AWARD_CAP, FEE, FEE_CASH, FUNDED_CASH, faultPolicy, Load } from './load';
 import { Seeded } from './seeded';
 
 const say = (line: string) => process.stdout.write(`faults: ${line}\n`);
+const root = join(__dirname, '..', '..');
+
+function run(what: string, command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status ?? result.signal})`);
+}
+
+const infra = (...args: string[]) =>
+  run(`infra ${args.join(' ')}`, process.execPath, ['--import', 'tsx', join(root, 'scripts/infra/main.ts'), ...args]);
+
+/**
+ * Postgres and the three-broker Kafka up, and the run's clients pointed at the three brokers.
+ * Returns whether this run started the cluster (then it stops it at the end).
+ */
+function bringUp(): boolean {
+  const settings = infraSettings();
+  const started = kafkaRunning(settings, FAULT_SUITE_BROKERS) === 0;
+  const at = Date.now();
+  infra('up', '--brokers', String(FAULT_SUITE_BROKERS));
+  say(`infra up in ${((Date.now() - at) / 1000).toFixed(1)} s`);
+  // testInfra() (the services' KAFKA_BROKERS, the checker's client) reads it
+  process.env.KAFKA_BROKERS = clusterBrokers(kafkaCluster(settings, FAULT_SUITE_BROKERS));
+  return started;
+}
+
+/** Stops the cluster this run started; a failure to is said, never taken for the run's verdict. */
+function stopCluster(): void {
+  say(`stopping the ${FAULT_SUITE_BROKERS}-broker Kafka this run started`);
+  try {
+    infra('down', 'kafka', '--brokers', String(FAULT_SUITE_BROKERS));
+  } catch (error) {
+    say(`${error instanceof Error ? error.message : String(error)}: stop it with npm run infra -- down --brokers 3`);
+  }
+}
+
+function build(): void {
+  say('building the services');
+  run('the build', 'npx', [
+    'tsc',
+    '-b',
+    ...['gateway', 'park-registry', 'project-pipeline', 'fund-ledger', 'policy-awards', 'audit'].map(
+      (name) => `services/${name}/tsconfig.app.json`,
+    ),
+  ]);
+}
+
+/** Deletes the run's topics, so that runs do not pile partitions up on the cluster. */
+async function deleteTopics(system: RunningSystem): Promise<void> {
+  const admin = system.kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(system.topicPrefix));
+    await admin.deleteTopics({ topics });
+    say(`deleted the run's ${topics.length} topics`);
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 /** `eventually`, saying every 5 s where it stands: `state` is undefined once done. */
 async function until(what: string, state: () => Promise<string | undefined>, timeoutMs: number): Promise<void> {
@@ -104,10 +169,19 @@ async function main(): Promise<number> {
   const runTag = seed.toString(36);
   say(`seed ${seed} (replay: npm run test:faults -- --seed ${seed} --rounds ${rounds})`);
 
-  const system = await startSystem('faults', { RATE_LIMIT_PER_MINUTE: '1000000' });
+  const startedCluster = bringUp();
+  let system: RunningSystem;
+  try {
+    build();
+    system = await startSystem('faults', { RATE_LIMIT_PER_MINUTE: '1000000' });
+  } catch (error) {
+    if (startedCluster) stopCluster();
+    throw error;
+  }
   const pool = system.db.pool(2);
   const token = devToken('admin', [], 'fault-suite');
   let rebuild: Awaited<ReturnType<RunningSystem['startRebuild']>> | undefined;
+  let passed = false;
   try {
     const rootParkId = await created(system, token, '/api/v1/parks', {
       kind: 'park',
@@ -281,10 +355,29 @@ async function main(): Promise<number> {
         ? `FAILED: ${verdict.total.lost} lost, ${verdict.total.doubled} doubled, ${verdict.total.ledger} invariants broken, ${verdict.total.audit} audit log problems (seed ${seed})`
         : `passed: nothing lost, nothing doubled, the ledger balanced within its limits, no cap or budget passed, the audit log whole and consistent (seed ${seed})`,
     );
+    passed = !failed;
     return failed ? 1 : 0;
+  } catch (error) {
+    // a run that stops short: what each service said last, and where each consumer group stands
+    for (const name of Object.keys(system.services) as ServiceName[]) {
+      const lines = system.output(name).trimEnd().split('\n').slice(-15);
+      say(`${name}'s last ${lines.length} lines:\n${lines.map((line) => `  ${line.slice(0, 400)}`).join('\n')}`);
+    }
+    await consumerGroups(system.kafka, system.topicPrefix).then(
+      (lines) => say(`consumer groups:\n${lines.map((line) => `  ${line}`).join('\n')}`),
+      (groupsError: unknown) => say(`consumer groups unknown: ${String(groupsError)}`),
+    );
+    throw error;
   } finally {
     await rebuild?.stop();
     await system.stop();
+    // a failed run's topics are kept to look into; the verdict stands whether or not this works
+    if (passed) {
+      await deleteTopics(system).catch((error: unknown) =>
+        say(`the run's topics were not deleted: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
+    if (startedCluster) stopCluster();
   }
 }
 

@@ -24,10 +24,11 @@ import {
   type LogLevel,
 } from '@parkledger/platform';
 import { type Kafka } from 'kafkajs';
-import { Pool, type ClientConfig } from 'pg';
+import { type ClientConfig, type Pool } from 'pg';
 import { type Logger } from 'pino';
 import { type DataSource } from 'typeorm';
 import { type CallerTokenVerification } from './caller-token.guard';
+import { servicePool } from './service-pool';
 import { type KeyObject } from 'node:crypto';
 
 /** What every gRPC service is configured with. */
@@ -119,8 +120,7 @@ export async function runGrpcService(options: {
     password: config.PG_PASSWORD,
     options: `-c search_path=${schema}`,
   };
-  const pool = new Pool({ ...connection, max: 4 });
-  pool.on('error', (error) => logger.warn({ err: error.message }, 'idle connection failed'));
+  const pool = servicePool(connection, logger);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
   const topicPrefix = config.KAFKA_TOPIC_PREFIX;
   const publisher = new KafkajsEventPublisher(kafka);
