@@ -143,12 +143,19 @@ export async function startSystem(
   label: string,
   gatewayEnv: Record<string, string> = {},
   nodeArgs: (service: ServiceName) => string[] = () => [],
+  /** for every service, e.g. OTEL_EXPORTER_OTLP_ENDPOINT */
+  everyServiceEnv: Record<string, string> = {},
 ): Promise<RunningSystem> {
   const infra = await testInfra();
   const db = await freshDatabase(`e2e_${label}`);
   await db.pool(1).query(provisionSql(db.name));
   const topicPrefix = `pltest.e2e-${label}.${randomBytes(3).toString('hex')}.`;
-  const common = { NODE_ENV: 'test', LOG_LEVEL: 'info', KAFKA_BROKERS: infra.kafkaBrokers.join(',') };
+  const common = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    ...everyServiceEnv,
+  };
   const grpcService = async (name: Exclude<ServiceName, 'gateway'>, database: string, extra = {}) => {
     const [http, grpc] = [await freePort(), await freePort()];
     const role = SERVICES.find((service) => service.name === name)?.dbRole ?? name;

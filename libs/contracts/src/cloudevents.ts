@@ -2,7 +2,8 @@ import { EventDecodeError, isEventType, type EventType } from './registry';
 
 /**
  * The CloudEvents (binary mode) attributes of a Kafka record, plus parkledger's extensions:
- * aggregate type and version, correlation and causation ids.
+ * aggregate type and version, correlation and causation ids; and CloudEvents' distributed-tracing
+ * extension, the W3C trace context of the span that wrote the event, when tracing is on.
  */
 export interface EventEnvelope {
   id: string;
@@ -14,6 +15,8 @@ export interface EventEnvelope {
   aggregateVersion: string;
   correlationId?: string;
   causationId?: string;
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export const CONTENT_TYPE = 'application/protobuf';
@@ -35,6 +38,8 @@ export function envelopeHeaders(envelope: EventEnvelope): Record<string, string>
   };
   if (envelope.correlationId !== undefined) headers.ce_correlationid = envelope.correlationId;
   if (envelope.causationId !== undefined) headers.ce_causationid = envelope.causationId;
+  if (envelope.traceparent !== undefined) headers.ce_traceparent = envelope.traceparent;
+  if (envelope.tracestate !== undefined) headers.ce_tracestate = envelope.tracestate;
   return headers;
 }
 
@@ -64,6 +69,8 @@ export function parseEnvelope(headers: RawHeaders | undefined): EventEnvelope {
   if (!UUID.test(id)) throw new EventDecodeError(`ce_id is not a UUID: ${JSON.stringify(id.slice(0, 64))}`);
   const correlationId = text(all, 'ce_correlationid');
   const causationId = text(all, 'ce_causationid');
+  const traceparent = text(all, 'ce_traceparent');
+  const tracestate = text(all, 'ce_tracestate');
   return {
     id,
     source: required('ce_source'),
@@ -74,5 +81,7 @@ export function parseEnvelope(headers: RawHeaders | undefined): EventEnvelope {
     aggregateVersion: required('ce_aggregateversion'),
     ...(correlationId === undefined ? {} : { correlationId }),
     ...(causationId === undefined ? {} : { causationId }),
+    ...(traceparent === undefined ? {} : { traceparent }),
+    ...(tracestate === undefined ? {} : { tracestate }),
   };
 }

@@ -11,3 +11,4 @@ export * from './readiness';
 export * from './retention/retention-pruner';
 export * from './schema/messaging-schema';
 export * from './sql';
+export * from './tracing/event-span';

@@ -16,3 +16,5 @@ export * from './logging/request-log';
 export * from './metrics/metrics';
 export * from './money/decimal';
 export * from './money/money';
+export * from './tracing/http-span';
+export * from './tracing/tracing';

@@ -1,5 +1,5 @@
 import { asOneStatement, type Statement } from '@parkledger/messaging';
-import { DomainError, ErrorKind } from '@parkledger/platform';
+import { DomainError, ErrorKind, inSpan } from '@parkledger/platform';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type Caller } from './caller';
 
@@ -45,29 +45,32 @@ export async function once<T>(
   work: (tx: EntityManager, writes: Statement[]) => Promise<T>,
 ): Promise<T> {
   const request = caller.request;
-  return dataSource.transaction(async (tx) => {
-    if (request !== undefined) {
-      const first = await claim<T>(tx, request.key, request.fingerprint);
-      if (first !== undefined) {
-        if (first.fingerprint !== request.fingerprint) throw keyReused();
-        request.replayed?.();
-        return first.response;
+  // the transaction's span: the events it writes carry it to their consumers
+  return inSpan('write transaction', { attributes: { 'db.system.name': 'postgresql' } }, () =>
+    dataSource.transaction(async (tx) => {
+      if (request !== undefined) {
+        const first = await claim<T>(tx, request.key, request.fingerprint);
+        if (first !== undefined) {
+          if (first.fingerprint !== request.fingerprint) throw keyReused();
+          request.replayed?.();
+          return first.response;
+        }
       }
-    }
-    const writes: Statement[] = [];
-    const result = await work(tx, writes);
-    if (request !== undefined) {
-      writes.push({
-        text: 'UPDATE processed_requests SET response = $2 WHERE request_id = $1',
-        params: [request.key, JSON.stringify(result ?? null)],
-      });
-    }
-    if (writes.length > 0) {
-      const { text, params } = asOneStatement(writes);
-      await tx.query(text, params);
-    }
-    return result;
-  });
+      const writes: Statement[] = [];
+      const result = await work(tx, writes);
+      if (request !== undefined) {
+        writes.push({
+          text: 'UPDATE processed_requests SET response = $2 WHERE request_id = $1',
+          params: [request.key, JSON.stringify(result ?? null)],
+        });
+      }
+      if (writes.length > 0) {
+        const { text, params } = asOneStatement(writes);
+        await tx.query(text, params);
+      }
+      return result;
+    }),
+  );
 }
 
 /**

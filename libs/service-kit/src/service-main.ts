@@ -21,6 +21,7 @@ import {
   initMetrics,
   NestPinoLogger,
   requestLogMiddleware,
+  startTracing,
   type LogLevel,
 } from '@parkledger/platform';
 import { type Kafka } from 'kafkajs';
@@ -34,6 +35,8 @@ import { type KeyObject } from 'node:crypto';
 /** What every gRPC service is configured with. */
 export interface ServiceConfig {
   LOG_LEVEL: LogLevel;
+  /** where spans go over OTLP/HTTP; empty: tracing is off */
+  OTEL_EXPORTER_OTLP_ENDPOINT: string;
   HTTP_PORT: number;
   HTTP_HOST: string;
   GRPC_URL: string;
@@ -106,6 +109,7 @@ export async function runGrpcService(options: {
   grpcDefinition?: (definition: PackageDefinition) => void;
 }): Promise<INestApplication> {
   const { service, schema, config } = options;
+  startTracing(service, config.OTEL_EXPORTER_OTLP_ENDPOINT);
   const logger = createLogger(service, config.LOG_LEVEL);
   initMetrics(service);
   await options.dataSource.initialize();

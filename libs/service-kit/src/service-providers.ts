@@ -1,8 +1,9 @@
 import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { backoffMs, databaseReadiness, ensureTopics, sleep } from '@parkledger/messaging';
-import { READINESS_CHECKS } from '@parkledger/platform';
+import { READINESS_CHECKS, TracingShutdown } from '@parkledger/platform';
 import { DataSource } from 'typeorm';
+import { CallContextInterceptor } from './call-context.interceptor';
 import { CALLER_TOKEN_VERIFICATION, CallerTokenGuard } from './caller-token.guard';
 import { type ServiceParts } from './service-main';
 
@@ -92,8 +93,11 @@ export function serviceProviders(parts: ServiceParts, consumers: StartableConsum
     { provide: SERVICE_PARTS, useValue: parts },
     { provide: SERVICE_CONSUMERS, useValue: consumers },
     MessagingLifecycle,
+    TracingShutdown,
     // every gRPC call is refused unless it carries a caller token this service verifies
     { provide: CALLER_TOKEN_VERIFICATION, useValue: parts.callerToken },
     { provide: APP_GUARD, useClass: CallerTokenGuard },
+    // then each runs in the caller's correlation id and trace
+    { provide: APP_INTERCEPTOR, useClass: CallContextInterceptor },
   ];
 }

@@ -35,6 +35,7 @@ describe('a service whose broker is unreachable', () => {
       schema: SCHEMA,
       config: {
         LOG_LEVEL: 'silent',
+        OTEL_EXPORTER_OTLP_ENDPOINT: '',
         HTTP_PORT: 0,
         HTTP_HOST: '127.0.0.1',
         GRPC_URL: '127.0.0.1:0',

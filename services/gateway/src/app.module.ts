@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { BrokerMonitor, createKafka } from '@parkledger/messaging';
-import { HealthController, MetricsController, READINESS_CHECKS } from '@parkledger/platform';
+import { HealthController, MetricsController, READINESS_CHECKS, TracingShutdown } from '@parkledger/platform';
 import { type Request } from 'express';
 import { type Logger } from 'pino';
 import { AuditStreamController } from './audit/audit-stream.controller';
@@ -116,6 +116,7 @@ export class AppModule {
         { provide: READINESS_CHECKS, useValue: [] },
         { provide: BrokerMonitor, useValue: new BrokerMonitor(kafka) },
         { provide: Authenticator, useValue: authenticator },
+        TracingShutdown,
         // guards run in this order: the rate limit (keyed by the verified subject) first, then authentication and roles
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,6 +1,12 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { correlationMiddleware, NestPinoLogger, ProblemJsonFilter, requestLogMiddleware } from '@parkledger/platform';
+import {
+  correlationMiddleware,
+  httpSpanMiddleware,
+  NestPinoLogger,
+  ProblemJsonFilter,
+  requestLogMiddleware,
+} from '@parkledger/platform';
 import { type Logger } from 'pino';
 import { AppModule } from './app.module';
 import { serveAsyncApi } from './asyncapi/asyncapi';
@@ -25,6 +31,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     ],
   });
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  app.use(httpSpanMiddleware);
   app.use(correlationMiddleware);
   app.use(requestLogMiddleware(logger));
   app.use(jsonOnly);

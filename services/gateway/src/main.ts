@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, createLogger, initMetrics } from '@parkledger/platform';
+import { ConfigError, createLogger, initMetrics, startTracing } from '@parkledger/platform';
 import { loadGatewayConfig, type GatewayConfig } from './config/gateway.config';
 import { createGatewayApp } from './http-app';
 
@@ -15,6 +15,7 @@ function config(): GatewayConfig {
 
 async function main(): Promise<void> {
   const settings = config();
+  startTracing('gateway', settings.OTEL_EXPORTER_OTLP_ENDPOINT);
   const logger = createLogger('gateway', settings.LOG_LEVEL);
   initMetrics('gateway');
   const app = await createGatewayApp(settings, logger);

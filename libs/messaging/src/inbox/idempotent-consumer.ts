@@ -5,13 +5,14 @@ import {
   type DecodedEvent,
   type EventEnvelope,
 } from '@parkledger/contracts';
-import { withCorrelation } from '@parkledger/platform';
+import { activeIn, endSpan, withCorrelation, type Span } from '@parkledger/platform';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { type Pool, type PoolClient } from 'pg';
 import { type Logger } from 'pino';
 import { type EventPublisher } from '../kafka/event-publisher';
 import { consumerLag, deadLetters } from '../metrics/messaging-metrics';
 import { backoffMs, ident, isTransientDatabaseError, sleep } from '../sql';
+import { eventSpan } from '../tracing/event-span';
 import { deadLetterRecord } from './dead-letter';
 
 export interface ConsumedEvent {
@@ -170,9 +171,13 @@ export class IdempotentConsumer {
         const fresh = run.filter((consumed) => first.delete(consumed.envelope.id)); // first copies of new events
         let failedAt: number | undefined;
         if (wholeRun && this.options.handleRun !== undefined && fresh.length > 0) {
+          // a span for each event of the run (none active: the run is many events' work at once)
+          const spans = fresh.map((consumed) => eventSpan(this.options.consumer, consumed));
           try {
             await this.options.handleRun(fresh, client);
+            for (const span of spans) endSpan(span);
           } catch (error) {
+            for (const span of spans) endSpan(span, error);
             if (isTransientDatabaseError(error)) throw error;
             // no verdict on any one event yet: the same run again, event by event
             await client.query('ROLLBACK');
@@ -225,7 +230,7 @@ export class IdempotentConsumer {
     for (const [index, consumed] of run.entries()) {
       if (!fresh.has(consumed)) continue;
       try {
-        await withCorrelation(consumed.envelope.correlationId, () => this.options.handle(consumed, client));
+        await this.inEventContext(consumed, () => this.options.handle(consumed, client));
       } catch (error) {
         if (isTransientDatabaseError(error)) throw error;
         this.stats.retried += 1;
@@ -310,7 +315,7 @@ export class IdempotentConsumer {
     let failures = 0;
     for (let attempt = firstAttempt; ; attempt += 1) {
       try {
-        const outcome = await withCorrelation(consumed.envelope.correlationId, () => this.applyOnce(consumed));
+        const outcome = await this.inEventContext(consumed, () => this.applyOnce(consumed));
         this.stats[outcome === 'applied' ? 'applied' : 'duplicates'] += 1;
         return;
       } catch (error) {
@@ -338,6 +343,22 @@ export class IdempotentConsumer {
         await heartbeat().catch(() => undefined);
         await sleep(backoffMs(failures, 2000));
       }
+    }
+  }
+
+  /**
+   * Runs an event's work inside its correlation id and its span, so its log lines and the events it
+   * writes carry both.
+   */
+  private async inEventContext<T>(consumed: ConsumedEvent, work: () => Promise<T>): Promise<T> {
+    const span: Span | undefined = eventSpan(this.options.consumer, consumed);
+    try {
+      const result = await activeIn(span, () => withCorrelation(consumed.envelope.correlationId, work));
+      endSpan(span);
+      return result;
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
     }
   }
 

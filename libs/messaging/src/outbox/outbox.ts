@@ -1,5 +1,5 @@
 import { encodeEvent, envelopeHeaders, topicOf, EVENTS, type EventInit, type EventType } from '@parkledger/contracts';
-import { currentCorrelationId, uuidv7 } from '@parkledger/platform';
+import { activeTraceContext, currentCorrelationId, uuidv7 } from '@parkledger/platform';
 import { ident, type SqlExecutor, type Statement } from '../sql';
 
 /** An event to append: its type, the aggregate it belongs to, and its payload. */
@@ -50,6 +50,7 @@ export class Outbox {
   statement(events: readonly NewEvent[]): Statement & { ids: string[] } {
     if (events.length === 0) throw new Error('no events to append');
     const correlationId = currentCorrelationId();
+    const trace = activeTraceContext(); // the writing span's, for the consumers' spans to follow
     const rows = events.map((event) => {
       const id = uuidv7();
       const time = (event.occurredAt ?? new Date()).toISOString();
@@ -63,6 +64,7 @@ export class Outbox {
         aggregateVersion: String(event.aggregateVersion),
         ...(correlationId === undefined ? {} : { correlationId }),
         ...(event.causationId === undefined ? {} : { causationId: event.causationId }),
+        ...trace,
       });
       return {
         id,

@@ -48,6 +48,14 @@ export const env = {
       }
       return raw as T;
     }, fallback),
+  /** an http: or https: URL */
+  httpUrl: (fallback?: string): Setting<string> =>
+    setting((raw, name) => {
+      if (!URL.canParse(raw) || !['http:', 'https:'].includes(new URL(raw).protocol)) {
+        throw new Error(`${name} must be an http or https URL, got "${raw}"`);
+      }
+      return raw;
+    }, fallback),
   list: (fallback?: string[]): Setting<string[]> =>
     setting(
       (raw) =>

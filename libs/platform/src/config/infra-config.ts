@@ -46,4 +46,6 @@ export const runtimeSettings = {
   NODE_ENV: nodeEnv,
   LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   HTTP_PORT: env.int({ min: 1, max: 65535 }),
+  /** where spans go over OTLP/HTTP, e.g. http://collector:4318; unset, none are made */
+  OTEL_EXPORTER_OTLP_ENDPOINT: env.httpUrl(''),
 };

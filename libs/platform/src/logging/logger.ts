@@ -1,10 +1,14 @@
 import { type LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
+import { logTraceIds } from '../tracing/tracing';
 import { currentCorrelationId } from './correlation';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-/** JSON logs, one object a line, each with the service name and the current correlation id. */
+/**
+ * JSON logs, one object a line, each with the service name, the current correlation id, and when
+ * tracing is on the active span's trace_id and span_id.
+ */
 export function createLogger(service: string, level: LogLevel = 'info'): Logger {
   return pino({
     level,
@@ -12,7 +16,7 @@ export function createLogger(service: string, level: LogLevel = 'info'): Logger 
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: () => {
       const correlationId = currentCorrelationId();
-      return correlationId === undefined ? {} : { correlationId };
+      return { ...(correlationId === undefined ? {} : { correlationId }), ...logTraceIds() };
     },
   });
 }

@@ -1,6 +1,7 @@
 import { auditedTopics } from '@parkledger/contracts';
 import { entryHeaders } from '@parkledger/tlog';
-import { backoffMs, isTransientDatabaseError, sleep } from '@parkledger/messaging';
+import { backoffMs, eventSpan, isTransientDatabaseError, sleep } from '@parkledger/messaging';
+import { endSpan, tracingEnabled } from '@parkledger/platform';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { type Pool, type PoolClient } from 'pg';
 import { type Logger } from 'pino';
@@ -41,6 +42,8 @@ const BYTES_TOGETHER = 2 * 1024 * 1024;
 /** A batch made ready and waiting for its turn to be written, and its eachBatch waiting on it. */
 interface WaitingBatch {
   prepared: PreparedBatch;
+  /** when its records came (ms since the epoch): their spans start there */
+  came: number;
   payload: EachBatchPayload;
   /** true: written; false: not written, its partition no longer this consumer's */
   done: (written: boolean) => void;
@@ -114,9 +117,10 @@ export class AuditConsumer {
 
   private async write(payload: EachBatchPayload): Promise<void> {
     const { topic, partition, messages } = payload.batch;
+    const came = Date.now();
     const prepared = this.options.ingest.prepare(messages.map((message) => delivered(topic, partition, message)));
     const written = await new Promise<boolean>((done, failed) => {
-      this.waiting.push({ prepared, payload, done, failed });
+      this.waiting.push({ prepared, came, payload, done, failed });
       if (this.writing) return;
       this.writing = true;
       // once the loop has run what is ready: the fetch's other batches join this one
@@ -143,12 +147,32 @@ export class AuditConsumer {
         });
         if (result.signed) this.options.afterCommit?.();
         this.options.onBatch?.(result.applied);
+        this.traceLogged(live);
         for (const batch of live) batch.done(true);
       } catch (error) {
         for (const batch of live) batch.failed(error);
       }
     }
     this.writing = false;
+  }
+
+  /**
+   * When tracing is on, a span for each record logged, from when it came to the commit: the child of
+   * the span that wrote its event (its ce_traceparent), so the log is in each event's trace.
+   */
+  private traceLogged(batches: readonly WaitingBatch[]): void {
+    if (!tracingEnabled()) return;
+    for (const { prepared, came } of batches) {
+      for (const { topic, partition, offset, headers } of prepared.records) {
+        const envelope = {
+          id: headers.ce_id ?? '',
+          type: headers.ce_type ?? '',
+          traceparent: headers.ce_traceparent,
+          tracestate: headers.ce_tracestate,
+        };
+        endSpan(eventSpan(this.options.groupId, { topic, partition, offset, envelope }, came));
+      }
+    }
   }
 
   /** A checkpoint due by time: the log's tree as it stands, signed when events came since the last. */

@@ -50,9 +50,14 @@ import {
 } from '@parkledger/contracts';
 import {
   CALLER_TOKEN_HEADER,
+  CORRELATION_HEADER,
+  currentCorrelationId,
   fromGrpcError,
+  inSpan,
+  injectTraceContext,
   REPLAYED_HEADER,
   signCallerToken,
+  SpanKind,
   type CallerTokenAudience,
 } from '@parkledger/platform';
 import { type KeyObject } from 'node:crypto';
@@ -100,6 +105,8 @@ export const GRPC_DEADLINE_MS = 10_000;
  */
 export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
   private readonly client: Client & Record<string, UnaryMethod | ServerStreamMethod | undefined>;
+  /** e.g. parkledger.registry.v1.ParkRegistryService: what spans name a call by */
+  private readonly servicePath: string;
 
   constructor(
     private readonly service: CallerTokenAudience,
@@ -114,13 +121,17 @@ export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
     const namespace = contract.package
       .split('.')
       .reduce<GrpcObject>((scope, name) => scope[name] as GrpcObject, definition);
+    this.servicePath = `${contract.package}.${serviceName}`;
     const Service = namespace[serviceName] as ServiceClientConstructor | undefined;
     if (Service === undefined) throw new Error(`no service ${serviceName} in ${contract.protoPath}`);
     this.client = new Service(url, credentials.createInsecure(), channelOptions) as Client &
       Record<string, UnaryMethod | ServerStreamMethod | undefined>;
   }
 
-  /** Calls `method` for `caller`, who goes in the metadata as a caller token signed for this service alone. */
+  /**
+   * Calls `method` for `caller`, who goes in the metadata as a caller token signed for this service
+   * alone, with the request's correlation id and, when tracing is on, its client span's context.
+   */
   async call<M extends keyof Rpcs & string>(
     method: M,
     caller: GatewayCaller,
@@ -128,24 +139,28 @@ export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
   ): Promise<Rpcs[M][1]> {
     const rpc = this.client[method];
     if (rpc === undefined) throw new Error(`no RPC ${method}`);
-    const metadata = new Metadata();
-    metadata.set(CALLER_TOKEN_HEADER, this.callerToken(caller));
-    return new Promise((resolve, reject) => {
-      let replayed = false;
-      const call = rpc.call(
-        this.client,
-        request,
-        metadata,
-        { deadline: Date.now() + GRPC_DEADLINE_MS },
-        (error, response) => {
-          if (error !== null) return reject(fromGrpcError(error));
-          if (replayed) caller.replayed?.(); // only an answer is marked a replay, never a failure
-          // the generated *Json types describe what proto-loader decodes
-          resolve(response);
-        },
-      );
-      call.on('metadata', (received: Metadata) => {
-        replayed = received.get(REPLAYED_HEADER)[0] === 'true';
+    const path = `${this.servicePath}/${method}`;
+    const attributes = { 'rpc.system': 'grpc', 'rpc.method': path };
+    return inSpan(path, { kind: SpanKind.CLIENT, attributes }, (span) => {
+      const metadata = this.metadata(caller);
+      return new Promise((resolve, reject) => {
+        let replayed = false;
+        const call = rpc.call(
+          this.client,
+          request,
+          metadata,
+          { deadline: Date.now() + GRPC_DEADLINE_MS },
+          (error, response) => {
+            span?.setAttribute('rpc.grpc.status_code', error?.code ?? 0);
+            if (error !== null) return reject(fromGrpcError(error));
+            if (replayed) caller.replayed?.(); // only an answer is marked a replay, never a failure
+            // the generated *Json types describe what proto-loader decodes
+            resolve(response);
+          },
+        );
+        call.on('metadata', (received: Metadata) => {
+          replayed = received.get(REPLAYED_HEADER)[0] === 'true';
+        });
       });
     });
   }
@@ -161,9 +176,16 @@ export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
   ): ClientReadableStream<Message> {
     const rpc = this.client[method] as ServerStreamMethod | undefined;
     if (rpc === undefined) throw new Error(`no RPC ${method}`);
+    return rpc.call(this.client, request, this.metadata(caller)) as ClientReadableStream<Message>;
+  }
+
+  private metadata(caller: GatewayCaller): Metadata {
     const metadata = new Metadata();
     metadata.set(CALLER_TOKEN_HEADER, this.callerToken(caller));
-    return rpc.call(this.client, request, metadata) as ClientReadableStream<Message>;
+    const correlationId = currentCorrelationId();
+    if (correlationId !== undefined) metadata.set(CORRELATION_HEADER, correlationId);
+    injectTraceContext(metadata, { set: (carrier, key, value) => carrier.set(key, value) });
+    return metadata;
   }
 
   private callerToken(caller: GatewayCaller): string {

@@ -1,0 +1,153 @@
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+
+export { SpanKind, type Span };
+
+/**
+ * OpenTelemetry traces: one request from the gateway through gRPC to the service's transaction, and
+ * across Kafka to every consumer. The W3C trace context travels in the `traceparent` of HTTP and
+ * gRPC, and in each event as the CloudEvents distributed-tracing extension (`ce_traceparent`).
+ *
+ * Off unless an OTLP endpoint is configured: then nothing is registered, every function here
+ * returns at once, and no context is written anywhere.
+ */
+let enabled = false;
+let provider: BasicTracerProvider | undefined;
+
+/**
+ * Exports `service`'s spans over OTLP/HTTP to `endpoint` (its base URL, e.g.
+ * http://collector:4318; the spans go to /v1/traces), batched (OTEL_BSP_* tune the batches,
+ * OTEL_TRACES_SAMPLER the sampling: every trace by default, a caller's decision kept). An empty
+ * endpoint leaves tracing off.
+ */
+export function startTracing(service: string, endpoint: string): void {
+  if (endpoint === '') return;
+  provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': service }),
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` })),
+    ],
+  });
+  trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  enabled = true;
+}
+
+/** Sends the spans still buffered, and ends tracing. */
+export async function shutdownTracing(): Promise<void> {
+  enabled = false;
+  await provider?.shutdown();
+  provider = undefined;
+}
+
+/** Flushes the spans still buffered when the application shuts down. */
+@Injectable()
+export class TracingShutdown implements OnApplicationShutdown {
+  onApplicationShutdown(): Promise<void> {
+    return shutdownTracing();
+  }
+}
+
+export const tracingEnabled = (): boolean => enabled;
+
+const tracer = () => trace.getTracer('parkledger');
+
+/** W3C trace context in a carrier of strings: HTTP headers, gRPC metadata, Kafka headers. */
+export interface TraceCarrier {
+  traceparent?: string;
+  tracestate?: string;
+}
+
+/** The active span's context, to send on: empty when tracing is off or no span is active. */
+export function activeTraceContext(): TraceCarrier {
+  const carrier: TraceCarrier = {};
+  if (enabled) propagation.inject(context.active(), carrier);
+  return carrier;
+}
+
+/** Writes the active span's context into any carrier, e.g. gRPC metadata. */
+export function injectTraceContext<C>(carrier: C, setter: TextMapSetter<C>): void {
+  if (enabled) propagation.inject(context.active(), carrier, setter);
+}
+
+/** The context a received carrier names (none when it names none, or is malformed). */
+export function receivedTraceContext<C>(carrier: C, getter?: TextMapGetter<C>): Context {
+  return enabled ? propagation.extract(ROOT_CONTEXT, carrier, getter) : ROOT_CONTEXT;
+}
+
+/** trace_id and span_id of the active span, for a log line; empty when there is none. */
+export function logTraceIds(): { trace_id?: string; span_id?: string } {
+  if (!enabled) return {};
+  const span = trace.getActiveSpan();
+  if (span === undefined) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
+export interface SpanStart {
+  kind?: SpanKind;
+  attributes?: Attributes;
+  /** the span's parent: the active span when not given */
+  parent?: Context;
+  /** when it started, if before now (ms since the epoch) */
+  startTime?: number;
+}
+
+/** Starts a span (undefined when tracing is off); it is made active only by `activeIn`. */
+export function startSpan(name: string, start: SpanStart = {}): Span | undefined {
+  if (!enabled) return undefined;
+  const { parent, ...options } = start;
+  return tracer().startSpan(name, options, parent ?? context.active());
+}
+
+/** Runs `fn` with `span` active, so what it starts and logs is the span's. */
+export function activeIn<T>(span: Span | undefined, fn: () => T): T {
+  return span === undefined ? fn() : context.with(trace.setSpan(context.active(), span), fn);
+}
+
+/** Ends a span, as failed when `error` is given. */
+export function endSpan(span: Span | undefined, error?: unknown): void {
+  if (span === undefined) return;
+  if (error !== undefined) {
+    const failure = error instanceof Error ? error : new Error(JSON.stringify(error));
+    span.recordException(failure);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+  }
+  span.end();
+}
+
+/** Runs `fn` in a span of its own, a child of the active one, ended when `fn` settles. */
+export async function inSpan<T>(
+  name: string,
+  start: SpanStart,
+  fn: (span: Span | undefined) => Promise<T>,
+): Promise<T> {
+  const span = startSpan(name, start);
+  if (span === undefined) return fn(undefined);
+  try {
+    const result = await activeIn(span, () => fn(span));
+    endSpan(span);
+    return result;
+  } catch (error) {
+    endSpan(span, error);
+    throw error;
+  }
+}
