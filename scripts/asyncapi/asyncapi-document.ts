@@ -87,6 +87,16 @@ const HEADER_MEANINGS: Record<string, JsonSchema & { description: string }> = {
     type: 'string',
     description: 'extension: the id of the event or command that caused this one, when the producer gives it',
   },
+  ce_traceparent: {
+    type: 'string',
+    pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+    description:
+      'CloudEvents distributed-tracing extension: the W3C traceparent of the span that wrote the event (its transaction, or the consumer that made it), when tracing is on; a consumer traces its processing as that span\'s child',
+  },
+  ce_tracestate: {
+    type: 'string',
+    description: 'CloudEvents distributed-tracing extension: the W3C tracestate that went with the traceparent, when there was one',
+  },
 };
 
 /**
@@ -104,6 +114,8 @@ function envelopeHeaderNames(): { name: string; required: boolean }[] {
     aggregateVersion: '1',
     correlationId: 'c',
     causationId: 'c',
+    traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    tracestate: 'vendor=value',
   });
   parseEnvelope(full); // the complete envelope reads
   return Object.keys(full).map((name) => {
@@ -305,7 +317,7 @@ const INFO = `Every event parkledger publishes on Kafka, for the consumers of it
 
 **Channels** are the topics of the event registry, each named by its address. A topic is per aggregate type (the awards topic holds two: policies and awards). A record's key is its aggregate's id as UTF-8 text (each message's Kafka binding gives it), so one aggregate's events are in one partition, in the order of their aggregate version. Test runs put KAFKA_TOPIC_PREFIX before every topic; a deployment leaves it empty.
 
-**Messages** are the event types. A record is a CloudEvent in the Kafka protocol binding's binary content mode: the attributes are record headers (ce_specversion, ce_id, ce_source, ce_type, ce_time, ce_subject, content-type), with parkledger's extensions ce_aggregatetype, ce_aggregateversion, ce_correlationid and ce_causationid; each message's headers schema says which are required and what each holds.
+**Messages** are the event types. A record is a CloudEvent in the Kafka protocol binding's binary content mode: the attributes are record headers (ce_specversion, ce_id, ce_source, ce_type, ce_time, ce_subject, content-type), with parkledger's extensions ce_aggregatetype, ce_aggregateversion, ce_correlationid and ce_causationid, and the distributed-tracing extension's ce_traceparent and ce_tracestate when tracing is on; each message's headers schema says which are required and what each holds.
 
 **Payloads.** The record's value is the event's protobuf message (content-type application/protobuf) in the binary encoding: decode it with the message each event names (x-protobuf-message; the .proto files under proto/). Each payload schema here is JSON Schema (the AsyncAPI 3.0 schema format, a superset of draft-07, which the AsyncAPI parser validates) of that message's canonical protobuf JSON mapping, which a consumer gets from its protobuf library's JSON printer after decoding (the audit API's \`payload\` is the same mapping with every field present): fields by lowerCamelCase name, a field at its default value absent, 64-bit integers as decimal strings, bytes as base64. Money is parkledger.common.v1.Money, {"minorUnits": "<integer count of the currency's minor unit>", "currency": "<ISO 4217>"}: 13,000,000,000.00 CNY is {"minorUnits": "1300000000000", "currency": "CNY"}. The schemas refuse no field they do not list: a later version of a message may add fields, and a consumer should ignore those it does not know.
 

@@ -128,4 +128,14 @@ export const SEEDED_FAULTS: SeededFault[] = [
       delete podOf(docs, 'gateway').volumes;
     },
   },
+  {
+    fault: "the fund ledger's OTLP endpoint without its scheme",
+    values: 'values-existing-kafka-postgres.yaml',
+    reported:
+      'fund-ledger: its config refuses the Deployment\'s environment in production: invalid configuration: OTEL_EXPORTER_OTLP_ENDPOINT must be an http or https URL, got "otel-collector.monitoring.svc:4318"',
+    seed: (docs) => {
+      const endpoint = envOf(docs, 'fund-ledger').find((e) => e.name === 'OTEL_EXPORTER_OTLP_ENDPOINT');
+      if (endpoint !== undefined) endpoint.value = 'otel-collector.monitoring.svc:4318';
+    },
+  },
 ];

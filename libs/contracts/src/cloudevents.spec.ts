@@ -23,6 +23,18 @@ describe('CloudEvents binary-mode headers', () => {
     expect(parseEnvelope(asKafka)).toEqual(envelope);
   });
 
+  it('carries the trace context as the distributed-tracing extension, and reads it back', () => {
+    const traced = {
+      ...envelope,
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      tracestate: 'vendor=value',
+    };
+    const headers = envelopeHeaders(traced);
+    expect([headers.ce_traceparent, headers.ce_tracestate]).toEqual([traced.traceparent, traced.tracestate]);
+    expect(parseEnvelope(headers)).toEqual(traced);
+    expect(envelopeHeaders(envelope)).not.toHaveProperty('ce_traceparent');
+  });
+
   it.each(['ce_id', 'ce_type', 'ce_specversion', 'content-type', 'ce_subject'])('names a missing %s', (name) => {
     const headers: Record<string, string> = envelopeHeaders(envelope);
     delete headers[name];

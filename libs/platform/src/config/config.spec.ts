@@ -32,6 +32,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('takes an http or https URL, or nothing, where a URL is expected', () => {
+    const urls = { OTLP: env.httpUrl('') };
+    expect(loadConfig(urls, {})).toEqual({ OTLP: '' });
+    expect(loadConfig(urls, { OTLP: 'http://collector:4318' })).toEqual({ OTLP: 'http://collector:4318' });
+    expect(() => loadConfig(urls, { OTLP: 'collector:4318' })).toThrow(
+      'OTLP must be an http or https URL, got "collector:4318"',
+    );
+  });
+
   it('lists the variables that have no default', () => {
     expect(requiredVariables(spec)).toEqual(['PORT', 'NAME']);
   });
