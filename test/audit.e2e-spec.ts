@@ -367,14 +367,22 @@ describe('the audit log through the gateway', () => {
       `events?aggregateType=project&occurredFrom=${third?.occurredAt ?? ''}&occurredTo=${fifth?.occurredAt ?? ''}`,
     );
     expect(window.body.items.map((item) => item.position)).toEqual([third?.position, fourth?.position]);
+    // the milestone's request gave its correlation id to the milestone and, through the awards
+    // service's consumer, to the award applied for and granted
+    const milestone = attached.find((item) => item.eventType === 'parkledger.enterprise.milestone-recorded.v1');
+    expect(milestone?.correlationId).toEqual(expect.any(String));
     const milestoneAward = attached.filter(
-      (item) => item.eventType?.startsWith('parkledger.award.') === true && item.correlationId !== null,
+      (item) =>
+        item.eventType?.startsWith('parkledger.award.') === true && item.correlationId === milestone?.correlationId,
     );
-    expect(milestoneAward).toHaveLength(2); // the milestone's award, written by the awards service’s consumer
-    const correlated = await auditGet<EventPage>(`events?correlationId=${milestoneAward[0]?.correlationId ?? ''}`);
-    expect(correlated.body.items.every((item) => item.correlationId === milestoneAward[0]?.correlationId)).toBe(true);
+    expect(milestoneAward.map((item) => item.eventType).sort()).toEqual([
+      'parkledger.award.applied.v1',
+      'parkledger.award.granted.v1',
+    ]);
+    const correlated = await auditGet<EventPage>(`events?correlationId=${milestone?.correlationId ?? ''}`);
+    expect(correlated.body.items.every((item) => item.correlationId === milestone?.correlationId)).toBe(true);
     expect(correlated.body.items.map((item) => item.position)).toEqual(
-      expect.arrayContaining(milestoneAward.map((item) => item.position)),
+      expect.arrayContaining([milestone, ...milestoneAward].map((item) => item?.position)),
     );
 
     // an honest system raised no anomaly; an aggregate the log holds nothing of is a 404

@@ -3,9 +3,7 @@ import { type Metadata } from '@grpc/grpc-js';
 import {
   activeIn,
   CORRELATION_HEADER,
-  DomainError,
   endSpan,
-  ErrorKind,
   receivedTraceContext,
   SpanKind,
   startSpan,
@@ -21,9 +19,6 @@ const metadataGetter = {
     return typeof value === 'string' ? value : undefined;
   },
 };
-
-const refusal = (error: unknown): boolean =>
-  error instanceof DomainError && error.kind !== ErrorKind.Internal && error.kind !== ErrorKind.Unavailable;
 
 const SANE_CORRELATION_ID = /^[\w-]{1,64}$/;
 
@@ -54,9 +49,7 @@ export class CallContextInterceptor implements NestInterceptor {
             next.handle().subscribe({
               next: (value) => subscriber.next(value),
               error: (error: unknown) => {
-                // a refusal is the call's answer; only the service's own failure marks the span failed
-                if (error instanceof DomainError) span?.setAttribute('parkledger.problem', error.code as string);
-                endSpan(span, refusal(error) ? undefined : error);
+                endSpan(span, error); // failed, or for a refusal only named
                 subscriber.error(error);
               },
               complete: () => {

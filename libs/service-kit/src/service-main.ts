@@ -109,8 +109,8 @@ export async function runGrpcService(options: {
   grpcDefinition?: (definition: PackageDefinition) => void;
 }): Promise<INestApplication> {
   const { service, schema, config } = options;
-  startTracing(service, config.OTEL_EXPORTER_OTLP_ENDPOINT);
   const logger = createLogger(service, config.LOG_LEVEL);
+  await startTracing(service, config.OTEL_EXPORTER_OTLP_ENDPOINT, logger);
   initMetrics(service);
   await options.dataSource.initialize();
   const applied = await options.dataSource.runMigrations();

@@ -1,7 +1,7 @@
 import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { backoffMs, databaseReadiness, ensureTopics, sleep } from '@parkledger/messaging';
-import { READINESS_CHECKS, TracingShutdown } from '@parkledger/platform';
+import { READINESS_CHECKS, shutdownTracing } from '@parkledger/platform';
 import { DataSource } from 'typeorm';
 import { CallContextInterceptor } from './call-context.interceptor';
 import { CALLER_TOKEN_VERIFICATION, CallerTokenGuard } from './caller-token.guard';
@@ -79,6 +79,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     await this.parts.publisher.close(); // its producer's connection would keep the process alive
     await this.parts.pool.end();
     await this.parts.dataSource.destroy();
+    await shutdownTracing(); // last: the spans of the consumers' last batches go too
   }
 }
 
@@ -93,7 +94,6 @@ export function serviceProviders(parts: ServiceParts, consumers: StartableConsum
     { provide: SERVICE_PARTS, useValue: parts },
     { provide: SERVICE_CONSUMERS, useValue: consumers },
     MessagingLifecycle,
-    TracingShutdown,
     // every gRPC call is refused unless it carries a caller token this service verifies
     { provide: CALLER_TOKEN_VERIFICATION, useValue: parts.callerToken },
     { provide: APP_GUARD, useClass: CallerTokenGuard },

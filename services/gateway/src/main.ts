@@ -15,8 +15,8 @@ function config(): GatewayConfig {
 
 async function main(): Promise<void> {
   const settings = config();
-  startTracing('gateway', settings.OTEL_EXPORTER_OTLP_ENDPOINT);
   const logger = createLogger('gateway', settings.LOG_LEVEL);
+  await startTracing('gateway', settings.OTEL_EXPORTER_OTLP_ENDPOINT, logger);
   initMetrics('gateway');
   const app = await createGatewayApp(settings, logger);
   await app.listen(settings.HTTP_PORT, settings.HTTP_HOST);

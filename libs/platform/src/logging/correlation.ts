@@ -18,6 +18,11 @@ export function withCorrelation<T>(correlationId: string | undefined, fn: () => 
   return store.run({ correlationId: correlationId ?? uuidv7() }, fn);
 }
 
+/** Runs fn with no correlation id: work of no request's. */
+export function withoutCorrelation<T>(fn: () => T): T {
+  return store.exit(fn);
+}
+
 interface HttpRequestLike {
   header(name: string): string | undefined;
 }

@@ -14,15 +14,17 @@ interface ResponseLike {
 }
 
 /**
- * HTTP middleware: a server span for each request, a child of the caller's `traceparent` when it
- * sends one, named by the route it matched (`POST /api/v1/projects/:id/signing`) once it ends. The
- * rest of the request runs inside it. Nothing at all when tracing is off.
+ * HTTP middleware: a server span for each API request (not health probes, metrics scrapes or the
+ * documents), named by the route it matched (`POST /api/v1/projects/:id/signing`) once it ends. The
+ * rest of the request runs inside it. It continues the caller's trace when the caller sends a
+ * `traceparent`, but never takes the caller's `tracestate`: that would ride on every event the
+ * request writes, into the audit log. Nothing at all when tracing is off.
  */
 export function httpSpanMiddleware(request: RequestLike, response: ResponseLike, next: () => void): void {
-  if (!tracingEnabled()) return next();
+  if (!tracingEnabled() || !request.originalUrl.startsWith('/api/')) return next();
   const span = startSpan(request.method, {
     kind: SpanKind.SERVER,
-    parent: receivedTraceContext(request.headers),
+    parent: receivedTraceContext({ traceparent: [request.headers.traceparent].flat()[0] }),
     attributes: { 'http.request.method': request.method, 'url.path': request.originalUrl.split('?')[0] },
   });
   response.once('close', () => {

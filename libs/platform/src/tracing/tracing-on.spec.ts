@@ -1,6 +1,7 @@
 import {
   activeIn,
   activeTraceContext,
+  detached,
   endSpan,
   inSpan,
   logTraceIds,
@@ -9,6 +10,8 @@ import {
   startTracing,
   tracingEnabled,
 } from './tracing';
+import { createLogger } from '../logging/logger';
+import { DomainError, ErrorKind } from '../errors/problem';
 
 const CALLER = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
@@ -17,9 +20,9 @@ const CALLER = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
  * exporter's HTTP transport is not loaded under Jest; the e2e spec sends them to a receiver).
  */
 describe('tracing with an endpoint', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     process.env.OTEL_BSP_SCHEDULE_DELAY = '600000';
-    startTracing('unit', 'http://127.0.0.1:9/');
+    await startTracing('unit', 'http://127.0.0.1:9/', createLogger('unit', 'silent'));
   });
 
   it('continues a received trace, and sends on the active span’s context', async () => {
@@ -41,6 +44,32 @@ describe('tracing with an endpoint', () => {
     const span = startSpan('call', { parent: receivedTraceContext({ traceparent: '00-not-a-trace-01' }) });
     expect(span?.spanContext().traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(span?.spanContext().traceId).not.toBe('0af7651916cd43dd8448eb211c80319c');
+    endSpan(span);
+  });
+
+  it('marks a span failed by the service’s failure, and only names a refusal', () => {
+    const ended = (error: unknown) => {
+      const span = startSpan('call');
+      endSpan(span, error);
+      const { status, attributes } = span as unknown as {
+        status: { code: number; message?: string };
+        attributes: Record<string, unknown>;
+      };
+      return { status, attributes };
+    };
+    const refused = ended(new DomainError('park-not-found', ErrorKind.NotFound, 'no such park'));
+    expect(refused).toEqual({ status: { code: 0 }, attributes: { 'parkledger.problem': 'park-not-found' } });
+    const failed = ended(new TypeError('cannot read x of undefined'));
+    expect(failed).toEqual({
+      status: { code: 2, message: 'cannot read x of undefined' },
+      attributes: { 'error.type': 'TypeError' },
+    });
+    expect(ended(new DomainError('broker-away', ErrorKind.Unavailable, 'later')).status.code).toBe(2);
+  });
+
+  it('runs detached work outside the request’s span', () => {
+    const span = startSpan('call');
+    expect(activeIn(span, () => detached(() => logTraceIds()))).toEqual({});
     endSpan(span);
   });
 

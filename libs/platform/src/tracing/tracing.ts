@@ -1,5 +1,7 @@
 import {
   context,
+  diag,
+  DiagLogLevel,
   propagation,
   ROOT_CONTEXT,
   SpanKind,
@@ -12,11 +14,10 @@ import {
   type TextMapSetter,
 } from '@opentelemetry/api';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { type BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { type Logger } from 'pino';
+import { DomainError, ErrorKind } from '../errors/problem';
+import { withoutCorrelation } from '../logging/correlation';
 
 export { SpanKind, type Span };
 
@@ -34,15 +35,26 @@ let provider: BasicTracerProvider | undefined;
 /**
  * Exports `service`'s spans over OTLP/HTTP to `endpoint` (its base URL, e.g.
  * http://collector:4318; the spans go to /v1/traces), batched (OTEL_BSP_* tune the batches,
- * OTEL_TRACES_SAMPLER the sampling: every trace by default, a caller's decision kept). An empty
- * endpoint leaves tracing off.
+ * OTEL_TRACES_SAMPLER the sampling: every trace by default, a caller's decision kept). The SDK's
+ * own warnings (a collector that can't be reached) go to `logger`. An empty endpoint leaves tracing
+ * off, and the SDK is not even loaded.
  */
-export function startTracing(service: string, endpoint: string): void {
+export async function startTracing(service: string, endpoint: string, logger: Logger): Promise<void> {
   if (endpoint === '') return;
-  provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': service }),
+  const [{ AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }, { OTLPTraceExporter }, resources, sdk] =
+    await Promise.all([
+      import('@opentelemetry/context-async-hooks'),
+      import('@opentelemetry/core'),
+      import('@opentelemetry/exporter-trace-otlp-http'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/sdk-trace-base'),
+    ]);
+  const warn = (message: string) => logger.warn({ otel: true }, message);
+  diag.setLogger({ error: warn, warn, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+  provider = new sdk.BasicTracerProvider({
+    resource: resources.resourceFromAttributes({ 'service.name': service }),
     spanProcessors: [
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` })),
+      new sdk.BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` })),
     ],
   });
   trace.setGlobalTracerProvider(provider);
@@ -123,15 +135,35 @@ export function activeIn<T>(span: Span | undefined, fn: () => T): T {
   return span === undefined ? fn() : context.with(trace.setSpan(context.active(), span), fn);
 }
 
-/** Ends a span, as failed when `error` is given. */
+/**
+ * A refusal (a DomainError of the caller's making: invalid, not found, a conflict, ...) is the
+ * answer to a call, not a failure of the service.
+ */
+const refusal = (error: unknown): error is DomainError =>
+  error instanceof DomainError && error.kind !== ErrorKind.Internal && error.kind !== ErrorKind.Unavailable;
+
+/**
+ * Ends a span. With an error it is marked failed, but for a refusal, which is only named
+ * (`parkledger.problem`). The error's type and message go with it, not its stack.
+ */
 export function endSpan(span: Span | undefined, error?: unknown): void {
   if (span === undefined) return;
-  if (error !== undefined) {
+  if (refusal(error)) {
+    span.setAttribute('parkledger.problem', error.code);
+  } else if (error !== undefined) {
     const failure = error instanceof Error ? error : new Error(JSON.stringify(error));
-    span.recordException(failure);
+    span.setAttribute('error.type', failure.name);
     span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
   }
   span.end();
+}
+
+/**
+ * Runs `fn` outside any request: no correlation id, no active span. For work started inside a
+ * request that outlives it (a timer shared by every caller), so its logs are not the request's.
+ */
+export function detached<T>(fn: () => T): T {
+  return withoutCorrelation(() => (enabled ? context.with(ROOT_CONTEXT, fn) : fn()));
 }
 
 /** Runs `fn` in a span of its own, a child of the active one, ended when `fn` settles. */

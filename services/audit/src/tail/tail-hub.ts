@@ -1,4 +1,5 @@
 import { type TailEntryJson } from '@parkledger/contracts';
+import { detached } from '@parkledger/platform';
 import { type Logger } from 'pino';
 import { tailEntry } from './tail-entry';
 import { type TailStream } from './tail-stream';
@@ -64,7 +65,8 @@ export class TailHub {
     }
     this.streams.add(stream);
     tailStreams.set(this.streams.size);
-    this.timer ??= setInterval(() => this.read(), this.options.pollMs);
+    // every stream's, not the first caller's: its reads and logs run outside that call's context
+    this.timer ??= detached(() => setInterval(() => this.read(), this.options.pollMs));
     return last;
   }
 

@@ -105,7 +105,7 @@ export class EventsQuery extends PageQuery {
   @ApiPropertyOptional({
     example: '01a20000-0000-7000-8000-000000000000',
     description:
-      'events stamped with this correlation id (ce_correlationid): the events a service wrote handling one event share one',
+      "events stamped with this correlation id (ce_correlationid): a request's (its x-correlation-id, given or made by the gateway) is on the events it wrote and on those its events' consumers wrote",
   })
   @MayBeOmitted()
   @Matches(/^[\w-]{1,64}$/, { message: 'correlationId is 1 to 64 letters, digits, _ or -' })
