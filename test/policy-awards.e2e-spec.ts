@@ -150,8 +150,16 @@ describe('policy awards through the gateway and Kafka', () => {
       201,
     );
     expect([award.status, evaluation.amount, evaluation.outcome]).toEqual(['submitted', cny('4000000.00'), 'full']);
-    const reviewed = await ok<{ award: Award }>(post(`/awards/${award.id}/review`, { decision: 'grant' }));
-    expect([reviewed.award.status, reviewed.award.granted]).toEqual(['granted', cny('4000000.00')]);
+    const review = await call<{ award: Award }>(system.base, 'POST', `/api/v1/awards/${award.id}/review`, {
+      token: officer,
+      body: { decision: 'grant' },
+      headers: { 'x-correlation-id': 'e2e-review-1' },
+    });
+    expect([review.status, review.body.award.status, review.body.award.granted]).toEqual([
+      200,
+      'granted',
+      cny('4000000.00'),
+    ]);
 
     let record: Awaited<ReturnType<typeof readTopic>>[number] | undefined;
     await eventually(
@@ -166,6 +174,9 @@ describe('policy awards through the gateway and Kafka', () => {
     );
     const envelope = parseEnvelope(record?.headers);
     expect(envelope).toMatchObject({ subject: award.id, source: '/parkledger/policy-awards', aggregateVersion: '2' });
+    // the review's correlation id crossed gRPC into the event; with tracing off no trace context did
+    expect(envelope.correlationId).toBe('e2e-review-1');
+    expect(record?.headers).not.toHaveProperty('ce_traceparent');
     expect(record?.headers.ce_specversion).toBe('1.0');
     expect(record?.headers['content-type']).toBe('application/protobuf');
     const event = decodeEvent(envelope.type, record?.value ?? Buffer.alloc(0));
