@@ -353,6 +353,13 @@ async function main(): Promise<void> {
       reps: REPS,
       say,
     });
+  } catch (error) {
+    // a service that died says why only in its own output, which goes with it otherwise
+    for (const service of Object.values(system.services)) {
+      if (!service.running())
+        say(`${service.name} is not running; the end of its output:\n${service.output().slice(-4000)}`);
+    }
+    throw error;
   } finally {
     await reference?.stop();
     await system.stop();
