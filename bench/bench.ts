@@ -3,6 +3,7 @@
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { Client, Pool } from 'pg';
 import pino from 'pino';
 import {
@@ -402,7 +403,9 @@ function report(results: Record<string, unknown>): void {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+    // fetch's "fetch failed" says why only in its cause (refused, reset, closed by the other side)
+    const cause = error instanceof Error && error.cause !== undefined ? `\ncause: ${inspect(error.cause)}` : '';
+    process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}${cause}\n`);
     process.exit(1);
   },
 );
