@@ -3,6 +3,7 @@
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { Client, Pool } from 'pg';
 import pino from 'pino';
 import {
@@ -24,6 +25,7 @@ import { auditBenches, auditRows, type AuditResults } from './audit';
 import { awardBenches, awardRows, type AwardResults } from './awards';
 import { fundBenches, fundRows, type FundResults } from './funds';
 import { tailBenches, tailRows, type TailResults } from './tail';
+import { tracingBenches, tracingRows, type TracingResults } from './tracing';
 import { figure, percentile, show, type Figure } from './stats';
 import {
   benchWorld,
@@ -146,6 +148,19 @@ async function main(): Promise<void> {
     await reference.stop();
     results.B1 = b1;
     results.B6 = { idleMb: idle, underLoadMb: peak };
+
+    // B1 again with every service exporting its spans (bench/tracing.ts), then the services
+    // restarted with tracing off for the rest
+    results.tracing = await tracingBenches({
+      system,
+      write,
+      off: Object.fromEntries(Object.entries(b1).map(([connections, r]) => [connections, r.gateway])),
+      seconds: SECONDS,
+      reps: REPS,
+      say,
+    });
+    say('warming the restarted services up (5 s, not counted)');
+    await load(write, 8, 5);
 
     // B2: latency at half of B1's best rate, open model (a fixed arrival rate)
     const b1Max = Math.max(...Object.values(b1).map((r) => r.gateway.median));
@@ -339,6 +354,13 @@ async function main(): Promise<void> {
       reps: REPS,
       say,
     });
+  } catch (error) {
+    // a service that died says why only in its own output, which goes with it otherwise
+    for (const service of Object.values(system.services)) {
+      if (!service.running())
+        say(`${service.name} is not running; the end of its output:\n${service.output().slice(-4000)}`);
+    }
+    throw error;
   } finally {
     await reference?.stop();
     await system.stop();
@@ -360,6 +382,7 @@ function report(results: Record<string, unknown>): void {
       const r = b1[c] as B1Figures;
       return `| B1 | register-project @${c} clients, req/s | ${show(r.gateway)} | plain NestJS ${show(r.plainNest)} req/s (${pct(r.gateway, r.plainNest)}%); pgbench ${show(r.pgbench)} tps (${pct(r.gateway, r.pgbench)}%) | ≥ 50% of plain NestJS — ${met(r.gateway.median >= 0.5 * r.plainNest.median)} |`;
     }),
+    ...tracingRows(results.tracing as TracingResults),
     `| B2 | p99 at ${b2.rate} req/s (half of B1's max), ms; non-2xx | ${show(b2.p99Ms, 1)}; ${b2.non2xx} | — | p99 ≤ 50 ms, 0 non-2xx — ${met(b2.p99Ms.median <= 50 && b2.non2xx === 0)} |`,
     `| B3 | propagation park → pipeline read model at half load, p50 / p99 ms | ${show(b3.p50Ms, 1)} / ${show(b3.p99Ms, 1)} | — | p50 ≤ 30, p99 ≤ 100 — ${met(b3.p50Ms.median <= 30 && b3.p99Ms.median <= 100)} |`,
     `| B4 | relay events/s from ${BACKLOG} outbox rows | ${show(b4.relay)} | producer-perf ${show(b4.producerPerf)} rec/s, ${b4.recordSize} B (${pct(b4.relay, b4.producerPerf)}%) | ≥ 15% — ${met(b4.relay.median >= 0.15 * b4.producerPerf.median)} |`,
@@ -380,7 +403,9 @@ function report(results: Record<string, unknown>): void {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+    // fetch's "fetch failed" says why only in its cause (refused, reset, closed by the other side)
+    const cause = error instanceof Error && error.cause !== undefined ? `\ncause: ${inspect(error.cause)}` : '';
+    process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}${cause}\n`);
     process.exit(1);
   },
 );

@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { decodeEvent, parseEnvelope } from '@parkledger/contracts';
-import { eventually, readTopic } from '@parkledger/testing';
+import { eventually, OtlpReceiver, readTopic, type ReceivedSpan } from '@parkledger/testing';
 import { devToken } from '../scripts/token';
 import { call } from './support/http';
-import { OtlpReceiver, type ReceivedSpan } from './support/otlp';
 import { startSystem, type RunningSystem } from './support/system';
 
 const POLICY = 'jinan-2019-biomedical';

@@ -29,6 +29,11 @@ export interface RunningSystem {
   output(service: ServiceName): string;
   /** the process ids of the services */
   pids(): Record<ServiceName, number>;
+  /**
+   * Stops every service and starts them all again with `everyServiceEnv` over each one's environment,
+   * from now on (e.g. tracing turned on, then off with '').
+   */
+  restart(everyServiceEnv: Record<string, string>): Promise<void>;
   /** another project-pipeline on a database of its own, with its own consumer group, on the same topics */
   startRebuild(label: string): Promise<{ db: TestDatabase; stop(): Promise<void> }>;
   stop(): Promise<void>;
@@ -41,7 +46,7 @@ export class ServiceProcess {
 
   constructor(
     readonly name: ServiceName,
-    private readonly env: Record<string, string>,
+    private env: Record<string, string>,
     readonly httpPort: number,
     /** options for node itself, e.g. --prof */
     private readonly nodeArgs: string[] = [],
@@ -55,8 +60,12 @@ export class ServiceProcess {
     return this.printed;
   }
 
-  /** Starts the process and waits until /health/ready answers 200. */
-  async start(): Promise<void> {
+  /**
+   * Starts the process and waits until /health/ready answers 200; `env` goes over its environment,
+   * for this start and the ones after (e.g. `OTEL_EXPORTER_OTLP_ENDPOINT`, and '' to unset it).
+   */
+  async start(env: Record<string, string> = {}): Promise<void> {
+    this.env = { ...this.env, ...env };
     const main = join(root, 'services', this.name, 'dist', 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm test does)`);
     // the service runs on this process's Node (process.execPath): the pinned one, or none
@@ -232,6 +241,10 @@ export async function startSystem(
       'policy-awards': services['policy-awards'].pid,
       audit: services.audit.pid,
     }),
+    async restart(everyServiceEnv) {
+      for (const service of inStopOrder) await service.stop();
+      for (const service of [...inStopOrder].reverse()) await service.start(everyServiceEnv);
+    },
     async startRebuild(rebuildLabel) {
       const rebuildDb = await freshDatabase(`e2e_${rebuildLabel}`);
       await rebuildDb.pool(1).query(provisionSql(rebuildDb.name));

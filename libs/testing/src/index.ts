@@ -7,3 +7,4 @@ export * from './wait';
 export * from './faults';
 export * from './consumed-event';
 export * from './refusal';
+export * from './otlp';

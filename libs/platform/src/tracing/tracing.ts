@@ -88,10 +88,14 @@ export interface TraceCarrier {
   tracestate?: string;
 }
 
+/** What the functions below give when tracing is off: one shared empty object, not one a call. */
+const NONE: Readonly<Record<string, never>> = Object.freeze({});
+
 /** The active span's context, to send on: empty when tracing is off or no span is active. */
-export function activeTraceContext(): TraceCarrier {
+export function activeTraceContext(): Readonly<TraceCarrier> {
+  if (!enabled) return NONE;
   const carrier: TraceCarrier = {};
-  if (enabled) propagation.inject(context.active(), carrier);
+  propagation.inject(context.active(), carrier);
   return carrier;
 }
 
@@ -106,10 +110,10 @@ export function receivedTraceContext<C>(carrier: C, getter?: TextMapGetter<C>): 
 }
 
 /** trace_id and span_id of the active span, for a log line; empty when there is none. */
-export function logTraceIds(): { trace_id?: string; span_id?: string } {
-  if (!enabled) return {};
+export function logTraceIds(): Readonly<{ trace_id?: string; span_id?: string }> {
+  if (!enabled) return NONE;
   const span = trace.getActiveSpan();
-  if (span === undefined) return {};
+  if (span === undefined) return NONE;
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };
 }
@@ -166,14 +170,24 @@ export function detached<T>(fn: () => T): T {
   return withoutCorrelation(() => (enabled ? context.with(ROOT_CONTEXT, fn) : fn()));
 }
 
-/** Runs `fn` in a span of its own, a child of the active one, ended when `fn` settles. */
-export async function inSpan<T>(
-  name: string,
-  start: SpanStart,
-  fn: (span: Span | undefined) => Promise<T>,
-): Promise<T> {
+/**
+ * Runs `fn` in a span of its own, a child of the active one, ended when `fn` settles. With tracing
+ * off it is `fn`'s own promise, with no async frame around it (a gRPC call and a write transaction
+ * each go through here).
+ */
+export function inSpan<T>(name: string, start: SpanStart, fn: (span: Span | undefined) => Promise<T>): Promise<T> {
   const span = startSpan(name, start);
-  if (span === undefined) return fn(undefined);
+  if (span !== undefined) return inStartedSpan(span, fn);
+  try {
+    return fn(undefined);
+  } catch (error) {
+    // as an async function would: a throw is a rejection, with what was thrown
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    return Promise.reject(error);
+  }
+}
+
+async function inStartedSpan<T>(span: Span, fn: (span: Span) => Promise<T>): Promise<T> {
   try {
     const result = await activeIn(span, () => fn(span));
     endSpan(span);

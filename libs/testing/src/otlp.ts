@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { freePort } from '@parkledger/testing';
+import { freePort } from './ports';
 
 /** A span as OTLP/JSON carries it, with the name of the service that sent it. */
 export interface ReceivedSpan {
@@ -43,19 +43,23 @@ const attributesOf = (attributes: OtlpAttribute[] = []): Record<string, unknown>
 
 /**
  * An OTLP/HTTP receiver of traces in JSON (what @opentelemetry/exporter-trace-otlp-http sends), as a
- * collector would take them: the services export to it over HTTP, and a test reads what came.
+ * collector would take them: the services export to it over HTTP, and a test reads what came. The
+ * benchmark's sink keeps none (`keep: false`): it only counts them, by service.
  */
 export class OtlpReceiver {
   private constructor(
     private readonly server: Server,
     readonly endpoint: string,
-    /** every span received, in the order it came */
+    /** every span received, in the order it came (none when started with `keep: false`) */
     readonly spans: readonly ReceivedSpan[],
+    /** how many spans each service sent */
+    readonly counts: ReadonlyMap<string, number>,
   ) {}
 
-  static async start(): Promise<OtlpReceiver> {
+  static async start({ keep = true }: { keep?: boolean } = {}): Promise<OtlpReceiver> {
     const port = await freePort();
     const spans: ReceivedSpan[] = [];
+    const counts = new Map<string, number>();
     const server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -68,6 +72,8 @@ export class OtlpReceiver {
         for (const resource of body.resourceSpans ?? []) {
           const service = String(attributesOf(resource.resource?.attributes)['service.name']);
           for (const scope of resource.scopeSpans ?? []) {
+            counts.set(service, (counts.get(service) ?? 0) + (scope.spans?.length ?? 0));
+            if (!keep) continue;
             for (const span of scope.spans ?? []) {
               spans.push({
                 ...span,
@@ -82,7 +88,14 @@ export class OtlpReceiver {
       });
     });
     await new Promise<void>((listening) => server.listen(port, '127.0.0.1', listening));
-    return new OtlpReceiver(server, `http://127.0.0.1:${port}`, spans);
+    return new OtlpReceiver(server, `http://127.0.0.1:${port}`, spans, counts);
+  }
+
+  /** How many spans came, from every service. */
+  get received(): number {
+    let total = 0;
+    for (const count of this.counts.values()) total += count;
+    return total;
   }
 
   /** The spans of one trace received so far. */
