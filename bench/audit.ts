@@ -64,6 +64,11 @@ const root = join(__dirname, '..');
 const AGGREGATES = 1000;
 const PROBES_TOPIC = 'parkledger.probes.v1';
 
+/** What a backlog's publish sends at most, values and headers: half of the broker's 1 MB a batch. */
+const PUBLISH_BYTES = 512 * 1024;
+/** A record's CloudEvents headers and overhead, about. */
+const HEADER_BYTES = 400;
+
 /**
  * The backlog: probe events (the registry's parkledger.probe.emitted.v1) on the system's own probes
  * topic, which only the audit service reads, so no other consumer takes CPU while it is measured.
@@ -98,11 +103,14 @@ async function produceBacklog(
     });
     return { topic, key: probeId, value, headers };
   };
+  // a publish sends a batch a partition: below the broker's 1 MB a batch, whatever the events' size
+  // (after B7's imports of 1,000 entries an event, the system's mean is a few KB)
+  const perPublish = Math.max(1, Math.min(2000, Math.floor(PUBLISH_BYTES / (valueBytes + HEADER_BYTES))));
   const started = performance.now();
   let bytes = 0;
   try {
-    for (let done = 0; done < count; done += 2000) {
-      const records = Array.from({ length: Math.min(2000, count - done) }, (_, i) => record(done + i));
+    for (let done = 0; done < count; done += perPublish) {
+      const records = Array.from({ length: Math.min(perPublish, count - done) }, (_, i) => record(done + i));
       bytes += records.reduce((sum, r) => sum + r.value.length, 0);
       await publisher.publish(records);
     }
