@@ -91,11 +91,12 @@ const HEADER_MEANINGS: Record<string, JsonSchema & { description: string }> = {
     type: 'string',
     pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
     description:
-      'CloudEvents distributed-tracing extension: the W3C traceparent of the span that wrote the event (its transaction, or the consumer that made it), when tracing is on; a consumer traces its processing as that span\'s child',
+      "CloudEvents distributed-tracing extension: the W3C traceparent of the span that wrote the event (its transaction, or the consumer that made it), when tracing is on; a consumer traces its processing as that span's child",
   },
   ce_tracestate: {
     type: 'string',
-    description: 'CloudEvents distributed-tracing extension: the W3C tracestate that went with the traceparent, when there was one',
+    description:
+      'CloudEvents distributed-tracing extension: the W3C tracestate that went with the traceparent, when there was one',
   },
 };
 
