@@ -5,7 +5,7 @@ import {
   type DecodedEvent,
   type EventEnvelope,
 } from '@parkledger/contracts';
-import { activeIn, endSpan, withCorrelation, type Span } from '@parkledger/platform';
+import { endSpan, inStartedSpan, withCorrelation } from '@parkledger/platform';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { type Pool, type PoolClient } from 'pg';
 import { type Logger } from 'pino';
@@ -350,16 +350,10 @@ export class IdempotentConsumer {
    * Runs an event's work inside its correlation id and its span, so its log lines and the events it
    * writes carry both.
    */
-  private async inEventContext<T>(consumed: ConsumedEvent, work: () => Promise<T>): Promise<T> {
-    const span: Span | undefined = eventSpan(this.options.consumer, consumed);
-    try {
-      const result = await activeIn(span, () => withCorrelation(consumed.envelope.correlationId, work));
-      endSpan(span);
-      return result;
-    } catch (error) {
-      endSpan(span, error);
-      throw error;
-    }
+  private inEventContext<T>(consumed: ConsumedEvent, work: () => Promise<T>): Promise<T> {
+    return inStartedSpan(eventSpan(this.options.consumer, consumed), () =>
+      withCorrelation(consumed.envelope.correlationId, work),
+    );
   }
 
   /** One transaction: claim the event id in the inbox, apply the effects, commit both or neither. */

@@ -176,8 +176,16 @@ export function detached<T>(fn: () => T): T {
  * each go through here).
  */
 export function inSpan<T>(name: string, start: SpanStart, fn: (span: Span | undefined) => Promise<T>): Promise<T> {
-  const span = startSpan(name, start);
-  if (span !== undefined) return inStartedSpan(span, fn);
+  return inStartedSpan(startSpan(name, start), fn);
+}
+
+/**
+ * Runs `fn` with a span already started (by `startSpan`, or a consumer's `eventSpan`) active, and
+ * ends it when `fn` settles. With no span (tracing off) it is `fn`'s own promise, with no async frame
+ * around it.
+ */
+export function inStartedSpan<T>(span: Span | undefined, fn: (span: Span | undefined) => Promise<T>): Promise<T> {
+  if (span !== undefined) return endedWith(span, fn);
   try {
     return fn(undefined);
   } catch (error) {
@@ -187,7 +195,7 @@ export function inSpan<T>(name: string, start: SpanStart, fn: (span: Span | unde
   }
 }
 
-async function inStartedSpan<T>(span: Span, fn: (span: Span) => Promise<T>): Promise<T> {
+async function endedWith<T>(span: Span, fn: (span: Span) => Promise<T>): Promise<T> {
   try {
     const result = await activeIn(span, () => fn(span));
     endSpan(span);
