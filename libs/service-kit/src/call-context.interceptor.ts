@@ -3,6 +3,7 @@ import { type Metadata } from '@grpc/grpc-js';
 import {
   activeIn,
   CORRELATION_HEADER,
+  CORRELATION_ID_PATTERN,
   endSpan,
   receivedTraceContext,
   SpanKind,
@@ -19,8 +20,6 @@ const metadataGetter = {
     return typeof value === 'string' ? value : undefined;
   },
 };
-
-const SANE_CORRELATION_ID = /^[\w-]{1,64}$/;
 
 /**
  * Each gRPC call runs inside the gateway's correlation id (so its log lines and the events it writes
@@ -43,7 +42,7 @@ export class CallContextInterceptor implements NestInterceptor {
       });
       // next.handle() binds the handler to the async context it is called in: called inside both
       const subscription = withCorrelation(
-        typeof correlationId === 'string' && SANE_CORRELATION_ID.test(correlationId) ? correlationId : undefined,
+        typeof correlationId === 'string' && CORRELATION_ID_PATTERN.test(correlationId) ? correlationId : undefined,
         () =>
           activeIn(span, () =>
             next.handle().subscribe({

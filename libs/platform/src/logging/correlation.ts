@@ -9,6 +9,9 @@ const store = new AsyncLocalStorage<CorrelationContext>();
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
+/** A correlation id a caller may give: 1 to 64 letters, digits, _ or - (a UUID is one). */
+export const CORRELATION_ID_PATTERN = /^[\w-]{1,64}$/;
+
 export function currentCorrelationId(): string | undefined {
   return store.getStore()?.correlationId;
 }
@@ -36,7 +39,7 @@ interface HttpResponseLike {
  */
 export function correlationMiddleware(request: HttpRequestLike, response: HttpResponseLike, next: () => void): void {
   const incoming = request.header(CORRELATION_HEADER);
-  const correlationId = incoming !== undefined && /^[\w-]{1,64}$/.test(incoming) ? incoming : uuidv7();
+  const correlationId = incoming !== undefined && CORRELATION_ID_PATTERN.test(incoming) ? incoming : uuidv7();
   response.setHeader(CORRELATION_HEADER, correlationId);
   withCorrelation(correlationId, next);
 }

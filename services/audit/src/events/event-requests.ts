@@ -8,7 +8,7 @@ import {
   type PageJson,
   type SearchEventsRequestJson,
 } from '@parkledger/contracts';
-import { isUuid } from '@parkledger/platform';
+import { CORRELATION_ID_PATTERN, isUuid } from '@parkledger/platform';
 import { DEFAULT_PAGE_SIZE, FieldCheck, MAX_PAGE_SIZE } from '@parkledger/service-kit';
 import { isInstant } from '../log/instant';
 import { AuditErrorCode } from '../proofs/audit.errors';
@@ -17,8 +17,6 @@ import { AuditErrorCode } from '../proofs/audit.errors';
 export const AUDITED_AGGREGATES: readonly string[] = auditedAggregates();
 export const AUDITED_EVENT_TYPES: readonly string[] = auditedEventTypes();
 
-/** A correlation id as services stamp it: the gateway's x-correlation-id, or a UUID. */
-const CORRELATION_ID = /^[\w-]{1,64}$/;
 const ANY_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const POSITION = /^(0|[1-9][0-9]{0,15})$/;
 
@@ -79,7 +77,7 @@ export function searchQuery(request: SearchEventsRequestJson): SearchQuery {
     check.fail('occurredTo', 'not-before-occurredFrom', `occurredTo ${to} is before occurredFrom ${from}`);
   }
   const correlationId = request.correlationId ?? '';
-  if (correlationId !== '' && !CORRELATION_ID.test(correlationId)) {
+  if (correlationId !== '' && !CORRELATION_ID_PATTERN.test(correlationId)) {
     check.fail('correlationId', 'correlation-id', 'correlationId is 1 to 64 letters, digits, _ or -');
   }
   const page = pageOf(check, request.page, (text) => (POSITION.test(text) ? Number(text) : undefined));

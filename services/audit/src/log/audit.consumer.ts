@@ -157,8 +157,9 @@ export class AuditConsumer {
   }
 
   /**
-   * When tracing is on, a span for each record logged, from when it came to the commit: the child of
-   * the span that wrote its event (its ce_traceparent), so the log is in each event's trace.
+   * When tracing is on, a span for each record the batches held (a redelivered copy the log absorbed
+   * too), from when it came to the commit: the child of the span that wrote its event (its
+   * ce_traceparent), so the log is in each event's trace.
    */
   private traceLogged(batches: readonly WaitingBatch[]): void {
     if (!tracingEnabled()) return;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AUDIT_ANOMALY_KINDS, auditedAggregates, auditedEventTypes } from '@parkledger/contracts';
+import { CORRELATION_ID_PATTERN } from '@parkledger/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../http/dto';
@@ -108,7 +109,7 @@ export class EventsQuery extends PageQuery {
       "events stamped with this correlation id (ce_correlationid): a request's (its x-correlation-id, given or made by the gateway) is on the events it wrote and on those its events' consumers wrote",
   })
   @MayBeOmitted()
-  @Matches(/^[\w-]{1,64}$/, { message: 'correlationId is 1 to 64 letters, digits, _ or -' })
+  @Matches(CORRELATION_ID_PATTERN, { message: 'correlationId is 1 to 64 letters, digits, _ or -' })
   correlationId?: string;
 }
 

@@ -105,7 +105,7 @@ export const GRPC_DEADLINE_MS = 10_000;
  */
 export class ServiceClient<Rpcs extends Record<string, [unknown, unknown]>> {
   private readonly client: Client & Record<string, UnaryMethod | ServerStreamMethod | undefined>;
-  /** e.g. parkledger.registry.v1.ParkRegistryService: what spans name a call by */
+  /** e.g. parkledger.park_registry.v1.ParkRegistryService: what spans name a call by */
   private readonly servicePath: string;
 
   constructor(
