@@ -1,5 +1,4 @@
-import { serviceDataSource } from '@parkledger/platform';
-import { type ConsumerDeclaration } from '@parkledger/service-kit';
+import { type ConsumerDeclaration, serviceDataSource } from '@parkledger/service-kit';
 import { type DataSource } from 'typeorm';
 import { SCHEMA as AUDIT_SCHEMA } from '../../services/audit/src/config/audit.config';
 import { CONSUMERS as AUDIT_CONSUMERS } from '../../services/audit/src/consumers';

@@ -1,7 +1,6 @@
 export * from './auth/caller-token';
 export * from './config/config';
 export * from './config/infra-config';
-export * from './config/service-data-source';
 export * from './errors/assert-never';
 export * from './errors/grpc-problem';
 export * from './errors/problem';

@@ -10,5 +10,6 @@ export * from './verified-caller.decorator';
 export * from './service-consumer';
 export * from './service-main';
 export * from './service-providers';
+export * from './service-data-source';
 export * from './service-settings';
 export * from './region-read-model';

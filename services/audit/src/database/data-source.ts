@@ -1,4 +1,4 @@
-import { serviceDataSource } from '@parkledger/platform';
+import { serviceDataSource } from '@parkledger/service-kit';
 import { type DataSource } from 'typeorm';
 import { SCHEMA, type AuditConfig } from '../config/audit.config';
 import { MIGRATIONS } from './migrations';

@@ -1,5 +1,5 @@
-import { serviceDataSource, uuidv7 } from '@parkledger/platform';
-import { type Caller } from '@parkledger/service-kit';
+import { uuidv7 } from '@parkledger/platform';
+import { type Caller, serviceDataSource } from '@parkledger/service-kit';
 import { migratedDatabase, type MigratedDatabase } from '@parkledger/testing';
 import { entryLeaf, Frontier, generateSignerKey } from '@parkledger/tlog';
 import { type DataSource } from 'typeorm';

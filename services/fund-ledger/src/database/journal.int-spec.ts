@@ -1,4 +1,4 @@
-import { serviceDataSource } from '@parkledger/platform';
+import { serviceDataSource } from '@parkledger/service-kit';
 import { freshDatabase, type TestDatabase } from '@parkledger/testing';
 import { Client } from 'pg';
 import { type DataSource } from 'typeorm';

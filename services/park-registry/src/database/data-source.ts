@@ -1,5 +1,5 @@
 import { MESSAGING_MIGRATIONS } from '@parkledger/messaging';
-import { serviceDataSource } from '@parkledger/platform';
+import { serviceDataSource } from '@parkledger/service-kit';
 import { type DataSource } from 'typeorm';
 import { SCHEMA, type ParkRegistryConfig } from '../config/park-registry.config';
 import { CreateRegistryTables1763800000000 } from './migrations/1763800000000-create-registry-tables';

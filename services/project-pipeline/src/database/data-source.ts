@@ -1,5 +1,5 @@
 import { MESSAGING_MIGRATIONS } from '@parkledger/messaging';
-import { serviceDataSource } from '@parkledger/platform';
+import { serviceDataSource } from '@parkledger/service-kit';
 import { type DataSource } from 'typeorm';
 import { SCHEMA, type ProjectPipelineConfig } from '../config/project-pipeline.config';
 import { CreatePipelineTables1763830000000 } from './migrations/1763830000000-create-pipeline-tables';
