@@ -11,7 +11,8 @@ RUN npm ci --no-audit --no-fund \
 
 FROM node:${NODE_VERSION}-bookworm-slim
 ARG SERVICE
-ENV SERVICE=${SERVICE} NODE_ENV=production
+# SERVICE_ENV of scripts/infra/services.ts (malloc maps blocks of 32 KB and more on their own)
+ENV SERVICE=${SERVICE} NODE_ENV=production MALLOC_MMAP_THRESHOLD_=32768
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node

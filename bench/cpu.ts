@@ -3,12 +3,14 @@
 // generator, every postgres and Kafka process on the machine) and req/s, at 8 then 32 connections,
 // `--windows` times after a 5 s warm-up. One JSON line a window: to compare two builds, run it in a
 // worktree of each, alternately. `machineMsPerReq` is the whole machine's CPU (from /proc/stat) per
-// request; `otherCores`, what the rest of the machine used meanwhile (near 0: nothing else ran).
+// request; `otherCores`, what the rest of the machine used meanwhile (near 0: nothing else ran);
+// `rssMb`, each service's RSS after the window, and a first line with each one's idle after the world
+// was loaded, as B6 reads it.
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSystem } from '../test/support/system';
-import { benchWorld, cpuSeconds, loadOf } from './tools';
+import { benchWorld, cpuSeconds, loadOf, rssMb } from './tools';
 
 const machineBusy = (): number => {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -27,6 +29,9 @@ async function main(): Promise<void> {
   const system = await startSystem(`cpu${process.pid}`, { RATE_LIMIT_PER_MINUTE: '1000000' });
   try {
     const { write } = await benchWorld(system.base, 'cpu');
+    const rss = () =>
+      Object.fromEntries(Object.entries(system.pids()).map(([name, pid]) => [name, Math.round(rssMb(pid))]));
+    process.stdout.write(`cpu: ${JSON.stringify({ tag: values.tag, idleRssMb: rss() })}\n`); // as B6 reads idle
     await autocannon({ ...loadOf(write), connections: 16, duration: 5 }); // warm-up
     for (let w = 0; w < Number(values.windows); w++) {
       for (const connections of [8, 32]) {
@@ -55,6 +60,7 @@ async function main(): Promise<void> {
           ms,
           machineMsPerReq: +((1000 * machine) / n).toFixed(3),
           otherCores: +((machine - ours) / seconds).toFixed(2),
+          rssMb: rss(),
         };
         process.stdout.write(`cpu: ${JSON.stringify(line)}\n`);
       }

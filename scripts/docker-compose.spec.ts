@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { devPassword, SERVICE_NODE_ARGS, SERVICES } from './infra/services';
+import { devPassword, SERVICE_ENV, SERVICE_NODE_ARGS, SERVICES } from './infra/services';
 import { initSql, INIT_SQL_FILE } from './infra/write-init-sql';
 import { LOADERS, productionProblems, type Variable } from './service-env';
 
@@ -60,10 +60,11 @@ describe('docker-compose.yml', () => {
     expect(compose.services.gateway?.environment?.PARK_REGISTRY_GRPC_URL).toBe('park-registry:50051');
   });
 
-  it('runs the services with the same node options as npm start and the tests', () => {
-    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain(
-      `exec node ${SERVICE_NODE_ARGS.join(' ')} services/\${SERVICE}/dist/main.js`,
-    );
+  it('runs the services with the same node options and environment as npm start and the tests', () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`exec node ${SERVICE_NODE_ARGS.join(' ')} services/\${SERVICE}/dist/main.js`);
+    for (const [name, value] of Object.entries(SERVICE_ENV))
+      expect(dockerfile).toMatch(new RegExp(`^ENV .* ${name}=${value}$`, 'm'));
   });
 
   it('builds exactly the services there are: each folder under services/, each listed in scripts/infra/services.ts', () => {

@@ -5,7 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } fro
 import { join } from 'node:path';
 import { kafkaBrokers } from '../infra/kafka';
 import { InfraError, isAlive, lastLines, readPid, sleep, stopPid } from '../infra/process-tools';
-import { devPassword, grpcUrl, SERVICE_NODE_ARGS, SERVICES, type ServiceSpec } from '../infra/services';
+import { devPassword, grpcUrl, SERVICE_ENV, SERVICE_NODE_ARGS, SERVICES, type ServiceSpec } from '../infra/services';
 import { infraSettings, repoRoot, type InfraSettings } from '../infra/settings';
 import { nodeMismatch } from '../node-version';
 import { devAuditSigningKey } from './audit-key';
@@ -24,6 +24,7 @@ function files(settings: InfraSettings, service: ServiceSpec) {
 
 function environment(settings: InfraSettings, service: ServiceSpec): NodeJS.ProcessEnv {
   return {
+    ...SERVICE_ENV,
     ...(service.name === 'audit' ? { AUDIT_SIGNING_KEY: devAuditSigningKey(settings.stateDir).signer } : {}),
     ...process.env,
     NODE_ENV: 'development',

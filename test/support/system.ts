@@ -7,7 +7,7 @@ import { freePort, freshDatabase, testInfra, type TestDatabase } from '@parkledg
 import { generateSignerKey, parseSignerKey } from '@parkledger/tlog';
 import { type Kafka } from 'kafkajs';
 import { provisionSql } from '../../scripts/infra/database';
-import { devPassword, SERVICE_NODE_ARGS, SERVICES } from '../../scripts/infra/services';
+import { devPassword, SERVICE_ENV, SERVICE_NODE_ARGS, SERVICES } from '../../scripts/infra/services';
 import { nodeMismatch } from '../../scripts/node-version';
 
 const root = join(__dirname, '..', '..');
@@ -72,7 +72,7 @@ export class ServiceProcess {
     const wrongNode = nodeMismatch();
     if (wrongNode !== undefined) throw new Error(wrongNode);
     const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, ...this.nodeArgs, main], {
-      env: { ...process.env, ...this.env },
+      env: { ...SERVICE_ENV, ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
