@@ -17,4 +17,4 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node
 # node's options: SERVICE_NODE_ARGS of scripts/infra/services.ts (heap and young-generation sizes, one kafkajs warning off)
-CMD ["sh", "-c", "exec node --max-old-space-size=128 --max-semi-space-size=8 --disable-warning=TimeoutNegativeWarning services/${SERVICE}/dist/main.js"]
+CMD ["sh", "-c", "exec node --max-old-space-size=128 --max-semi-space-size=4 --disable-warning=TimeoutNegativeWarning services/${SERVICE}/dist/main.js"]

@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { groupLag } from '@parkledger/messaging';
 import { freePort, testInfra } from '@parkledger/testing';
 import { loadDemo } from '../scripts/demo/load';
-import { SERVICE_NODE_ARGS } from '../scripts/infra/services';
+import { SERVICE_ENV, SERVICE_NODE_ARGS } from '../scripts/infra/services';
 import { KAFKA_VERSION, infraSettings } from '../scripts/infra/settings';
 import { devToken } from '../scripts/token';
 import { startSystem, type RunningSystem } from '../test/support/system';
@@ -240,6 +240,7 @@ export async function startReference(
   const password = encodeURIComponent(db.password);
   const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, main], {
     env: {
+      ...SERVICE_ENV,
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
