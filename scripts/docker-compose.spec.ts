@@ -63,9 +63,25 @@ describe('docker-compose.yml', () => {
   it('runs the services with the same node options and environment as npm start and the tests', () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain(`exec node ${SERVICE_NODE_ARGS.join(' ')} services/\${SERVICE}/dist/main.js`);
-    for (const [name, value] of Object.entries(SERVICE_ENV))
-      expect(dockerfile).toMatch(new RegExp(`^ENV .* ${name}=${value}$`, 'm'));
+    // the image's environment: every ENV of the last stage, as name=value words
+    const lastStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    const imageEnv = lastStage
+      .split('\n')
+      .filter((line) => line.startsWith('ENV '))
+      .flatMap((line) => line.slice('ENV '.length).trim().split(/\s+/));
+    for (const [name, value] of Object.entries(SERVICE_ENV)) expect(imageEnv).toContain(`${name}=${value}`);
   });
+
+  it.each(present.map((service) => [service.name] as const))(
+    'has nx serve run %s with the same node options and environment',
+    (name) => {
+      const project = JSON.parse(readFileSync(join(root, 'services', name, 'project.json'), 'utf8')) as {
+        targets: { serve: { command: string; options?: { env?: Record<string, string> } } };
+      };
+      expect(project.targets.serve.command).toBe(`node ${SERVICE_NODE_ARGS.join(' ')} services/${name}/dist/main.js`);
+      expect(project.targets.serve.options?.env).toEqual(SERVICE_ENV);
+    },
+  );
 
   it('builds exactly the services there are: each folder under services/, each listed in scripts/infra/services.ts', () => {
     expect(present.map((service) => service.name).sort()).toEqual(folders.sort());

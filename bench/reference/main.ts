@@ -5,7 +5,8 @@
 // starts it on the system's database. By hand:
 //   npx tsc -p bench/reference/tsconfig.json
 //   PORT=3200 DATABASE_URL=postgres://user:password@127.0.0.1:5433/db JWT_SECRET=<32+ bytes> \
-//     node --max-old-space-size=128 bench/reference/dist/main.js
+//     MALLOC_MMAP_THRESHOLD_=32768 node --max-old-space-size=128 --max-semi-space-size=4 bench/reference/dist/main.js
+// (the services' SERVICE_ENV and SERVICE_NODE_ARGS, as `npm run bench` starts it)
 // (or PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD instead of DATABASE_URL; POOL_SIZE default 10,
 // HOST default 127.0.0.1, JWT_ISSUER default parkledger, JWT_AUDIENCE default parkledger-api)
 import 'reflect-metadata';
