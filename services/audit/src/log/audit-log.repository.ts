@@ -77,9 +77,13 @@ export class AuditLogRepository {
       else if (at > range.high) range.high = at;
     }
     const { rows } = await tx.query<{ topic: string; partition: number; offset: string }>(
-      `SELECT d.topic, d."partition" AS partition, d."offset"::text AS offset FROM deliveries d
-       JOIN unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[]) AS r (topic, part, low, high)
-         ON d.topic = r.topic AND d."partition" = r.part AND d."offset" BETWEEN r.low AND r.high`,
+      // a range at a time through the primary key: the LIMIT (a range holds no more) keeps the
+      // planner from joining the ranges to a scan of the whole table, which it prefers otherwise
+      `SELECT d.topic, d."partition" AS partition, d."offset"::text AS offset
+       FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[]) AS r (topic, part, low, high)
+       CROSS JOIN LATERAL (SELECT d.topic, d."partition", d."offset" FROM deliveries d
+                           WHERE d.topic = r.topic AND d."partition" = r.part AND d."offset" BETWEEN r.low AND r.high
+                           LIMIT r.high - r.low + 1) AS d`,
       [
         [...ranges.values()].map((r) => r.topic),
         [...ranges.values()].map((r) => r.partition),
@@ -183,8 +187,11 @@ export class AuditLogRepository {
       link: Buffer | null;
       seen: string;
     }>(
-      `SELECT a.aggregate_type, a.aggregate_id, a.chained::text, a.link, a.seen::text FROM aggregates a
-       JOIN json_to_recordset($1::json) AS k (t text, i text) ON a.aggregate_type = k.t AND a.aggregate_id = k.i`,
+      // a key at a time through the primary key: json_to_recordset's rows are unknown to the planner
+      // (it guesses 100), which would otherwise hash them against a scan of the whole table
+      `SELECT a.aggregate_type, a.aggregate_id, a.chained::text, a.link, a.seen::text
+       FROM json_to_recordset($1::json) AS k (t text, i text)
+       CROSS JOIN LATERAL (SELECT * FROM aggregates a WHERE a.aggregate_type = k.t AND a.aggregate_id = k.i LIMIT 1) AS a`,
       [JSON.stringify(keys.map((k) => ({ t: k.type, i: k.id })))],
     );
     return new Map(
