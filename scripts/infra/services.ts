@@ -54,11 +54,11 @@ export const SERVICE_NODE_ARGS: readonly string[] = [
 
 /**
  * The environment every service runs with, under its own (npm start, nx serve, the tests, the
- * benches and the Dockerfile). glibc's malloc kept the 32-64 KB blocks freed in the per-thread heaps
- * of V8's compiler and collector threads, and never gave them back: after the demo's load the
- * gateway held ~44 MB it had freed (a malloc_trim returned them, 202 -> 158 MB). Blocks of 32 KB and
- * more are mapped on their own instead, and unmapped when freed: idle RSS after the world's load,
- * gateway 191/189 -> 157/164 MB, registry 155/156 -> 143/140 (B6 in the README).
+ * benches and the Dockerfile). glibc's malloc kept the 32-64 KB blocks freed in its main heap and
+ * in the per-thread heaps of V8's compiler and collector threads, and never gave them back: after
+ * the demo's load the gateway held ~44 MB it had freed (a malloc_trim returned them, 202 -> 158 MB).
+ * Blocks of 32 KB and more are mapped on their own instead, and unmapped when freed: idle RSS after
+ * the world's load, gateway 191/189 -> 157/164 MB, registry 155/156 -> 143/140 (B6 in the README).
  */
 export const SERVICE_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '32768' };
 
