@@ -359,3 +359,42 @@ export async function consumerGroups(kafka: Kafka, topicPrefix: string): Promise
     await admin.disconnect();
   }
 }
+
+const OUTBOX_SCHEMAS = ['park_registry', 'project_pipeline', 'fund_ledger', 'policy_awards', 'audit'];
+
+/**
+ * For a run that stops short: each outbox's unpublished and set-aside rows (with the reasons), and
+ * what every other session on the database is doing, so that a stuck relay, a row set aside or a
+ * transaction left open shows in the run's output.
+ */
+export async function databaseState(pool: Pool): Promise<string[]> {
+  const lines: string[] = [];
+  for (const schema of OUTBOX_SCHEMAS) {
+    const { rows } = await pool.query<{ unpublished: number; set_aside: number; oldest: string | null }>(
+      `SELECT count(*)::int AS unpublished, count(set_aside_at)::int AS set_aside,
+              round(extract(epoch FROM now() - min(occurred_at)))::text AS oldest
+         FROM ${schema}.outbox WHERE published_at IS NULL`,
+    );
+    const row = rows[0];
+    lines.push(
+      `${schema}.outbox: ${row?.unpublished ?? 0} unpublished, ${row?.set_aside ?? 0} set aside` +
+        (row?.oldest == null ? '' : `, the oldest committed ${row.oldest} s ago`),
+    );
+    const { rows: reasons } = await pool.query<{ reason: string; n: number }>(
+      `SELECT set_aside_reason AS reason, count(*)::int AS n FROM ${schema}.outbox
+        WHERE published_at IS NULL AND set_aside_at IS NOT NULL GROUP BY 1`,
+    );
+    for (const { reason, n } of reasons) lines.push(`  ${n} set aside for: ${reason.slice(0, 300)}`);
+  }
+  const { rows: sessions } = await pool.query<{ line: string }>(
+    `SELECT usename || ' ' || state || coalesce(' waiting on ' || wait_event_type || ':' || wait_event, '') ||
+            coalesce(', in a transaction for ' || round(extract(epoch FROM now() - xact_start)) || ' s', '') ||
+            ': ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS line
+       FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+      ORDER BY xact_start NULLS LAST`,
+  );
+  lines.push(`${sessions.length} other sessions not idle${sessions.length > 0 ? ':' : ''}`);
+  for (const { line } of sessions) lines.push(`  ${line}`);
+  return lines;
+}

@@ -13,6 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { demoUscc } from '../../scripts/demo/demo-uscc';
@@ -23,7 +24,7 @@ import { devToken } from '../../scripts/token';
 import { call } from '../support/http';
 import { startSystem, type RunningSystem, type ServiceName } from '../support/system';
 import { auditLines, check, table } from './checker';
-import { applied, collectFacts, consumerGroups, progress, type Window } from './collect';
+import { applied, collectFacts, consumerGroups, databaseState, progress, type Window } from './collect';
 import { auditProgress } from './collect-audit';
 import { FAULT_SUITE_BROKERS, FAULTS, inject } from './faults';
 import { kafkaRunning } from '../../scripts/infra/kafka';
@@ -78,6 +79,16 @@ function build(): void {
   ]);
 }
 
+/** Keeps every service's whole output in the state directory, for a look at any run, passed or not. */
+function saveLogs(system: RunningSystem, runTag: string): void {
+  const dir = join(infraSettings().stateDir, 'faults', runTag);
+  mkdirSync(dir, { recursive: true });
+  for (const name of Object.keys(system.services) as ServiceName[]) {
+    writeFileSync(join(dir, `${name}.log`), system.output(name));
+  }
+  say(`the services' logs: ${dir}`);
+}
+
 /** Deletes the run's topics, so that runs do not pile partitions up on the cluster. */
 async function deleteTopics(system: RunningSystem): Promise<void> {
   const admin = system.kafka.admin();
@@ -91,21 +102,29 @@ async function deleteTopics(system: RunningSystem): Promise<void> {
   }
 }
 
-/** `eventually`, saying every 5 s where it stands: `state` is undefined once done. */
+/**
+ * `eventually`, saying every 5 s where it stands: `state` is undefined once done. A timeout's error
+ * ends with the last state, since a failed run's output may be read from its tail only.
+ */
 async function until(what: string, state: () => Promise<string | undefined>, timeoutMs: number): Promise<void> {
   let said = Date.now();
-  await eventually(
-    what,
-    async () => {
-      const now = await state();
-      if (now !== undefined && Date.now() - said > 5000) {
-        say(`waiting for ${what}: ${now}`);
-        said = Date.now();
-      }
-      return now === undefined;
-    },
-    timeoutMs,
-  );
+  let last: string | undefined;
+  try {
+    await eventually(
+      what,
+      async () => {
+        last = await state();
+        if (last !== undefined && Date.now() - said > 5000) {
+          say(`waiting for ${what}: ${last}`);
+          said = Date.now();
+        }
+        return last === undefined;
+      },
+      timeoutMs,
+    );
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; last: ${last ?? 'unknown'}`);
+  }
 }
 
 async function created(system: RunningSystem, token: string, path: string, body: object): Promise<string> {
@@ -358,19 +377,30 @@ async function main(): Promise<number> {
     passed = !failed;
     return failed ? 1 : 0;
   } catch (error) {
-    // a run that stops short: what each service said last, and where each consumer group stands
+    // a run that stops short: what each service said last (its request log left out), where each
+    // consumer group stands, and what the outboxes and the database's sessions hold
     for (const name of Object.keys(system.services) as ServiceName[]) {
-      const lines = system.output(name).trimEnd().split('\n').slice(-15);
+      const lines = system
+        .output(name)
+        .trimEnd()
+        .split('\n')
+        .filter((line) => !line.includes('"msg":"request"'))
+        .slice(-15);
       say(`${name}'s last ${lines.length} lines:\n${lines.map((line) => `  ${line.slice(0, 400)}`).join('\n')}`);
     }
     await consumerGroups(system.kafka, system.topicPrefix).then(
       (lines) => say(`consumer groups:\n${lines.map((line) => `  ${line}`).join('\n')}`),
       (groupsError: unknown) => say(`consumer groups unknown: ${String(groupsError)}`),
     );
+    await databaseState(pool).then(
+      (lines) => say(`the database:\n${lines.map((line) => `  ${line}`).join('\n')}`),
+      (stateError: unknown) => say(`the database's state unknown: ${String(stateError)}`),
+    );
     throw error;
   } finally {
     await rebuild?.stop();
     await system.stop();
+    saveLogs(system, runTag);
     // a failed run's topics are kept to look into; the verdict stands whether or not this works
     if (passed) {
       await deleteTopics(system).catch((error: unknown) =>
