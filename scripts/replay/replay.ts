@@ -73,7 +73,7 @@ class SetAsidePublisher implements EventPublisher {
     return Promise.resolve();
   }
 
-  reachable(): Promise<boolean> {
+  refused(): Promise<boolean> {
     return Promise.resolve(true);
   }
 

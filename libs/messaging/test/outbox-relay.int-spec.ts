@@ -1,6 +1,8 @@
 import { decodeEvent, parseEnvelope } from '@parkledger/contracts';
 import { metricsRegistry } from '@parkledger/platform';
 import { eventually, readTopic } from '@parkledger/testing';
+import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
+import { type EventPublisher, KafkajsEventPublisher } from '../src/kafka/event-publisher';
 import { emitProbes, PROBE_SCHEMA, probeOutbox } from './probe-service';
 import { probeWorld, startRelay } from './probe-world';
 
@@ -120,6 +122,52 @@ describe('outbox and relay', () => {
       await stop();
     }
   }, 150_000);
+
+  it('counts nothing against a row while the broker that leads its partition is away, and publishes it in order after', async () => {
+    const outbox = probeOutbox(world.tk.topicPrefix);
+    const [e1] = await emitProbes(world.pool, outbox, 'probe-e', 1);
+    const [f1] = await emitProbes(world.pool, outbox, 'probe-f', 1);
+    const [e2] = await emitProbes(world.pool, outbox, 'probe-e', 1);
+    // The cluster answers, but publishing probe-e fails as kafkajs fails it while the broker that
+    // leads its partition is down and the controller has not yet moved the partition to another.
+    const kafka = new KafkajsEventPublisher(world.tk.kafka);
+    let away = true;
+    let failedPublishes = 0;
+    const publisher: EventPublisher = {
+      publish: async (records) => {
+        if (away && records.some((record) => record.key === 'probe-e')) {
+          failedPublishes += 1;
+          const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:29094');
+          throw new KafkaJSNumberOfRetriesExceeded(refused, { retryCount: 5, retryTime: 3000 });
+        }
+        await kafka.publish(records);
+      },
+      refused: (error) => kafka.refused(error),
+      close: () => kafka.close(),
+    };
+    const { stop } = startRelay(world, { publisher, maxAttempts: 2 });
+    try {
+      // three passes at least: a relay that counted them would have set the row aside at the second
+      await eventually(
+        'three passes at the outbox, or the row set aside',
+        async () => failedPublishes >= 6 || (await rowState(e1)).set_aside,
+        30_000,
+      );
+      expect(await rowState(e1)).toMatchObject({ published: false, set_aside: false, attempts: 0 });
+      away = false;
+      await eventually('the three rows published', async () => (await rowState(e2)).published, 30_000);
+      for (const id of [e1, f1, e2]) {
+        expect(await rowState(id)).toMatchObject({ published: true, set_aside: false, attempts: 0 });
+      }
+      const records = await readTopic(world.tk.kafka, world.topic);
+      expect(records.filter((record) => record.key === 'probe-e').map((record) => record.headers.ce_id)).toEqual([
+        e1,
+        e2,
+      ]);
+    } finally {
+      await stop();
+    }
+  }, 90_000);
 
   async function rowState(
     eventId: string | undefined,

@@ -1,4 +1,4 @@
-import { Partitioners, type IHeaders, type Kafka, type Producer } from 'kafkajs';
+import { KafkaJSError, KafkaJSProtocolError, Partitioners, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 import { brokerUp } from '../metrics/messaging-metrics';
 
 export interface OutboundRecord {
@@ -11,8 +11,12 @@ export interface OutboundRecord {
 /** The Kafka port: publish records durably (acks=all) and in order per key, or throw. */
 export interface EventPublisher {
   publish(records: readonly OutboundRecord[]): Promise<void>;
-  /** whether the broker answers a metadata request now: tells a bad record from a broker outage */
-  reachable(): Promise<boolean>;
+  /**
+   * Whether a failed `publish` was refused for the records themselves (a topic the cluster does not
+   * have, a record too large), not an outage (the cluster or one of its brokers away, a partition
+   * without a leader, a timeout): the relay counts the first against a record, never the second.
+   */
+  refused(error: unknown): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -51,7 +55,12 @@ export class KafkajsEventPublisher implements EventPublisher {
     }
   }
 
-  async reachable(): Promise<boolean> {
+  async refused(error: unknown): Promise<boolean> {
+    return !isClusterOutage(error) && (await this.reachable());
+  }
+
+  /** whether the cluster answers a metadata request now */
+  private async reachable(): Promise<boolean> {
     const admin = this.kafka.admin({ retry: { retries: 1 } });
     try {
       await admin.connect();
@@ -84,4 +93,35 @@ export class KafkajsEventPublisher implements EventPublisher {
     this.producer = producer;
     return producer;
   }
+}
+
+/**
+ * Kafka's protocol errors that kafkajs gives up on but that say the producer's state went stale in
+ * a failover (a new leader does not know its sequence numbers or its id): not the records' fault.
+ */
+const PRODUCER_STATE_ERRORS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'DUPLICATE_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+]);
+
+/**
+ * Whether a kafkajs failure, or any error it was caused by, is one the cluster recovers from by
+ * itself: a connection refused or closed, a broker missing from the metadata, a timeout, or a
+ * protocol error Kafka calls retriable (a partition without a leader, too few in-sync replicas), but
+ * not a topic the cluster does not know, which stays so until someone creates it. While one broker
+ * of three is down the others answer, so whether the cluster answers can't tell these apart.
+ */
+export function isClusterOutage(error: unknown): boolean {
+  for (let link: unknown = error, depth = 0; link instanceof Error && depth < 10; link = link.cause, depth += 1) {
+    if (!(link instanceof KafkaJSError)) continue;
+    if (link instanceof KafkaJSProtocolError) {
+      if (PRODUCER_STATE_ERRORS.has(link.type)) return true;
+      if (link.retriable && link.type !== 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+    } else if (link.retriable) {
+      return true;
+    }
+  }
+  return false;
 }

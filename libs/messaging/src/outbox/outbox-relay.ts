@@ -14,7 +14,7 @@ export interface OutboxRelayOptions {
   publisher: EventPublisher;
   logger: Logger;
   batchSize?: number;
-  /** failed publications of one row, while the broker answers, before the row is set aside */
+  /** failed publications of one row that Kafka refused for itself, before the row is set aside */
   maxAttempts?: number;
   /** the fallback when a notification is missed */
   pollIntervalMs?: number;
@@ -38,8 +38,8 @@ interface OutboxRow {
  * publishing and marking republishes the batch: consumers' inboxes absorb the duplicates. While
  * Kafka is down it keeps retrying with backoff; nothing is dropped.
  *
- * When a batch fails, its rows are tried one by one. A row that fails while the broker answers
- * (a topic that does not exist, a record too large) counts an attempt; after `maxAttempts` it is
+ * When a batch fails, its rows are tried one by one. A row that Kafka refuses for itself (a topic
+ * that does not exist, a record too large) counts an attempt; after `maxAttempts` it is
  * set aside (`set_aside_at`, `set_aside_reason`), logged as an error and counted in
  * `parkledger_outbox_set_aside_total`, and the rest of the stream goes on. The later rows of the
  * same aggregate are held behind it, never published out of order: once the cause is fixed,
@@ -202,9 +202,9 @@ export class OutboxRelay {
   }
 
   /**
-   * After a failed batch: each row alone, in order. A failure while the broker is away is an
-   * outage (thrown: back off, count nothing); otherwise it is the row's, and the later rows of its
-   * aggregate are skipped in this pass. Returns how many rows were published or set aside.
+   * After a failed batch: each row alone, in order. An outage, the cluster's or that of the broker
+   * leading the row's partition, is thrown (back off, count nothing); otherwise the failure is the
+   * row's, and the later rows of its aggregate are skipped in this pass. Returns how many rows were published or set aside.
    */
   private async drainOneByOne(rows: readonly OutboxRow[], batchError: unknown): Promise<number> {
     const held = new Set<string>();
@@ -217,7 +217,7 @@ export class OutboxRelay {
         if (rows.length === 1) throw batchError; // it was published alone already
         await this.options.publisher.publish([toRecord(row)]);
       } catch (error) {
-        if (!(await this.options.publisher.reachable())) throw error;
+        if (!(await this.options.publisher.refused(error))) throw error;
         held.add(aggregate);
         lastError = error;
         if (await this.recordFailure(row, error)) moved += 1;
@@ -261,7 +261,7 @@ export class OutboxRelay {
       err: reason,
     };
     if (rows[0]?.set_aside !== true) {
-      this.options.logger.warn(context, 'outbox relay: a row failed to publish while the broker answers');
+      this.options.logger.warn(context, 'outbox relay: Kafka refused a row; it will be tried again');
       return false;
     }
     this.setAside += 1;
