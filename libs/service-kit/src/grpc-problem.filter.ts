@@ -1,23 +1,30 @@
 import { Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
+import { isTransientDatabaseError } from '@parkledger/messaging';
 import { DomainError, ErrorKind, toGrpcFailure } from '@parkledger/platform';
 import { throwError, type Observable } from 'rxjs';
 
-/** Domain errors go back as their gRPC status with the problem as JSON; anything else as INTERNAL, unexplained. */
+/**
+ * Domain errors go back as their gRPC status with the problem as JSON; the database away (refusing
+ * connections, starting up, a connection lost) as UNAVAILABLE, which the gateway answers with 503
+ * and "retry later"; anything else as INTERNAL, unexplained.
+ */
 @Catch()
 export class GrpcProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('GrpcProblemFilter');
 
   catch(error: unknown): Observable<never> {
+    const message = error instanceof Error ? error.message : String(error);
+    let answer: DomainError;
     if (error instanceof DomainError) {
-      const failure = toGrpcFailure(error as DomainError<string>);
-      return throwError(() => new RpcException(failure).getError());
+      answer = error as DomainError;
+    } else if (isTransientDatabaseError(error)) {
+      this.logger.warn(`the database is unavailable: ${message}`);
+      answer = new DomainError('service-unavailable', ErrorKind.Unavailable, 'the service is unavailable; retry later');
+    } else {
+      this.logger.error(message, error instanceof Error ? error.stack : undefined);
+      answer = new DomainError('internal', ErrorKind.Internal, 'internal error');
     }
-    this.logger.error(
-      error instanceof Error ? error.message : String(error),
-      error instanceof Error ? error.stack : undefined,
-    );
-    const hidden = new DomainError('internal', ErrorKind.Internal, 'internal error');
-    return throwError(() => new RpcException(toGrpcFailure(hidden)).getError());
+    return throwError(() => new RpcException(toGrpcFailure(answer)).getError());
   }
 }
