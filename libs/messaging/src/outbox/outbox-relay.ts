@@ -203,8 +203,9 @@ export class OutboxRelay {
 
   /**
    * After a failed batch: each row alone, in order. An outage, the cluster's or that of the broker
-   * leading the row's partition, is thrown (back off, count nothing); otherwise the failure is the
-   * row's, and the later rows of its aggregate are skipped in this pass. Returns how many rows were published or set aside.
+   * leading the row's partition, is thrown (back off, count nothing; every row waits, as while
+   * Kafka is down); otherwise the failure is the row's, and the later rows of its aggregate are
+   * skipped in this pass. Returns how many rows were published or set aside.
    */
   private async drainOneByOne(rows: readonly OutboxRow[], batchError: unknown): Promise<number> {
     const held = new Set<string>();
