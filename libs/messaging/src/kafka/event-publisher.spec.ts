@@ -1,6 +1,7 @@
 import {
   KafkaJSBrokerNotFound,
   KafkaJSConnectionError,
+  KafkaJSLockTimeout,
   KafkaJSNonRetriableError,
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSProtocolError,
@@ -13,10 +14,14 @@ function protocolError(type: string, retriable: boolean): KafkaJSProtocolError {
   return new KafkaJSProtocolError(Object.assign(new Error(type), { type, code: 0, retriable }));
 }
 
-/** kafkajs's types declare no message for it, but it takes one, as kafkajs throws it */
+/** kafkajs's types declare no message for these, but they take one, as kafkajs throws them */
 const BrokerNotFound = KafkaJSBrokerNotFound as unknown as new (message: string) => Error;
+const LockTimeout = KafkaJSLockTimeout as unknown as new (message: string) => Error;
 
-/** What kafkajs's retrier throws once its retries are spent, and on an error it does not retry. */
+/**
+ * What kafkajs's retrier throws once its retries are spent, and what an outer retrier makes of an
+ * inner one's error; an error the producer does not retry reaches the caller as it is.
+ */
 const retriesSpent = (cause: Error) => new KafkaJSNumberOfRetriesExceeded(cause, { retryCount: 5, retryTime: 3000 });
 const notRetried = (cause: Error) => Object.assign(new KafkaJSNonRetriableError(cause), { cause });
 
@@ -31,7 +36,9 @@ describe('isClusterOutage', () => {
     ['a partition without a leader', retriesSpent(protocolError('LEADER_NOT_AVAILABLE', true))],
     ['a leader that moved', retriesSpent(protocolError('NOT_LEADER_FOR_PARTITION', true))],
     ['too few in-sync replicas', retriesSpent(protocolError('NOT_ENOUGH_REPLICAS', true))],
-    ['a new leader that lost the producer', notRetried(protocolError('UNKNOWN_PRODUCER_ID', false))],
+    ['a new leader that lost the producer', protocolError('UNKNOWN_PRODUCER_ID', false)],
+    ['a metadata refresh that ran out of retries', notRetried(protocolError('LEADER_NOT_AVAILABLE', true))],
+    ["a wait for a broker's lock that timed out", new LockTimeout('Timeout while acquiring lock')],
     ['an unwrapped connection error', new KafkaJSConnectionError('Connection error: socket hang up')],
   ])('takes %s for an outage', (_, error) => {
     expect(isClusterOutage(error)).toBe(true);
@@ -39,7 +46,8 @@ describe('isClusterOutage', () => {
 
   it.each([
     ['a topic the cluster does not have', retriesSpent(protocolError('UNKNOWN_TOPIC_OR_PARTITION', true))],
-    ['a record too large', notRetried(protocolError('MESSAGE_TOO_LARGE', false))],
+    ['a record too large', protocolError('MESSAGE_TOO_LARGE', false)],
+    ['a record too large, wrapped', notRetried(protocolError('MESSAGE_TOO_LARGE', false))],
     ['a topic it may not write', notRetried(protocolError('TOPIC_AUTHORIZATION_FAILED', false))],
     ['an error not from kafkajs', new TypeError('header value is not a string')],
     ['something not an error', 'no'],

@@ -11,12 +11,14 @@ export interface OutboundRecord {
 /** The Kafka port: publish records durably (acks=all) and in order per key, or throw. */
 export interface EventPublisher {
   publish(records: readonly OutboundRecord[]): Promise<void>;
+  /** whether the cluster answers a metadata request now: tells Kafka away from a failure of some records */
+  reachable(): Promise<boolean>;
   /**
-   * Whether a failed `publish` was refused for the records themselves (a topic the cluster does not
-   * have, a record too large), not an outage (the cluster or one of its brokers away, a partition
-   * without a leader, a timeout): the relay counts the first against a record, never the second.
+   * Whether a failed `publish` was an outage the cluster gets over by itself (a broker away, a
+   * partition without a leader, a timeout), not a refusal of the records (a topic the cluster does
+   * not have, a record too large): the relay counts the second against a record, never the first.
    */
-  refused(error: unknown): Promise<boolean>;
+  outage(error: unknown): boolean;
   close(): Promise<void>;
 }
 
@@ -55,12 +57,11 @@ export class KafkajsEventPublisher implements EventPublisher {
     }
   }
 
-  async refused(error: unknown): Promise<boolean> {
-    return !isClusterOutage(error) && (await this.reachable());
+  outage(error: unknown): boolean {
+    return isClusterOutage(error);
   }
 
-  /** whether the cluster answers a metadata request now */
-  private async reachable(): Promise<boolean> {
+  async reachable(): Promise<boolean> {
     const admin = this.kafka.admin({ retry: { retries: 1 } });
     try {
       await admin.connect();
@@ -106,6 +107,9 @@ const PRODUCER_STATE_ERRORS = new Set([
   'INVALID_PRODUCER_EPOCH',
 ]);
 
+/** kafkajs's own timeouts, which it does not retry: waiting for a broker's lock, say */
+const TIMEOUT_ERRORS = new Set(['KafkaJSTimeout', 'KafkaJSLockTimeout']);
+
 /**
  * Whether a kafkajs failure, or any error it was caused by, is one the cluster recovers from by
  * itself: a connection refused or closed, a broker missing from the metadata, a timeout, or a
@@ -116,6 +120,7 @@ const PRODUCER_STATE_ERRORS = new Set([
 export function isClusterOutage(error: unknown): boolean {
   for (let link: unknown = error, depth = 0; link instanceof Error && depth < 10; link = link.cause, depth += 1) {
     if (!(link instanceof KafkaJSError)) continue;
+    if (TIMEOUT_ERRORS.has(link.name)) return true;
     if (link instanceof KafkaJSProtocolError) {
       if (PRODUCER_STATE_ERRORS.has(link.type)) return true;
       if (link.retriable && link.type !== 'UNKNOWN_TOPIC_OR_PARTITION') return true;

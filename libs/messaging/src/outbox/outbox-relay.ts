@@ -43,7 +43,9 @@ interface OutboxRow {
  * set aside (`set_aside_at`, `set_aside_reason`), logged as an error and counted in
  * `parkledger_outbox_set_aside_total`, and the rest of the stream goes on. The later rows of the
  * same aggregate are held behind it, never published out of order: once the cause is fixed,
- * clearing `set_aside_at` publishes it and then them.
+ * clearing `set_aside_at` publishes it and then them. A row that fails for an outage of the broker
+ * leading its partition (while the others answer) counts nothing: it and its aggregate's later rows
+ * wait for the next pass, and the rest go on.
  */
 export class OutboxRelay {
   private readonly table: string;
@@ -97,7 +99,7 @@ export class OutboxRelay {
         failures += 1;
         const delay = backoffMs(failures);
         this.options.logger.warn(
-          { err: error instanceof Error ? error.message : String(error), retryInMs: delay, failures },
+          { err: errorText(error), retryInMs: delay, failures },
           'outbox relay: publishing failed, will retry',
         );
         if (!(await this.connectionAlive())) await this.dropListener();
@@ -202,10 +204,11 @@ export class OutboxRelay {
   }
 
   /**
-   * After a failed batch: each row alone, in order. An outage, the cluster's or that of the broker
-   * leading the row's partition, is thrown (back off, count nothing; every row waits, as while
-   * Kafka is down); otherwise the failure is the row's, and the later rows of its aggregate are
-   * skipped in this pass. Returns how many rows were published or set aside.
+   * After a failed batch: each row alone, in order. While Kafka is away the failure is thrown (back
+   * off, count nothing). Otherwise the later rows of the row's aggregate are skipped in this pass,
+   * and the failure counts against the row unless it was an outage of the broker that leads its
+   * partition (while the others answer): then the row waits, uncounted, and the rest go on. Returns
+   * how many rows were published or set aside.
    */
   private async drainOneByOne(rows: readonly OutboxRow[], batchError: unknown): Promise<number> {
     const held = new Set<string>();
@@ -218,10 +221,17 @@ export class OutboxRelay {
         if (rows.length === 1) throw batchError; // it was published alone already
         await this.options.publisher.publish([toRecord(row)]);
       } catch (error) {
-        if (!(await this.options.publisher.refused(error))) throw error;
+        if (!(await this.options.publisher.reachable())) throw error;
         held.add(aggregate);
         lastError = error;
-        if (await this.recordFailure(row, error)) moved += 1;
+        if (this.options.publisher.outage(error)) {
+          this.options.logger.warn(
+            { schema: this.options.schema, position: row.position, topic: row.topic, err: errorText(error) },
+            'outbox relay: a row waits out an outage of the broker that leads its partition',
+          );
+        } else if (await this.recordFailure(row, error)) {
+          moved += 1;
+        }
         continue;
       }
       await this.markPublished([row.position]);
@@ -241,7 +251,7 @@ export class OutboxRelay {
 
   /** Counts a failed attempt at a row; sets it aside at the last one. Returns whether it did. */
   private async recordFailure(row: OutboxRow, error: unknown): Promise<boolean> {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     const { rows } = await this.options.pool.query<{ attempts: number; set_aside: boolean }>(
       `UPDATE ${this.table}
           SET attempts = attempts + 1,
@@ -289,6 +299,8 @@ export class OutboxRelay {
     });
   }
 }
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 function toRecord(row: OutboxRow): OutboundRecord {
   return { topic: row.topic, key: row.aggregate_id, value: row.payload, headers: row.headers };
