@@ -73,8 +73,12 @@ class SetAsidePublisher implements EventPublisher {
     return Promise.resolve();
   }
 
-  refused(): Promise<boolean> {
+  reachable(): Promise<boolean> {
     return Promise.resolve(true);
+  }
+
+  outage(): boolean {
+    return false;
   }
 
   close(): Promise<void> {

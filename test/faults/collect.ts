@@ -378,7 +378,7 @@ export async function databaseState(pool: Pool): Promise<string[]> {
     const row = rows[0];
     lines.push(
       `${schema}.outbox: ${row?.unpublished ?? 0} unpublished, ${row?.set_aside ?? 0} set aside` +
-        (row?.oldest == null ? '' : `, the oldest committed ${row.oldest} s ago`),
+        (row?.oldest == null ? '' : `, the oldest appended ${row.oldest} s ago`),
     );
     const { rows: reasons } = await pool.query<{ reason: string; n: number }>(
       `SELECT set_aside_reason AS reason, count(*)::int AS n FROM ${schema}.outbox

@@ -400,7 +400,11 @@ async function main(): Promise<number> {
   } finally {
     await rebuild?.stop();
     await system.stop();
-    saveLogs(system, runTag);
+    try {
+      saveLogs(system, runTag);
+    } catch (error) {
+      say(`the services' logs were not kept: ${error instanceof Error ? error.message : String(error)}`);
+    }
     // a failed run's topics are kept to look into; the verdict stands whether or not this works
     if (passed) {
       await deleteTopics(system).catch((error: unknown) =>

@@ -5,9 +5,10 @@ import { DomainError, ErrorKind, toGrpcFailure } from '@parkledger/platform';
 import { throwError, type Observable } from 'rxjs';
 
 /**
- * Domain errors go back as their gRPC status with the problem as JSON; the database away (refusing
- * connections, starting up, a connection lost) as UNAVAILABLE, which the gateway answers with 503
- * and "retry later"; anything else as INTERNAL, unexplained.
+ * Domain errors go back as their gRPC status with the problem as JSON; a failure of the database
+ * that passes (unreachable, restarting, a connection lost, out of connections, a deadlock or a
+ * serialization failure: isTransientDatabaseError) as UNAVAILABLE, which the gateway answers with
+ * 503 and "retry later"; anything else as INTERNAL, unexplained.
  */
 @Catch()
 export class GrpcProblemFilter implements ExceptionFilter {
@@ -19,7 +20,7 @@ export class GrpcProblemFilter implements ExceptionFilter {
     if (error instanceof DomainError) {
       answer = error as DomainError;
     } else if (isTransientDatabaseError(error)) {
-      this.logger.warn(`the database is unavailable: ${message}`);
+      this.logger.warn(`a transient database failure, answered retry-later: ${message}`);
       answer = new DomainError('service-unavailable', ErrorKind.Unavailable, 'the service is unavailable; retry later');
     } else {
       this.logger.error(message, error instanceof Error ? error.stack : undefined);
