@@ -1,8 +1,10 @@
 import { auditedTopics } from '@parkledger/contracts';
 import { isReadModel } from '@parkledger/service-kit';
 import { type Kafka } from 'kafkajs';
+import { ident } from '@parkledger/messaging';
 import { type Pool } from 'pg';
 import { readTopics } from '../../scripts/audit-verify/read-topics';
+import { SERVICES } from '../../scripts/infra/services';
 import { differences } from '../../scripts/replay/read-model-diff';
 import { compareTable } from '../../scripts/replay/read-model-table';
 import { CONSUMERS } from '../../services/project-pipeline/src/consumers';
@@ -360,7 +362,8 @@ export async function consumerGroups(kafka: Kafka, topicPrefix: string): Promise
   }
 }
 
-const OUTBOX_SCHEMAS = ['park_registry', 'project_pipeline', 'fund_ledger', 'policy_awards', 'audit'];
+/** every service's schema that keeps state, each with its outbox */
+const OUTBOX_SCHEMAS = SERVICES.flatMap((service) => service.dbRole ?? []);
 
 /**
  * For a run that stops short: each outbox's unpublished and set-aside rows (with the reasons), and
@@ -373,7 +376,7 @@ export async function databaseState(pool: Pool): Promise<string[]> {
     const { rows } = await pool.query<{ unpublished: number; set_aside: number; oldest: string | null }>(
       `SELECT count(*)::int AS unpublished, count(set_aside_at)::int AS set_aside,
               round(extract(epoch FROM now() - min(occurred_at)))::text AS oldest
-         FROM ${schema}.outbox WHERE published_at IS NULL`,
+         FROM ${ident(schema)}.outbox WHERE published_at IS NULL`,
     );
     const row = rows[0];
     lines.push(
@@ -381,7 +384,7 @@ export async function databaseState(pool: Pool): Promise<string[]> {
         (row?.oldest == null ? '' : `, the oldest appended ${row.oldest} s ago`),
     );
     const { rows: reasons } = await pool.query<{ reason: string; n: number }>(
-      `SELECT set_aside_reason AS reason, count(*)::int AS n FROM ${schema}.outbox
+      `SELECT set_aside_reason AS reason, count(*)::int AS n FROM ${ident(schema)}.outbox
         WHERE published_at IS NULL AND set_aside_at IS NOT NULL GROUP BY 1`,
     );
     for (const { reason, n } of reasons) lines.push(`  ${n} set aside for: ${reason.slice(0, 300)}`);

@@ -89,6 +89,14 @@ function saveLogs(system: RunningSystem, runTag: string): void {
   say(`the services' logs: ${dir}`);
 }
 
+/** Says a report's lines under its title, or that it could not be read. */
+async function sayLines(title: string, lines: Promise<string[]>): Promise<void> {
+  await lines.then(
+    (read) => say(`${title}:\n${read.map((line) => `  ${line}`).join('\n')}`),
+    (error: unknown) => say(`${title} unknown: ${String(error)}`),
+  );
+}
+
 /** Deletes the run's topics, so that runs do not pile partitions up on the cluster. */
 async function deleteTopics(system: RunningSystem): Promise<void> {
   const admin = system.kafka.admin();
@@ -388,14 +396,8 @@ async function main(): Promise<number> {
         .slice(-15);
       say(`${name}'s last ${lines.length} lines:\n${lines.map((line) => `  ${line.slice(0, 400)}`).join('\n')}`);
     }
-    await consumerGroups(system.kafka, system.topicPrefix).then(
-      (lines) => say(`consumer groups:\n${lines.map((line) => `  ${line}`).join('\n')}`),
-      (groupsError: unknown) => say(`consumer groups unknown: ${String(groupsError)}`),
-    );
-    await databaseState(pool).then(
-      (lines) => say(`the database:\n${lines.map((line) => `  ${line}`).join('\n')}`),
-      (stateError: unknown) => say(`the database's state unknown: ${String(stateError)}`),
-    );
+    await sayLines('consumer groups', consumerGroups(system.kafka, system.topicPrefix));
+    await sayLines('the database', databaseState(pool));
     throw error;
   } finally {
     await rebuild?.stop();
