@@ -4,6 +4,7 @@ export * from './kafka/broker-monitor';
 export * from './kafka/event-publisher';
 export * from './kafka/group-lag';
 export * from './kafka/kafka-client';
+export * from './kafka/offset-commits';
 export { watchOutboxAge } from './metrics/messaging-metrics';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';

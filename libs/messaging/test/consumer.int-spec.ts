@@ -1,7 +1,9 @@
 import { encodeEvent, envelopeHeaders, topicOf } from '@parkledger/contracts';
 import { uuidv7 } from '@parkledger/platform';
 import { createTestTopics, eventually, readTopic } from '@parkledger/testing';
+import { type Consumer, type ConsumerConfig, type Kafka } from 'kafkajs';
 import { deadLetterTopic } from '../src/inbox/dead-letter';
+import { COMMIT_INTERVAL_MS } from '../src/kafka/offset-commits';
 import { effectCounts, startProbeConsumer } from './consumer-harness';
 import { PROBE_SCHEMA, recordProbeEffect, recordProbeEffects } from './probe-service';
 import { probeWorld } from './probe-world';
@@ -248,6 +250,65 @@ describe('idempotent consumer', () => {
       expect(counts.every((n) => n > before)).toBe(true);
     } finally {
       await running.stop();
+    }
+  }, 120_000);
+
+  it("commits its offsets at most once an interval, not a batch at a time, and an idle group's and a stopping one's still reach the broker", async () => {
+    const topic = `${world.tk.topicPrefix}offsets.${topicOf('parkledger.probe.emitted.v1')}`;
+    await createTestTopics(world.tk.kafka, [topic, deadLetterTopic(topic)], 1);
+    // the consumer's own kafkajs consumer, watched: each batch it took and each offset commit it sent
+    const seen = { batches: 0, commits: 0 };
+    const watched = Object.create(world.tk.kafka) as Kafka;
+    watched.consumer = (config: ConsumerConfig): Consumer => {
+      const consumer = world.tk.kafka.consumer(config);
+      consumer.on(consumer.events.END_BATCH_PROCESS, () => (seen.batches += 1));
+      consumer.on(consumer.events.COMMIT_OFFSETS, () => (seen.commits += 1));
+      return consumer;
+    };
+    const committed = async (): Promise<string | undefined> => {
+      const admin = world.tk.kafka.admin();
+      await admin.connect();
+      try {
+        const [offsets] = await admin.fetchOffsets({ groupId: 'pltest-offsets', topics: [topic] });
+        return offsets?.partitions[0]?.offset;
+      } finally {
+        await admin.disconnect();
+      }
+    };
+    const producer = world.tk.kafka.producer();
+    await producer.connect();
+    let running = await startProbeConsumer({ kafka: watched, pool: world.pool, topic, name: 'pltest-offsets' });
+    try {
+      // a trickle: each record fetched alone, a batch each
+      const started = Date.now();
+      for (let sequence = 1; sequence <= 8; sequence += 1) {
+        await producer.send({ topic, acks: -1, messages: [probeRecord('probe-offsets', sequence)] });
+        await eventually('applied', () => running.consumer.stats.applied === sequence);
+      }
+      const elapsed = Date.now() - started;
+      // then nothing more comes: the timer commits what the last batches applied
+      await eventually('the idle group committed every offset', async () => (await committed()) === '8');
+      expect(seen.batches).toBe(8);
+      // one at the first batch, then one an interval (kafkajs alone sends 8: one a batch)
+      expect(elapsed).toBeLessThan(COMMIT_INTERVAL_MS * 4);
+      expect(seen.commits).toBeLessThanOrEqual(Math.ceil(elapsed / COMMIT_INTERVAL_MS) + 1);
+
+      // a graceful stop inside the interval commits what it applied before it leaves the group
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [probeRecord('probe-offsets', 9), probeRecord('probe-offsets', 10)],
+      });
+      await eventually('applied', () => running.consumer.stats.applied === 10);
+      await running.stop();
+      expect(await committed()).toBe('10');
+      running = await startProbeConsumer({ kafka: watched, pool: world.pool, topic, name: 'pltest-offsets' });
+      await producer.send({ topic, acks: -1, messages: [probeRecord('probe-offsets', 11)] });
+      await eventually('the next one applied', () => running.consumer.stats.applied === 1);
+      expect(running.consumer.stats.duplicates).toBe(0); // nothing read again
+    } finally {
+      await running.stop();
+      await producer.disconnect();
     }
   }, 120_000);
 });

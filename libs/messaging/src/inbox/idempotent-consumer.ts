@@ -10,6 +10,7 @@ import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } f
 import { type Pool, type PoolClient } from 'pg';
 import { type Logger } from 'pino';
 import { type EventPublisher } from '../kafka/event-publisher';
+import { OffsetCommits } from '../kafka/offset-commits';
 import { consumerLag, deadLetters } from '../metrics/messaging-metrics';
 import { backoffMs, ident, isTransientDatabaseError, sleep } from '../sql';
 import { eventSpan } from '../tracing/event-span';
@@ -81,6 +82,7 @@ export class IdempotentConsumer {
   private readonly inbox: string;
   private readonly maxAttempts: number;
   private consumer: Consumer | undefined;
+  private commits: OffsetCommits | undefined;
 
   constructor(private readonly options: IdempotentConsumerOptions) {
     this.inbox = `${ident(options.schema)}.inbox`;
@@ -95,17 +97,25 @@ export class IdempotentConsumer {
       heartbeatInterval: 3_000,
     });
     this.consumer = consumer;
+    const commits = new OffsetCommits(consumer, { group: this.options.consumer, logger: this.options.logger });
+    this.commits = commits;
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
-    await consumer.run({ eachBatchAutoResolve: false, eachBatch: (batch) => this.eachBatch(batch) });
+    await consumer.run({
+      autoCommit: false, // committed by `commits`, at most once an interval
+      eachBatchAutoResolve: false,
+      eachBatch: (batch) => this.eachBatch(batch, commits),
+    });
   }
 
   async stop(): Promise<void> {
+    await this.commits?.flush();
     await this.consumer?.disconnect();
     this.consumer = undefined;
+    this.commits = undefined;
   }
 
-  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+  private async eachBatch(payload: EachBatchPayload, commits: OffsetCommits): Promise<void> {
     const { topic, partition, messages } = payload.batch;
     const heartbeat = () => payload.heartbeat();
     let next = 0;
@@ -123,7 +133,8 @@ export class IdempotentConsumer {
         payload.resolveOffset(stuck.offset);
         next += 1;
       }
-      await payload.commitOffsetsIfNecessary();
+      const last = messages[next - 1];
+      if (last !== undefined) await commits.applied(payload, last.offset);
       await heartbeat();
     }
     consumerLag.set(

@@ -1,6 +1,6 @@
 import { auditedTopics } from '@parkledger/contracts';
 import { entryHeaders } from '@parkledger/tlog';
-import { backoffMs, eventSpan, isTransientDatabaseError, sleep } from '@parkledger/messaging';
+import { backoffMs, eventSpan, isTransientDatabaseError, OffsetCommits, sleep } from '@parkledger/messaging';
 import { endSpan, tracingEnabled } from '@parkledger/platform';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { type Pool, type PoolClient } from 'pg';
@@ -52,8 +52,8 @@ interface WaitingBatch {
 
 /**
  * Reads every audited topic from offset 0 and appends each batch to the log in a transaction, then
- * commits the batch's offsets: a crash between the two reads the batch again, and the log's
- * deliveries absorb it. Batches of several partitions are taken at once: each is hashed and decoded
+ * commits the batch's offsets (at most once an interval, OffsetCommits): a crash between the two
+ * reads the batch again, and the log's deliveries absorb it. Batches of several partitions are taken at once: each is hashed and decoded
  * as it comes, and the batches that wait are written together, in one transaction: those of one
  * fetch (kafkajs hands them over in one turn of the event loop, and fetches again only once all are
  * done) go in one, and those that come while one is written go in the next. A checkpoint due by
@@ -62,6 +62,7 @@ interface WaitingBatch {
  */
 export class AuditConsumer {
   private consumer: Consumer | undefined;
+  private commits: OffsetCommits | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
   /** batches made ready that wait to be written, not holding a connection */
@@ -80,13 +81,16 @@ export class AuditConsumer {
       maxBytesPerPartition: BYTES_TOGETHER,
     });
     this.consumer = consumer;
+    const commits = new OffsetCommits(consumer, { group: this.options.groupId, logger: this.options.logger });
+    this.commits = commits;
     await consumer.connect();
     await consumer.subscribe({ topics: auditedTopics(this.options.topicPrefix), fromBeginning: true });
     await consumer.run({
       // a partition's batch is hashed and decoded while another's is written
       partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
+      autoCommit: false, // committed by `commits`, at most once an interval
       eachBatchAutoResolve: false,
-      eachBatch: (batch) => this.eachBatch(batch),
+      eachBatch: (batch) => this.eachBatch(batch, commits),
     });
     this.timer = setInterval(() => {
       this.ticking = this.ticking.then(() => this.signByTime());
@@ -96,11 +100,13 @@ export class AuditConsumer {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.ticking;
+    await this.commits?.flush();
     await this.consumer?.disconnect();
     this.consumer = undefined;
+    this.commits = undefined;
   }
 
-  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+  private async eachBatch(payload: EachBatchPayload, commits: OffsetCommits): Promise<void> {
     const { messages } = payload.batch;
     if (messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
     // kafkajs sends no heartbeat while eachBatch runs: a batch that waits for its turn, the log's lock
@@ -109,13 +115,13 @@ export class AuditConsumer {
     // one refused because the group is rebalancing is left to kafkajs, which rejoins).
     const alive = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_MS);
     try {
-      await this.write(payload);
+      await this.write(payload, commits);
     } finally {
       clearInterval(alive);
     }
   }
 
-  private async write(payload: EachBatchPayload): Promise<void> {
+  private async write(payload: EachBatchPayload, commits: OffsetCommits): Promise<void> {
     const { topic, partition, messages } = payload.batch;
     const came = Date.now();
     const prepared = this.options.ingest.prepare(messages.map((message) => delivered(topic, partition, message)));
@@ -128,7 +134,8 @@ export class AuditConsumer {
     });
     if (!written) return;
     for (const message of messages) payload.resolveOffset(message.offset);
-    await payload.commitOffsetsIfNecessary();
+    const last = messages[messages.length - 1];
+    if (last !== undefined) await commits.applied(payload, last.offset);
     await payload.heartbeat();
   }
 
