@@ -21,6 +21,7 @@ export async function startProbeConsumer(options: {
   handleRun?: RunHandler;
   maxAttempts?: number;
   afterCommit?: () => void;
+  commitIntervalMs?: number;
 }): Promise<RunningConsumer> {
   const publisher = new KafkajsEventPublisher(options.kafka);
   const consumer = new IdempotentConsumer({
@@ -35,6 +36,7 @@ export async function startProbeConsumer(options: {
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     ...(options.handleRun === undefined ? {} : { handleRun: options.handleRun }),
     ...(options.afterCommit === undefined ? {} : { afterCommit: options.afterCommit }),
+    ...(options.commitIntervalMs === undefined ? {} : { commitIntervalMs: options.commitIntervalMs }),
   });
   await consumer.start();
   return {

@@ -50,6 +50,8 @@ export interface IdempotentConsumerOptions {
   /** attempts of a failing handler before the event goes to the dead-letter topic */
   maxAttempts?: number;
   fromBeginning?: boolean;
+  /** how long applied offsets may wait to be committed (default COMMIT_INTERVAL_MS) */
+  commitIntervalMs?: number;
   /**
    * called after each transaction that applied events commits: a consumer whose effects write
    * outbox rows wakes its relay with it (OutboxRelay.rowsCommitted), else they wait for its poll
@@ -97,7 +99,11 @@ export class IdempotentConsumer {
       heartbeatInterval: 3_000,
     });
     this.consumer = consumer;
-    const commits = new OffsetCommits(consumer, { group: this.options.consumer, logger: this.options.logger });
+    const commits = new OffsetCommits(consumer, {
+      group: this.options.consumer,
+      logger: this.options.logger,
+      intervalMs: this.options.commitIntervalMs,
+    });
     this.commits = commits;
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
