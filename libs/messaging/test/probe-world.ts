@@ -44,14 +44,15 @@ export function startRelay(
   world: ProbeWorld,
   options: Partial<OutboxRelayOptions> = {},
 ): { relay: OutboxRelay; stop: () => Promise<void> } {
-  const publisher = new KafkajsEventPublisher(world.tk.kafka);
+  // the publisher given, or one of its own: closed by `stop` either way
+  const publisher = options.publisher ?? new KafkajsEventPublisher(world.tk.kafka);
   const relay = new OutboxRelay({
     schema: PROBE_SCHEMA,
     pool: world.pool,
     connection: world.db.config,
-    publisher,
     logger: pino({ level: 'silent' }),
     ...options,
+    publisher,
   });
   relay.start();
   const stop = async (): Promise<void> => {
