@@ -1,23 +1,16 @@
-import { type Consumer, type EachBatchPayload } from 'kafkajs';
+import { type Consumer, type EachBatchPayload, type TopicOffsets, type TopicPartitionOffset } from 'kafkajs';
 import { type Logger } from 'pino';
 
-/** How long applied offsets may wait to be committed: a crash redelivers at most this much, and the consumer absorbs it. */
+/** How long applied offsets may wait to be committed: about what a crash redelivers, and the consumer absorbs. */
 export const COMMIT_INTERVAL_MS = 1000;
-
-interface Committed {
-  topic: string;
-  partition: number;
-  /** the next offset to read: one past the last applied */
-  offset: string;
-}
 
 /**
  * A consumer group's offsets, committed at most once an interval rather than after every batch.
  * kafkajs commits after each batch: under a trickle of events every group sent an OffsetCommit (an
- * append to __consumer_offsets, a round trip) for each event, which cost the broker more CPU than
- * the events themselves. The consumers here are idempotent (an inbox, the audit log's deliveries),
- * so a commit lost in a crash only redelivers what they absorb. Nothing is committed before it is
- * applied: `applied` is called after the transaction that applied it commits.
+ * append to __consumer_offsets, a round trip) for each event, close to half the broker's CPU under
+ * B1's load. The consumers here are idempotent (an inbox, the audit log's deliveries), so a commit
+ * lost in a crash only redelivers what they absorb. Nothing is committed before it is applied:
+ * `applied` is called after the transaction that applied it commits.
  *
  * A commit is due after a batch once the interval has passed since the last one; what waits
  * meanwhile is committed by a timer, so an idle group's offsets still reach the broker (a lag read
@@ -27,7 +20,7 @@ interface Committed {
  * the consumer stops, each batch commits at once, and `flush` commits what waits before it leaves.
  */
 export class OffsetCommits {
-  private readonly waiting = new Map<string, Committed>();
+  private readonly waiting = new Map<string, TopicPartitionOffset>();
   private last = 0;
   /** one commit at a time, so a later offset is never overtaken by an earlier one */
   private committing: Promise<void> = Promise.resolve();
@@ -59,6 +52,7 @@ export class OffsetCommits {
    */
   applied(payload: EachBatchPayload, offset: string): Promise<void> {
     const { topic, partition } = payload.batch;
+    // a committed offset is the next one to read: one past the last applied
     this.waiting.set(`${topic}/${partition}`, { topic, partition, offset: (BigInt(offset) + 1n).toString() });
     const wait = this.last + this.interval - Date.now();
     if (this.stopping || (wait <= 0 && !this.inFlight)) {
@@ -83,7 +77,7 @@ export class OffsetCommits {
     return this.commit((offsets) => this.consumer.commitOffsets(offsets));
   }
 
-  private commit(send: (offsets: Committed[]) => Promise<void>): Promise<void> {
+  private commit(send: (offsets: TopicPartitionOffset[]) => Promise<void>): Promise<void> {
     this.clearTimer();
     this.committing = this.committing.then(async () => {
       if (this.waiting.size === 0) return;
@@ -107,7 +101,7 @@ export class OffsetCommits {
    * A commit failed (kafkajs retried it meanwhile): its offsets wait for the next, unless later ones
    * came or the group rejoined since; once the consumer stops, they are left to be read again.
    */
-  private failed(offsets: readonly Committed[], joins: number, error: unknown): void {
+  private failed(offsets: readonly TopicPartitionOffset[], joins: number, error: unknown): void {
     const keep = !this.stopping && joins === this.joins;
     if (keep) {
       for (const committed of offsets) {
@@ -135,14 +129,12 @@ export class OffsetCommits {
   }
 }
 
-function byTopic(
-  offsets: readonly Committed[],
-): { topic: string; partitions: { partition: number; offset: string }[] }[] {
-  const topics = new Map<string, { partition: number; offset: string }[]>();
+function byTopic(offsets: readonly TopicPartitionOffset[]): TopicOffsets[] {
+  const topics = new Map<string, TopicOffsets>();
   for (const { topic, partition, offset } of offsets) {
-    const partitions = topics.get(topic) ?? [];
-    partitions.push({ partition, offset });
-    topics.set(topic, partitions);
+    const entry = topics.get(topic) ?? { topic, partitions: [] };
+    entry.partitions.push({ partition, offset });
+    topics.set(topic, entry);
   }
-  return [...topics].map(([topic, partitions]) => ({ topic, partitions }));
+  return [...topics.values()];
 }
