@@ -9,11 +9,19 @@ import { createServer } from 'node:net';
  */
 export const TEST_PORTS = { low: 20_000, high: 32_000 } as const;
 
-/** A local TCP port nothing listens on now, for a server a test starts. */
+/**
+ * Ports this process has handed out. A system under test takes all its ports before its first
+ * service listens, so a second draw of the same port would still look free (EADDRINUSE in CI).
+ */
+const given = new Set<number>();
+
+/** A local TCP port nothing listens on now and this process has not handed out, for a server a test starts. */
 export async function freePort(): Promise<number> {
   for (let attempt = 1; attempt <= 100; attempt += 1) {
     const port = randomInt(TEST_PORTS.low, TEST_PORTS.high);
-    if (await bindable(port)) return port;
+    if (given.has(port) || !(await bindable(port))) continue;
+    given.add(port);
+    return port;
   }
   throw new Error(`no free port in ${TEST_PORTS.low}-${TEST_PORTS.high} after 100 tries`);
 }
