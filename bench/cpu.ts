@@ -5,12 +5,13 @@
 // worktree of each, alternately. `machineMsPerReq` is the whole machine's CPU (from /proc/stat) per
 // request; `otherCores`, what the rest of the machine used meanwhile (near 0: nothing else ran);
 // `rssMb`, each service's RSS after the window, and a first line with each one's idle after the world
-// was loaded, as B6 reads it.
+// was loaded, as B6 reads it. `postgresMs` splits Postgres's CPU per request by the role each backend
+// serves (each service's own), and `server` for its own processes (WAL writer, checkpointer, autovacuum).
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSystem } from '../test/support/system';
-import { benchWorld, cpuSeconds, loadOf, rssMb } from './tools';
+import { benchWorld, cpuSeconds, loadOf, postgresSecondsByRole, rssMb } from './tools';
 
 const machineBusy = (): number => {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -37,9 +38,11 @@ async function main(): Promise<void> {
       for (const connections of [8, 32]) {
         const pids = system.pids();
         const before = cpuSeconds(pids);
+        const pgBefore = postgresSecondsByRole();
         const mb = machineBusy();
         const r = await autocannon({ ...loadOf(write), connections, duration: seconds });
         const after = cpuSeconds(pids);
+        const pgAfter = postgresSecondsByRole();
         const machine = machineBusy() - mb;
         const n = r.requests.total;
         const ms: Record<string, number> = {};
@@ -58,6 +61,9 @@ async function main(): Promise<void> {
           non2xx: r.non2xx,
           errors: r.errors,
           ms,
+          postgresMs: Object.fromEntries(
+            Object.entries(pgAfter).map(([who, s]) => [who, +((1000 * (s - (pgBefore[who] ?? 0))) / n).toFixed(3)]),
+          ),
           machineMsPerReq: +((1000 * machine) / n).toFixed(3),
           otherCores: +((machine - ours) / seconds).toFixed(2),
           rssMb: rss(),

@@ -14,6 +14,7 @@ import { SERVICE_ENV, SERVICE_NODE_ARGS } from '../scripts/infra/services';
 import { KAFKA_VERSION, infraSettings } from '../scripts/infra/settings';
 import { devToken } from '../scripts/token';
 import { startSystem, type RunningSystem } from '../test/support/system';
+import { unusedResultsName } from './results-file';
 
 /** Runs a command to the end and returns what it printed. */
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
@@ -152,17 +153,18 @@ export async function consumerPerf(brokers: string, topic: string, messages: num
   return Number(value);
 }
 
+/** CPU seconds a process has used so far, user and system; 0 once it is gone. */
+function used(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime, in USER_HZ ticks
+  } catch {
+    return 0;
+  }
+}
+
 /** CPU seconds used so far by each group of processes: the services, Postgres, Kafka, and this process (the load). */
 export function cpuSeconds(services: Record<string, number>): Record<string, number> {
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  const used = (pid: number): number => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond; // utime, stime
-    } catch {
-      return 0; // gone
-    }
-  };
   const groups: Record<string, number> = {};
   for (const [name, pid] of Object.entries(services)) groups[name] = used(pid);
   groups.load = used(process.pid);
@@ -179,6 +181,29 @@ export function cpuSeconds(services: Record<string, number>): Record<string, num
     else if (command.includes('kafka.Kafka')) groups.kafka += used(Number(entry));
   }
   return groups;
+}
+
+/**
+ * CPU seconds used so far by Postgres's processes, by whom they serve: a backend's title
+ * ("postgres: <role> <database> <host>(<port>) <state>") names its role, so each service's
+ * connections add up under its database role; the server's own processes (checkpointer, WAL
+ * writer, autovacuum) under `server`. A backend that ended between two readings takes its CPU with
+ * it: pooled connections live through a window, so a difference of two readings is close.
+ */
+export function postgresSecondsByRole(): Record<string, number> {
+  const seconds: Record<string, number> = {};
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let title: string;
+    try {
+      title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue; // gone
+    }
+    if (!title.startsWith('postgres')) continue;
+    const who = /^postgres: (\S+) \S+ (?:\S+\(\d+\)|\[local\])/.exec(title)?.[1] ?? 'server';
+    seconds[who] = (seconds[who] ?? 0) + used(Number(entry));
+  }
+  return seconds;
 }
 
 /** Resident memory of a process, in MB. */
@@ -463,8 +488,9 @@ export async function benchWorld(
 export const BENCH_REPS = 3;
 
 /**
- * Writes a run's figures to bench/results/<day>[-<name>].json and its table to .md, and prints the
- * table: the same for `npm run bench` and for a part of it run alone.
+ * Writes a run's figures to bench/results/<day>[-<name>].json and its table to .md (with -2, -3, ...
+ * after a run of the same day and name), and prints the table: the same for `npm run bench` and for
+ * a part of it run alone.
  */
 export function writeResults(
   root: string,
@@ -484,7 +510,7 @@ export function writeResults(
   ].join('\n');
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = name === undefined ? day : `${day}-${name}`;
+  const file = unusedResultsName(dir, name === undefined ? day : `${day}-${name}`);
   writeFileSync(join(dir, `${file}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, `${file}.md`), markdown);
   process.stdout.write(`\n${markdown}\nbench: wrote bench/results/${file}.json and .md\n`);
