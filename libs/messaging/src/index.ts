@@ -1,6 +1,7 @@
 export * from './inbox/dead-letter';
 export * from './inbox/idempotent-consumer';
 export * from './kafka/broker-monitor';
+export * from './kafka/crash-restart';
 export * from './kafka/event-publisher';
 export * from './kafka/group-lag';
 export * from './kafka/kafka-client';

@@ -10,6 +10,7 @@ import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } f
 import { type Pool, type PoolClient } from 'pg';
 import { type Logger } from 'pino';
 import { type EventPublisher } from '../kafka/event-publisher';
+import { restartAfterCrash } from '../kafka/crash-restart';
 import { OffsetCommits } from '../kafka/offset-commits';
 import { consumerLag, deadLetters } from '../metrics/messaging-metrics';
 import { backoffMs, ident, isTransientDatabaseError, sleep } from '../sql';
@@ -85,6 +86,7 @@ export class IdempotentConsumer {
   private readonly maxAttempts: number;
   private consumer: Consumer | undefined;
   private commits: OffsetCommits | undefined;
+  private stopped = false;
 
   constructor(private readonly options: IdempotentConsumerOptions) {
     this.inbox = `${ident(options.schema)}.inbox`;
@@ -92,6 +94,12 @@ export class IdempotentConsumer {
   }
 
   async start(): Promise<void> {
+    this.stopped = false;
+    await this.run();
+  }
+
+  /** A new kafkajs consumer in the group, reading on from its committed offsets; started again after a crash. */
+  private async run(): Promise<void> {
     const consumer = this.options.kafka.consumer({
       groupId: this.options.consumer,
       // a member silent for 10 s is presumed dead and its partitions move (a paused process, a hung host)
@@ -105,16 +113,28 @@ export class IdempotentConsumer {
       intervalMs: this.options.commitIntervalMs,
     });
     this.commits = commits;
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
-    await consumer.run({
-      autoCommit: false, // committed by `commits`, at most once an interval
-      eachBatchAutoResolve: false,
-      eachBatch: (batch) => this.eachBatch(batch, commits),
+    restartAfterCrash(consumer, {
+      group: this.options.consumer,
+      logger: this.options.logger,
+      stopped: () => this.stopped,
+      restart: () => this.run(),
     });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false, // committed by `commits`, at most once an interval
+        eachBatchAutoResolve: false,
+        eachBatch: (batch) => this.eachBatch(batch, commits),
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined); // nothing half-started is left
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.commits?.flush();
     await this.consumer?.disconnect();
     this.consumer = undefined;

@@ -1,6 +1,13 @@
 import { auditedTopics } from '@parkledger/contracts';
 import { entryHeaders } from '@parkledger/tlog';
-import { backoffMs, eventSpan, isTransientDatabaseError, OffsetCommits, sleep } from '@parkledger/messaging';
+import {
+  backoffMs,
+  eventSpan,
+  isTransientDatabaseError,
+  OffsetCommits,
+  restartAfterCrash,
+  sleep,
+} from '@parkledger/messaging';
 import { endSpan, tracingEnabled } from '@parkledger/platform';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { type Pool, type PoolClient } from 'pg';
@@ -63,6 +70,7 @@ interface WaitingBatch {
 export class AuditConsumer {
   private consumer: Consumer | undefined;
   private commits: OffsetCommits | undefined;
+  private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
   /** batches made ready that wait to be written, not holding a connection */
@@ -73,6 +81,15 @@ export class AuditConsumer {
   constructor(private readonly options: AuditConsumerOptions) {}
 
   async start(): Promise<void> {
+    this.stopped = false;
+    await this.run();
+    this.timer = setInterval(() => {
+      this.ticking = this.ticking.then(() => this.signByTime());
+    }, this.options.checkpointer.seconds * 1000);
+  }
+
+  /** A new kafkajs consumer in the group, reading on from its committed offsets; started again after a crash. */
+  private async run(): Promise<void> {
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
@@ -83,21 +100,30 @@ export class AuditConsumer {
     this.consumer = consumer;
     const commits = new OffsetCommits(consumer, { group: this.options.groupId, logger: this.options.logger });
     this.commits = commits;
-    await consumer.connect();
-    await consumer.subscribe({ topics: auditedTopics(this.options.topicPrefix), fromBeginning: true });
-    await consumer.run({
-      // a partition's batch is hashed and decoded while another's is written
-      partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
-      autoCommit: false, // committed by `commits`, at most once an interval
-      eachBatchAutoResolve: false,
-      eachBatch: (batch) => this.eachBatch(batch, commits),
+    restartAfterCrash(consumer, {
+      group: this.options.groupId,
+      logger: this.options.logger,
+      stopped: () => this.stopped,
+      restart: () => this.run(),
     });
-    this.timer = setInterval(() => {
-      this.ticking = this.ticking.then(() => this.signByTime());
-    }, this.options.checkpointer.seconds * 1000);
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: auditedTopics(this.options.topicPrefix), fromBeginning: true });
+      await consumer.run({
+        // a partition's batch is hashed and decoded while another's is written
+        partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
+        autoCommit: false, // committed by `commits`, at most once an interval
+        eachBatchAutoResolve: false,
+        eachBatch: (batch) => this.eachBatch(batch, commits),
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined); // nothing half-started is left
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.ticking;
     await this.commits?.flush();
