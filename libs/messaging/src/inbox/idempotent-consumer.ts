@@ -10,7 +10,7 @@ import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } f
 import { type Pool, type PoolClient } from 'pg';
 import { type Logger } from 'pino';
 import { type EventPublisher } from '../kafka/event-publisher';
-import { restartAfterCrash } from '../kafka/crash-restart';
+import { restartAfterCrash, runConsumer } from '../kafka/crash-restart';
 import { OffsetCommits } from '../kafka/offset-commits';
 import { consumerLag, deadLetters } from '../metrics/messaging-metrics';
 import { backoffMs, ident, isTransientDatabaseError, sleep } from '../sql';
@@ -119,18 +119,16 @@ export class IdempotentConsumer {
       stopped: () => this.stopped,
       restart: () => this.run(),
     });
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
-      await consumer.run({
+    const topics = [...this.options.topics];
+    await runConsumer(
+      consumer,
+      { topics, fromBeginning: this.options.fromBeginning ?? true },
+      {
         autoCommit: false, // committed by `commits`, at most once an interval
         eachBatchAutoResolve: false,
         eachBatch: (batch) => this.eachBatch(batch, commits),
-      });
-    } catch (error) {
-      await consumer.disconnect().catch(() => undefined); // nothing half-started is left
-      throw error;
-    }
+      },
+    );
   }
 
   async stop(): Promise<void> {

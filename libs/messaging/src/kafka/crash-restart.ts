@@ -1,4 +1,4 @@
-import { type Consumer } from 'kafkajs';
+import { type Consumer, type ConsumerRunConfig, type ConsumerSubscribeTopics } from 'kafkajs';
 import { type Logger } from 'pino';
 import { backoffMs, sleep } from '../sql';
 
@@ -47,4 +47,23 @@ export function restartAfterCrash(consumer: Consumer, options: CrashRestartOptio
       }
     })();
   });
+}
+
+/**
+ * Connects, subscribes and runs a consumer; one that fails on the way is disconnected before the
+ * error goes on, so nothing half-started is left (a start after a crash is tried again).
+ */
+export async function runConsumer(
+  consumer: Consumer,
+  subscription: ConsumerSubscribeTopics,
+  config: ConsumerRunConfig,
+): Promise<void> {
+  try {
+    await consumer.connect();
+    await consumer.subscribe(subscription);
+    await consumer.run(config);
+  } catch (error) {
+    await consumer.disconnect().catch(() => undefined);
+    throw error;
+  }
 }

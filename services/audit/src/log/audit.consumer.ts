@@ -6,6 +6,7 @@ import {
   isTransientDatabaseError,
   OffsetCommits,
   restartAfterCrash,
+  runConsumer,
   sleep,
 } from '@parkledger/messaging';
 import { endSpan, tracingEnabled } from '@parkledger/platform';
@@ -106,20 +107,17 @@ export class AuditConsumer {
       stopped: () => this.stopped,
       restart: () => this.run(),
     });
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: auditedTopics(this.options.topicPrefix), fromBeginning: true });
-      await consumer.run({
+    await runConsumer(
+      consumer,
+      { topics: auditedTopics(this.options.topicPrefix), fromBeginning: true },
+      {
         // a partition's batch is hashed and decoded while another's is written
         partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
         autoCommit: false, // committed by `commits`, at most once an interval
         eachBatchAutoResolve: false,
         eachBatch: (batch) => this.eachBatch(batch, commits),
-      });
-    } catch (error) {
-      await consumer.disconnect().catch(() => undefined); // nothing half-started is left
-      throw error;
-    }
+      },
+    );
   }
 
   async stop(): Promise<void> {
