@@ -9,6 +9,7 @@ export * from './kafka/offset-commits';
 export { watchOutboxAge } from './metrics/messaging-metrics';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
+export * from './prepared';
 export * from './readiness';
 export * from './retention/retention-pruner';
 export * from './schema/messaging-schema';

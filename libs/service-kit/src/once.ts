@@ -1,4 +1,4 @@
-import { asOneStatement, type Statement } from '@parkledger/messaging';
+import { asOneStatement, prepared, preparedName, type Statement } from '@parkledger/messaging';
 import { DomainError, ErrorKind, inSpan } from '@parkledger/platform';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type Caller } from './caller';
@@ -58,15 +58,12 @@ export async function once<T>(
       }
       const writes: Statement[] = [];
       const result = await work(tx, writes);
-      if (request !== undefined) {
-        writes.push({
-          text: 'UPDATE processed_requests SET response = $2 WHERE request_id = $1',
-          params: [request.key, JSON.stringify(result ?? null)],
-        });
-      }
+      if (request !== undefined) writes.push({ text: ANSWER, params: [request.key, JSON.stringify(result ?? null)] });
       if (writes.length > 0) {
         const { text, params } = asOneStatement(writes);
-        await tx.query(text, params);
+        // made of statements chosen to be prepared, it is prepared too (its text is the same each time)
+        const chosen = writes.every((write) => preparedName(write.text) !== undefined);
+        await tx.query(chosen ? prepared(text) : text, params);
       }
       return result;
     }),
@@ -90,15 +87,7 @@ async function claim<T>(
     try {
       // the wait is the claim's alone: the lock timeout goes back to what it was once the insert is
       // done (the count needs it done), so the write's own locks wait as long as they would without a key
-      claimed = await tx.query(
-        `WITH wait AS (SELECT current_setting('lock_timeout') AS was, set_config('lock_timeout', $3, true)),
-              claim AS (INSERT INTO processed_requests (request_id, fingerprint, response)
-                          SELECT $1, $2, 'null' FROM wait
-                        ON CONFLICT (request_id) DO NOTHING RETURNING 1),
-              done AS (SELECT count(*)::int AS n FROM claim)
-         SELECT done.n, set_config('lock_timeout', wait.was, true) FROM done, wait`,
-        [key, fingerprint, CLAIM_WAIT],
-      );
+      claimed = await tx.query(CLAIM, [key, fingerprint, CLAIM_WAIT]);
     } catch (error) {
       if ((error as { code?: unknown }).code === LOCK_NOT_AVAILABLE) throw inProgress();
       throw error;
@@ -111,5 +100,18 @@ async function claim<T>(
     if (done[0] !== undefined) return done[0];
   }
 }
+
+/** A request key's claim (prepared: every keyed write runs it, and its one plan is a lookup of the key). */
+const CLAIM = prepared(
+  `WITH wait AS (SELECT current_setting('lock_timeout') AS was, set_config('lock_timeout', $3, true)),
+        claim AS (INSERT INTO processed_requests (request_id, fingerprint, response)
+                    SELECT $1, $2, 'null' FROM wait
+                  ON CONFLICT (request_id) DO NOTHING RETURNING 1),
+        done AS (SELECT count(*)::int AS n FROM claim)
+   SELECT done.n, set_config('lock_timeout', wait.was, true) FROM done, wait`,
+);
+
+/** The request's answer, stored with its change. */
+const ANSWER = prepared('UPDATE processed_requests SET response = $2 WHERE request_id = $1');
 
 const LOCK_NOT_AVAILABLE = '55P03';

@@ -1,3 +1,4 @@
+import { PreparingClient } from '@parkledger/messaging';
 import { DataSource, type MixedList } from 'typeorm';
 
 interface DatabaseConfig {
@@ -11,7 +12,8 @@ interface DatabaseConfig {
 
 /**
  * A service's TypeORM DataSource: its own schema first on the search path, explicit migrations
- * (never synchronize), run at start-up.
+ * (never synchronize), run at start-up; its connections prepare the statements chosen to be
+ * (`prepared`).
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function serviceDataSource(config: DatabaseConfig, schema: string, migrations: MixedList<Function>): DataSource {
@@ -28,6 +30,6 @@ export function serviceDataSource(config: DatabaseConfig, schema: string, migrat
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { options: `-c search_path=${schema}` },
+    extra: { options: `-c search_path=${schema}`, Client: PreparingClient },
   });
 }

@@ -13,6 +13,7 @@ import { type EventPublisher } from '../kafka/event-publisher';
 import { restartAfterCrash, runConsumer } from '../kafka/crash-restart';
 import { OffsetCommits } from '../kafka/offset-commits';
 import { consumerLag, deadLetters } from '../metrics/messaging-metrics';
+import { prepared } from '../prepared';
 import { backoffMs, ident, isTransientDatabaseError, sleep } from '../sql';
 import { eventSpan } from '../tracing/event-span';
 import { deadLetterRecord } from './dead-letter';
@@ -292,10 +293,11 @@ export class IdempotentConsumer {
     }
     const rows = [...byId.values()];
     const claimed = await client.query<{ event_id: string; first: boolean }>(
-      `INSERT INTO ${this.inbox} AS i (consumer, event_id, event_type, topic, "partition", "offset", deliveries)
+      // prepared: every batch runs it, and its one plan is to insert the arrays' rows
+      prepared(`INSERT INTO ${this.inbox} AS i (consumer, event_id, event_type, topic, "partition", "offset", deliveries)
        SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::int[])
        ON CONFLICT (consumer, event_id) DO UPDATE SET deliveries = i.deliveries + EXCLUDED.deliveries
-       RETURNING i.event_id::text AS event_id, i.xmax = 0 AS first`,
+       RETURNING i.event_id::text AS event_id, i.xmax = 0 AS first`),
       [
         this.options.consumer,
         rows.map((r) => r.consumed.envelope.id),

@@ -3,6 +3,7 @@ import { type Logger } from 'pino';
 import { type EventPublisher, type OutboundRecord } from '../kafka/event-publisher';
 import { outboxSetAside } from '../metrics/messaging-metrics';
 import { backoffMs, ident } from '../sql';
+import { prepared } from '../prepared';
 import { outboxChannel } from './outbox';
 
 export interface OutboxRelayOptions {
@@ -49,7 +50,8 @@ interface OutboxRow {
  */
 export class OutboxRelay {
   private readonly table: string;
-  private readonly batchSize: number;
+  /** the select of the next batch: prepared, its size written in (no parameter, so planned once a connection) */
+  private readonly unpublished: string;
   private readonly maxAttempts: number;
   private readonly pollIntervalMs: number;
   private running = false;
@@ -65,7 +67,21 @@ export class OutboxRelay {
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.table = `${ident(options.schema)}.outbox`;
-    this.batchSize = options.batchSize ?? 500;
+    const batchSize = options.batchSize ?? 500;
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+      throw new Error(`batchSize must be a whole number from 1, got ${batchSize}`);
+    this.unpublished = prepared(
+      // ORDER BY the bigint column: an output column named "position" would be text and sort "10" before "2".
+      // A row waits while an earlier row of its aggregate is set aside.
+      `SELECT o.position::text AS position, o.topic, o.aggregate_type, o.aggregate_id, o.payload, o.headers
+         FROM ${this.table} o
+        WHERE o.published_at IS NULL AND o.set_aside_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM ${this.table} h
+                           WHERE h.set_aside_at IS NOT NULL AND h.aggregate_type = o.aggregate_type
+                             AND h.aggregate_id = o.aggregate_id AND h.position < o.position)
+        ORDER BY o.position
+        LIMIT ${batchSize}`,
+    );
     this.maxAttempts = options.maxAttempts ?? 5;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
   }
@@ -180,19 +196,7 @@ export class OutboxRelay {
 
   private async drainBatch(): Promise<number> {
     this.pending = false;
-    const { rows } = await this.options.pool.query<OutboxRow>(
-      // ORDER BY the bigint column: an output column named "position" would be text and sort "10" before "2".
-      // A row waits while an earlier row of its aggregate is set aside.
-      `SELECT o.position::text AS position, o.topic, o.aggregate_type, o.aggregate_id, o.payload, o.headers
-         FROM ${this.table} o
-        WHERE o.published_at IS NULL AND o.set_aside_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM ${this.table} h
-                           WHERE h.set_aside_at IS NOT NULL AND h.aggregate_type = o.aggregate_type
-                             AND h.aggregate_id = o.aggregate_id AND h.position < o.position)
-        ORDER BY o.position
-        LIMIT $1`,
-      [this.batchSize],
-    );
+    const { rows } = await this.options.pool.query<OutboxRow>(this.unpublished);
     if (rows.length === 0) return 0;
     try {
       await this.options.publisher.publish(rows.map(toRecord));

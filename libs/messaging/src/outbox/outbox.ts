@@ -1,5 +1,6 @@
 import { encodeEvent, envelopeHeaders, topicOf, EVENTS, type EventInit, type EventType } from '@parkledger/contracts';
 import { activeTraceContext, currentCorrelationId, uuidv7 } from '@parkledger/platform';
+import { prepared } from '../prepared';
 import { ident, type SqlExecutor, type Statement } from '../sql';
 
 /** An event to append: its type, the aggregate it belongs to, and its payload. */
@@ -24,6 +25,8 @@ export const outboxChannel = (schema: string): string => `outbox_${schema}`;
  */
 export class Outbox {
   private readonly table: string;
+  /** the statement that appends rows, given as arrays */
+  private readonly insert: string;
 
   constructor(
     private readonly schema: string,
@@ -33,6 +36,13 @@ export class Outbox {
     private readonly topicPrefix = '',
   ) {
     this.table = `${ident(schema)}.outbox`;
+    // prepared: every write with events runs it, and its one plan is to insert the arrays' rows
+    this.insert = prepared(`INSERT INTO ${this.table}
+         (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at)
+       SELECT event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[], $8::jsonb[], $9::timestamptz[])
+              WITH ORDINALITY AS given (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at, n)
+        ORDER BY n`);
   }
 
   /** Appends events inside `tx`, which must be an open transaction; returns their event ids. */
@@ -84,12 +94,7 @@ export class Outbox {
     // transaction at a time; the service wakes its relay after the commit instead
     // (OutboxRelay.rowsCommitted).
     return {
-      text: `INSERT INTO ${this.table}
-         (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at)
-       SELECT event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bytea[], $8::jsonb[], $9::timestamptz[])
-              WITH ORDINALITY AS given (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, payload, headers, occurred_at, n)
-        ORDER BY n`,
+      text: this.insert,
       params: [
         rows.map((r) => r.id),
         rows.map((r) => r.topic),

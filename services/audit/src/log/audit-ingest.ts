@@ -1,4 +1,5 @@
 import { decodeEvent, EventDecodeError, parseEnvelope } from '@parkledger/contracts';
+import { prepared } from '@parkledger/messaging';
 import { entryLeaf, Frontier, type Hash, type TreeNode } from '@parkledger/tlog';
 import { type PoolClient } from 'pg';
 import { AggregateChain, type ChainState, type Link, type VersionedEntry } from './aggregate-chain';
@@ -116,7 +117,7 @@ export class AuditIngest {
 
   /** The log's lock, then the right edge of its tree as it stands. */
   private async lockedFrontier(tx: PoolClient): Promise<Frontier> {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOG_LOCK]);
+    await tx.query(prepared('SELECT pg_advisory_xact_lock(hashtext($1))'), [LOG_LOCK]);
     const size = await this.log.size(tx);
     return Frontier.of(size, await this.log.frontier(tx, size));
   }

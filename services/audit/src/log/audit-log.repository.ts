@@ -1,4 +1,5 @@
 import { type AuditAnomalyKind } from '@parkledger/contracts';
+import { prepared } from '@parkledger/messaging';
 import { frontierOf, type Hash, type NodeReader, type TreeNode } from '@parkledger/tlog';
 import { type PoolClient } from 'pg';
 import { copyIn, CopyRows } from '../database/copy-in';
@@ -120,7 +121,7 @@ export class AuditLogRepository {
 
   async size(tx: PoolClient): Promise<number> {
     const { rows } = await tx.query<{ size: string }>(
-      'SELECT coalesce(max(position) + 1, 0)::text AS size FROM entries',
+      prepared('SELECT coalesce(max(position) + 1, 0)::text AS size FROM entries'), // a batch's first read
     );
     return Number(rows[0]?.size ?? '0');
   }
@@ -324,10 +325,11 @@ export class AuditLogRepository {
       };
     });
     await tx.query(
-      `INSERT INTO aggregates (aggregate_type, aggregate_id, chained, link, seen)
+      // prepared: every batch runs it, and its one plan is to insert (or update) the JSON's rows
+      prepared(`INSERT INTO aggregates (aggregate_type, aggregate_id, chained, link, seen)
        SELECT k.t, k.i, k.c, decode(k.l, 'hex'), k.s FROM json_to_recordset($1::json) AS k (t text, i text, c bigint, l text, s bigint)
        ON CONFLICT (aggregate_type, aggregate_id)
-       DO UPDATE SET chained = EXCLUDED.chained, link = EXCLUDED.link, seen = EXCLUDED.seen`,
+       DO UPDATE SET chained = EXCLUDED.chained, link = EXCLUDED.link, seen = EXCLUDED.seen`),
       [JSON.stringify(rows)],
     );
     const resolving = rows.filter((row) => gapped.has(aggregateKey(row.t, row.i)));

@@ -1,4 +1,4 @@
-import { type ConsumedEvent } from '@parkledger/messaging';
+import { prepared, type ConsumedEvent } from '@parkledger/messaging';
 import { assertNever } from '@parkledger/platform';
 import { forgetPark, knowPark, knowSettlement, REGION_TOPICS } from '@parkledger/service-kit';
 import { type PoolClient } from 'pg';
@@ -23,7 +23,9 @@ export async function applyTargetEvent({ event, envelope }: ConsumedEvent, tx: P
       const project = event.payload.project;
       if (project === undefined) throw new Error(`${event.type} without a project`);
       await tx.query(
-        `INSERT INTO known_projects (id, park_id, enterprise_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`,
+        prepared(
+          'INSERT INTO known_projects (id, park_id, enterprise_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
+        ),
         [project.id, project.parkId, project.enterpriseId],
       );
       return;

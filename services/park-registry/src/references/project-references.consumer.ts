@@ -1,4 +1,4 @@
-import { type ConsumedEvent } from '@parkledger/messaging';
+import { prepared, type ConsumedEvent } from '@parkledger/messaging';
 import { assertNever } from '@parkledger/platform';
 import { type PoolClient } from 'pg';
 
@@ -17,7 +17,9 @@ export async function applyProjectEvents(events: readonly ConsumedEvent[], tx: P
   const parks = events.flatMap(parkReferredBy);
   if (parks.length === 0) return;
   await tx.query(
-    "INSERT INTO referenced_parks (park_id, referrer) SELECT DISTINCT unnest($1::uuid[]), 'project' ON CONFLICT DO NOTHING",
+    prepared(
+      "INSERT INTO referenced_parks (park_id, referrer) SELECT DISTINCT unnest($1::uuid[]), 'project' ON CONFLICT DO NOTHING",
+    ),
     [parks],
   );
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Statement } from '@parkledger/messaging';
+import { prepared, type Statement } from '@parkledger/messaging';
 import { SqlFilter, subtreeIds, type PageRequest } from '@parkledger/service-kit';
 import { type EntityManager } from 'typeorm';
 
@@ -55,6 +55,11 @@ const WRITABLE = [
   'over_plan',
   'version',
 ] as const;
+/** A new project's row (prepared: its plan is the insert's, whatever the values). */
+const INSERTED = ['id', ...WRITABLE] as const;
+const INSERT = prepared(
+  `INSERT INTO projects (${INSERTED.join(', ')}) VALUES (${INSERTED.map((_, i) => `$${i + 1}`).join(', ')})`,
+);
 
 export interface ProjectFilter {
   /** projects in this park or below it */
@@ -78,10 +83,9 @@ export class ProjectsRepository {
   }
 
   insert(row: ProjectRow): Statement {
-    const columns = ['id', ...WRITABLE];
     return {
-      text: `INSERT INTO projects (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-      params: columns.map((c) => row[c as keyof ProjectRow]),
+      text: INSERT,
+      params: INSERTED.map((c) => row[c]),
     };
   }
 
