@@ -79,12 +79,13 @@ export class AuditLogRepository {
     }
     const { rows } = await tx.query<{ topic: string; partition: number; offset: string }>(
       // a range at a time through the primary key: the LIMIT (a range holds no more) keeps the
-      // planner from joining the ranges to a scan of the whole table, which it prefers otherwise
-      `SELECT d.topic, d."partition" AS partition, d."offset"::text AS offset
+      // planner from joining the ranges to a scan of the whole table, which it prefers otherwise;
+      // so its plan is the same for any ranges, and it is prepared
+      prepared(`SELECT d.topic, d."partition" AS partition, d."offset"::text AS offset
        FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[]) AS r (topic, part, low, high)
        CROSS JOIN LATERAL (SELECT d.topic, d."partition", d."offset" FROM deliveries d
                            WHERE d.topic = r.topic AND d."partition" = r.part AND d."offset" BETWEEN r.low AND r.high
-                           LIMIT r.high - r.low + 1) AS d`,
+                           LIMIT r.high - r.low + 1) AS d`),
       [
         [...ranges.values()].map((r) => r.topic),
         [...ranges.values()].map((r) => r.partition),
@@ -189,10 +190,11 @@ export class AuditLogRepository {
       seen: string;
     }>(
       // a key at a time through the primary key: json_to_recordset's rows are unknown to the planner
-      // (it guesses 100), which would otherwise hash them against a scan of the whole table
-      `SELECT a.aggregate_type, a.aggregate_id, a.chained::text, a.link, a.seen::text
+      // (it guesses 100), which would otherwise hash them against a scan of the whole table; so its
+      // plan is the same for any keys, and it is prepared
+      prepared(`SELECT a.aggregate_type, a.aggregate_id, a.chained::text, a.link, a.seen::text
        FROM json_to_recordset($1::json) AS k (t text, i text)
-       CROSS JOIN LATERAL (SELECT * FROM aggregates a WHERE a.aggregate_type = k.t AND a.aggregate_id = k.i LIMIT 1) AS a`,
+       CROSS JOIN LATERAL (SELECT * FROM aggregates a WHERE a.aggregate_type = k.t AND a.aggregate_id = k.i LIMIT 1) AS a`),
       [JSON.stringify(keys.map((k) => ({ t: k.type, i: k.id })))],
     );
     return new Map(
