@@ -12,12 +12,12 @@ export const MOST_PREPARED = 200;
 
 /**
  * Chooses a statement to run as a named prepared statement on the services' connections
- * ({@link PreparingClient}): parsed and planned once a connection, not at every run. It returns the
- * text, so a statement is chosen where it is written. Choose only statements Postgres may plan once
- * for every value they take: with parameters, after five runs it may keep a generic plan, which for
- * a lookup of a key or an insert is the plan it would make anyway, but for `= ANY($1)` or a join to
- * an array's rows is one that guesses the array's length and can be many times slower. A statement
- * with no parameters is always planned once.
+ * ({@link PreparingClient}): parsed once a connection, not at every run. It returns the text, so a
+ * statement is chosen where it is written. A statement with no parameters is planned once too; one
+ * with parameters is planned for its values five times, then Postgres may keep a generic plan (when
+ * its estimated cost is no higher), which for a lookup of a key or an insert is the plan it would
+ * make anyway, but for `= ANY($1)` or a join to an array's rows is one that guesses the array's
+ * length and can be many times slower. Choose only statements whose plan is the same for any value.
  */
 export function prepared(text: string): string {
   if (!names.has(text) && names.size < MOST_PREPARED) names.set(text, `parkledger_${names.size + 1}`);

@@ -7,6 +7,7 @@ import { serviceDataSource } from '../src/service-data-source';
 import { servicePool } from '../src/service-pool';
 
 const CHOSEN = prepared('SELECT $1::int + 1 AS next');
+const BARE = prepared('SELECT 41 + 1 AS next'); // no parameter: run as query(text), as the relay's select is
 const OTHER = 'SELECT $1::int + 2 AS next';
 
 /** The statements this connection has prepared, by text. */
@@ -38,8 +39,30 @@ describe('prepared statements on a service’s connections', () => {
       } finally {
         client.release();
       }
-      // pool.query's own path (a connection checked out and back) prepares it too
+      // pool.query's own path (a connection checked out and back) prepares it too, and one with no values
       expect((await pool.query<{ next: number }>(CHOSEN, [9])).rows).toEqual([{ next: 10 }]);
+      expect((await pool.query<{ next: number }>(BARE)).rows).toEqual([{ next: 42 }]);
+      const all = await preparedOn(async (text) => (await pool.query<{ statement: string }>(text)).rows);
+      expect(all.sort()).toEqual([CHOSEN, BARE].sort());
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('a chosen statement refused in an aborted transaction runs again after it', async () => {
+    const pool = servicePool(db.config, pino({ level: 'silent' }), 1);
+    try {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await expect(client.query('SELECT 1 / 0')).rejects.toThrow(/division by zero/);
+        await expect(client.query(CHOSEN, [1])).rejects.toThrow(/current transaction is aborted/);
+        await client.query('ROLLBACK');
+        expect((await client.query<{ next: number }>(CHOSEN, [2])).rows).toEqual([{ next: 3 }]);
+        expect((await client.query<{ next: number }>(CHOSEN, [3])).rows).toEqual([{ next: 4 }]);
+      } finally {
+        client.release();
+      }
     } finally {
       await pool.end();
     }
@@ -66,7 +89,9 @@ describe('prepared statements on a service’s connections', () => {
         return preparedOn((text) => tx.query(text));
       });
       expect(statements).toEqual([CHOSEN]);
-      expect(await dataSource.query(CHOSEN, [6])).toEqual([{ next: 7 }]);
+      // outside a transaction, on the same (only) connection
+      expect(await dataSource.query(BARE)).toEqual([{ next: 42 }]);
+      expect((await preparedOn((text) => dataSource.query(text))).sort()).toEqual([CHOSEN, BARE].sort());
     } finally {
       await dataSource.destroy();
     }
