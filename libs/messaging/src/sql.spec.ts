@@ -1,3 +1,4 @@
+import { prepared, preparedName } from './prepared';
 import { asOneStatement, backoffMs, ident, isTransientDatabaseError } from './sql';
 
 describe('isTransientDatabaseError', () => {
@@ -83,6 +84,13 @@ describe('asOneStatement', () => {
   it('leaves a single statement as it is', () => {
     const one = { text: 'INSERT INTO a VALUES ($1)', params: [1] };
     expect(asOneStatement([one])).toBe(one);
+  });
+
+  it('is chosen to be prepared when every statement in it is, and not otherwise', () => {
+    const chosen = { text: prepared('INSERT INTO c VALUES ($1)'), params: [1] };
+    const other = { text: 'UPDATE d SET e = $1', params: [2] };
+    expect(preparedName(asOneStatement([chosen, { ...chosen, params: [3] }]).text)).toBeDefined();
+    expect(preparedName(asOneStatement([chosen, other]).text)).toBeUndefined();
   });
 
   it('renumbers two-digit placeholders whole', () => {

@@ -1,3 +1,5 @@
+import { prepared, preparedName } from './prepared';
+
 /** What the outbox and inbox need of a transaction: pg's PoolClient and TypeORM's EntityManager both fit. */
 export interface SqlExecutor {
   query(text: string, params?: unknown[]): Promise<unknown>;
@@ -17,7 +19,8 @@ const OUTBOX_INSERT = /^\s*INSERT INTO "[a-z_][a-z0-9_]*"\.outbox\b/i;
  * data-modifying WITH query, its placeholders renumbered (so no statement may hold "$" and a digit
  * in a literal). They all see one snapshot: none may read what another of them writes (each sees
  * what the transaction wrote before), and no two may change the same row. At most one may append
- * to an outbox: its events' rows must be numbered in their order.
+ * to an outbox: its events' rows must be numbered in their order. Made only of statements chosen to
+ * be prepared, it is chosen too: its text is the same whenever they are.
  */
 export function asOneStatement(statements: readonly Statement[]): Statement {
   for (const { text, params } of statements) {
@@ -39,7 +42,11 @@ export function asOneStatement(statements: readonly Statement[]): Statement {
     params.push(...statement.params);
     return `w${i} AS (${statement.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
   });
-  return { text: `WITH ${parts.join(',\n')}\nSELECT 1`, params };
+  const text = `WITH ${parts.join(',\n')}\nSELECT 1`;
+  return {
+    text: statements.every((statement) => preparedName(statement.text) !== undefined) ? prepared(text) : text,
+    params,
+  };
 }
 
 /** Quotes a schema or table name after checking it is a plain identifier. */

@@ -1,4 +1,4 @@
-import { asOneStatement, prepared, preparedName, type Statement } from '@parkledger/messaging';
+import { asOneStatement, prepared, type Statement } from '@parkledger/messaging';
 import { DomainError, ErrorKind, inSpan } from '@parkledger/platform';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type Caller } from './caller';
@@ -61,9 +61,7 @@ export async function once<T>(
       if (request !== undefined) writes.push({ text: ANSWER, params: [request.key, JSON.stringify(result ?? null)] });
       if (writes.length > 0) {
         const { text, params } = asOneStatement(writes);
-        // made of statements chosen to be prepared, it is prepared too (its text is the same each time)
-        const chosen = writes.every((write) => preparedName(write.text) !== undefined);
-        await tx.query(chosen ? prepared(text) : text, params);
+        await tx.query(text, params);
       }
       return result;
     }),
@@ -85,8 +83,6 @@ async function claim<T>(
   for (;;) {
     let claimed: { n: number }[];
     try {
-      // the wait is the claim's alone: the lock timeout goes back to what it was once the insert is
-      // done (the count needs it done), so the write's own locks wait as long as they would without a key
       claimed = await tx.query(CLAIM, [key, fingerprint, CLAIM_WAIT]);
     } catch (error) {
       if ((error as { code?: unknown }).code === LOCK_NOT_AVAILABLE) throw inProgress();
@@ -101,7 +97,11 @@ async function claim<T>(
   }
 }
 
-/** A request key's claim (prepared: every keyed write runs it, and its one plan is a lookup of the key). */
+/**
+ * A request key's claim (prepared: every keyed write runs it, and its one plan is a lookup of the
+ * key). The wait is the claim's alone: the lock timeout goes back to what it was once the insert is
+ * done (the count needs it done), so the write's own locks wait as long as they would without a key.
+ */
 const CLAIM = prepared(
   `WITH wait AS (SELECT current_setting('lock_timeout') AS was, set_config('lock_timeout', $3, true)),
         claim AS (INSERT INTO processed_requests (request_id, fingerprint, response)

@@ -55,7 +55,7 @@ const WRITABLE = [
   'over_plan',
   'version',
 ] as const;
-/** A new project's row (prepared: its plan is the insert's, whatever the values). */
+/** A new project's columns, and its insert (prepared: its plan is the insert's, whatever the values). */
 const INSERTED = ['id', ...WRITABLE] as const;
 const INSERT = prepared(
   `INSERT INTO projects (${INSERTED.join(', ')}) VALUES (${INSERTED.map((_, i) => `$${i + 1}`).join(', ')})`,
