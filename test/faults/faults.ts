@@ -107,7 +107,7 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
       const consumer = system.services['project-pipeline'];
       const caught = await whileWaiting(
         context.pool,
-        `INSERT INTO "project_pipeline".inbox%`,
+        [`INSERT INTO "project_pipeline".inbox%`],
         'project_pipeline.inbox',
         () => Promise.resolve(consumer.signal('SIGSTOP')),
       );
@@ -118,14 +118,15 @@ export async function inject(fault: Fault, context: FaultContext): Promise<strin
     }
     case 'kill-audit': {
       // the statement of its ingest it dies in: before its deliveries, its entries or its tree's nodes land
-      // (the ingest writes them with COPY ... FROM STDIN, which waits on the lock as an insert would)
+      // (a small batch writes them in one statement, a large one with COPY ... FROM STDIN a table;
+      // either waits on the lock as an insert would)
       const table = seeded.pick(['deliveries', 'entries', 'nodes']);
-      const statement = `COPY ${table} (%`;
+      const statements = [`COPY ${table} (%`, `WITH%INSERT INTO ${table} (%`];
       const down = seeded.between(200, 2000);
-      const caught = await whileWaiting(context.pool, statement, `audit.${table}`, async () => {
+      const caught = await whileWaiting(context.pool, statements, `audit.${table}`, async () => {
         await system.services.audit.kill();
         // a killed client's statement still runs when the lock goes: end its backend, as a crash would
-        for (const pid of await waiting(context.pool, statement)) {
+        for (const { pid } of await waiting(context.pool, statements)) {
           await context.pool.query('SELECT pg_terminate_backend($1)', [pid]);
         }
       });
@@ -205,12 +206,12 @@ async function holdRelayBetweenSendAndMark(pool: Pool, schema: string, kill: () 
         `SELECT 1 FROM ${schema}.outbox WHERE published_at IS NULL FOR UPDATE SKIP LOCKED`,
       );
       held += locked.rowCount ?? 0;
-      if (held > 0 && (await waiting(pool, `UPDATE "${schema}".outbox SET published_at%`)).length > 0) break;
+      if (held > 0 && (await waiting(pool, [`UPDATE "${schema}".outbox SET published_at%`])).length > 0) break;
       if (Date.now() > deadline) throw new Error(`the ${schema} relay never tried to mark ${held} held rows`);
       await sleep(20);
     }
     await kill();
-    for (const pid of await waiting(pool, `UPDATE "${schema}".outbox SET published_at%`)) {
+    for (const { pid } of await waiting(pool, [`UPDATE "${schema}".outbox SET published_at%`])) {
       await pool.query('SELECT pg_terminate_backend($1)', [pid]);
     }
     return held;
@@ -224,30 +225,36 @@ async function holdRelayBetweenSendAndMark(pool: Pool, schema: string, kill: () 
  * Holds `table` against writes until a statement like `statement` waits for it, runs `act` (a
  * process caught in the middle of that statement's transaction), then lets the statement go on.
  */
-async function whileWaiting(pool: Pool, statement: string, table: string, act: () => Promise<void>): Promise<string> {
+async function whileWaiting(
+  pool: Pool,
+  statements: readonly string[],
+  table: string,
+  act: () => Promise<void>,
+): Promise<string> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query(`LOCK TABLE ${table} IN SHARE MODE`);
     const deadline = Date.now() + 30_000;
-    while ((await waiting(pool, statement)).length === 0) {
-      if (Date.now() > deadline) throw new Error(`nothing tried ${statement} within 30 s`);
+    let caught: { query: string }[] = [];
+    while ((caught = await waiting(pool, statements)).length === 0) {
+      if (Date.now() > deadline) throw new Error(`nothing tried ${statements.join(' or ')} within 30 s`);
       await sleep(20);
     }
     await act();
-    return `caught in ${statement.replace(/%$/, '…')}`;
+    return `caught waiting on ${table} in ${(caught[0]?.query ?? '').replace(/\s+/g, ' ').slice(0, 40)}…`;
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);
     client.release();
   }
 }
 
-/** The backends of this database waiting for a lock in a statement like `pattern`. */
-async function waiting(pool: Pool, pattern: string): Promise<number[]> {
-  const { rows } = await pool.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
-    [pattern],
+/** The backends of this database waiting for a lock in a statement like one of `patterns`, and the statement. */
+async function waiting(pool: Pool, patterns: readonly string[]): Promise<{ pid: number; query: string }[]> {
+  const { rows } = await pool.query<{ pid: number; query: string }>(
+    `SELECT pid, query FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE ANY($1::text[])`,
+    [patterns],
   );
-  return rows.map((row) => row.pid);
+  return rows;
 }

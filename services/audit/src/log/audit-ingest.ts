@@ -75,7 +75,7 @@ export class AuditIngest {
     const { records, leaves, envelopes } = batch;
     const frontier = await this.lockedFrontier(tx);
     const size = frontier.size;
-    const firstReads = await this.log.recordDeliveries(tx, records, leaves);
+    const firstReads = await this.log.firstReads(tx, records);
     const logged = await this.log.loggedLeaves(
       tx,
       leaves.filter((_, n) => firstReads.has(n)),
@@ -100,11 +100,10 @@ export class AuditIngest {
     const chained = await this.chain(tx, entries, anomalies);
     const nodes: TreeNode[] = [];
     for (const entry of entries) nodes.push(...frontier.append(entry.leaf));
-    await this.log.insertEntries(tx, entries);
-    await this.log.insertNodes(tx, nodes);
-    await this.log.insertLinks(tx, chained.links);
+    const deliveries = [...firstReads].map((n) => ({ record: records[n] as DeliveredRecord, leaf: leaves[n] as Hash }));
+    await this.log.append(tx, { deliveries, entries, nodes, links: chained.links, chains: chained.states });
     await this.log.insertAnomalies(tx, anomalies);
-    await this.log.saveChains(tx, chained.states, chained.gapped);
+    await this.log.resolveGaps(tx, chained.states, chained.gapped);
     return {
       logged: entries.length,
       absorbed,
@@ -115,9 +114,15 @@ export class AuditIngest {
     };
   }
 
-  /** The log's lock, then the right edge of its tree as it stands. */
+  /**
+   * The log's lock, then the right edge of its tree as it stands. With the lock the writer says it
+   * logs entries with their mentions, which the entries' trigger asks of every insert into them.
+   */
   private async lockedFrontier(tx: PoolClient): Promise<Frontier> {
-    await tx.query(prepared('SELECT pg_advisory_xact_lock(hashtext($1))'), [LOG_LOCK]);
+    await tx.query(
+      prepared("SELECT pg_advisory_xact_lock(hashtext($1)), set_config('parkledger.audit_mentions', 'recorded', true)"),
+      [LOG_LOCK],
+    );
     const size = await this.log.size(tx);
     return Frontier.of(size, await this.log.frontier(tx, size));
   }

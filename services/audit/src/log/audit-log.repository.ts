@@ -55,19 +55,119 @@ export interface CheckpointRow {
 /** An aggregate's key in maps: its type and id. */
 export const aggregateKey = (type: string, id: string) => JSON.stringify([type, id]);
 
+/** What a batch adds to the log (`append`). */
+export interface Appended {
+  /** its records read at their place for the first time, each with its leaf */
+  deliveries: readonly { record: DeliveredRecord; leaf: Hash }[];
+  entries: readonly NewEntry[];
+  nodes: readonly TreeNode[];
+  links: readonly (Link & { type: string; id: string })[];
+  /** where the chains the batch touched stand now, by aggregateKey */
+  chains: ReadonlyMap<string, ChainState>;
+}
+
+/** The largest batch, in records, `append` writes as one statement (a larger one is copied in). */
+export const ONE_STATEMENT_UP_TO = 32;
+
+/** Inserts (or updates) where the chains of the JSON in parameter `param` stand. */
+const upsertChains = (param: string) => `INSERT INTO aggregates (aggregate_type, aggregate_id, chained, link, seen)
+  SELECT k.t, k.i, k.c, decode(k.l, 'hex'), k.s FROM json_to_recordset(${param}::json) AS k (t text, i text, c bigint, l text, s bigint)
+  ON CONFLICT (aggregate_type, aggregate_id)
+  DO UPDATE SET chained = EXCLUDED.chained, link = EXCLUDED.link, seen = EXCLUDED.seen`;
+
+/** prepared: every large batch runs it, and its one plan is to insert (or update) the JSON's rows */
+const SAVE_CHAINS = prepared(upsertChains('$1'));
+
+/**
+ * A batch's rows, every table's as arrays (`appendValues`), in one statement: each table's insert a
+ * data-modifying WITH query. Prepared: its one plan is to insert the arrays' rows (and the chains'
+ * upsert to probe their primary key).
+ */
+const APPEND = prepared(`WITH
+  places AS (INSERT INTO deliveries (topic, "partition", "offset", leaf)
+    SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bytea[])),
+  logged AS (INSERT INTO entries (position, leaf, event_id, event_type, aggregate_type, aggregate_id, aggregate_version,
+                                  occurred_at, correlation_id, topic, "partition", "offset", headers, value)
+    SELECT * FROM unnest($5::bigint[], $6::bytea[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::bigint[],
+                         $12::timestamptz[], $13::text[], $14::text[], $15::int[], $16::bigint[], $17::json[], $18::bytea[])),
+  named AS (INSERT INTO mentions (position, type, id) SELECT * FROM unnest($19::bigint[], $20::text[], $21::text[])),
+  tree AS (INSERT INTO nodes (level, index, hash) SELECT * FROM unnest($22::smallint[], $23::bigint[], $24::bytea[])),
+  linked AS (INSERT INTO links (aggregate_type, aggregate_id, version, position, link)
+    SELECT * FROM unnest($25::text[], $26::text[], $27::bigint[], $28::bigint[], $29::bytea[]))
+${upsertChains('$30')}`);
+
+/** APPEND's values, in its parameters' order. */
+function appendValues({ deliveries, entries, nodes, links, chains }: Appended): unknown[] {
+  const mentions = mentionRows(entries);
+  const event = <T>(pick: (event: NonNullable<NewEntry['event']>) => T) =>
+    entries.map((entry) => (entry.event === undefined ? null : pick(entry.event)));
+  return [
+    deliveries.map(({ record }) => record.topic),
+    deliveries.map(({ record }) => record.partition),
+    deliveries.map(({ record }) => record.offset),
+    deliveries.map(({ leaf }) => leaf),
+    entries.map((entry) => entry.position),
+    entries.map((entry) => entry.leaf),
+    event((e) => e.id),
+    event((e) => e.type),
+    event((e) => e.aggregateType),
+    event((e) => e.aggregateId),
+    event((e) => String(e.version)),
+    event((e) => e.occurredAt),
+    event((e) => e.correlationId),
+    entries.map((entry) => entry.record.topic),
+    entries.map((entry) => entry.record.partition),
+    entries.map((entry) => entry.record.offset),
+    entries.map((entry) => JSON.stringify(entry.record.headers)),
+    entries.map((entry) => entry.record.value),
+    mentions.map((m) => m.position),
+    mentions.map((m) => m.type),
+    mentions.map((m) => m.id),
+    nodes.map((node) => node.level),
+    nodes.map((node) => node.index),
+    nodes.map((node) => node.hash),
+    links.map((link) => link.type),
+    links.map((link) => link.id),
+    links.map((link) => String(link.version)),
+    links.map((link) => link.position),
+    links.map((link) => link.link),
+    chainsJson(chains),
+  ];
+}
+
+/** What the entries' payloads name, a row each. */
+function mentionRows(entries: readonly NewEntry[]): (Mention & { position: number })[] {
+  return entries.flatMap((e) => (e.event?.mentions ?? []).map((m) => ({ ...m, position: e.position })));
+}
+
+/** Where these chains stand, as JSON rows for json_to_recordset: t, i, c, l (hex), s. */
+function chainsJson(chains: ReadonlyMap<string, ChainState>): string {
+  return JSON.stringify(
+    [...chains].map(([key, state]) => {
+      const [type, id] = JSON.parse(key) as [string, string];
+      return {
+        t: type,
+        i: id,
+        c: String(state.chained),
+        l: state.link?.toString('hex') ?? null,
+        s: String(state.seen),
+      };
+    }),
+  );
+}
+
 /** The audit log's tables (see the migration). Every statement runs on the caller's transaction. */
 export class AuditLogRepository {
+  /** `oneStatementUpTo`: the largest batch, in records, `append` writes as one statement */
+  constructor(private readonly oneStatementUpTo = ONE_STATEMENT_UP_TO) {}
+
   /**
-   * Records where each record was read; answers the indexes of those read there for the first time
-   * (of two at one place in the batch, the first). What the log holds of the batch's places is read
-   * first, each partition's offsets as one range, then the new places copied in: under the log's
-   * lock, no other writer comes between.
+   * Of these records, the indexes of those read at their place for the first time (of two at one
+   * place in the batch, the first). What the log holds of the batch's places is read each
+   * partition's offsets as one range; the new places are written with the batch (`append`): under
+   * the log's lock, no other writer comes between.
    */
-  async recordDeliveries(
-    tx: PoolClient,
-    records: readonly DeliveredRecord[],
-    leaves: readonly Hash[],
-  ): Promise<Set<number>> {
+  async firstReads(tx: PoolClient, records: readonly DeliveredRecord[]): Promise<Set<number>> {
     const ranges = new Map<string, { topic: string; partition: number; low: bigint; high: bigint }>();
     for (const { topic, partition, offset } of records) {
       const key = `${partition}/${topic}`;
@@ -96,25 +196,27 @@ export class AuditLogRepository {
     const placeOf = (topic: string, partition: number, offset: string) => `${partition}/${offset}/${topic}`;
     const taken = new Set(rows.map((row) => placeOf(row.topic, row.partition, row.offset)));
     const fresh = new Set<number>();
-    const copy = new CopyRows(records.length * 200);
     records.forEach((record, n) => {
       const place = placeOf(record.topic, record.partition, record.offset);
       if (taken.has(place)) return;
       taken.add(place);
       fresh.add(n);
-      copy.add([record.topic, record.partition, record.offset, leaves[n] ?? null]);
     });
-    await copyIn(tx, 'deliveries (topic, "partition", "offset", leaf)', copy);
     return fresh;
   }
 
-  /** Of these leaves, those the log holds already (as latin1 text, a character a byte). They go as one bytea, 32 bytes a leaf: no array to spell. */
+  /**
+   * Of these leaves, those the log holds already (as latin1 text, a character a byte). They go as
+   * one bytea, 32 bytes a leaf: no array to spell.
+   */
   async loggedLeaves(tx: PoolClient, leaves: readonly Hash[]): Promise<Set<string>> {
     if (leaves.length === 0) return new Set();
     const { rows } = await tx.query<{ leaf: Buffer }>(
-      `SELECT e.leaf FROM entries e
-       JOIN (SELECT substring($1::bytea FROM n * 32 + 1 FOR 32) AS leaf
-             FROM generate_series(0, length($1::bytea) / 32 - 1) AS n) AS w ON e.leaf = w.leaf`,
+      // a leaf at a time through its unique index: the LIMIT keeps the planner from a join to a scan of the
+      // whole table (see firstReads), so its plan is the same for any, and it is prepared
+      prepared(`SELECT e.leaf FROM generate_series(0, length($1::bytea) / 32 - 1) AS n
+       CROSS JOIN LATERAL (SELECT e.leaf FROM entries e WHERE e.leaf = substring($1::bytea FROM n * 32 + 1 FOR 32)
+                           LIMIT 1) AS e`),
       [Buffer.concat(leaves)],
     );
     return new Set(rows.map((row) => row.leaf.toString('latin1')));
@@ -154,8 +256,10 @@ export class AuditLogRepository {
     missing: 'lost' | 'absent' = 'absent',
   ): Promise<(level: number, index: number) => Hash> {
     const { rows } = await tx.query<{ level: number; index: string; hash: Buffer }>(
-      `SELECT n.level, n.index::text AS index, n.hash FROM nodes n
-       JOIN unnest($1::smallint[], $2::bigint[]) AS w (level, index) ON n.level = w.level AND n.index = w.index`,
+      // a node at a time through the primary key: the LIMIT keeps the planner from a join to a scan of the
+      // whole table (see firstReads), so its plan is the same for any, and it is prepared
+      prepared(`SELECT w.level, w.index::text AS index, n.hash FROM unnest($1::smallint[], $2::bigint[]) AS w (level, index)
+       CROSS JOIN LATERAL (SELECT n.hash FROM nodes n WHERE n.level = w.level AND n.index = w.index LIMIT 1) AS n`),
       [wanted.map((node) => node.level), wanted.map((node) => node.index)],
     );
     const found = new Map(rows.map((row) => [`${row.level}/${row.index}`, row.hash]));
@@ -173,8 +277,10 @@ export class AuditLogRepository {
   /** The earliest entry of each of these event ids (UUIDs, as an envelope's ce_id is). */
   async entriesOfEvents(tx: PoolClient, ids: readonly string[]): Promise<Map<string, number>> {
     const { rows } = await tx.query<{ event_id: string; position: string }>(
-      `SELECT DISTINCT ON (e.event_id) e.event_id::text AS event_id, e.position::text AS position FROM entries e
-       WHERE e.event_id = ANY(string_to_array($1, ',')::uuid[]) ORDER BY e.event_id, e.position`,
+      // an id at a time through its index: the LIMIT keeps the planner from a join to a scan of the
+      // whole table (see firstReads), so its plan is the same for any, and it is prepared
+      prepared(`SELECT w.id::text AS event_id, e.position::text AS position FROM unnest(string_to_array($1, ',')::uuid[]) AS w (id)
+       CROSS JOIN LATERAL (SELECT e.position FROM entries e WHERE e.event_id = w.id ORDER BY e.position LIMIT 1) AS e`),
       [ids.join(',')],
     );
     return new Map(rows.map((row) => [row.event_id, Number(row.position)]));
@@ -257,10 +363,26 @@ export class AuditLogRepository {
     return found;
   }
 
-  /** Writes the entries and what their payloads name (mentions), which the log takes only together. */
-  async insertEntries(tx: PoolClient, entries: readonly NewEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await tx.query("SELECT set_config('parkledger.audit_mentions', 'recorded', true)");
+  /**
+   * Writes what a batch adds to the log: the places its records were first read at, its entries
+   * with what their payloads name (mentions), the tree's new nodes, the chains' links, and where
+   * the chains stand now. A batch of up to `oneStatementUpTo` records goes as one statement (a
+   * live stream's few events: one round trip, not eleven); a larger one (a backlog's) is copied in,
+   * table by table, which Postgres parses faster.
+   */
+  async append(tx: PoolClient, batch: Appended): Promise<void> {
+    if (batch.deliveries.length === 0) return; // only records read before: nothing new
+    if (batch.deliveries.length <= this.oneStatementUpTo) {
+      await tx.query(APPEND, appendValues(batch));
+      return;
+    }
+    await this.copyBatch(tx, batch);
+  }
+
+  private async copyBatch(tx: PoolClient, { deliveries, entries, nodes, links, chains }: Appended): Promise<void> {
+    const places = new CopyRows(deliveries.length * 200);
+    for (const { record, leaf } of deliveries) places.add([record.topic, record.partition, record.offset, leaf]);
+    await copyIn(tx, 'deliveries (topic, "partition", "offset", leaf)', places);
     const copy = new CopyRows(entries.reduce((bytes, entry) => bytes + 2 * entry.record.value.length + 1000, 0));
     for (const { position, leaf, record, event } of entries) {
       copy.add([
@@ -286,62 +408,39 @@ export class AuditLogRepository {
                 occurred_at, correlation_id, topic, "partition", "offset", headers, value)`,
       copy,
     );
-    const mentions = entries.flatMap((e) => (e.event?.mentions ?? []).map((m) => ({ ...m, position: e.position })));
-    if (mentions.length === 0) return;
-    await tx.query(
-      'INSERT INTO mentions (position, type, id) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])',
-      [mentions.map((m) => m.position), mentions.map((m) => m.type), mentions.map((m) => m.id)],
-    );
-  }
-
-  async insertNodes(tx: PoolClient, nodes: readonly TreeNode[]): Promise<void> {
-    const copy = new CopyRows(nodes.length * 90);
-    for (const { level, index, hash } of nodes) copy.add([level, index, hash]);
-    await copyIn(tx, 'nodes (level, index, hash)', copy);
-  }
-
-  async insertLinks(tx: PoolClient, links: readonly (Link & { type: string; id: string })[]): Promise<void> {
-    const copy = new CopyRows(links.length * 200);
-    for (const { type, id, version, position, link } of links) copy.add([type, id, version, position, link]);
-    await copyIn(tx, 'links (aggregate_type, aggregate_id, version, position, link)', copy);
+    const mentions = mentionRows(entries);
+    if (mentions.length > 0) {
+      await tx.query(
+        'INSERT INTO mentions (position, type, id) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])',
+        [mentions.map((m) => m.position), mentions.map((m) => m.type), mentions.map((m) => m.id)],
+      );
+    }
+    const tree = new CopyRows(nodes.length * 90);
+    for (const { level, index, hash } of nodes) tree.add([level, index, hash]);
+    await copyIn(tx, 'nodes (level, index, hash)', tree);
+    const linked = new CopyRows(links.length * 200);
+    for (const { type, id, version, position, link } of links) linked.add([type, id, version, position, link]);
+    await copyIn(tx, 'links (aggregate_type, aggregate_id, version, position, link)', linked);
+    if (chains.size > 0) await tx.query(SAVE_CHAINS, [chainsJson(chains)]);
   }
 
   /**
-   * Writes where these chains stand now, and marks resolved the gaps closed in those of them named
-   * in `gapped` (an open gap is only ever in a chain that held an entry beyond it).
+   * Marks resolved the gaps these chains closed (an open gap is only ever in a chain that held an
+   * entry beyond it: those named in `gapped`).
    */
-  async saveChains(
+  async resolveGaps(
     tx: PoolClient,
     chains: ReadonlyMap<string, ChainState>,
-    gapped: ReadonlySet<string> = new Set(chains.keys()),
+    gapped: ReadonlySet<string>,
   ): Promise<void> {
-    if (chains.size === 0) return;
-    const rows = [...chains].map(([key, state]) => {
-      const [type, id] = JSON.parse(key) as [string, string];
-      return {
-        t: type,
-        i: id,
-        c: String(state.chained),
-        l: state.link?.toString('hex') ?? null,
-        s: String(state.seen),
-      };
-    });
-    await tx.query(
-      // prepared: every batch runs it, and its one plan is to insert (or update) the JSON's rows
-      prepared(`INSERT INTO aggregates (aggregate_type, aggregate_id, chained, link, seen)
-       SELECT k.t, k.i, k.c, decode(k.l, 'hex'), k.s FROM json_to_recordset($1::json) AS k (t text, i text, c bigint, l text, s bigint)
-       ON CONFLICT (aggregate_type, aggregate_id)
-       DO UPDATE SET chained = EXCLUDED.chained, link = EXCLUDED.link, seen = EXCLUDED.seen`),
-      [JSON.stringify(rows)],
-    );
-    const resolving = rows.filter((row) => gapped.has(aggregateKey(row.t, row.i)));
-    if (resolving.length === 0) return;
+    const resolving = new Map([...chains].filter(([key]) => gapped.has(key)));
+    if (resolving.size === 0) return;
     await tx.query(
       `UPDATE anomalies a SET resolved_at = now()
        FROM json_to_recordset($1::json) AS k (t text, i text, c bigint)
        WHERE a.kind = 'missing' AND a.resolved_at IS NULL
          AND a.aggregate_type = k.t AND a.aggregate_id = k.i AND a.to_version <= k.c`,
-      [JSON.stringify(resolving)],
+      [chainsJson(resolving)],
     );
   }
 

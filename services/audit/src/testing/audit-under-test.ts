@@ -26,8 +26,14 @@ export interface AuditUnderTest extends MigratedDatabase {
   pool(max: number): Pool;
 }
 
-/** The audit log on a migrated database of the calling spec's own, without Nest, gRPC or Kafka. */
-export async function auditUnderTest(label: string): Promise<AuditUnderTest> {
+/**
+ * The audit log on a migrated database of the calling spec's own, without Nest, gRPC or Kafka.
+ * `oneStatementUpTo`: the largest batch its repository writes as one statement (the service's by default).
+ */
+export async function auditUnderTest(
+  label: string,
+  { oneStatementUpTo }: { oneStatementUpTo?: number } = {},
+): Promise<AuditUnderTest> {
   const signingKey = generateSignerKey(SPEC_ORIGIN);
   const database = await migratedDatabase(label, SPEC_SCHEMA, (env) =>
     createDataSource(
@@ -35,7 +41,7 @@ export async function auditUnderTest(label: string): Promise<AuditUnderTest> {
       SPEC_SCHEMA,
     ),
   );
-  const repository = new AuditLogRepository();
+  const repository = new AuditLogRepository(oneStatementUpTo);
   const ingest = new AuditIngest(repository);
   const pool = database.pool(4);
   const inTransaction = async <T>(work: (tx: PoolClient) => Promise<T>): Promise<T> => {
