@@ -66,7 +66,10 @@ export interface Appended {
   chains: ReadonlyMap<string, ChainState>;
 }
 
-/** The largest batch, in records, `append` writes as one statement (a larger one is copied in). */
+/**
+ * The largest batch, in records, `append` writes as one statement (a larger one is copied in):
+ * timed, the two cost about the same from 16 to 64 records, and COPY less above.
+ */
 export const ONE_STATEMENT_UP_TO = 32;
 
 /** Inserts (or updates) where the chains of the JSON in parameter `param` stand. */
@@ -367,8 +370,8 @@ export class AuditLogRepository {
    * Writes what a batch adds to the log: the places its records were first read at, its entries
    * with what their payloads name (mentions), the tree's new nodes, the chains' links, and where
    * the chains stand now. A batch of up to `oneStatementUpTo` records goes as one statement (a
-   * live stream's few events: one round trip, not eleven); a larger one (a backlog's) is copied in,
-   * table by table, which Postgres parses faster.
+   * live stream's few events: one round trip where copying took up to eleven); a larger one (a
+   * backlog's) is copied in, table by table, which costs Postgres less a row.
    */
   async append(tx: PoolClient, batch: Appended): Promise<void> {
     if (batch.deliveries.length === 0) return; // only records read before: nothing new
