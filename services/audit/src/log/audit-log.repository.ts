@@ -208,18 +208,13 @@ export class AuditLogRepository {
     return fresh;
   }
 
-  /**
-   * Of these leaves, those the log holds already (as latin1 text, a character a byte). They go as
-   * one bytea, 32 bytes a leaf: no array to spell.
-   */
+  /** Of these leaves, those the log holds already (as latin1 text, a character a byte). They go as one bytea, 32 bytes a leaf: no array to spell. */
   async loggedLeaves(tx: PoolClient, leaves: readonly Hash[]): Promise<Set<string>> {
     if (leaves.length === 0) return new Set();
     const { rows } = await tx.query<{ leaf: Buffer }>(
-      // a leaf at a time through its unique index: the LIMIT keeps the planner from a join to a scan of the
-      // whole table (see firstReads), so its plan is the same for any, and it is prepared
-      prepared(`SELECT e.leaf FROM generate_series(0, length($1::bytea) / 32 - 1) AS n
-       CROSS JOIN LATERAL (SELECT e.leaf FROM entries e WHERE e.leaf = substring($1::bytea FROM n * 32 + 1 FOR 32)
-                           LIMIT 1) AS e`),
+      `SELECT e.leaf FROM entries e
+       JOIN (SELECT substring($1::bytea FROM n * 32 + 1 FOR 32) AS leaf
+             FROM generate_series(0, length($1::bytea) / 32 - 1) AS n) AS w ON e.leaf = w.leaf`,
       [Buffer.concat(leaves)],
     );
     return new Set(rows.map((row) => row.leaf.toString('latin1')));
@@ -259,10 +254,8 @@ export class AuditLogRepository {
     missing: 'lost' | 'absent' = 'absent',
   ): Promise<(level: number, index: number) => Hash> {
     const { rows } = await tx.query<{ level: number; index: string; hash: Buffer }>(
-      // a node at a time through the primary key: the LIMIT keeps the planner from a join to a scan of the
-      // whole table (see firstReads), so its plan is the same for any, and it is prepared
-      prepared(`SELECT w.level, w.index::text AS index, n.hash FROM unnest($1::smallint[], $2::bigint[]) AS w (level, index)
-       CROSS JOIN LATERAL (SELECT n.hash FROM nodes n WHERE n.level = w.level AND n.index = w.index LIMIT 1) AS n`),
+      `SELECT n.level, n.index::text AS index, n.hash FROM nodes n
+       JOIN unnest($1::smallint[], $2::bigint[]) AS w (level, index) ON n.level = w.level AND n.index = w.index`,
       [wanted.map((node) => node.level), wanted.map((node) => node.index)],
     );
     const found = new Map(rows.map((row) => [`${row.level}/${row.index}`, row.hash]));
@@ -280,10 +273,8 @@ export class AuditLogRepository {
   /** The earliest entry of each of these event ids (UUIDs, as an envelope's ce_id is). */
   async entriesOfEvents(tx: PoolClient, ids: readonly string[]): Promise<Map<string, number>> {
     const { rows } = await tx.query<{ event_id: string; position: string }>(
-      // an id at a time through its index: the LIMIT keeps the planner from a join to a scan of the
-      // whole table (see firstReads), so its plan is the same for any, and it is prepared
-      prepared(`SELECT w.id::text AS event_id, e.position::text AS position FROM unnest(string_to_array($1, ',')::uuid[]) AS w (id)
-       CROSS JOIN LATERAL (SELECT e.position FROM entries e WHERE e.event_id = w.id ORDER BY e.position LIMIT 1) AS e`),
+      `SELECT DISTINCT ON (e.event_id) e.event_id::text AS event_id, e.position::text AS position FROM entries e
+       WHERE e.event_id = ANY(string_to_array($1, ',')::uuid[]) ORDER BY e.event_id, e.position`,
       [ids.join(',')],
     );
     return new Map(rows.map((row) => [row.event_id, Number(row.position)]));

@@ -1,9 +1,8 @@
 import { auditUnderTest, probeRecords, type AuditUnderTest } from '../testing/audit-under-test';
 
 /**
- * A batch's ingest looks up its places, leaves, event ids, tree nodes and chains by key, whatever
- * the log's size: a scan of the whole table each transaction would make every ingest slower as the
- * log grows.
+ * A batch's ingest looks up its places and its chains by key, whatever the log's size: a scan of
+ * the whole table each transaction would make every ingest slower as the log grows.
  */
 describe('the audit ingest on a long log (real Postgres)', () => {
   let audit: AuditUnderTest;
@@ -23,29 +22,13 @@ describe('the audit ingest on a long log (real Postgres)', () => {
        SELECT 'probe', 'logged-' || g, 1, 1 FROM generate_series(1, $1) AS g`,
       [LOGGED],
     );
-    // entries, and every perfect subtree of a tree of them (what the frontier reads is among them)
-    await audit.inTransaction(async (tx) => {
-      await tx.query("SET LOCAL parkledger.audit_mentions = 'recorded'");
-      await tx.query(
-        `INSERT INTO entries (position, leaf, event_id, topic, "partition", "offset", headers, value)
-         SELECT g, sha256(('leaf ' || g)::bytea), gen_random_uuid(), 'parkledger.probes.v1', 0, g, '{}', ''::bytea
-         FROM generate_series(0, $1 - 1) AS g`,
-        [LOGGED],
-      );
-      await tx.query(
-        `INSERT INTO nodes (level, index, hash)
-         SELECT l, i, sha256((l || '/' || i)::bytea) FROM generate_series(0, 14) AS l,
-           LATERAL generate_series(0, ($1::bigint >> l) - 1) AS i`,
-        [LOGGED],
-      );
-    });
-    await pool.query('ANALYZE deliveries, aggregates, entries, nodes');
+    await pool.query('ANALYZE deliveries, aggregates');
   });
   afterAll(() => audit.stop());
 
   // the plan Postgres makes for the values given, and the one it may keep for a prepared statement
   it.each(['force_custom_plan', 'force_generic_plan'])(
-    'reads a small batch’s places, leaves, event ids, nodes and chains by index, never a whole table (%s)',
+    'reads a small batch’s places and chains by index, never the whole table (%s)',
     async (mode) => {
       // read from three partitions, as a consumer's fetch is
       const records = [...probeRecords(`${mode}-a`, [1, 2, 3]), ...probeRecords(`${mode}-b`, [1, 2, 3])].map(
@@ -60,15 +43,13 @@ describe('the audit ingest on a long log (real Postgres)', () => {
         expect(result).toMatchObject({ logged: 6, anomalies: [] });
         const { rows } = await tx.query<{ relname: string; seq_scan: string; idx_scan: string }>(
           `SELECT relname, seq_scan::text, idx_scan::text FROM pg_stat_xact_user_tables
-         WHERE relname IN ('deliveries', 'aggregates', 'entries', 'nodes') ORDER BY relname`,
+         WHERE relname IN ('deliveries', 'aggregates') ORDER BY relname`,
         );
         return rows;
       });
       expect(scans.map(({ relname, seq_scan }) => [relname, seq_scan])).toEqual([
         ['aggregates', '0'],
         ['deliveries', '0'],
-        ['entries', '0'],
-        ['nodes', '0'],
       ]);
       for (const { idx_scan } of scans) expect(Number(idx_scan)).toBeGreaterThan(0);
     },
