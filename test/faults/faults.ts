@@ -222,8 +222,8 @@ async function holdRelayBetweenSendAndMark(pool: Pool, schema: string, kill: () 
 }
 
 /**
- * Holds `table` against writes until a statement like `statement` waits for it, runs `act` (a
- * process caught in the middle of that statement's transaction), then lets the statement go on.
+ * Holds `table` against writes until a statement like one of `statements` waits for it, runs `act`
+ * (a process caught in the middle of that statement's transaction), then lets the statement go on.
  */
 async function whileWaiting(
   pool: Pool,
