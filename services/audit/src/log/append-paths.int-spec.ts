@@ -63,6 +63,7 @@ describe('a batch written as one statement or copied in (real Postgres)', () => 
     const award = randomUUID();
     const original = probeRecord('p-tamper', 1);
     const unreadable = probeRecord('p-bad', 1);
+    const odd = probeRecord('p-odd', 1);
     const batches: DeliveredRecord[][] = [
       [
         ...probeRecords('p-a', [1, 2, 3]),
@@ -74,10 +75,14 @@ describe('a batch written as one statement or copied in (real Postgres)', () => 
           { correlationId: 'c-append' },
         ),
         { ...unreadable, headers: { ...unreadable.headers, ce_type: 'parkledger.nothing.v1' } },
+        // a header with a NUL (the record is logged as unreadable) and one with a backslash, tab and quote
+        { ...odd, headers: { ...odd.headers, ce_source: '/x\u0000y', ce_note: 'a\\b\t"c"' } },
         original,
       ],
       // read again at the same place; a republished copy; a gap (versions 2 and 3 missing)
       [original, { ...original, offset: '9000001' }, probeRecord('p-gap', 1), probeRecord('p-gap', 4)],
+      // only copies: read again at the same place, and republished
+      [original, { ...original, offset: '9000002' }],
       // the gap filled; a rewritten copy of an event id; a second event at a version
       [
         probeRecord('p-gap', 2),
@@ -91,21 +96,30 @@ describe('a batch written as one statement or copied in (real Postgres)', () => 
       const many = await apply(copied, batch);
       expect(one.result).toEqual(many.result);
       expect(one.copies).toBe(0);
-      expect(many.copies).toBeGreaterThanOrEqual(4);
+      expect(many.copies).toBeGreaterThan(0);
     }
+    const [one, many] = [oneStatement.pool(1), copied.pool(1)];
     for (const [table, sql] of Object.entries(TABLES)) {
-      const [a, b] = await Promise.all([oneStatement.pool(1).query(sql), copied.pool(1).query(sql)]);
+      const [a, b] = await Promise.all([one.query(sql), many.query(sql)]);
       expect({ table, rows: a.rows }).toEqual({ table, rows: b.rows });
     }
-    const kinds = await oneStatement.pool(1).query<{ kind: string; resolved: boolean }>(TABLES.anomalies);
+    const kinds = await one.query<{ kind: string; resolved: boolean }>(TABLES.anomalies);
     expect(kinds.rows.map(({ kind, resolved }) => [kind, resolved])).toEqual([
+      ['undecodable', false],
       ['undecodable', false],
       ['missing', true],
       ['conflicting-id', false],
       ['conflicting-version', false],
     ]);
-    const named = await oneStatement.pool(1).query(TABLES.mentions);
-    expect(named.rowCount).toBeGreaterThan(0);
+    const named = await one.query<{ type: string; id: string }>(TABLES.mentions);
+    expect(named.rows.map(({ type, id }) => [type, id])).toEqual([['project', project]]);
+    const headers = await one.query<{ headers: string }>('SELECT headers::text FROM entries WHERE "offset" = $1', [
+      odd.offset,
+    ]);
+    expect(JSON.parse(headers.rows[0]?.headers ?? '{}')).toMatchObject({
+      ce_source: '/x\u0000y',
+      ce_note: 'a\\b\t"c"',
+    });
   });
 
   it('writes a live stream’s batch of new events in eight statements, reads included', async () => {

@@ -67,8 +67,9 @@ export interface Appended {
 }
 
 /**
- * The largest batch, in records, `append` writes as one statement (a larger one is copied in):
- * timed, the two cost about the same from 16 to 64 records, and COPY less above.
+ * The most new records (read at their place for the first time) a batch `append` writes as one
+ * statement; one with more is copied in. Timed, the two cost about the same from 16 to 64 records,
+ * and COPY less above.
  */
 export const ONE_STATEMENT_UP_TO = 32;
 
@@ -161,7 +162,7 @@ function chainsJson(chains: ReadonlyMap<string, ChainState>): string {
 
 /** The audit log's tables (see the migration). Every statement runs on the caller's transaction. */
 export class AuditLogRepository {
-  /** `oneStatementUpTo`: the largest batch, in records, `append` writes as one statement */
+  /** `oneStatementUpTo`: the most new records a batch `append` writes as one statement */
   constructor(private readonly oneStatementUpTo = ONE_STATEMENT_UP_TO) {}
 
   /**
@@ -360,7 +361,7 @@ export class AuditLogRepository {
   /**
    * Writes what a batch adds to the log: the places its records were first read at, its entries
    * with what their payloads name (mentions), the tree's new nodes, the chains' links, and where
-   * the chains stand now. A batch of up to `oneStatementUpTo` records goes as one statement (a
+   * the chains stand now. A batch of up to `oneStatementUpTo` new records goes as one statement (a
    * live stream's few events: one round trip where copying took up to eleven); a larger one (a
    * backlog's) is copied in, table by table, which costs Postgres less a row.
    */

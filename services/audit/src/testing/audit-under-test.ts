@@ -28,7 +28,8 @@ export interface AuditUnderTest extends MigratedDatabase {
 
 /**
  * The audit log on a migrated database of the calling spec's own, without Nest, gRPC or Kafka.
- * `oneStatementUpTo`: the largest batch its repository writes as one statement (the service's by default).
+ * `oneStatementUpTo`: the most new records a batch its repository writes as one statement has (the
+ * service's figure by default).
  */
 export async function auditUnderTest(
   label: string,
