@@ -1,8 +1,8 @@
 import { type AuditAnomalyKind } from '@parkledger/contracts';
-import { prepared } from '@parkledger/messaging';
+import { asOneStatement, prepared } from '@parkledger/messaging';
 import { frontierOf, type Hash, type NodeReader, type TreeNode } from '@parkledger/tlog';
 import { type PoolClient } from 'pg';
-import { copyIn, CopyRows } from '../database/copy-in';
+import { copyIn, type CopyField, CopyRows } from '../database/copy-in';
 import { type ChainState, type Link, type VersionedEntry } from './aggregate-chain';
 import { type Mention } from './mentions';
 
@@ -73,70 +73,148 @@ export interface Appended {
  */
 export const ONE_STATEMENT_UP_TO = 32;
 
-/** Inserts (or updates) where the chains of the JSON in parameter `param` stand. */
-const upsertChains = (param: string) => `INSERT INTO aggregates (aggregate_type, aggregate_id, chained, link, seen)
-  SELECT k.t, k.i, k.c, decode(k.l, 'hex'), k.s FROM json_to_recordset(${param}::json) AS k (t text, i text, c bigint, l text, s bigint)
+/** Inserts (or updates) where the chains of the JSON stand (prepared: its one plan is to insert or update the JSON's rows). */
+const SAVE_CHAINS = prepared(`INSERT INTO aggregates (aggregate_type, aggregate_id, chained, link, seen)
+  SELECT k.t, k.i, k.c, decode(k.l, 'hex'), k.s FROM json_to_recordset($1::json) AS k (t text, i text, c bigint, l text, s bigint)
   ON CONFLICT (aggregate_type, aggregate_id)
-  DO UPDATE SET chained = EXCLUDED.chained, link = EXCLUDED.link, seen = EXCLUDED.seen`;
+  DO UPDATE SET chained = EXCLUDED.chained, link = EXCLUDED.link, seen = EXCLUDED.seen`);
 
-/** prepared: every large batch runs it, and its one plan is to insert (or update) the JSON's rows */
-const SAVE_CHAINS = prepared(upsertChains('$1'));
+/** A table a batch appends to: its columns and their types, each item's row, and about how many bytes a row takes in COPY. */
+interface AppendedTable<T> {
+  /** the table and its columns, as COPY names them */
+  target: string;
+  /** the rows as one array a column (prepared: its one plan is the insert) */
+  insert: string;
+  width: number;
+  row: (item: T) => CopyField[];
+  bytes: (item: T) => number;
+}
 
-/**
- * A batch's rows, every table's as arrays (`appendValues`), in one statement: each table's insert a
- * data-modifying WITH query. Prepared: its one plan is to insert the arrays' rows (and the chains'
- * upsert to probe their primary key).
- */
-const APPEND = prepared(`WITH
-  places AS (INSERT INTO deliveries (topic, "partition", "offset", leaf)
-    SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bytea[])),
-  logged AS (INSERT INTO entries (position, leaf, event_id, event_type, aggregate_type, aggregate_id, aggregate_version,
-                                  occurred_at, correlation_id, topic, "partition", "offset", headers, value)
-    SELECT * FROM unnest($5::bigint[], $6::bytea[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::bigint[],
-                         $12::timestamptz[], $13::text[], $14::text[], $15::int[], $16::bigint[], $17::json[], $18::bytea[])),
-  named AS (INSERT INTO mentions (position, type, id) SELECT * FROM unnest($19::bigint[], $20::text[], $21::text[])),
-  tree AS (INSERT INTO nodes (level, index, hash) SELECT * FROM unnest($22::smallint[], $23::bigint[], $24::bytea[])),
-  linked AS (INSERT INTO links (aggregate_type, aggregate_id, version, position, link)
-    SELECT * FROM unnest($25::text[], $26::text[], $27::bigint[], $28::bigint[], $29::bytea[]))
-${upsertChains('$30')}`);
+function appendedTable<T>(
+  table: string,
+  columns: readonly (readonly [name: string, type: string])[],
+  row: (item: T) => CopyField[],
+  bytes: (item: T) => number = () => 200,
+): AppendedTable<T> {
+  const names = columns.map(([name]) => name).join(', ');
+  const arrays = columns.map(([, type], n) => `$${n + 1}::${type}[]`).join(', ');
+  return {
+    target: `${table} (${names})`,
+    insert: prepared(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`),
+    width: columns.length,
+    row,
+    bytes,
+  };
+}
 
-/** APPEND's values, in its parameters' order. */
-function appendValues({ deliveries, entries, nodes, links, chains }: Appended): unknown[] {
-  const mentions = mentionRows(entries);
-  const event = <T>(pick: (event: NonNullable<NewEntry['event']>) => T) =>
-    entries.map((entry) => (entry.event === undefined ? null : pick(entry.event)));
+const PLACES = appendedTable<Appended['deliveries'][number]>(
+  'deliveries',
+  [
+    ['topic', 'text'],
+    ['"partition"', 'int'],
+    ['"offset"', 'bigint'],
+    ['leaf', 'bytea'],
+  ],
+  ({ record, leaf }) => [record.topic, record.partition, record.offset, leaf],
+);
+const ENTRIES = appendedTable<NewEntry>(
+  'entries',
+  [
+    ['position', 'bigint'],
+    ['leaf', 'bytea'],
+    ['event_id', 'uuid'],
+    ['event_type', 'text'],
+    ['aggregate_type', 'text'],
+    ['aggregate_id', 'text'],
+    ['aggregate_version', 'bigint'],
+    ['occurred_at', 'timestamptz'],
+    ['correlation_id', 'text'],
+    ['topic', 'text'],
+    ['"partition"', 'int'],
+    ['"offset"', 'bigint'],
+    ['headers', 'json'],
+    ['value', 'bytea'],
+  ],
+  ({ position, leaf, record, event }) => [
+    position,
+    leaf,
+    event?.id ?? null,
+    event?.type ?? null,
+    event?.aggregateType ?? null,
+    event?.aggregateId ?? null,
+    event?.version ?? null,
+    event?.occurredAt ?? null,
+    event?.correlationId ?? null,
+    record.topic,
+    record.partition,
+    record.offset,
+    JSON.stringify(record.headers),
+    record.value,
+  ],
+  (entry) => 2 * entry.record.value.length + 1000,
+);
+const NODES = appendedTable<TreeNode>(
+  'nodes',
+  [
+    ['level', 'smallint'],
+    ['index', 'bigint'],
+    ['hash', 'bytea'],
+  ],
+  ({ level, index, hash }) => [level, index, hash],
+  () => 90,
+);
+const LINKS = appendedTable<Link & { type: string; id: string }>(
+  'links',
+  [
+    ['aggregate_type', 'text'],
+    ['aggregate_id', 'text'],
+    ['version', 'bigint'],
+    ['position', 'bigint'],
+    ['link', 'bytea'],
+  ],
+  ({ type, id, version, position, link }) => [type, id, version, position, link],
+);
+const MENTIONS = appendedTable<Mention & { position: number }>(
+  'mentions',
+  [
+    ['position', 'bigint'],
+    ['type', 'text'],
+    ['id', 'text'],
+  ],
+  ({ position, type, id }) => [position, type, id],
+);
+
+/** A batch's rows in one table, and what it takes to write them either way. */
+interface TableRows {
+  target: string;
+  insert: string;
+  width: number;
+  rows: CopyField[][];
+  bytes: number;
+}
+
+const rowsOf = <T>({ target, insert, width, row, bytes }: AppendedTable<T>, items: readonly T[]): TableRows => ({
+  target,
+  insert,
+  width,
+  rows: items.map(row),
+  bytes: items.reduce((sum, item) => sum + bytes(item), 0),
+});
+
+/** A batch's rows, table by table (its entries before what names them). */
+function tablesOf({ deliveries, entries, nodes, links }: Appended): TableRows[] {
   return [
-    deliveries.map(({ record }) => record.topic),
-    deliveries.map(({ record }) => record.partition),
-    deliveries.map(({ record }) => record.offset),
-    deliveries.map(({ leaf }) => leaf),
-    entries.map((entry) => entry.position),
-    entries.map((entry) => entry.leaf),
-    event((e) => e.id),
-    event((e) => e.type),
-    event((e) => e.aggregateType),
-    event((e) => e.aggregateId),
-    event((e) => String(e.version)),
-    event((e) => e.occurredAt),
-    event((e) => e.correlationId),
-    entries.map((entry) => entry.record.topic),
-    entries.map((entry) => entry.record.partition),
-    entries.map((entry) => entry.record.offset),
-    entries.map((entry) => JSON.stringify(entry.record.headers)),
-    entries.map((entry) => entry.record.value),
-    mentions.map((m) => m.position),
-    mentions.map((m) => m.type),
-    mentions.map((m) => m.id),
-    nodes.map((node) => node.level),
-    nodes.map((node) => node.index),
-    nodes.map((node) => node.hash),
-    links.map((link) => link.type),
-    links.map((link) => link.id),
-    links.map((link) => String(link.version)),
-    links.map((link) => link.position),
-    links.map((link) => link.link),
-    chainsJson(chains),
+    rowsOf(PLACES, deliveries),
+    rowsOf(ENTRIES, entries),
+    rowsOf(NODES, nodes),
+    rowsOf(LINKS, links),
+    rowsOf(MENTIONS, mentionRows(entries)),
   ];
+}
+
+/** The rows as one array a column, for an `insert`'s unnest. */
+function columnsOf(rows: readonly CopyField[][], width: number): CopyField[][] {
+  return Array.from({ length: width }, (_, column) => rows.map((row) => row[column] ?? null));
 }
 
 /** What the entries' payloads name, a row each. */
@@ -367,56 +445,20 @@ export class AuditLogRepository {
    */
   async append(tx: PoolClient, batch: Appended): Promise<void> {
     if (batch.deliveries.length === 0) return; // only records read before: nothing new
+    const tables = tablesOf(batch);
+    const chains = chainsJson(batch.chains);
     if (batch.deliveries.length <= this.oneStatementUpTo) {
-      await tx.query(APPEND, appendValues(batch));
+      const inserts = tables.map(({ insert, width, rows }) => ({ text: insert, params: columnsOf(rows, width) }));
+      const { text, params } = asOneStatement([...inserts, { text: SAVE_CHAINS, params: [chains] }]);
+      await tx.query(text, params);
       return;
     }
-    await this.copyBatch(tx, batch);
-  }
-
-  private async copyBatch(tx: PoolClient, { deliveries, entries, nodes, links, chains }: Appended): Promise<void> {
-    const places = new CopyRows(deliveries.length * 200);
-    for (const { record, leaf } of deliveries) places.add([record.topic, record.partition, record.offset, leaf]);
-    await copyIn(tx, 'deliveries (topic, "partition", "offset", leaf)', places);
-    const copy = new CopyRows(entries.reduce((bytes, entry) => bytes + 2 * entry.record.value.length + 1000, 0));
-    for (const { position, leaf, record, event } of entries) {
-      copy.add([
-        position,
-        leaf,
-        event?.id ?? null,
-        event?.type ?? null,
-        event?.aggregateType ?? null,
-        event?.aggregateId ?? null,
-        event?.version ?? null,
-        event?.occurredAt ?? null,
-        event?.correlationId ?? null,
-        record.topic,
-        record.partition,
-        record.offset,
-        JSON.stringify(record.headers),
-        record.value,
-      ]);
+    for (const { target, rows, bytes } of tables) {
+      const copy = new CopyRows(bytes);
+      for (const row of rows) copy.add(row);
+      await copyIn(tx, target, copy);
     }
-    await copyIn(
-      tx,
-      `entries (position, leaf, event_id, event_type, aggregate_type, aggregate_id, aggregate_version,
-                occurred_at, correlation_id, topic, "partition", "offset", headers, value)`,
-      copy,
-    );
-    const mentions = mentionRows(entries);
-    if (mentions.length > 0) {
-      await tx.query(
-        'INSERT INTO mentions (position, type, id) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])',
-        [mentions.map((m) => m.position), mentions.map((m) => m.type), mentions.map((m) => m.id)],
-      );
-    }
-    const tree = new CopyRows(nodes.length * 90);
-    for (const { level, index, hash } of nodes) tree.add([level, index, hash]);
-    await copyIn(tx, 'nodes (level, index, hash)', tree);
-    const linked = new CopyRows(links.length * 200);
-    for (const { type, id, version, position, link } of links) linked.add([type, id, version, position, link]);
-    await copyIn(tx, 'links (aggregate_type, aggregate_id, version, position, link)', linked);
-    if (chains.size > 0) await tx.query(SAVE_CHAINS, [chainsJson(chains)]);
+    if (batch.chains.size > 0) await tx.query(SAVE_CHAINS, [chains]);
   }
 
   /**
