@@ -7,16 +7,13 @@
 // `rssMb`, each service's RSS after the window, and a first line with each one's idle after the world
 // was loaded, as B6 reads it. `postgresMs` splits Postgres's CPU per request by the role each backend
 // serves (each service's own), and `server` for its own processes (WAL writer, checkpointer, autovacuum).
+// Each window starts once the consumers have read what the last one left; `drainedMs` is each group's
+// CPU per request until they have read this one's too (the consumers' catch-up included), over
+// `drainedSeconds`, and `machineMsPerReqDrained` the machine's.
 import autocannon from 'autocannon';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSystem } from '../test/support/system';
-import { benchWorld, cpuSeconds, loadOf, postgresSecondsByRole, rssMb } from './tools';
-
-const machineBusy = (): number => {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!) / 100; // user nice system irq softirq steal
-};
+import { benchWorld, cpuSeconds, drained, loadOf, machineBusySeconds, postgresSecondsByRole, rssMb } from './tools';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -36,21 +33,29 @@ async function main(): Promise<void> {
     await autocannon({ ...loadOf(write), connections: 16, duration: 5 }); // warm-up
     for (let w = 0; w < Number(values.windows); w++) {
       for (const connections of [8, 32]) {
+        await drained(system.kafka, system.topicPrefix, 300_000);
         const pids = system.pids();
         const before = cpuSeconds(pids);
         const pgBefore = postgresSecondsByRole();
-        const mb = machineBusy();
+        const mb = machineBusySeconds();
         const r = await autocannon({ ...loadOf(write), connections, duration: seconds });
         const after = cpuSeconds(pids);
         const pgAfter = postgresSecondsByRole();
-        const machine = machineBusy() - mb;
+        const machine = machineBusySeconds() - mb;
+        const loaded = Date.now();
+        await drained(system.kafka, system.topicPrefix, 300_000);
+        const drainedSeconds = (Date.now() - loaded) / 1000;
+        const afterDrained = cpuSeconds(pids);
+        const machineDrained = machineBusySeconds() - mb;
         const n = r.requests.total;
         const ms: Record<string, number> = {};
+        const drainedMs: Record<string, number> = {};
         let ours = 0;
         for (const [g, s] of Object.entries(after)) {
           const d = s - (before[g] ?? 0);
           ours += d;
           ms[g] = +((1000 * d) / n).toFixed(3);
+          drainedMs[g] = +((1000 * ((afterDrained[g] ?? 0) - (before[g] ?? 0))) / n).toFixed(3);
         }
         const line = {
           tag: values.tag,
@@ -66,6 +71,9 @@ async function main(): Promise<void> {
           ),
           machineMsPerReq: +((1000 * machine) / n).toFixed(3),
           otherCores: +((machine - ours) / seconds).toFixed(2),
+          drainedSeconds: +drainedSeconds.toFixed(1),
+          drainedMs,
+          machineMsPerReqDrained: +((1000 * machineDrained) / n).toFixed(3),
           rssMb: rss(),
         };
         process.stdout.write(`cpu: ${JSON.stringify(line)}\n`);

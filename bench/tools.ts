@@ -183,6 +183,20 @@ export function cpuSeconds(services: Record<string, number>): Record<string, num
   return groups;
 }
 
+/** CPU seconds the whole machine has been busy since it started: every core, all but idle and iowait (/proc/stat). */
+export function machineBusySeconds(): number {
+  const [user, nice, system, , , irq, softirq, steal] =
+    readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100; // USER_HZ ticks
+}
+
+/** Runs `work`, and reads how many of the machine's cores were busy meanwhile, whatever kept them busy. */
+export async function busyWhile<T>(work: () => Promise<T>): Promise<{ result: T; cores: number }> {
+  const [busy, started] = [machineBusySeconds(), performance.now()];
+  const result = await work();
+  return { result, cores: (machineBusySeconds() - busy) / ((performance.now() - started) / 1000) };
+}
+
 /**
  * CPU seconds used so far by Postgres's processes, by whom they serve: a backend's title
  * ("postgres: <role> <database> <host>(<port>) <state>") names its role, so each service's

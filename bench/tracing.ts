@@ -18,6 +18,8 @@ export interface TracingBenchOptions {
   off: Record<number, Figure>;
   seconds: number;
   reps: number;
+  /** waits until the consumers have read what the writes before left */
+  settle: () => Promise<void>;
   say: (line: string) => void;
 }
 
@@ -78,7 +80,7 @@ async function settled(sink: Sink): Promise<Record<string, number>> {
   return last;
 }
 
-export async function tracingBenches({ system, write, off, seconds, reps, say }: TracingBenchOptions) {
+export async function tracingBenches({ system, write, off, seconds, reps, settle, say }: TracingBenchOptions) {
   const sink = await startSink();
   const results: TracingResults = { B1: {} };
   try {
@@ -94,6 +96,7 @@ export async function tracingBenches({ system, write, off, seconds, reps, say }:
       const runs: number[] = [];
       let requests = 0;
       for (let rep = 1; rep <= reps; rep += 1) {
+        await settle();
         const result = await autocannon({ ...loadOf(write), connections, duration: seconds });
         if (result.non2xx > 0 || result.errors > 0) say(`  (${result.non2xx} non-2xx, ${result.errors} errors)`);
         requests += result['2xx'] + result.non2xx;
