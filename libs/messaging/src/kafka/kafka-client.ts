@@ -3,6 +3,7 @@ import { TOPIC_RETENTION_HOURS, TOPIC_SEGMENT_HOURS } from '@parkledger/platform
 import { Kafka, logLevel, type ITopicConfig, type LogEntry } from 'kafkajs';
 import { type Logger } from 'pino';
 import { deadLetterTopic } from '../inbox/dead-letter';
+import './request-queue-idle'; // every connection this process opens stops polling its queue when idle
 
 export interface KafkaOptions {
   brokers: string[];
