@@ -101,9 +101,9 @@ async function main(): Promise<void> {
     const { parks, write } = await benchWorld(system.base, 'bench');
     const pids = system.pids();
     const idle = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, rssMb(pid)]));
-    // Before each window: every consumer has read what the writes before it left. A window at B1's
-    // rate leaves thousands of events behind in the registry's, the fund ledger's and the audit's
-    // consumers; drained during the next window, they would take its CPU (a reference's included).
+    // Before each window: every consumer has read what the writes before it left. At B1's rate the
+    // registry's, the fund ledger's and the audit's consumers end a window a little behind; caught up
+    // during the next window, they would take its CPU (a reference's included).
     const settle = () => drained(system.kafka, system.topicPrefix, 300_000);
 
     // B1 and B6: writes through the gateway beside pgbench on the same Postgres
@@ -404,7 +404,7 @@ function report(results: Record<string, unknown>): void {
     }),
     ...tracingRows(results.tracing as TracingResults),
     `| B2 | p99 at ${b2.rate} req/s (half of B1's max), ms; non-2xx | ${show(b2.p99Ms, 1)}; ${b2.non2xx} | — | p99 ≤ 50 ms, 0 non-2xx — ${met(b2.p99Ms.median <= 50 && b2.non2xx === 0)} |`,
-    `| B2 | the machine's cores busy meanwhile (/proc/stat: the services, Postgres, Kafka, the load), of ${b2.cores} | ${show(b2.coresBusy, 2)} | — | — |`,
+    `| B2 | the machine's cores busy meanwhile (/proc/stat: everything on it), of ${b2.cores} | ${show(b2.coresBusy, 2)} | — | — |`,
     `| B3 | propagation park → pipeline read model at half load, p50 / p99 ms | ${show(b3.p50Ms, 1)} / ${show(b3.p99Ms, 1)} | — | p50 ≤ 30, p99 ≤ 100 — ${met(b3.p50Ms.median <= 30 && b3.p99Ms.median <= 100)} |`,
     `| B4 | relay events/s from ${BACKLOG} outbox rows | ${show(b4.relay)} | producer-perf ${show(b4.producerPerf)} rec/s, ${b4.recordSize} B (${pct(b4.relay, b4.producerPerf)}%) | ≥ 15% — ${met(b4.relay.median >= 0.15 * b4.producerPerf.median)} |`,
     `| B5 | idempotent consumer events/s from ${BACKLOG}, an effect statement per event | ${show(b5.consumer)} | consumer-perf ${show(b5.consumerPerf)} rec/s | ≥ 10,000/s — ${met(b5.consumer.median >= 10_000)} |`,

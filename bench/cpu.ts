@@ -8,8 +8,10 @@
 // was loaded, as B6 reads it. `postgresMs` splits Postgres's CPU per request by the role each backend
 // serves (each service's own), and `server` for its own processes (WAL writer, checkpointer, autovacuum).
 // Each window starts once the consumers have read what the last one left; `drainedMs` is each group's
-// CPU per request until they have read this one's too (the consumers' catch-up included), over
-// `drainedSeconds`, and `machineMsPerReqDrained` the machine's.
+// CPU per request until they have read this one's too (the consumers' catch-up included), and
+// `machineMsPerReqDrained` the machine's. `drainedSeconds` is how long that took to be seen: the
+// groups commit their offsets once a second and `drained` reads them twice 200 ms apart, so it is
+// ~0.5 s or more even when the consumers kept up.
 import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
 import { startSystem } from '../test/support/system';

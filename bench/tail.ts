@@ -189,7 +189,7 @@ export function tailRows(results: TailResults): string[] {
   return [
     `| B14 | commit (ce_time, occurred_at) → each of ${B14.clients} live-tail clients, at ${B14.rate} writes/s (half of ${B14.rateOf}), p50 / p99 ms (${B14.timed.toLocaleString('en-US')} deliveries; to the log (logged_at) / log → client p99 ${show(B14.toLogP99Ms, 1)} / ${show(B14.logToClientP99Ms, 1)}${B14.ended > 0 ? `; ${B14.ended} streams ended` : ''}) | ${show(B14.p50Ms, 1)} / ${show(B14.p99Ms, 1)} | — | p99 ≤ 100 ms — ${met(B14.p99Ms.median <= 100 && B14.ended === 0)} |`,
     `| B14 | RSS audit, idle / peak with ${B14.clients} live-tail clients under that load, MB | ${B14.rssMb.idle.toFixed(0)} / ${show(B14.rssMb.peak)} | — | ≤ 250 — ${met(B14.rssMb.peak.median <= 250)} |`,
-    `| B14 | the machine's cores busy under that load (/proc/stat: the services, Postgres, Kafka, the load and its clients), of ${B14.cores} | ${show(B14.coresBusy, 2)} | — | — |`,
+    `| B14 | the machine's cores busy under that load (/proc/stat: everything on it), of ${B14.cores} | ${show(B14.coresBusy, 2)} | — | — |`,
   ];
 }
 

@@ -41,7 +41,10 @@ export function grpcUrl(name: string): string {
  * 136/136, for ~4% more of the gateway's CPU a request (2.28 -> 2.38 ms at 8 clients, 2.31 -> 2.39
  * at 32; bench:cpu, 20 s windows, 4 of each, alternately). kafkajs 2.2.4
  * sets a negative timer on every connection, which Node 24 reports as a TimeoutNegativeWarning
- * (kafkajs issue 1751; Node runs it after 1 ms, as Node 20 did silently): that warning is off.
+ * (kafkajs issue 1751; Node runs it after 1 ms, as Node 20 did silently): that warning is off. Since
+ * 2026-12-03 the services no longer set it (libs/messaging/src/kafka/request-queue-idle.ts replaces
+ * kafkajs's method); the flag stays for `npm run infra`'s own kafkajs client, which does, and until
+ * nothing else is known to.
  * (--single-threaded-gc, tried in issue 10, gave no throughput the noise of this machine would not
  * also give, and cost ~10 MB idle and 20-50 MB under load: left out.)
  * The Dockerfile's command has the same; .npmrc and scripts/node-env.sh turn the warning off for the scripts.

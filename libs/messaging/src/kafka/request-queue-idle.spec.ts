@@ -50,6 +50,52 @@ describe("kafkajs's request queue, idle", () => {
     expect(waiting.throttleCheckTimeoutId).toBeNull();
   });
 
+  it('checks a request that waits behind a throttle when the throttle ends, and 10 ms later when it ends now', () => {
+    const throttled = queue();
+    const checks = jest.spyOn(throttled, 'checkPendingRequests').mockImplementation(() => undefined);
+    throttled.pending.push({});
+    throttled.throttledUntil = Date.now() + 30;
+    throttled.scheduleCheckPendingRequests();
+    jest.advanceTimersByTime(29);
+    expect(checks).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(checks).toHaveBeenCalledTimes(1);
+    // a throttle ending as it is read (kafkajs PR 1532's race): still checked, after 10 ms
+    throttled.throttledUntil = Date.now();
+    throttled.scheduleCheckPendingRequests();
+    jest.advanceTimersByTime(10);
+    expect(checks).toHaveBeenCalledTimes(2);
+  });
+
+  it('checks again, through kafkajs, while a request still cannot be sent', () => {
+    const waiting = queue();
+    // a queue that may have no request in flight sends nothing: the request stays pending
+    (waiting as unknown as { maxInFlightRequests: number }).maxInFlightRequests = 0;
+    waiting.pending.push({});
+    const checks = jest.spyOn(waiting, 'checkPendingRequests');
+    waiting.checkPendingRequests();
+    jest.advanceTimersByTime(30);
+    expect(checks).toHaveBeenCalledTimes(4); // the first, then every 10 ms
+    waiting.pending.length = 0;
+    jest.advanceTimersByTime(10); // the last check finds nothing and schedules none
+    jest.advanceTimersByTime(1000);
+    expect(checks).toHaveBeenCalledTimes(5);
+  });
+
+  it('is in place in any process that loads createKafka', () => {
+    jest.isolateModules(() => {
+      // a fresh copy of kafkajs, patched only if the Kafka client's module loads the replacement
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('./kafka-client');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const Fresh = require('kafkajs/src/network/requestQueue') as typeof KafkajsRequestQueue;
+      expect(Fresh).not.toBe(KafkajsRequestQueue);
+      const idle = new Fresh({ clientId: 'spec', broker: 'localhost:9092', logger: silent });
+      idle.scheduleCheckPendingRequests();
+      expect(idle.throttleCheckTimeoutId).toBeNull();
+    });
+  });
+
   it('checks when a throttle ends, whether or not a request waits yet', () => {
     const throttled = queue();
     const checks = jest.spyOn(throttled, 'checkPendingRequests').mockImplementation(() => undefined);
