@@ -50,21 +50,20 @@ describe("kafkajs's request queue, idle", () => {
     expect(waiting.throttleCheckTimeoutId).toBeNull();
   });
 
-  it('checks a request that waits behind a throttle when the throttle ends, and 10 ms later when it ends now', () => {
+  it.each([
+    ['a request waits behind a throttle: when it ends', [{}], 30, 30],
+    ['no request waits yet: when the throttle ends all the same', [], 30, 30],
+    ['a request waits and its throttle ends as it is read (kafkajs PR 1532): 10 ms later', [{}], 0, 10],
+  ])('checks %s', (_, pending, throttleMs, checkedAfterMs) => {
     const throttled = queue();
     const checks = jest.spyOn(throttled, 'checkPendingRequests').mockImplementation(() => undefined);
-    throttled.pending.push({});
-    throttled.throttledUntil = Date.now() + 30;
+    throttled.pending.push(...pending);
+    throttled.throttledUntil = Date.now() + throttleMs;
     throttled.scheduleCheckPendingRequests();
-    jest.advanceTimersByTime(29);
+    jest.advanceTimersByTime(checkedAfterMs - 1);
     expect(checks).not.toHaveBeenCalled();
     jest.advanceTimersByTime(1);
     expect(checks).toHaveBeenCalledTimes(1);
-    // a throttle ending as it is read (kafkajs PR 1532's race): still checked, after 10 ms
-    throttled.throttledUntil = Date.now();
-    throttled.scheduleCheckPendingRequests();
-    jest.advanceTimersByTime(10);
-    expect(checks).toHaveBeenCalledTimes(2);
   });
 
   it('checks again, through kafkajs, while a request still cannot be sent', () => {
@@ -94,16 +93,5 @@ describe("kafkajs's request queue, idle", () => {
       idle.scheduleCheckPendingRequests();
       expect(idle.throttleCheckTimeoutId).toBeNull();
     });
-  });
-
-  it('checks when a throttle ends, whether or not a request waits yet', () => {
-    const throttled = queue();
-    const checks = jest.spyOn(throttled, 'checkPendingRequests').mockImplementation(() => undefined);
-    throttled.throttledUntil = Date.now() + 50;
-    throttled.scheduleCheckPendingRequests();
-    jest.advanceTimersByTime(49);
-    expect(checks).not.toHaveBeenCalled();
-    jest.advanceTimersByTime(1);
-    expect(checks).toHaveBeenCalledTimes(1);
   });
 });

@@ -14,6 +14,7 @@
 // kafkajs's internals, not in its types: the version this was written for is checked below
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as {
+  new (options: Record<string, unknown>): IdleAwareQueue;
   prototype: IdleAwareQueue;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -56,5 +57,5 @@ RequestQueue.prototype.scheduleCheckPendingRequests = function scheduleCheckPend
   }, delay);
 };
 
-/** A kafkajs RequestQueue class, for the spec. */
-export const KafkajsRequestQueue = RequestQueue as unknown as new (options: Record<string, unknown>) => IdleAwareQueue;
+/** kafkajs's RequestQueue class, for the spec. */
+export const KafkajsRequestQueue = RequestQueue;
