@@ -1,7 +1,6 @@
 // npm run bench [-- --quick]: measures the slice beside references from the same run and writes
 // bench/results/<date>.json and .md. Benchmarks report; they never fail on a missed target.
 import autocannon from 'autocannon';
-import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -48,6 +47,7 @@ import {
   BENCH_REPS,
   drained,
   busyWhile,
+  infraUp,
 } from './tools';
 
 const quick = process.argv.includes('--quick');
@@ -81,12 +81,7 @@ async function load(write: Write, connections: number, seconds: number) {
 
 async function main(): Promise<void> {
   say(`${quick ? 'quick' : 'full'} run: ${REPS} repetitions, ${SECONDS} s load windows, backlog ${BACKLOG}`);
-  if (
-    spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/infra/main.ts'), 'up'], { stdio: 'inherit' })
-      .status !== 0
-  ) {
-    throw new Error('infra up failed');
-  }
+  infraUp(root);
   say('building the services');
   buildServices(root);
   say('building the plain-NestJS reference (tsc, for its decorator metadata)');

@@ -539,6 +539,19 @@ export interface AloneContext {
 }
 
 /**
+ * Starts Kafka and Postgres if they are not running, and deletes the topics earlier test and bench
+ * runs left (`npm run infra -- prune`): a bench runs alone, and every run leaves hundreds.
+ */
+export function infraUp(root: string): void {
+  for (const command of ['up', 'prune']) {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/infra/main.ts'), command], {
+      stdio: 'inherit',
+    });
+    if (run.status !== 0) throw new Error(`infra ${command} failed`);
+  }
+}
+
+/**
  * A part of `npm run bench` run alone (`npm run bench:funds`, `bench:awards`): the infra up, the
  * services built, a system of its own started, and its rows written to
  * bench/results/<date>-<name>.json and .md.
@@ -551,10 +564,7 @@ export function benchAlone(
     const quick = process.argv.includes('--quick');
     const root = join(__dirname, '..');
     const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
-    const up = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/infra/main.ts'), 'up'], {
-      stdio: 'inherit',
-    });
-    if (up.status !== 0) throw new Error('infra up failed');
+    infraUp(root);
     say('building the services');
     buildServices(root);
     const infra = await testInfra();

@@ -10,12 +10,15 @@ section "dependencies"
 bash scripts/ensure-deps.sh
 require_pinned_node
 # Helm and kubeconform (Go programs) are built into the cache on a machine's first run, minutes of
-# it: beside the steps before the chart's check, which waits for them
+# it: beside the steps before the chart's check, which waits for them, niced so that Kafka's and
+# Postgres's start come first for the two cores
 helm_tools_log=$(mktemp)
-npx tsx scripts/helm/main.ts tools >"$helm_tools_log" 2>&1 &
+nice -n 10 npx tsx scripts/helm/main.ts tools >"$helm_tools_log" 2>&1 &
 helm_tools=$!
 section "Kafka and Postgres"
 npx tsx scripts/infra/main.ts up
+# the test topics earlier runs left: a broker loads every partition as it starts, ~900 a run
+npx tsx scripts/infra/main.ts prune
 section "contracts: buf lint, generated-code drift, breaking changes"
 npx tsx scripts/proto.ts check
 section "types, lint, format"

@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestTopics, testKafka } from '@parkledger/testing';
+import { kafkaPrune, TEST_TOPIC_PREFIX } from './kafka';
+import { infraSettings } from './settings';
 
 const cli = join(__dirname, 'main.ts');
 
@@ -91,7 +94,7 @@ describe('the infra command', () => {
     const result = infra(['sideways']);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      'infra: usage: npm run infra -- up|down|status|reset [kafka|postgres] [--brokers 1|3] | crash postgres | crash kafka [--brokers 3 --node 1|2|3]\n',
+      'infra: usage: npm run infra -- up|down|status|reset [kafka|postgres] [--brokers 1|3] | prune [--brokers 1|3] | crash postgres | crash kafka [--brokers 3 --node 1|2|3]\n',
     );
   });
 
@@ -104,5 +107,37 @@ describe('the infra command', () => {
     const unnamed = infra(['crash', 'kafka', '--brokers', '3']);
     expect(unnamed.status).toBe(1);
     expect(unnamed.stderr).toMatch(/^infra: usage: /);
+    // prune is Kafka's alone
+    expect(infra(['prune', 'postgres']).stderr).toMatch(/^infra: usage: /);
+  });
+});
+
+describe('pruning the topics test runs left', () => {
+  it('deletes the topics with the prefix, and no other', async () => {
+    const { kafka, topicPrefix } = await testKafka('prune');
+    expect(topicPrefix.startsWith(TEST_TOPIC_PREFIX)).toBe(true);
+    const pruned = [`${topicPrefix}left.a`, `${topicPrefix}left.b`];
+    const kept = `${topicPrefix}kept`;
+    await createTestTopics(kafka, [...pruned, kept]);
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let said: unknown[][];
+    try {
+      expect(await kafkaPrune(infraSettings(), 1, `${topicPrefix}left.`)).toBe(2);
+    } finally {
+      said = write.mock.calls;
+      write.mockRestore();
+    }
+    expect(said).toEqual([
+      [expect.stringMatching(/^infra: deleted 2 topics named pltest\.prune\.\w+\.left\.\* on kafka in [0-9.]+ s\n$/)],
+    ]);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const left = (await admin.listTopics()).filter((topic) => topic.startsWith(topicPrefix));
+      expect(left).toEqual([kept]);
+      await admin.deleteTopics({ topics: [kept] });
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

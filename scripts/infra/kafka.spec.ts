@@ -1,4 +1,7 @@
-import { clusterId, serverProperties } from './kafka';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clusterId, serverProperties, startLoad } from './kafka';
 import { brokerCount, clusterBrokers, infraSettings, kafkaCluster } from './settings';
 
 describe('a new KRaft cluster id', () => {
@@ -158,5 +161,27 @@ describe('--brokers', () => {
     expect(brokerCount('1')).toBe(1);
     expect(brokerCount('3')).toBe(3);
     expect(() => brokerCount('2')).toThrow('--brokers must be 1 or 3, got "2"');
+  });
+});
+
+describe('what a start has to load', () => {
+  let data: string;
+  beforeEach(() => (data = mkdtempSync(join(tmpdir(), 'pl-kafka-data-'))));
+  afterEach(() => rmSync(data, { recursive: true, force: true }));
+  const partitions = (names: string[]) => names.forEach((name) => mkdirSync(join(data, name)));
+
+  it("counts the topics' partitions, not the internal ones nor those being deleted", () => {
+    expect(startLoad(join(data, 'none'))).toBe('no partitions yet');
+    partitions(['__cluster_metadata-0', '__consumer_offsets-0', 'pltest.a.parkledger.parks.v1-0']);
+    partitions(['pltest.a.parkledger.parks.v1-1', 'parkledger.parks.v1-0', 'pltest.b.x-0.4d1f2c-delete']);
+    writeFileSync(join(data, '.kafka_cleanshutdown'), '');
+    expect(startLoad(data)).toBe('3 partitions to load');
+  });
+
+  it('says when each is recovered, and past 2,000 how to prune the test topics', () => {
+    partitions(Array.from({ length: 2_000 }, (_, i) => `pltest.t${i}.parkledger.parks.v1-0`));
+    expect(startLoad(data)).toBe(
+      '2,000 partitions to load, each recovered (the last stop was not clean); `npm run infra -- prune` deletes the topics test runs left',
+    );
   });
 });

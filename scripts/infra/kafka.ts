@@ -55,6 +55,11 @@ function nodePaths(settings: InfraSettings, cluster: KafkaCluster, node: KafkaNo
   };
 }
 
+/**
+ * The broker's jars as one Maven project. Kafka logs through slf4j 1.7 (its pom's slf4j-api
+ * 1.7.36), so log4j's binding is the one for slf4j 1.x, as Kafka's own distribution ships it. (With
+ * the binding for slf4j 2, slf4j found none it could use and Kafka logged nothing at all.)
+ */
 function pom(): string {
   const dependency = (group: string, artifact: string, version: string) =>
     `<dependency><groupId>${group}</groupId><artifactId>${artifact}</artifactId><version>${version}</version></dependency>`;
@@ -68,7 +73,7 @@ function pom(): string {
   <dependencies>
     ${dependency('org.apache.kafka', 'kafka_2.13', KAFKA_VERSION)}
     ${dependency('org.apache.kafka', 'kafka-tools', KAFKA_VERSION)}
-    ${dependency('org.apache.logging.log4j', 'log4j-slf4j2-impl', LOG4J_VERSION)}
+    ${dependency('org.apache.logging.log4j', 'log4j-slf4j-impl', LOG4J_VERSION)}
     ${dependency('org.apache.logging.log4j', 'log4j-core', LOG4J_VERSION)}
   </dependencies>
 </project>
@@ -78,8 +83,9 @@ function pom(): string {
 /** Fetches the broker's jars from Maven Central once; later runs use the cache and need no network. */
 async function fetchJars(settings: InfraSettings): Promise<string> {
   const jars = jarsDir(settings);
-  const marker = join(jars, '.complete');
-  if (existsSync(marker)) return jars;
+  const cachedPom = join(settings.cacheDir, `kafka-${KAFKA_VERSION}`, 'pom.xml');
+  // a cache fetched from another list of dependencies is fetched again (Maven's own cache makes that quick)
+  if (existsSync(join(jars, '.complete')) && readFileSync(cachedPom, 'utf8') === pom()) return jars;
   if (!commandExists('mvn')) fail('mvn not found (install Maven, or use docker-compose on a host with Docker)');
 
   const work = join(settings.cacheDir, `kafka-${KAFKA_VERSION}.download`);
@@ -185,15 +191,28 @@ function writeConfig(settings: InfraSettings, cluster: KafkaCluster, node: Kafka
   writeFileSync(p.config, serverProperties(cluster, node, p.data));
   writeFileSync(
     p.log4j,
+    // Warnings and errors, and the broker's start: what it loaded and when it was up. At INFO every
+    // logger writes lines per partition (~150,000 lines, 50 MB, for a start with 4,351 partitions).
+    // The file rolls at 20 MB and keeps one older file.
     [
       'status = warn',
-      'appender.file.type = File',
+      'appender.file.type = RollingFile',
       'appender.file.name = file',
       `appender.file.fileName = ${p.log}`,
+      `appender.file.filePattern = ${p.log}.%i`,
       'appender.file.layout.type = PatternLayout',
       'appender.file.layout.pattern = [%d] %p %m (%c)%n',
-      'rootLogger.level = INFO',
+      'appender.file.policies.type = Policies',
+      'appender.file.policies.size.type = SizeBasedTriggeringPolicy',
+      'appender.file.policies.size.size = 20MB',
+      'appender.file.strategy.type = DefaultRolloverStrategy',
+      'appender.file.strategy.max = 1',
+      'rootLogger.level = WARN',
       'rootLogger.appenderRef.file.ref = file',
+      'logger.started.name = kafka.server.KafkaRaftServer',
+      'logger.started.level = INFO',
+      'logger.loaded.name = kafka.log.LogManager',
+      'logger.loaded.level = INFO',
       '',
     ].join('\n'),
   );
@@ -256,16 +275,18 @@ function client(cluster: KafkaCluster): Kafka {
 }
 
 /**
- * Produces a record with acks=all and reads it back: the cluster is up only when this succeeds. On
- * three brokers the topic has three replicas, so the write needs two of them in sync.
+ * Produces a record with acks=all and reads it back: the cluster is up only when this succeeds
+ * (undefined); otherwise, why not. On three brokers the topic has three replicas, so the write
+ * needs two of them in sync.
  */
-export async function kafkaRoundTrip(cluster: KafkaCluster): Promise<boolean> {
+export async function kafkaRoundTrip(cluster: KafkaCluster): Promise<string | undefined> {
   const kafka = client(cluster);
   const admin = kafka.admin();
   const producer = kafka.producer();
   const consumer = kafka.consumer({ groupId: `parkledger-infra-${randomUUID()}` });
   const topic = 'parkledger.infra.round-trip';
   const nonce = randomUUID();
+  const why = (error: unknown) => (error instanceof Error ? error.message : String(error));
   try {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
@@ -273,26 +294,26 @@ export async function kafkaRoundTrip(cluster: KafkaCluster): Promise<boolean> {
     await producer.send({ topic, acks: -1, messages: [{ value: nonce }] });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
-    return await new Promise<boolean>((resolveTrip) => {
-      const timer = setTimeout(() => resolveTrip(false), 15_000);
-      const done = (ok: boolean) => {
+    return await new Promise<string | undefined>((resolveTrip) => {
+      const timer = setTimeout(() => resolveTrip('the record was written but not read back in 15 s'), 15_000);
+      const done = (lacking: string | undefined) => {
         clearTimeout(timer);
-        resolveTrip(ok);
+        resolveTrip(lacking);
       };
       // a consumer that can't join yet (no group coordinator while the offsets topic is being made)
       // is a failed try now, not 15 s from now
-      consumer.on(consumer.events.CRASH, () => done(false));
+      consumer.on(consumer.events.CRASH, ({ payload }) => done(`consumer: ${why(payload.error)}`));
       consumer
         .run({
           eachMessage: ({ message }) => {
-            if (message.value?.toString() === nonce) done(true);
+            if (message.value?.toString() === nonce) done(undefined);
             return Promise.resolve();
           },
         })
-        .catch(() => done(false));
+        .catch((error: unknown) => done(`consumer: ${why(error)}`));
     });
-  } catch {
-    return false;
+  } catch (error) {
+    return why(error);
   } finally {
     await Promise.allSettled([consumer.disconnect(), producer.disconnect(), admin.disconnect()]);
   }
@@ -364,9 +385,25 @@ async function prepareNode(
   }
 }
 
+/**
+ * What a node has to load as it starts: its partitions, each recovered (its segments read again)
+ * when it was not stopped cleanly. That is most of a start's time once a few thousand have piled up.
+ */
+export function startLoad(dataDir: string): string {
+  const partitions = existsSync(dataDir)
+    ? readdirSync(dataDir).filter((name) => /-\d+$/.test(name) && !name.startsWith('__')).length
+    : 0;
+  if (partitions === 0) return 'no partitions yet';
+  const recovered = existsSync(join(dataDir, '.kafka_cleanshutdown'))
+    ? ''
+    : ', each recovered (the last stop was not clean)';
+  const prune = partitions >= PILED_UP ? `; \`npm run infra -- prune\` deletes the topics test runs left` : '';
+  return `${partitions.toLocaleString('en-US')} partitions to load${recovered}${prune}`;
+}
+
 function startNode(settings: InfraSettings, cluster: KafkaCluster, node: KafkaNode, jars: string): void {
   const p = nodePaths(settings, cluster, node);
-  step(`starting ${nodeName(cluster, node)} on ${cluster.host}:${node.port}`);
+  step(`starting ${nodeName(cluster, node)} on ${cluster.host}:${node.port}: ${startLoad(p.data)}`);
   const out = openSync(p.out, 'a');
   const child = spawn(
     'java',
@@ -410,8 +447,7 @@ export async function kafkaUp(settings: InfraSettings, brokers: BrokerCount = 1)
     for (const node of stopped) startNode(settings, cluster, node, jars);
   }
   const brokerList = clusterBrokers(cluster);
-  let said = Date.now();
-  await waitUntil(`${cluster.name} produce/consume round-trip`, cluster.brokers === 1 ? 120_000 : 300_000, async () => {
+  await waitUntil(`${cluster.name} produce/consume round-trip`, 300_000, async () => {
     for (const node of cluster.nodes) {
       if (runningPid(settings, cluster, node) !== undefined) continue;
       const p = nodePaths(settings, cluster, node);
@@ -420,23 +456,44 @@ export async function kafkaUp(settings: InfraSettings, brokers: BrokerCount = 1)
         .filter((l) => / (ERROR|FATAL) /.test(l));
       fail(`${nodeName(cluster, node)} exited during start-up: ${log.pop() ?? lastLines(p.out, 1)}`);
     }
-    if (cluster.brokers > 1) {
-      const lacking = await notYetWhole(cluster);
-      if (lacking !== undefined) {
-        if (Date.now() - said > 10_000) {
-          step(`waiting for ${cluster.name}: ${lacking}`);
-          said = Date.now();
-        }
-        return false;
-      }
-    }
-    return kafkaRoundTrip(cluster);
+    return (cluster.brokers > 1 ? await notYetWhole(cluster) : undefined) ?? kafkaRoundTrip(cluster);
   });
   step(
     cluster.brokers === 1
       ? `kafka ready: produce/consume round-trip ok on ${brokerList}`
       : `${cluster.name} ready: ${cluster.nodes.length} brokers, every partition in sync (replication factor ${cluster.replicationFactor}, min.insync.replicas ${cluster.minInsyncReplicas}), produce/consume round-trip ok on ${brokerList}`,
   );
+}
+
+/** Where the test kit's topics start (libs/testing's `testKafka`): a test run's own, disposable once it is over. */
+export const TEST_TOPIC_PREFIX = 'pltest.';
+
+/** Past this many partitions a start says how to prune: one `npm test` leaves about 900. */
+const PILED_UP = 2_000;
+
+/**
+ * Deletes every topic whose name starts with `prefix`, a few hundred a request, and says how many.
+ * `npm test` and the benchmarks prune the test kit's topics as they begin: each run leaves ~900
+ * partitions, and a broker loads every partition as it starts (4,351 took 46 s on an idle machine,
+ * and a busy one past the 120 s the start then allowed).
+ */
+export async function kafkaPrune(settings: InfraSettings, brokers: BrokerCount, prefix: string): Promise<number> {
+  const cluster = kafkaCluster(settings, brokers);
+  const admin = client(cluster).admin();
+  const started = Date.now();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    for (let at = 0; at < topics.length; at += 250) {
+      await admin.deleteTopics({ topics: topics.slice(at, at + 250), timeout: 60_000 });
+    }
+    step(
+      `deleted ${topics.length} topics named ${prefix}* on ${cluster.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    return topics.length;
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Stops the cluster's nodes, all at once (SIGTERM: a clean shutdown; SIGKILL after 60 s). */

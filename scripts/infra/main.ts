@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { kafkaCrash, kafkaDown, kafkaState, kafkaStatus, kafkaUp } from './kafka';
+import { kafkaCrash, kafkaDown, kafkaPrune, kafkaState, kafkaStatus, kafkaUp, TEST_TOPIC_PREFIX } from './kafka';
 import { postgresCrash, postgresDown, postgresState, postgresStatus, postgresUp } from './postgres';
 import { InfraError, step } from './process-tools';
 import { brokerCount, infraSettings, type BrokerCount } from './settings';
 
 const USAGE =
-  'usage: npm run infra -- up|down|status|reset [kafka|postgres] [--brokers 1|3] | crash postgres | crash kafka [--brokers 3 --node 1|2|3]';
+  'usage: npm run infra -- up|down|status|reset [kafka|postgres] [--brokers 1|3] | prune [--brokers 1|3] | crash postgres | crash kafka [--brokers 3 --node 1|2|3]';
 
 interface Command {
   command: string | undefined;
@@ -71,6 +71,11 @@ async function main({ command, only, brokers, node }: Command): Promise<void> {
       step(
         `state removed; \`npm run infra -- up${brokers === 1 ? '' : ` --brokers ${brokers}`}\` starts from empty (the jar cache is kept)`,
       );
+      return;
+    case 'prune':
+      // the test kit's topics earlier runs left (see kafkaPrune); never another topic
+      if (only !== undefined) throw new InfraError(USAGE);
+      await kafkaPrune(settings, brokers, TEST_TOPIC_PREFIX);
       return;
     case 'crash':
       // the fault suite's: Postgres stopped immediately, a broker SIGKILLed

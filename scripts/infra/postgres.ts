@@ -148,9 +148,9 @@ export async function postgresUp(settings: InfraSettings): Promise<void> {
     try {
       await client.connect();
       await client.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
     } finally {
       await client.end().catch(() => undefined);
     }

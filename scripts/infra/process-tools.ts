@@ -82,17 +82,30 @@ export function assertPortFree(port: number): void {
 
 export const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
+/**
+ * Waits until `lacking` finds nothing lacking (returns undefined). Every 15 s it says what is still
+ * lacking, and a timeout names the last thing lacking: a slow start shows where it stands, and a
+ * failed one why.
+ */
 export async function waitUntil(
   what: string,
   timeoutMs: number,
-  probe: () => Promise<boolean> | boolean,
+  lacking: () => Promise<string | undefined>,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
+  const started = Date.now();
+  let said = started;
+  let last = 'not tried yet';
+  while (Date.now() - started < timeoutMs) {
+    const now = await lacking();
+    if (now === undefined) return;
+    last = now;
+    if (Date.now() - said >= 15_000) {
+      step(`waiting for ${what} (${Math.round((Date.now() - started) / 1000)} s): ${last}`);
+      said = Date.now();
+    }
     await sleep(250);
   }
-  fail(`${what}: timed out after ${Math.round(timeoutMs / 1000)} s`);
+  fail(`${what}: timed out after ${Math.round(timeoutMs / 1000)} s; last: ${last}`);
 }
 
 /** Sends a signal to a pid we started and waits for it to go. */
