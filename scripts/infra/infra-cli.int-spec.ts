@@ -90,6 +90,12 @@ describe('the infra command', () => {
     );
   });
 
+  it('prunes only a broker that runs, and says so', () => {
+    const result = infra(['prune'], { PARKLEDGER_STATE_DIR: scratch });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('infra: kafka is not running: `npm run infra -- up` first\n');
+  });
+
   it('refuses an unknown command with its usage', () => {
     const result = infra(['sideways']);
     expect(result.status).toBe(1);

@@ -192,7 +192,7 @@ function writeConfig(settings: InfraSettings, cluster: KafkaCluster, node: Kafka
   writeFileSync(
     p.log4j,
     // Warnings and errors, and the broker's start: what it loaded and when it was up. At INFO every
-    // logger writes lines per partition (~150,000 lines, 50 MB, for a start with 4,351 partitions).
+    // logger writes lines per partition (~150,000 lines, 50 MB, for a start with 4,346 partitions).
     // The file rolls at 20 MB and keeps one older file.
     [
       'status = warn',
@@ -474,11 +474,14 @@ const PILED_UP = 2_000;
 /**
  * Deletes every topic whose name starts with `prefix`, a few hundred a request, and says how many.
  * `npm test` and the benchmarks prune the test kit's topics as they begin: each run leaves ~900
- * partitions, and a broker loads every partition as it starts (4,351 took 46 s on an idle machine,
- * and a busy one past the 120 s the start then allowed).
+ * partitions, and a broker loads every partition as it starts (4,346 took 46 s here, and CI's
+ * start of them timed out the 120 s it then allowed).
  */
 export async function kafkaPrune(settings: InfraSettings, brokers: BrokerCount, prefix: string): Promise<number> {
   const cluster = kafkaCluster(settings, brokers);
+  if (cluster.nodes.every((node) => runningPid(settings, cluster, node) === undefined)) {
+    fail(`${cluster.name} is not running: \`npm run infra -- up${brokers === 1 ? '' : ' --brokers 3'}\` first`);
+  }
   const admin = client(cluster).admin();
   const started = Date.now();
   await admin.connect();
