@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterId, serverProperties, startLoad } from './kafka';
+import { clusterId, kafkaPrune, serverProperties, startLoad } from './kafka';
 import { brokerCount, clusterBrokers, infraSettings, kafkaCluster } from './settings';
 
 describe('a new KRaft cluster id', () => {
@@ -171,17 +171,28 @@ describe('what a start has to load', () => {
   const partitions = (names: string[]) => names.forEach((name) => mkdirSync(join(data, name)));
 
   it("counts the topics' partitions, not the internal ones nor those being deleted", () => {
-    expect(startLoad(join(data, 'none'))).toBe('no partitions yet');
+    expect(startLoad(join(data, 'none'), 1)).toBe('no partitions yet');
     partitions(['__cluster_metadata-0', '__consumer_offsets-0', 'pltest.a.parkledger.parks.v1-0']);
     partitions(['pltest.a.parkledger.parks.v1-1', 'parkledger.parks.v1-0', 'pltest.b.x-0.4d1f2c-delete']);
     writeFileSync(join(data, '.kafka_cleanshutdown'), '');
-    expect(startLoad(data)).toBe('3 partitions to load');
+    expect(startLoad(data, 1)).toBe('3 partitions to load');
   });
 
   it('says when each is recovered, and past 2,000 how to prune the test topics', () => {
     partitions(Array.from({ length: 2_000 }, (_, i) => `pltest.t${i}.parkledger.parks.v1-0`));
-    expect(startLoad(data)).toBe(
-      '2,000 partitions to load, each recovered (the last stop was not clean); `npm run infra -- prune` deletes the topics test runs left',
+    expect(startLoad(data, 1)).toBe(
+      '2,000 partitions to load, each recovered (the last stop was not clean); once it is up, `npm run infra -- prune` deletes the topics test runs left',
     );
+    expect(startLoad(data, 3)).toMatch(/`npm run infra -- prune --brokers 3`/);
+  });
+});
+
+describe('pruning', () => {
+  it("refuses a prefix that is not the test kit's, before it reaches for a broker", async () => {
+    for (const prefix of ['', 'parkledger.', 'pltest']) {
+      await expect(kafkaPrune(infraSettings(), 1, prefix)).rejects.toThrow(
+        `refusing to prune ${prefix}*: not the test kit's topics`,
+      );
+    }
   });
 });

@@ -30,6 +30,7 @@ import {
   isAlive,
   lastLines,
   readPid,
+  reason,
   step,
   stopPid,
   waitUntil,
@@ -85,7 +86,9 @@ async function fetchJars(settings: InfraSettings): Promise<string> {
   const jars = jarsDir(settings);
   const cachedPom = join(settings.cacheDir, `kafka-${KAFKA_VERSION}`, 'pom.xml');
   // a cache fetched from another list of dependencies is fetched again (Maven's own cache makes that quick)
-  if (existsSync(join(jars, '.complete')) && readFileSync(cachedPom, 'utf8') === pom()) return jars;
+  if (existsSync(join(jars, '.complete')) && existsSync(cachedPom) && readFileSync(cachedPom, 'utf8') === pom()) {
+    return jars;
+  }
   if (!commandExists('mvn')) fail('mvn not found (install Maven, or use docker-compose on a host with Docker)');
 
   const work = join(settings.cacheDir, `kafka-${KAFKA_VERSION}.download`);
@@ -191,9 +194,9 @@ function writeConfig(settings: InfraSettings, cluster: KafkaCluster, node: Kafka
   writeFileSync(p.config, serverProperties(cluster, node, p.data));
   writeFileSync(
     p.log4j,
-    // Warnings and errors, and the broker's start: what it loaded and when it was up. At INFO every
-    // logger writes lines per partition (~150,000 lines, 50 MB, for a start with 4,346 partitions).
-    // The file rolls at 20 MB and keeps one older file.
+    // Warnings and errors, when the broker was up, and its logs: a line for each partition it loads,
+    // creates or deletes. At INFO every logger writes lines per partition (~150,000 lines, 50 MB, for
+    // a start with 4,346 partitions). The file rolls at 20 MB and keeps one older file.
     [
       'status = warn',
       'appender.file.type = RollingFile',
@@ -286,7 +289,6 @@ export async function kafkaRoundTrip(cluster: KafkaCluster): Promise<string | un
   const consumer = kafka.consumer({ groupId: `parkledger-infra-${randomUUID()}` });
   const topic = 'parkledger.infra.round-trip';
   const nonce = randomUUID();
-  const why = (error: unknown) => (error instanceof Error ? error.message : String(error));
   try {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
@@ -302,7 +304,7 @@ export async function kafkaRoundTrip(cluster: KafkaCluster): Promise<string | un
       };
       // a consumer that can't join yet (no group coordinator while the offsets topic is being made)
       // is a failed try now, not 15 s from now
-      consumer.on(consumer.events.CRASH, ({ payload }) => done(`consumer: ${why(payload.error)}`));
+      consumer.on(consumer.events.CRASH, ({ payload }) => done(`consumer: ${reason(payload.error)}`));
       consumer
         .run({
           eachMessage: ({ message }) => {
@@ -310,10 +312,10 @@ export async function kafkaRoundTrip(cluster: KafkaCluster): Promise<string | un
             return Promise.resolve();
           },
         })
-        .catch((error: unknown) => done(`consumer: ${why(error)}`));
+        .catch((error: unknown) => done(`consumer: ${reason(error)}`));
     });
   } catch (error) {
-    return why(error);
+    return reason(error);
   } finally {
     await Promise.allSettled([consumer.disconnect(), producer.disconnect(), admin.disconnect()]);
   }
@@ -343,7 +345,7 @@ async function notYetWhole(cluster: KafkaCluster): Promise<string | undefined> {
     }
     return behind === 0 ? undefined : `${behind} of ${partitions} partitions not fully in sync`;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return reason(error);
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -389,7 +391,7 @@ async function prepareNode(
  * What a node has to load as it starts: its partitions, each recovered (its segments read again)
  * when it was not stopped cleanly. That is most of a start's time once a few thousand have piled up.
  */
-export function startLoad(dataDir: string): string {
+export function startLoad(dataDir: string, brokers: BrokerCount): string {
   const partitions = existsSync(dataDir)
     ? readdirSync(dataDir).filter((name) => /-\d+$/.test(name) && !name.startsWith('__')).length
     : 0;
@@ -397,13 +399,14 @@ export function startLoad(dataDir: string): string {
   const recovered = existsSync(join(dataDir, '.kafka_cleanshutdown'))
     ? ''
     : ', each recovered (the last stop was not clean)';
-  const prune = partitions >= PILED_UP ? `; \`npm run infra -- prune\` deletes the topics test runs left` : '';
+  const command = `npm run infra -- prune${brokers === 1 ? '' : ` --brokers ${brokers}`}`;
+  const prune = partitions >= PILED_UP ? `; once it is up, \`${command}\` deletes the topics test runs left` : '';
   return `${partitions.toLocaleString('en-US')} partitions to load${recovered}${prune}`;
 }
 
 function startNode(settings: InfraSettings, cluster: KafkaCluster, node: KafkaNode, jars: string): void {
   const p = nodePaths(settings, cluster, node);
-  step(`starting ${nodeName(cluster, node)} on ${cluster.host}:${node.port}: ${startLoad(p.data)}`);
+  step(`starting ${nodeName(cluster, node)} on ${cluster.host}:${node.port}: ${startLoad(p.data, cluster.brokers)}`);
   const out = openSync(p.out, 'a');
   const child = spawn(
     'java',
@@ -472,12 +475,15 @@ export const TEST_TOPIC_PREFIX = 'pltest.';
 const PILED_UP = 2_000;
 
 /**
- * Deletes every topic whose name starts with `prefix`, a few hundred a request, and says how many.
- * `npm test` and the benchmarks prune the test kit's topics as they begin: each run leaves ~900
- * partitions, and a broker loads every partition as it starts (4,346 took 46 s here, and CI's
- * start of them timed out the 120 s it then allowed).
+ * Deletes every topic whose name starts with `prefix` (the test kit's, or a part of them), a few
+ * hundred a request, and says how many. `npm test` prunes the test kit's topics as it begins and
+ * once it has passed, and `npm run bench` and the benches that start their own infra as they begin:
+ * each run makes ~900 partitions, and a broker loads every partition as it starts (4,346 took 46 s
+ * here, and CI's start of them timed out the 120 s it then allowed). Never while a test or bench
+ * runs on the same infra: its topics would go too.
  */
 export async function kafkaPrune(settings: InfraSettings, brokers: BrokerCount, prefix: string): Promise<number> {
+  if (!prefix.startsWith(TEST_TOPIC_PREFIX)) fail(`refusing to prune ${prefix}*: not the test kit's topics`);
   const cluster = kafkaCluster(settings, brokers);
   if (cluster.nodes.every((node) => runningPid(settings, cluster, node) === undefined)) {
     fail(`${cluster.name} is not running: \`npm run infra -- up${brokers === 1 ? '' : ' --brokers 3'}\` first`);
@@ -488,7 +494,8 @@ export async function kafkaPrune(settings: InfraSettings, brokers: BrokerCount, 
   try {
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
     for (let at = 0; at < topics.length; at += 250) {
-      await admin.deleteTopics({ topics: topics.slice(at, at + 250), timeout: 60_000 });
+      // under the client's own 30 s request timeout (kafkajs's default), which would end the wait first
+      await admin.deleteTopics({ topics: topics.slice(at, at + 250), timeout: 25_000 });
     }
     step(
       `deleted ${topics.length} topics named ${prefix}* on ${cluster.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`,

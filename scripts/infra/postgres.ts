@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { provisionSql } from './database';
 import { POSTGRES_MAJOR, type InfraSettings } from './settings';
-import { assertPortFree, fail, isAlive, lastLines, readPid, step, stopPid, waitUntil } from './process-tools';
+import { assertPortFree, fail, isAlive, lastLines, readPid, reason, step, stopPid, waitUntil } from './process-tools';
 
 const paths = (settings: InfraSettings) => {
   const home = join(settings.stateDir, 'postgres');
@@ -150,7 +150,7 @@ export async function postgresUp(settings: InfraSettings): Promise<void> {
       await client.query('SELECT 1');
       return undefined;
     } catch (error) {
-      return error instanceof Error ? error.message : String(error);
+      return reason(error);
     } finally {
       await client.end().catch(() => undefined);
     }

@@ -8,6 +8,9 @@ export function fail(message: string): never {
   throw new InfraError(message);
 }
 
+/** An error's message, or what was thrown when it was not an Error. */
+export const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 export function step(message: string): void {
   process.stdout.write(`infra: ${message}\n`);
 }
