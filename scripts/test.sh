@@ -45,5 +45,6 @@ npx tsx test/api-fuzz/run.ts --short
 section "fault suite, short: one round of each fault on a three-broker Kafka it starts and stops, a few hundred writes (npm run test:faults runs five)"
 npx tsx test/faults/run.ts --rounds 1 --rate 5
 section "all tests passed"
+# and this run's own, so that the broker's next start has none to load
 npx tsx scripts/infra/main.ts prune
 echo "Kafka and Postgres are left running for the next run; stop them with: npm run infra -- down"
