@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { kafkaCrash, kafkaDown, kafkaPrune, kafkaState, kafkaStatus, kafkaUp, TEST_TOPIC_PREFIX } from './kafka';
 import { postgresCrash, postgresDown, postgresState, postgresStatus, postgresUp } from './postgres';
-import { InfraError, step } from './process-tools';
+import { InfraError, reason, step } from './process-tools';
 import { brokerCount, infraSettings, type BrokerCount } from './settings';
 
 const USAGE =
@@ -32,7 +32,7 @@ function read(argv: string[]): Command {
   try {
     brokers = brokerCount(parsed.values.brokers);
   } catch (error) {
-    throw new InfraError(error instanceof Error ? error.message : String(error));
+    throw new InfraError(reason(error));
   }
   const rawNode = parsed.values.node;
   const node = rawNode === undefined ? undefined : Number(rawNode);
@@ -93,7 +93,6 @@ async function run(): Promise<void> {
 }
 
 run().catch((error: unknown) => {
-  const message = error instanceof InfraError ? error.message : error instanceof Error ? error.message : String(error);
-  process.stderr.write(`infra: ${message}\n`);
+  process.stderr.write(`infra: ${reason(error)}\n`);
   process.exit(1);
 });

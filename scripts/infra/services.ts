@@ -43,8 +43,7 @@ export function grpcUrl(name: string): string {
  * sets a negative timer on every connection, which Node 24 reports as a TimeoutNegativeWarning
  * (kafkajs issue 1751; Node runs it after 1 ms, as Node 20 did silently): that warning is off. Since
  * 2026-12-03 the services no longer set it (libs/messaging/src/kafka/request-queue-idle.ts replaces
- * kafkajs's method), so here the flag only stays until nothing else is known to set one; the
- * scripts' (.npmrc, node-env.sh) still matter: `npm run infra`'s own kafkajs client does not load it.
+ * kafkajs's method), so here the flag only stays until nothing else is known to set one.
  * (--single-threaded-gc, tried in issue 10, gave no throughput the noise of this machine would not
  * also give, and cost ~10 MB idle and 20-50 MB under load: left out.)
  * The Dockerfile's command has the same; .npmrc and scripts/node-env.sh turn the warning off for the scripts.

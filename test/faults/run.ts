@@ -27,7 +27,7 @@ import { auditLines, check, table } from './checker';
 import { applied, collectFacts, consumerGroups, databaseState, progress, type Window } from './collect';
 import { auditProgress } from './collect-audit';
 import { FAULT_SUITE_BROKERS, FAULTS, inject } from './faults';
-import { kafkaRunning } from '../../scripts/infra/kafka';
+import { kafkaPrune, kafkaRunning } from '../../scripts/infra/kafka';
 import { clusterBrokers, infraSettings, kafkaCluster } from '../../scripts/infra/settings';
 import { AWARD, AWARD_BUDGET, AWARD_CAP, FEE, FEE_CASH, FUNDED_CASH, faultPolicy, Load } from './load';
 import { Seeded } from './seeded';
@@ -95,19 +95,6 @@ async function sayLines(title: string, lines: Promise<string[]>): Promise<void> 
     (read) => say(`${title}:\n${read.map((line) => `  ${line}`).join('\n')}`),
     (error: unknown) => say(`${title} unknown: ${String(error)}`),
   );
-}
-
-/** Deletes the run's topics, so that runs do not pile partitions up on the cluster. */
-async function deleteTopics(system: RunningSystem): Promise<void> {
-  const admin = system.kafka.admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(system.topicPrefix));
-    await admin.deleteTopics({ topics });
-    say(`deleted the run's ${topics.length} topics`);
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /**
@@ -409,7 +396,8 @@ async function main(): Promise<number> {
     }
     // a failed run's topics are kept to look into; the verdict stands whether or not this works
     if (passed) {
-      await deleteTopics(system).catch((error: unknown) =>
+      // so that runs do not pile partitions up on the cluster
+      await kafkaPrune(infraSettings(), FAULT_SUITE_BROKERS, system.topicPrefix).catch((error: unknown) =>
         say(`the run's topics were not deleted: ${error instanceof Error ? error.message : String(error)}`),
       );
     }

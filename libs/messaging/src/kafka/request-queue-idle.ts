@@ -33,7 +33,7 @@ export interface IdleAwareQueue {
 /** kafkajs's delay before a pending request is checked again when no throttle says when. */
 const CHECK_PENDING_MS = 10;
 
-export const KAFKAJS_PATCHED_VERSION = '2.2.4';
+const KAFKAJS_PATCHED_VERSION = '2.2.4';
 
 if (version !== KAFKAJS_PATCHED_VERSION) {
   throw new Error(
