@@ -216,11 +216,21 @@ export async function startSystem(
     audit: audit.service,
     gateway,
   };
-  const inStopOrder = [gateway, audit.service, awards.service, ledger.service, pipeline.service, registry.service];
+  const behindTheGateway = [registry.service, pipeline.service, ledger.service, awards.service, audit.service];
+  // the services behind the gateway together (each is ready on its own database), then the gateway;
+  // stopped the other way round
+  const startAll = async (env?: Record<string, string>) => {
+    await Promise.all(behindTheGateway.map((service) => service.start(env)));
+    await gateway.start(env);
+  };
+  const stopAll = async () => {
+    await gateway.stop();
+    await Promise.all(behindTheGateway.map((service) => service.stop()));
+  };
   try {
-    for (const service of [...inStopOrder].reverse()) await service.start();
+    await startAll();
   } catch (error) {
-    for (const service of inStopOrder) await service.stop();
+    await stopAll();
     await db.drop();
     throw error;
   }
@@ -242,8 +252,8 @@ export async function startSystem(
       audit: services.audit.pid,
     }),
     async restart(everyServiceEnv) {
-      for (const service of inStopOrder) await service.stop();
-      for (const service of [...inStopOrder].reverse()) await service.start(everyServiceEnv);
+      await stopAll();
+      await startAll(everyServiceEnv);
     },
     async startRebuild(rebuildLabel) {
       const rebuildDb = await freshDatabase(`e2e_${rebuildLabel}`);
@@ -262,7 +272,7 @@ export async function startSystem(
       };
     },
     async stop() {
-      for (const service of inStopOrder) await service.stop();
+      await stopAll();
       await db.drop();
     },
   };

@@ -74,7 +74,8 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     await this.starting;
     await this.parts.pruner.stop();
     await this.parts.brokerMonitor.stop();
-    for (const consumer of this.consumers) await consumer.stop();
+    // together: each waits for its fetch in flight to come back
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
     await this.parts.relay.stop();
     await this.parts.publisher.close(); // its producer's connection would keep the process alive
     await this.parts.pool.end();

@@ -11,6 +11,7 @@ import { type Pool, type PoolClient } from 'pg';
 import { type Logger } from 'pino';
 import { type EventPublisher } from '../kafka/event-publisher';
 import { restartAfterCrash, runConsumer } from '../kafka/crash-restart';
+import { IDLE_FETCH_WAIT_MS } from '../kafka/kafka-client';
 import { OffsetCommits } from '../kafka/offset-commits';
 import { consumerLag, deadLetters } from '../metrics/messaging-metrics';
 import { prepared } from '../prepared';
@@ -106,6 +107,7 @@ export class IdempotentConsumer {
       // a member silent for 10 s is presumed dead and its partitions move (a paused process, a hung host)
       sessionTimeout: 10_000,
       heartbeatInterval: 3_000,
+      maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
     });
     this.consumer = consumer;
     const commits = new OffsetCommits(consumer, {

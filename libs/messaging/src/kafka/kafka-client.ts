@@ -40,6 +40,14 @@ const HOUR_MS = 3_600_000;
 export const TOPIC_PARTITIONS = 3;
 
 /**
+ * How long a consumer's fetch waits at the broker while its partitions have no new records
+ * (kafkajs's `maxWaitTimeInMs`, 5 s by default). A record that arrives ends the wait at once, so
+ * this costs no latency; it is how long stopping a consumer waits for its fetch to come back, and
+ * an idle consumer's heartbeat (every 3 s) waits for it too.
+ */
+export const IDLE_FETCH_WAIT_MS = 1_000;
+
+/**
  * The audit log's signed checkpoints are kept for good: an auditor checks a new one against the
  * old ones, which Kafka must not have dropped.
  */

@@ -3,6 +3,7 @@ import { entryHeaders } from '@parkledger/tlog';
 import {
   backoffMs,
   eventSpan,
+  IDLE_FETCH_WAIT_MS,
   isTransientDatabaseError,
   OffsetCommits,
   restartAfterCrash,
@@ -97,6 +98,7 @@ export class AuditConsumer {
       heartbeatInterval: HEARTBEAT_MS,
       // ~5,000 records of a few hundred bytes a batch: fewer, larger transactions
       maxBytesPerPartition: BYTES_TOGETHER,
+      maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
     });
     this.consumer = consumer;
     const commits = new OffsetCommits(consumer, { group: this.options.groupId, logger: this.options.logger });
