@@ -9,9 +9,9 @@ section() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
 section "dependencies"
 bash scripts/ensure-deps.sh
 require_pinned_node
-# Helm and kubeconform (Go programs) are built into the cache on a machine's first run, minutes of
-# it: beside the steps before the chart's check, which waits for them, niced so that Kafka's and
-# Postgres's start come first for the two cores
+# Helm and kubeconform (Go programs) are built into the cache on a machine's first run, ~5 minutes
+# of it: beside the steps before the chart's check (after the integration tests, so that nothing
+# waits for the build), niced so that the tests' processes come first for the two cores
 helm_tools_log=$(mktemp)
 nice -n 10 npx tsx scripts/helm/main.ts tools >"$helm_tools_log" 2>&1 &
 helm_tools=$!
@@ -32,12 +32,12 @@ section "build"
 npx tsc -b services/*/tsconfig.app.json
 section "unit tests"
 npx jest --selectProjects unit
+section "integration tests (real Postgres and Kafka; two files at a time, then alone those that stop the broker or prune)"
+npm run -s test:int
 section "Helm chart: helm lint --strict, helm template | kubeconform -strict and the chart checks, per values file"
 wait "$helm_tools" || { cat "$helm_tools_log"; exit 1; }
 cat "$helm_tools_log"
 npx tsx scripts/helm/main.ts check
-section "integration tests (real Postgres and Kafka; in band, some stop the broker)"
-npx jest --selectProjects integration --runInBand
 section "end-to-end tests"
 npx jest --selectProjects e2e --runInBand
 section "API fuzz, short: schemathesis --checks all, 5 examples per operation (npm run test:api-fuzz runs 100)"

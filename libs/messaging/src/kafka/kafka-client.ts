@@ -1,8 +1,9 @@
 import { allTopics, topicOf } from '@parkledger/contracts';
 import { TOPIC_RETENTION_HOURS, TOPIC_SEGMENT_HOURS } from '@parkledger/platform';
-import { Kafka, logLevel, type ITopicConfig, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
 import { type Logger } from 'pino';
 import { deadLetterTopic } from '../inbox/dead-letter';
+import { sleep } from '../sql';
 import './request-queue-idle'; // every connection this process opens stops polling its queue when idle
 
 export interface KafkaOptions {
@@ -83,9 +84,50 @@ export async function ensureTopics(
         replicationFactor: -1,
         configEntries: Object.entries(topicConfig(topic)).map(([name, value]) => ({ name, value })),
       }));
-    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    if (missing.length === 0) return;
+    // kafkajs's own wait for leaders gives up on a topic the broker does not know yet, and a broker
+    // may answer so for a moment after creating it: waited for here instead
+    await admin.createTopics({ topics: missing, waitForLeaders: false });
+    await untilLeaders(
+      admin,
+      missing.map((config) => config.topic),
+    );
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** What a broker answers, for a moment, about a topic it has just created. */
+const NOT_YET_KNOWN = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+function notYetKnown(error: unknown): boolean {
+  const { type, cause } = error as { type?: string; cause?: { type?: string } };
+  return NOT_YET_KNOWN.has(type ?? '') || NOT_YET_KNOWN.has(cause?.type ?? '');
+}
+
+/**
+ * Waits until every partition of `topics` has a leader; a broker that does not know a topic yet, or
+ * has no leader for it yet, is asked again every 100 ms for up to `waitMs`.
+ */
+export async function untilLeaders(
+  admin: Pick<Admin, 'fetchTopicMetadata'>,
+  topics: string[],
+  waitMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    let lacking: string;
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      const leaderless = found.find((topic) => topic.partitions.some((partition) => partition.leader < 0));
+      if (leaderless === undefined) return;
+      lacking = `a partition of ${leaderless.name} has no leader`;
+    } catch (error) {
+      if (!notYetKnown(error)) throw error;
+      lacking = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() >= deadline) throw new Error(`topics created, but not ready after ${waitMs} ms: ${lacking}`);
+    await sleep(100);
   }
 }
 
