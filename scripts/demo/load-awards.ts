@@ -133,9 +133,12 @@ async function takeStep(
   }
 }
 
+/** How often the demo asks whether a milestone's award has come: it takes some 20-50 ms. */
+const AWARD_POLL_MS = 25;
+
 /** The award a milestone gave its item, once the awards service has consumed it (up to 30 s). */
 async function givenBy(base: string, token: string, enterpriseId: string, item: string, milestoneId: string) {
-  for (let attempt = 0; attempt < 150; attempt += 1) {
+  for (let attempt = 0; attempt < 30_000 / AWARD_POLL_MS; attempt += 1) {
     const { items } = await get<{ items: Award[] }>(
       base,
       token,
@@ -143,7 +146,7 @@ async function givenBy(base: string, token: string, enterpriseId: string, item: 
     );
     const award = items.find((candidate) => candidate.milestoneId === milestoneId);
     if (award !== undefined) return award;
-    await sleep(200);
+    await sleep(AWARD_POLL_MS);
   }
   throw new Error(`milestone ${milestoneId} gave item ${item} no award within 30 s`);
 }
