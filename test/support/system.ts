@@ -220,7 +220,10 @@ export async function startSystem(
   // the services behind the gateway together (each is ready on its own database), then the gateway;
   // stopped the other way round
   const startAll = async (env?: Record<string, string>) => {
-    await Promise.all(behindTheGateway.map((service) => service.start(env)));
+    // every start settled before a failure is thrown, so that stopping them races none
+    const started = await Promise.allSettled(behindTheGateway.map((service) => service.start(env)));
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
     await gateway.start(env);
   };
   const stopAll = async () => {
