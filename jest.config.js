@@ -23,11 +23,15 @@ const common = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 
-// Integration specs run two files at a time (each has a database and topics of its own), but for these,
-// which stop the broker or delete every test topic: they run alone, after the others.
+// Integration specs run two files at a time (each has a database and topics of its own), but for these:
+// they run alone, after the others. One stops the broker; the others provision the services' roles
+// (provisionSql, `infra up`), which belong to the whole Postgres server: two sessions altering the same
+// role at once fail with "tuple concurrently updated".
 const alone = [
   '<rootDir>/libs/messaging/test/kafka-stopped.int-spec.ts',
   '<rootDir>/scripts/infra/infra-cli.int-spec.ts',
+  '<rootDir>/scripts/infra/database.int-spec.ts',
+  '<rootDir>/services/fund-ledger/src/database/journal.int-spec.ts',
 ];
 
 module.exports = {

@@ -13,8 +13,10 @@ require_pinned_node
 # of it: beside the steps before the chart's check (after the integration tests, so that nothing
 # waits for the build), niced so that the tests' processes come first for the two cores
 helm_tools_log=$(mktemp)
-nice -n 10 npx tsx scripts/helm/main.ts tools >"$helm_tools_log" 2>&1 &
+setsid nice -n 10 npx tsx scripts/helm/main.ts tools >"$helm_tools_log" 2>&1 &
 helm_tools=$!
+# in a process group of its own, so that a step failing before the chart's check stops the whole build
+trap 'kill -- -"$helm_tools" 2>/dev/null || true' EXIT
 section "Kafka and Postgres"
 npx tsx scripts/infra/main.ts up
 # the test topics earlier runs left: a broker loads every partition as it starts, ~900 a run

@@ -138,7 +138,7 @@ const AWARD_POLL_MS = 25;
 
 /** The award a milestone gave its item, once the awards service has consumed it (up to 30 s). */
 async function givenBy(base: string, token: string, enterpriseId: string, item: string, milestoneId: string) {
-  for (let attempt = 0; attempt < 30_000 / AWARD_POLL_MS; attempt += 1) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     const { items } = await get<{ items: Award[] }>(
       base,
       token,

@@ -217,7 +217,7 @@ export async function startSystem(
     gateway,
   };
   const behindTheGateway = [registry.service, pipeline.service, ledger.service, awards.service, audit.service];
-  // the services behind the gateway together (each is ready on its own database), then the gateway;
+  // the services behind the gateway together (each is ready on its own schema), then the gateway;
   // stopped the other way round
   const startAll = async (env?: Record<string, string>) => {
     // every start settled before a failure is thrown, so that stopping them races none

@@ -74,8 +74,15 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     await this.starting;
     await this.parts.pruner.stop();
     await this.parts.brokerMonitor.stop();
-    // together: each waits for its fetch in flight to come back
-    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+    // together: each waits for its fetch in flight to come back; one that fails does not stop the rest
+    const stopped = await Promise.allSettled(this.consumers.map((consumer) => consumer.stop()));
+    for (const outcome of stopped) {
+      if (outcome.status === 'rejected')
+        this.parts.logger.warn(
+          { err: outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason) },
+          'a consumer did not stop cleanly',
+        );
+    }
     await this.parts.relay.stop();
     await this.parts.publisher.close(); // its producer's connection would keep the process alive
     await this.parts.pool.end();

@@ -42,9 +42,10 @@ export const TOPIC_PARTITIONS = 3;
 
 /**
  * How long a consumer's fetch waits at the broker while its partitions have no new records
- * (kafkajs's `maxWaitTimeInMs`, 5 s by default). A record that arrives ends the wait at once, so
- * this costs no latency; it is how long stopping a consumer waits for its fetch to come back, and
- * an idle consumer's heartbeat (every 3 s) waits for it too.
+ * (kafkajs's `maxWaitTimeInMs`, 5 s by default). With kafkajs's `minBytes` of 1, a record that
+ * arrives ends the wait at once, so this costs no latency. It is how long stopping a consumer waits
+ * for its fetch to come back, and an idle consumer heartbeats, and so hears of a rebalance, only
+ * between fetches.
  */
 export const IDLE_FETCH_WAIT_MS = 1_000;
 
