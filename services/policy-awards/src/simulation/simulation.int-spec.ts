@@ -213,7 +213,8 @@ describe('simulating a draft policy over the recorded cases of a period, against
     expect(await outcomeOf(simulate({ documentJson: lowerGenerics() }, otherOfficer))).toBe('forbidden');
   });
 
-  it('answers a year of 3,000 recorded cases in well under a second', async () => {
+  // how fast is B10's to say (npm run bench:awards), not a timed test's
+  it('answers a year of 3,000 recorded cases: every one counted, and the changed ones listed', async () => {
     // 3,000 applications of 2022 written straight into the table: 2a trials and 5d approvals across the three enterprises
     await awards.pool(1).query(
       `INSERT INTO ${SPEC_SCHEMA}.awards (id, policy, policy_version, item, enterprise_id, award_on, currency, facts,
@@ -226,11 +227,8 @@ describe('simulating a draft policy over the recorded cases of a period, against
          FROM generate_series(1, 3000) AS i`,
       [POLICY, qilu, acv, xuanzhu],
     );
-    const started = performance.now();
     const result = await simulate({ documentJson: lowerGenerics(), from: '2022-01-01', to: '2022-12-31' });
-    const took = performance.now() - started;
     expect(result.counts?.cases).toBe('3000');
     expect(result.changed).toHaveLength(200);
-    expect(took).toBeLessThan(1_000);
   });
 });
