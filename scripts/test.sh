@@ -34,7 +34,7 @@ section "build"
 npx tsc -b services/*/tsconfig.app.json
 section "unit tests"
 npx jest --selectProjects unit
-section "integration tests (real Postgres and Kafka; two files at a time, then alone those that stop the broker or prune)"
+section "integration tests (real Postgres and Kafka; two files at a time, then alone those that stop the broker or provision the roles)"
 npm run -s test:int
 section "Helm chart: helm lint --strict, helm template | kubeconform -strict and the chart checks, per values file"
 wait "$helm_tools" || { cat "$helm_tools_log"; exit 1; }
