@@ -34,20 +34,14 @@ function admin(answers: (ITopicMetadata[] | Error)[]) {
 }
 
 describe('untilLeaders', () => {
-  it('asks again while the broker does not know a topic yet, or has no leader for a partition, and returns once every partition has one', async () => {
+  it('asks again while the broker does not know a topic yet, or has no leader for it, and returns once it answers without an error', async () => {
     const leadersLost = new KafkaJSNumberOfRetriesExceeded(
       brokerError('LEADER_NOT_AVAILABLE', 'There is no leader for this topic-partition'),
       { retryCount: 5, retryTime: 1000 },
     );
-    const broker = admin([
-      unknownTopic(),
-      leadersLost,
-      [topic('a', [1, 1, 1]), topic('b', [1, -1, 1])],
-      [topic('a', [1, 1, 1]), topic('b', [1, 1, 1])],
-    ]);
+    const broker = admin([unknownTopic(), leadersLost, [topic('a', [1, 1, 1]), topic('b', [1, 1, 1])]]);
     await untilLeaders(broker, ['a', 'b']);
     expect(broker.asked).toEqual([
-      ['a', 'b'],
       ['a', 'b'],
       ['a', 'b'],
       ['a', 'b'],
@@ -64,9 +58,6 @@ describe('untilLeaders', () => {
   it('gives up after its wait, naming what was lacking', async () => {
     await expect(untilLeaders(admin([unknownTopic()]), ['a'], 0)).rejects.toThrow(
       'topics created, but not ready after 0 ms: This server does not host this topic-partition',
-    );
-    await expect(untilLeaders(admin([[topic('a', [1, -1])]]), ['a'], 0)).rejects.toThrow(
-      'topics created, but not ready after 0 ms: a partition of a has no leader',
     );
   });
 });

@@ -107,8 +107,9 @@ function notYetKnown(error: unknown): boolean {
 }
 
 /**
- * Waits until every partition of `topics` has a leader; a broker that does not know a topic yet, or
- * has no leader for it yet, is asked again every 100 ms for up to `waitMs`.
+ * Waits until every partition of `topics` has a leader: until the broker answers their metadata
+ * without an error (kafkajs throws on any partition's error code). A broker that does not know a
+ * topic yet, or has no leader for it yet, is asked again every 100 ms for up to `waitMs`.
  */
 export async function untilLeaders(
   admin: Pick<Admin, 'fetchTopicMetadata'>,
@@ -117,17 +118,15 @@ export async function untilLeaders(
 ): Promise<void> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    let lacking: string;
     try {
-      const { topics: found } = await admin.fetchTopicMetadata({ topics });
-      const leaderless = found.find((topic) => topic.partitions.some((partition) => partition.leader < 0));
-      if (leaderless === undefined) return;
-      lacking = `a partition of ${leaderless.name} has no leader`;
+      await admin.fetchTopicMetadata({ topics });
+      return;
     } catch (error) {
       if (!notYetKnown(error)) throw error;
-      lacking = error instanceof Error ? error.message : String(error);
+      if (Date.now() >= deadline) {
+        throw new Error(`topics created, but not ready after ${waitMs} ms: ${(error as Error).message}`);
+      }
     }
-    if (Date.now() >= deadline) throw new Error(`topics created, but not ready after ${waitMs} ms: ${lacking}`);
     await sleep(100);
   }
 }
